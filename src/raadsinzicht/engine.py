@@ -1,0 +1,227 @@
+"""The library API and composition root: ``build_engine(settings)`` wires catalog,
+keyword index, vector store and embedder; the CLI and the web UI only call an Engine."""
+
+from __future__ import annotations
+
+import fcntl
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from .answer import Answer, Answerer
+from .audit import AuditLog
+from .embed import Embedder, build_embedder
+from .errors import InputError, RaadsinzichtError
+from .index.bm25 import KeywordIndex
+from .index.catalog import Catalog, DocumentRecord
+from .index.vector import VectorStore, drop_collection
+from .ingest import Ingestor, IngestReport, ProgressCallback
+from .llm import LLM, build_llm
+from .prompts import PromptLibrary
+from .retrieve import HybridRetriever, SearchFilters, SearchHit
+from .settings import Settings
+from .summarize import Summarizer, Summary, SummaryProgress
+
+__all__ = ["Engine", "build_engine"]
+
+
+class Engine:
+    def __init__(
+        self, settings: Settings, *, embedder: Embedder | None = None, llm: LLM | None = None
+    ) -> None:
+        self.settings = settings
+        self.home = settings.home
+        self.home.mkdir(parents=True, exist_ok=True)
+        self.catalog = Catalog(self.home / "catalog.sqlite3")
+        self.keyword_index = KeywordIndex(self.home)
+        self._embedder = embedder
+        self._llm = llm
+        self._vector_store: VectorStore | None = None
+        self._audit: AuditLog | None = None
+        self._prompts: PromptLibrary | None = None
+        self._ingestor = Ingestor(
+            settings,
+            catalog=self.catalog,
+            keyword_index=self.keyword_index,
+            vector_store=self.vector_store,
+            embedder=self.embedder,
+        )
+        self.retriever = HybridRetriever(
+            settings.retrieval,
+            catalog=self.catalog,
+            keyword_index=self.keyword_index,
+            vector_store=self._searchable_vector_store,
+            embedder=self._searchable_embedder,
+        )
+
+    # -- components (lazy: a keyword search or an unchanged re-ingest loads no model) ----
+
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = build_embedder(self.settings.embedding)
+        return self._embedder
+
+    def vector_store(self) -> VectorStore:
+        if self._vector_store is None:
+            embedder = self.embedder()
+            self._vector_store = VectorStore(
+                self.settings.vector_store,
+                home=self.home,
+                embedder_name=embedder.name,
+                dimension=embedder.dimension,
+            )
+        return self._vector_store
+
+    def llm(self) -> LLM:
+        """The language model; only built when an answer or summary is asked for, so
+        search keeps working without any model."""
+        if self._llm is None:
+            self._llm = build_llm(self.settings.llm, home=self.home)
+        return self._llm
+
+    @property
+    def audit(self) -> AuditLog:
+        if self._audit is None:
+            self._audit = AuditLog(self.home / "audit.sqlite3")
+        return self._audit
+
+    @property
+    def prompts(self) -> PromptLibrary:
+        if self._prompts is None:
+            self._prompts = PromptLibrary(self.settings.prompts_dir)
+        return self._prompts
+
+    def _answerer(self) -> Answerer:
+        return Answerer(
+            self.settings, search=self.search, llm=self.llm, audit=self.audit, prompts=self.prompts
+        )
+
+    def _has_vectors(self) -> bool:
+        return self.catalog.count_chunks() > self.catalog.count_pending_embeddings()
+
+    def _searchable_vector_store(self) -> VectorStore | None:
+        return self.vector_store() if self._has_vectors() else None
+
+    def _searchable_embedder(self) -> Embedder | None:
+        return self.embedder() if self._has_vectors() else None
+
+    # -- operations -----------------------------------------------------------------------
+
+    @contextmanager
+    def _writer(self) -> Iterator[None]:
+        """One writer at a time: the embedded Chroma store is not multi-process safe."""
+        with (self.home / "ingest.lock").open("w") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as exc:
+                raise RaadsinzichtError(
+                    f"Er loopt al een indexering in {self.home}; wacht tot die klaar is."
+                ) from exc
+            yield
+
+    def ingest(
+        self,
+        paths: Sequence[Path] | None = None,
+        *,
+        embed: bool = True,
+        reindex: bool = False,
+        progress: ProgressCallback | None = None,
+    ) -> IngestReport:
+        """Bring the index up to date with ``paths`` (default: the ingest folder)."""
+        with self._writer():
+            if reindex:
+                drop_collection(self.settings.vector_store, self.home)
+                self._vector_store = None
+                self.catalog.reset_embeddings()
+            return self._ingestor.ingest(
+                list(paths) if paths else [self.settings.ingest_dir], embed=embed, progress=progress
+            )
+
+    def embed_pending(self, *, progress: ProgressCallback | None = None) -> int:
+        with self._writer():
+            return self._ingestor.embed_pending(progress=progress)
+
+    def search(
+        self,
+        query: str,
+        *,
+        top_k: int | None = None,
+        filters: SearchFilters | None = None,
+        mode: str = "hybrid",
+    ) -> list[SearchHit]:
+        return self.retriever.search(query, top_k=top_k, filters=filters, mode=mode)
+
+    def ask(
+        self,
+        question: str,
+        *,
+        filters: SearchFilters | None = None,
+        user: str | None = None,
+        template: str | None = None,
+    ) -> Answer:
+        """A cited Dutch answer from the indexed documents (or a refusal); audited."""
+        return self._answerer().ask(question, filters=filters, user=user, template=template)
+
+    def stream_answer(
+        self,
+        question: str,
+        *,
+        filters: SearchFilters | None = None,
+        user: str | None = None,
+        template: str | None = None,
+    ) -> Iterator[str | Answer]:
+        """Answer text pieces as they are generated, then the checked Answer; audited."""
+        return self._answerer().stream(question, filters=filters, user=user, template=template)
+
+    def summarize(
+        self,
+        path: str,
+        *,
+        template: str = "algemeen",
+        user: str | None = None,
+        progress: SummaryProgress | None = None,
+    ) -> Summary:
+        """A page-cited summary of one document (indexed, or a PDF on disk); audited."""
+        summarizer = Summarizer(
+            self.settings,
+            catalog=self.catalog,
+            llm=self.llm,
+            audit=self.audit,
+            prompts=self.prompts,
+        )
+        return summarizer.summarize(path, template=template, user=user, progress=progress)
+
+    def documents(self) -> list[DocumentRecord]:
+        return self.catalog.documents()
+
+    def remove(self, path: str) -> list[str]:
+        """Remove a document by (absolute or relative) path or file name from both indexes.
+
+        Returns the relative paths removed; raises InputError when nothing matches or a
+        bare file name is ambiguous.
+        """
+        absolute = str(Path(path).resolve())
+        files = self.catalog.find_files(absolute) or self.catalog.find_files(path)
+        if not files:
+            raise InputError(f"{path}: staat niet in de index")
+        if len({f.abs_path for f in files}) > 1 and "/" not in path:
+            names = ", ".join(sorted(f.rel_path for f in files))
+            raise InputError(f"{path}: meerdere documenten heten zo ({names}); geef het pad")
+        with self._writer():
+            self.catalog.unlink_files([f.abs_path for f in files])
+            self.keyword_index.refresh(self.catalog)
+            # Vectors follow through the tombstones; do it now when the store is at hand.
+            if self.catalog.tombstones():
+                self._ingestor.embed_pending()
+        return [f.rel_path for f in files]
+
+    def close(self) -> None:
+        self.catalog.close()
+        if self._audit is not None:
+            self._audit.close()
+
+
+def build_engine(
+    settings: Settings, *, embedder: Embedder | None = None, llm: LLM | None = None
+) -> Engine:
+    return Engine(settings, embedder=embedder, llm=llm)

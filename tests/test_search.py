@@ -1,0 +1,115 @@
+"""Search over the real corpus (keyword part) and the CLI's JSON contract."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from raadsinzicht.engine import Engine, build_engine
+from raadsinzicht.retrieve import SearchFilters, make_snippet
+
+SLEUTELGELD = "moties/denhaag_2025_motie_sp_sleutelgeld.pdf"
+
+
+@pytest.fixture(scope="module")
+def moties_engine(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """The corpus's moties folder, keyword-indexed only (vectors are tested elsewhere)."""
+    from raadsinzicht.settings import load_settings
+
+    home = tmp_path_factory.mktemp("moties-home")
+    engine = build_engine(load_settings(home=home, ingest_dir=corpus_dir))
+    report = engine.ingest([corpus_dir / "moties"], embed=False)
+    assert report.failed == [] and report.pending_embeddings == report.chunks
+    return engine
+
+
+def test_keyword_search_works_before_embeddings(moties_engine: Engine) -> None:
+    hits = moties_engine.search("sleutelgeld studenten")
+    assert hits[0].file == SLEUTELGELD
+    assert hits[0].vector_rank is None and hits[0].keyword_rank == 1
+    assert "**sleutelgeld**" in hits[0].snippet.lower()
+
+
+def test_kind_and_date_filters(moties_engine: Engine) -> None:
+    filters = SearchFilters(kinds=("motie",), since=date(2025, 1, 1))
+    hits = moties_engine.search("motie", top_k=50, filters=filters)
+    assert hits
+    for hit in hits:
+        assert hit.document.kind == "motie"
+        assert hit.document.date is not None and hit.document.date >= date(2025, 1, 1)
+    # The 2021 Tweede Kamer motion exists but is filtered out by date.
+    unfiltered = moties_engine.search("motie", top_k=50, filters=SearchFilters(kinds=("motie",)))
+    assert any(h.document.date and h.document.date.year < 2025 for h in unfiltered)
+
+    until = moties_engine.search("motie", top_k=50, filters=SearchFilters(until=date(2024, 12, 31)))
+    assert all(h.document.date and h.document.date <= date(2024, 12, 31) for h in until)
+
+
+def test_collection_filter(moties_engine: Engine) -> None:
+    assert moties_engine.search("sleutelgeld", filters=SearchFilters(collections=("moties",)))
+    assert moties_engine.search("sleutelgeld", filters=SearchFilters(collections=("woo",))) == []
+
+
+def test_snippet_marks_stemmed_terms() -> None:
+    text = "De gemeenteraad besprak de parkeertarieven. Parkeren wordt duurder voor bewoners."
+    snippet = make_snippet(text, "parkeer bewoner")
+    assert "**bewoners**" in snippet
+
+
+def _cli(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "raadsinzicht.cli", "--home", str(home), *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def test_cli_json_contract(corpus_dir: Path, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    files = [
+        str(corpus_dir / SLEUTELGELD),
+        str(corpus_dir / "moties/denhaag_2025_motie_d66_hoogbegaafdheid.pdf"),
+    ]
+    ingest = _cli("ingest", *files, "--no-embed", "--json", home=home)
+    assert ingest.returncode == 0, ingest.stderr
+    report = json.loads(ingest.stdout)
+    for key in (
+        "added",
+        "updated",
+        "unchanged",
+        "removed",
+        "failed",
+        "documents",
+        "pages",
+        "ocr_pages",
+        "chunks",
+        "seconds",
+    ):
+        assert key in report
+    assert report["added"] == 2 and report["failed"] == []
+
+    search = _cli("search", "sleutelgeld", "--json", "--top", "3", home=home)
+    assert search.returncode == 0, search.stderr
+    hits = json.loads(search.stdout)
+    assert {"file", "name", "page", "score", "kind", "date", "title", "snippet"} <= set(hits[0])
+    assert hits[0]["name"] == Path(SLEUTELGELD).name
+
+    listing = json.loads(_cli("documents", "--json", home=home).stdout)
+    assert len(listing) == 2 and all(d["pages"] >= 1 and d["chunks"] >= 1 for d in listing)
+
+    bad = _cli("search", "x", "--kind", "onzin", home=home)
+    assert bad.returncode == 2 and "onbekende soort" in bad.stderr
+
+    missing = _cli("ingest", str(tmp_path / "bestaat-niet.pdf"), "--json", home=home)
+    assert missing.returncode == 1
+    assert json.loads(missing.stdout)["failed"][0]["error"] == "bestand of map bestaat niet"
+
+    removed = _cli("remove", Path(SLEUTELGELD).name, home=home)
+    assert removed.returncode == 0 and "denhaag_2025_motie_sp_sleutelgeld.pdf" in removed.stdout
+    assert len(json.loads(_cli("documents", "--json", home=home).stdout)) == 1
