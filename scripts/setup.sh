@@ -12,6 +12,8 @@ extras=""
 need=()
 command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
 tesseract --list-langs 2>/dev/null | grep -qx nld || need+=(tesseract-ocr-nld)
+# The browser tests drive Debian's Chromium (Playwright never downloads a browser here).
+if [[ -n "$extras" && ! -x /usr/bin/chromium ]]; then need+=(chromium); fi
 if ((${#need[@]})); then
     sudo=""
     [[ $(id -u) -ne 0 ]] && sudo="sudo"

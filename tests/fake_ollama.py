@@ -16,7 +16,9 @@ Scripting (set attributes before or between requests)::
         fake.reply = "Vaste tekst [1]."        # fixed answer; None = use fake.responder
         fake.responder = lambda body: "..."    # gets the request body (dict), returns text
         fake.fail_mode = "drop_mid_stream"     # None | "drop_mid_stream" | "slow"
-                                               # | "context_too_long" (chat/generate only)
+                                               # | "context_too_long" | "server_error"
+                                               # (chat/generate only)
+        fake.error_text = "..."                # the "server_error" text (HTTP 500)
         fake.context_length = 8192             # model_info "gemma3.context_length"
         fake.requests                          # [(path, body), ...] every request, in order
         fake.generation_requests()             # only the /api/chat and /api/generate ones
@@ -47,7 +49,9 @@ NOT_FOUND_ANSWER = "Dit staat niet in de geïndexeerde documenten."
 # Ollama's runner text for a prompt that does not fit num_ctx (with truncation off); the
 # server relays it with the runner's status (400 in current Ollama, 500 in older ones).
 CONTEXT_TOO_LONG_ERROR = "the input length exceeds the context length"
-FAIL_MODES = (None, "drop_mid_stream", "slow", "context_too_long")
+# What Ollama says when the runner dies loading the model (out of memory).
+RUNNER_ERROR = "llama runner process has terminated: error loading model: failed to create context"
+FAIL_MODES = (None, "drop_mid_stream", "slow", "context_too_long", "server_error")
 
 _CONTEXT_BLOCK = re.compile(r"<context>(.*?)</context>", re.DOTALL)
 _PASSAGE = re.compile(r"^\[(\d+)\][^\n]*\n(.*?)(?=^\[\d+\]|\Z)", re.DOTALL | re.MULTILINE)
@@ -106,7 +110,8 @@ class FakeOllama:
         self.responder: Callable[[dict[str, Any]], str] = default_responder
         self.fail_mode: str | None = None
         self.context_length = 131072
-        self.context_error_status = 400  # Ollama >= 0.12 relays the runner's 400
+        self.context_error_status = 400  # current Ollama relays the runner's 400
+        self.error_text = RUNNER_ERROR
         self.slow_seconds = 3.0  # "slow": longer than the tiny timeouts tests configure
         self.chunks_before_drop = 2  # "drop_mid_stream": pieces sent before the hang-up
         self._stopping = threading.Event()
@@ -193,6 +198,9 @@ class FakeOllama:
                     server._stopping.wait(server.slow_seconds)
                 if mode == "context_too_long":
                     self._send(server.context_error_status, {"error": CONTEXT_TOO_LONG_ERROR})
+                    return
+                if mode == "server_error":
+                    self._send(500, {"error": server.error_text})
                     return
                 text = server.reply if server.reply is not None else server.responder(body)
                 pieces = _pieces(text)

@@ -81,7 +81,7 @@ def _prompt_text(body: dict[str, Any]) -> str:
 
 
 def test_answer_cites_the_passage_it_came_from(engine: Engine, ollama: FakeOllama) -> None:
-    answer = engine.ask("Welke partij diende de motie over sleutelgeld in?")
+    answer = engine.ask("Wie heeft de motie over sleutelgeld bij kamerverhuur ingediend?")
     assert not answer.refused, answer.raw_text
     assert answer.citations and answer.citations[0].file == "moties/sleutelgeld.pdf"
     assert answer.citations[0].page == 1 and answer.citations[0].quote
@@ -100,7 +100,7 @@ def test_answer_cites_the_passage_it_came_from(engine: Engine, ollama: FakeOllam
     assert data["model"] == f"ollama/{MODEL}" and data["prompt_template"] == "vraag"
 
     (record,) = engine.audit.records()
-    assert record.action == "ask" and record.input.startswith("Welke partij")
+    assert record.action == "ask" and record.input.startswith("Wie heeft de motie")
     assert record.model == f"ollama/{MODEL}" and record.prompt_sha256
     assert record.sources and record.citations and not record.refused
 
@@ -161,7 +161,7 @@ def test_prompt_injection_in_a_document_stays_content(engine: Engine, ollama: Fa
 def test_streaming_yields_tokens_then_the_checked_answer(
     engine: Engine, ollama: FakeOllama
 ) -> None:
-    events = list(engine.stream_answer("Welke partij diende de motie over sleutelgeld in?"))
+    events = list(engine.stream_answer("Wie heeft de motie over sleutelgeld bij kamerverhuur ingediend?"))
     pieces = [e for e in events if isinstance(e, str)]
     assert len(pieces) > 1 and isinstance(events[-1], Answer)
     assert "".join(pieces) == events[-1].raw_text
@@ -176,7 +176,7 @@ def test_llm_failures_are_clear_and_audited(
 ) -> None:
     ollama.fail_mode = mode
     with pytest.raises(LLMError, match=message):
-        engine.ask("Welke partij diende de motie over sleutelgeld in?")
+        engine.ask("Wie heeft de motie over sleutelgeld bij kamerverhuur ingediend?")
     record = engine.audit.records()[-1]
     assert record.error and message in record.error
 

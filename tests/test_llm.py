@@ -14,7 +14,7 @@ import pytest
 from raadsinzicht.llm import LlamaCppLLM, LLMError, OllamaLLM, Prompt, build_llm
 from raadsinzicht.settings import LLMSettings
 
-from .fake_ollama import CONTEXT_TOO_LONG_ERROR, NOT_FOUND_ANSWER, FakeOllama
+from .fake_ollama import CONTEXT_TOO_LONG_ERROR, NOT_FOUND_ANSWER, RUNNER_ERROR, FakeOllama
 
 MODEL = "gemma3:4b"
 CONTEXT_PROMPT = Prompt(
@@ -176,6 +176,16 @@ def test_context_too_long(status: int) -> None:
         "De vraag met context past niet in het contextvenster van het model (2048 tokens)"
     )
     assert CONTEXT_TOO_LONG_ERROR not in message and "Traceback" not in message
+
+
+def test_other_ollama_errors_pass_their_text_on() -> None:
+    with FakeOllama(models=(MODEL,)) as fake:
+        fake.fail_mode = "server_error"  # out of memory: mentions "context", is no overflow
+        with pytest.raises(LLMError) as info:
+            _answer(OllamaLLM(_settings(fake)))
+    message = str(info.value)
+    assert message.startswith(f"Ollama gaf een fout: {RUNNER_ERROR}.")
+    assert "`ollama serve`" in message and "contextvenster" not in message
 
 
 def test_requests_record_exactly_what_reached_the_model() -> None:

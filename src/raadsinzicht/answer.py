@@ -18,7 +18,7 @@ from typing import Any
 
 from .audit import AuditLog, AuditRecord
 from .errors import RaadsinzichtError
-from .grounding import best_support, coverage, split_sentences, support, terms
+from .grounding import best_support, coverage, evidence_text, split_sentences, support, terms
 from .llm import LLM, Prompt
 from .prompts import PromptLibrary, PromptTemplate
 from .retrieve import SearchFilters, SearchHit, page_at
@@ -123,9 +123,11 @@ class Answerer:
         llm: Callable[[], LLM],
         audit: AuditLog,
         prompts: PromptLibrary,
+        term_weights: Callable[[set[str]], dict[str, float]] | None = None,
     ) -> None:
         self._settings = settings
         self._search = search
+        self._term_weights = term_weights or (lambda found: dict.fromkeys(found, 1.0))
         self._llm = llm
         self._audit = audit
         self._prompts = prompts
@@ -133,7 +135,8 @@ class Answerer:
     def relevant(self, question: str, hit: SearchHit) -> bool:
         """Does this passage plausibly address the question? (calibrated on eval/dev.jsonl)"""
         text = f"{hit.document.title}\n{hit.chunk.text}"
-        if coverage(question, text) >= self._settings.answer.min_coverage:
+        weights = self._term_weights(terms(question))
+        if coverage(question, text, weights) >= self._settings.answer.min_coverage:
             return True
         return (hit.vector_score or 0.0) >= self._settings.answer.min_similarity
 
@@ -244,7 +247,9 @@ class Answerer:
     def _check(self, raw: str, passages: list[SearchHit], answer: Answer) -> None:
         """Keep only verifiable statements; fill citations, flags and the refusal state."""
         answer.raw_text = raw
-        passage_terms = [(n, terms(hit.chunk.text)) for n, hit in enumerate(passages, start=1)]
+        passage_terms = [
+            (n, terms(evidence_text(hit.chunk.text))) for n, hit in enumerate(passages, start=1)
+        ]
         text = _TRAILING_MARKER.sub(lambda m: f" {m.group(2).strip()}{m.group(1)}", raw.strip())
         kept: list[str] = []
         cited_numbers: dict[int, str] = {}  # passage number -> first claim citing it

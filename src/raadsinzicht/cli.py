@@ -409,5 +409,43 @@ def eval_command(
         render_report(report, out)
 
 
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[
+        str | None, typer.Option("--host", help="Adres (standaard 127.0.0.1: alleen deze pc).")
+    ] = None,
+    port: Annotated[
+        int | None, typer.Option("--port", min=1, max=65535, help="Poort (standaard 7860).")
+    ] = None,
+) -> None:
+    """De webinterface starten (vragen, zoeken, samenvatten, documenten, beheer)."""
+    from .web import serve as serve_web  # gradio loads in seconds: only for this command
+
+    try:
+        settings = load_settings(ctx.obj["config"], home=ctx.obj["home"])
+        serve_web(settings, host=host, port=port)
+    except RaadsinzichtError as exc:
+        err.print(f"[red]Fout:[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    except OSError as exc:  # port in use, no permission
+        err.print(f"[red]Fout:[/red] de webinterface kon niet starten: {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+
+
+@app.command(name="user-hash")
+def user_hash() -> None:
+    """Een wachtwoord-hash maken voor [web.users] in raadsinzicht.toml."""
+    from .users import hash_password
+
+    password = typer.prompt("Wachtwoord", hide_input=True, confirmation_prompt=True)
+    if not password:
+        err.print("[red]Fout:[/red] een leeg wachtwoord is niet toegestaan.")
+        raise typer.Exit(2)
+    line = hash_password(password)
+    err.print("Zet deze regel in raadsinzicht.toml onder [web.users], met de gebruikersnaam:")
+    out.print(f'gebruikersnaam = "{line}"', highlight=False, markup=False)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

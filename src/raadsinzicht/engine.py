@@ -93,7 +93,12 @@ class Engine:
 
     def _answerer(self) -> Answerer:
         return Answerer(
-            self.settings, search=self.search, llm=self.llm, audit=self.audit, prompts=self.prompts
+            self.settings,
+            search=self.search,
+            llm=self.llm,
+            audit=self.audit,
+            prompts=self.prompts,
+            term_weights=self.keyword_index.idf,
         )
 
     def _has_vectors(self) -> bool:

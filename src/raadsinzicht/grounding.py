@@ -5,16 +5,41 @@ statement counts only when its words are found in the passage it cites."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .index.bm25 import tokenize_query
 
-__all__ = ["Statement", "best_support", "coverage", "split_sentences", "support", "terms"]
+__all__ = [
+    "Statement",
+    "best_support",
+    "coverage",
+    "evidence_text",
+    "split_sentences",
+    "support",
+    "terms",
+]
 
-# A sentence ends at . ! ? followed by space and a capital, digit, quote or bullet; a
-# newline starting a list item ends one too.
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý0-9\"'“‘(•\-*])|\n+(?=\s*[-*•\d])|\n{2,}")
+# A sentence ends at . ! ? followed by space and a capital, quote or bullet (not a digit:
+# "art. 6:7", "p. 12", "nr. 3" go on); a newline starting a list item ends one too.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý\"'“‘(•\-*\[])|\n+(?=\s*[-*•\d])|\n{2,}")
+
+
+# Sentences that address the model rather than the reader (prompt injection). They stay in
+# the passage the model sees (content stays content) but never count as evidence, so an
+# answer that obeys them is unsupported.
+_INSTRUCTION = re.compile(
+    r"\b(negeer|vergeet)\b.{0,40}\b(instructies?|opdrachten|regels|prompt)\b"
+    r"|\bignore\b.{0,40}\binstructions?\b"
+    r"|\b(je|jij) bent (nu|vanaf nu)\b"
+    r"|\b(systeemprompt|system prompt)\b",
+    re.IGNORECASE,
+)
+
+
+def evidence_text(passage: str) -> str:
+    """The passage without sentences that are instructions aimed at a language model."""
+    return " ".join(s for s in split_sentences(passage) if not _INSTRUCTION.search(s))
 
 
 def terms(text: str) -> set[str]:
@@ -45,13 +70,17 @@ def best_support(claim: str, sources: Iterable[tuple[int, set[str]]]) -> tuple[i
     return best_key, best
 
 
-def coverage(question: str, text: str) -> float:
-    """Share of the question's content terms found in ``text``: a calibrated-enough
-    relevance signal that, unlike fused ranks, is comparable across questions."""
+def coverage(question: str, text: str, weights: Mapping[str, float] | None = None) -> float:
+    """Share of the question's content terms found in ``text``, each term weighted (by its
+    IDF, so "gemeente" counts little and "sleutelgeld" much): a relevance signal that,
+    unlike fused ranks, is comparable across questions."""
     question_terms = terms(question)
     if not question_terms:
         return 0.0
-    return len(question_terms & terms(text)) / len(question_terms)
+    weight = weights or {}
+    total = sum(weight.get(term, 1.0) for term in question_terms)
+    found = sum(weight.get(term, 1.0) for term in question_terms & terms(text))
+    return found / total if total else 0.0
 
 
 @dataclass(slots=True)

@@ -10,17 +10,22 @@ what happened and what to do.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.util
+import io
 import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .errors import BackendError
 from .settings import LLMSettings
+
+if TYPE_CHECKING:
+    import ollama
 
 __all__ = ["LLM", "LLMError", "LlamaCppLLM", "OllamaLLM", "Prompt", "build_llm"]
 
@@ -60,9 +65,16 @@ class LLM(Protocol):
 # --------------------------------------------------------------------------- Ollama
 
 _EMBEDDED_INSTALL = "pip install 'raadsinzicht[embedded]'"
-# Ollama's own texts for an over-long prompt ("the input length exceeds the context
-# length", "input exceeds maximum context length", older "prompt too long").
-_CONTEXT_ERROR_WORDS = ("context", "too long", "exceeds")
+
+
+def _is_context_overflow(error_text: str) -> bool:
+    """Ollama's texts for an over-long prompt: "the input length exceeds the context length",
+    "input exceeds maximum context length", "prompt too long". A bare "context" is not
+    enough: out-of-memory errors read "failed to create context"."""
+    lowered = error_text.lower()
+    return ("exceed" in lowered and "context" in lowered) or "too long" in lowered
+
+
 _SHOW_TIMEOUT = 5.0  # seconds for the metadata request (/api/show)
 
 
@@ -242,12 +254,12 @@ class OllamaLLM:
             "opnieuw."
         )
 
-    def _response_error(self, exc: Any, n_ctx: int) -> LLMError:
+    def _response_error(self, exc: ollama.ResponseError, n_ctx: int) -> LLMError:
         text = str(exc.error)
         lowered = text.lower()
         if exc.status_code == 404 or ("not found" in lowered and "model" in lowered):
             return self._missing_model_error()
-        if any(word in lowered for word in _CONTEXT_ERROR_WORDS):
+        if _is_context_overflow(text):
             return _context_error(n_ctx)
         return LLMError(
             f"Ollama gaf een fout: {text}. Bekijk de uitvoer van `ollama serve` voor details."
@@ -348,18 +360,24 @@ class LlamaCppLLM:
         except (ImportError, OSError) as exc:
             raise _not_installed_error() from exc
         path = self.gguf_path()
-        threads = self._settings.threads or os.cpu_count() or 1
+        # Default: half the logical CPUs (llama-cpp-python's own default). llama.cpp is
+        # memory-bound and its OpenMP threads spin: using every CPU was 3-10x slower than
+        # one thread on a busy 2-CPU machine (answers share the CPU with the UI/indexing).
+        threads = self._settings.threads or max(1, (os.cpu_count() or 2) // 2)
         wanted = self._settings.context_tokens
 
         def load(n_ctx: int) -> Any:
             try:
-                return Llama(
-                    model_path=str(path),
-                    n_ctx=n_ctx,
-                    n_threads=threads,
-                    n_threads_batch=threads,
-                    verbose=False,
-                )
+                # verbose=False still lets llama.cpp print a KV-cache notice to sys.stderr
+                # at context creation; users should not see it on every answer.
+                with contextlib.redirect_stderr(io.StringIO()):
+                    return Llama(
+                        model_path=str(path),
+                        n_ctx=n_ctx,
+                        n_threads=threads,
+                        n_threads_batch=threads,
+                        verbose=False,
+                    )
             except (ValueError, RuntimeError, OSError) as exc:
                 raise LLMError(
                     f"Het modelbestand {path} kon niet geladen worden ({exc}). Is het een "

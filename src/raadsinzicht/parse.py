@@ -93,6 +93,7 @@ _MIN_TEXT_CHARS = 20  # fewer non-space characters than this: "no text layer"
 _MIN_IMAGE_SHARE = 0.3  # ... and images cover at least this share of the page: a scan
 _MARGIN = 0.1  # top/bottom share of the page where running headers and footers live
 _HEADING_SCALE = 1.12  # a font this much larger than the body font marks a heading
+_OCR_HEADING_SCALE = 1.5  # OCR font sizes are estimates that vary ±10 % per line
 _SNAP = 3.0  # points: rulings closer than this are one line (PyMuPDF's snap tolerance)
 
 _SENTENCE_END = (".", ",", ";", "!", "?")
@@ -281,6 +282,8 @@ def _lines(block: dict[str, Any]) -> list[_Line]:
     lines = []
     for line in block["lines"]:
         spans = line["spans"]
+        if not spans:
+            continue
         text = "".join([s["text"] for s in spans]).strip() if len(spans) > 1 else spans[0]["text"]
         if not text or text.isspace():
             continue
@@ -313,7 +316,12 @@ def _attach_markers(blocks: list[list[_Line]]) -> list[list[_Line]]:
             and _same_row(before[0], lines[0])
         ):
             marker, first = before[0], lines[0]
-            box = (*marker.bbox[:2], first.bbox[2], max(marker.bbox[3], first.bbox[3]))
+            box = (
+                marker.bbox[0],
+                min(marker.bbox[1], first.bbox[1]),
+                first.bbox[2],
+                max(marker.bbox[3], first.bbox[3]),
+            )
             merged = _Line(f"{marker.text} {first.text}", box, first.size, first.bold)
             result[-1] = [merged, *lines[1:]]
         else:
@@ -454,7 +462,10 @@ def _table(hs: list[Segment], vs: list[Segment], words: list[tuple[Any, ...]]) -
         row = bisect_right(ys, y) - 1
         k = bisect_right(bounds[row], x) - 1
         if 0 <= k < len(bounds[row]) - 1:
-            cells[row, xs.index(bounds[row][k])].append(word)
+            column = xs.index(bounds[row][k])
+        else:  # a row the rulings only partly cross: the full grid's column, lose no text
+            column = bisect_right(xs, x) - 1
+        cells[row, column].append(word)
     rows = sorted({r for r, _ in cells})
     columns = sorted({c for _, c in cells})
     if len(rows) < 2 or len(columns) < 2:
@@ -526,7 +537,7 @@ def _compose(raw: _RawPage, body: float) -> Page:
     """Blocks with offsets into the page text; a block is split where heading style starts
     or ends (MuPDF often keeps a heading and its paragraph in one block)."""
     page = raw.page
-    large = body * _HEADING_SCALE
+    large = body * (_OCR_HEADING_SCALE if page.ocr else _HEADING_SCALE)
     offset = 0
     for item in raw.items:
         if isinstance(item, _Table):

@@ -49,9 +49,7 @@ def render_page(
         raise InputError(f"{Path(pdf).name}: geen leesbare PDF") from exc
     with doc:
         if not 1 <= page <= doc.page_count:
-            raise InputError(
-                f"{Path(pdf).name}: pagina {page} bestaat niet (1-{doc.page_count})"
-            )
+            raise InputError(f"{Path(pdf).name}: pagina {page} bestaat niet (1-{doc.page_count})")
         sheet = doc.load_page(page - 1)
         rects = [
             pymupdf.Rect(x0 - _PAD, y0 - _PAD, x1 + _PAD, y1 + _PAD)

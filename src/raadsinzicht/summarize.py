@@ -19,7 +19,7 @@ from typing import Any
 
 from .audit import AuditLog, AuditRecord
 from .errors import InputError, RaadsinzichtError
-from .grounding import best_support, split_sentences, support, terms
+from .grounding import best_support, evidence_text, split_sentences, support, terms
 from .index.catalog import Catalog, ChunkRecord
 from .ingest import prepare_document
 from .llm import LLM, Prompt
@@ -338,7 +338,7 @@ def _ground(raw: str, segments: list[_Segment], min_support: float) -> tuple[str
     """Check each statement's page references against the pages it was made from."""
     page_terms: dict[int, set[str]] = {}
     for segment in segments:
-        page_terms.setdefault(segment.page, set()).update(terms(segment.text))
+        page_terms.setdefault(segment.page, set()).update(terms(evidence_text(segment.text)))
     lines: list[str] = []
     flagged: list[str] = []
     for line in raw.strip().splitlines():

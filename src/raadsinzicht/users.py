@@ -26,9 +26,7 @@ _KEY_BYTES = 32
 
 
 def _derive(password: str, salt: bytes) -> bytes:
-    return hashlib.scrypt(
-        password.encode("utf-8"), salt=salt, n=_N, r=_R, p=_P, dklen=_KEY_BYTES
-    )
+    return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=_N, r=_R, p=_P, dklen=_KEY_BYTES)
 
 
 def hash_password(password: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 import shutil
 from dataclasses import dataclass
@@ -118,6 +119,27 @@ class KeywordIndex:
         chunk_ids = json.loads((directory / "chunk_ids.json").read_text())
         doc_ids = np.array(json.loads((directory / "doc_ids.json").read_text()), dtype=object)
         return _Loaded(generation, retriever, chunk_ids, doc_ids)
+
+    def idf(self, terms: set[str]) -> dict[str, float]:
+        """BM25 inverse document frequency per (stemmed) term. A term the index has never
+        seen weighs as much as the rarest term it has (it may be a question word such as
+        "diende", or a subject the documents lack: both are informative)."""
+        loaded = self._loaded
+        total = len(loaded.chunk_ids) if loaded else 0
+        unseen = math.log(1 + (total - 0.5) / 1.5)
+        if not loaded or loaded.retriever is None:
+            return {term: unseen for term in terms}
+        vocab = loaded.retriever.vocab_dict
+        indptr = loaded.retriever.scores["indptr"]
+        weights = {}
+        for term in terms:
+            token = vocab.get(term)
+            if token is None:
+                weights[term] = unseen
+                continue
+            frequency = int(indptr[token + 1] - indptr[token])  # chunks containing the term
+            weights[term] = math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
+        return weights
 
     @property
     def size(self) -> int:
