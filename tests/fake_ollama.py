@@ -36,6 +36,7 @@ import json
 import math
 import re
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -99,7 +100,10 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
     def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # clients hanging up (timeouts, dropped streams) are expected here
+        # Clients hanging up (timeouts, dropped streams) are expected; bugs in a scripted
+        # responder are not and still print their traceback.
+        if not isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            super().handle_error(request, client_address)
 
 
 class FakeOllama:

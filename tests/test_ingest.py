@@ -191,3 +191,21 @@ def test_bad_files_are_reported_and_nothing_stored_is_lost(
         assert "\n" not in reasons[name]
     assert report.documents == 1
     assert engine.search("woningsplitsing")[0].file == "goed.pdf"
+
+
+def test_documents_from_an_older_pipeline_are_parsed_again(
+    make_settings, tmp_path: Path, embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inbox = tmp_path / "ingest"
+    write_pdf(inbox / "a.pdf", [motie_text("bomen in de binnenstad", "PvdD")])
+    write_pdf(inbox / "b.pdf", [motie_text("fietspaden langs de kust", "D66")])
+    engine = build_engine(make_settings(ingest_dir=inbox), embedder=embedder)
+    first = engine.ingest()
+
+    monkeypatch.setattr("raadsinzicht.settings.PIPELINE_VERSION", 10_000)
+    report = engine.ingest()
+    assert (report.updated, report.unchanged, report.documents) == (2, 0, 2)
+    assert report.chunks == first.chunks == engine.catalog.count_chunks()
+    assert engine.vector_store().count() == report.chunks
+    assert engine.catalog.tombstones() == []
+    assert engine.ingest().unchanged == 2

@@ -296,6 +296,40 @@ def test_embedded_with_invalid_gguf_file(tmp_path: Path) -> None:
         llm.count_tokens("tekst")
 
 
+class _RecordingLlama:
+    """Stands in for llama_cpp.Llama: one token per word, records the completion call."""
+
+    def __init__(self, n_ctx: int) -> None:
+        self._n_ctx = n_ctx
+        self.calls: list[dict[str, Any]] = []
+
+    def n_ctx(self) -> int:
+        return self._n_ctx
+
+    def tokenize(self, text: bytes, add_bos: bool = True, special: bool = False) -> list[int]:
+        return [0] * (len(text.split()) + int(add_bos))
+
+    def create_completion(self, prompt: str, **kwargs: Any) -> Any:
+        self.calls.append({"prompt": prompt, **kwargs})
+        yield from ({"choices": [{"text": t}]} for t in ["Aangenomen ", "[1]."])
+
+
+def test_embedded_prompt_budget_without_loading_a_model(tmp_path: Path) -> None:
+    llm = LlamaCppLLM(_settings(None), home=tmp_path)
+    fake = llm._llama = _RecordingLlama(n_ctx=100)
+    words = Prompt(system="systeem", user="woord " * 59)  # 1 BOS + 60 words = 61 tokens
+    assert list(llm.stream(words, max_tokens=39, temperature=0.2)) == ["Aangenomen ", "[1]."]
+    call = fake.calls[-1]
+    assert call["prompt"] == words.as_completion() and call["stream"] is True
+    assert call["max_tokens"] == 39 and call["temperature"] == 0.2
+    assert "\nVraag:" in call["stop"] and "</context>" in call["stop"]
+    list(llm.stream(words, max_tokens=50))  # 39 tokens of room: the answer is shortened
+    assert fake.calls[-1]["max_tokens"] == 39
+    with pytest.raises(LLMError, match=r"\(100 tokens\): de prompt is 61 tokens"):
+        list(llm.stream(words, max_tokens=80))  # less than half the answer fits
+    assert len(fake.calls) == 2 and llm.context_tokens == 100
+
+
 # ---------------------------------------------------------------- embedded, real model
 
 
@@ -320,5 +354,6 @@ def test_embedded_gemma_streams_counts_and_refuses_overlong_prompts(
         list(embedded_llm.stream(overlong, max_tokens=50))
     assert time.monotonic() - started < 10  # refused before any generation
     # The GGUF was written once, atomically, into <home>/models.
-    models = list((embedded_llm._home / "models").iterdir())
-    assert [p.name for p in models] == ["gemma-3-270m-q4_k_m.gguf"]
+    gguf = embedded_llm.gguf_path()
+    assert gguf.parent.name == "models" and gguf.name == "gemma-3-270m-q4_k_m.gguf"
+    assert [p.name for p in gguf.parent.iterdir()] == [gguf.name]  # no temporary left

@@ -14,7 +14,8 @@ from PIL import Image
 from raadsinzicht.errors import InputError
 from raadsinzicht.parse import parse_pdf
 from raadsinzicht.render import boxes_on_page, render_page
-from tests.pdfs import motie_text, write_pdf
+
+from .pdfs import motie_text, write_pdf
 
 
 def _pixels(png: bytes) -> np.ndarray:

@@ -143,7 +143,7 @@ def test_cli_ask_summarize_audit_on_the_corpus(
     assert answer["citations"][0]["file"] == "moties/denhaag_2025_motie_sp_sleutelgeld.pdf"
 
     refused = json.loads(
-        cli("ask", "Hoe groot is de begroting van de gemeente Zwolle voor 2030?", "--json").stdout
+        cli("ask", "Wat is de begroting van de gemeente Tilburg voor 2025?", "--json").stdout
     )
     assert refused["refused"] is True and refused["sources"]
 

@@ -38,3 +38,17 @@ def test_verify_user() -> None:
 def test_empty_password_refused() -> None:
     with pytest.raises(ValueError, match="leeg"):
         hash_password("")
+
+
+def test_cli_user_hash_prints_a_line_for_the_config() -> None:
+    import re
+
+    from typer.testing import CliRunner
+
+    from raadsinzicht.cli import app
+
+    result = CliRunner().invoke(app, ["user-hash"], input="welkom123\nwelkom123\n")
+    assert result.exit_code == 0, result.output
+    line = re.search(r'gebruikersnaam = "(scrypt\$[0-9a-f]+\$[0-9a-f]+)"', result.stdout)
+    assert line and verify_password("welkom123", line.group(1))
+    assert "welkom123" not in result.stdout  # the password itself is never printed

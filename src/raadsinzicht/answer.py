@@ -20,6 +20,7 @@ from .audit import AuditLog, AuditRecord
 from .errors import RaadsinzichtError
 from .grounding import best_support, coverage, evidence_text, split_sentences, support, terms
 from .llm import LLM, Prompt
+from .privacy import protect_hits
 from .prompts import PromptLibrary, PromptTemplate
 from .retrieve import SearchFilters, SearchHit, page_at
 from .settings import Settings
@@ -123,11 +124,11 @@ class Answerer:
         llm: Callable[[], LLM],
         audit: AuditLog,
         prompts: PromptLibrary,
-        term_weights: Callable[[set[str]], dict[str, float]] | None = None,
+        term_weights: Callable[[str], dict[str, float]] | None = None,
     ) -> None:
         self._settings = settings
         self._search = search
-        self._term_weights = term_weights or (lambda found: dict.fromkeys(found, 1.0))
+        self._term_weights = term_weights or (lambda question: dict.fromkeys(terms(question), 1.0))
         self._llm = llm
         self._audit = audit
         self._prompts = prompts
@@ -135,7 +136,7 @@ class Answerer:
     def relevant(self, question: str, hit: SearchHit) -> bool:
         """Does this passage plausibly address the question? (calibrated on eval/dev.jsonl)"""
         text = f"{hit.document.title}\n{hit.chunk.text}"
-        weights = self._term_weights(terms(question))
+        weights = self._term_weights(question)
         if coverage(question, text, weights) >= self._settings.answer.min_coverage:
             return True
         return (hit.vector_score or 0.0) >= self._settings.answer.min_similarity
@@ -172,6 +173,9 @@ class Answerer:
             else self._prompts.first("answer")
         )
         hits = self._search(question, top_k=self._settings.answer.passages, filters=filters)
+        # Privacy by design: with passages from a sensitive collection, the model, the answer
+        # and the audit log see the question and passages pseudonymised only.
+        question, hits = protect_hits(self._settings, question, hits, filters)
         answer = Answer(
             question=question,
             text=REFUSAL,
@@ -256,14 +260,17 @@ class Answerer:
         invalid: set[int] = set()
         flagged: list[str] = []
         min_support = self._settings.answer.min_support
+        seen_claims: set[str] = set()
         for sentence in split_sentences(text):
             numbers = [
                 int(n) for group in _CITATION.findall(sentence) for n in re.split(r"[,;]", group)
             ]
             claim = _CITATION.sub("", sentence).strip()
-            claim = re.sub(r"\s+([.,;:!?])", r"\1", claim)
-            if not claim:
-                continue
+            claim = re.sub(r"\s+([.,;:!?])", r"\1", claim).lstrip("-*• ").strip()
+            normalized = " ".join(claim.lower().split())
+            if not claim or normalized in seen_claims:
+                continue  # small models repeat themselves; say everything once
+            seen_claims.add(normalized)
             valid = [n for n in numbers if 1 <= n <= len(passages)]
             invalid.update(n for n in numbers if not 1 <= n <= len(passages))
             scored = [(n, support(claim, passage_terms[n - 1][1])) for n in valid]

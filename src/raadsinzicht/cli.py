@@ -444,7 +444,7 @@ def user_hash() -> None:
         raise typer.Exit(2)
     line = hash_password(password)
     err.print("Zet deze regel in raadsinzicht.toml onder [web.users], met de gebruikersnaam:")
-    out.print(f'gebruikersnaam = "{line}"', highlight=False, markup=False)
+    typer.echo(f'gebruikersnaam = "{line}"')  # one unwrapped line, ready to paste
 
 
 if __name__ == "__main__":  # pragma: no cover

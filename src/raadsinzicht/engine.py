@@ -12,6 +12,7 @@ from .answer import Answer, Answerer
 from .audit import AuditLog
 from .embed import Embedder, build_embedder
 from .errors import InputError, RaadsinzichtError
+from .grounding import question_weights
 from .index.bm25 import KeywordIndex
 from .index.catalog import Catalog, DocumentRecord
 from .index.vector import VectorStore, drop_collection
@@ -98,8 +99,12 @@ class Engine:
             llm=self.llm,
             audit=self.audit,
             prompts=self.prompts,
-            term_weights=self.keyword_index.idf,
+            term_weights=self._question_weights,
         )
+
+    def _question_weights(self, question: str) -> dict[str, float]:
+        self.keyword_index.refresh(self.catalog)
+        return question_weights(question, self.keyword_index.idf, self.keyword_index.max_idf)
 
     def _has_vectors(self) -> bool:
         return self.catalog.count_chunks() > self.catalog.count_pending_embeddings()

@@ -5,7 +5,7 @@ statement counts only when its words are found in the passage it cites."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from .index.bm25 import tokenize_query
@@ -15,6 +15,7 @@ __all__ = [
     "best_support",
     "coverage",
     "evidence_text",
+    "question_weights",
     "split_sentences",
     "support",
     "terms",
@@ -81,6 +82,39 @@ def coverage(question: str, text: str, weights: Mapping[str, float] | None = Non
     total = sum(weight.get(term, 1.0) for term in question_terms)
     found = sum(weight.get(term, 1.0) for term in question_terms & terms(text))
     return found / total if total else 0.0
+
+
+_WORD = re.compile(r"\w+")
+
+
+def question_weights(
+    question: str, idf: Callable[[set[str]], Mapping[str, float | None]], max_idf: float
+) -> dict[str, float]:
+    """How much each question term matters for relevance.
+
+    Terms the documents contain weigh their IDF. A term no document contains matters only
+    when it names something: a capitalised word or a number ("Tilburg", "2031") makes a
+    question about something the documents lack, and weighs three times the rarest term
+    so that a question mostly about it is judged irrelevant; a lowercase one ("diende")
+    is usually the question's own phrasing and is ignored.
+    """
+    stems: dict[str, bool] = {}  # stem -> names something
+    for match in _WORD.finditer(question):
+        word = match.group()
+        for stem in tokenize_query(word):
+            names = word[:1].isupper() or any(ch.isdigit() for ch in word)
+            stems[stem] = stems.get(stem, False) or names
+    known = idf(set(stems))
+    weights = {}
+    for stem, names in stems.items():
+        value = known.get(stem)
+        if value is not None:
+            weights[stem] = value
+        elif names:
+            weights[stem] = 3 * max_idf
+        else:
+            weights[stem] = 0.0
+    return weights
 
 
 @dataclass(slots=True)

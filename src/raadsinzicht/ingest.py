@@ -290,12 +290,13 @@ class Ingestor:
             size=stat.st_size,
             mtime_ns=stat.st_mtime_ns,
         )
-        if existing and existing.doc_id == doc_id and self._catalog.has_document(doc_id):
+        current = self._catalog.document_fingerprint(doc_id) == fingerprint
+        if existing and existing.doc_id == doc_id and current:
             if existing.rel_path != record.rel_path or existing.collection != record.collection:
                 self._catalog.link_file(record)
             return "unchanged"
         outcome = "updated" if existing else "added"
-        if self._catalog.has_document(doc_id):
+        if current:
             self._catalog.link_file(record)  # same bytes already stored under another name
             return outcome
         prepared = prepare_document(candidate.path, self._settings)

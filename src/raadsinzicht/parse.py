@@ -201,7 +201,7 @@ def parse_pdf(
             result = Page(index + 1, label, "", [], width, height)
             blocks = _attach_markers([_lines(b) for b in content["blocks"] if b["type"] == 0])
             items: list[list[_Line] | _Table]
-            if _needs_ocr(page, blocks):
+            if _needs_ocr(page, blocks, pymupdf.Rect(0, 0, width, height)):
                 ocr_blocks, warning = _ocr(page, result, ocr_language, ocr_dpi, enabled=ocr)
                 items = list(ocr_blocks)
                 if warning and warning not in warnings:
@@ -329,14 +329,16 @@ def _attach_markers(blocks: list[list[_Line]]) -> list[list[_Line]]:
     return result
 
 
-def _needs_ocr(page: pymupdf.Page, blocks: list[list[_Line]]) -> bool:
-    """No (or almost no) text but an image over a good part of the page: a scan."""
-    chars = sum(len(line.text) - line.text.count(" ") for lines in blocks for line in lines)
-    if chars >= _MIN_TEXT_CHARS:
-        return False
-    area = abs(page.rect)
-    covered = sum(abs(pymupdf.Rect(image["bbox"]) & page.rect) for image in page.get_image_info())
-    return area > 0 and covered >= _MIN_IMAGE_SHARE * area
+def _needs_ocr(page: pymupdf.Page, blocks: list[list[_Line]], rect: pymupdf.Rect) -> bool:
+    """No (or almost no) text but an image over a good part of the page: a scan.
+    ``rect`` is the unrotated page, the space image boxes are given in."""
+    chars = 0
+    for lines in blocks:
+        chars += sum(len(line.text) - line.text.count(" ") for line in lines)
+        if chars >= _MIN_TEXT_CHARS:  # the usual case, decided by the first block or two
+            return False
+    covered = sum(abs(pymupdf.Rect(image["bbox"]) & rect) for image in page.get_image_info())
+    return abs(rect) > 0 and covered >= _MIN_IMAGE_SHARE * abs(rect)
 
 
 def _top(item: list[_Line] | _Table) -> float:

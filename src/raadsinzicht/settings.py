@@ -30,6 +30,7 @@ __all__ = [
     "EmbeddingSettings",
     "LLMSettings",
     "ParsingSettings",
+    "PrivacySettings",
     "RetrievalSettings",
     "Settings",
     "VectorStoreSettings",
@@ -38,6 +39,8 @@ __all__ = [
 ]
 
 DEFAULT_CONFIG_FILE = Path("raadsinzicht.toml")
+# Bump when parsing, metadata or chunking code changes what is stored for a document.
+PIPELINE_VERSION = 1
 
 # The TOML file is chosen at run time (--config); a context variable lets the
 # settings source see it without a module-level mutable global.
@@ -100,7 +103,7 @@ class LLMSettings(BaseModel):
 class AnswerSettings(BaseModel):
     passages: int = Field(6, ge=1, le=20, description="Passages given to the model.")
     min_coverage: float = Field(
-        0.5, ge=0, le=1, description="Share of the question's terms a passage must contain..."
+        0.25, ge=0, le=1, description="Share of the question's terms a passage must contain..."
     )
     min_similarity: float = Field(
         0.86, ge=0, le=1, description="...or the cosine similarity it must reach to count."
@@ -109,6 +112,20 @@ class AnswerSettings(BaseModel):
         0.5, ge=0, le=1, description="Share of a sentence's terms found in its cited passage."
     )
     summary_output_tokens: int = Field(500, ge=64, description="Longest (partial) summary.")
+
+
+class PrivacySettings(BaseModel):
+    sensitive_collections: list[str] = Field(
+        default_factory=lambda: ["bezwaar"],
+        description="Collections whose personal data reaches the model only pseudonymised.",
+    )
+    reveal_users: list[str] = Field(
+        default_factory=list,
+        description="Users allowed to see the original values behind placeholders (locally).",
+    )
+    woo_ground: str = Field(
+        "5.1.2e", description="Default Woo ground printed on redaction boxes (BSN: 5.1.1e)."
+    )
 
 
 class WebSettings(BaseModel):
@@ -137,6 +154,7 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
+    privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     web: WebSettings = Field(default_factory=WebSettings)
     prompts_dir: Path = Field(Path("prompts"), description="Prompt library (one file per task).")
 
@@ -156,8 +174,10 @@ class Settings(BaseSettings):
         return tuple(sources)
 
     def index_fingerprint(self) -> str:
-        """Hash of the settings that change what is stored in the index."""
+        """Hash of the code version and settings that change what is stored in the index;
+        documents stored under another fingerprint are parsed again on the next ingest."""
         relevant = {
+            "pipeline": PIPELINE_VERSION,
             "parsing": self.parsing.model_dump(),
             "chunking": self.chunking.model_dump(),
         }

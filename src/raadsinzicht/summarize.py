@@ -23,6 +23,7 @@ from .grounding import best_support, evidence_text, split_sentences, support, te
 from .index.catalog import Catalog, ChunkRecord
 from .ingest import prepare_document
 from .llm import LLM, Prompt
+from .privacy import protect_document
 from .prompts import PromptLibrary, PromptTemplate
 from .settings import Settings
 
@@ -170,6 +171,9 @@ class Summarizer:
         )
         try:
             file, title, chunks, labels = self._document(path)
+            # Privacy by design: a document in a sensitive collection reaches the model
+            # (and the audit log) pseudonymised only.
+            title, chunks = protect_document(self._settings, self._catalog, path, title, chunks)
             record.input = file
             segments = _segments(chunks)
             if not segments:

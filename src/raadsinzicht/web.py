@@ -72,6 +72,7 @@ _MONTHS = (
 )  # fmt: skip
 _DOC_ID = re.compile(r"^[0-9a-f]{64}$")
 _PAGE_REF = re.compile(r"\[p\. (\d+)\]")
+_CITE = re.compile(r"\[(\d+)\]")
 _UNSAFE_NAME = re.compile(r"[^\w.\- ()]+", re.UNICODE)
 _AUDIT_LIMIT = 500
 _PREVIEW_DPI = 110
@@ -110,14 +111,37 @@ CSS = """
 .ri-bad { color:#a4262c; font-weight:600; }
 .ri-muted { color:#4b5563; }
 .ri-header h1 { margin-bottom:.1rem; }
+.ri-results p, .ri-results h3, .ri-source p { display:block; }
+.ri-table { overflow-x:auto; }
+.ri-table table { border-collapse:collapse; width:100%; font-size:.95rem; color:#1a1a1a; }
+.ri-table caption { text-align:left; font-weight:600; padding:.3rem 0; color:#1a1a1a; }
+.ri-table th, .ri-table td { border:1px solid #6b7280; padding:.35rem .5rem; text-align:left;
+  vertical-align:top; }
+.ri-table th { background:#f3f4f6; }
+.ri-table a { color:#01689b; text-decoration:underline; }
 :focus-visible { outline:3px solid #01689b !important; outline-offset:2px !important; }
 """
 
-# The page language is Dutch (WCAG 3.1.1) and the app stays in its checked light colours.
+# The page language is Dutch (WCAG 3.1.1), the app stays in its checked light colours, and
+# the few screen-reader labels gradio leaves in English (or untranslated) are made Dutch.
 JS = """
 () => {
   document.documentElement.lang = 'nl';
   document.body.classList.remove('dark');
+  const dutch = {
+    'Click to upload or drop files': 'Klik om bestanden te kiezen of sleep ze hierheen',
+    'File upload': 'Bestanden uploaden',
+    'common.upload': 'Uploaden',
+    'Remove this file': 'Dit bestand weghalen',
+  };
+  const translate = () => {
+    for (const [english, nl] of Object.entries(dutch)) {
+      document.querySelectorAll(`[aria-label="${english}"]`)
+        .forEach(e => e.setAttribute('aria-label', nl));
+    }
+  };
+  translate();
+  new MutationObserver(translate).observe(document.body, {subtree: true, childList: true});
 }
 """
 
@@ -221,7 +245,7 @@ def answer_markdown(answer: Answer) -> str:
             else "Er zijn geen passages gevonden die op deze vraag lijken."
         )
         return f"⚠ **Geen antwoord gevonden.** {REFUSAL}\n\n{closest}"
-    text = answer.text.replace(FLAG, "⚠ **niet onderbouwd:**")
+    text = _CITE.sub(r"**[\1]**", answer.text).replace(FLAG, "⚠ **niet onderbouwd:**")
     if answer.flagged:
         count = len(answer.flagged)
         text += (
@@ -344,16 +368,18 @@ class _Web:
         if problem is None:
             return ""
         return (
-            "### ⚠ Vragen stellen en samenvatten kan nu niet: er draait geen taalmodel\n\n"
+            "### ⚠ Vragen stellen en samenvatten kan nu niet: het taalmodel is niet beschikbaar\n\n"
             f"{problem}\n\n"
             "Zoeken, Documenten en Beheer werken wel. Herlaad deze pagina zodra het "
             "taalmodel draait."
         )
 
-    def banners(self) -> tuple[Any, Any]:
-        text = self.banner_text(self.llm_problem())
+    def on_load(self) -> tuple[Any, Any, str]:
+        """Banners and the Beheer overview for a fresh page; probes the model once."""
+        problem = self.llm_problem()
+        text = self.banner_text(problem)
         update = gr.Markdown(value=text, visible=bool(text))
-        return update, update
+        return update, update, self.about(problem)
 
     def documents(self) -> list[DocumentRecord]:
         with self.lock:
@@ -414,19 +440,6 @@ class _Web:
             )
             for d in documents
         ]
-        rows = [
-            [
-                d.title,
-                kind_label(d.kind),
-                d.date.isoformat() if d.date else "",
-                d.organisation or "",
-                ", ".join(d.collections),
-                d.file,
-                d.pages,
-                d.chunks,
-            ]
-            for d in documents
-        ]
         org_update = gr.Dropdown(choices=organisations)
         coll_update = gr.Dropdown(choices=collections)
         return (
@@ -437,8 +450,13 @@ class _Web:
             gr.Dropdown(choices=document_choices, value=None),
             gr.Dropdown(choices=document_choices, value=None),
             gr.Dropdown(choices=collections),
-            rows,
+            _documents_table(documents),
+            "",
         )
+
+    def documents_view(self, text: str | None) -> str:
+        """The document list, narrowed to rows containing ``text`` (any column)."""
+        return _documents_table(self.documents(), text)
 
     # -- Vragen --------------------------------------------------------------------------
 
@@ -642,7 +660,7 @@ class _Web:
         markdown_path.write_text(summary_markdown(summary, created=created), encoding="utf-8")
         docx_path = summary_docx(summary, folder / f"samenvatting-{stem}.docx", created=created)
         shown = _PAGE_REF.sub(
-            lambda m: f"[p. {m.group(1)}]({_pdf_link(doc_id, int(m.group(1)))})",
+            lambda m: f"[\\[p. {m.group(1)}\\]]({_pdf_link(doc_id, int(m.group(1)))})",
             summary.text.replace(FLAG, "⚠ **niet onderbouwd:**"),
         )
         header = (
@@ -672,44 +690,31 @@ class _Web:
     ) -> tuple[Any, ...]:
         if not files:
             gr.Warning("Kies eerst één of meer PDF-bestanden.")
-            return (gr.skip(), gr.skip(), *(gr.skip() for _ in range(8)))
+            return (gr.skip(), gr.skip(), *(gr.skip() for _ in range(9)))
         limit_mb = self.settings.web.max_upload_mb
         inbox = self.settings.ingest_dir.resolve()
         folder_name = sanitize_collection(collection)
         folder = inbox / folder_name if folder_name else inbox
-        statuses: list[tuple[bool, str, str]] = []
-        stored: dict[Path, str] = {}  # target -> name shown
+        statuses: dict[int, tuple[bool, str, str]] = {}  # upload order -> status line
+        stored: dict[Path, tuple[int, str]] = {}  # target -> (upload order, name shown)
+        created: set[Path] = set()  # files this upload wrote into the inbox
         progress(0, desc="Bestanden controleren…")
-        for upload in files:
+        for order, upload in enumerate(files):
             source = Path(upload)
             shown = source.name
+            problem = _upload_problem(source, limit_mb)
             name = sanitize_filename(source.name)
             if name is None:
-                statuses.append((False, shown, "alleen PDF-bestanden (.pdf) worden geaccepteerd"))
-                continue
-            try:
-                size = source.stat().st_size
-                with source.open("rb") as handle:
-                    head = handle.read(1024)
-            except OSError:
-                statuses.append((False, shown, "het bestand kon niet gelezen worden"))
-                continue
-            if size > limit_mb * 1024 * 1024:
-                statuses.append(
-                    (False, shown, f"te groot ({size / 1048576:.1f} MB; maximaal {limit_mb} MB)")
-                )
-                continue
-            if size == 0:
-                statuses.append((False, shown, "het bestand is leeg"))
-                continue
-            if b"%PDF-" not in head:
-                statuses.append((False, shown, "dit is geen PDF-bestand (inhoud klopt niet)"))
+                problem = "alleen PDF-bestanden (.pdf) worden geaccepteerd"
+            if problem or name is None:
+                statuses[order] = (False, shown, problem or "")
                 continue
             folder.mkdir(parents=True, exist_ok=True)
             target = _free_target(folder, name, source)
             if not target.exists():
                 shutil.copyfile(source, target)
-            stored[target] = shown
+                created.add(target)
+            stored[target] = (order, shown)
         if stored:
             collection_label = folder_name or ROOT_COLLECTION
 
@@ -721,27 +726,36 @@ class _Web:
                 with self.lock:
                     result = self.engine.ingest(list(stored), progress=report)
             except RaadsinzichtError as exc:
-                for target in stored:
-                    statuses.append((False, stored[target], str(exc)))
+                for order, shown in stored.values():
+                    statuses[order] = (
+                        False,
+                        shown,
+                        f"nog niet geïndexeerd ({exc}); het staat in de invoermap en gaat mee "
+                        "met de volgende indexering",
+                    )
             else:
                 failed = {f.file: f.error for f in result.failed}
-                for target, shown in stored.items():
+                for target, (order, shown) in stored.items():
                     rel = target.relative_to(inbox).as_posix()
                     error = failed.get(rel) or failed.get(str(target))
                     if error:
-                        target.unlink(missing_ok=True)  # never leave a bad file in the inbox
-                        statuses.append((False, shown, error))
+                        if target in created:
+                            target.unlink(missing_ok=True)  # no bad file left in the inbox
+                        statuses[order] = (False, shown, error)
                     else:
                         renamed = f" (opgeslagen als {target.name})" if target.name != shown else ""
-                        statuses.append(
-                            (True, shown, f"geïndexeerd in collectie {collection_label}{renamed}")
+                        statuses[order] = (
+                            True,
+                            shown,
+                            f"geïndexeerd in collectie {collection_label}{renamed}",
                         )
-        return (_html_list(statuses), gr.File(value=None), *self.catalog_views())
+        lines = [statuses[order] for order in sorted(statuses)]
+        return (_html_list(lines), gr.File(value=None), *self.catalog_views())
 
     def remove(self, doc_id: str | None) -> tuple[Any, ...]:
         if not doc_id:
             gr.Warning("Kies eerst het document dat u wilt verwijderen.")
-            return (gr.skip(), *(gr.skip() for _ in range(8)))
+            return (gr.skip(), *(gr.skip() for _ in range(9)))
         inbox = self.settings.ingest_dir.resolve()
         trash = self.engine.home / TRASH_DIR
         messages: list[tuple[bool, str, str]] = []
@@ -796,9 +810,10 @@ class _Web:
 
     # -- Beheer/Over ---------------------------------------------------------------------
 
-    def about(self) -> str:
+    def about(self, problem: str | None = None, *, probe: bool = False) -> str:
         settings = self.settings
-        problem = self.llm_problem()
+        if probe:
+            problem = self.llm_problem()
         llm = settings.llm
         if problem is None:
             model = f"`{self.engine.llm().name}`"
@@ -844,7 +859,7 @@ class _Web:
 
     def audit(
         self, action: str | None, user: str | None, since: str | None, text: str | None
-    ) -> list[list[Any]]:
+    ) -> str:
         day = None
         if since and since.strip():
             day = parse_date(since.strip())
@@ -853,7 +868,8 @@ class _Web:
         records = self.engine.audit.records(since=day)
         needle = (text or "").strip().lower()
         who = (user or "").strip().lower()
-        rows = []
+        actions = {"ask": "vraag", "summarize": "samenvatting"}
+        rows: list[list[str]] = []
         for record in reversed(records):  # newest first
             if action and record.action != action:
                 continue
@@ -861,22 +877,36 @@ class _Web:
                 continue
             if needle and needle not in f"{record.input}\n{record.answer or ''}".lower():
                 continue
-            rows.append(
-                [
-                    _local_time(record.time),
-                    record.user or "",
-                    {"ask": "vraag", "summarize": "samenvatting"}.get(record.action, record.action),
-                    record.input,
-                    record.model or "",
-                    len(record.citations),
-                    "ja" if record.refused else "",
-                    len(record.flagged),
-                    record.error or "",
-                ]
-            )
+            cells = [
+                _local_time(record.time),
+                record.user or "—",
+                actions.get(record.action, record.action),
+                record.input,
+                record.model or "",
+                str(len(record.citations)),
+                "ja" if record.refused else "",
+                str(len(record.flagged)) if record.flagged else "",
+                record.error or "",
+            ]
+            rows.append([html.escape(cell) for cell in cells])
             if len(rows) >= _AUDIT_LIMIT:
                 break
-        return rows
+        return _table(
+            f"Auditlog ({len(rows)} {'record' if len(rows) == 1 else 'records'}, nieuwste eerst)",
+            [
+                "Tijd",
+                "Gebruiker",
+                "Actie",
+                "Invoer",
+                "Model",
+                "Bronnen",
+                "Geweigerd",
+                "Niet onderbouwd",
+                "Fout",
+            ],
+            rows,
+            empty="Geen records die aan de filters voldoen.",
+        )
 
     def header(self, request: gr.Request) -> str:
         name = self.user(request)
@@ -886,6 +916,55 @@ class _Web:
             f'<p class="ri-header">Ingelogd als <strong>{html.escape(name)}</strong> · '
             '<a href="logout">Uitloggen</a></p>'
         )
+
+
+def _table(
+    caption: str, headers: Sequence[str], rows: Sequence[Sequence[str]], *, empty: str
+) -> str:
+    """A semantic, keyboard-scrollable HTML table; cells are HTML (escaped by the caller)."""
+    if not rows:
+        return f'<div class="ri-table" role="status"><p>{html.escape(empty)}</p></div>'
+    head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    return (
+        f'<div class="ri-table" role="region" tabindex="0" aria-label="{html.escape(caption)}">'
+        f"<table><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{body}</tbody></table></div>"
+    )
+
+
+def _documents_table(documents: Sequence[DocumentRecord], text: str | None = None) -> str:
+    needle = (text or "").strip().lower()
+    rows = []
+    for d in documents:
+        cells = [
+            d.title,
+            kind_label(d.kind),
+            dutch_date(d.date) if d.date else "",
+            d.organisation or "",
+            ", ".join(d.collections),
+            d.file,
+        ]
+        if needle and needle not in " ".join(cells).lower():
+            continue
+        link = (
+            f'<a href="{html.escape(_pdf_link(d.doc_id, 1))}" target="_blank" rel="noopener">'
+            f"{html.escape(d.title)}</a>"
+        )
+        rows.append([link, *(html.escape(c) for c in cells[1:]), str(d.pages)])
+    caption = f"{len(documents)} geïndexeerde documenten" + (
+        f", {len(rows)} gevonden met “{(text or '').strip()}”" if needle else ""
+    )
+    return _table(
+        caption,
+        ["Titel", "Soort", "Datum", "Organisatie", "Collectie", "Bestand", "Pagina's"],
+        rows,
+        empty=(
+            "Geen documenten gevonden met dit filter."
+            if needle
+            else "Nog geen documenten geïndexeerd: voeg hierboven PDF's toe."
+        ),
+    )
 
 
 def _chain_first(
@@ -935,6 +1014,23 @@ def _source_html(item: dict[str, Any]) -> str:
         f'rel="noopener">Open de originele PDF op pagina {item["page"]} '
         "(nieuw tabblad)</a></p></div>"
     )
+
+
+def _upload_problem(source: Path, limit_mb: int) -> str | None:
+    """Why an uploaded file cannot be taken (Dutch), or None."""
+    try:
+        size = source.stat().st_size
+        with source.open("rb") as handle:
+            head = handle.read(1024)
+    except OSError:
+        return "het bestand kon niet gelezen worden"
+    if size > limit_mb * 1024 * 1024:
+        return f"te groot ({size / 1048576:.1f} MB; maximaal {limit_mb} MB)"
+    if size == 0:
+        return "het bestand is leeg"
+    if b"%PDF-" not in head:
+        return "dit is geen PDF-bestand (de inhoud is geen PDF)"
+    return None
 
 
 def _free_target(folder: Path, name: str, source: Path) -> Path:
@@ -1040,7 +1136,7 @@ def _build(web: _Web) -> gr.Blocks:
                     elem_id="llm-banner",
                 )
                 with gr.Row():
-                    with gr.Column(scale=3):
+                    with gr.Column(scale=1):
                         chat = gr.Chatbot(
                             label="Gesprek",
                             height=460,
@@ -1057,15 +1153,15 @@ def _build(web: _Web) -> gr.Blocks:
                             label="Uw vraag",
                             placeholder="Bijvoorbeeld: Welke moties over huisvesting zijn "
                             "aangenomen?",
-                            lines=2,
-                            max_lines=6,
+                            lines=1,
+                            max_lines=5,
                             elem_id="vraag",
                         )
                         with gr.Row():
                             ask_button = gr.Button("Vraag stellen", variant="primary")
                             clear_button = gr.Button("Nieuw gesprek", variant="secondary")
                         ask_filters = _filter_controls("vraag", open_=False)
-                    with gr.Column(scale=2):
+                    with gr.Column(scale=1):
                         gr.Markdown("## Bronnen")
                         sources = gr.Radio(
                             choices=[],
@@ -1095,9 +1191,9 @@ def _build(web: _Web) -> gr.Blocks:
                 search_button = gr.Button("Zoeken", variant="primary")
                 search_filters = _filter_controls("zoek", open_=True)
                 with gr.Row():
-                    with gr.Column(scale=3):
+                    with gr.Column(scale=1):
                         results = gr.HTML("", elem_id="zoekresultaten")
-                    with gr.Column(scale=2):
+                    with gr.Column(scale=1):
                         gr.Markdown("## Paginavoorbeeld")
                         result_choice = gr.Radio(
                             choices=[],
@@ -1178,25 +1274,12 @@ def _build(web: _Web) -> gr.Blocks:
                         upload_button = gr.Button("Uploaden en indexeren", variant="primary")
                 upload_status = gr.HTML("", elem_id="upload-status")
                 gr.Markdown("## Geïndexeerde documenten")
-                documents_table = gr.Dataframe(
-                    headers=[
-                        "Titel",
-                        "Soort",
-                        "Datum",
-                        "Organisatie",
-                        "Collectie",
-                        "Bestand",
-                        "Pagina's",
-                        "Fragmenten",
-                    ],
-                    datatype=["str", "str", "str", "str", "str", "str", "number", "number"],
-                    value=[],
-                    interactive=False,
-                    wrap=True,
-                    show_search="search",
-                    label="Geïndexeerde documenten",
-                    elem_id="documenten",
+                documents_filter = gr.Textbox(
+                    label="Zoek in de lijst",
+                    placeholder="Titel, soort, organisatie, collectie of bestandsnaam",
+                    elem_id="documenten-filter",
                 )
+                documents_table = gr.HTML("", elem_id="documenten")
                 with gr.Row():
                     remove_document = gr.Dropdown(
                         choices=[],
@@ -1226,25 +1309,7 @@ def _build(web: _Web) -> gr.Blocks:
                     audit_since = gr.Textbox(label="Vanaf datum", placeholder="bijv. 2025-01-01")
                     audit_text = gr.Textbox(label="Zoek in vraag of antwoord")
                 audit_button = gr.Button("Auditlog tonen", variant="primary")
-                audit_table = gr.Dataframe(
-                    headers=[
-                        "Tijd",
-                        "Gebruiker",
-                        "Actie",
-                        "Invoer",
-                        "Model",
-                        "Bronnen",
-                        "Geweigerd",
-                        "Niet onderbouwd",
-                        "Fout",
-                    ],
-                    datatype=["str", "str", "str", "str", "str", "number", "str", "number", "str"],
-                    value=[],
-                    interactive=False,
-                    wrap=True,
-                    label="Auditlog",
-                    elem_id="auditlog",
-                )
+                audit_table = gr.HTML("", elem_id="auditlog")
 
         gr.HTML(f'<p class="ri-muted" role="contentinfo">{html.escape(NOTICE)}</p>')
 
@@ -1258,13 +1323,14 @@ def _build(web: _Web) -> gr.Blocks:
             remove_document,
             upload_collection,
             documents_table,
+            documents_filter,
         ]
         # Probe the model again on every page load: after starting Ollama, a reload
         # clears the banner.
-        app.load(web.banners, outputs=[banner, summary_banner], show_progress="hidden")
+        app.load(web.on_load, outputs=[banner, summary_banner, about], show_progress="hidden")
         app.load(web.catalog_views, outputs=catalog_outputs, show_progress="hidden")
         app.load(web.header, outputs=account, show_progress="hidden")
-        app.load(web.about, outputs=about, show_progress="hidden")
+        app.load(lambda: web.audit("", "", "", ""), outputs=audit_table, show_progress="hidden")
 
         ask_outputs = [chat, question, sources, source_items, source_details, source_image]
         ask_inputs = [question, chat, *ask_filters]
@@ -1324,7 +1390,13 @@ def _build(web: _Web) -> gr.Blocks:
             concurrency_id="index-write",
             concurrency_limit=1,
         )
-        about_button.click(web.about, outputs=about)
+        documents_filter.input(
+            web.documents_view,
+            inputs=documents_filter,
+            outputs=documents_table,
+            show_progress="hidden",
+        )
+        about_button.click(lambda: web.about(probe=True), outputs=about)
         audit_button.click(
             web.audit,
             inputs=[audit_action, audit_user, audit_since, audit_text],

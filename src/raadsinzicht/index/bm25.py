@@ -120,26 +120,29 @@ class KeywordIndex:
         doc_ids = np.array(json.loads((directory / "doc_ids.json").read_text()), dtype=object)
         return _Loaded(generation, retriever, chunk_ids, doc_ids)
 
-    def idf(self, terms: set[str]) -> dict[str, float]:
-        """BM25 inverse document frequency per (stemmed) term. A term the index has never
-        seen weighs as much as the rarest term it has (it may be a question word such as
-        "diende", or a subject the documents lack: both are informative)."""
+    def idf(self, terms: set[str]) -> dict[str, float | None]:
+        """BM25 inverse document frequency per (stemmed) term; None for a term no chunk
+        contains. ``rarest`` (a term in one chunk) is ``max_idf``."""
         loaded = self._loaded
-        total = len(loaded.chunk_ids) if loaded else 0
-        unseen = math.log(1 + (total - 0.5) / 1.5)
         if not loaded or loaded.retriever is None:
-            return {term: unseen for term in terms}
+            return dict.fromkeys(terms)
+        total = len(loaded.chunk_ids)
         vocab = loaded.retriever.vocab_dict
         indptr = loaded.retriever.scores["indptr"]
-        weights = {}
+        weights: dict[str, float | None] = {}
         for term in terms:
             token = vocab.get(term)
             if token is None:
-                weights[term] = unseen
+                weights[term] = None
                 continue
             frequency = int(indptr[token + 1] - indptr[token])  # chunks containing the term
             weights[term] = math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
         return weights
+
+    @property
+    def max_idf(self) -> float:
+        total = len(self._loaded.chunk_ids) if self._loaded else 0
+        return math.log(1 + (total - 0.5) / 1.5)
 
     @property
     def size(self) -> int:

@@ -219,9 +219,12 @@ class Catalog:
         ).fetchall()
         return [_row_to_file(row) for row in rows]
 
-    def has_document(self, doc_id: str) -> bool:
-        row = self._db.execute("SELECT 1 FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
-        return row is not None
+    def document_fingerprint(self, doc_id: str) -> str | None:
+        """The pipeline fingerprint a document was stored with; None when not stored."""
+        row = self._db.execute(
+            "SELECT fingerprint FROM documents WHERE doc_id = ?", (doc_id,)
+        ).fetchone()
+        return str(row[0]) if row else None
 
     def documents(self, doc_ids: Iterable[str] | None = None) -> list[DocumentRecord]:
         names: dict[str, list[tuple[str, str]]] = {}
@@ -351,12 +354,17 @@ class Catalog:
         chunks: Sequence[dict[str, Any]],
         file: FileRecord,
     ) -> None:
-        """Store a new document with its chunks and link ``file`` to it, atomically.
+        """Store a document with its chunks and link ``file`` to it, atomically.
 
+        A stored version of the same document (same content, older pipeline) is replaced.
         When ``file`` pointed at another document, that link is replaced and the old
         document is dropped if no other file refers to it.
         """
         with self.transaction() as db:
+            # Its files keep pointing at the doc_id while the row is replaced.
+            db.execute("PRAGMA defer_foreign_keys = ON")
+            self._drop_chunks(db, document["doc_id"])
+            db.execute("DELETE FROM documents WHERE doc_id = ?", (document["doc_id"],))
             db.execute(
                 "INSERT INTO documents (doc_id, kind, title, date, organisation, "
                 "registration_number, parties, outcome, pages, ocr_pages, skipped_pages, "
@@ -433,13 +441,17 @@ class Catalog:
     def _drop_if_orphan(db: sqlite3.Connection, doc_id: str) -> bool:
         if db.execute("SELECT 1 FROM files WHERE doc_id = ?", (doc_id,)).fetchone():
             return False
+        Catalog._drop_chunks(db, doc_id)
+        db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+        return True
+
+    @staticmethod
+    def _drop_chunks(db: sqlite3.Connection, doc_id: str) -> None:
         db.execute(
             "INSERT OR IGNORE INTO tombstones SELECT chunk_id FROM chunks WHERE doc_id = ?",
             (doc_id,),
         )
         db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
-        db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
-        return True
 
 
 def _escape_like(value: str) -> str:

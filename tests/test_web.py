@@ -1,0 +1,738 @@
+"""The web interface in a real browser: Playwright drives Debian's Chromium against
+``raadsinzicht serve`` subprocesses on 127.0.0.1, with the fake Ollama server as the model.
+
+Two servers start in parallel, each with its own data directory: the normal one and one
+with a user configured (login). Both start while the fake Ollama lacks the chat model, so
+both prove the interface starts without a language model; tests that need answers add the
+model (the banner goes away on the next page load). Screenshots go to each test's tmp_path.
+No fixed sleeps: every step waits for a condition. The helpers' unit tests at the bottom
+need no browser.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from raadsinzicht.answer import FLAG, REFUSAL, Answer
+from raadsinzicht.audit import AuditLog
+from raadsinzicht.engine import build_engine
+from raadsinzicht.settings import load_settings
+from raadsinzicht.users import hash_password
+
+from .fake_ollama import NOT_FOUND_ANSWER, FakeOllama, default_responder
+from .pdfs import long_text, motie_text, write_pdf
+
+try:
+    from playwright.sync_api import expect, sync_playwright
+except ImportError:  # pragma: no cover - the [test] extra installs playwright
+    expect = sync_playwright = None  # type: ignore[assignment]
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def browser_test(test: Callable[..., None]) -> Callable[..., None]:
+    """Marked ``browser``; skipped (with the reason) only when Chromium is not installed."""
+    skip = pytest.mark.skipif(
+        not CHROMIUM.exists() or sync_playwright is None,
+        reason="Chromium ontbreekt (/usr/bin/chromium): installeer met `apt-get install "
+        "chromium` of draai `bash scripts/setup.sh --test`",
+    )
+    return pytest.mark.browser(skip(test))
+
+
+MODEL = "gemma3:4b"
+EMBEDDER = "bge-m3"
+USER, PASSWORD = "tester", "Geheim-wachtwoord-1"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+STARTUP_SECONDS = 150  # both servers import gradio at the same time on a slow CI machine
+WAIT_MS = 30_000
+if expect is not None:
+    expect.set_options(timeout=WAIT_MS)
+
+RAADSVOORSTEL = (
+    "Raadsvoorstel\n\nOnderwerp: fietsparkeren bij het station\n\n"
+    "De raad van de gemeente Den Haag, gelezen het voorstel van het college van 4 februari "
+    "2025, besluit: een krediet van 2 miljoen euro beschikbaar te stellen voor 3000 extra "
+    "fietsparkeerplaatsen bij het station."
+)
+
+
+@dataclass
+class Server:
+    name: str
+    url: str
+    home: Path
+    inbox: Path
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")[-4000:]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _make_inbox(inbox: Path) -> None:
+    write_pdf(
+        inbox / "moties" / "motie-sleutelgeld.pdf",
+        [
+            motie_text(
+                "het sleutelgeld voor studenten",
+                "SP",
+                "Sleutelgeld is verboden bij de verhuur van kamers aan studenten.",
+            )
+        ],
+    )
+    write_pdf(
+        inbox / "raadsvoorstellen" / "raadsvoorstel-fietsparkeren.pdf",
+        [RAADSVOORSTEL, *long_text("fietsparkeren bij het station")],
+    )
+
+
+def _pre_ingest(home: Path, inbox: Path) -> None:
+    """Index the inbox via the library, keyword only (fast; no vectors needed)."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name in list(os.environ):
+            if name.startswith("RAADSINZICHT_"):
+                patch.delenv(name)
+        patch.chdir(home.parent)
+        engine = build_engine(load_settings(home=home, ingest_dir=inbox))
+        try:
+            report = engine.ingest(embed=False)
+        finally:
+            engine.close()
+    assert report.documents == 2 and not report.failed, report.to_dict()
+
+
+def _serve_command() -> list[str]:
+    script = Path(sys.executable).with_name("raadsinzicht")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "raadsinzicht.cli"]
+
+
+def _start(name: str, root: Path, ollama_url: str, **extra: str) -> Server:
+    home, inbox = root / "home", root / "inbox"
+    _make_inbox(inbox)
+    _pre_ingest(home, inbox)
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("RAADSINZICHT_", "GRADIO_"))}
+    env.update(
+        RAADSINZICHT_HOME=str(home),
+        RAADSINZICHT_INGEST_DIR=str(inbox),
+        RAADSINZICHT_LLM__PROVIDER="ollama",
+        RAADSINZICHT_LLM__OLLAMA_URL=ollama_url,
+        RAADSINZICHT_LLM__OLLAMA_MODEL=MODEL,
+        RAADSINZICHT_LLM__TIMEOUT="20",
+        RAADSINZICHT_EMBEDDING__PROVIDER="ollama",
+        RAADSINZICHT_EMBEDDING__OLLAMA_URL=ollama_url,
+        RAADSINZICHT_EMBEDDING__OLLAMA_MODEL=EMBEDDER,
+        GRADIO_TEMP_DIR=str(root / "gradio-tmp"),
+        PYTHONUNBUFFERED="1",
+        **extra,
+    )
+    log = root / "serve.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [*_serve_command(), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=root,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    return Server(name, f"http://127.0.0.1:{port}/", home, inbox, process, log)
+
+
+def _wait_ready(server: Server, deadline: float) -> None:
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            pytest.fail(
+                f"server {server.name} stopte (code {server.process.returncode}):\n"
+                f"{server.output()}"
+            )
+        try:
+            with urllib.request.urlopen(server.url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.25)  # polling interval of the readiness probe, not a fixed wait
+    pytest.fail(f"server {server.name} startte niet binnen {STARTUP_SECONDS} s:\n{server.output()}")
+
+
+def _stop(server: Server) -> None:
+    if server.process.poll() is None:
+        server.process.send_signal(signal.SIGINT)
+        try:
+            server.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.process.kill()
+            server.process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def fake() -> Iterator[FakeOllama]:
+    """The fake Ollama, at first with the embedding model only: no chat model."""
+    with FakeOllama(models=(EMBEDDER,)) as server:
+        yield server
+
+
+@pytest.fixture
+def with_model(fake: FakeOllama) -> Iterator[FakeOllama]:
+    """The chat model is available during the test."""
+    fake.models.append(MODEL)
+    try:
+        yield fake
+    finally:
+        fake.models.remove(MODEL)
+        fake.responder = default_responder
+        fake.reply = None
+
+
+@pytest.fixture(scope="module")
+def servers(
+    fake: FakeOllama, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, Server]]:
+    if not CHROMIUM.exists() or sync_playwright is None:
+        pytest.skip("Chromium ontbreekt (/usr/bin/chromium)")
+    config = tmp_path_factory.mktemp("config") / "raadsinzicht.toml"
+    config.write_text(f'[web.users]\n{USER} = "{hash_password(PASSWORD)}"\n', encoding="utf-8")
+    started = [
+        _start("main", tmp_path_factory.mktemp("main"), fake.url),
+        _start(
+            "login", tmp_path_factory.mktemp("login"), fake.url, RAADSINZICHT_CONFIG=str(config)
+        ),
+    ]
+    try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        for server in started:
+            _wait_ready(server, deadline)
+        yield {server.name: server for server in started}
+    finally:
+        for server in started:
+            _stop(server)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A Dutch browser tab; fails the test if the page contacts anything but 127.0.0.1."""
+    context = browser.new_context(locale="nl-NL", viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(WAIT_MS)
+    tab = context.new_page()
+    outside: list[str] = []
+    tab.on(
+        "request",
+        lambda request: (
+            outside.append(request.url)
+            if not request.url.startswith(("http://127.0.0.1", "data:", "blob:"))
+            else None
+        ),
+    )
+    yield tab
+    context.close()
+    assert not outside, f"de pagina nam contact op met andere servers: {outside}"
+
+
+def _open(page: Any, server: Server) -> None:
+    page.goto(server.url)
+    expect(page.get_by_role("tab", name="Vragen")).to_be_visible()
+
+
+def _ask(page: Any, question: str) -> None:
+    box = page.get_by_label("Uw vraag")
+    box.fill(question)
+    box.press("Enter")  # keyboard: Enter sends the question
+
+
+# -- tests ----------------------------------------------------------------------------------
+
+
+@browser_test
+def test_ask_streams_cited_answer_and_shows_highlighted_source_page(
+    page: Any, servers: dict[str, Server], with_model: FakeOllama, tmp_path: Path
+) -> None:
+    server = servers["main"]
+    _open(page, server)
+    expect(page.locator("#llm-banner")).to_be_hidden()
+    page.locator("#gesprek").wait_for()
+    # Record every rendering of the conversation, to see the answer arrive in pieces.
+    page.evaluate(
+        """() => { window.__chat = []; const root = document.querySelector('#gesprek');
+        new MutationObserver(() => window.__chat.push(root.innerText))
+          .observe(root, {subtree: true, childList: true, characterData: true}); }"""
+    )
+    _ask(page, "Wat vraagt de motie over het sleutelgeld voor studenten?")
+
+    citation = page.get_by_role("radio", name=re.compile(r"^\s*\[1\] Motie"))
+    expect(citation).to_be_visible()
+    answer = page.locator("#gesprek")
+    expect(answer).to_contain_text("verzoekt het college")
+    expect(answer).to_contain_text("[1]")
+    renders = page.evaluate("window.__chat")
+    assert any("▌" in text for text in renders), "het antwoord verscheen niet in delen"
+    assert "▌" not in answer.inner_text()
+    page.screenshot(path=tmp_path / "vragen-antwoord.png", full_page=True)
+
+    citation.check()
+    image = page.locator("#bronpagina img")
+    expect(image).to_be_visible()
+    expect(image).to_have_attribute("alt", re.compile("geciteerde passage"))
+    assert image.evaluate("img => img.naturalWidth") > 500
+    details = page.locator("#bron-details")
+    expect(details).to_contain_text("Motie")
+    expect(details).to_contain_text("pagina 1")
+    page.screenshot(path=tmp_path / "vragen-bronpagina.png", full_page=True)
+
+    # "Open de originele PDF op pagina N": an indexed document, served inline at that page.
+    link = details.get_by_role("link", name=re.compile("Open de originele PDF"))
+    href = link.get_attribute("href") or ""
+    assert re.fullmatch(r"raadsinzicht/pdf/[0-9a-f]{64}#page=1", href), href
+    pdf = page.request.get(server.url + href.split("#")[0])
+    assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body().startswith(b"%PDF")
+    # Nothing else is served: unknown ids, traversal attempts, inbox files via gradio.
+    for path in (
+        "raadsinzicht/pdf/" + "0" * 64,
+        "raadsinzicht/pdf/..%2F..%2Fetc%2Fpasswd",
+        f"gradio_api/file={server.inbox / 'moties' / 'motie-sleutelgeld.pdf'}",
+        "gradio_api/file=/etc/passwd",
+    ):
+        assert page.request.get(server.url + path).status in (403, 404), path
+
+
+@browser_test
+def test_refusal_with_closest_sources_and_flagged_sentences(
+    page: Any, servers: dict[str, Server], with_model: FakeOllama, tmp_path: Path
+) -> None:
+    _open(page, servers["main"])
+    chat = page.locator("#gesprek")
+    # The model finds no answer in the passages: a refusal, with the closest sources.
+    with_model.reply = NOT_FOUND_ANSWER
+    _ask(page, "Hoeveel kost het sleutelgeld voor de ijsbaan op de maan?")
+    expect(chat).to_contain_text("Geen antwoord gevonden")
+    expect(chat).to_contain_text("Dit staat niet in de geïndexeerde documenten.")
+    closest = page.get_by_role("radio", name=re.compile("Motie het sleutelgeld"))
+    expect(closest).to_be_visible()
+    expect(page.locator("#bronnen")).to_contain_text("Dichtstbijzijnde bronnen")
+    closest.check()
+    expect(page.locator("#bronpagina img")).to_be_visible()
+    page.screenshot(path=tmp_path / "vragen-weigering.png", full_page=True)
+
+    # A sentence the sources do not support is marked, not shown as fact.
+    with_model.reply = (
+        "De raad verzoekt het college om het sleutelgeld voor studenten te onderzoeken [1]. "
+        "De burgemeester trad daarna af na een schandaal over de begroting [1]."
+    )
+    page.get_by_role("button", name="Nieuw gesprek").click()
+    _ask(page, "Wat vraagt de motie over het sleutelgeld voor studenten?")
+    expect(page.get_by_role("radio", name=re.compile(r"^\s*\[1\]"))).to_be_visible()
+    expect(chat).to_contain_text("niet onderbouwd: De burgemeester trad daarna af")
+    expect(chat).to_contain_text("1 zin is niet onderbouwd")
+    expect(chat).not_to_contain_text("Geen antwoord gevonden")
+    page.screenshot(path=tmp_path / "vragen-niet-onderbouwd.png", full_page=True)
+
+
+@browser_test
+def test_search_with_kind_filter(page: Any, servers: dict[str, Server], tmp_path: Path) -> None:
+    _open(page, servers["main"])
+    page.get_by_role("tab", name="Zoeken").click()
+    page.get_by_label("Zoekvraag").fill("gemeente")
+    page.get_by_role("button", name="Zoeken", exact=True).click()
+    results = page.locator("#zoekresultaten li")
+    expect(results.first).to_be_visible()
+    kinds = {results.nth(i).get_attribute("data-kind") for i in range(results.count())}
+    assert kinds == {"motie", "raadsvoorstel"}, kinds
+    expect(page.locator("#zoekresultaten mark").first).to_have_text(re.compile("gemeente", re.I))
+    expect(page.locator("#zoekpagina img")).to_be_visible()  # preview of the first result
+
+    kind = page.get_by_role("combobox", name="Documentsoort")
+    kind.click()
+    kind.fill("Motie")
+    page.get_by_role("option", name="Motie", exact=True).click()
+    page.get_by_label("Zoekvraag").press("Enter")
+    expect(results).to_have_count(1)
+    assert results.first.get_attribute("data-kind") == "motie"
+    expect(results.first).to_contain_text("Motie het sleutelgeld voor studenten")
+    expect(page.locator("#zoekpagina img")).to_be_visible()
+    page.screenshot(path=tmp_path / "zoeken-motie.png", full_page=True)
+
+
+@browser_test
+def test_upload_pdfs_with_a_status_per_file(
+    page: Any, servers: dict[str, Server], tmp_path: Path
+) -> None:
+    server = servers["main"]
+    _open(page, server)
+    page.get_by_role("tab", name="Documenten").click()
+    expect(page.locator("#documenten")).to_contain_text("2 geïndexeerde documenten")
+    good = write_pdf(tmp_path / "bomen.pdf", [motie_text("de bomenkap in het stadspark", "PvdD")])
+    page.locator("#upload input[type=file]").set_input_files(
+        [
+            # A hostile name: only the sanitised base name may reach the inbox.
+            {
+                "name": "../../buiten/bomen motie?.pdf",
+                "mimeType": "application/pdf",
+                "buffer": good.read_bytes(),
+            },
+            {"name": "notitie.txt", "mimeType": "text/plain", "buffer": b"geen pdf"},
+            {"name": "kapot.pdf", "mimeType": "application/pdf", "buffer": b"<html>nee</html>"},
+        ]
+    )
+    expect(page.locator("#upload tbody tr")).to_have_count(3)  # uploads finished
+    page.get_by_role("button", name="Uploaden en indexeren").click()
+
+    status = page.locator("#upload-status")
+    expect(status.locator("li")).to_have_count(3)
+    expect(status.locator("li", has_text="bomen")).to_contain_text("Gelukt")
+    expect(status.locator("li", has_text="notitie.txt")).to_contain_text("alleen PDF-bestanden")
+    expect(status.locator("li", has_text="kapot.pdf")).to_contain_text("geen PDF-bestand")
+    table = page.locator("#documenten")
+    expect(table).to_contain_text("3 geïndexeerde documenten")
+    expect(table).to_contain_text("bomenkap in het stadspark")
+    page.screenshot(path=tmp_path / "documenten-upload.png", full_page=True)
+
+    stored = sorted(p.relative_to(server.inbox).as_posix() for p in server.inbox.rglob("*.pdf"))
+    assert "bomen motie.pdf" in stored, stored  # base name only, "?" dropped
+    assert not any("kapot" in name or "notitie" in name for name in stored)
+    assert not (server.inbox.parent / "buiten").exists()
+
+    # The new document can be searched at once.
+    page.get_by_role("tab", name="Zoeken").click()
+    page.get_by_label("Zoekvraag").fill("bomenkap stadspark")
+    page.get_by_label("Zoekvraag").press("Enter")
+    expect(page.locator("#zoekresultaten li").first).to_contain_text("bomenkap")
+
+    # Remove it again: out of the index, and out of the inbox (so a re-index keeps it out).
+    page.get_by_role("tab", name="Documenten").click()
+    remove = page.get_by_role("combobox", name="Document verwijderen")
+    remove.click()
+    remove.fill("bomenkap")
+    page.get_by_role("option", name=re.compile("bomenkap")).click()
+    page.get_by_role("button", name="Verwijderen").click()
+    expect(page.locator("#beheer-status")).to_contain_text("verwijderd uit de index")
+    expect(table).to_contain_text("2 geïndexeerde documenten")
+    trash = [path.name for path in (server.home / "prullenbak").iterdir()]
+    assert len(trash) == 1 and trash[0].endswith("bomen motie.pdf"), trash
+    assert not (server.inbox / "bomen motie.pdf").exists()
+    page.get_by_role("button", name="Invoermap opnieuw indexeren").click()
+    expect(page.locator("#beheer-status")).to_contain_text("0 nieuw")
+    expect(page.locator("#beheer-status")).to_contain_text("0 mislukt")
+    expect(table).to_contain_text("2 geïndexeerde documenten")
+
+
+@browser_test
+def test_summary_with_downloads(
+    page: Any, servers: dict[str, Server], with_model: FakeOllama, tmp_path: Path
+) -> None:
+    def summarise(body: dict[str, Any]) -> str:
+        text = "\n".join(str(m.get("content") or "") for m in body.get("messages") or [])
+        found = re.search(r"\[p\. (\d+)\] ([^.\n]{20,}?)[.\n]", text)
+        if not found:
+            return default_responder(body)
+        return f"- {found.group(2).strip()} [p. {found.group(1)}]"
+
+    with_model.responder = summarise
+    _open(page, servers["main"])
+    page.get_by_role("tab", name="Samenvatten").click()
+    document = page.get_by_role("combobox", name="Document")
+    document.click()
+    document.fill("fietsparkeren")
+    page.get_by_role("option", name=re.compile("fietsparkeren bij het station")).click()
+    page.get_by_role("button", name="Samenvatten").click()
+    summary = page.locator("#samenvatting")
+    expect(summary).to_contain_text(re.compile(r"\[p\. \d\]"))
+    expect(summary.get_by_role("link", name=re.compile(r"p\. \d")).first).to_have_attribute(
+        "href", re.compile(r"raadsinzicht/pdf/[0-9a-f]{64}#page=\d")
+    )
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download als Markdown (.md)").click()
+    markdown = Path(download_info.value.path()).read_text(encoding="utf-8")
+    assert markdown.startswith("# Samenvatting: fietsparkeren bij het station")
+    assert re.search(r"\[p\. \d\]", markdown) and "AI adviseert, de mens beslist" in markdown
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download als Word (.docx)").click()
+    assert download_info.value.suggested_filename.endswith(".docx")
+    assert Path(download_info.value.path()).read_bytes()[:2] == b"PK"
+    page.screenshot(path=tmp_path / "samenvatten.png", full_page=True)
+
+
+@browser_test
+def test_login_and_audit_log_records_the_user(
+    browser: Any, servers: dict[str, Server], with_model: FakeOllama, tmp_path: Path
+) -> None:
+    server = servers["login"]
+    context = browser.new_context(locale="nl-NL", viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(WAIT_MS)
+    try:
+        page = context.new_page()
+        page.goto(server.url)
+        username = page.get_by_label("Gebruikersnaam")
+        expect(username).to_be_visible()
+        # Nothing but the login page without logging in, not even indexed PDFs.
+        assert page.request.get(server.url + "raadsinzicht/pdf/" + "0" * 64).status == 401
+        page.screenshot(path=tmp_path / "login.png", full_page=True)
+
+        username.fill(USER)
+        page.get_by_label("Wachtwoord").fill("fout-wachtwoord")
+        page.get_by_role("button", name="Inloggen").click()
+        expect(page.get_by_text("Onjuiste inloggegevens")).to_be_visible()
+        expect(page.get_by_role("tab", name="Vragen")).to_have_count(0)
+
+        page.get_by_label("Gebruikersnaam").fill(USER)
+        page.get_by_label("Wachtwoord").fill(PASSWORD)
+        page.get_by_role("button", name="Inloggen").click()
+        expect(page.get_by_role("tab", name="Vragen")).to_be_visible()
+        expect(page.locator("#account")).to_contain_text(f"Ingelogd als {USER}")
+
+        _ask(page, "Wat vraagt de motie over het sleutelgeld voor studenten?")
+        citation = page.get_by_role("radio", name=re.compile(r"^\s*\[1\]"))
+        expect(citation).to_be_visible()
+        citation.check()
+        link = page.locator("#bron-details").get_by_role("link")
+        href = (link.get_attribute("href") or "").split("#")[0]
+        assert page.request.get(server.url + href).status == 200  # logged in: served
+
+        page.get_by_role("tab", name="Beheer / Over").click()
+        page.get_by_label("Gebruiker").fill(USER)
+        page.get_by_role("button", name="Auditlog tonen").click()
+        row = page.locator("#auditlog tbody tr").first
+        expect(row).to_contain_text(USER)
+        expect(row).to_contain_text("sleutelgeld")
+        page.screenshot(path=tmp_path / "beheer-auditlog.png", full_page=True)
+
+        page.locator("#account").get_by_role("link", name="Uitloggen").click()
+        expect(page.get_by_label("Gebruikersnaam")).to_be_visible()
+    finally:
+        context.close()
+    audit = AuditLog(server.home / "audit.sqlite3")
+    try:
+        records = audit.records()
+    finally:
+        audit.close()
+    assert records and all(record.user == USER for record in records)
+    assert records[-1].citations and not records[-1].refused
+
+
+@browser_test
+def test_without_model_the_interface_starts_and_says_what_to_start(
+    page: Any, servers: dict[str, Server], tmp_path: Path
+) -> None:
+    _open(page, servers["main"])
+    banner = page.locator("#llm-banner")
+    expect(banner).to_be_visible()
+    expect(banner).to_contain_text("het taalmodel is niet beschikbaar")
+    expect(banner).to_contain_text(f"ollama pull {MODEL}")  # what to do
+    page.screenshot(path=tmp_path / "zonder-model.png", full_page=True)
+    # Search, documents and beheer work without a model.
+    page.get_by_role("tab", name="Zoeken").click()
+    page.get_by_label("Zoekvraag").fill("sleutelgeld")
+    page.get_by_label("Zoekvraag").press("Enter")
+    expect(page.locator("#zoekresultaten li").first).to_contain_text("sleutelgeld")
+    page.get_by_role("tab", name="Documenten").click()
+    expect(page.locator("#documenten")).to_contain_text("Motie het sleutelgeld voor studenten")
+    page.get_by_role("tab", name="Beheer / Over").click()
+    expect(page.locator("#over")).to_contain_text("niet beschikbaar")
+
+
+@browser_test
+def test_accessibility_basics(page: Any, servers: dict[str, Server], tmp_path: Path) -> None:
+    """Dutch page language, every visible input labelled, keyboard reachable tabs,
+    readable contrast of text and buttons (WCAG 2.1 AA: 4.5:1)."""
+    _open(page, servers["main"])
+    assert page.evaluate("document.documentElement.lang") == "nl"
+    for tab in ("Vragen", "Zoeken", "Samenvatten", "Documenten", "Beheer / Over"):
+        page.get_by_role("tab", name=tab).click()
+        unlabelled = page.evaluate(
+            """() => [...document.querySelectorAll('input, textarea, select')]
+              .filter(e => e.type !== 'hidden' && e.offsetParent !== null)
+              .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')
+                           && !e.getAttribute('aria-labelledby'))
+              .map(e => e.outerHTML.slice(0, 120))"""
+        )
+        assert not unlabelled, (tab, unlabelled)
+    # Keyboard: the tab list is reachable and operable without a mouse.
+    page.get_by_role("tab", name="Beheer / Over").focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("tab", name="Documenten")).to_have_attribute("aria-selected", "true")
+
+    page.get_by_role("tab", name="Vragen").click()
+    ratios = page.evaluate(
+        """() => {
+          const rgb = c => (c.match(/[\\d.]+/g) || []).slice(0, 3).map(Number);
+          const lum = c => { const [r, g, b] = rgb(c).map(v => { v /= 255;
+            return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+            return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+          const bg = e => { for (; e; e = e.parentElement) { const c = getComputedStyle(e)
+            .backgroundColor; if (c && !c.startsWith('rgba(0, 0, 0, 0)') && c !== 'transparent')
+            return c; } return 'rgb(255, 255, 255)'; };
+          const ratio = e => { const a = lum(getComputedStyle(e).color), b = lum(bg(e));
+            return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05); };
+          const pick = [...document.querySelectorAll('button, [role=tab], label, p, h1, h2')]
+            .filter(e => e.offsetParent !== null && e.innerText.trim());
+          return pick.map(e => [e.innerText.trim().slice(0, 40), ratio(e)]);
+        }"""
+    )
+    low = [(text, round(ratio, 2)) for text, ratio in ratios if ratio < 4.5]
+    assert not low, low
+    page.screenshot(path=tmp_path / "vragen-leeg.png", full_page=True)
+
+
+# -- helpers, no browser ----------------------------------------------------------------
+
+
+def test_sanitize_filename() -> None:
+    from raadsinzicht.web import sanitize_filename
+
+    assert sanitize_filename("../../etc/motie.pdf") == "motie.pdf"
+    assert sanitize_filename("..\\..\\Windows\\Motie 12 (def).PDF") == "Motie 12 (def).pdf"
+    assert sanitize_filename("raads<voorstel>|*?.pdf") == "raads_voorstel.pdf"
+    assert sanitize_filename("...pdf") == "document.pdf"
+    assert sanitize_filename(".verborgen.pdf") == "verborgen.pdf"
+    assert sanitize_filename("notitie.txt") is None
+    assert sanitize_filename("geen-extensie") is None
+    assert sanitize_filename("motie.pdf.exe") is None
+    assert len(sanitize_filename("x" * 500 + ".pdf") or "") <= 124
+
+
+def test_sanitize_collection() -> None:
+    from raadsinzicht.web import sanitize_collection
+
+    assert sanitize_collection(None) == sanitize_collection("algemeen") == ""
+    assert sanitize_collection("moties") == "moties"
+    assert sanitize_collection("../../etc") == "etc"
+    assert sanitize_collection("..") == ""
+
+
+def test_snippet_html_marks_terms_and_escapes() -> None:
+    from raadsinzicht.web import snippet_html
+
+    assert snippet_html("de **motie** <b>x</b> & **sleutelgeld**") == (
+        "de <mark>motie</mark> &lt;b&gt;x&lt;/b&gt; &amp; <mark>sleutelgeld</mark>"
+    )
+
+
+def _answer(**fields: Any) -> Answer:
+    base: dict[str, Any] = {
+        "question": "v",
+        "text": "",
+        "citations": [],
+        "refused": False,
+        "sources": [],
+        "model": "m",
+        "prompt_template": "vraag",
+        "prompt_sha256": "0",
+    }
+    return Answer(**(base | fields))
+
+
+def test_answer_markdown_marks_flags_and_refusals() -> None:
+    from raadsinzicht.web import answer_markdown
+
+    text = answer_markdown(
+        _answer(
+            text=f"De raad stemde in [1]. {FLAG} De burgemeester trad af.",
+            flagged=["De burgemeester trad af."],
+        )
+    )
+    assert "**[1]**" in text and "⚠ **niet onderbouwd:** De burgemeester" in text
+    assert "1 zin is niet onderbouwd" in text
+    refusal = answer_markdown(_answer(text=REFUSAL, refused=True))
+    assert refusal.startswith("⚠ **Geen antwoord gevonden.**") and REFUSAL in refusal
+
+
+def test_dutch_date() -> None:
+    from raadsinzicht.web import dutch_date
+
+    assert dutch_date(date(2025, 3, 13)) == "13 maart 2025"
+    assert dutch_date(None) == "datum onbekend"
+
+
+def test_upload_checks(tmp_path: Path) -> None:
+    from raadsinzicht.web import _free_target, _upload_problem
+
+    good = write_pdf(tmp_path / "a.pdf", ["Tekst."])
+    assert _upload_problem(good, 1) is None
+    big = tmp_path / "groot.pdf"
+    big.write_bytes(b"%PDF-1.7\n" + b"0" * (1024 * 1024 + 1))
+    assert "te groot" in (_upload_problem(big, 1) or "")
+    empty = tmp_path / "leeg.pdf"
+    empty.write_bytes(b"")
+    assert _upload_problem(empty, 1) == "het bestand is leeg"
+    fake = tmp_path / "nep.pdf"
+    fake.write_bytes(b"MZ\x90\x00 niet echt")
+    assert "geen PDF" in (_upload_problem(fake, 1) or "")
+    assert "niet gelezen" in (_upload_problem(tmp_path / "weg.pdf", 1) or "")
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    assert _free_target(inbox, "a.pdf", good) == inbox / "a.pdf"
+    (inbox / "a.pdf").write_bytes(good.read_bytes())
+    assert _free_target(inbox, "a.pdf", good) == inbox / "a.pdf"  # same bytes: reused
+    other = write_pdf(tmp_path / "b.pdf", ["Andere tekst."])
+    assert _free_target(inbox, "a.pdf", other) == inbox / "a (2).pdf"
+
+
+def test_summary_exports(tmp_path: Path) -> None:
+    from docx import Document
+
+    from raadsinzicht.summarize import Summary
+    from raadsinzicht.web import summary_docx, summary_markdown
+
+    summary = Summary(
+        file="raadsvoorstellen/fiets.pdf",
+        title="Fietsparkeren",
+        template="algemeen",
+        text=f"- Er komen 3000 plekken [p. 1]\n- {FLAG} De wethouder trad af.",
+        pages_cited=[1],
+        flagged=["De wethouder trad af."],
+        model="ollama/gemma3:4b",
+        prompt_sha256="0",
+        parts=1,
+    )
+    markdown = summary_markdown(summary)
+    assert markdown.startswith("# Samenvatting: Fietsparkeren\n")
+    assert "- Er komen 3000 plekken [p. 1]" in markdown
+    assert "**[niet onderbouwd]** De wethouder" in markdown
+    assert "AI adviseert, de mens beslist" in markdown
+    document = Document(str(summary_docx(summary, tmp_path / "s.docx")))
+    texts = [paragraph.text for paragraph in document.paragraphs]
+    assert texts[0] == "Samenvatting: Fietsparkeren"
+    assert "Er komen 3000 plekken [p. 1]" in texts
+    flagged = next(p for p in document.paragraphs if "wethouder" in p.text)
+    assert flagged.runs[0].text == "[niet onderbouwd]" and flagged.runs[0].font.highlight_color
+    assert texts[-1] == "AI adviseert, de mens beslist: controleer altijd de bronnen."
