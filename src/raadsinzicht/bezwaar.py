@@ -130,8 +130,9 @@ def awb_termijn(bekendgemaakt: date) -> tuple[date, date, date]:
 
 
 _MONTHS_NL = (
-    "januari februari maart april mei juni juli augustus september oktober november december"
-).split()
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)  # fmt: skip
 
 
 def _nl(day: date) -> str:
@@ -346,7 +347,9 @@ _HEARING_ASKED = re.compile(r"\b(?:verzoek|vraag|wil|graag|wens|verzoeken|willen
 # A sentence about the objection itself ("Tegen dit besluit heeft X bezwaar gemaakt").
 _ABOUT_OBJECTION = re.compile(r"(?=[\s\S]*\bbezwaar)(?=[\s\S]*\btegen\b)", re.I)
 _SUBJECT_LINE = re.compile(r"\s*(?:betreft|onderwerp)\b", re.I)
-_SALUTATION = re.compile(r"\s*(?:geachte?|beste|hallo|goede(?:morgen|middag)|dag)\b[^.\n]{0,40},?\s*$", re.I)
+_SALUTATION = re.compile(
+    r"\s*(?:geachte?|beste|hallo|goede(?:morgen|middag)|dag)\b[^.\n]{0,40},?\s*$", re.I
+)
 _PRO_FORMA = re.compile(r"\bpro[\s-]?forma\b", re.I)
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _LIST_ITEM = re.compile(r"(?:^|\n)\s*(?:\d{1,2}[.)]|[a-z][.)]|[-•●▪*–])\s+")
@@ -417,7 +420,8 @@ def _mentions(blocks: list[_Block]) -> list[_Mention]:
     out: list[_Mention] = []
     pages: dict[int, str] = {}
     for block in blocks:
-        pages[block.page] = pages.get(block.page, "") + ("\n\n" if block.page in pages else "") + block.text
+        joint = "\n\n" if block.page in pages else ""
+        pages[block.page] = pages.get(block.page, "") + joint + block.text
     for page, text in sorted(pages.items()):
         for mention in find_dates(text):
             role = _classify(text, mention.start, mention.end)
@@ -539,10 +543,13 @@ def _kenmerk(blocks: list[_Block], decision: _Mention | None) -> tuple[str | Non
                 continue  # the writer's own reference, not the contested decision's
             if len(value) < 4 or re.match(rf"\s*(?:{_MONTH_ALT})\b", text[m.end() :], re.I):
                 continue  # a day of a date ("Registratienummer 24 juni 2025")
-            rank = 1
-            if decision is not None and decision.finding.page == block.page:
-                if m.group("value") in decision.finding.quote:
-                    rank = 0
+            # Best: the reference in the sentence that names the contested decision.
+            in_decision = (
+                decision is not None
+                and decision.finding.page == block.page
+                and m.group("value") in decision.finding.quote
+            )
+            rank = 0 if in_decision else 1
             candidates.append((rank, order, value, block.page))
     if not candidates:
         return None, None

@@ -9,7 +9,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .answer import Answer, Answerer
-from .audit import AuditLog
+from .audit import AuditLog, AuditRecord
+from .bezwaar import BezwaarIntake, BezwaarIntaker
 from .embed import Embedder, build_embedder
 from .errors import InputError, RaadsinzichtError
 from .grounding import question_weights
@@ -18,6 +19,7 @@ from .index.catalog import Catalog, DocumentRecord
 from .index.vector import VectorStore, drop_collection
 from .ingest import Ingestor, IngestReport, ProgressCallback
 from .llm import LLM, build_llm
+from .privacy import PLACEHOLDER, Pseudonymizer
 from .prompts import PromptLibrary
 from .retrieve import HybridRetriever, SearchFilters, SearchHit
 from .settings import Settings
@@ -200,6 +202,43 @@ class Engine:
             prompts=self.prompts,
         )
         return summarizer.summarize(path, template=template, user=user, progress=progress)
+
+    # -- privacy ----------------------------------------------------------------------------
+
+    @property
+    def pseudonymizer(self) -> Pseudonymizer:
+        """Consistent placeholders for personal data; the mapping stays in ``home``."""
+        return Pseudonymizer(self.home)
+
+    def reveal(self, text: str, *, user: str | None) -> str:
+        """``text`` with its placeholders ([PERSOON-1], ...) replaced by the original values,
+        for local display to a user listed in ``privacy.reveal_users`` only. Audited with
+        the placeholders revealed, never the values."""
+        if not user or user not in self.settings.privacy.reveal_users:
+            raise RaadsinzichtError(
+                f"Gebruiker '{user or 'onbekend'}' mag geen originele persoonsgegevens zien "
+                "(instelling privacy.reveal_users)."
+            )
+        revealed = self.pseudonymizer.reveal(text)
+        self.audit.append(
+            AuditRecord(
+                action="reveal",
+                input=", ".join(sorted({m.group(0) for m in PLACEHOLDER.finditer(text)})),
+                user=user,
+                settings_fingerprint=self.settings.index_fingerprint(),
+            )
+        )
+        return revealed
+
+    def bezwaar(
+        self, path: Path, *, use_llm: bool = True, user: str | None = None
+    ) -> BezwaarIntake:
+        """Concept intake of an objection letter: dates, deadline check (Awb), grounds and
+        request, always pseudonymised; the model (``use_llm``) only rephrases. Audited."""
+        intaker = BezwaarIntaker(
+            self.settings, self.llm if use_llm else None, self.audit, self.pseudonymizer
+        )
+        return intaker.intake(Path(path), user=user)
 
     def documents(self) -> list[DocumentRecord]:
         return self.catalog.documents()

@@ -19,6 +19,8 @@ import os
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -219,6 +221,23 @@ def parse_pdf(
     return ParsedDocument(path, [_compose(r, body) for r in raw], metadata, warnings)
 
 
+
+@contextmanager
+def _quiet_stderr() -> Iterator[None]:
+    """Silence Tesseract's C-level chatter ("Image too small to scale!!") on fd 2."""
+    try:
+        saved = os.dup(2)
+    except OSError:
+        yield
+        return
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
 def _ocr(
     page: pymupdf.Page, result: Page, language: str, dpi: int, *, enabled: bool
 ) -> tuple[list[list[_Line]], str | None]:
@@ -232,9 +251,10 @@ def _ocr(
         _log_once(message)
         return [], message
     try:
-        textpage = page.get_textpage_ocr(
-            flags=_TEXT_FLAGS, language=language, dpi=dpi, full=True, tessdata=tessdata
-        )
+        with _quiet_stderr():
+            textpage = page.get_textpage_ocr(
+                flags=_TEXT_FLAGS, language=language, dpi=dpi, full=True, tessdata=tessdata
+            )
     except _PDF_ERRORS as exc:
         result.skipped = True
         return [], f"OCR mislukt op pagina {result.number}: {exc}"

@@ -31,7 +31,7 @@ from .privacy import ENTITY_TYPES, TYPE_LABELS, Entity, find_personal_data, mask
 __all__ = ["WOO_GROUNDS", "Redaction", "RedactionReport", "redact_pdf"]
 
 WOO_GROUNDS: dict[str, str] = {
-    "5.1.1c": "bedrijfs- en fabricagegegevens, vertrouwelijk meegedeeld (art. 5.1 lid 1 onder c Woo)",
+    "5.1.1c": "vertrouwelijk meegedeelde bedrijfs- en fabricagegegevens (art. 5.1 lid 1 onder c Woo)",
     "5.1.1d": "bijzondere persoonsgegevens (art. 5.1 lid 1 onder d Woo)",
     "5.1.1e": "nationaal identificatienummer (BSN) (art. 5.1 lid 1 onder e Woo)",
     "5.1.2a": "internationale betrekkingen (art. 5.1 lid 2 onder a Woo)",
@@ -151,8 +151,18 @@ def _page_text(page: pymupdf.Page, textpage: pymupdf.TextPage | None = None) -> 
 
 def _rects(page_text: _PageText, start: int, end: int) -> list[pymupdf.Rect]:
     """One box per line the finding covers, slightly inside the characters' boxes so the
-    neighbouring lines and words are not touched."""
+    neighbouring lines and words are not touched.
+
+    The box also takes the space before the finding: MuPDF (1.28) loses the advance of
+    the first removed glyph when a removal starts inside a text string, which moves the
+    rest of the line left by that glyph's width, up to under the box. Starting with the
+    space limits the move to one space width, which the space after the box absorbs."""
     per_line: dict[int, pymupdf.Rect] = {}
+    text, lines = page_text.text, page_text.lines
+    if start > 0 and text[start - 1] == " " and lines[start - 1] == lines[start]:
+        box = page_text.boxes[start - 1]
+        if box is not None:
+            per_line[lines[start]] = pymupdf.Rect(box)
     for index in range(start, end):
         box = page_text.boxes[index]
         if box is None or not page_text.text[index].strip():
@@ -171,7 +181,7 @@ def _rects(page_text: _PageText, start: int, end: int) -> list[pymupdf.Rect]:
 
 
 def _label_size(label: str, rect: pymupdf.Rect) -> float:
-    size = min(8.0, rect.height * 0.8)
+    size = min(8.0, rect.height * 0.62)
     width = pymupdf.get_text_length(label, fontname="helv", fontsize=size)
     if width > rect.width - 1:
         size *= (rect.width - 1) / width

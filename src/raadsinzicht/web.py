@@ -37,7 +37,7 @@ from .engine import Engine, build_engine
 from .errors import RaadsinzichtError
 from .index.catalog import DocumentRecord
 from .ingest import ROOT_COLLECTION
-from .llm import AUTO_PROBE_TIMEOUT, LLMError, OllamaLLM
+from .llm import AUTO_PROBE_TIMEOUT, OllamaLLM
 from .metadata import DOCUMENT_KINDS
 from .render import boxes_on_page, render_page
 from .retrieve import SearchFilters, SearchHit
@@ -357,9 +357,7 @@ class _Web:
             llm = self.engine.llm()
             if isinstance(llm, OllamaLLM):
                 OllamaLLM(self.settings.llm, timeout=AUTO_PROBE_TIMEOUT).check()
-        except LLMError as exc:
-            return str(exc)
-        except RaadsinzichtError as exc:
+        except RaadsinzichtError as exc:  # LLMError: not running, model missing, ...
             return str(exc)
         return None
 
@@ -497,7 +495,7 @@ class _Web:
                     answer = event
                 else:
                     pieces.append(event)
-                    history[-1] = {"role": "assistant", "content": "".join(pieces) + " ▌"}
+                    history[-1] = {"role": "assistant", "content": _streaming(pieces)}
                     yield history, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
         except RaadsinzichtError as exc:
             history[-1] = {
@@ -965,6 +963,11 @@ def _documents_table(documents: Sequence[DocumentRecord], text: str | None = Non
             else "Nog geen documenten geïndexeerd: voeg hierboven PDF's toe."
         ),
     )
+
+
+def _streaming(pieces: list[str]) -> str:
+    """The answer while it is being written: not yet checked against the sources."""
+    return "".join(pieces) + " ▌\n\n*Wordt nog gecontroleerd tegen de bronnen…*"
 
 
 def _chain_first(
@@ -1480,6 +1483,7 @@ def auth_callback(users: dict[str, str]) -> Callable[[str, str], bool] | None:
 def serve(settings: Settings, host: str | None = None, port: int | None = None) -> None:
     """Run the web interface until interrupted (127.0.0.1:7860 unless configured)."""
     engine = build_engine(settings)
+    web: _Web | None = None
     try:
         web = _Web(engine)
         app = _build(web)
@@ -1502,6 +1506,16 @@ def serve(settings: Settings, host: str | None = None, port: int | None = None) 
         )
         add_pdf_route(server, engine, web.lock)
         print(f"Raadsinzicht draait op {local_url}  (stoppen: Ctrl+C)", flush=True)
+        if (host or settings.web.host) not in ("127.0.0.1", "localhost", "::1") and not (
+            settings.web.users
+        ):
+            print(
+                "Let op: de webinterface is vanaf het netwerk bereikbaar zonder inloggen. "
+                "Stel gebruikers in onder [web.users] (zie `raadsinzicht user-hash`).",
+                flush=True,
+            )
         app.block_thread()
     finally:
         engine.close()
+        if web is not None:
+            shutil.rmtree(web.downloads, ignore_errors=True)
