@@ -161,7 +161,9 @@ def test_prompt_injection_in_a_document_stays_content(engine: Engine, ollama: Fa
 def test_streaming_yields_tokens_then_the_checked_answer(
     engine: Engine, ollama: FakeOllama
 ) -> None:
-    events = list(engine.stream_answer("Wie heeft de motie over sleutelgeld bij kamerverhuur ingediend?"))
+    events = list(
+        engine.stream_answer("Wie heeft de motie over sleutelgeld bij kamerverhuur ingediend?")
+    )
     pieces = [e for e in events if isinstance(e, str)]
     assert len(pieces) > 1 and isinstance(events[-1], Answer)
     assert "".join(pieces) == events[-1].raw_text

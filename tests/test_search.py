@@ -113,3 +113,29 @@ def test_cli_json_contract(corpus_dir: Path, tmp_path: Path) -> None:
     removed = _cli("remove", Path(SLEUTELGELD).name, home=home)
     assert removed.returncode == 0 and "denhaag_2025_motie_sp_sleutelgeld.pdf" in removed.stdout
     assert len(json.loads(_cli("documents", "--json", home=home).stdout)) == 1
+
+
+@pytest.mark.slow
+def test_whole_corpus_ingests_and_answers_the_issue_queries(
+    corpus_dir: Path, tmp_path: Path
+) -> None:
+    """All 104 corpus PDFs (15 scans, OCR'd) ingest without a failure; keyword search alone
+    ranks the sleutelgeld motion first and the motion filter keeps only 2025 motions."""
+    from raadsinzicht.settings import load_settings
+
+    engine = build_engine(load_settings(home=tmp_path / "home", ingest_dir=corpus_dir))
+    report = engine.ingest([corpus_dir], embed=False)
+    assert report.failed == []
+    assert report.documents == len(list(corpus_dir.rglob("*.pdf")))
+    assert report.ocr_pages > 0 and report.skipped_pages == 0
+
+    assert engine.search("sleutelgeld studenten")[0].file == SLEUTELGELD
+    hits = engine.search(
+        "motie", top_k=50, filters=SearchFilters(kinds=("motie",), since=date(2025, 1, 1))
+    )
+    assert hits and all(
+        h.document.kind == "motie" and h.document.date and h.document.date.year == 2025
+        for h in hits
+    )
+    again = engine.ingest([corpus_dir], embed=False)
+    assert again.unchanged == report.documents and again.added == again.updated == 0

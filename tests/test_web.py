@@ -378,6 +378,9 @@ def test_search_with_kind_filter(page: Any, servers: dict[str, Server], tmp_path
     assert kinds == {"motie", "raadsvoorstel"}, kinds
     expect(page.locator("#zoekresultaten mark").first).to_have_text(re.compile("gemeente", re.I))
     expect(page.locator("#zoekpagina img")).to_be_visible()  # preview of the first result
+    second = results.nth(1).locator("h3").inner_text().split(". ", 1)[1]
+    page.get_by_role("radio", name=re.compile(r"^\s*2\. ")).check()
+    expect(page.locator("#zoek-details")).to_contain_text(second)
 
     kind = page.get_by_role("combobox", name="Documentsoort")
     kind.click()
@@ -387,6 +390,7 @@ def test_search_with_kind_filter(page: Any, servers: dict[str, Server], tmp_path
     expect(results).to_have_count(1)
     assert results.first.get_attribute("data-kind") == "motie"
     expect(results.first).to_contain_text("Motie het sleutelgeld voor studenten")
+    expect(page.locator("#zoek-details")).to_contain_text("Motie het sleutelgeld")  # new preview
     expect(page.locator("#zoekpagina img")).to_be_visible()
     page.screenshot(path=tmp_path / "zoeken-motie.png", full_page=True)
 
@@ -590,25 +594,26 @@ def test_accessibility_basics(page: Any, servers: dict[str, Server], tmp_path: P
     page.keyboard.press("Enter")
     expect(page.get_by_role("tab", name="Documenten")).to_have_attribute("aria-selected", "true")
 
-    page.get_by_role("tab", name="Vragen").click()
-    ratios = page.evaluate(
-        """() => {
-          const rgb = c => (c.match(/[\\d.]+/g) || []).slice(0, 3).map(Number);
-          const lum = c => { const [r, g, b] = rgb(c).map(v => { v /= 255;
-            return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
-            return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
-          const bg = e => { for (; e; e = e.parentElement) { const c = getComputedStyle(e)
-            .backgroundColor; if (c && !c.startsWith('rgba(0, 0, 0, 0)') && c !== 'transparent')
-            return c; } return 'rgb(255, 255, 255)'; };
-          const ratio = e => { const a = lum(getComputedStyle(e).color), b = lum(bg(e));
-            return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05); };
-          const pick = [...document.querySelectorAll('button, [role=tab], label, p, h1, h2')]
-            .filter(e => e.offsetParent !== null && e.innerText.trim());
-          return pick.map(e => [e.innerText.trim().slice(0, 40), ratio(e)]);
-        }"""
-    )
-    low = [(text, round(ratio, 2)) for text, ratio in ratios if ratio < 4.5]
-    assert not low, low
+    contrast = """() => {
+      const rgb = c => (c.match(/[\\d.]+/g) || []).slice(0, 3).map(Number);
+      const lum = c => { const [r, g, b] = rgb(c).map(v => { v /= 255;
+        return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+      const bg = e => { for (; e; e = e.parentElement) { const c = getComputedStyle(e)
+        .backgroundColor; if (c && !c.startsWith('rgba(0, 0, 0, 0)') && c !== 'transparent')
+        return c; } return 'rgb(255, 255, 255)'; };
+      const ratio = e => { const a = lum(getComputedStyle(e).color), b = lum(bg(e));
+        return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05); };
+      const pick = [...document.querySelectorAll(
+        'button, [role=tab], label, p, h1, h2, h3, a, th, td, [data-testid=block-info]')]
+        .filter(e => e.offsetParent !== null && e.innerText.trim());
+      return pick.map(e => [e.innerText.trim().slice(0, 40), ratio(e)]);
+    }"""
+    for tab in ("Documenten", "Beheer / Over", "Zoeken", "Samenvatten", "Vragen"):
+        page.get_by_role("tab", name=tab).click()
+        expect(page.get_by_role("tab", name=tab)).to_have_attribute("aria-selected", "true")
+        low = [(text, round(ratio, 2)) for text, ratio in page.evaluate(contrast) if ratio < 4.5]
+        assert not low, (tab, low)
     page.screenshot(path=tmp_path / "vragen-leeg.png", full_page=True)
 
 

@@ -18,6 +18,10 @@ Deadline rules implemented:
 * Awb 6:9: in time when received before the end of the period; by post also when posted
   before the end and received no more than a week late. A letter's date is not its
   posting date: when only that points to 6:9(2), the verdict is ``onbekend``.
+
+Web interface (not built yet, the web UI is developed separately): a view should call
+``Engine.bezwaar(path, user=...)`` and render ``BezwaarIntake.to_dict()``; originals only
+through ``Engine.reveal(text, user=...)``, which checks ``privacy.reveal_users``.
 """
 
 from __future__ import annotations
@@ -511,15 +515,17 @@ def _first(mentions: list[_Mention], *roles: str, prefer_bezwaar: bool = False) 
 def _indiener(blocks: list[_Block]) -> tuple[str | None, int | None]:
     """The sender: the name after the closing formula, else the first name in the letter
     head (before "Geachte"), else the name in "Ondergetekende, [PERSOON-1]"."""
-    for block in reversed(blocks):
-        closing = re.search(
-            r"(?:met\s+vriendelijke\s+groet(?:en)?|hoogachtend|vriendelijke\s+groet(?:en)?|"
-            r"groet(?:en)?),?\s*(?:[^\n]*\n){0,3}?[^\n]*?\[(PERSOON-\d+)\]",
-            block.text,
-            re.I,
-        )
-        if closing:
-            return f"[{closing.group(1)}]", block.page
+    closing = re.compile(
+        r"(?:met\s+vriendelijke\s+groet(?:en)?|hoogachtend|vriendelijke\s+groet(?:en)?|"
+        r"groet(?:en)?),?\s*(?:[^\n]*\n){0,3}?[^\n]*?\[(PERSOON-\d+)\]",
+        re.I,
+    )
+    for index in range(len(blocks) - 1, -1, -1):
+        # The signature may be a paragraph of its own after the closing formula.
+        following = "\n".join(b.text for b in blocks[index : index + 3])
+        found = closing.match(following) or closing.search(blocks[index].text)
+        if found:
+            return f"[{found.group(1)}]", blocks[index].page
     for block in blocks:
         if re.search(r"\b(?:geacht|beste|hierbij)\b", block.text, re.I):
             break

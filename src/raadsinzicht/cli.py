@@ -205,7 +205,8 @@ def ask(
         for citation in answer.citations:
             out.print(
                 f"[{citation.n}] {citation.file}, p. {citation.page}: “{citation.quote}”",
-                highlight=False, markup=False,
+                highlight=False,
+                markup=False,
             )
     elif answer.sources:
         out.print("\n[bold]Dichtstbijzijnde bronnen[/bold]")
@@ -233,8 +234,11 @@ def summarize(
         labels = {"map": "Delen samenvatten"}
         if sys.stderr.isatty():
             with Progress(
-                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                TimeRemainingColumn(), console=err,
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=err,
             ) as bar:
                 tasks: dict[str, Any] = {}
 
@@ -287,8 +291,12 @@ def audit(
     table = Table("Tijd", "Actie", "Invoer", "Model", "Geweigerd", "Fout")
     for record in records:
         table.add_row(
-            record.time, record.action, record.input[:60], record.model or "",
-            "ja" if record.refused else "", (record.error or "")[:40],
+            record.time,
+            record.action,
+            record.input[:60],
+            record.model or "",
+            "ja" if record.refused else "",
+            (record.error or "")[:40],
         )
     out.print(table)
 
@@ -445,6 +453,166 @@ def user_hash() -> None:
     line = hash_password(password)
     err.print("Zet deze regel in raadsinzicht.toml onder [web.users], met de gebruikersnaam:")
     typer.echo(f'gebruikersnaam = "{line}"')  # one unwrapped line, ready to paste
+
+
+@app.command()
+def redact(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="De PDF om te lakken.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="De gelakte PDF (nieuw bestand).")],
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Lakverslag per pagina als CSV.")
+    ] = None,
+    ground: Annotated[
+        str | None,
+        typer.Option("--ground", help="Woo-grond op elk vak (standaard 5.1.2e; BSN 5.1.1e)."),
+    ] = None,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--type",
+            help="Alleen deze soort: PERSOON, ADRES, BSN, IBAN, TELEFOON, "
+            "EMAIL, GEBOORTEDATUM, KENTEKEN (herhaalbaar).",
+        ),
+    ] = None,
+    term: Annotated[
+        list[str] | None, typer.Option("--term", help="Ook deze tekst lakken (herhaalbaar).")
+    ] = None,
+    keep: Annotated[
+        list[str] | None,
+        typer.Option("--keep", help="Deze tekst nooit lakken, bijv. de naam van een bestuurder."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Verslag als JSON.")] = False,
+) -> None:
+    """Persoonsgegevens lakken voor Woo-publicatie: de tekst onder elk vak wordt verwijderd."""
+    from .redact import WOO_GROUNDS, redact_pdf
+
+    if ground and ground not in WOO_GROUNDS:
+        err.print(f"[yellow]Let op:[/yellow] '{ground}' is geen bekende Woo-grond "
+                  f"({', '.join(WOO_GROUNDS)}).")  # fmt: skip
+    try:
+        settings = load_settings(ctx.obj["config"], home=ctx.obj["home"])
+        result = redact_pdf(
+            path,
+            output,
+            types=kind or None,
+            ground=ground,
+            default_ground=settings.privacy.woo_ground,
+            terms=term or (),
+            keep=keep or (),
+            ocr=settings.parsing.ocr,
+            ocr_language=settings.parsing.ocr_language,
+            ocr_dpi=settings.parsing.ocr_dpi,
+        )
+    except RaadsinzichtError as exc:
+        err.print(f"[red]Fout:[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    if report is not None:
+        result.write_csv(report)
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    for warning in result.warnings:
+        err.print(f"[yellow]Waarschuwing:[/yellow] {warning}", highlight=False)
+    table = Table("Pagina", "Soort", "Gemaskeerd", "Woo-grond")
+    for item in result.redactions:
+        table.add_row(str(item.page), item.type, item.masked, item.ground)
+    if result.redactions:
+        out.print(table)
+    out.print(
+        f"{len(result.redactions)} gelakt op {len(result.per_page())} van {result.pages} "
+        f"pagina's → {output}" + (f"; verslag: {report}" if report else ""),
+        highlight=False,
+    )
+    out.print("[dim]Controleer het resultaat voordat u publiceert.[/dim]")
+
+
+@app.command()
+def bezwaar(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="Het bezwaarschrift (PDF).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Als JSON.")] = False,
+    no_llm: Annotated[
+        bool, typer.Option("--no-llm", help="Zonder taalmodel: alleen de regelgebaseerde intake.")
+    ] = False,
+    reveal: Annotated[
+        bool,
+        typer.Option("--reveal", help="Originele gegevens tonen (alleen privacy.reveal_users)."),
+    ] = False,
+) -> None:
+    """Concept-intake van een bezwaarschrift: besluit, datums, termijn (Awb), gronden, verzoek."""
+    import getpass
+
+    with _engine(ctx) as engine:
+        intake = engine.bezwaar(path, use_llm=not no_llm, user=getpass.getuser())
+        data = intake.to_dict()
+        if reveal:  # locally, for an authorised user; the audit log keeps placeholders
+            data = json.loads(engine.reveal(json.dumps(data, ensure_ascii=False),
+                                            user=getpass.getuser()))  # fmt: skip
+    if as_json:
+        _print_json(data)
+        return
+    besluit, termijn = data["bestreden_besluit"], data["termijn"]
+
+    def day(finding: dict[str, Any] | None) -> str:
+        return f"{finding['datum']} (p. {finding['pagina']})" if finding else "niet gevonden"
+
+    out.print(f"[bold]Concept-intake bezwaarschrift[/bold] — {data['file']}", highlight=False)
+    out.print(f"Indiener: {data['indiener'] or 'niet gevonden'}", highlight=False, markup=False)
+    out.print(f"Datum bezwaarschrift: {day(data['datum_bezwaarschrift'])}")
+    out.print(f"Datum ontvangst: {day(data['datum_ontvangst'])}")
+    description = (besluit["omschrijving"] or {}).get("tekst") or "niet gevonden"
+    out.print(f"Bestreden besluit: {description}", highlight=False, markup=False)
+    out.print(f"  datum {day(besluit['datum'])}; verzonden/bekendgemaakt "
+              f"{day(besluit['verzonden_of_bekendgemaakt'])}; kenmerk "
+              f"{besluit['kenmerk'] or 'niet gevonden'}", highlight=False)  # fmt: skip
+    out.print("[bold]Gronden[/bold]")
+    for number, ground in enumerate(data["gronden"], start=1):
+        out.print(f"  {number}. {ground['tekst']} [p. {ground['pagina']}]",
+                  highlight=False, markup=False)  # fmt: skip
+    if not data["gronden"]:
+        out.print("  geen gevonden")
+    verzoek = data["verzoek"]
+    out.print("Verzoek: " + (f"{verzoek['tekst']} [p. {verzoek['pagina']}]" if verzoek else
+                             "niet gevonden"), highlight=False, markup=False)  # fmt: skip
+    out.print(f"Hoorzitting: {data['hoorzitting']['status']}")
+    colour = {"tijdig": "green", "te laat": "red"}.get(termijn["oordeel"], "yellow")
+    last_day = termijn["laatste_dag"] or "?"
+    out.print(
+        f"[bold]Termijn:[/bold] [{colour}]{termijn['oordeel']}[/{colour}] "
+        f"(op basis van: {termijn['grondslag']}; laatste dag {last_day})"
+    )
+    for line in termijn["toelichting"] + data["opmerkingen"]:
+        out.print(f"  - {line}", highlight=False, markup=False)
+    out.print("[dim]Concept: een jurist controleert de intake. AI adviseert, de mens beslist.[/]")
+
+
+@app.command()
+def algoritmeregister(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", help="md of json.")] = "md",
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Naar dit bestand (standaard: scherm).")
+    ] = None,
+) -> None:
+    """Concept-registratie voor het Algoritmeregister, uit de actuele configuratie."""
+    from .algoritmeregister import build_entry, render_json, render_markdown
+
+    if fmt not in ("md", "json"):
+        err.print("[red]Fout:[/red] --format moet md of json zijn.")
+        raise typer.Exit(2)
+    with _engine(ctx) as engine:
+        collections: dict[str, int] = {}
+        for record in engine.documents():
+            for name in record.collections or [""]:
+                collections[name] = collections.get(name, 0) + 1
+        fields = build_entry(engine.settings, collections=collections or None)
+    text = render_json(fields) if fmt == "json" else render_markdown(fields)
+    if output is None:
+        sys.stdout.write(text + "\n")
+    else:
+        output.write_text(text + "\n", encoding="utf-8")
+        out.print(f"Geschreven: {output}", highlight=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -175,7 +175,7 @@ _STREET_SUFFIX = (
 # "Kerkstraat 12", "Van Oldenbarneveltlaan 88", "Laan van Meerdervoort 512", "Marconistraat
 # 88-III", "Schiekade 101A", "Hobbemastraat 51-2": a street-like name and a house number.
 _STREET = re.compile(
-    r"(?<![\w-])(?:[A-Z][a-zà-ÿ]+(?:[ \t-](?:van|de|der|den|het|'t|[A-Z][a-zà-ÿ]+))*?[ \t-])?"
+    r"(?<![\w-])(?:[A-Z][a-zà-ÿ]+(?:[ \t-](?:van|de|der|den|het|'t|[A-Z][a-zà-ÿ]+)){0,2}?[ \t-])?"
     rf"[A-Z][a-zà-ÿ]*(?:{_STREET_SUFFIX})"
     r"|(?<![\w-])(?:Laan|Plein|Burgemeester|Van|De)[ \t][A-Za-z][\w ]{2,30}?"
 )
@@ -355,7 +355,7 @@ def find_personal_data(text: str, *, types: Collection[str] | None = None) -> li
     if wanted & {"PERSOON", "ADRES"}:
         people, places, streets = _deduce_entities(text)
         if "ADRES" in wanted:
-            found += _addresses(text, streets, places)
+            found += _addresses(text, streets, places, people)
         if "PERSOON" in wanted:
             found += _propagate(text, people + _context_names(text))
     # Never re-detect our own placeholders.
@@ -512,7 +512,9 @@ def _street_piece_ok(value: str) -> bool:
     return first.split()[0].lower() not in _NOT_STREET_WORDS if first.split() else False
 
 
-def _addresses(text: str, streets: list[Entity], places: list[Entity]) -> list[Entity]:
+def _addresses(
+    text: str, streets: list[Entity], places: list[Entity], people: Sequence[Entity] = ()
+) -> list[Entity]:
     """Street + number, postcode + place, merged into one address where they touch."""
     pieces = [e for e in streets if _street_piece_ok(e.text)]
     weak: list[tuple[int, int]] = []  # "2020 FW" may be a year and an abbreviation
@@ -522,8 +524,16 @@ def _addresses(text: str, streets: list[Entity], places: list[Entity]) -> list[E
             weak.append((m.start(), m.end()))
     for m in _STREET.finditer(text):
         number = _HOUSE_NUMBER.match(text, m.end())
-        if number and _street_piece_ok(text[m.start() : number.end()]):
-            pieces.append(Entity("ADRES", m.start(), number.end(), text[m.start() : number.end()]))
+        start = m.start()
+        # "Geertruida van Leeuwenhoek Kastanjelaan 31" (a letter head joined into one
+        # line): the street starts after the name.
+        for person in people:
+            if person.start <= start < person.end < m.end():
+                start = person.end + len(text[person.end : m.end()]) - len(
+                    text[person.end : m.end()].lstrip()
+                )
+        if number and _street_piece_ok(text[start : number.end()]):
+            pieces.append(Entity("ADRES", start, number.end(), text[start : number.end()]))
     if not pieces:
         return []
     pieces.sort(key=lambda e: (e.start, -e.end))

@@ -10,6 +10,11 @@ looked for again: one that can still be extracted is an error, not a warning.
 What is redacted comes from ``privacy.find_personal_data`` on the page's own characters,
 so each finding maps to the exact character boxes; a value found anywhere in the document
 is redacted on every page where it occurs.
+
+Web interface (not built yet, the web UI is developed separately): the Documenten view
+should call ``redact_pdf`` into a temporary file, show its pages as a preview
+(``page.get_pixmap``) with ``RedactionReport.to_dict()`` beside them, and only then offer
+the PDF and ``write_csv`` report for download.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ from .privacy import ENTITY_TYPES, TYPE_LABELS, Entity, find_personal_data, mask
 __all__ = ["WOO_GROUNDS", "Redaction", "RedactionReport", "redact_pdf"]
 
 WOO_GROUNDS: dict[str, str] = {
-    "5.1.1c": "vertrouwelijk meegedeelde bedrijfs- en fabricagegegevens (art. 5.1 lid 1 onder c Woo)",
+    "5.1.1c": "vertrouwelijke bedrijfs- en fabricagegegevens (art. 5.1 lid 1 onder c Woo)",
     "5.1.1d": "bijzondere persoonsgegevens (art. 5.1 lid 1 onder d Woo)",
     "5.1.1e": "nationaal identificatienummer (BSN) (art. 5.1 lid 1 onder e Woo)",
     "5.1.2a": "internationale betrekkingen (art. 5.1 lid 2 onder a Woo)",
@@ -48,6 +53,9 @@ _GROUND_BY_TYPE = {"BSN": "5.1.1e"}
 MANUAL = "HANDMATIG"  # a string the user asked to redact (--term)
 _MIN_TEXT = 20  # fewer non-space characters: a page without a text layer
 _TEXT_FLAGS = pymupdf.TEXT_MEDIABOX_CLIP | pymupdf.TEXT_PRESERVE_WHITESPACE
+# pymupdf.PDF_REDACT_IMAGE_PIXELS, PDF_REDACT_LINE_ART_NONE, PDF_REDACT_TEXT_REMOVE (the
+# type stubs do not know these names).
+_IMAGE_PIXELS, _LINE_ART_NONE, _TEXT_REMOVE = 2, 0, 0
 
 
 @dataclass(slots=True)
@@ -138,7 +146,8 @@ def _page_text(page: pymupdf.Page, textpage: pymupdf.TextPage | None = None) -> 
             for span in line["spans"]:
                 for char in span["chars"]:
                     chars.append(char["c"])
-                    boxes.append(tuple(char["bbox"]))  # type: ignore[arg-type]
+                    x0, y0, x1, y1 = char["bbox"]
+                    boxes.append((x0, y0, x1, y1))
                     lines.append(line_id)
             chars.append("\n")
             boxes.append(None)
@@ -253,7 +262,8 @@ def redact_pdf(
         kept = {_normal(k) for k in keep}
         pages: list[_PageText] = []
         found: list[list[Entity]] = []
-        for page in doc:
+        for index in range(doc.page_count):
+            page = doc[index]
             page_text = _page_text(page)
             if len(re.sub(r"\s", "", page_text.text)) < _MIN_TEXT and page.get_images():
                 textpage = _ocr_textpage(page, ocr_language, ocr_dpi) if can_ocr else None
@@ -282,7 +292,8 @@ def redact_pdf(
                 for s, e in _occurrences(page_text.text, value):
                     if not any(x.start < e and s < x.end for x in entities):
                         entities.append(Entity(kind, s, e, page_text.text[s:e]))
-        for page, page_text, entities in zip(doc, pages, found, strict=True):
+        for page_text, entities in zip(pages, found, strict=True):
+            page = doc[page_text.number - 1]
             for entity in sorted(entities, key=lambda x: x.start):
                 rects = _rects(page_text, entity.start, entity.end)
                 if not rects:
@@ -307,14 +318,14 @@ def redact_pdf(
                         entity.type,
                         mask(entity),
                         box_ground,
-                        [tuple(r) for r in rects],  # type: ignore[misc]
+                        [(r.x0, r.y0, r.x1, r.y1) for r in rects],
                     )
                 )
             if entities:
                 page.apply_redactions(
-                    images=pymupdf.PDF_REDACT_IMAGE_PIXELS,  # scans: blank the pixels too
-                    graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,  # keep table rulings
-                    text=pymupdf.PDF_REDACT_TEXT_REMOVE,
+                    images=_IMAGE_PIXELS,  # scans: blank the pixels under the box too
+                    graphics=_LINE_ART_NONE,  # keep table rulings
+                    text=_TEXT_REMOVE,
                 )
         # Metadata, embedded files, scripts and thumbnails may hold the same data.
         doc.scrub(

@@ -582,19 +582,21 @@ class _Web:
         query = (query or "").strip()
         if not query:
             gr.Warning("Typ eerst waar u naar zoekt.")
-            return gr.skip(), gr.skip(), gr.skip()
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
         filters = self.filters(kinds, since, until, organisations, collections)
         try:
             with self.lock:
                 hits = self.engine.search(query, top_k=int(top_k or 10), filters=filters)
         except RaadsinzichtError as exc:
-            return _status(str(exc), ok=False), gr.Radio(choices=[], value=None), []
+            return _status(str(exc), ok=False), gr.Radio(choices=[], value=None), [], "", None
         if not hits:
             message = "Geen resultaten" + (" met deze filters." if filters.active else ".")
             return (
                 f'<div class="ri-results" role="status"><p>{message}</p></div>',
                 gr.Radio(choices=[], value=None),
                 [],
+                "",
+                None,
             )
         items = [
             _item(hit, hit.page, hit.snippet, prefix=f"{n}.") for n, hit in enumerate(hits, start=1)
@@ -615,7 +617,9 @@ class _Web:
             f'<ol aria-label="Zoekresultaten">{"".join(entries)}</ol></div>'
         )
         choices = [(item["label"], str(n)) for n, item in enumerate(items, start=1)]
-        return results, gr.Radio(choices=choices, value="1"), items
+        # The first result's page right away; the others when the user picks them.
+        details, image = self.preview("1", items)
+        return results, gr.Radio(choices=choices, value="1"), items, details, image
 
     # -- Samenvatten ---------------------------------------------------------------------
 
@@ -1203,7 +1207,7 @@ def _build(web: _Web) -> gr.Blocks:
                             label="Resultaat — kies er een om de pagina te zien",
                             elem_id="resultaatkeuze",
                         )
-                        result_details = gr.HTML("")
+                        result_details = gr.HTML("", elem_id="zoek-details")
                         result_image = gr.Image(
                             label="Pagina met gemarkeerde passage",
                             interactive=False,
@@ -1348,15 +1352,16 @@ def _build(web: _Web) -> gr.Blocks:
         clear_button.click(
             web.new_chat, outputs=[chat, sources, source_items, source_details, source_image]
         )
-        sources.change(
+        # .input: only the user's choice (mouse or arrow keys) renders a page.
+        sources.input(
             web.preview, inputs=[sources, source_items], outputs=[source_details, source_image]
         )
 
         search_inputs = [query, top_k, *search_filters]
-        search_outputs = [results, result_choice, result_items]
+        search_outputs = [results, result_choice, result_items, result_details, result_image]
         for trigger in (search_button.click, query.submit):
             trigger(web.search, inputs=search_inputs, outputs=search_outputs, concurrency_limit=8)
-        result_choice.change(
+        result_choice.input(
             web.preview,
             inputs=[result_choice, result_items],
             outputs=[result_details, result_image],
