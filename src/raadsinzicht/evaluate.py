@@ -829,8 +829,9 @@ def _embed_with_checkpoint(
     progress: ProgressCallback | None,
     batch_size: int,
 ) -> list[list[float]]:
-    """Embed ``texts``, saving finished vectors every few batches: a 15-minute job that
-    is interrupted resumes where it stopped."""
+    """Embed ``texts`` through a vector cache keyed by text hash: a 15-minute job that is
+    interrupted resumes where it stopped, and a rebuild after a parser change only embeds
+    the texts that changed. The cache keeps only ``texts`` afterwards (bounded size)."""
     keys = [hashlib.sha1(text.encode()).hexdigest() for text in texts]
     done: dict[str, list[float]] = {}
     if checkpoint.exists():
@@ -853,7 +854,9 @@ def _embed_with_checkpoint(
             done[keys[i]] = vector
         if (start // batch_size) % 20 == 19:
             save()
-    if todo:
+    current = set(keys)
+    if todo or len(done) != len(current):
+        done = {key: vector for key, vector in done.items() if key in current}
         save()
     if progress:
         progress("baseline-embed", len(texts), len(texts), "")
@@ -864,13 +867,16 @@ def build_llamaindex_baseline(
     engine: Engine,
     directory: Path,
     *,
+    vector_cache: Path | None = None,
     progress: ProgressCallback | None = None,
 ) -> LlamaIndexSystem:
     """Build (or load) the llama-index default index over what ``engine`` indexed.
 
     Persisted under ``directory/<key>``; the key covers the indexed content (document
     hashes and names), parsing/chunking settings, embedder and this builder's version, so
-    an unchanged setup loads in seconds and any change builds a fresh index.
+    an unchanged setup loads in seconds and any change builds a fresh index. Node vectors
+    are cached by text in ``vector_cache`` (default: in ``directory``), which may live
+    outside ``directory`` so that it survives a new index fingerprint.
     """
     from llama_index.core import (
         Document,
@@ -923,8 +929,11 @@ def build_llamaindex_baseline(
     ]
     nodes = SentenceSplitter().get_nodes_from_documents(documents)  # defaults: 1024 / 200
     texts = [node.get_content(metadata_mode=MetadataMode.EMBED) for node in nodes]
+    name_hash = hashlib.sha256(embedder.name.encode()).hexdigest()[:8]
+    cache = vector_cache or directory / f"vectors-{name_hash}.npz"
+    cache.parent.mkdir(parents=True, exist_ok=True)
     vectors = _embed_with_checkpoint(
-        texts, model, work / "embeddings.npz", progress, engine.settings.embedding.batch_size
+        texts, model, cache, progress, engine.settings.embedding.batch_size
     )
     for node, vector in zip(nodes, vectors, strict=True):
         node.embedding = vector  # VectorStoreIndex only embeds nodes without one
@@ -936,7 +945,7 @@ def build_llamaindex_baseline(
     os.replace(tmp, persist)
     # Older baselines (other corpus state or settings) and the work files are obsolete.
     for old in directory.iterdir():
-        if old != persist:
+        if old.is_dir() and old != persist:
             shutil.rmtree(old, ignore_errors=True)
     return LlamaIndexSystem(index, names, build_seconds=time.perf_counter() - started)
 
@@ -998,8 +1007,16 @@ def run_evaluation(
         ingest = engine.ingest([corpus], progress=progress)
         extra: list[RetrievalSystem] = []
         if compare:
+            model_key = hashlib.sha256(engine.embedder().name.encode()).hexdigest()[:8]
             extra.append(
-                build_llamaindex_baseline(engine, home / "llamaindex", progress=progress)
+                build_llamaindex_baseline(
+                    engine,
+                    home / "llamaindex",
+                    # Shared by all evaluation homes: a pipeline change re-embeds only
+                    # the baseline texts that changed.
+                    vector_cache=settings.home / "eval" / f"llamaindex-vectors-{model_key}.npz",
+                    progress=progress,
+                )
             )
         report = evaluate(
             engine,

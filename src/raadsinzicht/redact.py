@@ -130,6 +130,9 @@ class _PageText:
     boxes: list[tuple[float, float, float, float] | None]  # None for separators
     lines: list[int]  # line id per character (rects are made per line)
     ocr: bool = False
+    # OCR pages: Tesseract's word boxes; character positions inside a word are estimates,
+    # so boxes there cover whole words.
+    words: list[pymupdf.Rect] = field(default_factory=list)
 
 
 def _page_text(page: pymupdf.Page, textpage: pymupdf.TextPage | None = None) -> _PageText:
@@ -181,6 +184,12 @@ def _rects(page_text: _PageText, start: int, end: int) -> list[pymupdf.Rect]:
         per_line[line] = per_line[line] | rect if line in per_line else rect
     out = []
     for rect in per_line.values():
+        if page_text.ocr:
+            for word in page_text.words:
+                if (word & rect).get_area() > 0:
+                    rect |= word
+            out.append(pymupdf.Rect(rect.x0 - 2, rect.y0 - 1, rect.x1 + 2, rect.y1 + 1))
+            continue
         inset_y = rect.height * 0.2
         inset_x = min(0.4, rect.width * 0.05)
         out.append(
@@ -272,6 +281,9 @@ def redact_pdf(
                 else:
                     page_text = _page_text(page, textpage)
                     page_text.ocr = True
+                    page_text.words = [
+                        pymupdf.Rect(w[:4]) for w in page.get_text("words", textpage=textpage)
+                    ]
                     report.ocr_pages.append(page.number + 1)
             entities = [
                 e for e in find_personal_data(page_text.text, types=wanted)
@@ -345,6 +357,13 @@ def redact_pdf(
         output.parent.mkdir(parents=True, exist_ok=True)
         # garbage=4 drops unreferenced objects (the old content streams) from the file.
         doc.save(output, garbage=4, deflate=True, clean=True)
+    if report.ocr_pages:
+        report.warnings.append(
+            "Gescande pagina's (gelezen met OCR): "
+            + ", ".join(map(str, report.ocr_pages))
+            + ". OCR kan woorden verkeerd lezen of aan elkaar plakken; wat niet goed gelezen "
+            "is, is niet gevonden. Controleer deze pagina's extra zorgvuldig."
+        )
     if report.unreadable_pages:
         report.warnings.append(
             "Pagina's zonder tekstlaag die niet konden worden gelezen (geen OCR): "
