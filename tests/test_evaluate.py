@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner, Result
 
+from raadsinzicht.answer_eval import contains_answer
 from raadsinzicht.engine import build_engine
 from raadsinzicht.evaluate import (
     DatasetError,
@@ -31,12 +33,14 @@ from raadsinzicht.evaluate import (
 from raadsinzicht.index.catalog import ChunkRecord
 from raadsinzicht.settings import load_settings
 
+from .fake_ollama import NOT_FOUND_ANSWER, FakeOllama, prompt_text
 from .pdfs import motie_text, write_pdf
 
 SLEUTELGELD = "moties/denhaag_2025_motie_sp_sleutelgeld.pdf"
 AFDOENING = "moties/denhaag_2025_afdoening_motie-sleutelgeld.pdf"
 HOLOCAUST = "moties/denhaag_2025_motie_vvd_holocaust-herinneren.pdf"
 SLOOP = "moties/denhaag_2025_amendement_sp_sloopsubsidie.pdf"
+MODEL = "gemma3:4b"
 
 
 def _record(**overrides: Any) -> dict[str, Any]:
@@ -308,25 +312,46 @@ def test_evaluate_keyword_run_on_corpus_files(corpus_dir: Path, tmp_path: Path) 
 
 def _cli(*args: str) -> Result:
     """The CLI in-process (a subprocess would pay ~5 s of imports per call)."""
+    return _cli_env({}, list(args))
+
+
+def _cli_env(env: dict[str, str], args: list[str]) -> Result:
     from raadsinzicht.cli import app
 
-    return CliRunner().invoke(app, list(args))
+    return CliRunner().invoke(app, args, env=env)
 
 
-def test_cli_eval_needs_no_llm_flag(tmp_path: Path) -> None:
+def test_cli_eval_without_a_model_says_so_before_indexing(tmp_path: Path) -> None:
     dataset = tmp_path / "set.jsonl"
     dataset.write_text(json.dumps(_record()) + "\n")
-    result = _cli("--home", str(tmp_path / "home"), "eval", str(dataset), "--corpus", str(tmp_path))
-    assert result.exit_code == 2
-    assert "antwoordmodule" in result.stderr and "--no-llm" in result.stderr
-    assert not (tmp_path / "home").exists()
+    corpus = tmp_path / "corpus"
+    write_pdf(corpus / "motie.pdf", [motie_text("sleutelgeld", "SP")])
+    with FakeOllama(models=()) as ollama:  # Ollama runs, but without the chat model
+        result = _cli_env(
+            {
+                "RAADSINZICHT_LLM__PROVIDER": "ollama",
+                "RAADSINZICHT_LLM__OLLAMA_URL": ollama.url,
+                "RAADSINZICHT_LLM__OLLAMA_MODEL": MODEL,
+            },
+            ["--home", str(tmp_path / "home"), "eval", str(dataset), "--corpus", str(corpus)],
+        )
+    assert result.exit_code == 2, result.output
+    assert f"ollama pull {MODEL}" in " ".join(result.stderr.split())
+    for catalog in (tmp_path / "home").rglob("catalog.sqlite3"):  # nothing indexed
+        with sqlite3.connect(catalog) as db:
+            assert db.execute("SELECT count(*) FROM documents").fetchone() == (0,)
 
 
 def test_cli_eval_reports_a_bad_dataset_line(tmp_path: Path) -> None:
     dataset = tmp_path / "set.jsonl"
     dataset.write_text(json.dumps(_record(kind="quiz")) + "\n")
     result = _cli(
-        "--home", str(tmp_path / "home"), "eval", str(dataset), "--corpus", str(tmp_path),
+        "--home",
+        str(tmp_path / "home"),
+        "eval",
+        str(dataset),
+        "--corpus",
+        str(tmp_path),
         "--no-llm",
     )
     assert result.exit_code == 2
@@ -387,6 +412,105 @@ def test_run_evaluation_compare_on_a_tiny_corpus_and_reuse(
     assert second.index["reused"] is True and second.index["home"] == str(home)
     assert "baseline-embed" not in stages and "embed" not in stages
     assert second.systems["llamaindex"].build_seconds == 0.0
-    assert second.to_dict()["systems"]["raadsinzicht"]["document"] == (
-        first.to_dict()["systems"]["raadsinzicht"]["document"]
+    assert (
+        second.to_dict()["systems"]["raadsinzicht"]["document"]
+        == (first.to_dict()["systems"]["raadsinzicht"]["document"])
     )
+
+
+# -- answers ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answer", "accepted"),
+    [
+        ("De raad besloot op 04-02-2025.", "4 februari 2025"),
+        ("Het krediet is 150.000 euro.", "€ 150.000"),
+        ("Het gaat om 36,6 miljoen.", "€ 36,6 mln"),
+        ("Een kwart: 25 procent van de woningen.", "25%"),
+        ("Het perceel is 335 m² groot.", "335 m2"),
+        ("De financiele bijdrage", "financiële bijdrage"),
+        ("Uitspraak ECLI:NL:RBDHA:2023:15385.", "ECLI:NL:RBDHA:2023:15385"),
+        ("ingediend door de SP [1].", "SP"),
+    ],
+)
+def test_accepted_answers_match_after_normalisation(answer: str, accepted: str) -> None:
+    assert contains_answer(answer, [accepted])
+
+
+@pytest.mark.parametrize(
+    ("answer", "accepted"),
+    [
+        ("Er zijn 1700 bestelbusjes gesloopt.", "700"),
+        ("De SP-fractie", "VVD"),
+        ("Dit staat niet in de geïndexeerde documenten.", "SP"),
+        ("in 2025 200 woningen", "2025200"),
+        ("Het besluit is van 5 februari 2025.", "4 februari 2025"),
+    ],
+)
+def test_wrong_answers_do_not_match(answer: str, accepted: str) -> None:
+    assert not contains_answer(answer, [accepted])
+
+
+def test_answer_evaluation_through_the_model(corpus_dir: Path, tmp_path: Path) -> None:
+    """Every question asked through the (fake) model: accuracy, citations, refusals."""
+
+    def scripted(body: dict[str, Any]) -> str:
+        text = prompt_text(body)
+        if "sleutelgeld bij studenten" in text:
+            return "De motie is ingediend door de SP [1]."
+        if "Welk fonds" in text:
+            return "Het college zet een fonds in [1]."  # wrong: not the proceskostenfonds
+        return NOT_FOUND_ANSWER
+
+    files = [SLEUTELGELD, AFDOENING, HOLOCAUST, SLOOP]
+    records = [
+        _record(id="a1", question="Wie diende de motie tegen sleutelgeld bij studenten in?"),
+        _record(
+            id="a2",
+            question="Welk fonds zet het college in voor huurders die sleutelgeld terugvorderen?",
+            kind="explain",
+            answers=["proceskostenfonds"],
+            sources=[{"file": AFDOENING, "pages": [2]}],
+        ),
+        _record(
+            id="a3",
+            question="Wat kost een parkeervergunning in Maastricht?",
+            kind="unanswerable",
+            answers=[],
+            sources=[],
+        ),
+    ]
+    dataset = tmp_path / "set.jsonl"
+    dataset.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+    with FakeOllama(models=(MODEL,)) as ollama:
+        ollama.responder = scripted
+        settings = load_settings(
+            home=tmp_path / "home",
+            ingest_dir=corpus_dir,
+            llm={"provider": "ollama", "ollama_url": ollama.url, "ollama_model": MODEL},
+        )
+        engine = build_engine(settings)
+        try:
+            assert engine.ingest([corpus_dir / f for f in files], embed=False).failed == []
+            report = evaluate(engine, load_dataset(dataset), answers=True)
+        finally:
+            engine.close()
+    answers = report.systems["raadsinzicht"].answers
+    assert answers is not None and report.llm
+    by_id = {item["id"]: item for item in answers["items"]}
+    assert by_id["a1"]["correct"] is True and by_id["a2"]["correct"] is False
+    assert by_id["a3"]["refused"] is True and by_id["a3"]["correct"] is None
+    assert answers["accuracy"] == 0.5 and answers["refusal_accuracy"] == 1.0
+    assert answers["false_refusals"] == 0.0 and answers["model"] == f"ollama/{MODEL}"
+    # Citation precision counts each citation of the answerable items against their gold.
+    gold = {"a1": {SLEUTELGELD}, "a2": {AFDOENING}}
+    cited = [(i, c.split(" p. ")[0]) for i in gold for c in by_id[i]["citations"]]
+    assert len(cited) == answers["citations"] >= 2
+    assert answers["citation_precision_document"] == round(
+        sum(1 for i, file in cited if file in gold[i]) / len(cited), 4
+    )
+    items = {item.id: item for item in report.systems["raadsinzicht"].items}
+    assert items["a1"].answer == by_id["a1"]["answer"]
+    assert answers["seconds_p95"] >= answers["seconds_p50"] > 0
+    json.dumps(report.to_dict())

@@ -283,9 +283,7 @@ def test_ask_in_a_sensitive_collection_sends_and_logs_placeholders_only(
     assert engine.audit.records()[-1].action == "reveal"
 
 
-def test_ask_outside_sensitive_collections_is_unchanged(
-    engine: Engine, ollama: FakeOllama
-) -> None:
+def test_ask_outside_sensitive_collections_is_unchanged(engine: Engine, ollama: FakeOllama) -> None:
     from raadsinzicht.retrieve import SearchFilters
 
     engine.ask("Wie diende de motie over dakkapellen in?",

@@ -19,6 +19,8 @@ from raadsinzicht.cli import app
 from raadsinzicht.errors import InputError
 from raadsinzicht.redact import RedactionReport, redact_pdf
 
+from .letters import write_letter
+
 PERSON = "Hendrika Zwanenburg-Okafor"
 SECRETS = [
     PERSON,
@@ -62,16 +64,7 @@ def letter_pdf(path: Path) -> Path:
         "Kosten kunnen worden overgemaakt op NL91 ABNA 0417 1643 00. Mijn auto met kenteken "
         f"12-ABC-3 staat voor de deur.\n\nMet vriendelijke groet,\n\n{PERSON}",
     ]
-    doc = pymupdf.open()
-    font = pymupdf.Font("helv")
-    for text in pages:
-        page = doc.new_page(width=595, height=842)
-        page.insert_font(fontname="F0", fontbuffer=font.buffer)
-        page.insert_textbox(pymupdf.Rect(72, 72, 523, 770), text, fontsize=11, fontname="F0")
-    doc.set_metadata({"author": PERSON, "title": f"Bezwaar {PERSON}"})
-    doc.save(path)
-    doc.close()
-    return path
+    return write_letter(path, pages, metadata={"author": PERSON, "title": f"Bezwaar {PERSON}"})
 
 
 def _extractions(page: pymupdf.Page) -> dict[str, str]:
@@ -179,9 +172,7 @@ def test_report_csv_and_ground_option(tmp_path: Path, detector: float) -> None:
 def test_types_terms_and_keep(tmp_path: Path, detector: float) -> None:
     source = letter_pdf(tmp_path / "bezwaar.pdf")
     output = tmp_path / "uit.pdf"
-    report = redact_pdf(
-        source, output, types=["BSN"], terms=["Oegstgeest, 2 april"], keep=[PERSON]
-    )
+    report = redact_pdf(source, output, types=["BSN"], terms=["Oegstgeest, 2 april"], keep=[PERSON])
     assert {r.type for r in report.redactions} == {"BSN", "HANDMATIG"}
     with pymupdf.open(output) as doc:
         text = " ".join(" ".join(page.get_text() for page in doc).split())

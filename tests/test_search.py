@@ -70,6 +70,27 @@ def _cli(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+def test_query_terms_match_the_index_tokenizer(moties_engine: Engine) -> None:
+    """Snippets, grounding and queries stem with our fast tokenizer; the index is built by
+    bm25s.tokenize. On every chunk of the real motions both give the same terms."""
+    import bm25s
+
+    from raadsinzicht.index import bm25 as keyword
+
+    texts = [text for _, _, text, _ in moties_engine.catalog.all_chunks()]
+    assert len(texts) > 20
+    expected = bm25s.tokenize(
+        texts,
+        stopwords=keyword._STOPWORDS,
+        stemmer=keyword._stemmer(),
+        return_ids=False,
+        show_progress=False,
+    )
+    assert [keyword.tokenize_query(text) for text in texts] == expected
+    assert keyword.stem_word("Studenten") == keyword.stem_word("student") != ""
+    assert keyword.stem_word("welke") == keyword.stem_word("a") == ""
+
+
 def test_cli_json_contract(corpus_dir: Path, tmp_path: Path) -> None:
     home = tmp_path / "home"
     files = [

@@ -11,6 +11,7 @@ need no browser.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -26,6 +27,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pymupdf
 import pytest
 
 from raadsinzicht.answer import FLAG, REFUSAL, Answer
@@ -35,6 +37,7 @@ from raadsinzicht.settings import load_settings
 from raadsinzicht.users import hash_password
 
 from .fake_ollama import NOT_FOUND_ANSWER, FakeOllama, default_responder
+from .letters import letter_secrets, objection_letter, write_letter
 from .pdfs import long_text, motie_text, write_pdf
 
 try:
@@ -68,6 +71,7 @@ CHROMIUM_ARGS = [
 ]
 STARTUP_SECONDS = 150  # both servers import gradio at the same time on a slow CI machine
 WAIT_MS = 30_000
+PRIVACY_MS = 180_000  # the first redaction or intake loads deduce in the server (~15-80 s)
 if expect is not None:
     expect.set_options(timeout=WAIT_MS)
 
@@ -572,13 +576,97 @@ def test_without_model_the_interface_starts_and_says_what_to_start(
     expect(page.locator("#over")).to_contain_text("niet beschikbaar")
 
 
+def _pdf_text(path: Path) -> str:
+    with pymupdf.open(path) as doc:
+        return " ".join(" ".join(page.get_text().split()) for page in doc)
+
+
+@browser_test
+def test_redaction_shows_a_preview_before_download(
+    page: Any, servers: dict[str, Server], tmp_path: Path
+) -> None:
+    server = servers["main"]
+    letter = write_letter(tmp_path / "bezwaar-dakkapel.pdf", objection_letter("tijdig"))
+    _open(page, server)
+    page.get_by_role("tab", name="Documenten").click()
+    page.locator("#lak-upload input[type=file]").set_input_files(str(letter))
+    expect(page.locator("#lak-upload")).to_contain_text("bezwaar-dakkapel.pdf")
+    download_pdf = page.get_by_role("button", name="Download gelakte PDF")
+    expect(download_pdf).to_be_hidden()  # nothing to download before the preview
+    page.get_by_role("button", name="Lakken en voorbeeld tonen").click()
+
+    status = page.locator("#lak-status")
+    expect(status).to_contain_text("gelakt op 2 van 2 pagina's", timeout=PRIVACY_MS)
+    expect(page.locator("#lak-voorbeeld img")).to_have_count(2)
+    report = page.locator("#lak-verslag")
+    expect(report).to_contain_text("burgerservicenummer")
+    expect(report).to_contain_text("5.1.1e")  # the BSN's own ground
+    expect(report).to_contain_text("5.1.2e")
+    page.screenshot(path=tmp_path / "lakken.png", full_page=True)
+
+    with page.expect_download() as download_info:
+        download_pdf.click()
+    redacted = _pdf_text(Path(download_info.value.path()))
+    for secret in letter_secrets("tijdig"):
+        assert secret not in redacted, secret
+    assert "omgevingsplan" in redacted and "Z-2025-004512" in redacted
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download lakverslag (.csv)").click()
+    rows = Path(download_info.value.path()).read_text(encoding="utf-8").splitlines()
+    assert rows[0].startswith("pagina,soort,gemaskeerd,woo_grond") and len(rows) > 5
+    report_text = "\n".join(rows)
+    # The audit log says what was redacted where, never the values.
+    audit = AuditLog(server.home / "audit.sqlite3")
+    try:
+        records = [r for r in audit.records() if r.action == "redact"]
+    finally:
+        audit.close()
+    assert records and records[-1].input == "bezwaar-dakkapel.pdf"
+    assert {s["type"] for s in records[-1].sources} >= {"PERSOON", "BSN", "IBAN"}
+    logged = str(records[-1].to_dict())
+    for secret in letter_secrets("tijdig"):
+        assert secret not in report_text and secret not in logged, secret
+
+
+@browser_test
+def test_bezwaar_intake_view_sends_no_personal_data(
+    page: Any, servers: dict[str, Server], with_model: FakeOllama, tmp_path: Path
+) -> None:
+    letter = write_letter(tmp_path / "bezwaar-woz.pdf", objection_letter("te laat"))
+    _open(page, servers["main"])
+    page.get_by_role("tab", name="Bezwaar").click()
+    page.locator("#bezwaar-upload input[type=file]").set_input_files(str(letter))
+    expect(page.locator("#bezwaar-upload")).to_contain_text("bezwaar-woz.pdf")
+    page.get_by_label("Gronden en verzoek laten herformuleren door het taalmodel").check()
+    asked_before = len(with_model.generation_requests())
+    page.get_by_role("button", name="Intake maken").click()
+
+    intake = page.locator("#bezwaar-intake")
+    expect(intake).to_contain_text("Oordeel: te laat", timeout=PRIVACY_MS)
+    expect(intake).to_contain_text("3 februari 2025 (p. 1)")  # the WOZ-beschikking
+    expect(intake).to_contain_text("3 april 2025 (p. 1)")  # received
+    expect(intake).to_contain_text("[PERSOON-")
+    expect(intake).to_contain_text("Concept: een jurist controleert deze intake")
+    page.screenshot(path=tmp_path / "bezwaar.png", full_page=True)
+    shown = intake.inner_text()
+    sent = json.dumps(with_model.generation_requests()[asked_before:], ensure_ascii=False)
+    assert len(with_model.generation_requests()) > asked_before, "the model was not asked"
+    for secret in letter_secrets("te laat"):
+        assert secret not in shown and secret not in sent, secret
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download intake (.json)").click()
+    data = json.loads(Path(download_info.value.path()).read_text(encoding="utf-8"))
+    assert data["termijn"]["oordeel"] == "te laat"
+    assert data["model"] == f"ollama/{MODEL}"
+
+
 @browser_test
 def test_accessibility_basics(page: Any, servers: dict[str, Server], tmp_path: Path) -> None:
     """Dutch page language, every visible input labelled, keyboard reachable tabs,
     readable contrast of text and buttons (WCAG 2.1 AA: 4.5:1)."""
     _open(page, servers["main"])
     assert page.evaluate("document.documentElement.lang") == "nl"
-    for tab in ("Vragen", "Zoeken", "Samenvatten", "Documenten", "Beheer / Over"):
+    for tab in ("Vragen", "Zoeken", "Samenvatten", "Documenten", "Bezwaar", "Beheer / Over"):
         page.get_by_role("tab", name=tab).click()
         unlabelled = page.evaluate(
             """() => [...document.querySelectorAll('input, textarea, select')]
@@ -592,7 +680,7 @@ def test_accessibility_basics(page: Any, servers: dict[str, Server], tmp_path: P
     page.get_by_role("tab", name="Beheer / Over").focus()
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("Enter")
-    expect(page.get_by_role("tab", name="Documenten")).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_role("tab", name="Bezwaar")).to_have_attribute("aria-selected", "true")
 
     contrast = """() => {
       const rgb = c => (c.match(/[\\d.]+/g) || []).slice(0, 3).map(Number);
@@ -609,7 +697,7 @@ def test_accessibility_basics(page: Any, servers: dict[str, Server], tmp_path: P
         .filter(e => e.offsetParent !== null && e.innerText.trim());
       return pick.map(e => [e.innerText.trim().slice(0, 40), ratio(e)]);
     }"""
-    for tab in ("Documenten", "Beheer / Over", "Zoeken", "Samenvatten", "Vragen"):
+    for tab in ("Documenten", "Bezwaar", "Beheer / Over", "Zoeken", "Samenvatten", "Vragen"):
         page.get_by_role("tab", name=tab).click()
         expect(page.get_by_role("tab", name=tab)).to_have_attribute("aria-selected", "true")
         low = [(text, round(ratio, 2)) for text, ratio in page.evaluate(contrast) if ratio < 4.5]

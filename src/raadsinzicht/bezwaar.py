@@ -41,7 +41,7 @@ from .dates import MONTHS, find_dates
 from .errors import RaadsinzichtError
 from .grounding import split_sentences, support
 from .llm import LLM, Prompt
-from .parse import parse_pdf
+from .parse import PageText, parse_pdf
 from .privacy import PLACEHOLDER, Pseudonymizer
 from .settings import Settings
 
@@ -54,6 +54,7 @@ __all__ = [
     "beoordeel_termijn",
     "easter_sunday",
     "extract_intake",
+    "intake_markdown",
     "public_holidays",
 ]
 
@@ -360,12 +361,6 @@ _LIST_ITEM = re.compile(r"(?:^|\n)\s*(?:\d{1,2}[.)]|[a-z][.)]|[-•●▪*–])\
 
 
 @dataclass(slots=True)
-class _Block:
-    page: int
-    text: str
-
-
-@dataclass(slots=True)
 class _Mention:
     role: str  # besluit | verzonden | ontvangen | besluit_ontvangen | brief | ter_post | overig
     finding: DateFinding
@@ -420,7 +415,7 @@ def _classify(text: str, start: int, end: int) -> str:
     return "overig"
 
 
-def _mentions(blocks: list[_Block]) -> list[_Mention]:
+def _mentions(blocks: list[PageText]) -> list[_Mention]:
     out: list[_Mention] = []
     pages: dict[int, str] = {}
     for block in blocks:
@@ -505,6 +500,60 @@ class BezwaarIntake:
         }
 
 
+def _md(text: str) -> str:
+    """Letter text inside Markdown: no markup, no HTML, one line."""
+    return re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", " ".join(text.split()))
+
+
+def intake_markdown(data: dict[str, Any]) -> str:
+    """The concept intake (``BezwaarIntake.to_dict()``, possibly revealed) as Dutch
+    Markdown, for the terminal and the web interface alike."""
+    besluit, termijn = data["bestreden_besluit"], data["termijn"]
+
+    def day(finding: dict[str, Any] | None) -> str:
+        if not finding:
+            return "niet gevonden"
+        return f"{_nl(date.fromisoformat(finding['datum']))} (p. {finding['pagina']})"
+
+    def item(found: dict[str, Any] | None) -> str:
+        return f"{_md(found['tekst'])} [p. {found['pagina']}]" if found else "niet gevonden"
+
+    lines = [
+        f"### Concept-intake bezwaarschrift — {_md(data['file'])}",
+        "",
+        f"- **Indiener:** {_md(data['indiener'] or 'niet gevonden')}",
+        f"- **Datum bezwaarschrift:** {day(data['datum_bezwaarschrift'])}",
+        f"- **Datum ontvangst:** {day(data['datum_ontvangst'])}",
+        f"- **Bestreden besluit:** {item(besluit['omschrijving'])}",
+        f"  - datum: {day(besluit['datum'])}",
+        f"  - verzonden of bekendgemaakt: {day(besluit['verzonden_of_bekendgemaakt'])}",
+        f"  - kenmerk: {_md(besluit['kenmerk'] or 'niet gevonden')}",
+        f"- **Verzoek:** {item(data['verzoek'])}",
+        f"- **Hoorzitting:** {data['hoorzitting']['status']}",
+        "",
+        "#### Gronden",
+    ]
+    lines += [f"{n}. {item(g)}" for n, g in enumerate(data["gronden"], start=1)] or [
+        "Geen gronden gevonden."
+    ]
+    verdict = {"tijdig": "tijdig", "te laat": "**te laat**"}.get(
+        termijn["oordeel"], f"**{termijn['oordeel']}**"
+    )
+    last = termijn["laatste_dag"]
+    lines += [
+        "",
+        "#### Termijn (art. 6:7 en 6:8 Awb)",
+        f"Oordeel: {verdict}, op basis van de {termijn['grondslag']}"
+        + (f"; laatste dag {_nl(date.fromisoformat(last))}." if last else "."),
+    ]
+    lines += [f"- {_md(line)}" for line in termijn["toelichting"] + data["opmerkingen"]]
+    lines += [
+        "",
+        "*Concept: een jurist controleert deze intake. AI adviseert, de mens beslist.*",
+    ]
+    return "\n".join(lines)
+
+
 def _first(mentions: list[_Mention], *roles: str, prefer_bezwaar: bool = False) -> _Mention | None:
     chosen = [m for m in mentions if m.role in roles]
     if prefer_bezwaar:
@@ -512,7 +561,7 @@ def _first(mentions: list[_Mention], *roles: str, prefer_bezwaar: bool = False) 
     return chosen[0] if chosen else None
 
 
-def _indiener(blocks: list[_Block]) -> tuple[str | None, int | None]:
+def _indiener(blocks: list[PageText]) -> tuple[str | None, int | None]:
     """The sender: the name after the closing formula, else the first name in the letter
     head (before "Geachte"), else the name in "Ondergetekende, [PERSOON-1]"."""
     closing = re.compile(
@@ -539,7 +588,7 @@ def _indiener(blocks: list[_Block]) -> tuple[str | None, int | None]:
     return None, None
 
 
-def _kenmerk(blocks: list[_Block], decision: _Mention | None) -> tuple[str | None, int | None]:
+def _kenmerk(blocks: list[PageText], decision: _Mention | None) -> tuple[str | None, int | None]:
     candidates: list[tuple[int, int, str, int]] = []  # (rank, order, value, page)
     for order, block in enumerate(blocks):
         text = re.sub(r"(\d)-\s+(\d)", r"\1-\2", block.text)  # "2020-\n0000255631"
@@ -569,7 +618,7 @@ def _short(text: str, limit: int = 240) -> str:
     return first if len(first) <= limit else first[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def _grounds(blocks: list[_Block]) -> list[Item]:
+def _grounds(blocks: list[PageText]) -> list[Item]:
     start = None
     for index, block in enumerate(blocks):
         if _GROUNDS_START.search(block.text):
@@ -590,16 +639,22 @@ def _grounds(blocks: list[_Block]) -> list[Item]:
     items: list[Item] = []
     first = blocks[start]
     head = _GROUNDS_START.search(first.text)
-    remainder = first.text[head.end() :] if head else ""
-    candidates = ([_Block(first.page, remainder)] if remainder.strip(" :\n") else []) + blocks[
+    if head:
+        remainder = first.text[head.end() :]
+    else:
+        # "Ik maak bezwaar tegen ... . De waarde is te hoog ...": the reasons can follow in
+        # the same paragraph.
+        objection = _BEZWAAR_TEGEN.search(first.text)
+        remainder = (
+            first.text[_sentence_bounds(first.text, *objection.span())[1] :] if objection else ""
+        )
+    candidates = ([PageText(first.page, remainder)] if remainder.strip(" :\n") else []) + blocks[
         start + 1 :
     ]
     for block in candidates:
         if _GROUNDS_END.search(block.text) or _REQUEST.search(block.text[:120]):
             break
-        if (_HEARING.search(block.text) and len(block.text) < 200) or _SALUTATION.match(
-            block.text
-        ):
+        if (_HEARING.search(block.text) and len(block.text) < 200) or _SALUTATION.match(block.text):
             continue
         if len(block.text) < 40 and not re.search(r"[.;:!?]", block.text):
             continue  # a heading
@@ -612,7 +667,7 @@ def _grounds(blocks: list[_Block]) -> list[Item]:
     return items[:12]
 
 
-def _request(blocks: list[_Block]) -> Item | None:
+def _request(blocks: list[PageText]) -> Item | None:
     """The first paragraph that asks something (not only a hearing); its asking
     sentences together."""
     for block in blocks:
@@ -628,7 +683,7 @@ def _request(blocks: list[_Block]) -> Item | None:
     return None
 
 
-def _hearing(blocks: list[_Block]) -> tuple[str, Item | None]:
+def _hearing(blocks: list[PageText]) -> tuple[str, Item | None]:
     for block in blocks:
         for sentence in split_sentences(block.text):
             if not _HEARING.search(sentence):
@@ -641,7 +696,7 @@ def _hearing(blocks: list[_Block]) -> tuple[str, Item | None]:
     return "niet gevraagd", None
 
 
-def _description(blocks: list[_Block], decision: _Mention | None) -> Item | None:
+def _description(blocks: list[PageText], decision: _Mention | None) -> Item | None:
     for block in blocks[:12]:
         subject = re.search(r"(?im)^\s*(?:betreft|onderwerp)\s*:?\s*(.+)$", block.text)
         if subject and len(subject.group(1).strip()) > 8:
@@ -662,7 +717,7 @@ def _description(blocks: list[_Block], decision: _Mention | None) -> Item | None
     return None
 
 
-def extract_intake(file: str, blocks: list[_Block]) -> BezwaarIntake:
+def extract_intake(file: str, blocks: list[PageText]) -> BezwaarIntake:
     """The rule-based intake of pseudonymised blocks (no model)."""
     mentions = _mentions(blocks)
     decision = _first(mentions, "besluit", prefer_bezwaar=True)
@@ -839,11 +894,11 @@ class BezwaarIntaker:
             ocr_language=self.settings.parsing.ocr_language,
             ocr_dpi=self.settings.parsing.ocr_dpi,
         )
-        blocks: list[_Block] = []
+        blocks: list[PageText] = []
         for page in parsed.pages:
             # Always pseudonymised, whatever the collection: this is an objection letter.
             text = self.pseudonymizer.pseudonymize(page.text)
-            blocks += [_Block(page.number, part) for part in text.split("\n\n") if part.strip()]
+            blocks += [PageText(page.number, part) for part in text.split("\n\n") if part.strip()]
         if not blocks:
             raise RaadsinzichtError(f"{path.name}: het document bevat geen leesbare tekst")
         intake = extract_intake(path.name, blocks)

@@ -9,10 +9,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markdown import Markdown
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -22,7 +24,7 @@ from .errors import RaadsinzichtError
 from .ingest import ProgressCallback
 from .metadata import DOCUMENT_KINDS
 from .retrieve import SearchFilters
-from .settings import load_settings
+from .settings import Settings, load_settings
 
 app = typer.Typer(
     name="raadsinzicht",
@@ -47,20 +49,30 @@ def main(
     ctx.obj = {"home": home, "config": config}
 
 
+def _fail(message: object) -> NoReturn:
+    """One clear line on stderr (the message verbatim, never read as markup), exit 2."""
+    err.print(f"[red]Fout:[/red] {escape(str(message))}", highlight=False)
+    raise typer.Exit(2)
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    try:
+        return load_settings(ctx.obj["config"], home=ctx.obj["home"])
+    except RaadsinzichtError as exc:
+        _fail(exc)
+
+
 @contextmanager
 def _engine(ctx: typer.Context) -> Iterator[Engine]:
     """Build the engine from settings; turn our errors into one clear line, exit 2."""
     try:
-        settings = load_settings(ctx.obj["config"], home=ctx.obj["home"])
-        engine = build_engine(settings)
+        engine = build_engine(_settings(ctx))
     except RaadsinzichtError as exc:
-        err.print(f"[red]Fout:[/red] {exc}")
-        raise typer.Exit(2) from exc
+        _fail(exc)
     try:
         yield engine
     except RaadsinzichtError as exc:
-        err.print(f"[red]Fout:[/red] {exc}")
-        raise typer.Exit(2) from exc
+        _fail(exc)
     finally:
         engine.close()
 
@@ -391,26 +403,36 @@ def eval_command(
     compare: Annotated[
         bool, typer.Option("--compare", help="Ook BM25, vector en llama-index-standaard meten.")
     ] = False,
+    sample: Annotated[
+        int | None,
+        typer.Option(
+            "--sample",
+            min=1,
+            help="Alleen zoveel vragen, gelijk verdeeld over de set (antwoorden van een klein "
+            "lokaal model kosten per vraag een halve minuut of meer).",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Rapport als JSON.")] = False,
 ) -> None:
-    """Zoekkwaliteit meten op een vragenset (hit@k, MRR, per soort, latentie)."""
+    """Kwaliteit meten op een vragenset: zoeken (hit@k, MRR, per soort, latentie) en, met
+    een taalmodel, antwoorden (juistheid, bronvermelding, weigeringen)."""
     from .evaluate import progress_reporter, render_report, run_evaluation, write_json
 
-    if not no_llm:
-        err.print(
-            "[red]Fout:[/red] antwoordevaluatie heeft de antwoordmodule nodig, en die is er nog "
-            "niet. Gebruik --no-llm om alleen de retrieval te evalueren."
-        )
-        raise typer.Exit(2)
+    settings = _settings(ctx)
     try:
-        settings = load_settings(ctx.obj["config"], home=ctx.obj["home"])
         with progress_reporter(err) as progress:
             report = run_evaluation(
-                settings, dataset, corpus, top_k=top, compare=compare, progress=progress
+                settings,
+                dataset,
+                corpus,
+                top_k=top,
+                compare=compare,
+                answers=not no_llm,
+                sample=sample,
+                progress=progress,
             )
     except RaadsinzichtError as exc:
-        err.print(f"[red]Fout:[/red] {exc}", highlight=False)
-        raise typer.Exit(2) from exc
+        _fail(exc)
     if as_json:
         write_json(report)
     else:
@@ -430,15 +452,13 @@ def serve(
     """De webinterface starten (vragen, zoeken, samenvatten, documenten, beheer)."""
     from .web import serve as serve_web  # gradio loads in seconds: only for this command
 
+    settings = _settings(ctx)
     try:
-        settings = load_settings(ctx.obj["config"], home=ctx.obj["home"])
         serve_web(settings, host=host, port=port)
     except RaadsinzichtError as exc:
-        err.print(f"[red]Fout:[/red] {exc}", highlight=False)
-        raise typer.Exit(2) from exc
+        _fail(exc)
     except OSError as exc:  # port in use, no permission
-        err.print(f"[red]Fout:[/red] de webinterface kon niet starten: {exc}", highlight=False)
-        raise typer.Exit(2) from exc
+        _fail(f"de webinterface kon niet starten: {exc}")
 
 
 @app.command(name="user-hash")
@@ -485,28 +505,23 @@ def redact(
     as_json: Annotated[bool, typer.Option("--json", help="Verslag als JSON.")] = False,
 ) -> None:
     """Persoonsgegevens lakken voor Woo-publicatie: de tekst onder elk vak wordt verwijderd."""
-    from .redact import WOO_GROUNDS, redact_pdf
+    import getpass
+
+    from .redact import WOO_GROUNDS
 
     if ground and ground not in WOO_GROUNDS:
         err.print(f"[yellow]Let op:[/yellow] '{ground}' is geen bekende Woo-grond "
                   f"({', '.join(WOO_GROUNDS)}).")  # fmt: skip
-    try:
-        settings = load_settings(ctx.obj["config"], home=ctx.obj["home"])
-        result = redact_pdf(
+    with _engine(ctx) as engine:
+        result = engine.redact(
             path,
             output,
             types=kind or None,
             ground=ground,
-            default_ground=settings.privacy.woo_ground,
             terms=term or (),
             keep=keep or (),
-            ocr=settings.parsing.ocr,
-            ocr_language=settings.parsing.ocr_language,
-            ocr_dpi=settings.parsing.ocr_dpi,
+            user=getpass.getuser(),
         )
-    except RaadsinzichtError as exc:
-        err.print(f"[red]Fout:[/red] {exc}", highlight=False)
-        raise typer.Exit(2) from exc
     if report is not None:
         result.write_csv(report)
     if as_json:
@@ -543,6 +558,8 @@ def bezwaar(
     """Concept-intake van een bezwaarschrift: besluit, datums, termijn (Awb), gronden, verzoek."""
     import getpass
 
+    from .bezwaar import intake_markdown
+
     with _engine(ctx) as engine:
         intake = engine.bezwaar(path, use_llm=not no_llm, user=getpass.getuser())
         data = intake.to_dict()
@@ -552,39 +569,7 @@ def bezwaar(
     if as_json:
         _print_json(data)
         return
-    besluit, termijn = data["bestreden_besluit"], data["termijn"]
-
-    def day(finding: dict[str, Any] | None) -> str:
-        return f"{finding['datum']} (p. {finding['pagina']})" if finding else "niet gevonden"
-
-    out.print(f"[bold]Concept-intake bezwaarschrift[/bold] — {data['file']}", highlight=False)
-    out.print(f"Indiener: {data['indiener'] or 'niet gevonden'}", highlight=False, markup=False)
-    out.print(f"Datum bezwaarschrift: {day(data['datum_bezwaarschrift'])}")
-    out.print(f"Datum ontvangst: {day(data['datum_ontvangst'])}")
-    description = (besluit["omschrijving"] or {}).get("tekst") or "niet gevonden"
-    out.print(f"Bestreden besluit: {description}", highlight=False, markup=False)
-    out.print(f"  datum {day(besluit['datum'])}; verzonden/bekendgemaakt "
-              f"{day(besluit['verzonden_of_bekendgemaakt'])}; kenmerk "
-              f"{besluit['kenmerk'] or 'niet gevonden'}", highlight=False)  # fmt: skip
-    out.print("[bold]Gronden[/bold]")
-    for number, ground in enumerate(data["gronden"], start=1):
-        out.print(f"  {number}. {ground['tekst']} [p. {ground['pagina']}]",
-                  highlight=False, markup=False)  # fmt: skip
-    if not data["gronden"]:
-        out.print("  geen gevonden")
-    verzoek = data["verzoek"]
-    out.print("Verzoek: " + (f"{verzoek['tekst']} [p. {verzoek['pagina']}]" if verzoek else
-                             "niet gevonden"), highlight=False, markup=False)  # fmt: skip
-    out.print(f"Hoorzitting: {data['hoorzitting']['status']}")
-    colour = {"tijdig": "green", "te laat": "red"}.get(termijn["oordeel"], "yellow")
-    last_day = termijn["laatste_dag"] or "?"
-    out.print(
-        f"[bold]Termijn:[/bold] [{colour}]{termijn['oordeel']}[/{colour}] "
-        f"(op basis van: {termijn['grondslag']}; laatste dag {last_day})"
-    )
-    for line in termijn["toelichting"] + data["opmerkingen"]:
-        out.print(f"  - {line}", highlight=False, markup=False)
-    out.print("[dim]Concept: een jurist controleert de intake. AI adviseert, de mens beslist.[/]")
+    out.print(Markdown(intake_markdown(data)))
 
 
 @app.command()

@@ -4,6 +4,7 @@ keyword index, vector store and embedder; the CLI and the web UI only call an En
 from __future__ import annotations
 
 import fcntl
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +22,7 @@ from .ingest import Ingestor, IngestReport, ProgressCallback
 from .llm import LLM, build_llm
 from .privacy import PLACEHOLDER, Pseudonymizer
 from .prompts import PromptLibrary
+from .redact import RedactionReport, redact_pdf
 from .retrieve import HybridRetriever, SearchFilters, SearchHit
 from .settings import Settings
 from .summarize import Summarizer, Summary, SummaryProgress
@@ -239,6 +241,64 @@ class Engine:
             self.settings, self.llm if use_llm else None, self.audit, self.pseudonymizer
         )
         return intaker.intake(Path(path), user=user)
+
+    def redact(
+        self,
+        path: Path,
+        output: Path,
+        *,
+        types: Sequence[str] | None = None,
+        ground: str | None = None,
+        terms: Sequence[str] = (),
+        keep: Sequence[str] = (),
+        user: str | None = None,
+    ) -> RedactionReport:
+        """A redacted copy of ``path`` at ``output`` (lakken for Woo publication), with the
+        configured default ground and OCR settings. Audited with masked values only."""
+        started = time.perf_counter()
+        record = AuditRecord(
+            action="redact",
+            input=Path(path).name,
+            filters={
+                "types": list(types or []),
+                "ground": ground,
+                "terms": len(terms),
+                "keep": len(keep),
+            },
+            user=user,
+            settings_fingerprint=self.settings.index_fingerprint(),
+        )
+        parsing = self.settings.parsing
+        try:
+            report = redact_pdf(
+                Path(path),
+                Path(output),
+                types=types or None,
+                ground=ground,
+                default_ground=self.settings.privacy.woo_ground,
+                terms=terms,
+                keep=keep,
+                ocr=parsing.ocr,
+                ocr_language=parsing.ocr_language,
+                ocr_dpi=parsing.ocr_dpi,
+            )
+        except RaadsinzichtError as exc:
+            record.error = str(exc)
+            raise
+        else:
+            record.answer = (
+                f"{len(report.redactions)} gelakt op {len(report.per_page())} van "
+                f"{report.pages} pagina's"
+            )
+            # What and where, never the values (not even masked ones).
+            record.sources = [
+                {"file": Path(path).name, "page": r.page, "type": r.type, "ground": r.ground}
+                for r in report.redactions
+            ]
+        finally:
+            record.seconds = time.perf_counter() - started
+            self.audit.append(record)
+        return report
 
     def documents(self) -> list[DocumentRecord]:
         return self.catalog.documents()

@@ -14,8 +14,10 @@ Systems: ``raadsinzicht`` (``mode="hybrid"``), ``bm25`` (``mode="keyword"``), ``
 (``mode="vector"``) and ``llamaindex``: the plain llama-index default a user would build
 (``VectorStoreIndex`` over ``SentenceSplitter`` chunks, same embedder).
 
-Answer evaluation (LLM) is not implemented yet; ``SystemReport.answers`` and
-``ItemResult.answer`` are the places where it plugs in.
+With a language model (``answers=True``) every question is also asked through
+``Engine.ask`` and scored by ``answer_eval``: answer accuracy, citation precision (gold
+document, gold page), refusal accuracy on unanswerable items and false refusals; the
+figures go to the primary system's ``answers``.
 """
 
 from __future__ import annotations
@@ -40,11 +42,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from .answer_eval import answer_metrics, run_answers
 from .embed import Embedder
 from .engine import Engine, build_engine
 from .errors import InputError, RaadsinzichtError
 from .index.catalog import ChunkRecord
 from .ingest import ProgressCallback
+from .llm import OllamaLLM
 from .settings import Settings
 
 __all__ = [
@@ -64,6 +68,7 @@ __all__ = [
     "build_llamaindex_baseline",
     "check_targets",
     "distinct",
+    "document_names",
     "eval_home",
     "evaluate",
     "evaluation_settings",
@@ -78,6 +83,7 @@ __all__ = [
     "resolve_file",
     "run_evaluation",
     "run_system",
+    "spread_sample",
     "summarize",
 ]
 
@@ -233,11 +239,26 @@ def load_dataset(path: Path) -> list[EvalItem]:
 DocumentNames = Mapping[str, Sequence[str]]
 
 
+def spread_sample(items: Sequence[EvalItem], size: int | None) -> list[EvalItem]:
+    """``size`` items spread evenly over ``items`` (every kind keeps its share roughly),
+    or all of them."""
+    if size is None or size >= len(items):
+        return list(items)
+    if size < 1:
+        raise InputError("--sample moet minstens 1 zijn")
+    return [items[(index * len(items)) // size] for index in range(size)]
+
+
 def normalise_path(path: str) -> str:
     text = path.strip().replace("\\", "/")
     while text.startswith("./"):
         text = text[2:]
     return text
+
+
+def document_names(engine: Engine) -> dict[str, list[str]]:
+    """Each indexed document's relative paths (a document can have several copies)."""
+    return {doc.doc_id: list(doc.files) for doc in engine.documents()}
 
 
 def resolve_file(gold_file: str, documents: DocumentNames) -> set[str]:
@@ -367,7 +388,7 @@ class EngineSystem:
         self.label = label
 
     def documents(self) -> dict[str, list[str]]:
-        return {doc.doc_id: list(doc.files) for doc in self._engine.documents()}
+        return document_names(self._engine)
 
     def retrieve(self, question: str, k: int) -> list[Retrieved]:
         hits = self._engine.search(question, top_k=k, mode=self._mode)
@@ -387,7 +408,7 @@ class ItemResult:
     doc_rank: int | None
     page_rank: int | None
     latency_ms: float
-    answer: str | None = None  # filled by answer evaluation (LLM), not yet implemented
+    answer: str | None = None  # the model's answer, with answer evaluation only
 
     def to_dict(self, *, retrieved: int = 10) -> dict[str, Any]:
         return {
@@ -416,8 +437,7 @@ class SystemReport:
     items: list[ItemResult]
     unresolved_sources: list[str] = field(default_factory=list)
     build_seconds: float = 0.0  # building this system's index (0 when reused)
-    # Answer metrics (accuracy, refusal rate on unanswerable, ...) go here once an
-    # answering module exists; None means "not evaluated".
+    # Answer metrics (accuracy, citation precision, refusals); None: not evaluated.
     answers: dict[str, Any] | None = None
 
     def misses(self) -> list[tuple[str, ItemResult]]:
@@ -618,11 +638,13 @@ def evaluate(
     extra: Sequence[RetrievalSystem] = (),
     progress: ProgressCallback | None = None,
     dataset: str = "",
+    answers: bool = False,
 ) -> EvalReport:
     """Evaluate an already indexed Engine (library API).
 
     ``systems`` names engine modes from ENGINE_SYSTEMS ('raadsinzicht', 'bm25', 'vector');
-    ``extra`` adds other retrieval systems (e.g. the llama-index baseline).
+    ``extra`` adds other retrieval systems (e.g. the llama-index baseline); ``answers``
+    also asks every question through the engine's language model.
     """
     unknown = [name for name in systems if name not in ENGINE_SYSTEMS]
     if unknown:
@@ -639,6 +661,9 @@ def evaluate(
         name: run_system(candidates[name], items, top_k=top_k, progress=progress)
         for name in ordered
     }
+    if answers:
+        primary = reports.get(PRIMARY) or next(iter(reports.values()))
+        _evaluate_answers(engine, items, primary, progress)
     kinds = {kind: sum(1 for item in items if item.kind == kind) for kind in KINDS}
     report = EvalReport(
         dataset=dataset,
@@ -646,6 +671,7 @@ def evaluate(
         kinds={kind: n for kind, n in kinds.items() if n},
         top_k=top_k,
         systems=reports,
+        llm=answers,
     )
     for system in reports.values():
         if system.unresolved_sources:
@@ -657,6 +683,36 @@ def evaluate(
             )
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _evaluate_answers(
+    engine: Engine,
+    items: Sequence[EvalItem],
+    system: SystemReport,
+    progress: ProgressCallback | None,
+) -> None:
+    """Ask every question through the engine's model; the metrics go to ``system``."""
+    documents = document_names(engine)
+    gold: dict[str, tuple[set[str], set[tuple[str, int]]]] = {}
+    for item in items:
+        docs, pages, _ = gold_targets(item, documents)
+        gold[item.id] = (
+            {file for doc in docs for file in documents[doc]},
+            {(file, page) for doc, page in pages for file in documents[doc]},
+        )
+    model = engine.llm().name  # fails here, clearly, when no model is available
+    results = run_answers(engine, items, gold, progress=progress)
+    by_id = {result.id: result for result in results}
+    for result in system.items:
+        if result.id in by_id:
+            result.answer = by_id[result.id].text
+    seconds = [result.seconds for result in results]
+    system.answers = {
+        **answer_metrics(results, model=model),
+        "seconds_p50": round(percentile(seconds, 50), 2),
+        "seconds_p95": round(percentile(seconds, 95), 2),
+        "items": [result.to_dict() for result in results],
+    }
 
 
 # -- the llama-index baseline ----------------------------------------------------------------
@@ -989,21 +1045,30 @@ def run_evaluation(
     *,
     top_k: int = 10,
     compare: bool = False,
+    answers: bool = False,
+    sample: int | None = None,
     progress: ProgressCallback | None = None,
     embedder: Embedder | None = None,
 ) -> EvalReport:
     """Validate the dataset, index the corpus into the evaluation data directory (reused
     when unchanged), build the baselines when comparing, and run every question.
 
-    ``embedder`` overrides the one from settings (e.g. an already loaded model)."""
+    ``answers`` also asks every question through the configured language model;
+    ``sample`` evaluates that many questions spread evenly over the set (answering all
+    of them with a small local model takes hours). ``embedder`` overrides the one from
+    settings (e.g. an already loaded model)."""
     started = time.perf_counter()
-    items = load_dataset(dataset)  # fail fast: before any indexing
+    items = spread_sample(load_dataset(dataset), sample)  # fail fast: before any indexing
     if not corpus.is_dir():
         raise InputError(f"{corpus}: corpusmap bestaat niet")
     home = eval_home(settings, corpus)
     eval_settings = evaluation_settings(settings, corpus)
     engine = build_engine(eval_settings, embedder=embedder)
     try:
+        if answers:  # no model: say so now, not after indexing
+            llm = engine.llm()
+            if isinstance(llm, OllamaLLM):
+                llm.check()
         ingest = engine.ingest([corpus], progress=progress)
         extra: list[RetrievalSystem] = []
         if compare:
@@ -1026,6 +1091,7 @@ def run_evaluation(
             extra=extra,
             progress=progress,
             dataset=str(dataset),
+            answers=answers,
         )
     finally:
         engine.close()
@@ -1066,6 +1132,7 @@ _STAGE_LABELS = {
     "embed": "Vectoren berekenen",
     "baseline-parse": "llama-index: pagina's lezen",
     "baseline-embed": "llama-index: vectoren berekenen",
+    "answers": "Antwoorden laten geven",
 }
 
 
@@ -1120,6 +1187,38 @@ def progress_reporter(console: Console | None = None) -> Iterator[ProgressCallba
 
 def _fmt(value: float) -> str:
     return f"{value:.3f}"
+
+
+def _render_answers(report: EvalReport, console: Console) -> None:
+    system = next((s for s in report.systems.values() if s.answers), None)
+    if system is None or system.answers is None:
+        return
+    answers = system.answers
+
+    def share(key: str) -> str:
+        value = answers.get(key)
+        return "-" if value is None else f"{value:.3f}"
+
+    table = Table(title=f"Antwoorden ({answers.get('model')}, {answers['questions']} vragen)")
+    for header in ("juist", "bron: document", "bron: pagina", "weigering terecht",
+                   "onterecht geweigerd", "fouten", "p50 s", "p95 s"):  # fmt: skip
+        table.add_column(header, justify="right")
+    table.add_row(
+        share("accuracy"),
+        share("citation_precision_document"),
+        share("citation_precision_page"),
+        share("refusal_accuracy"),
+        share("false_refusals"),
+        str(answers["errors"]),
+        f"{answers['seconds_p50']:.1f}",
+        f"{answers['seconds_p95']:.1f}",
+    )
+    console.print(table)
+    per_kind = ", ".join(
+        f"{kind} {value:.2f}" for kind, value in answers["per_kind"].items() if value is not None
+    )
+    if per_kind:
+        console.print(f"Juist per soort: {per_kind}", highlight=False)
 
 
 def render_report(report: EvalReport, console: Console, *, max_misses: int = 40) -> None:
@@ -1179,6 +1278,7 @@ def render_report(report: EvalReport, console: Console, *, max_misses: int = 40)
         kinds.add_row("unanswerable", str(report.kinds["unanswerable"]), *dashes)
     console.print(kinds)
 
+    _render_answers(report, console)
     targets = check_targets(report)
     if targets:
         console.print("[bold]Doelen[/bold] (raadsinzicht):")

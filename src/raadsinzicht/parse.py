@@ -52,6 +52,15 @@ class TextBlock:
 
 
 @dataclass(slots=True)
+class PageText:
+    """A piece of text and the physical page it comes from: what summaries and the
+    bezwaar intake cite as [p. N]."""
+
+    page: int
+    text: str
+
+
+@dataclass(slots=True)
 class Page:
     number: int  # 1-based physical page number
     label: str  # printed page label from the PDF's page labels, "" when none
@@ -221,7 +230,6 @@ def parse_pdf(
     return ParsedDocument(path, [_compose(r, body) for r in raw], metadata, warnings)
 
 
-
 @contextmanager
 def _quiet_stderr() -> Iterator[None]:
     """Silence Tesseract's C-level chatter ("Image too small to scale!!") on fd 2."""
@@ -237,6 +245,7 @@ def _quiet_stderr() -> Iterator[None]:
     finally:
         os.dup2(saved, 2)
         os.close(saved)
+
 
 def _ocr(
     page: pymupdf.Page, result: Page, language: str, dpi: int, *, enabled: bool

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .embed import Embedder
-from .index.bm25 import KeywordIndex, tokenize_query
+from .index.bm25 import KeywordIndex, stem_word, tokenize_query
 from .index.catalog import Catalog, ChunkRecord, DocumentRecord
 from .index.vector import VectorStore
 from .settings import RetrievalSettings
@@ -103,13 +103,7 @@ def _term_positions(text: str, stems: set[str]) -> list[tuple[int, int]]:
     """Character ranges of the words in ``text`` whose stem is one of ``stems``."""
     if not stems:
         return []
-    words = list(_WORD_RE.finditer(text))
-    stemmed = tokenize_query(" ".join(w.group() for w in words)) if words else []
-    # tokenize_query drops stop words and short tokens, so stem word by word instead
-    # when the counts differ (keeps positions exact).
-    if len(stemmed) != len(words):
-        stemmed = [(tokenize_query(w.group()) or [""])[0] for w in words]
-    return [(w.start(), w.end()) for w, s in zip(words, stemmed, strict=True) if s in stems]
+    return [(w.start(), w.end()) for w in _WORD_RE.finditer(text) if stem_word(w.group()) in stems]
 
 
 def make_snippet(text: str, query: str, *, width: int = 240) -> str:

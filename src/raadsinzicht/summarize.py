@@ -23,6 +23,7 @@ from .grounding import best_support, evidence_text, split_sentences, support, te
 from .index.catalog import Catalog, ChunkRecord
 from .ingest import prepare_document
 from .llm import LLM, Prompt
+from .parse import PageText
 from .privacy import protect_document
 from .prompts import PromptLibrary, PromptTemplate
 from .settings import Settings
@@ -34,12 +35,6 @@ _PAGE_REF = re.compile(r"\[\s*(?:p|pag|pagina)\.?\s*(\d+)(?:\s*[-–]\s*(\d+))?\
 
 # stage ("map" | "reduce"), done, total
 SummaryProgress = Callable[[str, int, int], None]
-
-
-@dataclass(slots=True)
-class _Segment:
-    page: int
-    text: str
 
 
 @dataclass(slots=True)
@@ -78,9 +73,9 @@ class Summary:
         }
 
 
-def _segments(chunks: list[ChunkRecord]) -> list[_Segment]:
+def _segments(chunks: list[ChunkRecord]) -> list[PageText]:
     """Page-tagged pieces of the document's text, in order, without chunk overlap."""
-    segments: list[_Segment] = []
+    segments: list[PageText] = []
     seen: dict[int, int] = {}  # page -> furthest character offset already included
     for chunk in chunks:
         offset = 0
@@ -96,7 +91,7 @@ def _segments(chunks: list[ChunkRecord]) -> list[_Segment]:
             if segments and segments[-1].page == page:
                 segments[-1].text += "\n" + text
             else:
-                segments.append(_Segment(page, text))
+                segments.append(PageText(page, text))
     return segments
 
 
@@ -255,15 +250,15 @@ class Summarizer:
         template: PromptTemplate,
         title: str,
         instructions: str,
-        segments: list[_Segment],
-    ) -> list[list[_Segment]]:
+        segments: list[PageText],
+    ) -> list[list[PageText]]:
         budget = self._budget(llm, template, title=title, instructions=instructions, context="")
         if budget < 200:
             raise RaadsinzichtError(
                 f"Het contextvenster van het model ({llm.context_tokens} tokens) is te klein "
                 "om samen te vatten; kies een model met een groter venster."
             )
-        groups: list[list[_Segment]] = [[]]
+        groups: list[list[PageText]] = [[]]
         used = 0
         for segment in segments:
             cost = llm.count_tokens(f"[p. {segment.page}] {segment.text}") + 2
@@ -295,7 +290,7 @@ class Summarizer:
         title: str,
         instructions: str,
         partials: list[str],
-        segments: list[_Segment],
+        segments: list[PageText],
         flagged: list[str],
     ) -> str:
         """Merge partial summaries, in rounds while they do not fit one call."""
@@ -327,18 +322,18 @@ class Summarizer:
             partials = merged
 
 
-def _split_to_fit(segment: _Segment, budget: int, llm: LLM) -> list[_Segment]:
-    pieces: list[_Segment] = [_Segment(segment.page, "")]
+def _split_to_fit(segment: PageText, budget: int, llm: LLM) -> list[PageText]:
+    pieces: list[PageText] = [PageText(segment.page, "")]
     for sentence in split_sentences(segment.text):
         candidate = f"{pieces[-1].text} {sentence}".strip()
         if pieces[-1].text and llm.count_tokens(candidate) > budget - 16:
-            pieces.append(_Segment(segment.page, sentence))
+            pieces.append(PageText(segment.page, sentence))
         else:
             pieces[-1].text = candidate
     return pieces
 
 
-def _ground(raw: str, segments: list[_Segment], min_support: float) -> tuple[str, list[str]]:
+def _ground(raw: str, segments: list[PageText], min_support: float) -> tuple[str, list[str]]:
     """Check each statement's page references against the pages it was made from."""
     page_terms: dict[int, set[str]] = {}
     for segment in segments:

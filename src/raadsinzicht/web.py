@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import io
+import json
 import os
 import re
 import secrets
@@ -32,6 +33,7 @@ from fastapi.responses import FileResponse
 from PIL import Image
 
 from .answer import FLAG, REFUSAL, Answer
+from .bezwaar import intake_markdown
 from .dates import parse_date
 from .engine import Engine, build_engine
 from .errors import RaadsinzichtError
@@ -39,6 +41,8 @@ from .index.catalog import DocumentRecord
 from .ingest import ROOT_COLLECTION
 from .llm import AUTO_PROBE_TIMEOUT, OllamaLLM
 from .metadata import DOCUMENT_KINDS
+from .privacy import ENTITY_TYPES, TYPE_LABELS
+from .redact import WOO_GROUNDS
 from .render import boxes_on_page, render_page
 from .retrieve import SearchFilters, SearchHit
 from .settings import Settings
@@ -63,6 +67,13 @@ __all__ = [
 ]
 
 NOTICE = "AI adviseert, de mens beslist: controleer altijd de bronnen."
+AUDIT_ACTIONS = {  # audit action -> label in the Beheer view
+    "ask": "Vragen",
+    "summarize": "Samenvattingen",
+    "bezwaar": "Bezwaar-intakes",
+    "redact": "Lakken",
+    "reveal": "Persoonsgegevens getoond",
+}
 PDF_ROUTE = "/raadsinzicht/pdf"  # + /<sha256 of the document>
 TRASH_DIR = "prullenbak"  # under home: files removed via the interface, recoverable
 
@@ -76,6 +87,8 @@ _CITE = re.compile(r"\[(\d+)\]")
 _UNSAFE_NAME = re.compile(r"[^\w.\- ()]+", re.UNICODE)
 _AUDIT_LIMIT = 500
 _PREVIEW_DPI = 110
+_CATALOG_VIEWS = 10  # outputs of _Web.catalog_views
+_REDACT_PREVIEW_PAGES = 12  # pages with redactions shown before download
 
 # -- presentation ---------------------------------------------------------------------------
 
@@ -447,6 +460,7 @@ class _Web:
             coll_update,
             gr.Dropdown(choices=document_choices, value=None),
             gr.Dropdown(choices=document_choices, value=None),
+            gr.Dropdown(choices=document_choices, value=None),
             gr.Dropdown(choices=collections),
             _documents_table(documents),
             "",
@@ -692,7 +706,7 @@ class _Web:
     ) -> tuple[Any, ...]:
         if not files:
             gr.Warning("Kies eerst één of meer PDF-bestanden.")
-            return (gr.skip(), gr.skip(), *(gr.skip() for _ in range(9)))
+            return (gr.skip(), gr.skip(), *(gr.skip() for _ in range(_CATALOG_VIEWS)))
         limit_mb = self.settings.web.max_upload_mb
         inbox = self.settings.ingest_dir.resolve()
         folder_name = sanitize_collection(collection)
@@ -757,7 +771,7 @@ class _Web:
     def remove(self, doc_id: str | None) -> tuple[Any, ...]:
         if not doc_id:
             gr.Warning("Kies eerst het document dat u wilt verwijderen.")
-            return (gr.skip(), *(gr.skip() for _ in range(9)))
+            return (gr.skip(), *(gr.skip() for _ in range(_CATALOG_VIEWS)))
         inbox = self.settings.ingest_dir.resolve()
         trash = self.engine.home / TRASH_DIR
         messages: list[tuple[bool, str, str]] = []
@@ -809,6 +823,133 @@ class _Web:
         )
         lines = [(False, f.file, f.error) for f in report_.failed]
         return (_status(summary, ok=not report_.failed) + _html_list(lines), *self.catalog_views())
+
+    # -- Lakken (Documenten) -------------------------------------------------------------
+
+    def _pdf_input(self, doc_id: str | None, upload: str | None) -> Path:
+        """The PDF to work on: an uploaded file (checked like uploads) or an indexed one."""
+        if upload:
+            source = Path(upload)
+            problem = _upload_problem(source, self.settings.web.max_upload_mb)
+            if problem is None and sanitize_filename(source.name) is None:
+                problem = "alleen PDF-bestanden (.pdf) worden geaccepteerd"
+            if problem:
+                raise gr.Error(f"{source.name}: {problem}")
+            return source
+        if doc_id:
+            path = self.pdf_path(doc_id)
+            if path is None:
+                raise gr.Error("Het PDF-bestand van dit document is niet (meer) aanwezig.")
+            return path
+        raise gr.Error("Kies een geïndexeerd document of upload een PDF.")
+
+    def redact(
+        self,
+        doc_id: str | None,
+        upload: str | None,
+        types: list[str] | None,
+        ground: str | None,
+        terms: str | None,
+        keep: str | None,
+        request: gr.Request,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008 - gradio's progress idiom
+    ) -> tuple[Any, ...]:
+        """Redact into a private download folder and show the result (pages, report)
+        first: the downloads only appear with the preview."""
+        source = self._pdf_input(doc_id, upload)
+        if not types:
+            raise gr.Error("Kies ten minste één soort persoonsgegevens om te lakken.")
+        stem = Path(sanitize_filename(source.name) or "document.pdf").stem
+        folder = self.downloads / secrets.token_hex(8)
+        folder.mkdir(parents=True)
+        output = folder / f"{stem}-gelakt.pdf"
+        progress(0.1, desc="Persoonsgegevens zoeken en lakken…")
+        try:
+            report = self.engine.redact(
+                source,
+                output,
+                types=types,
+                ground=ground or None,
+                terms=_lines(terms),
+                keep=_lines(keep),
+                user=self.user(request),
+            )
+        except RaadsinzichtError as exc:
+            raise gr.Error(str(exc)) from exc
+        progress(0.8, desc="Voorbeeld maken…")
+        csv_path = folder / f"{stem}-lakverslag.csv"
+        report.write_csv(csv_path)
+        per_page = report.per_page()
+        shown = sorted(per_page)[:_REDACT_PREVIEW_PAGES] or [1]
+        gallery = []
+        for number in shown:
+            png = render_page(output, number, dpi=_PREVIEW_DPI)
+            caption = f"Pagina {number}: {per_page.get(number, 0)} gelakt"
+            gallery.append((Image.open(io.BytesIO(png)), caption))
+        status = _status(
+            f"{source.name}: {len(report.redactions)} gelakt op {len(per_page)} van "
+            f"{report.pages} pagina's. Bekijk het voorbeeld en het verslag; download daarna."
+        )
+        if len(per_page) > len(shown):
+            status += _status(
+                f"Het voorbeeld toont de eerste {len(shown)} pagina's met lakkingen; "
+                "controleer de rest in de PDF.",
+                ok=False,
+            )
+        status += "".join(_status(f"Let op: {warning}", ok=False) for warning in report.warnings)
+        rows = [
+            [
+                str(r.page),
+                html.escape(TYPE_LABELS.get(r.type, "op verzoek")),
+                html.escape(r.masked),
+                html.escape(r.ground),
+            ]
+            for r in report.redactions
+        ]
+        table = _table(
+            "Lakverslag (per lakking; de waarden zijn gemaskeerd)",
+            ["Pagina", "Soort", "Gemaskeerd", "Woo-grond"],
+            rows,
+            empty="Niets gevonden om te lakken. Controleer het document zelf.",
+        )
+        return (
+            status,
+            gr.Gallery(value=gallery, visible=True),
+            table,
+            gr.DownloadButton(value=str(output), visible=True),
+            gr.DownloadButton(value=str(csv_path), visible=True),
+        )
+
+    # -- Bezwaar ---------------------------------------------------------------------------
+
+    def bezwaar(
+        self,
+        upload: str | None,
+        use_llm: bool,
+        reveal: bool,
+        request: gr.Request,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008 - gradio's progress idiom
+    ) -> tuple[Any, Any]:
+        """Concept intake of an uploaded objection letter; pseudonymised unless an
+        authorised user asks to see the original values (locally, audited)."""
+        if not upload:
+            raise gr.Error("Upload eerst een bezwaarschrift (PDF).")
+        source = self._pdf_input(None, upload)
+        user = self.user(request)
+        progress(0.1, desc="Bezwaarschrift lezen…")
+        try:
+            data = self.engine.bezwaar(source, use_llm=use_llm, user=user).to_dict()
+            if reveal:
+                revealed = self.engine.reveal(json.dumps(data, ensure_ascii=False), user=user)
+                data = json.loads(revealed)
+        except RaadsinzichtError as exc:
+            raise gr.Error(str(exc)) from exc
+        folder = self.downloads / secrets.token_hex(8)
+        folder.mkdir(parents=True)
+        stem = Path(sanitize_filename(source.name) or "bezwaar.pdf").stem
+        json_path = folder / f"intake-{stem}.json"
+        json_path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+        return intake_markdown(data), gr.DownloadButton(value=str(json_path), visible=True)
 
     # -- Beheer/Over ---------------------------------------------------------------------
 
@@ -870,7 +1011,6 @@ class _Web:
         records = self.engine.audit.records(since=day)
         needle = (text or "").strip().lower()
         who = (user or "").strip().lower()
-        actions = {"ask": "vraag", "summarize": "samenvatting"}
         rows: list[list[str]] = []
         for record in reversed(records):  # newest first
             if action and record.action != action:
@@ -882,7 +1022,7 @@ class _Web:
             cells = [
                 _local_time(record.time),
                 record.user or "—",
-                actions.get(record.action, record.action),
+                AUDIT_ACTIONS.get(record.action, record.action).lower(),
                 record.input,
                 record.model or "",
                 str(len(record.citations)),
@@ -1023,6 +1163,11 @@ def _source_html(item: dict[str, Any]) -> str:
     )
 
 
+def _lines(text: str | None) -> list[str]:
+    """One value per line (the web form's lists of terms)."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
 def _upload_problem(source: Path, limit_mb: int) -> str | None:
     """Why an uploaded file cannot be taken (Dutch), or None."""
     try:
@@ -1069,6 +1214,24 @@ def _local_time(value: str) -> str:
         return datetime.fromisoformat(value).astimezone().strftime("%Y-%m-%d %H:%M")
     except ValueError:
         return value
+
+
+def _page_preview(
+    heading: str, *, choice_label: str, image_label: str, ids: tuple[str, str, str]
+) -> tuple[gr.Radio, gr.HTML, gr.Image]:
+    """The panel beside answers and search results: pick a source, see its details and
+    its page with the passage highlighted (filled by ``_Web.preview``)."""
+    gr.Markdown(f"## {heading}")
+    choice = gr.Radio(choices=[], label=choice_label, elem_id=ids[0])
+    details = gr.HTML("", elem_id=ids[1])
+    image = gr.Image(
+        label=image_label,
+        interactive=False,
+        format="png",
+        buttons=["fullscreen", "download"],
+        elem_id=ids[2],
+    )
+    return choice, details, image
 
 
 def _filter_controls(prefix: str, *, open_: bool) -> list[Any]:
@@ -1169,19 +1332,11 @@ def _build(web: _Web) -> gr.Blocks:
                             clear_button = gr.Button("Nieuw gesprek", variant="secondary")
                         ask_filters = _filter_controls("vraag", open_=False)
                     with gr.Column(scale=1):
-                        gr.Markdown("## Bronnen")
-                        sources = gr.Radio(
-                            choices=[],
-                            label="Geciteerde bronnen — kies er een om de pagina te zien",
-                            elem_id="bronnen",
-                        )
-                        source_details = gr.HTML("", elem_id="bron-details")
-                        source_image = gr.Image(
-                            label="Bronpagina met gemarkeerde passage",
-                            interactive=False,
-                            format="png",
-                            buttons=["fullscreen", "download"],
-                            elem_id="bronpagina",
+                        sources, source_details, source_image = _page_preview(
+                            "Bronnen",
+                            choice_label="Geciteerde bronnen — kies er een om de pagina te zien",
+                            image_label="Bronpagina met gemarkeerde passage",
+                            ids=("bronnen", "bron-details", "bronpagina"),
                         )
                 source_items = gr.State([])
 
@@ -1201,19 +1356,11 @@ def _build(web: _Web) -> gr.Blocks:
                     with gr.Column(scale=1):
                         results = gr.HTML("", elem_id="zoekresultaten")
                     with gr.Column(scale=1):
-                        gr.Markdown("## Paginavoorbeeld")
-                        result_choice = gr.Radio(
-                            choices=[],
-                            label="Resultaat — kies er een om de pagina te zien",
-                            elem_id="resultaatkeuze",
-                        )
-                        result_details = gr.HTML("", elem_id="zoek-details")
-                        result_image = gr.Image(
-                            label="Pagina met gemarkeerde passage",
-                            interactive=False,
-                            format="png",
-                            buttons=["fullscreen", "download"],
-                            elem_id="zoekpagina",
+                        result_choice, result_details, result_image = _page_preview(
+                            "Paginavoorbeeld",
+                            choice_label="Resultaat — kies er een om de pagina te zien",
+                            image_label="Pagina met gemarkeerde passage",
+                            ids=("resultaatkeuze", "zoek-details", "zoekpagina"),
                         )
                 result_items = gr.State([])
 
@@ -1300,6 +1447,113 @@ def _build(web: _Web) -> gr.Blocks:
                         remove_button = gr.Button("Verwijderen", variant="stop")
                         reindex_button = gr.Button("Invoermap opnieuw indexeren")
                 manage_status = gr.HTML("", elem_id="beheer-status")
+                gr.Markdown(
+                    "## Lakken voor Woo-publicatie\n"
+                    "Maakt een gelakte kopie: de tekst onder elk vak wordt uit het bestand "
+                    "verwijderd (niet alleen afgedekt) en elk vak krijgt zijn Woo-grond. Het "
+                    "origineel blijft ongewijzigd. Bekijk het voorbeeld en het verslag voordat "
+                    "u downloadt en publiceert."
+                )
+                with gr.Row():
+                    redact_document = gr.Dropdown(
+                        choices=[],
+                        label="Geïndexeerd document",
+                        filterable=True,
+                        scale=3,
+                        elem_id="lak-document",
+                    )
+                    redact_upload = gr.File(
+                        label="… of een ander PDF-bestand (gaat niet in de index)",
+                        file_count="single",
+                        type="filepath",
+                        scale=2,
+                        elem_id="lak-upload",
+                    )
+                with gr.Row():
+                    redact_types = gr.CheckboxGroup(
+                        choices=[(TYPE_LABELS[t], t) for t in ENTITY_TYPES],
+                        value=list(ENTITY_TYPES),
+                        label="Wat lakken",
+                        scale=3,
+                        elem_id="lak-soorten",
+                    )
+                    redact_ground = gr.Dropdown(
+                        choices=[
+                            (
+                                "Automatisch: BSN 5.1.1e, de rest "
+                                f"{engine.settings.privacy.woo_ground}",
+                                "",
+                            ),
+                            *((f"{code} — {text}", code) for code, text in WOO_GROUNDS.items()),
+                        ],
+                        value="",
+                        label="Woo-grond op de vakken",
+                        scale=2,
+                        elem_id="lak-grond",
+                    )
+                with gr.Row():
+                    redact_terms = gr.Textbox(
+                        label="Ook lakken (één per regel)", lines=2, elem_id="lak-extra"
+                    )
+                    redact_keep = gr.Textbox(
+                        label="Nooit lakken (één per regel), bijvoorbeeld namen van bestuurders",
+                        lines=2,
+                        elem_id="lak-behouden",
+                    )
+                redact_button = gr.Button("Lakken en voorbeeld tonen", variant="primary")
+                redact_status = gr.HTML("", elem_id="lak-status")
+                redact_gallery = gr.Gallery(
+                    label="Voorbeeld: pagina's met lakkingen",
+                    visible=False,
+                    columns=3,
+                    height="auto",
+                    format="png",
+                    elem_id="lak-voorbeeld",
+                )
+                redact_report = gr.HTML("", elem_id="lak-verslag")
+                with gr.Row():
+                    redact_pdf_download = gr.DownloadButton(
+                        "Download gelakte PDF", visible=False, variant="primary"
+                    )
+                    redact_csv_download = gr.DownloadButton(
+                        "Download lakverslag (.csv)", visible=False, variant="secondary"
+                    )
+
+            # -- Bezwaar --------------------------------------------------------------
+            with gr.Tab("Bezwaar", id="bezwaar"):
+                gr.Markdown(
+                    "## Intake van een bezwaarschrift\n"
+                    "Een concept voor de jurist: indiener, bestreden besluit, datums, "
+                    "termijn (art. 6:7 en 6:8 Awb), gronden en verzoek, elk met de pagina "
+                    "waar het staat. Persoonsgegevens worden vervangen door [PERSOON-1], "
+                    "[ADRES-1] … voordat iets naar het taalmodel gaat. Datums en de "
+                    "termijn komen uit vaste regels, niet uit het taalmodel."
+                )
+                with gr.Row():
+                    bezwaar_upload = gr.File(
+                        label="Bezwaarschrift (PDF)",
+                        file_count="single",
+                        type="filepath",
+                        scale=3,
+                        elem_id="bezwaar-upload",
+                    )
+                    with gr.Column(scale=2):
+                        bezwaar_llm = gr.Checkbox(
+                            value=first_problem is None,
+                            label="Gronden en verzoek laten herformuleren door het taalmodel",
+                            elem_id="bezwaar-model",
+                        )
+                        bezwaar_reveal = gr.Checkbox(
+                            value=False,
+                            label="Originele persoonsgegevens tonen (alleen bevoegde gebruikers)",
+                            visible=bool(engine.settings.privacy.reveal_users),
+                            elem_id="bezwaar-tonen",
+                        )
+                        bezwaar_button = gr.Button("Intake maken", variant="primary")
+                bezwaar_output = gr.Markdown("", latex_delimiters=[], elem_id="bezwaar-intake")
+                bezwaar_download = gr.DownloadButton(
+                    "Download intake (.json)", visible=False, variant="secondary"
+                )
 
             # -- Beheer/Over ----------------------------------------------------------
             with gr.Tab("Beheer / Over", id="beheer"):
@@ -1308,7 +1562,10 @@ def _build(web: _Web) -> gr.Blocks:
                 gr.Markdown("## Auditlog\nElke vraag en samenvatting, met bronnen en model.")
                 with gr.Row():
                     audit_action = gr.Dropdown(
-                        choices=[("Alle", ""), ("Vragen", "ask"), ("Samenvattingen", "summarize")],
+                        choices=[
+                            ("Alle", ""),
+                            *((label, key) for key, label in AUDIT_ACTIONS.items()),
+                        ],
                         value="",
                         label="Actie",
                     )
@@ -1328,6 +1585,7 @@ def _build(web: _Web) -> gr.Blocks:
             search_filters[4],
             summary_document,
             remove_document,
+            redact_document,
             upload_collection,
             documents_table,
             documents_filter,
@@ -1403,6 +1661,49 @@ def _build(web: _Web) -> gr.Blocks:
             inputs=documents_filter,
             outputs=documents_table,
             show_progress="hidden",
+        )
+        redact_outputs = [
+            redact_status,
+            redact_gallery,
+            redact_report,
+            redact_pdf_download,
+            redact_csv_download,
+        ]
+        # Hide the previous result first: no download of a file that was not previewed.
+        redact_button.click(
+            lambda: (
+                "",
+                gr.Gallery(value=None, visible=False),
+                "",
+                gr.DownloadButton(visible=False),
+                gr.DownloadButton(visible=False),
+            ),
+            outputs=redact_outputs,
+            show_progress="hidden",
+        ).then(
+            web.redact,
+            inputs=[
+                redact_document,
+                redact_upload,
+                redact_types,
+                redact_ground,
+                redact_terms,
+                redact_keep,
+            ],
+            outputs=redact_outputs,
+            concurrency_id="privacy",
+            concurrency_limit=2,
+        )
+        bezwaar_button.click(
+            lambda: ("", gr.DownloadButton(visible=False)),
+            outputs=[bezwaar_output, bezwaar_download],
+            show_progress="hidden",
+        ).then(
+            web.bezwaar,
+            inputs=[bezwaar_upload, bezwaar_llm, bezwaar_reveal],
+            outputs=[bezwaar_output, bezwaar_download],
+            concurrency_id="privacy",
+            concurrency_limit=2,
         )
         about_button.click(lambda: web.about(probe=True), outputs=about)
         audit_button.click(

@@ -10,9 +10,11 @@ import json
 import logging
 import math
 import os
+import re
 import shutil
+import threading
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 import bm25s
@@ -22,7 +24,7 @@ from bm25s.stopwords import STOPWORDS_DUTCH
 
 from .catalog import Catalog
 
-__all__ = ["KeywordIndex", "tokenize_query"]
+__all__ = ["KeywordIndex", "stem_word", "tokenize_query"]
 
 log = logging.getLogger(__name__)
 
@@ -32,9 +34,16 @@ _EXTRA_STOPWORDS = ("welke", "wat", "wie", "waar", "wanneer", "hoe", "waarom", "
 _STOPWORDS = sorted(set(STOPWORDS_DUTCH) | set(_EXTRA_STOPWORDS))
 
 
-@cache
+_STOPWORD_SET = frozenset(_STOPWORDS)
+_TOKEN_RE = re.compile(r"(?u)\b\w\w+\b")  # bm25s.tokenize's default token pattern
+_local = threading.local()  # a PyStemmer object must not be shared between threads
+
+
 def _stemmer() -> Stemmer.Stemmer:
-    return Stemmer.Stemmer("dutch")
+    stemmer: Stemmer.Stemmer | None = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = Stemmer.Stemmer("dutch")
+    return stemmer
 
 
 def _tokenize(texts: list[str]) -> list[list[str]]:
@@ -45,8 +54,18 @@ def _tokenize(texts: list[str]) -> list[list[str]]:
 
 
 def tokenize_query(query: str) -> list[str]:
-    """Stemmed query terms, as the index sees them (also used to highlight snippets)."""
-    return _tokenize([query])[0]
+    """Stemmed terms of ``query`` exactly as ``bm25s.tokenize`` makes them for the index
+    (lower case, its token pattern, stop words dropped, Dutch Snowball), without its
+    per-call overhead: snippets and grounding call this for every word they show."""
+    words = [w for w in _TOKEN_RE.findall(query.lower()) if w not in _STOPWORD_SET]
+    return _stemmer().stemWords(words) if words else []
+
+
+@lru_cache(maxsize=1 << 16)
+def stem_word(word: str) -> str:
+    """The index term of one word ("" for a stop word or a one-letter word)."""
+    terms = tokenize_query(word)
+    return terms[0] if terms else ""
 
 
 @dataclass(slots=True)
