@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pymupdf
 
-__all__ = ["PEOPLE", "letter_secrets", "objection_letter", "write_letter"]
+__all__ = ["LETTER_FONT_SIZE", "PEOPLE", "letter_secrets", "objection_letter", "write_letter"]
+
+LETTER_FONT_SIZE = 10.5
 
 
 def write_letter(
@@ -21,7 +23,9 @@ def write_letter(
     for text in pages:
         page = doc.new_page(width=595, height=842)
         page.insert_font(fontname="F0", fontbuffer=font.buffer)
-        page.insert_textbox(pymupdf.Rect(72, 56, 523, 800), text, fontsize=10.5, fontname="F0")
+        page.insert_textbox(
+            pymupdf.Rect(72, 56, 523, 800), text, fontsize=LETTER_FONT_SIZE, fontname="F0"
+        )
     if metadata:
         doc.set_metadata(metadata)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -234,7 +234,8 @@ def ollama() -> Iterator[FakeOllama]:
 @pytest.fixture
 def engine(make_settings, tmp_path: Path, ollama: FakeOllama, detector: float) -> Iterator[Engine]:
     inbox = tmp_path / "ingest"
-    write_pdf(inbox / "bezwaar" / "bezwaar-dakkapel.pdf", [LETTER])
+    # A file name that names the objector, as case files often do.
+    write_pdf(inbox / "bezwaar" / "bezwaar-zwanenburg.pdf", [LETTER])
     write_pdf(
         inbox / "moties" / "dakkapel.pdf",
         ["Motie dakkapellen. De raad verzoekt het college de regels voor de dakkapel te "
@@ -270,6 +271,7 @@ def test_ask_in_a_sensitive_collection_sends_and_logs_placeholders_only(
     for secret in SECRETS:
         assert secret not in sent, secret
     assert "[PERSOON-1]" in sent
+    assert "zwanenburg" not in sent.lower()  # nor the file name
     assert not answer.refused and answer.citations
     shown = json.dumps(answer.to_dict(), ensure_ascii=False)
     record = json.dumps(engine.audit.records()[-1].to_dict(), ensure_ascii=False)
@@ -294,8 +296,9 @@ def test_ask_outside_sensitive_collections_is_unchanged(engine: Engine, ollama: 
 def test_summary_of_a_sensitive_document_is_pseudonymised(
     engine: Engine, ollama: FakeOllama
 ) -> None:
-    summary = engine.summarize("bezwaar-dakkapel.pdf")
+    summary = engine.summarize("bezwaar-zwanenburg.pdf")
     sent = _sent(ollama)
+    assert "zwanenburg" not in sent.lower()
     for secret in SECRETS:
         assert secret not in sent and secret not in summary.text, secret
     assert "[PERSOON-1]" in sent and "[BSN-1]" in sent  # the model read the placeholders

@@ -86,6 +86,25 @@ def test_short_document_in_one_call_with_valid_page_citations(
     assert record.prompt_template == "raadsvoorstel" and record.model == f"ollama/{MODEL}"
 
 
+def test_repeated_points_are_said_once(make_settings, tmp_path: Path, ollama: FakeOllama) -> None:
+    """Small models repeat a point (also across map parts); the summary says it once."""
+
+    def repeating(body: dict[str, Any]) -> str:
+        first = page_citing_responder(body).splitlines()[0]
+        return "\n".join([first, first.replace("- ", "* "), first.upper().lower(), first])
+
+    ollama.responder = repeating
+    path = write_pdf(tmp_path / "ingest" / "nota.pdf", _pages()[:2])
+    settings = make_settings(
+        llm={"provider": "ollama", "ollama_url": ollama.url, "ollama_model": MODEL}
+    )
+    engine = build_engine(settings)
+    engine.ingest(embed=False)
+    summary = engine.summarize(str(path))
+    lines = [line for line in summary.text.splitlines() if line.strip()]
+    assert len(lines) == 1 and re.search(r"\[p\. 1\]", lines[0]), summary.text
+
+
 def test_long_document_is_map_reduced_within_the_context(
     make_settings, tmp_path: Path, ollama: FakeOllama
 ) -> None:

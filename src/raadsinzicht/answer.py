@@ -99,7 +99,8 @@ class Answer:
 
 def _passage_header(number: int, hit: SearchHit) -> str:
     title = hit.document.title[:100]
-    return f"[{number}] ({hit.name}, p. {hit.page}; {title})"
+    name = "document" if hit.private else hit.name
+    return f"[{number}] ({name}, p. {hit.page}; {title})"
 
 
 def _best_quote(claim: str, passage: str) -> tuple[str, int]:

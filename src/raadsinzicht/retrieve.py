@@ -63,6 +63,9 @@ class SearchHit:
     keyword_score: float | None = None  # BM25 score
     vector_score: float | None = None  # cosine similarity
     pages: list[int] = field(default_factory=list)
+    # Pseudonymised for the model (privacy-sensitive collection): its file name, which may
+    # name a person ("bezwaar-jansen.pdf"), is not shown to the model either.
+    private: bool = False
 
     @property
     def name(self) -> str:

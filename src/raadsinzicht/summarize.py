@@ -340,6 +340,7 @@ def _ground(raw: str, segments: list[PageText], min_support: float) -> tuple[str
         page_terms.setdefault(segment.page, set()).update(terms(evidence_text(segment.text)))
     lines: list[str] = []
     flagged: list[str] = []
+    seen_claims: set[str] = set()
     for line in raw.strip().splitlines():
         bullet = re.match(r"^\s*([-*•]|\d+[.)])\s+", line)
         prefix = "- " if bullet else ""
@@ -348,8 +349,10 @@ def _ground(raw: str, segments: list[PageText], min_support: float) -> tuple[str
         for sentence in split_sentences(body):
             claim = _PAGE_REF.sub("", sentence).strip()
             claim = re.sub(r"\s+([.,;:!?])", r"\1", claim)
-            if not claim:
-                continue
+            normalized = " ".join(claim.lower().split())
+            if not claim or normalized in seen_claims:
+                continue  # small models repeat points across parts; say each once
+            seen_claims.add(normalized)
             refs = [int(m.group(1)) for m in _PAGE_REF.finditer(sentence)]
             good = [
                 p for p in refs if p in page_terms and support(claim, page_terms[p]) >= min_support
