@@ -285,6 +285,38 @@ def test_ask_in_a_sensitive_collection_sends_and_logs_placeholders_only(
     assert engine.audit.records()[-1].action == "reveal"
 
 
+def test_cli_reveal_is_for_authorised_users_only(engine: Engine, ollama: FakeOllama) -> None:
+    """`ask --reveal` shows the original values to a user in privacy.reveal_users only."""
+    import getpass
+
+    from typer.testing import CliRunner
+
+    from raadsinzicht.cli import app
+
+    env = {
+        "RAADSINZICHT_INGEST_DIR": str(engine.settings.ingest_dir),
+        "RAADSINZICHT_LLM__PROVIDER": "ollama",
+        "RAADSINZICHT_LLM__OLLAMA_URL": ollama.url,
+        "RAADSINZICHT_LLM__OLLAMA_MODEL": MODEL,
+    }
+    args = ["--home", str(engine.settings.home), "ask",
+            "Waarom maakt Hendrika Zwanenburg-Okafor bezwaar tegen de dakkapel?",
+            "--collection", "bezwaar", "--json"]  # fmt: skip
+    runner = CliRunner()
+    plain = runner.invoke(app, args, env=env)
+    assert plain.exit_code == 0, plain.output
+    assert "[PERSOON-1]" in plain.stdout and "Zwanenburg" not in plain.stdout
+    denied = runner.invoke(app, [*args, "--reveal"], env=env)
+    assert denied.exit_code == 2 and "mag geen originele persoonsgegevens zien" in denied.stderr
+    allowed_env = env | {"RAADSINZICHT_PRIVACY__REVEAL_USERS": json.dumps([getpass.getuser()])}
+    allowed = runner.invoke(app, [*args, "--reveal"], env=allowed_env)
+    assert allowed.exit_code == 0, allowed.output
+    assert "Zwanenburg" in json.loads(allowed.stdout)["answer"]
+    records = engine.audit.records()
+    assert records[-1].action == "reveal" and records[-1].user == getpass.getuser()
+    assert all("Zwanenburg" not in json.dumps(r.to_dict()) for r in records)
+
+
 def test_ask_outside_sensitive_collections_is_unchanged(engine: Engine, ollama: FakeOllama) -> None:
     from raadsinzicht.retrieve import SearchFilters
 

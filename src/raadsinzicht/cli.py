@@ -188,8 +188,15 @@ def ask(
         str | None, typer.Option("--template", help="Vraagsjabloon uit prompts/.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Als JSON.")] = False,
+    reveal: Annotated[
+        bool,
+        typer.Option("--reveal", help="Originele gegevens tonen (alleen privacy.reveal_users)."),
+    ] = False,
 ) -> None:
     """Een vraag beantwoorden met bronvermelding uit de geïndexeerde documenten."""
+    import getpass
+
+    user = getpass.getuser()
     filters = SearchFilters(
         kinds=_check_kinds(kind or []),
         since=_parse_day(since, "--since"),
@@ -198,35 +205,41 @@ def ask(
     )
     with _engine(ctx) as engine:
         if as_json:
-            answer = engine.ask(question, filters=filters, template=template)
+            answer = engine.ask(question, filters=filters, template=template, user=user)
         else:
             answer = None
-            for event in engine.stream_answer(question, filters=filters, template=template):
+            for event in engine.stream_answer(
+                question, filters=filters, template=template, user=user
+            ):
                 if isinstance(event, str):
                     err.print(event, end="", highlight=False, markup=False)
                 else:
                     answer = event
             err.print()
-    assert answer is not None
+        assert answer is not None
+        data = answer.to_dict()
+        if reveal:  # locally, for an authorised user; the audit log keeps placeholders
+            data = json.loads(engine.reveal(json.dumps(data, ensure_ascii=False), user=user))
     if as_json:
-        _print_json(answer.to_dict())
+        _print_json(data)
         return
-    out.print(answer.text, highlight=False, markup=False)
-    if answer.citations:
+    out.print(data["answer"], highlight=False, markup=False)
+    if data["citations"]:
         out.print("\n[bold]Bronnen[/bold]")
-        for citation in answer.citations:
+        for citation in data["citations"]:
             out.print(
-                f"[{citation.n}] {citation.file}, p. {citation.page}: “{citation.quote}”",
+                f"[{citation['n']}] {citation['file']}, p. {citation['page']}: "
+                f"“{citation['quote']}”",
                 highlight=False,
                 markup=False,
             )
-    elif answer.sources:
+    elif data["sources"]:
         out.print("\n[bold]Dichtstbijzijnde bronnen[/bold]")
-        for hit in answer.sources[:5]:
-            out.print(f"- {hit.file}, p. {hit.page}", highlight=False, markup=False)
-    if answer.flagged:
+        for source in data["sources"][:5]:
+            out.print(f"- {source['file']}, p. {source['page']}", highlight=False, markup=False)
+    if data["flagged"]:
         out.print(
-            f"\n[yellow]{len(answer.flagged)} zin(nen) niet onderbouwd door de bronnen — "
+            f"\n[yellow]{len(data['flagged'])} zin(nen) niet onderbouwd door de bronnen — "
             "controleer zelf.[/yellow]"
         )
     out.print("[dim]AI adviseert, de mens beslist: controleer altijd de bronnen.[/dim]")
@@ -240,8 +253,15 @@ def summarize(
         str, typer.Option("--template", help="Samenvattingssjabloon (zie `templates`).")
     ] = "algemeen",
     as_json: Annotated[bool, typer.Option("--json", help="Als JSON.")] = False,
+    reveal: Annotated[
+        bool,
+        typer.Option("--reveal", help="Originele gegevens tonen (alleen privacy.reveal_users)."),
+    ] = False,
 ) -> None:
     """Een document samenvatten met paginaverwijzingen (lange documenten in delen)."""
+    import getpass
+
+    user = getpass.getuser()
     with _engine(ctx) as engine:
         labels = {"map": "Delen samenvatten"}
         if sys.stderr.isatty():
@@ -259,17 +279,23 @@ def summarize(
                         tasks[stage] = bar.add_task(labels.get(stage, stage), total=total)
                     bar.update(tasks[stage], completed=done, total=total)
 
-                summary = engine.summarize(path, template=template, progress=update)
+                summary = engine.summarize(path, template=template, user=user, progress=update)
         else:
-            summary = engine.summarize(path, template=template)
+            summary = engine.summarize(path, template=template, user=user)
+        data = summary.to_dict()
+        if reveal:  # locally, for an authorised user; the audit log keeps placeholders
+            data = json.loads(engine.reveal(json.dumps(data, ensure_ascii=False), user=user))
     if as_json:
-        _print_json(summary.to_dict())
+        _print_json(data)
         return
-    out.print(f"[bold]{summary.title}[/bold] ({summary.file}) — sjabloon {summary.template}")
-    out.print(summary.text, highlight=False, markup=False)
-    if summary.flagged:
+    out.print(
+        f"[bold]{escape(data['title'])}[/bold] ({escape(data['file'])}) — sjabloon "
+        f"{escape(data['template'])}"
+    )
+    out.print(data["summary"], highlight=False, markup=False)
+    if data["flagged"]:
         out.print(
-            f"\n[yellow]{len(summary.flagged)} punt(en) niet onderbouwd door de tekst — "
+            f"\n[yellow]{len(data['flagged'])} punt(en) niet onderbouwd door de tekst — "
             "controleer zelf.[/yellow]"
         )
     out.print("[dim]AI adviseert, de mens beslist: controleer altijd de bronnen.[/dim]")

@@ -41,7 +41,7 @@ from .index.catalog import DocumentRecord
 from .ingest import ROOT_COLLECTION
 from .llm import AUTO_PROBE_TIMEOUT, OllamaLLM
 from .metadata import DOCUMENT_KINDS
-from .privacy import ENTITY_TYPES, TYPE_LABELS
+from .privacy import ENTITY_TYPES, PLACEHOLDER, TYPE_LABELS
 from .redact import WOO_GROUNDS
 from .render import boxes_on_page, render_page
 from .retrieve import SearchFilters, SearchHit
@@ -481,6 +481,7 @@ class _Web:
         until: str | None,
         organisations: list[str] | None,
         collections: list[str] | None,
+        reveal: bool,
         request: gr.Request,
     ) -> Iterator[tuple[Any, ...]]:
         history = list(history or [])
@@ -520,7 +521,14 @@ class _Web:
             return
         if answer is None:  # pragma: no cover - stream_answer always ends with an Answer
             return
-        history[-1] = {"role": "assistant", "content": answer_markdown(answer)}
+        shown = answer_markdown(answer)
+        if reveal and PLACEHOLDER.search(shown):
+            # Locally, for an authorised user; the audit log keeps the placeholders.
+            try:
+                shown = self.engine.reveal(shown, user=self.user(request))
+            except RaadsinzichtError as exc:
+                gr.Warning(str(exc))
+        history[-1] = {"role": "assistant", "content": shown}
         items = self.answer_sources(answer)
         label = (
             "Dichtstbijzijnde bronnen (geen antwoord gevonden) — kies er een om de pagina te zien"
@@ -1330,6 +1338,13 @@ def _build(web: _Web) -> gr.Blocks:
                         with gr.Row():
                             ask_button = gr.Button("Vraag stellen", variant="primary")
                             clear_button = gr.Button("Nieuw gesprek", variant="secondary")
+                        reveal_answers = gr.Checkbox(
+                            value=False,
+                            label="Originele persoonsgegevens tonen in antwoorden (alleen "
+                            "bevoegde gebruikers)",
+                            visible=bool(engine.settings.privacy.reveal_users),
+                            elem_id="antwoord-tonen",
+                        )
                         ask_filters = _filter_controls("vraag", open_=False)
                     with gr.Column(scale=1):
                         sources, source_details, source_image = _page_preview(
@@ -1598,7 +1613,7 @@ def _build(web: _Web) -> gr.Blocks:
         app.load(lambda: web.audit("", "", "", ""), outputs=audit_table, show_progress="hidden")
 
         ask_outputs = [chat, question, sources, source_items, source_details, source_image]
-        ask_inputs = [question, chat, *ask_filters]
+        ask_inputs = [question, chat, *ask_filters, reveal_answers]
         for trigger in (ask_button.click, question.submit):
             trigger(
                 web.ask,
