@@ -16,7 +16,8 @@ from typer.testing import CliRunner
 
 from raadsinzicht import privacy
 from raadsinzicht.cli import app
-from raadsinzicht.errors import InputError
+from raadsinzicht.engine import build_engine
+from raadsinzicht.errors import InputError, RaadsinzichtError
 from raadsinzicht.redact import RedactionReport, redact_pdf
 
 from .letters import LETTER_FONT_SIZE, write_letter
@@ -219,3 +220,25 @@ def test_real_corpus_pages(
     words = [w for w in re.findall(r"[a-z]{6,}", original) if w not in personal]
     kept = sum(w in after for w in words)
     assert kept / len(words) > 0.95
+
+
+def test_failed_redaction_and_intake_are_audited_with_their_error(
+    make_settings, tmp_path: Path
+) -> None:
+    """A bad file gets one clear error, and the audit log records the attempt and why."""
+    not_a_pdf = tmp_path / "brief.pdf"
+    not_a_pdf.write_text("dit is geen pdf")
+    engine = build_engine(make_settings())
+    try:
+        with pytest.raises(InputError, match="geen leesbaar PDF-bestand"):
+            engine.redact(not_a_pdf, tmp_path / "uit.pdf", user="jurist")
+        with pytest.raises(RaadsinzichtError, match="bestand niet gevonden"):
+            engine.bezwaar(tmp_path / "ontbreekt.pdf", use_llm=False, user="jurist")
+        records = engine.audit.records()
+    finally:
+        engine.close()
+    assert [(r.action, r.user) for r in records] == [("redact", "jurist"), ("bezwaar", "jurist")]
+    assert "geen leesbaar PDF-bestand" in (records[0].error or "")
+    assert "bestand niet gevonden" in (records[1].error or "")
+    assert all(r.seconds >= 0 and r.answer is None for r in records)
+    assert not (tmp_path / "uit.pdf").exists()

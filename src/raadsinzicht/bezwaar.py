@@ -870,19 +870,12 @@ class BezwaarIntaker:
             user=user,
             settings_fingerprint=self.settings.index_fingerprint(),
         )
-        try:
+        with self.audit.recording(record):
             intake = self._intake(path, record)
-        except RaadsinzichtError as exc:
-            record.error = str(exc)
-            record.seconds = time.perf_counter() - started
-            self.audit.append(record)
-            raise
-        intake.seconds = time.perf_counter() - started
-        record.seconds = intake.seconds
-        # The audit log keeps the pseudonymised concept only.
-        record.answer = json.dumps(intake.to_dict(), ensure_ascii=False)
-        record.sources = [{"file": intake.file, "page": g.pagina} for g in intake.gronden]
-        self.audit.append(record)
+            intake.seconds = time.perf_counter() - started
+            # The audit log keeps the pseudonymised concept only.
+            record.answer = json.dumps(intake.to_dict(), ensure_ascii=False)
+            record.sources = [{"file": intake.file, "page": g.pagina} for g in intake.gronden]
         return intake
 
     def _intake(self, path: Path, record: AuditRecord) -> BezwaarIntake:

@@ -4,7 +4,6 @@ keyword index, vector store and embedder; the CLI and the web UI only call an En
 from __future__ import annotations
 
 import fcntl
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -255,7 +254,6 @@ class Engine:
     ) -> RedactionReport:
         """A redacted copy of ``path`` at ``output`` (lakken for Woo publication), with the
         configured default ground and OCR settings. Audited with masked values only."""
-        started = time.perf_counter()
         record = AuditRecord(
             action="redact",
             input=Path(path).name,
@@ -269,7 +267,7 @@ class Engine:
             settings_fingerprint=self.settings.index_fingerprint(),
         )
         parsing = self.settings.parsing
-        try:
+        with self.audit.recording(record):
             report = redact_pdf(
                 Path(path),
                 Path(output),
@@ -282,10 +280,6 @@ class Engine:
                 ocr_language=parsing.ocr_language,
                 ocr_dpi=parsing.ocr_dpi,
             )
-        except RaadsinzichtError as exc:
-            record.error = str(exc)
-            raise
-        else:
             record.answer = (
                 f"{len(report.redactions)} gelakt op {len(report.per_page())} van "
                 f"{report.pages} pagina's"
@@ -295,9 +289,6 @@ class Engine:
                 {"file": Path(path).name, "page": r.page, "type": r.type, "ground": r.ground}
                 for r in report.redactions
             ]
-        finally:
-            record.seconds = time.perf_counter() - started
-            self.audit.append(record)
         return report
 
     def documents(self) -> list[DocumentRecord]:

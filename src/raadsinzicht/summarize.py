@@ -164,7 +164,7 @@ class Summarizer:
             user=user,
             settings_fingerprint=self._settings.index_fingerprint(),
         )
-        try:
+        with self._audit.recording(record):
             file, title, chunks, labels = self._document(path)
             # Privacy by design: a document in a sensitive collection reaches the model
             # (and the audit log) pseudonymised only.
@@ -220,18 +220,11 @@ class Summarizer:
                 parts=len(groups),
                 page_labels=labels,
             )
-        except RaadsinzichtError as exc:
-            record.error = str(exc)
-            record.seconds = time.perf_counter() - started
-            self._audit.append(record)
-            raise
-        summary.seconds = time.perf_counter() - started
-        record.answer = summary.text
-        record.citations = summary.to_dict()["citations"]
-        record.flagged = summary.flagged
-        record.sources = [{"file": file, "page": p} for p in pages]
-        record.seconds = summary.seconds
-        self._audit.append(record)
+            summary.seconds = time.perf_counter() - started
+            record.answer = summary.text
+            record.citations = summary.to_dict()["citations"]
+            record.flagged = summary.flagged
+            record.sources = [{"file": file, "page": p} for p in pages]
         return summary
 
     def _budget(self, llm: LLM, template: PromptTemplate, **values: str) -> int:

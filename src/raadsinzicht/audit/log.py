@@ -2,11 +2,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from ..errors import RaadsinzichtError
 from .migrations import migrate
 
 __all__ = ["AuditLog", "AuditRecord"]
@@ -62,6 +66,22 @@ class AuditLog:
         )
         record.id = int(cursor.lastrowid or 0)
         return record.id
+
+    @contextmanager
+    def recording(self, record: AuditRecord) -> Iterator[AuditRecord]:
+        """Append ``record`` when the block ends, with the seconds it took. A block that
+        fails with one of our errors (no model, bad input) is logged too, with the error;
+        then the error goes on."""
+        started = time.perf_counter()
+        try:
+            yield record
+        except RaadsinzichtError as exc:
+            record.error = str(exc)
+            record.seconds = time.perf_counter() - started
+            self.append(record)
+            raise
+        record.seconds = time.perf_counter() - started
+        self.append(record)
 
     def records(self, *, since: date | None = None, limit: int | None = None) -> list[AuditRecord]:
         # Newest ``limit`` records, returned oldest first.
