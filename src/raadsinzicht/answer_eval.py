@@ -18,13 +18,14 @@ import time
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from .dates import find_dates
 from .errors import RaadsinzichtError
 
-if TYPE_CHECKING:
-    from .answer import Answer
+if TYPE_CHECKING:  # evaluate imports this module
+    from .engine import Engine
+    from .evaluate import EvalItem
 
 __all__ = [
     "AnswerResult",
@@ -78,25 +79,6 @@ def contains_answer(answer: str, accepted: Sequence[str]) -> bool:
     )
 
 
-class _Item(Protocol):
-    """What answer evaluation needs of an evaluation item."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def kind(self) -> str: ...
-    @property
-    def question(self) -> str: ...
-    @property
-    def answers(self) -> tuple[str, ...]: ...
-    @property
-    def answerable(self) -> bool: ...
-
-
-class _Asker(Protocol):
-    def ask(self, question: str) -> Answer: ...
-
-
 @dataclass(slots=True)
 class AnswerResult:
     id: str
@@ -126,8 +108,8 @@ class AnswerResult:
 
 
 def run_answers(
-    engine: _Asker,
-    items: Sequence[_Item],
+    engine: Engine,
+    items: Sequence[EvalItem],
     gold: Mapping[str, tuple[set[str], set[tuple[str, int]]]],
     *,
     progress: Any = None,
