@@ -728,8 +728,6 @@ class _Web:
             shown = source.name
             problem = _upload_problem(source, limit_mb)
             name = sanitize_filename(source.name)
-            if name is None:
-                problem = "alleen PDF-bestanden (.pdf) worden geaccepteerd"
             if problem or name is None:
                 statuses[order] = (False, shown, problem or "")
                 continue
@@ -839,8 +837,6 @@ class _Web:
         if upload:
             source = Path(upload)
             problem = _upload_problem(source, self.settings.web.max_upload_mb)
-            if problem is None and sanitize_filename(source.name) is None:
-                problem = "alleen PDF-bestanden (.pdf) worden geaccepteerd"
             if problem:
                 raise gr.Error(f"{source.name}: {problem}")
             return source
@@ -1178,6 +1174,8 @@ def _lines(text: str | None) -> list[str]:
 
 def _upload_problem(source: Path, limit_mb: int) -> str | None:
     """Why an uploaded file cannot be taken (Dutch), or None."""
+    if sanitize_filename(source.name) is None:
+        return "alleen PDF-bestanden (.pdf) worden geaccepteerd"
     try:
         size = source.stat().st_size
         with source.open("rb") as handle:
