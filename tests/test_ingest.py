@@ -209,3 +209,29 @@ def test_documents_from_an_older_pipeline_are_parsed_again(
     assert engine.vector_store().count() == report.chunks
     assert engine.catalog.tombstones() == []
     assert engine.ingest().unchanged == 2
+
+
+def test_reparsed_documents_reuse_their_vectors(
+    make_settings, tmp_path: Path, embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new pipeline version re-parses everything; unchanged passages are not embedded
+    again (the vector cache), and search still finds them by meaning."""
+    inbox = tmp_path / "ingest"
+    write_pdf(inbox / "a.pdf", [motie_text("bomen in de binnenstad", "PvdD")])
+    engine = build_engine(make_settings(ingest_dir=inbox), embedder=embedder)
+    first = engine.ingest()
+    assert first.embedded == first.chunks > 0
+
+    calls: list[int] = []
+    original = type(embedder).embed_passages
+
+    def counting(self, texts):  # type: ignore[no-untyped-def]
+        calls.append(len(texts))
+        return original(self, texts)
+
+    monkeypatch.setattr(type(embedder), "embed_passages", counting)
+    monkeypatch.setattr("raadsinzicht.settings.PIPELINE_VERSION", 10_000)
+    report = engine.ingest()
+    assert report.updated == 1 and report.embedded == first.chunks
+    assert calls == []  # every vector came from the cache
+    assert engine.search("groen in het centrum", mode="vector")[0].file == "a.pdf"

@@ -351,3 +351,26 @@ def test_corpus_vote_tables_and_letterhead(corpus_dir: Path) -> None:
     proposal = parse_pdf(corpus_dir / "raadsvoorstellen/denhaag_2025_rv_bestemmingsplan-strand.pdf")
     with_reference = [page.number for page in proposal.pages if "ons kenmerk" in page.text.lower()]
     assert with_reference == [1]  # running letterhead only on page 1
+
+
+@pytest.mark.skipif(not tesseract_available("nld"), reason="Tesseract met taal nld ontbreekt")
+def test_ocr_cache_gives_the_same_page_without_tesseract(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from raadsinzicht.cache import PipelineCache
+
+    path = image_only_pdf(tmp_path / "scan.pdf", ["De gemeenteraad besluit over de begroting"])
+    cache = PipelineCache(tmp_path / "cache" / "pipeline.sqlite3")
+    first = parse_pdf(path, ocr_dpi=150, cache=cache)
+
+    def no_tesseract(*args: object, **kwargs: object) -> None:
+        raise AssertionError("OCR ran although the page is cached")
+
+    monkeypatch.setattr(pymupdf.Page, "get_textpage_ocr", no_tesseract)
+    second = parse_pdf(path, ocr_dpi=150, cache=cache)
+    assert [(p.text, p.ocr, [b.text for b in p.blocks]) for p in second.pages] == [
+        (p.text, p.ocr, [b.text for b in p.blocks]) for p in first.pages
+    ]
+    assert second.pages[0].ocr and "gemeenteraad" in second.pages[0].text.lower()
+    with pytest.raises(AssertionError):  # another resolution is another cache entry
+        parse_pdf(path, ocr_dpi=200, cache=cache)

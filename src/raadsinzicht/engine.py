@@ -316,6 +316,7 @@ class Engine:
         return [f.rel_path for f in files]
 
     def close(self) -> None:
+        self._ingestor.close()
         self.catalog.close()
         if self._audit is not None:
             self._audit.close()

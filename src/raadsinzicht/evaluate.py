@@ -1034,6 +1034,9 @@ def evaluation_settings(settings: Settings, corpus: Path) -> Settings:
             "home": eval_home(settings, corpus) / "engine",
             "ingest_dir": corpus.resolve(),
             "vector_store": settings.vector_store.model_copy(update={"host": None}),
+            # Shared by every evaluation home: a pipeline change re-parses the corpus but
+            # neither OCRs the scans nor embeds unchanged passages again.
+            "cache_dir": settings.home / "eval" / "cache",
         }
     )
 

@@ -18,6 +18,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from .cache import PipelineCache
 from .chunk import Chunk, chunk_document
 from .embed import Embedder
 from .errors import InputError
@@ -137,13 +140,16 @@ class PreparedDocument:
     chunks: list[Chunk]
 
 
-def prepare_document(path: Path, settings: Settings) -> PreparedDocument:
-    """Parse, describe and chunk one PDF (pure: touches no index)."""
+def prepare_document(
+    path: Path, settings: Settings, *, cache: PipelineCache | None = None
+) -> PreparedDocument:
+    """Parse, describe and chunk one PDF (touches no index; ``cache`` reuses OCR)."""
     parsed = parse_pdf(
         path,
         ocr=settings.parsing.ocr,
         ocr_language=settings.parsing.ocr_language,
         ocr_dpi=settings.parsing.ocr_dpi,
+        cache=cache,
     )
     headings = [b.text for page in parsed.pages[:3] for b in page.blocks if b.kind == "heading"]
     metadata = extract_metadata(
@@ -217,6 +223,18 @@ class Ingestor:
         # Opened lazily: an unchanged re-ingest must not pay for loading models.
         self._vector_store = vector_store
         self._embedder = embedder
+        self._cache: PipelineCache | None = None
+
+    @property
+    def cache(self) -> PipelineCache:
+        if self._cache is None:
+            self._cache = PipelineCache(self._settings.pipeline_cache_path)
+        return self._cache
+
+    def close(self) -> None:
+        if self._cache is not None:
+            self._cache.close()
+            self._cache = None
 
     def ingest(
         self,
@@ -299,7 +317,7 @@ class Ingestor:
         if current:
             self._catalog.link_file(record)  # same bytes already stored under another name
             return outcome
-        prepared = prepare_document(candidate.path, self._settings)
+        prepared = prepare_document(candidate.path, self._settings, cache=self.cache)
         for warning in prepared.parsed.warnings:
             if warning not in warned:
                 warned.add(warning)
@@ -333,7 +351,7 @@ class Ingestor:
             if progress:
                 progress("embed", done, total, "")
             texts = [embedding_text(title, heading, text) for _, _, text, heading, title in batch]
-            vectors = embedder.embed_passages(texts)
+            vectors = self._vectors(embedder, texts)
             chunk_ids = [row[0] for row in batch]
             store.upsert(chunk_ids, [row[1] for row in batch], vectors)
             self._catalog.mark_embedded(chunk_ids)
@@ -341,3 +359,14 @@ class Ingestor:
         if progress:
             progress("embed", done, total, "")
         return done
+
+    def _vectors(self, embedder: Embedder, texts: list[str]) -> np.ndarray:
+        """Vectors for ``texts``: from the cache where the same text was embedded before."""
+        cached = self.cache.vectors(embedder.name, texts, embedder.dimension)
+        missing = [i for i, vector in enumerate(cached) if vector is None]
+        if missing:
+            fresh = embedder.embed_passages([texts[i] for i in missing])
+            self.cache.store_vectors(embedder.name, [texts[i] for i in missing], fresh)
+            for i, vector in zip(missing, fresh, strict=True):
+                cached[i] = vector
+        return np.stack([v for v in cached if v is not None]).astype(np.float32)

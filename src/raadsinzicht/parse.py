@@ -14,6 +14,7 @@ several times the cost of reading every page's text.
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
 import os
 import re
@@ -28,6 +29,7 @@ from typing import Any, Literal
 
 import pymupdf
 
+from .cache import PipelineCache
 from .errors import InputError
 
 BBox = tuple[float, float, float, float]
@@ -189,12 +191,19 @@ def _log_once(message: str) -> None:
 
 
 def parse_pdf(
-    path: Path, *, ocr_language: str = "nld", ocr_dpi: int = 300, ocr: bool = True
+    path: Path,
+    *,
+    ocr_language: str = "nld",
+    ocr_dpi: int = 300,
+    ocr: bool = True,
+    cache: PipelineCache | None = None,
 ) -> ParsedDocument:
-    """Read a PDF into pages of blocks. Raises InputError (one Dutch line) for unusable files."""
+    """Read a PDF into pages of blocks. Raises InputError (one Dutch line) for unusable files.
+    With a ``cache``, OCR output is reused for the same file bytes, page and settings."""
     path = Path(path)
     doc = _open(path)
     warnings: list[str] = []
+    file_sha256: str | None = None
     with doc:
         has_labels = bool(doc.get_page_labels())  # get_label() per page costs more than this
         raw: list[_RawPage] = []
@@ -213,7 +222,15 @@ def parse_pdf(
             blocks = _attach_markers([_lines(b) for b in content["blocks"] if b["type"] == 0])
             items: list[list[_Line] | _Table]
             if _needs_ocr(page, blocks, pymupdf.Rect(0, 0, width, height)):
-                ocr_blocks, warning = _ocr(page, result, ocr_language, ocr_dpi, enabled=ocr)
+                cache_key = None
+                if cache is not None:
+                    file_sha256 = file_sha256 or hashlib.sha256(path.read_bytes()).hexdigest()
+                    cache_key = cache.ocr_key(
+                        file_sha256, index, ocr_language, ocr_dpi, _TEXT_FLAGS
+                    )
+                ocr_blocks, warning = _ocr(
+                    page, result, ocr_language, ocr_dpi, enabled=ocr, cache=cache, key=cache_key
+                )
                 items = list(ocr_blocks)
                 if warning and warning not in warnings:
                     warnings.append(warning)
@@ -248,9 +265,20 @@ def _quiet_stderr() -> Iterator[None]:
 
 
 def _ocr(
-    page: pymupdf.Page, result: Page, language: str, dpi: int, *, enabled: bool
+    page: pymupdf.Page,
+    result: Page,
+    language: str,
+    dpi: int,
+    *,
+    enabled: bool,
+    cache: PipelineCache | None = None,
+    key: str | None = None,
 ) -> tuple[list[list[_Line]], str | None]:
     """OCR blocks of a page without a text layer, or none and the reason as a warning."""
+    cached = cache.ocr_blocks(key) if cache is not None and key and enabled else None
+    if cached is not None:
+        result.ocr = True
+        return _ocr_lines(cached), None
     tessdata = _tessdata(language, os.environ.get("TESSDATA_PREFIX")) if enabled else None
     if tessdata is None:
         result.skipped = True
@@ -268,13 +296,38 @@ def _ocr(
         result.skipped = True
         return [], f"OCR mislukt op pagina {result.number}: {exc}"
     result.ocr = True
+    raw_blocks = [
+        _text_block(block) for block in textpage.extractDICT(sort=True)["blocks"]
+        if block["type"] == 0
+    ]
+    if cache is not None and key:
+        cache.store_ocr_blocks(key, raw_blocks)
+    return _ocr_lines(raw_blocks), None
+
+
+def _text_block(block: dict[str, Any]) -> dict[str, Any]:
+    """The parts of a text block ``_lines`` reads (JSON-safe, for the OCR cache)."""
+    return {
+        "lines": [
+            {
+                "bbox": list(line["bbox"]),
+                "spans": [
+                    {k: span[k] for k in ("text", "size", "flags", "char_flags")}
+                    for span in line["spans"]
+                ],
+            }
+            for line in block["lines"]
+        ]
+    }
+
+
+def _ocr_lines(raw_blocks: list[dict[str, Any]]) -> list[list[_Line]]:
     blocks = [
         # OCR turns specks and rules into lines like "|" or "_—": drop them
         [line for line in _lines(block) if any(c.isalnum() for c in line.text)]
-        for block in textpage.extractDICT(sort=True)["blocks"]
-        if block["type"] == 0
+        for block in raw_blocks
     ]
-    return _attach_markers([lines for lines in blocks if lines]), None
+    return _attach_markers([lines for lines in blocks if lines])
 
 
 def _open(path: Path) -> pymupdf.Document:
@@ -320,7 +373,7 @@ def _lines(block: dict[str, Any]) -> list[_Line]:
             text = " ".join(text.split())
         main = max(spans, key=lambda s: len(s["text"])) if len(spans) > 1 else spans[0]
         bold = all(s["flags"] & _BOLD or s["char_flags"] & 8 or s["text"].isspace() for s in spans)
-        lines.append(_Line(text, line["bbox"], main["size"], bold))
+        lines.append(_Line(text, tuple(line["bbox"]), main["size"], bold))
     return lines
 
 

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .dates import find_dates
+from .migrations import Migration, migrate
 
 if TYPE_CHECKING:
     from .index.catalog import Catalog, ChunkRecord
@@ -603,6 +604,17 @@ def _key(entity_type: str, value: str) -> str:
     return " ".join(re.sub(r"[^\w@.-]", " ", value.lower()).split())
 
 
+PSEUDONYM_MIGRATIONS: list[Migration] = [
+    # IF NOT EXISTS: mappings made before the migration table already have it.
+    Migration(
+        "m001_mapping",
+        "CREATE TABLE IF NOT EXISTS mapping (type TEXT NOT NULL, key TEXT NOT NULL, "
+        "number INTEGER NOT NULL, original TEXT NOT NULL, created TEXT NOT NULL, "
+        "PRIMARY KEY (type, key), UNIQUE (type, number))",
+    ),
+]
+
+
 class Pseudonymizer:
     """Consistent placeholders per data directory; the mapping never leaves ``home``."""
 
@@ -620,11 +632,7 @@ class Pseudonymizer:
             fd = os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600)
             os.close(fd)
         with closing(sqlite3.connect(self.path, timeout=30, isolation_level=None)) as db:
-            db.execute(
-                "CREATE TABLE IF NOT EXISTS mapping (type TEXT NOT NULL, key TEXT NOT NULL, "
-                "number INTEGER NOT NULL, original TEXT NOT NULL, created TEXT NOT NULL, "
-                "PRIMARY KEY (type, key), UNIQUE (type, number))"
-            )
+            migrate(db, PSEUDONYM_MIGRATIONS)
             yield db
 
     def placeholders(self, entities: Sequence[Entity]) -> list[str]:

@@ -157,6 +157,15 @@ class Settings(BaseSettings):
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     web: WebSettings = Field(default_factory=WebSettings)
     prompts_dir: Path = Field(Path("prompts"), description="Prompt library (one file per task).")
+    cache_dir: Path | None = Field(
+        None,
+        description="Cache of OCR output and passage vectors, reused when documents are "
+        "parsed again (default: <home>/cache).",
+    )
+
+    @property
+    def pipeline_cache_path(self) -> Path:
+        return (self.cache_dir or self.home / "cache") / "pipeline.sqlite3"
 
     @classmethod
     def settings_customise_sources(

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import RaadsinzichtError
-from .migrations import migrate
+from ..migrations import migrate
+from .migrations import MIGRATIONS
 
 __all__ = ["AuditLog", "AuditRecord"]
 
@@ -50,7 +51,7 @@ class AuditLog:
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=WAL")
-        migrate(self._db)
+        migrate(self._db, MIGRATIONS)
 
     def append(self, record: AuditRecord) -> int:
         record.time = record.time or datetime.now(UTC).isoformat(timespec="seconds")

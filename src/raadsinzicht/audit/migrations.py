@@ -1,12 +1,13 @@
-"""Schema migrations for the audit log, in the style of simonw/llm: each change is a
-numbered script, applied once, never edited afterwards."""
+"""Schema migrations of the audit log (applied by ``raadsinzicht.migrations.migrate``)."""
 
 from __future__ import annotations
 
-import sqlite3
+from ..migrations import Migration
 
-MIGRATIONS: list[tuple[str, str]] = [
-    (
+__all__ = ["MIGRATIONS"]
+
+MIGRATIONS: list[Migration] = [
+    Migration(
         "m001_initial",
         """
         CREATE TABLE records (
@@ -36,14 +37,3 @@ MIGRATIONS: list[tuple[str, str]] = [
         """,
     ),
 ]
-
-
-def migrate(db: sqlite3.Connection) -> None:
-    db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied TEXT)")
-    done = {row[0] for row in db.execute("SELECT name FROM _migrations")}
-    for name, script in MIGRATIONS:
-        if name in done:
-            continue
-        db.executescript(
-            f"BEGIN; {script}; INSERT INTO _migrations VALUES ('{name}', datetime('now')); COMMIT;"
-        )

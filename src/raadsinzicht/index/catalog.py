@@ -19,11 +19,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Catalog", "ChunkRecord", "DocumentRecord", "FileRecord"]
+from ..migrations import Migration, migrate
 
-_MIGRATIONS: list[str] = [
-    # m001_initial
-    """
+__all__ = ["MIGRATIONS", "Catalog", "ChunkRecord", "DocumentRecord", "FileRecord"]
+
+MIGRATIONS: list[Migration] = [
+    Migration(
+        "m001_initial",
+        """
     CREATE TABLE documents (
         doc_id TEXT PRIMARY KEY,          -- sha256 of the file's bytes
         kind TEXT NOT NULL,
@@ -71,6 +74,7 @@ _MIGRATIONS: list[str] = [
     CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     INSERT INTO state VALUES ('generation', '0');
     """,
+    ),
 ]
 
 
@@ -177,10 +181,8 @@ class Catalog:
         self._db.close()
 
     def _migrate(self) -> None:
-        version = self._db.execute("PRAGMA user_version").fetchone()[0]
-        for number, script in enumerate(_MIGRATIONS[version:], start=version + 1):
-            # One script per migration, applied atomically together with its version number.
-            self._db.executescript(f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
+        # Catalogs made before the shared migration table counted in user_version.
+        migrate(self._db, MIGRATIONS, legacy_user_version=True)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
