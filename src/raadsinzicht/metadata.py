@@ -54,6 +54,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from raadsinzicht import wordlists
 from raadsinzicht.dates import DateMention, find_dates, find_day_months
 
 __all__ = [
@@ -106,110 +107,18 @@ class DocumentMetadata:
 
 
 # ---------------------------------------------------------------------------
-# Reference lists
+# Reference lists: data files in raadsinzicht/data/ (see raadsinzicht.wordlists)
 
-_PROVINCES = (
-    "Groningen", "Fryslân", "Friesland", "Drenthe", "Overijssel", "Flevoland", "Gelderland",
-    "Utrecht", "Noord-Holland", "Zuid-Holland", "Zeeland", "Noord-Brabant", "Limburg",
-)  # fmt: skip
-
-# Ministry names as they follow "Ministerie van"/"De minister van". Includes recent
+_PROVINCES = wordlists.provinces()
+# Ministry names as they follow "Ministerie van"/"De minister van", including recent
 # historic names because older documents use them.
-_MINISTRIES = (
-    "Algemene Zaken",
-    "Asiel en Migratie",
-    "Binnenlandse Zaken en Koninkrijksrelaties",
-    "Buitenlandse Zaken",
-    "Defensie",
-    "Economische Zaken en Klimaat",
-    "Economische Zaken, Landbouw en Innovatie",
-    "Economische Zaken",
-    "Financiën",
-    "Infrastructuur en Milieu",
-    "Infrastructuur en Waterstaat",
-    "Justitie en Veiligheid",
-    "Veiligheid en Justitie",
-    "Klimaat en Groene Groei",
-    "Landbouw, Natuur en Voedselkwaliteit",
-    "Landbouw, Visserij, Voedselzekerheid en Natuur",
-    "Onderwijs, Cultuur en Wetenschap",
-    "Sociale Zaken en Werkgelegenheid",
-    "Volksgezondheid, Welzijn en Sport",
-    "Volkshuisvesting en Ruimtelijke Ordening",
-    "Volkshuisvesting, Ruimtelijke Ordening en Milieubeheer",
-    "Verkeer en Waterstaat",
-)
-
+_MINISTRIES = wordlists.ministries()
 # E-mail/web domains that identify a ministry (letterheads, e-mail headers).
-_MINISTRY_DOMAINS = {
-    "minaz": "Algemene Zaken",
-    "minbzk": "Binnenlandse Zaken en Koninkrijksrelaties",
-    "minbuza": "Buitenlandse Zaken",
-    "mindef": "Defensie",
-    "minezk": "Economische Zaken en Klimaat",
-    "minfin": "Financiën",
-    "minienw": "Infrastructuur en Waterstaat",
-    "minjenv": "Justitie en Veiligheid",
-    "minlnv": "Landbouw, Natuur en Voedselkwaliteit",
-    "minocw": "Onderwijs, Cultuur en Wetenschap",
-    "minszw": "Sociale Zaken en Werkgelegenheid",
-    "minvws": "Volksgezondheid, Welzijn en Sport",
-}
-
-# "Aan de Voorzitter van de Tweede Kamer" names the addressee, not the sender.
-_NOT_ADDRESSEE = r"(?<!oorzitter van de )"
+_MINISTRY_DOMAINS = wordlists.ministry_domains()
 # Other bodies recognised by name: regex -> canonical name ("" = keep the matched text).
-_AGENCIES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(rx, flags), canon)
-    for rx, flags, canon in (
-        (r"Rijksdienst\s+voor\s+Ondernemend\s+Nederland", 0,
-         "Rijksdienst voor Ondernemend Nederland"),
-        (_NOT_ADDRESSEE + r"Tweede\s+Kamer\s+der\s+Staten-?\s*Generaal", 0,
-         "Tweede Kamer der Staten-Generaal"),
-        (_NOT_ADDRESSEE + r"Eerste\s+Kamer\s+der\s+Staten-?\s*Generaal", 0,
-         "Eerste Kamer der Staten-Generaal"),
-        (r"\bVoortouwcommissie\b", 0, "Tweede Kamer der Staten-Generaal"),
-        (r"\bbelastingdienst\b", re.IGNORECASE, "Belastingdienst"),
-        (r"\bDienst\s+Toeslagen\b", 0, "Dienst Toeslagen"),
-        (r"\bRijkswaterstaat\b", 0, "Rijkswaterstaat"),
-        (r"\bUitvoeringsinstituut\s+Werknemersverzekeringen\b", 0, "UWV"),
-        (r"\bSociale\s+Verzekeringsbank\b", 0, "Sociale Verzekeringsbank"),
-        (r"\bDienst\s+Uitvoering\s+Onderwijs\b", 0, "Dienst Uitvoering Onderwijs"),
-        (r"\bImmigratie-\s*en\s+Naturalisatiedienst\b", 0, "Immigratie- en Naturalisatiedienst"),
-        (r"\bAlgemene\s+Rekenkamer\b", 0, "Algemene Rekenkamer"),
-        (r"\bAutoriteit\s+Persoonsgegevens\b", 0, "Autoriteit Persoonsgegevens"),
-        (r"\bNationale\s+ombudsman\b", 0, "Nationale ombudsman"),
-        (r"\b(?:Waterschap|Hoogheemraadschap(?:\s+van)?)\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?", 0,
-         ""),
-    )
-)  # fmt: skip
-
+_AGENCIES = wordlists.agencies()
 # Party canonical name -> accepted spellings (case-sensitive: "SP" must not match "sp").
-_PARTIES: dict[str, tuple[str, ...]] = {
-    "GroenLinks-PvdA": ("GroenLinks-PvdA", "GroenLinks/PvdA", "GL-PvdA", "GL/PvdA"),
-    "ChristenUnie/SGP": ("ChristenUnie/SGP", "ChristenUnie-SGP", "CU/SGP", "CU-SGP", "CU.SGP"),
-    "VVD": ("VVD", "Haagse VVD"),
-    "D66": ("D66",),
-    "CDA": ("CDA",),
-    "PvdA": ("PvdA", "Partij van de Arbeid"),
-    "SP": ("SP", "Socialistische Partij"),
-    "GroenLinks": ("GroenLinks", "GL"),
-    "PVV": ("PVV", "Partij voor de Vrijheid"),
-    "Partij voor de Dieren": ("Partij voor de Dieren", "PvdD"),
-    "ChristenUnie": ("ChristenUnie", "CU"),
-    "SGP": ("SGP",),
-    "Volt": ("Volt",),
-    "BBB": ("BBB", "BoerBurgerBeweging"),
-    "JA21": ("JA21",),
-    "DENK": ("DENK",),
-    "FVD": ("FVD", "Forum voor Democratie"),
-    "50PLUS": ("50PLUS",),
-    "NSC": ("NSC", "Nieuw Sociaal Contract"),
-    "Hart voor Den Haag": ("Hart voor Den Haag", "HvDH"),
-    "Haagse Stadspartij": ("Haagse Stadspartij", "HSP"),
-    "Leefbaar Rotterdam": ("Leefbaar Rotterdam",),
-    "Stadspartij Den Helder": ("Stadspartij Den Helder",),
-}
+_PARTIES = wordlists.parties()
 _PARTY_ALIAS = {alias: canon for canon, aliases in _PARTIES.items() for alias in aliases}
 _PARTY_RX = re.compile(
     r"(?<![\w/.-])("

@@ -33,6 +33,7 @@ __all__ = [
     "PrivacySettings",
     "RetrievalSettings",
     "Settings",
+    "SourcesSettings",
     "VectorStoreSettings",
     "WebSettings",
     "load_settings",
@@ -40,7 +41,7 @@ __all__ = [
 
 DEFAULT_CONFIG_FILE = Path("raadsinzicht.toml")
 # Bump when parsing, metadata or chunking code changes what is stored for a document.
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2  # 2: speaker turns, motions/votes and references per document
 
 # The TOML file is chosen at run time (--config); a context variable lets the
 # settings source see it without a module-level mutable global.
@@ -138,6 +139,24 @@ class WebSettings(BaseModel):
     )
 
 
+class SourcesSettings(BaseModel):
+    openbesluitvorming_url: str = Field(
+        "https://openbesluitvorming.nl",
+        description="Base URL of the OpenBesluitvorming API (`raadsinzicht sync`).",
+    )
+    requests_per_minute: float = Field(
+        60.0, gt=0, description="Token bucket for a source's API: requests a minute at most."
+    )
+    max_retries: int = Field(
+        8, ge=0, description="Retries of one request after 429/503 or a dropped connection."
+    )
+    timeout: float = Field(60.0, gt=0, description="Seconds to wait for a source's response.")
+    page_size: int = Field(
+        500, ge=1, le=1000, description="Records asked per export page (the API caps at 1000)."
+    )
+    max_download_mb: int = Field(200, ge=1, description="Largest file downloaded from a source.")
+
+
 class Settings(BaseSettings):
     """Everything raadsinzicht can be configured with."""
 
@@ -156,6 +175,7 @@ class Settings(BaseSettings):
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     web: WebSettings = Field(default_factory=WebSettings)
+    sources: SourcesSettings = Field(default_factory=SourcesSettings)
     prompts_dir: Path = Field(Path("prompts"), description="Prompt library (one file per task).")
     cache_dir: Path | None = Field(
         None,
