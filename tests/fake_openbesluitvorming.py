@@ -181,7 +181,7 @@ class FakeOpenBesluitvorming:
                 self.end_headers()
                 self.wfile.write(body)
 
-            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            def do_GET(self) -> None:
                 parts = urlsplit(self.path)
                 path = unquote(parts.path)
                 query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
@@ -216,7 +216,8 @@ class FakeOpenBesluitvorming:
                 headers["Retry-After"] = str(self._retry_after)
                 body = {
                     "code": "rate_limited",
-                    "error": f"Te veel verzoeken. Probeer het over {self._retry_after} seconde(n) opnieuw.",
+                    "error": f"Te veel verzoeken. Probeer het over {self._retry_after} "
+                    "seconde(n) opnieuw.",
                     "limit_per_minute": self.LIMIT,
                     "retry_after_seconds": self._retry_after,
                 }

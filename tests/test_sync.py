@@ -34,85 +34,167 @@ MOTION_IN_DETAIL = f"motion:{PREFIX}:3002"
 
 def populate(fake: FakeOpenBesluitvorming, corpus: Path) -> None:
     """Two meetings, five documents (three real PDFs, a broken one, a .docx), a motion."""
-    fake.files["motie-sleutelgeld.pdf"] = (corpus / "moties/denhaag_2025_motie_sp_sleutelgeld.pdf").read_bytes()
-    fake.files["afdoening.pdf"] = (corpus / "moties/denhaag_2025_afdoening_motie-sleutelgeld.pdf").read_bytes()
-    fake.files["sloopsubsidie.pdf"] = (corpus / "moties/denhaag_2025_amendement_sp_sloopsubsidie.pdf").read_bytes()
+    fake.files["motie-sleutelgeld.pdf"] = (
+        corpus / "moties/denhaag_2025_motie_sp_sleutelgeld.pdf"
+    ).read_bytes()
+    fake.files["afdoening.pdf"] = (
+        corpus / "moties/denhaag_2025_afdoening_motie-sleutelgeld.pdf"
+    ).read_bytes()
+    fake.files["sloopsubsidie.pdf"] = (
+        corpus / "moties/denhaag_2025_amendement_sp_sloopsubsidie.pdf"
+    ).read_bytes()
     fake.files["notitie.docx"] = b"PK\x03\x04 not a pdf"
     fake.broken_files.add("kapot.pdf")
-    fake.upsert(MEETING, "Meeting", {
-        "name": "Raadsvergadering 13 maart 2025",
-        "start_date": "2025-03-13T12:30:00.000Z",
-        "committee": f"committee:{PREFIX}:raad",
-        "agenda": [{
-            "id": f"agenda_item:{PREFIX}:5001", "number": "Y", "title": "Goed verhuurderschap",
-            "order": 25,
-            "documents": [{"id": MOTIE, "name": "Motie Y.3 SP Ga de strijd aan tegen sleutelgeld",
-                           "original_url": fake.file_url("motie-sleutelgeld.pdf")}],
-            "agenda_items": [{
-                "id": f"agenda_item:{PREFIX}:5002", "number": "Y.1", "title": "Moties",
-                "documents": [{"id": BROKEN, "name": "Bijlage"}],
-            }],
-        }],
-    })  # fmt: skip
-    fake.upsert(MEETING_WITHOUT_AGENDA, "Meeting", {
-        "name": "Raadsvergadering 13 februari 2025", "start_date": "2025-02-13T12:30:00.000Z",
-    })  # fmt: skip
+    fake.upsert(
+        MEETING,
+        "Meeting",
+        {
+            "name": "Raadsvergadering 13 maart 2025",
+            "start_date": "2025-03-13T12:30:00.000Z",
+            "committee": f"committee:{PREFIX}:raad",
+            "agenda": [
+                {
+                    "id": f"agenda_item:{PREFIX}:5001",
+                    "number": "Y",
+                    "title": "Goed verhuurderschap",
+                    "order": 25,
+                    "documents": [
+                        {
+                            "id": MOTIE,
+                            "name": "Motie Y.3 SP Ga de strijd aan tegen sleutelgeld",
+                            "original_url": fake.file_url("motie-sleutelgeld.pdf"),
+                        }
+                    ],
+                    "agenda_items": [
+                        {
+                            "id": f"agenda_item:{PREFIX}:5002",
+                            "number": "Y.1",
+                            "title": "Moties",
+                            "documents": [{"id": BROKEN, "name": "Bijlage"}],
+                        }
+                    ],
+                }
+            ],
+        },
+    )
+    fake.upsert(
+        MEETING_WITHOUT_AGENDA,
+        "Meeting",
+        {
+            "name": "Raadsvergadering 13 februari 2025",
+            "start_date": "2025-02-13T12:30:00.000Z",
+        },
+    )
     fake.details[MEETING_WITHOUT_AGENDA] = {
-        "agenda": [{
-            "id": f"agenda_item:{PREFIX}:5101", "number": "I", "title": "Sloopsubsidie",
-            "documents": [{"id": AMENDEMENT, "name": "Amendement I.B SP Verleng sloopsubsidie"}],
-            "agenda_items": [],
-        }],
-        "motions": [{
-            "id": MOTION_IN_DETAIL, "name": "I.B SP Verleng sloopsubsidie", "result": "verworpen",
-            "tally": {"in_favour": 10, "against": 34}, "votes": [],
-            "agenda_item": f"agenda_item:{PREFIX}:5101", "attachment_id": AMENDEMENT,
-        }],
-    }  # fmt: skip
-    fake.upsert(MOTIE, "Document", {
-        "name": "Motie Y.3 SP Ga de strijd aan tegen sleutelgeld",
-        "classification": ["Motie"],
-        "original_url": fake.file_url("motie-sleutelgeld.pdf"),
-        "file_name": "motie-sleutelgeld.pdf", "content_type": "application/pdf",
-        "last_discussed_at": "2025-03-13T12:30:00.000Z", "is_referenced_by": MEETING,
-    })  # fmt: skip
-    # A malformed link as some RIS exports publish them.
-    fake.upsert(AFDOENING, "Document", {
-        "name": "Afdoening motie Ga de strijd aan tegen sleutelgeld",
-        "classification": ["Raadsinformatiebrief"],
-        "original_url": "https://http://" + fake.file_url("afdoening.pdf").removeprefix("http://"),
-        "media_urls": [{"url": "httphttp://" + fake.file_url("afdoening.pdf").removeprefix("http://")}],
-        "date_modified": "2025-05-27T08:00:00.000Z",
-    })  # fmt: skip
-    # No link in the export record: the entity detail gives pdfUrl.
-    fake.upsert(AMENDEMENT, "Document", {
-        "name": "Amendement I.B SP Verleng sloopsubsidie", "classification": ["Amendement"],
-        "last_discussed_at": "2025-02-13T12:30:00.000Z", "is_referenced_by": MEETING_WITHOUT_AGENDA,
-    })  # fmt: skip
-    fake.details[AMENDEMENT] = {
-        "pdfUrl": fake.file_url("sloopsubsidie.pdf"), "downloadUrl": fake.file_url("sloopsubsidie.pdf"),
-        "contentType": "application/pdf", "meetingId": MEETING_WITHOUT_AGENDA,
-    }  # fmt: skip
-    fake.upsert(BROKEN, "Document", {
-        "name": "Bijlage", "original_url": fake.file_url("kapot.pdf"), "content_type": "application/pdf",
-        "is_referenced_by": MEETING,
-    })  # fmt: skip
-    fake.upsert(DOCX, "Document", {
-        "name": "Notitie", "original_url": fake.file_url("notitie.docx"),
-        "content_type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    })  # fmt: skip
-    fake.upsert(MOTION, "Motion", {
-        "name": "Y.3 SP Ga de strijd aan tegen sleutelgeld", "motion_type": "Motie",
-        "status": "Motie aangenomen", "result": "aangenomen",
-        "tally": {"in_favour": 42, "against": 2},
-        "votes": [
-            {"option": "voor", "voter_name": "Arp, L.", "group_name": "SP"},
-            {"option": "voor", "voter_name": "Ridder, R. de", "group_name": "Haagse VVD"},
-            {"option": "tegen", "voter_name": "Kaptheijns, N.", "group_name": "PVV"},
+        "agenda": [
+            {
+                "id": f"agenda_item:{PREFIX}:5101",
+                "number": "I",
+                "title": "Sloopsubsidie",
+                "documents": [
+                    {"id": AMENDEMENT, "name": "Amendement I.B SP Verleng sloopsubsidie"}
+                ],
+                "agenda_items": [],
+            }
         ],
-        "proposers": ["Lesley Arp"], "parties": ["SP"], "meeting": MEETING,
-        "agenda_item": f"agenda_item:{PREFIX}:5001", "attachment": [MOTIE],
-    })  # fmt: skip
+        "motions": [
+            {
+                "id": MOTION_IN_DETAIL,
+                "name": "I.B SP Verleng sloopsubsidie",
+                "result": "verworpen",
+                "tally": {"in_favour": 10, "against": 34},
+                "votes": [],
+                "agenda_item": f"agenda_item:{PREFIX}:5101",
+                "attachment_id": AMENDEMENT,
+            }
+        ],
+    }
+    fake.upsert(
+        MOTIE,
+        "Document",
+        {
+            "name": "Motie Y.3 SP Ga de strijd aan tegen sleutelgeld",
+            "classification": ["Motie"],
+            "original_url": fake.file_url("motie-sleutelgeld.pdf"),
+            "file_name": "motie-sleutelgeld.pdf",
+            "content_type": "application/pdf",
+            "last_discussed_at": "2025-03-13T12:30:00.000Z",
+            "is_referenced_by": MEETING,
+        },
+    )
+    # A malformed link as some RIS exports publish them.
+    fake.upsert(
+        AFDOENING,
+        "Document",
+        {
+            "name": "Afdoening motie Ga de strijd aan tegen sleutelgeld",
+            "classification": ["Raadsinformatiebrief"],
+            "original_url": "https://http://"
+            + fake.file_url("afdoening.pdf").removeprefix("http://"),
+            "media_urls": [
+                {"url": "httphttp://" + fake.file_url("afdoening.pdf").removeprefix("http://")}
+            ],
+            "date_modified": "2025-05-27T08:00:00.000Z",
+        },
+    )
+    # No link in the export record: the entity detail gives pdfUrl.
+    fake.upsert(
+        AMENDEMENT,
+        "Document",
+        {
+            "name": "Amendement I.B SP Verleng sloopsubsidie",
+            "classification": ["Amendement"],
+            "last_discussed_at": "2025-02-13T12:30:00.000Z",
+            "is_referenced_by": MEETING_WITHOUT_AGENDA,
+        },
+    )
+    fake.details[AMENDEMENT] = {
+        "pdfUrl": fake.file_url("sloopsubsidie.pdf"),
+        "downloadUrl": fake.file_url("sloopsubsidie.pdf"),
+        "contentType": "application/pdf",
+        "meetingId": MEETING_WITHOUT_AGENDA,
+    }
+    fake.upsert(
+        BROKEN,
+        "Document",
+        {
+            "name": "Bijlage",
+            "original_url": fake.file_url("kapot.pdf"),
+            "content_type": "application/pdf",
+            "is_referenced_by": MEETING,
+        },
+    )
+    fake.upsert(
+        DOCX,
+        "Document",
+        {
+            "name": "Notitie",
+            "original_url": fake.file_url("notitie.docx"),
+            "content_type": "application/vnd.openxmlformats-officedocument."
+            "wordprocessingml.document",
+        },
+    )
+    fake.upsert(
+        MOTION,
+        "Motion",
+        {
+            "name": "Y.3 SP Ga de strijd aan tegen sleutelgeld",
+            "motion_type": "Motie",
+            "status": "Motie aangenomen",
+            "result": "aangenomen",
+            "tally": {"in_favour": 42, "against": 2},
+            "votes": [
+                {"option": "voor", "voter_name": "Arp, L.", "group_name": "SP"},
+                {"option": "voor", "voter_name": "Ridder, R. de", "group_name": "Haagse VVD"},
+                {"option": "tegen", "voter_name": "Kaptheijns, N.", "group_name": "PVV"},
+            ],
+            "proposers": ["Lesley Arp"],
+            "parties": ["SP"],
+            "meeting": MEETING,
+            "agenda_item": f"agenda_item:{PREFIX}:5001",
+            "attachment": [MOTIE],
+        },
+    )
 
 
 @pytest.fixture
@@ -124,7 +206,9 @@ def fake(corpus_dir: Path) -> Iterator[FakeOpenBesluitvorming]:
 
 
 @pytest.fixture
-def engine_for(make_settings: Callable[..., Settings], tmp_path: Path) -> Iterator[Callable[..., Engine]]:
+def engine_for(
+    make_settings: Callable[..., Settings], tmp_path: Path
+) -> Iterator[Callable[..., Engine]]:
     engines: list[Engine] = []
 
     def make(name: str = "a", page_size: int = 2) -> Engine:
@@ -145,8 +229,15 @@ def engine_for(make_settings: Callable[..., Settings], tmp_path: Path) -> Iterat
 def sync(engine: Engine, fake: FakeOpenBesluitvorming, **options: Any) -> Any:
     clock = fake.clock
     assert isinstance(clock, FakeClock)
-    return engine.sync("openbesluitvorming", SOURCE, base_url=fake.url, embed=False,
-                       clock=clock, sleep=clock.sleep, **options)  # fmt: skip
+    return engine.sync(
+        "openbesluitvorming",
+        SOURCE,
+        base_url=fake.url,
+        embed=False,
+        clock=clock,
+        sleep=clock.sleep,
+        **options,
+    )
 
 
 def catalog_state(engine: Engine) -> dict[str, Any]:
@@ -155,17 +246,27 @@ def catalog_state(engine: Engine) -> dict[str, Any]:
     return {
         "files": sorted((f, c) for f, c in read("SELECT rel_path, collection FROM files")),
         "documents": sorted(r[0] for r in read("SELECT kind FROM documents")),
-        "entities": sorted(tuple(r) for r in read(
-            "SELECT entity_id, status, content_hash, abs_path IS NOT NULL FROM ris_entities")),
+        "entities": sorted(
+            tuple(r)
+            for r in read(
+                "SELECT entity_id, status, content_hash, abs_path IS NOT NULL FROM ris_entities"
+            )
+        ),
         "meetings": sorted(tuple(r) for r in read("SELECT meeting_id, name, date FROM meetings")),
-        "agenda": sorted(tuple(r) for r in read(
-            "SELECT item_id, meeting_id, number, title, parent_id FROM agenda_items")),
+        "agenda": sorted(
+            tuple(r)
+            for r in read("SELECT item_id, meeting_id, number, title, parent_id FROM agenda_items")
+        ),
         "agenda_documents": sorted(tuple(r) for r in read("SELECT * FROM agenda_documents")),
-        "motions": sorted(tuple(r) for r in read(
-            "SELECT motion_key, result, votes_for, votes_against, meeting_date FROM motions "
-            "WHERE origin = 'ris'")),
+        "motions": sorted(
+            tuple(r)
+            for r in read(
+                "SELECT motion_key, result, votes_for, votes_against, meeting_date FROM motions "
+                "WHERE origin = 'ris'"
+            )
+        ),
         "votes": sorted(tuple(r) for r in read("SELECT motion_key, option, party FROM votes")),
-    }  # fmt: skip
+    }
 
 
 @pytest.mark.corpus
@@ -192,18 +293,33 @@ def test_full_sync_stores_documents_meetings_motions_and_links(
     assert fake.count("/files/afdoening.pdf", 200) == 1
     assert fake.count("/files/sloopsubsidie.pdf", 200) == 1
     assert fake.count("/api/entities/", 200) == 2  # the meeting without agenda, the link-less doc
-    assert ("agenda_item:" + PREFIX + ":5101", MEETING_WITHOUT_AGENDA, "I", "Sloopsubsidie", None) in state["agenda"]
+    assert (
+        "agenda_item:" + PREFIX + ":5101",
+        MEETING_WITHOUT_AGENDA,
+        "I",
+        "Sloopsubsidie",
+        None,
+    ) in state["agenda"]
 
     # RIS links of the downloaded motion: meeting, date, agenda item, document type.
-    motie_doc = engine.catalog.find_files(f"{SOURCE}/" + next(
-        f for f, _ in state["files"] if f.startswith(f"{SOURCE}/motie-y-3")).split("/", 1)[1])[0].doc_id  # fmt: skip
+    motie_doc = engine.catalog.find_files(
+        f"{SOURCE}/"
+        + next(f for f, _ in state["files"] if f.startswith(f"{SOURCE}/motie-y-3")).split("/", 1)[1]
+    )[0].doc_id
     links = CouncilStore(engine.catalog).document_links([motie_doc])[motie_doc]
-    assert links["meeting"] == "Raadsvergadering 13 maart 2025" and links["meeting_date"] == "2025-03-13"
+    assert (
+        links["meeting"] == "Raadsvergadering 13 maart 2025"
+        and links["meeting_date"] == "2025-03-13"
+    )
     assert links["agenda_item"] == "Y Goed verhuurderschap" and links["document_type"] == "Motie"
 
     # The RIS motion and the motion's own PDF are one vote fact, with per-party votes.
     facts = engine.vote_facts("Hoe is er gestemd over sleutelgeld?")
-    assert facts and facts[0].result == "aangenomen" and (facts[0].votes_for, facts[0].votes_against) == (42, 2)
+    assert (
+        facts
+        and facts[0].result == "aangenomen"
+        and (facts[0].votes_for, facts[0].votes_against) == (42, 2)
+    )
     assert facts[0].party_position("VVD") == "voor" and facts[0].party_position("PVV") == "tegen"
     assert {e.document_kind for e in facts[0].evidence} == {"motie", "ris"}
 
@@ -221,21 +337,41 @@ def test_changes_upsert_and_delete_leave_the_catalog_exactly_right(
 ) -> None:
     engine = engine_for()
     sync(engine, fake)
-    afdoening = engine.catalog.read("SELECT abs_path FROM ris_entities WHERE entity_id = ?", (AFDOENING,))[0][0]
-    old_amendment = engine.catalog.read("SELECT abs_path FROM ris_entities WHERE entity_id = ?", (AMENDEMENT,))[0][0]
+    afdoening = engine.catalog.read(
+        "SELECT abs_path FROM ris_entities WHERE entity_id = ?", (AFDOENING,)
+    )[0][0]
+    old_amendment = engine.catalog.read(
+        "SELECT abs_path FROM ris_entities WHERE entity_id = ?", (AMENDEMENT,)
+    )[0][0]
     assert Path(afdoening).exists()
 
     # Upsert: the amendment renamed and with other bytes (changed content_hash); delete: the letter.
-    fake.files["sloopsubsidie.pdf"] = (corpus_dir / "moties/denhaag_2025_amendement_vvd_sociale-veiligheid.pdf").read_bytes()
-    fake.upsert(AMENDEMENT, "Document", {
-        "name": "Gewijzigd amendement sociale veiligheid", "classification": ["Amendement"],
-        "original_url": fake.file_url("sloopsubsidie.pdf"), "content_type": "application/pdf",
-        "last_discussed_at": "2025-04-03T12:30:00.000Z",
-    })  # fmt: skip
+    fake.files["sloopsubsidie.pdf"] = (
+        corpus_dir / "moties/denhaag_2025_amendement_vvd_sociale-veiligheid.pdf"
+    ).read_bytes()
+    fake.upsert(
+        AMENDEMENT,
+        "Document",
+        {
+            "name": "Gewijzigd amendement sociale veiligheid",
+            "classification": ["Amendement"],
+            "original_url": fake.file_url("sloopsubsidie.pdf"),
+            "content_type": "application/pdf",
+            "last_discussed_at": "2025-04-03T12:30:00.000Z",
+        },
+    )
     fake.delete(AFDOENING)
-    fake.upsert(MOTION, "Motion", {"name": "Y.3 SP Ga de strijd aan tegen sleutelgeld",
-                                  "result": "aangenomen", "tally": {"in_favour": 41, "against": 3},
-                                  "meeting": MEETING, "attachment": [MOTIE]})  # fmt: skip
+    fake.upsert(
+        MOTION,
+        "Motion",
+        {
+            "name": "Y.3 SP Ga de strijd aan tegen sleutelgeld",
+            "result": "aangenomen",
+            "tally": {"in_favour": 41, "against": 3},
+            "meeting": MEETING,
+            "attachment": [MOTIE],
+        },
+    )
     report = sync(engine, fake)
 
     assert report.error is None and report.records == 3
@@ -305,9 +441,11 @@ def test_the_client_paces_itself_below_the_rate_limit(engine_for: Callable[..., 
     clock = FakeClock()
     with FakeOpenBesluitvorming(clock=clock, source=SOURCE) as fake:
         for number in range(90):
-            fake.upsert(f"meeting:{PREFIX}:{number:04d}", "Meeting",
-                        {"name": f"Commissie {number}", "start_date": "2025-01-01T19:00:00Z",
-                         "agenda": []})  # fmt: skip
+            fake.upsert(
+                f"meeting:{PREFIX}:{number:04d}",
+                "Meeting",
+                {"name": f"Commissie {number}", "start_date": "2025-01-01T19:00:00Z", "agenda": []},
+            )
         engine = engine_for("paced", page_size=1)
         report = sync(engine, fake)
     assert report.error is None and report.meetings == 90
@@ -320,10 +458,21 @@ def test_the_client_paces_itself_below_the_rate_limit(engine_for: Callable[..., 
 def test_cli_sync_prints_failures_and_a_summary_line(
     fake: FakeOpenBesluitvorming, tmp_path: Path
 ) -> None:
-    result = CliRunner().invoke(app, [
-        "--home", str(tmp_path / "cli-home"), "sync", "openbesluitvorming", "--source", SOURCE,
-        "--base-url", fake.url, "--no-embed",
-    ], env={"RAADSINZICHT_INGEST_DIR": str(tmp_path / "cli-inbox")})  # fmt: skip
+    result = CliRunner().invoke(
+        app,
+        [
+            "--home",
+            str(tmp_path / "cli-home"),
+            "sync",
+            "openbesluitvorming",
+            "--source",
+            SOURCE,
+            "--base-url",
+            fake.url,
+            "--no-embed",
+        ],
+        env={"RAADSINZICHT_INGEST_DIR": str(tmp_path / "cli-inbox")},
+    )
     assert result.exit_code == 1, result.output  # one broken download
     lines = result.output.strip().splitlines()
     assert any(line.startswith("Mislukt: Bijlage") for line in lines)
@@ -335,13 +484,25 @@ def test_cli_sync_prints_failures_and_a_summary_line(
 def test_unknown_source_and_connector_give_one_dutch_line(
     fake: FakeOpenBesluitvorming, tmp_path: Path
 ) -> None:
-    result = CliRunner().invoke(app, [
-        "--home", str(tmp_path / "h"), "sync", "openbesluitvorming", "--source", "bestaatniet",
-        "--base-url", fake.url, "--no-embed",
-    ])  # fmt: skip
+    result = CliRunner().invoke(
+        app,
+        [
+            "--home",
+            str(tmp_path / "h"),
+            "sync",
+            "openbesluitvorming",
+            "--source",
+            "bestaatniet",
+            "--base-url",
+            fake.url,
+            "--no-embed",
+        ],
+    )
     assert result.exit_code == 1
     assert "HTTP 400 (unknown_export_source)" in result.output
-    result = CliRunner().invoke(app, ["--home", str(tmp_path / "h"), "sync", "ori", "--source", "x"])
+    result = CliRunner().invoke(
+        app, ["--home", str(tmp_path / "h"), "sync", "ori", "--source", "x"]
+    )
     assert result.exit_code == 2 and "Onbekende bron 'ori'" in result.output
 
 

@@ -230,7 +230,8 @@ def _motion_document(
         kind=kind,
         page=number,
         evidence=_flat(title)[:200],
-        title=_RX_TITLE_PREFIX.sub("", _flat(title)).strip(" :") or _flat(title),
+        title=re.split(r"\s+Indieners?\s*:", _RX_TITLE_PREFIX.sub("", _flat(title)))[0].strip(" :")
+        or _flat(title),
         meeting_date=doc_date,
         result=outcome,
         parties=list(parties),

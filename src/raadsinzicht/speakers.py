@@ -75,8 +75,17 @@ _RX_AGENDA_MARKER = re.compile(r"[A-Z]{1,2}(?:\.\d+)?")
 
 # "Lesley Arp (SP). ", "Wethouder Balster (PvdA). ", "De heer Van den Berg (F). "
 _RX_PARTY_DOT = re.compile(
-    rf"(?P<role>{_ROLE}[ \t]+)?(?P<name>{_NAME})[ \t]*\((?P<party>[^()\n\d]{{1,40}})\)\.(?=[ \t]|$)"
+    rf"(?P<role>{_ROLE}[ \t]+)?(?P<name>{_NAME})[ \t]*"
+    r"\((?P<party>(?!RIS)[^()\n]{1,40})\)\.(?=[ \t]|$)"
 )
+# "De heer Van Zanen. ", "Mevrouw Heerekop. ": a guest or the mayor without a party
+_RX_ROLE_NAME_DOT = re.compile(
+    rf"(?P<role>De heer|Mevrouw|Wethouder|Burgemeester|Gedeputeerde)[ \t]+"
+    rf"(?P<name>{_NAME_WORD}(?:[ \t]+(?:{_PARTICLE}|{_NAME_WORD})){{0,3}})\.(?=[ \t]|$)"
+)
+_RX_NEXT_CAPITAL = re.compile(rf"[ \t]+[{_UPPER}‘'\"“…(]")
+# Where a sentence inside a line ends and the next may open a turn.
+_RX_SENTENCE_END = re.compile(r"[.?!…:;]['’\"”)]?[ \t]+(?=[{_UPPER}])".replace("{_UPPER}", _UPPER))
 # "De voorzitter. ", "De burgemeester. ", "De plaatsvervangend voorzitter. "
 _RX_CHAIR_DOT = re.compile(
     r"(?P<name>De (?:plaatsvervangend(?:e)? )?voorzitter|De burgemeester|De griffier)\.(?=[ \t]|$)"
@@ -85,7 +94,7 @@ _RX_CHAIR_DOT = re.compile(
 _RX_COLON = re.compile(
     rf"(?:(?P<chair>De (?:plaatsvervangend(?:e)? )?voorzitter|De burgemeester)"
     rf"|(?P<role>{_ROLE})[ \t]+(?P<name>{_NAME}))"
-    r"[ \t]*(?:\((?P<party>[^()\n\d]{1,40})\))?[ \t]*:(?=[ \t]|$)"
+    r"[ \t]*(?:\((?P<party>(?!RIS)[^()\n]{1,40})\))?[ \t]*:(?=[ \t]|$)"
 )
 # "Harrie: ", "Tijs : ", "Andre en Arjan: ", "Jan Carlo: "
 _RX_FIRST_NAME_COLON = re.compile(
@@ -102,6 +111,7 @@ _LABELS = frozenset(
     onderwerp opening opmerking opmerkingen overwegende plaats resultaat rondvraag
     samenvatting sluiting stand status tijd toelichting vervolg verslag verslaglegging
     voorstel voorzitter vraag vragen wat waar wanneer wie let noot tel telefoon email
+    indiener indieners bron dictum motie amendement
     aan van cc bcc ter
     """.split()  # noqa: SIM905
 )
@@ -132,8 +142,16 @@ def _known_party(marker: str) -> bool:
     return canon is not None and canon in parties()
 
 
-def _turn_at(text: str, pos: int, page: int) -> Turn | None:
-    """The turn opened at ``pos`` (a line start), or None."""
+def _turn_at(text: str, pos: int, page: int, *, line_start: bool = True) -> Turn | None:
+    """The turn opened at ``pos``, or None. After a sentence end inside a line (the parser
+    joins the lines of a paragraph) only the unmistakable forms count: a name with a party
+    and a full stop, or "De voorzitter.", followed by a capital."""
+    if not line_start:
+        for rx in (_RX_CHAIR_DOT, _RX_PARTY_DOT):
+            m = rx.match(text, pos)
+            if m and _RX_NEXT_CAPITAL.match(text, m.end()):
+                return _turn_at(text, pos, page)
+        return None
     if _RX_NARRATION.match(text, pos):
         end = text.find("\n", pos)
         return Turn(page, pos, None, None, None, text[pos : end if end >= 0 else pos + 60][:60])
@@ -146,9 +164,14 @@ def _turn_at(text: str, pos: int, page: int) -> Turn | None:
     m = _RX_PARTY_DOT.match(text, pos)
     if m:
         marker = m.group("party").strip()
-        if len(marker.split()) <= 5:
+        # A party name has few words and no long numbers ("(RIS311821)", "(10906605)").
+        if len(marker.split()) <= 5 and not re.search(r"\d{3}", marker):
             party, turn_role = _party_and_role(marker, _role_of(m.group("role")))
             return Turn(page, pos, _clean_name(m.group("name")), turn_role, party, m.group(0))
+    m = _RX_ROLE_NAME_DOT.match(text, pos)
+    if m and _RX_NEXT_CAPITAL.match(text, m.end()):
+        guest_role = _role_of(m.group("role"))
+        return Turn(page, pos, _clean_name(m.group("name")), guest_role, None, m.group(0))
     m = _RX_COLON.match(text, pos)
     if m:
         if m.group("chair"):
@@ -159,6 +182,17 @@ def _turn_at(text: str, pos: int, page: int) -> Turn | None:
     if m and not any(w.lower() in _LABELS for w in m.group("name").split()):
         return Turn(page, pos, _clean_name(m.group("name")), None, None, m.group(0))
     return None
+
+
+def _ends_with_line(turn: Turn) -> bool:
+    """A first-name colon turn ("Harrie: gesprek is verhelderend") is one remark in
+    otherwise reported minutes: it ends with its line."""
+    return (
+        turn.role is None
+        and turn.party is None
+        and turn.header.rstrip().endswith(":")
+        and (not turn.header.startswith(("De ", "Mevrouw", "Wethouder", "Burgemeester")))
+    )
 
 
 def _clean_name(name: str) -> str:
@@ -176,10 +210,20 @@ def find_turns(pages: Sequence[_PageLike]) -> list[Turn]:
     the line-start forms also occur in other documents (attendance lists, signatures)."""
     turns: list[Turn] = []
     for page in pages:
-        for pos in _line_starts(page.text):
-            turn = _turn_at(page.text, pos, page.number)
+        starts = {pos: True for pos in _line_starts(page.text)}
+        for m in _RX_SENTENCE_END.finditer(page.text):
+            starts.setdefault(m.end(), False)
+        for pos in sorted(starts):
+            turn = _turn_at(page.text, pos, page.number, line_start=starts[pos])
             if turn is not None:
                 turns.append(turn)
+            elif (
+                turns
+                and _ends_with_line(turns[-1])
+                and starts[pos]
+                and turns[-1].page == page.number
+            ):
+                turns.append(Turn(page.number, pos, None, None, None, ""))
     return turns
 
 

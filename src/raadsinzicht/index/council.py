@@ -114,7 +114,7 @@ class VoteFact:
         if self.unanimous:
             return "met algemene stemmen"
         if self.votes_for is not None and self.votes_against is not None:
-            return f"{self.votes_for} stemmen voor, {self.votes_against} tegen"
+            return f"met {self.votes_for} stemmen voor en {self.votes_against} tegen"
         return None
 
     def summary(self) -> str:
@@ -131,7 +131,7 @@ class VoteFact:
             "aangehouden": "is aangehouden",
             "staken": "kreeg evenveel stemmen voor als tegen (de stemmen staakten)",
         }.get(self.result or "", "heeft geen bekende uitslag")
-        tally = f", {self.tally}" if self.tally and self.result != "staken" else ""
+        tally = f" {self.tally}" if self.tally and self.result != "staken" else ""
         when = (
             f" in de vergadering van {_dutch_date(self.meeting_date)}" if self.meeting_date else ""
         )
@@ -502,7 +502,10 @@ class CouncilStore:
         parties: list[str] = []
         votes: list[PartyVote] = []
         evidence: list[VoteEvidence] = []
-        for row in by_rank:
+        # Evidence of the vote first (tally, then outcome), then where the motion stands.
+        for row in sorted(
+            by_rank, key=lambda r: (r["votes_for"] is None, r["result"] is None, rank(r))
+        ):
             submitters += [s for s in json.loads(row["submitters"]) if s not in submitters]
             parties += [p for p in json.loads(row["parties"]) if p and p not in parties]
             votes += [v for v in row["votes"] if v not in votes]
