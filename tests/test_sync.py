@@ -521,3 +521,68 @@ def test_unknown_source_and_connector_give_one_dutch_line(
 )
 def test_repair_url(raw: str, repaired: str | None) -> None:
     assert repair_url(raw) == repaired
+
+
+def test_a_second_council_syncs_into_its_own_collection(
+    engine_for: Callable[..., Engine], tmp_path: Path
+) -> None:
+    """Documents of another council (generated after its formats) with a meeting whose
+    agenda holds them: collection, RIS links and metadata come out per document."""
+    from .municipal_fixtures import DOCUMENTS, write_documents
+
+    soest = [d for d in DOCUMENTS if d.name.startswith("soest_")]
+    paths = {p.name: p for p in write_documents(tmp_path / "soest-pdfs")}
+    clock = FakeClock()
+    with FakeOpenBesluitvorming(clock=clock, source="soest") as fake:
+        meeting = "meeting:notubiz:gemeente:soest:77"
+        fake.upsert(
+            meeting,
+            "Meeting",
+            {
+                "name": "Gemeenteraad 6 maart 2025",
+                "start_date": "2025-03-06T18:30:00Z",
+                "agenda": [
+                    {
+                        "id": "agenda_item:notubiz:gemeente:soest:771",
+                        "number": "3",
+                        "title": "Herinrichting Van Weedestraat",
+                        "documents": [
+                            {"id": f"document:notubiz:gemeente:soest:{i}", "name": d.name}
+                            for i, d in enumerate(soest)
+                        ],
+                    }
+                ],
+            },
+        )
+        for number, document in enumerate(soest):
+            fake.files[document.name] = paths[document.name].read_bytes()
+            fake.upsert(
+                f"document:notubiz:gemeente:soest:{number}",
+                "Document",
+                {
+                    "name": document.name.removesuffix(".pdf"),
+                    "classification": [document.classification],
+                    "original_url": fake.file_url(document.name),
+                    "content_type": "application/pdf",
+                    "is_referenced_by": meeting,
+                    "last_discussed_at": "2025-03-06T18:30:00Z",
+                },
+            )
+        engine = engine_for("soest", page_size=3)
+        report = engine.sync(
+            "openbesluitvorming",
+            "soest",
+            base_url=fake.url,
+            embed=False,
+            clock=clock,
+            sleep=clock.sleep,
+        )
+    assert report.error is None and report.documents_added == len(soest) and not report.failed
+    documents = engine.documents()
+    assert {c for d in documents for c in d.collections} == {"soest"}
+    assert {d.organisation for d in documents} >= {"Gemeente Soest"}
+    links = CouncilStore(engine.catalog).document_links([d.doc_id for d in documents])
+    assert {link["agenda_item"] for link in links.values()} == {"3 Herinrichting Van Weedestraat"}
+    raadsvoorstel = next(d for d in documents if "raadsvoorstel" in d.file)
+    dossier = engine.dossier(raadsvoorstel.file)
+    assert len(dossier.entries) == len(soest)  # the agenda item holds them all

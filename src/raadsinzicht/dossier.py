@@ -10,9 +10,11 @@ Links, strongest first:
 3. ``titel`` — one quotes the other's title ("motie ‘Ga de strijd aan tegen sleutelgeld’");
 4. ``agendapunt`` — the RIS lists both under the same agenda item;
 5. ``gedeelde verwijzing`` — both cite the same number that few documents cite and that
-   is not the number of a stored document (siblings of a proposal not in the index);
-6. ``vergelijkbare titel`` — fallback for the starting document only: titles that are
-   nearly the same (RapidFuzz token-set ratio).
+   is not the number of a stored document (siblings of a proposal not in the index); not
+   between two minutes or decision lists;
+6. ``vergelijkbare titel`` — fallback for the starting document only: titles whose subject
+   words (no dates, numbers or words like "besluit", "Wob-verzoek", "vergadering") are nearly
+   the same (RapidFuzz token-sort ratio and word overlap).
 
 From the starting document links are followed one step further from motions, amendments,
 proposals and letters; minutes and decision lists are hubs (they mention everything) and
@@ -38,7 +40,7 @@ __all__ = ["Dossier", "DossierEntry", "DossierLink", "build_dossier"]
 _HUB_KINDS = {"notulen", "besluitenlijst", "inventarislijst"}
 _STRONG = {"verwijzing", "motie", "titel"}
 _SHARED_MAX_DOCS = 6  # a number cited by more documents than this is not specific
-_SIMILAR_TITLE = 88  # RapidFuzz token-set ratio for the title fallback
+_SIMILAR_TITLE = 85  # RapidFuzz token-sort ratio of the titles' subject words (fallback)
 _LABELS = {"ris": "RIS", "kenmerk": "kenmerk", "zaaknummer": "zaaknummer", "kamerstuk": "Kamerstuk"}
 
 
@@ -243,6 +245,9 @@ def _neighbours(graph: _Graph, doc_id: str) -> dict[str, list[DossierLink]]:
         for other_ref in graph.by_value[(ref.type, ref.value)]:
             if other_ref.doc_id == doc_id or other_ref.role != "mention":
                 continue
+            kinds = {graph.documents[doc_id].kind, graph.documents[other_ref.doc_id].kind}
+            if kinds <= _HUB_KINDS:
+                continue  # two decision lists citing one proposal are not one dossier
             found[other_ref.doc_id].append(
                 DossierLink(
                     "gedeelde verwijzing",
@@ -256,19 +261,43 @@ def _neighbours(graph: _Graph, doc_id: str) -> dict[str, list[DossierLink]]:
     return found
 
 
+# Words every title of a kind shares: they say nothing about the matter.
+_GENERIC_TITLE_WORDS = frozenset(
+    """
+    aan aanvraag beslissing besluit bestuur betreffende bezwaar bijlage brief college de
+    d.d. dd den der een en gehouden gemeente gemeenteraad het in inzake inventarislijst
+    kader met motie amendement notulen of om op openbaarheid over raad raadsvoorstel tot
+    uw van verslag vergadering verzoek voor voorstel wet wob woo wobverzoek
+    besluitenlijst raadsvergadering commissievergadering agenda lijst januari februari
+    maart april mei juni juli augustus september oktober november december maandag
+    dinsdag woensdag donderdag vrijdag zaterdag zondag
+    """.split()  # noqa: SIM905
+)
+
+
+def _subject_words(title: str) -> set[str]:
+    """The words of a title that name its matter (no dates, numbers or kind words)."""
+    return {
+        w
+        for w in normalise_title(_strip_kind(title)).split()
+        if w not in _GENERIC_TITLE_WORDS and not any(c.isdigit() for c in w) and len(w) > 2
+    }
+
+
 def _similar_titles(graph: _Graph, doc_id: str, exclude: Iterable[str]) -> dict[str, DossierLink]:
     title = _strip_kind(graph.documents[doc_id].title)
-    if len(title.split()) < 3:
-        return {}
+    words = _subject_words(title)
+    if len(words) < 3 or graph.documents[doc_id].kind in _HUB_KINDS:
+        return {}  # minutes and decision lists have formulaic titles
     skip = set(exclude) | {doc_id}
     out = {}
     for other, document in graph.documents.items():
-        if other in skip or len(document.title.split()) < 3:
+        other_words = _subject_words(document.title)
+        if other in skip or len(other_words) < 3 or document.kind in _HUB_KINDS:
             continue
-        score = fuzz.token_set_ratio(
-            normalise_title(title), normalise_title(_strip_kind(document.title))
-        )
-        if score >= _SIMILAR_TITLE:
+        overlap = len(words & other_words) / len(words | other_words)
+        score = fuzz.token_sort_ratio(" ".join(sorted(words)), " ".join(sorted(other_words)))
+        if score >= _SIMILAR_TITLE and overlap >= 0.6:
             out[other] = DossierLink(
                 "vergelijkbare titel", document.title,
                 f"titel lijkt op ‘{title}’ ({score:.0f}/100)", document.file, 1,

@@ -27,7 +27,7 @@ from .errors import InputError
 from .index.bm25 import KeywordIndex
 from .index.catalog import Catalog, FileRecord
 from .index.vector import VectorStore
-from .metadata import DocumentMetadata, extract_metadata
+from .metadata import DocumentMetadata, MetadataRules, extract_metadata
 from .motions import MotionFact, extract_motions
 from .parse import ParsedDocument, parse_pdf
 from .references import Reference, extract_references
@@ -159,7 +159,10 @@ def prepare_document(
     )
     headings = [b.text for page in parsed.pages[:3] for b in page.blocks if b.kind == "heading"]
     metadata = extract_metadata(
-        [page.text for page in parsed.pages], headings=headings, pdf_metadata=parsed.pdf_metadata
+        [page.text for page in parsed.pages],
+        headings=headings,
+        pdf_metadata=parsed.pdf_metadata,
+        rules=MetadataRules.from_settings(settings.metadata),
     )
     if not metadata.title:
         metadata.title = path.stem.replace("_", " ").replace("-", " ")

@@ -3,7 +3,7 @@ of dossiers. Found in the text with the page they are on:
 
 - RIS numbers ("RIS321674", "(RIS 319455)") of the council information system;
 - kenmerken ("Ons kenmerk DSO/10880335", "onder kenmerk AU15.05274", "Uw kenmerk ...");
-- zaaknummers ("Zaaknummer: Z-21-123456");
+- zaaknummers ("Zaaknummer: Z-21-123456"), kept as kenmerken: one number space;
 - Kamerstukken ("kst-32545-143", "Kamerstuk 32545, nr. 143");
 - quoted titles of motions, amendments and proposals ("motie ‘Ga de strijd aan tegen
   sleutelgeld’").
@@ -21,7 +21,7 @@ __all__ = ["Reference", "extract_references", "normalise_title"]
 @dataclass(frozen=True, slots=True)
 class Reference:
     role: str  # self | mention
-    type: str  # ris | kenmerk | zaaknummer | kamerstuk | title
+    type: str  # ris | kenmerk (also zaaknummers) | kamerstuk | title
     value: str
     page: int
     context: str
@@ -83,7 +83,9 @@ def extract_references(
             if len(value) >= 5 and not re.fullmatch(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}", value):
                 add("mention", "kenmerk", value, number, _context(text, m.start(), m.end()))
         for m in _RX_ZAAK.finditer(text):
-            add("mention", "zaaknummer", m.group("value").upper(), number,
+            # One number space with kenmerken: a document's own number is stored as
+            # "kenmerk" whatever its label, and others cite it as "zaaknummer".
+            add("mention", "kenmerk", m.group("value").upper(), number,
                 _context(text, m.start(), m.end()))  # fmt: skip
         for m in _RX_KST.finditer(text):
             value = f"{m.group('a') or m.group('c')}-{m.group('b') or m.group('d')}"

@@ -29,6 +29,7 @@ __all__ = [
     "ChunkingSettings",
     "EmbeddingSettings",
     "LLMSettings",
+    "MetadataSettings",
     "ParsingSettings",
     "PrivacySettings",
     "RetrievalSettings",
@@ -157,6 +158,25 @@ class SourcesSettings(BaseModel):
     max_download_mb: int = Field(200, ge=1, description="Largest file downloaded from a source.")
 
 
+class MetadataSettings(BaseModel):
+    place_names: dict[str, str] = Field(
+        default_factory=lambda: {"'s-Gravenhage": "Den Haag", "’s-Gravenhage": "Den Haag"},
+        description="Official place names -> the name an organisation is known by "
+        "('Gemeente <name>').",
+    )
+    registration_owners: dict[str, str] = Field(
+        default_factory=lambda: {"RIS": "Gemeente Den Haag"},
+        description="Registration-number prefix (six digits follow, on page 1) -> the "
+        "organisation whose council information system issues it, used when the text names "
+        "no sender. Default: Den Haag's RIS; set your own.",
+    )
+    local_parties: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Local parties of your council (name -> other spellings), on top of "
+        "the shipped list raadsinzicht/data/parties.json.",
+    )
+
+
 class Settings(BaseSettings):
     """Everything raadsinzicht can be configured with."""
 
@@ -176,6 +196,7 @@ class Settings(BaseSettings):
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     web: WebSettings = Field(default_factory=WebSettings)
     sources: SourcesSettings = Field(default_factory=SourcesSettings)
+    metadata: MetadataSettings = Field(default_factory=MetadataSettings)
     prompts_dir: Path = Field(Path("prompts"), description="Prompt library (one file per task).")
     cache_dir: Path | None = Field(
         None,
@@ -209,6 +230,7 @@ class Settings(BaseSettings):
             "pipeline": PIPELINE_VERSION,
             "parsing": self.parsing.model_dump(),
             "chunking": self.chunking.model_dump(),
+            "metadata": self.metadata.model_dump(),
         }
         return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:12]
 

@@ -16,6 +16,7 @@ __all__ = [
     "ministries",
     "ministry_domains",
     "parties",
+    "party_aliases",
     "party_pattern",
     "provinces",
 ]
@@ -41,7 +42,8 @@ def parties(extra: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> dict[str, tu
 
 
 @cache
-def _aliases(extra: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> dict[str, str]:
+def party_aliases(extra: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> dict[str, str]:
+    """Accepted spelling -> canonical party name."""
     return {alias: canon for canon, names in parties(extra).items() for alias in names}
 
 
@@ -66,7 +68,7 @@ def canonical_party(
     if not name or not name.strip():
         return None
     cleaned = re.sub(r"\s+", " ", name).strip(" .,;:()")
-    exact = _aliases(extra).get(cleaned)
+    exact = party_aliases(extra).get(cleaned)
     if exact:
         return exact
     folded = _folded_aliases(extra)
@@ -80,7 +82,7 @@ def canonical_party(
 @cache
 def party_pattern(extra: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> re.Pattern[str]:
     """Any accepted spelling as a whole word (case-sensitive: "SP" must not match "sp")."""
-    aliases = sorted(_aliases(extra), key=len, reverse=True)
+    aliases = sorted(party_aliases(extra), key=len, reverse=True)
     return re.compile(r"(?<![\w/.-])(" + "|".join(re.escape(a) for a in aliases) + r")(?![\w/-])")
 
 
