@@ -586,3 +586,27 @@ def test_a_second_council_syncs_into_its_own_collection(
     raadsvoorstel = next(d for d in documents if "raadsvoorstel" in d.file)
     dossier = engine.dossier(raadsvoorstel.file)
     assert len(dossier.entries) == len(soest)  # the agenda item holds them all
+
+
+@pytest.mark.corpus
+def test_a_changed_file_that_fails_to_ingest_keeps_the_indexed_version(
+    fake: FakeOpenBesluitvorming, engine_for: Callable[..., Engine]
+) -> None:
+    engine = engine_for()
+    sync(engine, fake)
+    (path,) = [r[0] for r in engine.catalog.read(
+        "SELECT abs_path FROM ris_entities WHERE entity_id = ?", (MOTIE,))]  # fmt: skip
+    before = Path(path).read_bytes()
+    fake.files["motie-sleutelgeld.pdf"] = b"%PDF-1.7\n% afgebroken"
+    fake.upsert(MOTIE, "Document", {
+        "name": "Motie Y.3 SP Ga de strijd aan tegen sleutelgeld", "classification": ["Motie"],
+        "original_url": fake.file_url("motie-sleutelgeld.pdf"), "content_type": "application/pdf",
+        "last_discussed_at": "2025-03-13T12:30:00.000Z", "is_referenced_by": MEETING,
+    })  # fmt: skip
+    report = sync(engine, fake)
+    assert {f.entity_id for f in report.failed} == {MOTIE, BROKEN}  # BROKEN is retried
+    assert Path(path).read_bytes() == before  # the indexed file is back on disk
+    assert engine.search("sleutelgeld", mode="keyword")  # and still found
+    assert engine.catalog.read(
+        "SELECT status, abs_path FROM ris_entities WHERE entity_id = ?", (MOTIE,)
+    )[0][:] == ("failed", path)

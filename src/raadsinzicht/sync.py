@@ -28,7 +28,7 @@ from .connectors.base import Connector, FeedPage, FeedRecord, RisDocument, RisMe
 from .errors import RemoteSourceError
 from .index.catalog import Catalog
 from .index.council import CouncilStore, SyncState
-from .ingest import IngestReport, ProgressCallback
+from .ingest import IngestReport, ProgressCallback, sha256_of
 from .settings import Settings
 
 __all__ = ["SyncFailure", "SyncReport", "Synchronizer"]
@@ -86,6 +86,10 @@ class SyncReport:
 
 
 _PDF_MAGIC = b"%PDF-"
+
+
+def _previous(target: Path) -> Path:
+    return target.with_name(f".{target.name}.vorige")
 
 
 def _slug(text: str, limit: int = 70) -> str:
@@ -239,6 +243,8 @@ class Synchronizer:
             with partial.open("rb") as handle:
                 if handle.read(len(_PDF_MAGIC)) != _PDF_MAGIC:
                     raise RemoteSourceError(f"{document.url} is geen PDF-bestand")
+            if target.exists():  # the indexed version, back if the new one fails to ingest
+                target.replace(_previous(target))
             partial.replace(target)
         except RemoteSourceError as exc:
             partial.unlink(missing_ok=True)
@@ -256,12 +262,17 @@ class Synchronizer:
         problems = {failure.file: failure.error for failure in ingested.failed}
         for record, document, target, previous in downloads:
             stored = self._catalog.file(str(target))
-            if stored is None:
+            # The same path may still hold the previous version's record: compare content.
+            if stored is None or not target.exists() or stored.doc_id != sha256_of(target):
                 rel = target.relative_to(self._settings.ingest_dir.resolve()).as_posix()
                 error = problems.get(rel) or problems.get(str(target)) or "niet geïndexeerd"
-                target.unlink(missing_ok=True)
+                if _previous(target).exists():
+                    _previous(target).replace(target)  # what is indexed stays on disk
+                else:
+                    target.unlink(missing_ok=True)  # a file the index does not know
                 self._fail(source, record, document, error, report)
                 continue
+            _previous(target).unlink(missing_ok=True)
             if previous and previous != str(target):
                 self._remove([previous])  # renamed at the source: the old file goes
             self._store.record_entity(
@@ -275,8 +286,16 @@ class Synchronizer:
     def _fail(
         self, source: str, record: FeedRecord, document: RisDocument, error: str, report: SyncReport
     ) -> None:
+        known = self._store.entity(record.entity_id)
+        # An earlier version of the file stays indexed until a new one arrives.
         self._store.record_entity(
-            self._connector.name, source, record, document, status="failed", error=error
+            self._connector.name,
+            source,
+            record,
+            document,
+            status="failed",
+            abs_path=known.abs_path if known else None,
+            error=error,
         )
         report.failed.append(SyncFailure(record.entity_id, document.name, error))
 
