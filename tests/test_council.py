@@ -200,6 +200,20 @@ def test_party_and_speaker_filters_hold_for_every_ranker(engine: Engine, mode: s
     assert engine.search("parkeren", mode=mode, filters=SearchFilters(speakers=("Onbekend",))) == []
 
 
+def test_chunk_filters_while_vectors_are_still_pending(engine: Engine) -> None:
+    minutes = [
+        "Notulen van de vergadering van de gemeenteraad van Testdorp, gehouden op donderdag "
+        "3 april 2025.",
+        "De voorzitter. Aan de orde is de korting op parkeren.",
+        "Lesley Arp (SP). De SP blijft strijden voor een korting op parkeren.",
+    ]
+    later = write_pdf(engine.settings.ingest_dir / "raad" / "notulen-2.pdf", ["\n\n".join(minutes)])
+    assert engine.ingest([later], embed=False).pending_embeddings > 0
+    hits = engine.search("korting op parkeren", filters=SearchFilters(parties=("SP",), spoken=True))
+    assert {h.chunk.speaker_party for h in hits} == {"SP"}
+    assert "raad/notulen-2.pdf" in {h.file for h in hits}  # found by keyword meanwhile
+
+
 def test_search_json_carries_speaker_and_party(engine: Engine, tmp_path: Path) -> None:
     settings = engine.settings
     result = CliRunner().invoke(

@@ -241,7 +241,10 @@ class HybridRetriever:
                     embedder.embed_query(query),
                     k=candidates,
                     allowed_docs=allowed,
-                    allowed_chunks=allowed_chunks,
+                    # Chroma refuses ids it does not hold: only chunks with a vector.
+                    allowed_chunks=self._catalog.embedded(allowed_chunks)
+                    if allowed_chunks is not None
+                    else None,
                 )
                 rankings.append(
                     ("vector", self._settings.vector_weight, [cid for cid, _ in vector])

@@ -461,6 +461,21 @@ class Catalog:
         rows = self._db.execute(f"SELECT chunk_id FROM chunks WHERE {' AND '.join(where)}", params)
         return {row[0] for row in rows}
 
+    def embedded(self, chunk_ids: set[str]) -> set[str]:
+        """Those of ``chunk_ids`` whose vector is stored (a vector store can only be
+        restricted to ids it holds)."""
+        ids = sorted(chunk_ids)
+        found: set[str] = set()
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            rows = self._db.execute(
+                f"SELECT chunk_id FROM chunks WHERE embedded = 1 AND chunk_id IN "
+                f"({','.join('?' * len(part))})",
+                part,
+            )
+            found.update(row[0] for row in rows)
+        return found
+
     def speakers(self) -> list[tuple[str, str | None, str | None, int]]:
         """(speaker, role, party, chunks) for every speaker in the minutes, most chunks first."""
         rows = self._db.execute(
