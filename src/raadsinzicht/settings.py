@@ -22,6 +22,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from . import wordlists
 from .errors import ConfigError
 
 __all__ = [
@@ -231,6 +232,7 @@ class Settings(BaseSettings):
             "parsing": self.parsing.model_dump(),
             "chunking": self.chunking.model_dump(),
             "metadata": self.metadata.model_dump(),
+            "word_lists": wordlists.fingerprint(),
         }
         return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:12]
 

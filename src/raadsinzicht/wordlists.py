@@ -4,6 +4,7 @@ look for live here, so a municipality adds its local parties without touching a 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from functools import cache
@@ -13,6 +14,7 @@ from typing import Any
 __all__ = [
     "agencies",
     "canonical_party",
+    "fingerprint",
     "ministries",
     "ministry_domains",
     "parties",
@@ -103,3 +105,14 @@ def agencies() -> tuple[tuple[re.Pattern[str], str], ...]:
 
 def provinces() -> tuple[str, ...]:
     return tuple(_load("provinces.json")["provinces"])
+
+
+@cache
+def fingerprint() -> str:
+    """Hash of the shipped word lists: an edited list re-parses documents on the next ingest."""
+    digest = hashlib.sha256()
+    folder = resources.files("raadsinzicht.data")
+    for name in sorted(item.name for item in folder.iterdir() if item.name.endswith(".json")):
+        digest.update(name.encode())
+        digest.update(folder.joinpath(name).read_bytes())
+    return digest.hexdigest()[:12]
