@@ -6,8 +6,10 @@ where its text lives: page numbers, character offsets in the page text, line box
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -49,6 +51,7 @@ class Chunk:
     boxes: list[tuple[int, BBox]]  # (page, line box) for highlighting
     tokens: int
     heading: str = ""  # the nearest heading above the chunk's start
+    segment: int = -1  # index of the boundary (e.g. speaker turn) the chunk lies after
 
     @property
     def pages(self) -> list[int]:
@@ -85,43 +88,61 @@ def _line_boxes_for(block: TextBlock, start: int, end: int) -> list[BBox]:
     return list(lines[first : last + 1])
 
 
-def _units(document: ParsedDocument, settings: ChunkingSettings) -> Iterator[_Unit]:
+def _pieces(block: TextBlock, cuts: list[int]) -> list[tuple[int, int]]:
+    """Block-relative (start, end) pieces of ``block`` split at the page offsets ``cuts``
+    (segment boundaries, e.g. speaker turns starting mid-block)."""
+    inside = sorted({c - block.start for c in cuts if block.start < c < block.end})
+    edges = [0, *inside, len(block.text)]
+    return [(a, b) for a, b in itertools.pairwise(edges) if block.text[a:b].strip()]
+
+
+def _units(
+    document: ParsedDocument, settings: ChunkingSettings, boundaries: Sequence[tuple[int, int]]
+) -> Iterator[_Unit]:
     heading = ""
+    cuts: dict[int, list[int]] = {}
+    for page_number, offset in boundaries:
+        cuts.setdefault(page_number, []).append(offset)
     for page in document.pages:
         for block in page.blocks:
             if not block.text.strip():
                 continue
             if block.kind == "heading":
                 heading = block.text.strip()
-            tokens = estimate_tokens(block.text)
-            if tokens <= settings.max_tokens:
-                yield _Unit(
-                    page.number,
-                    block.start,
-                    block.end,
-                    block.text,
-                    block.kind,
-                    list(block.line_bboxes or (block.bbox,)),
-                    tokens,
-                    heading,
-                )
-                continue
-            splitter = _sentence_splitter(settings.target_tokens, settings.overlap_tokens)
-            cursor = 0
-            for piece in splitter.split_text(block.text):
-                found = block.text.find(piece, cursor)
-                offset = found if found >= 0 else cursor
-                cursor = offset + 1
-                yield _Unit(
-                    page.number,
-                    block.start + offset,
-                    block.start + offset + len(piece),
-                    piece,
-                    block.kind,
-                    _line_boxes_for(block, offset, offset + len(piece)),
-                    estimate_tokens(piece),
-                    heading,
-                )
+            for piece_start, piece_end in _pieces(block, cuts.get(page.number, [])):
+                text = block.text[piece_start:piece_end]
+                tokens = estimate_tokens(text)
+                if tokens <= settings.max_tokens:
+                    whole = piece_start == 0 and piece_end == len(block.text)
+                    yield _Unit(
+                        page.number,
+                        block.start + piece_start,
+                        block.start + piece_end,
+                        text,
+                        block.kind,
+                        list(block.line_bboxes or (block.bbox,))
+                        if whole
+                        else _line_boxes_for(block, piece_start, piece_end),
+                        tokens,
+                        heading,
+                    )
+                    continue
+                splitter = _sentence_splitter(settings.target_tokens, settings.overlap_tokens)
+                cursor = 0
+                for piece in splitter.split_text(text):
+                    found = text.find(piece, cursor)
+                    offset = piece_start + (found if found >= 0 else cursor)
+                    cursor = offset - piece_start + 1
+                    yield _Unit(
+                        page.number,
+                        block.start + offset,
+                        block.start + offset + len(piece),
+                        piece,
+                        block.kind,
+                        _line_boxes_for(block, offset, offset + len(piece)),
+                        estimate_tokens(piece),
+                        heading,
+                    )
 
 
 def _tail_overlap(unit: _Unit, budget: int) -> _Unit | None:
@@ -151,7 +172,7 @@ def _tail_overlap(unit: _Unit, budget: int) -> _Unit | None:
     return None
 
 
-def _make_chunk(seq: int, units: list[_Unit]) -> Chunk:
+def _make_chunk(seq: int, units: list[_Unit], *, segment: int = -1) -> Chunk:
     spans: list[PageSpan] = []
     for unit in units:
         last = spans[-1] if spans else None
@@ -166,25 +187,38 @@ def _make_chunk(seq: int, units: list[_Unit]) -> Chunk:
         boxes=[(unit.page, box) for unit in units for box in unit.boxes],
         tokens=sum(unit.tokens for unit in units),
         heading=units[0].heading,
+        segment=segment,
     )
 
 
-def chunk_document(document: ParsedDocument, settings: ChunkingSettings) -> list[Chunk]:
-    """Split one parsed document into chunks of roughly target..max tokens."""
-    groups: list[list[_Unit]] = []
+def chunk_document(
+    document: ParsedDocument,
+    settings: ChunkingSettings,
+    *,
+    boundaries: Sequence[tuple[int, int]] = (),
+) -> list[Chunk]:
+    """Split one parsed document into chunks of roughly target..max tokens.
+
+    ``boundaries`` are (page, offset in page text) positions where a segment starts, such
+    as a speaker turn in minutes: no chunk crosses one (not even with overlap), and each
+    chunk's ``segment`` is the index of the boundary it follows (-1 before the first)."""
+    starts = sorted(boundaries)
+    groups: list[tuple[int, list[_Unit]]] = []
     current: list[_Unit] = []
     current_tokens = 0
     fresh = 0  # units in ``current`` that are not overlap from the previous chunk
+    segment = -1
 
-    def flush(*, overlap: bool = True) -> None:
+    def flush(*, overlap: bool = True, carry_headings: bool = True) -> None:
         nonlocal current, current_tokens, fresh
-        # A heading never ends a chunk: it moves on with the text it introduces.
+        # A heading never ends a chunk: it moves on with the text it introduces (within
+        # its segment).
         headings: list[_Unit] = []
-        while len(current) > 1 and current[-1].kind == "heading":
+        while carry_headings and len(current) > 1 and current[-1].kind == "heading":
             headings.insert(0, current.pop())
             fresh -= 1
         if fresh > 0:
-            groups.append(current)
+            groups.append((segment, current))
             carry = _tail_overlap(current[-1], settings.overlap_tokens)
             current = ([carry] if carry and overlap and not headings else []) + headings
         else:
@@ -192,7 +226,12 @@ def chunk_document(document: ParsedDocument, settings: ChunkingSettings) -> list
         fresh = len(headings)
         current_tokens = sum(unit.tokens for unit in current)
 
-    for unit in _units(document, settings):
+    for unit in _units(document, settings, starts):
+        unit_segment = bisect.bisect_right(starts, (unit.page, unit.start)) - 1
+        if unit_segment != segment:
+            flush(overlap=False, carry_headings=False)
+            current, current_tokens, fresh = [], 0, 0
+            segment = unit_segment
         starts_section = unit.kind == "heading" and current_tokens >= settings.min_tokens
         if starts_section:
             flush(overlap=False)  # no overlap across a section boundary
@@ -204,16 +243,19 @@ def chunk_document(document: ParsedDocument, settings: ChunkingSettings) -> list
         if current_tokens >= settings.target_tokens and unit.kind != "heading":
             flush()
     if fresh:
-        groups.append(current)
+        groups.append((segment, current))
 
     # A tiny last chunk reads better merged into its predecessor when that still fits.
-    if len(groups) >= 2:
-        last_tokens = sum(u.tokens for u in groups[-1])
-        prev_tokens = sum(u.tokens for u in groups[-2])
+    if len(groups) >= 2 and groups[-1][0] == groups[-2][0]:
+        last_tokens = sum(u.tokens for u in groups[-1][1])
+        prev_tokens = sum(u.tokens for u in groups[-2][1])
         if (
             last_tokens < settings.min_tokens // 2
             and prev_tokens + last_tokens <= settings.max_tokens
         ):
-            tail = [u for u in groups.pop() if u not in groups[-1]]
-            groups[-1].extend(tail)
-    return [_make_chunk(seq, units) for seq, units in enumerate(groups)]
+            tail = [u for u in groups.pop()[1] if u not in groups[-1][1]]
+            groups[-1][1].extend(tail)
+    return [
+        _make_chunk(seq, units, segment=group_segment)
+        for seq, (group_segment, units) in enumerate(groups)
+    ]

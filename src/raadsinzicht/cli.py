@@ -86,7 +86,11 @@ def _progress(enabled: bool) -> Iterator[ProgressCallback | None]:
     if not enabled:
         yield None
         return
-    labels = {"parse": "Lezen en knippen", "embed": "Vectoren berekenen"}
+    labels = {
+        "parse": "Lezen en knippen",
+        "embed": "Vectoren berekenen",
+        "sync": "Records ophalen",
+    }
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -100,8 +104,11 @@ def _progress(enabled: bool) -> Iterator[ProgressCallback | None]:
 
         def update(stage: str, done: int, total: int, detail: str) -> None:
             if stage not in tasks:
-                tasks[stage] = bar.add_task(labels.get(stage, stage), total=total, detail="")
-            bar.update(tasks[stage], completed=done, total=total, detail=detail[-60:])
+                tasks[stage] = bar.add_task(
+                    labels.get(stage, stage), total=total or None, detail=""
+                )
+            # total 0: not known in advance (a change feed); the bar shows the count only
+            bar.update(tasks[stage], completed=done, total=total or None, detail=detail[-60:])
 
         yield update
 
@@ -125,6 +132,52 @@ def _check_kinds(kinds: list[str]) -> tuple[str, ...]:
         )
         raise typer.Exit(2)
     return tuple(kinds)
+
+
+_RESULTS = ("aangenomen", "verworpen", "ingetrokken", "aangehouden", "staken")
+
+
+def _council_filters(
+    party: list[str] | None,
+    speaker: list[str] | None,
+    submitter: list[str] | None,
+    result: list[str] | None,
+    meeting: list[str] | None,
+) -> dict[str, Any]:
+    """SearchFilters fields of the council options (--party, --speaker, ...)."""
+    unknown = [r for r in result or [] if r not in _RESULTS]
+    if unknown:
+        _fail(f"onbekende uitslag {', '.join(unknown)}; kies uit: {', '.join(_RESULTS)}")
+    meetings = []
+    for value in meeting or []:
+        day = parse_date(value) if ":" not in value else None
+        meetings.append(day.isoformat() if day else value)
+    return {
+        "parties": tuple(party or ()),
+        "speakers": tuple(speaker or ()),
+        "submitters": tuple(submitter or ()),
+        "results": tuple(result or ()),
+        "meetings": tuple(meetings),
+    }
+
+
+PartyOption = Annotated[
+    list[str] | None,
+    typer.Option("--party", help="Partij: wat haar leden zeiden en wat zij indiende."),
+]
+SpeakerOption = Annotated[
+    list[str] | None, typer.Option("--speaker", help='Spreker in notulen, bijv. "Lesley Arp".')
+]
+SubmitterOption = Annotated[
+    list[str] | None, typer.Option("--submitter", help="Indiener van een motie/amendement.")
+]
+ResultOption = Annotated[
+    list[str] | None,
+    typer.Option("--result", help="Uitslag: aangenomen, verworpen, ingetrokken, aangehouden."),
+]
+MeetingOption = Annotated[
+    list[str] | None, typer.Option("--meeting", help="Vergadering: datum of RIS-id.")
+]
 
 
 @app.command()
@@ -187,6 +240,11 @@ def ask(
     template: Annotated[
         str | None, typer.Option("--template", help="Vraagsjabloon uit prompts/.")
     ] = None,
+    party: PartyOption = None,
+    speaker: SpeakerOption = None,
+    submitter: SubmitterOption = None,
+    result: ResultOption = None,
+    meeting: MeetingOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Als JSON.")] = False,
     reveal: Annotated[
         bool,
@@ -202,6 +260,7 @@ def ask(
         since=_parse_day(since, "--since"),
         until=_parse_day(until, "--until"),
         collections=tuple(collection or ()),
+        **_council_filters(party, speaker, submitter, result, meeting),
     )
     with _engine(ctx) as engine:
         if as_json:
@@ -378,6 +437,11 @@ def search(
     organisation: Annotated[
         list[str] | None, typer.Option("--organisation", help="Organisatie.")
     ] = None,
+    party: PartyOption = None,
+    speaker: SpeakerOption = None,
+    submitter: SubmitterOption = None,
+    result: ResultOption = None,
+    meeting: MeetingOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Als JSON.")] = False,
 ) -> None:
     """Zoeken op trefwoord en betekenis (hybride), met filters."""
@@ -387,6 +451,7 @@ def search(
         until=_parse_day(until, "--until"),
         collections=tuple(collection or ()),
         organisations=tuple(organisation or ()),
+        **_council_filters(party, speaker, submitter, result, meeting),
     )
     with _engine(ctx) as engine:
         hits = engine.search(query, top_k=top, filters=filters)
@@ -398,9 +463,11 @@ def search(
         return
     for number, hit in enumerate(hits, start=1):
         data = hit.to_dict()
+        who = f" — {data['speaker']}" + (f" ({data['party']})" if data["party"] else "")
         out.print(
             f"[bold]{number}. {data['title']}[/bold] — {DOCUMENT_KINDS.get(data['kind'], '')}, "
             f"{data['date'] or 'datum onbekend'}\n   {data['file']}, p. {data['page']}"
+            + (who if data["speaker"] else "")
         )
         out.print("   " + data["snippet"].replace("**", ""), highlight=False)
 
@@ -415,6 +482,131 @@ def remove(
         removed = engine.remove(path)
     for rel_path in removed:
         out.print(f"Verwijderd: {rel_path}")
+
+
+@app.command()
+def sync(
+    ctx: typer.Context,
+    connector: Annotated[str, typer.Argument(help="Bron: openbesluitvorming.")],
+    source: Annotated[
+        str, typer.Option("--source", help="Sleutel van de organisatie bij de bron, bijv. soest.")
+    ],
+    since: Annotated[
+        str | None, typer.Option("--since", help="Alleen documenten vanaf deze datum.")
+    ] = None,
+    base_url: Annotated[
+        str | None, typer.Option("--base-url", help="Adres van de API (standaard uit settings).")
+    ] = None,
+    embed: Annotated[
+        bool, typer.Option("--embed/--no-embed", help="Vectoren meteen berekenen.")
+    ] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Rapport als JSON.")] = False,
+) -> None:
+    """Raadsinformatie ophalen: vergaderingen, agendapunten, moties met stemmingen en
+    documenten (als collectie met de naam van de bron). Hervat waar een vorige keer stopte."""
+    day = _parse_day(since, "--since")
+    with _engine(ctx) as engine, _progress(sys.stderr.isatty()) as progress:
+        report = engine.sync(connector, source, since=day, base_url=base_url, embed=embed,
+                             progress=progress)  # fmt: skip
+    if as_json:
+        _print_json(report.to_dict())
+    else:
+        for failure in report.failed:
+            err.print(
+                f"[red]Mislukt:[/red] {escape(failure.name)} ({failure.entity_id}): "
+                f"{escape(failure.error)}",
+                highlight=False,
+                soft_wrap=True,
+            )
+        if report.error:
+            err.print(f"[red]Onderbroken:[/red] {escape(report.error)}", highlight=False,
+                      soft_wrap=True)  # fmt: skip
+        out.print(report.summary(), highlight=False, markup=False, soft_wrap=True)
+        if report.error:
+            out.print("Voer dezelfde opdracht opnieuw uit om verder te gaan waar hij stopte.")
+    if report.error or report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def votes(
+    ctx: typer.Context,
+    question: Annotated[
+        str, typer.Argument(help="Onderwerp of vraag, bijv. 'badhuisarchitectuur'.")
+    ] = "",
+    result: ResultOption = None,
+    meeting: MeetingOption = None,
+    top: Annotated[int, typer.Option("--top", min=1, help="Aantal moties.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Als JSON.")] = False,
+) -> None:
+    """Moties en amendementen met uitslag, stemverhouding en de pagina waar die staat."""
+    filters = _council_filters(None, None, None, result, meeting)
+    with _engine(ctx) as engine:
+        facts = engine.vote_facts(
+            question, results=filters["results"], meetings=filters["meetings"], limit=top
+        )
+    if as_json:
+        _print_json([fact.to_dict() for fact in facts])
+        return
+    if not facts:
+        out.print("Geen moties of stemmingen gevonden.")
+        return
+    for fact in facts:
+        out.print(fact.summary(), highlight=False, markup=False)
+        for vote in fact.votes:
+            out.print(f"   {vote.option}: {vote.party or ''} {vote.members or ''}".rstrip(),
+                      highlight=False, markup=False)  # fmt: skip
+        for evidence in fact.evidence:
+            page = f", p. {evidence.page}" if evidence.page else ""
+            out.print(f"   [dim]{evidence.file}{page}: {evidence.text[:100]}[/dim]",
+                      highlight=False)  # fmt: skip
+
+
+@app.command()
+def speakers(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Als JSON.")] = False,
+) -> None:
+    """Sprekers in de geïndexeerde notulen (voor --speaker en --party)."""
+    with _engine(ctx) as engine:
+        found = engine.speakers()
+    if as_json:
+        _print_json([speaker.to_dict() for speaker in found])
+        return
+    table = Table("Spreker", "Rol", "Partij", "Fragmenten")
+    for speaker in found:
+        table.add_row(speaker.name, speaker.role or "", speaker.party or "", str(speaker.passages))
+    out.print(table)
+
+
+@app.command()
+def dossier(
+    ctx: typer.Context,
+    subject: Annotated[
+        str, typer.Argument(help="Pad of bestandsnaam van een document, of een zoekvraag.")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Als JSON.")] = False,
+) -> None:
+    """Het dossier van een document: samenhangende stukken op datum, elk met de reden."""
+    with _engine(ctx) as engine:
+        result = engine.dossier(subject)
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    if not result.entries:
+        out.print("Geen dossier gevonden.")
+        return
+    for entry in result.entries:
+        when = entry.date.isoformat() if entry.date else "datum onbekend"
+        outcome = f" — {entry.outcome}" if entry.outcome else ""
+        marker = "▶ " if entry.start else "  "
+        out.print(
+            f"{marker}[bold]{when}[/bold] {DOCUMENT_KINDS.get(entry.kind, entry.kind)}{outcome}: "
+            f"{escape(entry.title)}\n    {escape(entry.file)}, p. {entry.page}",
+            highlight=False,
+        )
+        for link in entry.links[:3]:
+            out.print(f"    [dim]{link.type}: {escape(link.evidence[:110])}[/dim]", highlight=False)
 
 
 @app.command(name="eval")

@@ -4,9 +4,12 @@ keyword index, vector store and embedder; the CLI and the web UI only call an En
 from __future__ import annotations
 
 import fcntl
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .answer import Answer, Answerer
 from .audit import AuditLog, AuditRecord
@@ -24,7 +27,14 @@ from .prompts import PromptLibrary
 from .redact import RedactionReport, redact_pdf
 from .retrieve import HybridRetriever, SearchFilters, SearchHit
 from .settings import Settings
+from .speakers import SpeakerSummary
 from .summarize import Summarizer, Summary, SummaryProgress
+
+if TYPE_CHECKING:  # loaded where used: a search never needs the connectors or dossiers
+    from .dossier import Dossier
+    from .index.council import VoteFact
+    from .intent import QuestionIntent
+    from .sync import SyncReport
 
 __all__ = ["Engine", "build_engine"]
 
@@ -172,7 +182,9 @@ class Engine:
         user: str | None = None,
         template: str | None = None,
     ) -> Answer:
-        """A cited Dutch answer from the indexed documents (or a refusal); audited."""
+        """A cited Dutch answer from the indexed documents (or a refusal); audited. A party
+        or speaker the question names becomes a filter (``question_filters``)."""
+        filters = self.question_filters(question, filters)
         return self._answerer().ask(question, filters=filters, user=user, template=template)
 
     def stream_answer(
@@ -184,6 +196,7 @@ class Engine:
         template: str | None = None,
     ) -> Iterator[str | Answer]:
         """Answer text pieces as they are generated, then the checked Answer; audited."""
+        filters = self.question_filters(question, filters)
         return self._answerer().stream(question, filters=filters, user=user, template=template)
 
     def summarize(
@@ -203,6 +216,113 @@ class Engine:
             prompts=self.prompts,
         )
         return summarizer.summarize(path, template=template, user=user, progress=progress)
+
+    # -- council information ---------------------------------------------------------------
+
+    def question_intent(self, question: str) -> QuestionIntent:
+        """The parties, speakers and vote/speech wording ``question`` contains."""
+        from .intent import recognise
+
+        return recognise(question, known_speakers=[s.name for s in self.speakers()])
+
+    def question_filters(self, question: str, filters: SearchFilters | None) -> SearchFilters:
+        """``filters`` plus what the question asks: "Wat zei de SP over ..." searches the
+        passages SP members spoke; a vote question ("Hoe stemde de VVD ...") gets no party
+        filter (see ``vote_facts``). Explicit party/speaker filters win."""
+        intent = self.question_intent(question)
+        if intent.spoken and not intent.speakers and not self.catalog.speakers():
+            intent = replace(intent, spoken=False)  # an index without speaker turns
+        return intent.apply(filters)
+
+    def speakers(self) -> list[SpeakerSummary]:
+        """Everyone who speaks in the indexed minutes, most passages first."""
+        return [SpeakerSummary(*row) for row in self.catalog.speakers()]
+
+    def vote_facts(
+        self,
+        question: str = "",
+        *,
+        results: Sequence[str] = (),
+        meetings: Sequence[str] = (),
+        limit: int = 10,
+    ) -> list[VoteFact]:
+        """Motions and amendments with their outcome, tally and per-party votes where
+        recorded, each with the file and page it is recorded on, best match for the
+        subject of ``question`` first ("Hoe is er gestemd over het amendement over
+        badhuisarchitectuur?")."""
+        from .index.council import CouncilStore
+
+        return CouncilStore(self.catalog).vote_facts(
+            question, results=results, meetings=meetings, limit=limit
+        )
+
+    def dossier(self, subject: str) -> Dossier:
+        """The documents about the same matter as ``subject`` (an indexed file, by path or
+        name, or a search) in date order, each with the evidence that links it."""
+        from .dossier import build_dossier
+
+        absolute = str(Path(subject).resolve())
+        files = self.catalog.find_files(absolute) or self.catalog.find_files(subject)
+        if len({f.doc_id for f in files}) > 1:
+            names = ", ".join(sorted(f.rel_path for f in files))
+            raise InputError(f"{subject}: meerdere documenten heten zo ({names}); geef het pad")
+        if files:
+            doc_id = files[0].doc_id
+        else:
+            hits = self.search(subject, top_k=1)
+            if not hits:
+                raise InputError(f"{subject}: geen document of zoekresultaat gevonden")
+            doc_id = hits[0].doc_id
+        return build_dossier(self.catalog, doc_id, subject=subject)
+
+    def sync(
+        self,
+        connector: str,
+        source: str,
+        *,
+        since: date | None = None,
+        base_url: str | None = None,
+        embed: bool = True,
+        progress: ProgressCallback | None = None,
+        clock: Callable[[], float] | None = None,
+        sleep: Callable[[float], None] | None = None,
+    ) -> SyncReport:
+        """Bring the collection ``source`` up to date from a council information system
+        (``connector``: 'openbesluitvorming'): resumable, incremental, deletes included.
+        ``clock``/``sleep`` replace real time for the request pacing (tests)."""
+        from .connectors import build_connector
+        from .sync import Synchronizer
+
+        hooks: dict[str, Any] = {}
+        if clock is not None:
+            hooks["clock"] = clock
+        if sleep is not None:
+            hooks["sleep"] = sleep
+        client = build_connector(connector, self.settings.sources, base_url=base_url, **hooks)
+        try:
+            with self._writer():
+                synchronizer = Synchronizer(
+                    self.settings,
+                    client,
+                    catalog=self.catalog,
+                    ingest=lambda paths: self._ingestor.ingest(
+                        paths, embed=False, progress=progress
+                    ),
+                    remove=self._forget_files,
+                )
+                report = synchronizer.run(source, since=since, progress=progress)
+                self.keyword_index.refresh(self.catalog)
+                if embed:
+                    report.embedded = self._ingestor.embed_pending(progress=progress)
+        finally:
+            client.close()
+        return report
+
+    def _forget_files(self, abs_paths: list[str]) -> None:
+        """Remove synced files from the index and the disk (the writer lock is held)."""
+        self.catalog.unlink_files(abs_paths)
+        for path in abs_paths:
+            Path(path).unlink(missing_ok=True)
 
     # -- privacy ----------------------------------------------------------------------------
 

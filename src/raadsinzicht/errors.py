@@ -5,7 +5,8 @@ RaadsinzichtError
 ├── InputError           a file cannot be ingested (one line: file and reason)
 ├── IndexError_          the index on disk cannot be used as is
 │   └── EmbedderMismatchError   collection built with another embedder
-└── BackendError         a local service (Chroma server, Ollama) failed
+├── BackendError         a local service (Chroma server, Ollama) failed
+└── RemoteSourceError    a council information system (RIS API) failed or refused
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ __all__ = [
     "IndexError_",
     "InputError",
     "RaadsinzichtError",
+    "RemoteSourceError",
 ]
 
 
@@ -42,3 +44,8 @@ class EmbedderMismatchError(IndexError_):
 
 class BackendError(RaadsinzichtError):
     """A local backend (Chroma server, Ollama) failed or is unreachable."""
+
+
+class RemoteSourceError(RaadsinzichtError):
+    """A remote council information system (RIS API, download host) failed or refused;
+    what was synchronised before stays stored."""

@@ -27,9 +27,12 @@ from .errors import InputError
 from .index.bm25 import KeywordIndex
 from .index.catalog import Catalog, FileRecord
 from .index.vector import VectorStore
-from .metadata import DocumentMetadata, extract_metadata
+from .metadata import DocumentMetadata, MetadataRules, extract_metadata
+from .motions import MotionFact, extract_motions
 from .parse import ParsedDocument, parse_pdf
+from .references import Reference, extract_references
 from .settings import Settings
+from .speakers import Turn, find_turns
 
 __all__ = ["FailedFile", "IngestReport", "Ingestor", "ProgressCallback", "discover"]
 
@@ -138,6 +141,9 @@ class PreparedDocument:
     parsed: ParsedDocument
     metadata: DocumentMetadata
     chunks: list[Chunk]
+    turns: list[Turn] = field(default_factory=list)  # speaker turns (minutes only)
+    motions: list[MotionFact] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
 
 
 def prepare_document(
@@ -153,11 +159,30 @@ def prepare_document(
     )
     headings = [b.text for page in parsed.pages[:3] for b in page.blocks if b.kind == "heading"]
     metadata = extract_metadata(
-        [page.text for page in parsed.pages], headings=headings, pdf_metadata=parsed.pdf_metadata
+        [page.text for page in parsed.pages],
+        headings=headings,
+        pdf_metadata=parsed.pdf_metadata,
+        rules=MetadataRules.from_settings(settings.metadata),
     )
     if not metadata.title:
         metadata.title = path.stem.replace("_", " ").replace("-", " ")
-    return PreparedDocument(parsed, metadata, chunk_document(parsed, settings.chunking))
+    # Minutes are chunked per speaker turn: a chunk knows who speaks.
+    turns = find_turns(parsed.pages) if metadata.kind == "notulen" else []
+    chunks = chunk_document(
+        parsed, settings.chunking, boundaries=[(turn.page, turn.start) for turn in turns]
+    )
+    pages = [(page.number, page.text) for page in parsed.pages]
+    motions = extract_motions(
+        pages,
+        kind=metadata.kind,
+        title=metadata.title,
+        doc_date=metadata.date,
+        parties=metadata.parties,
+        outcome=metadata.outcome,
+        registration_number=metadata.registration_number,
+    )
+    references = extract_references(pages, registration_number=metadata.registration_number)
+    return PreparedDocument(parsed, metadata, chunks, turns, motions, references)
 
 
 def _document_row(doc_id: str, prepared: PreparedDocument, fingerprint: str) -> dict[str, Any]:
@@ -181,9 +206,17 @@ def _document_row(doc_id: str, prepared: PreparedDocument, fingerprint: str) -> 
     }
 
 
-def _chunk_rows(doc_id: str, chunks: Sequence[Chunk]) -> list[dict[str, Any]]:
+def _chunk_rows(
+    doc_id: str, chunks: Sequence[Chunk], turns: Sequence[Turn] = ()
+) -> list[dict[str, Any]]:
+    def turn_of(chunk: Chunk) -> Turn | None:
+        return turns[chunk.segment] if 0 <= chunk.segment < len(turns) else None
+
     return [
         {
+            "speaker": turn.speaker if (turn := turn_of(chunk)) else None,
+            "speaker_role": turn.role if turn else None,
+            "speaker_party": turn.party if turn else None,
             "chunk_id": f"{doc_id[:24]}-{chunk.seq:05d}",
             "doc_id": doc_id,
             "seq": chunk.seq,
@@ -196,6 +229,50 @@ def _chunk_rows(doc_id: str, chunks: Sequence[Chunk]) -> list[dict[str, Any]]:
         }
         for chunk in chunks
     ]
+
+
+def _fact_rows(
+    doc_id: str, prepared: PreparedDocument
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """Catalog rows of the motions, votes and references read from a document."""
+    motions, votes = [], []
+    for number, fact in enumerate(prepared.motions):
+        key = f"{doc_id}#{number}"
+        motions.append(
+            {
+                "motion_key": key,
+                "doc_id": doc_id,
+                "page": fact.page,
+                "kind": fact.kind,
+                "code": fact.code,
+                "title": fact.title,
+                "ris_number": fact.ris_number,
+                "result": fact.result,
+                "votes_for": fact.votes_for,
+                "votes_against": fact.votes_against,
+                "unanimous": int(fact.unanimous),
+                "submitters": json.dumps(fact.submitters, ensure_ascii=False),
+                "parties": json.dumps(fact.parties, ensure_ascii=False),
+                "meeting_date": fact.meeting_date.isoformat() if fact.meeting_date else None,
+                "evidence": fact.evidence,
+            }
+        )
+        votes += [
+            {"motion_key": key, "option": v.option, "party": v.party, "member": v.member}
+            for v in fact.votes
+        ]
+    references = [
+        {
+            "doc_id": doc_id,
+            "role": r.role,
+            "type": r.type,
+            "value": r.value,
+            "page": r.page,
+            "context": r.context,
+        }
+        for r in prepared.references
+    ]
+    return motions, votes, references
 
 
 def embedding_text(title: str, heading: str, text: str) -> str:
@@ -322,10 +399,14 @@ class Ingestor:
             if warning not in warned:
                 warned.add(warning)
                 report.warnings.append(warning)
+        motions, votes, references = _fact_rows(doc_id, prepared)
         self._catalog.add_document(
             document=_document_row(doc_id, prepared, fingerprint),
-            chunks=_chunk_rows(doc_id, prepared.chunks),
+            chunks=_chunk_rows(doc_id, prepared.chunks, prepared.turns),
             file=record,
+            motions=motions,
+            votes=votes,
+            references=references,
         )
         return outcome
 

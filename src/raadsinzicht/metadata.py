@@ -54,12 +54,15 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from raadsinzicht import wordlists
 from raadsinzicht.dates import DateMention, find_dates, find_day_months
+from raadsinzicht.settings import MetadataSettings
 
 __all__ = [
     "DOCUMENT_KINDS",
     "OUTCOMES",
     "DocumentMetadata",
+    "MetadataRules",
     "extract_metadata",
 ]
 
@@ -105,111 +108,46 @@ class DocumentMetadata:
         }
 
 
-# ---------------------------------------------------------------------------
-# Reference lists
+@dataclass(frozen=True)
+class MetadataRules:
+    """What differs per municipality, from ``[metadata]`` in the settings (the defaults
+    are those of Den Haag, where the corpus comes from)."""
 
-_PROVINCES = (
-    "Groningen", "Fryslân", "Friesland", "Drenthe", "Overijssel", "Flevoland", "Gelderland",
-    "Utrecht", "Noord-Holland", "Zuid-Holland", "Zeeland", "Noord-Brabant", "Limburg",
-)  # fmt: skip
-
-# Ministry names as they follow "Ministerie van"/"De minister van". Includes recent
-# historic names because older documents use them.
-_MINISTRIES = (
-    "Algemene Zaken",
-    "Asiel en Migratie",
-    "Binnenlandse Zaken en Koninkrijksrelaties",
-    "Buitenlandse Zaken",
-    "Defensie",
-    "Economische Zaken en Klimaat",
-    "Economische Zaken, Landbouw en Innovatie",
-    "Economische Zaken",
-    "Financiën",
-    "Infrastructuur en Milieu",
-    "Infrastructuur en Waterstaat",
-    "Justitie en Veiligheid",
-    "Veiligheid en Justitie",
-    "Klimaat en Groene Groei",
-    "Landbouw, Natuur en Voedselkwaliteit",
-    "Landbouw, Visserij, Voedselzekerheid en Natuur",
-    "Onderwijs, Cultuur en Wetenschap",
-    "Sociale Zaken en Werkgelegenheid",
-    "Volksgezondheid, Welzijn en Sport",
-    "Volkshuisvesting en Ruimtelijke Ordening",
-    "Volkshuisvesting, Ruimtelijke Ordening en Milieubeheer",
-    "Verkeer en Waterstaat",
-)
-
-# E-mail/web domains that identify a ministry (letterheads, e-mail headers).
-_MINISTRY_DOMAINS = {
-    "minaz": "Algemene Zaken",
-    "minbzk": "Binnenlandse Zaken en Koninkrijksrelaties",
-    "minbuza": "Buitenlandse Zaken",
-    "mindef": "Defensie",
-    "minezk": "Economische Zaken en Klimaat",
-    "minfin": "Financiën",
-    "minienw": "Infrastructuur en Waterstaat",
-    "minjenv": "Justitie en Veiligheid",
-    "minlnv": "Landbouw, Natuur en Voedselkwaliteit",
-    "minocw": "Onderwijs, Cultuur en Wetenschap",
-    "minszw": "Sociale Zaken en Werkgelegenheid",
-    "minvws": "Volksgezondheid, Welzijn en Sport",
-}
-
-# "Aan de Voorzitter van de Tweede Kamer" names the addressee, not the sender.
-_NOT_ADDRESSEE = r"(?<!oorzitter van de )"
-# Other bodies recognised by name: regex -> canonical name ("" = keep the matched text).
-_AGENCIES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(rx, flags), canon)
-    for rx, flags, canon in (
-        (r"Rijksdienst\s+voor\s+Ondernemend\s+Nederland", 0,
-         "Rijksdienst voor Ondernemend Nederland"),
-        (_NOT_ADDRESSEE + r"Tweede\s+Kamer\s+der\s+Staten-?\s*Generaal", 0,
-         "Tweede Kamer der Staten-Generaal"),
-        (_NOT_ADDRESSEE + r"Eerste\s+Kamer\s+der\s+Staten-?\s*Generaal", 0,
-         "Eerste Kamer der Staten-Generaal"),
-        (r"\bVoortouwcommissie\b", 0, "Tweede Kamer der Staten-Generaal"),
-        (r"\bbelastingdienst\b", re.IGNORECASE, "Belastingdienst"),
-        (r"\bDienst\s+Toeslagen\b", 0, "Dienst Toeslagen"),
-        (r"\bRijkswaterstaat\b", 0, "Rijkswaterstaat"),
-        (r"\bUitvoeringsinstituut\s+Werknemersverzekeringen\b", 0, "UWV"),
-        (r"\bSociale\s+Verzekeringsbank\b", 0, "Sociale Verzekeringsbank"),
-        (r"\bDienst\s+Uitvoering\s+Onderwijs\b", 0, "Dienst Uitvoering Onderwijs"),
-        (r"\bImmigratie-\s*en\s+Naturalisatiedienst\b", 0, "Immigratie- en Naturalisatiedienst"),
-        (r"\bAlgemene\s+Rekenkamer\b", 0, "Algemene Rekenkamer"),
-        (r"\bAutoriteit\s+Persoonsgegevens\b", 0, "Autoriteit Persoonsgegevens"),
-        (r"\bNationale\s+ombudsman\b", 0, "Nationale ombudsman"),
-        (r"\b(?:Waterschap|Hoogheemraadschap(?:\s+van)?)\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?", 0,
-         ""),
+    # Official place names -> the name an organisation is known by ("Gemeente <name>").
+    place_names: tuple[tuple[str, str], ...] = (
+        ("'s-Gravenhage", "Den Haag"),
+        ("’s-Gravenhage", "Den Haag"),
     )
-)  # fmt: skip
+    # Registration-number prefix (followed by six digits on page 1) -> the organisation
+    # whose council information system issues it, when the text names no sender.
+    registration_owners: tuple[tuple[str, str], ...] = (("RIS", "Gemeente Den Haag"),)
+    # Local parties: name -> other spellings, on top of raadsinzicht/data/parties.json.
+    local_parties: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
+    @classmethod
+    def from_settings(cls, settings: MetadataSettings) -> MetadataRules:
+        return cls(
+            place_names=tuple(settings.place_names.items()),
+            registration_owners=tuple(settings.registration_owners.items()),
+            local_parties=tuple(
+                (name, tuple(aliases)) for name, aliases in settings.local_parties.items()
+            ),
+        )
+
+
+# ---------------------------------------------------------------------------
+# Reference lists: data files in raadsinzicht/data/ (see raadsinzicht.wordlists)
+
+_PROVINCES = wordlists.provinces()
+# Ministry names as they follow "Ministerie van"/"De minister van", including recent
+# historic names because older documents use them.
+_MINISTRIES = wordlists.ministries()
+# E-mail/web domains that identify a ministry (letterheads, e-mail headers).
+_MINISTRY_DOMAINS = wordlists.ministry_domains()
+# Other bodies recognised by name: regex -> canonical name ("" = keep the matched text).
+_AGENCIES = wordlists.agencies()
 # Party canonical name -> accepted spellings (case-sensitive: "SP" must not match "sp").
-_PARTIES: dict[str, tuple[str, ...]] = {
-    "GroenLinks-PvdA": ("GroenLinks-PvdA", "GroenLinks/PvdA", "GL-PvdA", "GL/PvdA"),
-    "ChristenUnie/SGP": ("ChristenUnie/SGP", "ChristenUnie-SGP", "CU/SGP", "CU-SGP", "CU.SGP"),
-    "VVD": ("VVD", "Haagse VVD"),
-    "D66": ("D66",),
-    "CDA": ("CDA",),
-    "PvdA": ("PvdA", "Partij van de Arbeid"),
-    "SP": ("SP", "Socialistische Partij"),
-    "GroenLinks": ("GroenLinks", "GL"),
-    "PVV": ("PVV", "Partij voor de Vrijheid"),
-    "Partij voor de Dieren": ("Partij voor de Dieren", "PvdD"),
-    "ChristenUnie": ("ChristenUnie", "CU"),
-    "SGP": ("SGP",),
-    "Volt": ("Volt",),
-    "BBB": ("BBB", "BoerBurgerBeweging"),
-    "JA21": ("JA21",),
-    "DENK": ("DENK",),
-    "FVD": ("FVD", "Forum voor Democratie"),
-    "50PLUS": ("50PLUS",),
-    "NSC": ("NSC", "Nieuw Sociaal Contract"),
-    "Hart voor Den Haag": ("Hart voor Den Haag", "HvDH"),
-    "Haagse Stadspartij": ("Haagse Stadspartij", "HSP"),
-    "Leefbaar Rotterdam": ("Leefbaar Rotterdam",),
-    "Stadspartij Den Helder": ("Stadspartij Den Helder",),
-}
+_PARTIES = wordlists.parties()
 _PARTY_ALIAS = {alias: canon for canon, aliases in _PARTIES.items() for alias in aliases}
 _PARTY_RX = re.compile(
     r"(?<![\w/.-])("
@@ -254,6 +192,7 @@ class _Doc:
     head_flat: str
     headings: list[str]
     subject: str | None = None  # "Onderwerp"/"Betreft" value, filled in by _prepare
+    rules: MetadataRules = field(default_factory=MetadataRules)
 
 
 _HEAD_PAGES = 3
@@ -263,7 +202,9 @@ _SCAN_CHARS = 60_000
 _PAGE_CHARS = 30_000  # a "page" of a badly split text can be a whole book
 
 
-def _prepare(page_texts: Sequence[str], headings: Sequence[str]) -> _Doc:
+def _prepare(
+    page_texts: Sequence[str], headings: Sequence[str], rules: MetadataRules | None = None
+) -> _Doc:
     n = len(page_texts)
 
     def page(i: int) -> str:  # normalise only the pages we look at (notulen run to 600k chars)
@@ -292,6 +233,7 @@ def _prepare(page_texts: Sequence[str], headings: Sequence[str]) -> _Doc:
         head=head,
         head_flat=_flat(head),
         headings=[_flat(h) for h in itertools.islice((h for h in headings if h.strip()), 20)],
+        rules=rules or MetadataRules(),
     )
     doc.subject = _subject(doc)
     return doc
@@ -1070,7 +1012,6 @@ _NAME_STOP = {
     "T", "E", "F", "Tel", "Fax", "Website", "Email", "E-mail", "Typ", "Bekendmakingen",
     "Bekendmaking", "Nieuws", "Informatie", "Gemeenteblad",
 }  # fmt: skip
-_GEMEENTE_CANON = {"'s-Gravenhage": "Den Haag", "’s-Gravenhage": "Den Haag"}
 
 
 def _gemeente(name: str) -> str | None:
@@ -1082,7 +1023,6 @@ def _gemeente(name: str) -> str | None:
     if not words:
         return None
     n = " ".join(words)
-    n = _GEMEENTE_CANON.get(n, n)
     if len(n) < 3 or (n.isupper() and len(n) > 4):  # "GEMEENTERAAD"-style headings
         return None
     return f"Gemeente {n}"
@@ -1216,8 +1156,10 @@ def _organisation(doc: _Doc, kind: str) -> str | None:
         name, n = counts.most_common(1)[0]
         if n >= 2:
             return name
-    if _RX_RIS.search(doc.p1_flat[:1500]):
-        return "Gemeente Den Haag"  # RIS numbers are Den Haag's raadsinformatiesysteem
+    for prefix, owner in doc.rules.registration_owners:
+        # Council information systems number their documents ("RIS321674" in Den Haag).
+        if re.search(rf"(?<![(\w]){re.escape(prefix)}[ -]?\d{{6}}\b", doc.p1_flat[:1500]):
+            return owner
     return None
 
 
@@ -1331,7 +1273,7 @@ _NEUTRAL_WORDS = {"en", "of", "van", "de", "der", "den", "ter", "ten", "te", "he
 _RX_PAGE_NO = re.compile(r"\b(?:pagina|blz\.?)\s+\d+\s*(?:van|/)\s*\d+", _I)
 
 
-def _is_signature(text: str, start: int, end: int) -> bool:
+def _is_signature(text: str, start: int, end: int, party_rx: re.Pattern[str] = _PARTY_RX) -> bool:
     """A party name signs the motion unless it sits inside a sentence ("maar de SP signalen").
 
     Works for raw lines and for paragraph text: signatures are runs of names and parties,
@@ -1341,7 +1283,7 @@ def _is_signature(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 40) : start].split()
     if before and _RX_LOWER_WORD.match(before[-1]) and before[-1] not in _NEUTRAL_WORDS:
         return False
-    after = _PARTY_RX.sub(" ", text[end : end + 120]).split()
+    after = party_rx.sub(" ", text[end : end + 120]).split()
     words = [w for w in after if re.search(r"[A-Za-zÀ-ÿ]", w) and "." not in w.rstrip(".,;:")]
     # Only the next word: after a signature block comes anything ("ValidSigned door ...").
     return not (words and _RX_LOWER_WORD.match(words[0]) and words[0] not in _NEUTRAL_WORDS)
@@ -1350,17 +1292,23 @@ def _is_signature(text: str, start: int, end: int) -> bool:
 def _parties(doc: _Doc) -> list[str]:
     """Submitting parties: the "Indiener:" line first, then the signatures in text order."""
     found: list[str] = []
+    party_rx = wordlists.party_pattern(doc.rules.local_parties)
+    aliases = wordlists.party_aliases(doc.rules.local_parties)
 
     def add(names: Iterable[str]) -> None:
         for n in names:
-            canon = _PARTY_ALIAS.get(n)
+            canon = aliases.get(n)
             if canon and canon not in found:
                 found.append(canon)
 
     text = _RX_PAGE_NO.sub(" ", doc.head[:8000])
     for m in _RX_INDIENER.finditer(text):
-        add(_PARTY_RX.findall(m.group(1)))
-    add(m.group(1) for m in _PARTY_RX.finditer(text) if _is_signature(text, m.start(), m.end()))
+        add(party_rx.findall(m.group(1)))
+    add(
+        m.group(1)
+        for m in party_rx.finditer(text)
+        if _is_signature(text, m.start(), m.end(), party_rx)
+    )
     return found
 
 
@@ -1386,20 +1334,26 @@ def extract_metadata(
     *,
     headings: Sequence[str] = (),
     pdf_metadata: Mapping[str, str] | None = None,
+    rules: MetadataRules | None = None,
 ) -> DocumentMetadata:
     """Metadata of one document from its page texts (page 1 first).
 
     ``headings`` are heading texts in document order (e.g. parse blocks of kind
-    "heading"); ``pdf_metadata`` the PDF info dict, used only for a sensible title.
+    "heading"); ``pdf_metadata`` the PDF info dict, used only for a sensible title;
+    ``rules`` what differs per municipality (default: Den Haag's).
     """
-    doc = _prepare(page_texts, headings)
+    doc = _prepare(page_texts, headings, rules)
     kind = _kind(doc)
     is_motion = kind in ("motie", "amendement")
+    organisation = _organisation(doc, kind)
+    for official, known_as in doc.rules.place_names:
+        if organisation == f"Gemeente {official}":
+            organisation = f"Gemeente {known_as}"
     return DocumentMetadata(
         kind=kind,
         title=_title(doc, kind, pdf_metadata),
         date=_date(doc, kind),
-        organisation=_organisation(doc, kind),
+        organisation=organisation,
         registration_number=_registration(doc, kind),
         parties=_parties(doc) if is_motion else [],
         outcome=_outcome(doc) if is_motion else None,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,8 @@ from .index.bm25 import KeywordIndex, stem_word, tokenize_query
 from .index.catalog import Catalog, ChunkRecord, DocumentRecord
 from .index.vector import VectorStore
 from .settings import RetrievalSettings
+from .speakers import speaker_matches
+from .wordlists import canonical_party
 
 __all__ = ["HybridRetriever", "SearchFilters", "SearchHit", "make_snippet", "page_at"]
 
@@ -31,12 +33,33 @@ class SearchFilters:
     until: date | None = None
     collections: tuple[str, ...] = ()
     organisations: tuple[str, ...] = ()
+    # Council filters. ``parties``: passages spoken by a member of the party, and documents
+    # (motions, amendments) it submitted; with ``spoken`` only the spoken passages.
+    parties: tuple[str, ...] = ()
+    speakers: tuple[str, ...] = ()  # "Lesley Arp", "Arp": every word must be in the name
+    spoken: bool = False  # only passages of minutes with a known speaker
+    submitters: tuple[str, ...] = ()  # who signed the motion/amendment
+    results: tuple[str, ...] = ()  # aangenomen, verworpen, ingetrokken, aangehouden, staken
+    meetings: tuple[str, ...] = ()  # ISO meeting dates or RIS meeting ids
 
     @property
     def active(self) -> bool:
         return bool(
-            self.kinds or self.since or self.until or self.collections or self.organisations
+            self.kinds
+            or self.since
+            or self.until
+            or self.collections
+            or self.organisations
+            or self.submitters
+            or self.results
+            or self.meetings
+            or self.chunk_level
         )
+
+    @property
+    def chunk_level(self) -> bool:
+        """Filters that select passages, not whole documents."""
+        return bool(self.parties or self.speakers or self.spoken)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -45,6 +68,12 @@ class SearchFilters:
             "until": self.until.isoformat() if self.until else None,
             "collections": list(self.collections),
             "organisations": list(self.organisations),
+            "parties": list(self.parties),
+            "speakers": list(self.speakers),
+            "spoken": self.spoken,
+            "submitters": list(self.submitters),
+            "results": list(self.results),
+            "meetings": list(self.meetings),
         }
 
 
@@ -86,6 +115,9 @@ class SearchHit:
             "chunk_id": self.chunk_id,
             "keyword_rank": self.keyword_rank,
             "vector_rank": self.vector_rank,
+            "speaker": self.chunk.speaker,
+            "speaker_role": self.chunk.speaker_role,
+            "party": self.chunk.speaker_party,
         }
 
 
@@ -191,6 +223,41 @@ class HybridRetriever:
         'hybrid', 'keyword' or 'vector' (the latter two for evaluation baselines)."""
         top_k = top_k or self._settings.top_k
         filters = filters or SearchFilters()
+        allowed, allowed_chunks = self._allowed(filters)
+        candidates = max(self._settings.candidates, top_k * 3)
+        rankings: list[tuple[str, float, list[str]]] = []
+        raw_scores: dict[str, dict[str, float]] = {"keyword": {}, "vector": {}}
+        if mode in ("hybrid", "keyword"):
+            self._keywords.refresh(self._catalog)
+            keyword = self._keywords.search(
+                query, k=candidates, allowed_docs=allowed, allowed_chunks=allowed_chunks
+            )
+            rankings.append(("keyword", self._settings.bm25_weight, [cid for cid, _ in keyword]))
+            raw_scores["keyword"] = dict(keyword)
+        if mode in ("hybrid", "vector"):
+            store, embedder = self._vector_store(), self._embedder()
+            if store is not None and embedder is not None:
+                vector = store.query(
+                    embedder.embed_query(query),
+                    k=candidates,
+                    allowed_docs=allowed,
+                    # Chroma refuses ids it does not hold: only chunks with a vector.
+                    allowed_chunks=self._catalog.embedded(allowed_chunks)
+                    if allowed_chunks is not None
+                    else None,
+                )
+                rankings.append(
+                    ("vector", self._settings.vector_weight, [cid for cid, _ in vector])
+                )
+                raw_scores["vector"] = dict(vector)
+        return self._fuse(query, rankings, raw_scores, top_k)
+
+    def _allowed(self, filters: SearchFilters) -> tuple[set[str] | None, set[str] | None]:
+        """The documents and the passages the filters allow (None: no restriction)."""
+        if not filters.active:
+            return None, None
+        parties = tuple(dict.fromkeys(canonical_party(p) or p for p in filters.parties))
+        doc_filters = replace(filters, parties=(), speakers=(), spoken=False)
         allowed = (
             self._catalog.filter_documents(
                 kinds=filters.kinds,
@@ -198,29 +265,35 @@ class HybridRetriever:
                 until=filters.until,
                 collections=filters.collections,
                 organisations=filters.organisations,
+                submitters=filters.submitters,
+                results=filters.results,
+                meetings=filters.meetings,
             )
-            if filters.active
+            if doc_filters.active
             else None
         )
-        candidates = max(self._settings.candidates, top_k * 3)
-        rankings: list[tuple[str, float, list[str]]] = []
-        raw_scores: dict[str, dict[str, float]] = {"keyword": {}, "vector": {}}
-        if mode in ("hybrid", "keyword"):
-            self._keywords.refresh(self._catalog)
-            keyword = self._keywords.search(query, k=candidates, allowed_docs=allowed)
-            rankings.append(("keyword", self._settings.bm25_weight, [cid for cid, _ in keyword]))
-            raw_scores["keyword"] = dict(keyword)
-        if mode in ("hybrid", "vector"):
-            store, embedder = self._vector_store(), self._embedder()
-            if store is not None and embedder is not None:
-                vector = store.query(
-                    embedder.embed_query(query), k=candidates, allowed_docs=allowed
-                )
-                rankings.append(
-                    ("vector", self._settings.vector_weight, [cid for cid, _ in vector])
-                )
-                raw_scores["vector"] = dict(vector)
-        return self._fuse(query, rankings, raw_scores, top_k)
+        if not filters.chunk_level:
+            return allowed, None
+        speakers = [
+            name
+            for name, _, _, _ in self._catalog.speakers()
+            if any(speaker_matches(wanted, name) for wanted in filters.speakers)
+        ]
+        if filters.speakers and not speakers:
+            return allowed, set()
+        party_docs = (
+            self._catalog.filter_documents(parties=parties)
+            if parties and not filters.spoken
+            else None
+        )
+        chunks = self._catalog.filter_chunks(
+            doc_ids=allowed,
+            speaker_parties=parties,
+            party_docs=party_docs,
+            speakers=speakers,
+            spoken=filters.spoken,
+        )
+        return allowed, chunks
 
     def _fuse(
         self,

@@ -22,6 +22,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from . import wordlists
 from .errors import ConfigError
 
 __all__ = [
@@ -29,10 +30,12 @@ __all__ = [
     "ChunkingSettings",
     "EmbeddingSettings",
     "LLMSettings",
+    "MetadataSettings",
     "ParsingSettings",
     "PrivacySettings",
     "RetrievalSettings",
     "Settings",
+    "SourcesSettings",
     "VectorStoreSettings",
     "WebSettings",
     "load_settings",
@@ -40,7 +43,7 @@ __all__ = [
 
 DEFAULT_CONFIG_FILE = Path("raadsinzicht.toml")
 # Bump when parsing, metadata or chunking code changes what is stored for a document.
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2  # 2: speaker turns, motions/votes and references per document
 
 # The TOML file is chosen at run time (--config); a context variable lets the
 # settings source see it without a module-level mutable global.
@@ -138,6 +141,43 @@ class WebSettings(BaseModel):
     )
 
 
+class SourcesSettings(BaseModel):
+    openbesluitvorming_url: str = Field(
+        "https://openbesluitvorming.nl",
+        description="Base URL of the OpenBesluitvorming API (`raadsinzicht sync`).",
+    )
+    requests_per_minute: float = Field(
+        60.0, gt=0, description="Token bucket for a source's API: requests a minute at most."
+    )
+    max_retries: int = Field(
+        8, ge=0, description="Retries of one request after 429/503 or a dropped connection."
+    )
+    timeout: float = Field(60.0, gt=0, description="Seconds to wait for a source's response.")
+    page_size: int = Field(
+        500, ge=1, le=1000, description="Records asked per export page (the API caps at 1000)."
+    )
+    max_download_mb: int = Field(200, ge=1, description="Largest file downloaded from a source.")
+
+
+class MetadataSettings(BaseModel):
+    place_names: dict[str, str] = Field(
+        default_factory=lambda: {"'s-Gravenhage": "Den Haag", "’s-Gravenhage": "Den Haag"},
+        description="Official place names -> the name an organisation is known by "
+        "('Gemeente <name>').",
+    )
+    registration_owners: dict[str, str] = Field(
+        default_factory=lambda: {"RIS": "Gemeente Den Haag"},
+        description="Registration-number prefix (six digits follow, on page 1) -> the "
+        "organisation whose council information system issues it, used when the text names "
+        "no sender. Default: Den Haag's RIS; set your own.",
+    )
+    local_parties: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Local parties of your council (name -> other spellings), on top of "
+        "the shipped list raadsinzicht/data/parties.json.",
+    )
+
+
 class Settings(BaseSettings):
     """Everything raadsinzicht can be configured with."""
 
@@ -156,6 +196,8 @@ class Settings(BaseSettings):
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     web: WebSettings = Field(default_factory=WebSettings)
+    sources: SourcesSettings = Field(default_factory=SourcesSettings)
+    metadata: MetadataSettings = Field(default_factory=MetadataSettings)
     prompts_dir: Path = Field(Path("prompts"), description="Prompt library (one file per task).")
     cache_dir: Path | None = Field(
         None,
@@ -189,6 +231,8 @@ class Settings(BaseSettings):
             "pipeline": PIPELINE_VERSION,
             "parsing": self.parsing.model_dump(),
             "chunking": self.chunking.model_dump(),
+            "metadata": self.metadata.model_dump(),
+            "word_lists": wordlists.fingerprint(),
         }
         return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:12]
 

@@ -75,6 +75,10 @@ class _Loaded:
     chunk_ids: list[str]
     doc_ids: np.ndarray  # doc id per chunk position (object array)
 
+    @property
+    def chunk_array(self) -> np.ndarray:
+        return np.array(self.chunk_ids, dtype=object)
+
 
 class KeywordIndex:
     def __init__(self, home: Path) -> None:
@@ -168,13 +172,21 @@ class KeywordIndex:
         return len(self._loaded.chunk_ids) if self._loaded else 0
 
     def search(
-        self, query: str, *, k: int, allowed_docs: set[str] | None = None
+        self,
+        query: str,
+        *,
+        k: int,
+        allowed_docs: set[str] | None = None,
+        allowed_chunks: set[str] | None = None,
     ) -> list[tuple[str, float]]:
-        """Best ``k`` chunks as (chunk_id, score), only from ``allowed_docs`` when given."""
+        """Best ``k`` chunks as (chunk_id, score), only from ``allowed_docs`` and only the
+        ``allowed_chunks`` when given (a per-chunk weight mask: other chunks score 0)."""
         loaded = self._loaded
         if loaded is None:
             raise RuntimeError("KeywordIndex.refresh() must run before search()")
-        if loaded.retriever is None or (allowed_docs is not None and not allowed_docs):
+        if loaded.retriever is None or any(
+            allowed is not None and not allowed for allowed in (allowed_docs, allowed_chunks)
+        ):
             return []
         terms = tokenize_query(query)
         if not terms:
@@ -182,6 +194,9 @@ class KeywordIndex:
         mask = None
         if allowed_docs is not None:
             mask = np.isin(loaded.doc_ids, list(allowed_docs)).astype(np.float32)
+        if allowed_chunks is not None:
+            chunk_mask = np.isin(loaded.chunk_array, list(allowed_chunks)).astype(np.float32)
+            mask = chunk_mask if mask is None else mask * chunk_mask
         scores = loaded.retriever.get_scores(terms, weight_mask=mask)
         k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]

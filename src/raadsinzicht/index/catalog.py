@@ -75,6 +75,115 @@ MIGRATIONS: list[Migration] = [
     INSERT INTO state VALUES ('generation', '0');
     """,
     ),
+    Migration(
+        "m003_council",
+        """
+    -- Council information: what a RIS connector synchronised (meetings, agenda items,
+    -- motions with votes, documents and their files) and what was read from the PDFs
+    -- themselves (motions and votes, references). Facts read from a document go with it.
+    CREATE TABLE ris_sync (
+        connector TEXT NOT NULL,
+        source TEXT NOT NULL,
+        phase TEXT NOT NULL,              -- 'snapshot' | 'changes'
+        cursor TEXT,                      -- where the next page starts (NULL: the beginning)
+        changes_cursor TEXT,              -- the change feed's start, from the first snapshot page
+        updated_at TEXT NOT NULL DEFAULT (datetime('now')),
+        PRIMARY KEY (connector, source)
+    );
+    CREATE TABLE ris_entities (
+        entity_id TEXT PRIMARY KEY,
+        connector TEXT NOT NULL,
+        source TEXT NOT NULL,
+        entity_type TEXT NOT NULL,        -- Document | Meeting | Motion
+        content_hash TEXT NOT NULL,
+        name TEXT NOT NULL DEFAULT '',
+        document_type TEXT,
+        date TEXT,
+        meeting_id TEXT,
+        url TEXT,
+        abs_path TEXT,                    -- the downloaded file (documents only)
+        status TEXT NOT NULL,             -- ok | failed | skipped
+        error TEXT,
+        updated_at TEXT NOT NULL DEFAULT (datetime('now'))
+    );
+    CREATE INDEX ris_entities_path ON ris_entities(abs_path);
+    CREATE INDEX ris_entities_source ON ris_entities(connector, source);
+    CREATE TABLE meetings (
+        meeting_id TEXT PRIMARY KEY,
+        source TEXT NOT NULL,
+        name TEXT NOT NULL,
+        date TEXT,
+        committee TEXT
+    );
+    CREATE TABLE agenda_items (
+        item_id TEXT PRIMARY KEY,
+        meeting_id TEXT NOT NULL REFERENCES meetings(meeting_id) ON DELETE CASCADE,
+        number TEXT NOT NULL DEFAULT '',
+        title TEXT NOT NULL DEFAULT '',
+        position INTEGER NOT NULL,
+        parent_id TEXT
+    );
+    CREATE INDEX agenda_items_meeting ON agenda_items(meeting_id);
+    CREATE TABLE agenda_documents (
+        item_id TEXT NOT NULL REFERENCES agenda_items(item_id) ON DELETE CASCADE,
+        entity_id TEXT NOT NULL,
+        PRIMARY KEY (item_id, entity_id)
+    );
+    CREATE INDEX agenda_documents_entity ON agenda_documents(entity_id);
+    CREATE TABLE motions (
+        motion_key TEXT PRIMARY KEY,      -- RIS entity id, or '<doc_id>#<n>' when read from a PDF
+        origin TEXT NOT NULL,             -- ris | pdf
+        doc_id TEXT REFERENCES documents(doc_id) ON DELETE CASCADE,
+        page INTEGER,                     -- page of doc_id where it is recorded
+        kind TEXT NOT NULL,               -- motie | amendement | voorstel
+        code TEXT,                        -- number in its meeting: 'Y.3', 'L.A', 'A8.1'
+        title TEXT NOT NULL DEFAULT '',
+        ris_number TEXT,                  -- its registration number ('321674')
+        result TEXT,                      -- aangenomen | verworpen | ingetrokken | aangehouden
+                                          -- | staken | overig
+        votes_for INTEGER,
+        votes_against INTEGER,
+        unanimous INTEGER NOT NULL DEFAULT 0,
+        submitters TEXT NOT NULL DEFAULT '[]',
+        parties TEXT NOT NULL DEFAULT '[]',
+        meeting_id TEXT,
+        meeting_date TEXT,
+        agenda_item_id TEXT,
+        attachment_ids TEXT NOT NULL DEFAULT '[]',
+        evidence TEXT NOT NULL DEFAULT '' -- the words that record it
+    );
+    CREATE INDEX motions_doc ON motions(doc_id);
+    CREATE INDEX motions_code ON motions(meeting_date, code);
+    CREATE INDEX motions_ris ON motions(ris_number);
+    CREATE TABLE votes (
+        motion_key TEXT NOT NULL REFERENCES motions(motion_key) ON DELETE CASCADE,
+        option TEXT NOT NULL,             -- voor | tegen
+        party TEXT,
+        member TEXT
+    );
+    CREATE INDEX votes_motion ON votes(motion_key);
+    CREATE TABLE doc_references (
+        doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+        role TEXT NOT NULL,               -- self (its own number) | mention
+        type TEXT NOT NULL,               -- ris | kenmerk | zaaknummer | motion | title
+        value TEXT NOT NULL,
+        page INTEGER NOT NULL,
+        context TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX doc_references_value ON doc_references(type, value);
+    CREATE INDEX doc_references_doc ON doc_references(doc_id);
+    """,
+    ),
+    Migration(
+        "m004_chunk_speakers",
+        """
+    -- Who speaks in a chunk of minutes (a chunk never crosses a speaker turn).
+    ALTER TABLE chunks ADD COLUMN speaker TEXT;
+    ALTER TABLE chunks ADD COLUMN speaker_role TEXT;
+    ALTER TABLE chunks ADD COLUMN speaker_party TEXT;
+    CREATE INDEX chunks_speaker_party ON chunks(speaker_party) WHERE speaker_party IS NOT NULL;
+    """,
+    ),
 ]
 
 
@@ -143,6 +252,9 @@ class ChunkRecord:
     spans: list[tuple[int, int, int]]
     boxes: list[tuple[int, float, float, float, float]]
     tokens: int
+    speaker: str | None = None  # who speaks (minutes only)
+    speaker_role: str | None = None
+    speaker_party: str | None = None
 
 
 def _row_to_file(row: sqlite3.Row) -> FileRecord:
@@ -160,6 +272,9 @@ def _row_to_chunk(row: sqlite3.Row) -> ChunkRecord:
         spans=[tuple(s) for s in json.loads(row["spans"])],
         boxes=[tuple(b) for b in json.loads(row["boxes"])],
         tokens=row["tokens"],
+        speaker=row["speaker"],
+        speaker_role=row["speaker_role"],
+        speaker_party=row["speaker_party"],
     )
 
 
@@ -185,14 +300,16 @@ class Catalog:
         migrate(self._db, MIGRATIONS, legacy_user_version=True)
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One atomic write; bumps the generation so derived indexes know to refresh."""
+    def transaction(self, *, searchable: bool = True) -> Iterator[sqlite3.Connection]:
+        """One atomic write; bumps the generation so derived indexes know to refresh
+        (``searchable=False``: the write touches no chunk, e.g. council records)."""
         self._db.execute("BEGIN IMMEDIATE")
         try:
             yield self._db
-            self._db.execute(
-                "UPDATE state SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'"
-            )
+            if searchable:
+                self._db.execute(
+                    "UPDATE state SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'"
+                )
             self._db.execute("COMMIT")
         except BaseException:
             self._db.execute("ROLLBACK")
@@ -273,10 +390,23 @@ class Catalog:
         until: date | None = None,
         collections: Sequence[str] = (),
         organisations: Sequence[str] = (),
+        parties: Sequence[str] = (),
+        submitters: Sequence[str] = (),
+        results: Sequence[str] = (),
+        meetings: Sequence[str] = (),
     ) -> set[str]:
         """Ids of the documents matching every given filter (documents without a date never
-        match a date filter)."""
+        match a date filter).
+
+        Council filters: ``parties`` (canonical names) submitted the motion/amendment;
+        ``submitters`` (a name, case-insensitive part) signed it; ``results``
+        (aangenomen, verworpen, ...) is its outcome as recorded anywhere (the motion's own
+        stamp, a besluitenlijst, the minutes' vote, the RIS); ``meetings`` (ISO dates or RIS
+        meeting ids) it was decided, discussed or recorded in."""
         clauses, params = [], []
+        council_clauses, council_params = _council_filters(parties, submitters, results, meetings)
+        clauses += council_clauses
+        params += council_params
         if kinds:
             clauses.append(f"kind IN ({','.join('?' * len(kinds))})")
             params += list(kinds)
@@ -297,6 +427,62 @@ class Catalog:
             params += list(collections)
         where = " WHERE " + " AND ".join(clauses) if clauses else ""
         return {row[0] for row in self._db.execute(f"SELECT doc_id FROM documents{where}", params)}
+
+    def filter_chunks(
+        self,
+        *,
+        doc_ids: set[str] | None = None,
+        speaker_parties: Sequence[str] = (),
+        party_docs: set[str] | None = None,
+        speakers: Sequence[str] = (),
+        spoken: bool = False,
+    ) -> set[str]:
+        """Ids of the chunks spoken by a member of ``speaker_parties`` (or lying in one of
+        ``party_docs``: documents those parties submitted), by one of ``speakers`` (exact
+        stored names), or, with ``spoken``, by anyone at all; within ``doc_ids``."""
+        where, params = ["1"], []
+        if doc_ids is not None:
+            if not doc_ids:
+                return set()
+            where.append(f"doc_id IN ({','.join('?' * len(doc_ids))})")
+            params += sorted(doc_ids)
+        if speakers:
+            where.append(f"speaker IN ({','.join('?' * len(speakers))})")
+            params += list(speakers)
+        if speaker_parties:
+            party_clause = f"speaker_party IN ({','.join('?' * len(speaker_parties))})"
+            params += list(speaker_parties)
+            if party_docs:
+                party_clause += f" OR doc_id IN ({','.join('?' * len(party_docs))})"
+                params += sorted(party_docs)
+            where.append(f"({party_clause})")
+        if spoken:
+            where.append("speaker IS NOT NULL")
+        rows = self._db.execute(f"SELECT chunk_id FROM chunks WHERE {' AND '.join(where)}", params)
+        return {row[0] for row in rows}
+
+    def embedded(self, chunk_ids: set[str]) -> set[str]:
+        """Those of ``chunk_ids`` whose vector is stored (a vector store can only be
+        restricted to ids it holds)."""
+        ids = sorted(chunk_ids)
+        found: set[str] = set()
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            rows = self._db.execute(
+                f"SELECT chunk_id FROM chunks WHERE embedded = 1 AND chunk_id IN "
+                f"({','.join('?' * len(part))})",
+                part,
+            )
+            found.update(row[0] for row in rows)
+        return found
+
+    def speakers(self) -> list[tuple[str, str | None, str | None, int]]:
+        """(speaker, role, party, chunks) for every speaker in the minutes, most chunks first."""
+        rows = self._db.execute(
+            "SELECT speaker, speaker_role, speaker_party, count(*) FROM chunks "
+            "WHERE speaker IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1"
+        )
+        return [(r[0], r[1], r[2], int(r[3])) for r in rows]
 
     def all_chunks(self) -> list[tuple[str, str, str, str]]:
         """(chunk_id, doc_id, search text, title) for every chunk, in a stable order."""
@@ -355,6 +541,9 @@ class Catalog:
         document: dict[str, Any],
         chunks: Sequence[dict[str, Any]],
         file: FileRecord,
+        motions: Sequence[dict[str, Any]] = (),
+        votes: Sequence[dict[str, Any]] = (),
+        references: Sequence[dict[str, Any]] = (),
     ) -> None:
         """Store a document with its chunks and link ``file`` to it, atomically.
 
@@ -377,11 +566,49 @@ class Catalog:
             )
             db.executemany(
                 "INSERT INTO chunks (chunk_id, doc_id, seq, text, heading, page, spans, boxes, "
-                "tokens) VALUES (:chunk_id, :doc_id, :seq, :text, :heading, :page, :spans, "
-                ":boxes, :tokens)",
-                chunks,
+                "tokens, speaker, speaker_role, speaker_party) VALUES (:chunk_id, :doc_id, :seq, "
+                ":text, :heading, :page, :spans, :boxes, :tokens, :speaker, :speaker_role, "
+                ":speaker_party)",
+                [
+                    {"speaker": None, "speaker_role": None, "speaker_party": None, **c}
+                    for c in chunks
+                ],
             )
+            self._add_facts(db, motions, votes, references)
             self._link(db, file)
+
+    @staticmethod
+    def _add_facts(
+        db: sqlite3.Connection,
+        motions: Sequence[dict[str, Any]],
+        votes: Sequence[dict[str, Any]],
+        references: Sequence[dict[str, Any]],
+    ) -> None:
+        """Motions, votes and references read from the document (its old ones went with
+        the document row: ON DELETE CASCADE)."""
+        db.executemany(
+            "INSERT INTO motions (motion_key, origin, doc_id, page, kind, code, title, "
+            "ris_number, result, votes_for, votes_against, unanimous, submitters, parties, "
+            "meeting_date, evidence) VALUES (:motion_key, 'pdf', :doc_id, :page, :kind, :code, "
+            ":title, :ris_number, :result, :votes_for, :votes_against, :unanimous, :submitters, "
+            ":parties, :meeting_date, :evidence)",
+            motions,
+        )
+        db.executemany(
+            "INSERT INTO votes (motion_key, option, party, member) "
+            "VALUES (:motion_key, :option, :party, :member)",
+            votes,
+        )
+        db.executemany(
+            "INSERT INTO doc_references (doc_id, role, type, value, page, context) "
+            "VALUES (:doc_id, :role, :type, :value, :page, :context)",
+            references,
+        )
+
+    def read(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
+        """Rows of a read-only query (for the council and dossier queries built on the
+        catalog's tables)."""
+        return self._db.execute(sql, params).fetchall()
 
     def link_file(self, file: FileRecord) -> None:
         """Point ``file`` at an already stored document (same content, another name)."""
@@ -454,6 +681,78 @@ class Catalog:
             (doc_id,),
         )
         db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
+
+
+def _marks(values: Sequence[str]) -> str:
+    return ",".join("?" * len(values))
+
+
+def _council_filters(
+    parties: Sequence[str],
+    submitters: Sequence[str],
+    results: Sequence[str],
+    meetings: Sequence[str],
+) -> tuple[list[str], list[Any]]:
+    """SQL clauses (on ``documents``) for the council filters of ``filter_documents``."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    # A RIS document's catalog doc_id: through the file it was downloaded to.
+    ris_docs = (
+        "SELECT f.doc_id, e.entity_id, e.meeting_id FROM files f "
+        "JOIN ris_entities e ON e.abs_path = f.abs_path"
+    )
+    if parties:
+        clauses.append(
+            "(EXISTS (SELECT 1 FROM json_each(documents.parties) "
+            f"WHERE value IN ({_marks(parties)}))"
+            " OR doc_id IN (SELECT r.doc_id FROM (" + ris_docs + ") r JOIN motions m"
+            " ON m.origin = 'ris' AND instr(m.attachment_ids, '\"' || r.entity_id || '\"')"
+            f" JOIN json_each(m.parties) p WHERE p.value IN ({_marks(parties)})))"
+        )
+        params += list(parties) * 2
+    for name in submitters:
+        pattern = f"%{_escape_like(name.lower())}%"
+        clauses.append(
+            "doc_id IN (SELECT m.doc_id FROM motions m JOIN documents d ON d.doc_id = m.doc_id"
+            " WHERE d.kind IN ('motie', 'amendement') AND lower(m.submitters) LIKE ? ESCAPE '\\'"
+            " UNION SELECT r.doc_id FROM (" + ris_docs + ") r JOIN motions m ON m.origin = 'ris'"
+            " AND instr(m.attachment_ids, '\"' || r.entity_id || '\"')"
+            " WHERE lower(m.submitters) LIKE ? ESCAPE '\\')"
+        )
+        params += [pattern, pattern]
+    if results:
+        marks = _marks(results)
+        clauses.append(
+            f"(outcome IN ({marks}) OR doc_id IN ("
+            # the motion's own row, and every row that records the same motion elsewhere
+            "SELECT own.doc_id FROM motions own JOIN documents d ON d.doc_id = own.doc_id"
+            " JOIN motions other ON ((own.code IS NOT NULL AND other.code = own.code"
+            " AND other.meeting_date = own.meeting_date) OR (own.ris_number IS NOT NULL"
+            f" AND other.ris_number = own.ris_number)) AND other.result IN ({marks})"
+            " WHERE d.kind IN ('motie', 'amendement')"
+            " UNION SELECT r.doc_id FROM (" + ris_docs + ") r JOIN motions m ON m.origin = 'ris'"
+            " AND instr(m.attachment_ids, '\"' || r.entity_id || '\"')"
+            f" WHERE m.result IN ({marks})))"
+        )
+        params += list(results) * 3
+    if meetings:
+        marks = _marks(meetings)
+        clauses.append(
+            "doc_id IN ("
+            "SELECT doc_id FROM documents WHERE kind IN ('notulen', 'besluitenlijst') "
+            f"AND date IN ({marks})"
+            " UNION SELECT m.doc_id FROM motions m JOIN documents d ON d.doc_id = m.doc_id"
+            f" WHERE d.kind IN ('motie', 'amendement') AND m.meeting_date IN ({marks})"
+            " UNION SELECT r.doc_id FROM (" + ris_docs + ") r LEFT JOIN meetings mt"
+            f" ON mt.meeting_id = r.meeting_id WHERE r.meeting_id IN ({marks})"
+            f" OR mt.date IN ({marks})"
+            " UNION SELECT r.doc_id FROM (" + ris_docs + ") r JOIN agenda_documents ad"
+            " ON ad.entity_id = r.entity_id JOIN agenda_items ai ON ai.item_id = ad.item_id"
+            f" JOIN meetings mt ON mt.meeting_id = ai.meeting_id WHERE mt.meeting_id IN ({marks})"
+            f" OR mt.date IN ({marks}))"
+        )
+        params += list(meetings) * 6
+    return clauses, params
 
 
 def _escape_like(value: str) -> str:

@@ -106,19 +106,26 @@ class VectorStore:
             self._collection.delete(ids=list(chunk_ids[start : start + 1000]))
 
     def query(
-        self, vector: np.ndarray, *, k: int, allowed_docs: set[str] | None = None
+        self,
+        vector: np.ndarray,
+        *,
+        k: int,
+        allowed_docs: set[str] | None = None,
+        allowed_chunks: set[str] | None = None,
     ) -> list[tuple[str, float]]:
-        """Nearest ``k`` chunks as (chunk_id, cosine similarity)."""
-        if allowed_docs is not None and not allowed_docs:
+        """Nearest ``k`` chunks as (chunk_id, cosine similarity), only from ``allowed_docs``
+        and among ``allowed_chunks`` when given (Chroma's ``ids`` subset)."""
+        if any(allowed is not None and not allowed for allowed in (allowed_docs, allowed_chunks)):
             return []
         where: dict[str, Any] | None = None
         if allowed_docs is not None:
             where = {"doc_id": {"$in": sorted(allowed_docs)}}
-        count = self.count()
+        count = self.count() if allowed_chunks is None else len(allowed_chunks)
         if count == 0:
             return []
         result = self._collection.query(
             query_embeddings=[vector.astype(np.float32)],
+            ids=sorted(allowed_chunks) if allowed_chunks is not None else None,
             n_results=min(k, count),
             where=where,
             include=["distances"],

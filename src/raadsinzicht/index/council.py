@@ -1,0 +1,574 @@
+"""Council records in the catalog: what a RIS connector synchronised (sync cursors,
+entities and their files, meetings with agenda items, motions with votes) and the vote
+facts merged from every place a motion is recorded.
+
+A motion is often recorded in several documents at once: its own PDF (title, submitters,
+sometimes an outcome stamp), the besluitenlijst (registration number and outcome), the
+minutes (the vote: "aangenomen met 42 tegen 2 stemmen") and the RIS (outcome, tally,
+per-member votes). ``vote_facts`` joins these rows into one ``VoteFact`` per motion:
+rows are the same motion when they share the meeting date and number ("Y.3" on
+13 March 2025), the registration number, the RIS entity, or the title on the same date.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ..connectors.base import FeedRecord, RisDocument, RisEntity, RisMeeting, RisMotion
+from ..references import normalise_title
+from ..wordlists import canonical_party, party_pattern
+from .bm25 import tokenize_query
+from .catalog import Catalog
+
+__all__ = [
+    "CouncilStore",
+    "EntityRecord",
+    "PartyVote",
+    "SyncState",
+    "VoteEvidence",
+    "VoteFact",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class SyncState:
+    connector: str
+    source: str
+    phase: str  # snapshot | changes
+    cursor: str | None
+    changes_cursor: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRecord:
+    entity_id: str
+    entity_type: str
+    content_hash: str
+    status: str  # ok | failed | skipped
+    abs_path: str | None
+    url: str | None
+    error: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class VoteEvidence:
+    """Where a motion or its vote is recorded."""
+
+    file: str
+    page: int | None
+    document_kind: str  # motie, besluitenlijst, notulen, ... or "ris"
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "page": self.page,
+            "document_kind": self.document_kind,
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PartyVote:
+    party: str | None
+    option: str  # voor | tegen
+    members: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"party": self.party, "option": self.option, "members": self.members}
+
+
+@dataclass(slots=True)
+class VoteFact:
+    """One motion, amendment or proposal with its outcome, as recorded anywhere."""
+
+    kind: str
+    title: str
+    code: str | None
+    ris_number: str | None
+    result: str | None
+    votes_for: int | None
+    votes_against: int | None
+    unanimous: bool
+    submitters: list[str]
+    parties: list[str]  # submitting parties
+    votes: list[PartyVote]  # per party (or member) where known
+    meeting_date: date | None
+    meeting: str | None
+    evidence: list[VoteEvidence] = field(default_factory=list)
+    score: float = 0.0
+
+    def party_position(self, party: str) -> str | None:
+        """'voor'/'tegen' when the records say how ``party`` voted, else None."""
+        canon = canonical_party(party)
+        options = {v.option for v in self.votes if v.party == canon}
+        return options.pop() if len(options) == 1 else None
+
+    @property
+    def tally(self) -> str | None:
+        if self.unanimous:
+            return "met algemene stemmen"
+        if self.votes_for is not None and self.votes_against is not None:
+            return f"met {self.votes_for} stemmen voor en {self.votes_against} tegen"
+        return None
+
+    def summary(self) -> str:
+        """One Dutch sentence: what, by whom, outcome, tally, meeting."""
+        label = {"motie": "De motie", "amendement": "Het amendement"}.get(self.kind, "Het voorstel")
+        name = " ".join(
+            p for p in (self.code, f"({', '.join(self.parties)})" if self.parties else "") if p
+        )
+        title = f" ‘{self.title}’" if self.title else ""
+        outcome = {
+            "aangenomen": "is aangenomen",
+            "verworpen": "is verworpen",
+            "ingetrokken": "is ingetrokken",
+            "aangehouden": "is aangehouden",
+            "staken": "kreeg evenveel stemmen voor als tegen (de stemmen staakten)",
+        }.get(self.result or "", "heeft geen bekende uitslag")
+        tally = f" {self.tally}" if self.tally and self.result != "staken" else ""
+        when = (
+            f" in de vergadering van {_dutch_date(self.meeting_date)}" if self.meeting_date else ""
+        )
+        return f"{label} {name}{title} {outcome}{tally}{when}.".replace("  ", " ")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "code": self.code,
+            "ris_number": self.ris_number,
+            "result": self.result,
+            "votes_for": self.votes_for,
+            "votes_against": self.votes_against,
+            "unanimous": self.unanimous,
+            "tally": self.tally,
+            "submitters": self.submitters,
+            "parties": self.parties,
+            "votes": [v.to_dict() for v in self.votes],
+            "meeting_date": self.meeting_date.isoformat() if self.meeting_date else None,
+            "meeting": self.meeting,
+            "summary": self.summary(),
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
+
+
+_MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+
+
+def _dutch_date(day: date) -> str:
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+# Words of a vote question that say nothing about its subject.
+_VOTE_WORDS = set(
+    tokenize_query(
+        "gestemd stemde stemden stemmen stemming stemuitslag uitslag motie moties amendement "
+        "amendementen aangenomen verworpen voorstel raad gemeenteraad partij fractie fracties "
+        "partijen wat hoe is er het de over welke wie heeft hebben"
+    )
+)
+_RX_CODE = re.compile(r"\b([A-Z]{1,2}\.(?:\d{1,2}|[A-Z]{1,2}))\b")
+# Which record of a motion is trusted first for its outcome.
+_RESULT_PRIORITY = {"notulen": 0, "besluitenlijst": 1, "ris": 2, "motie": 3, "amendement": 3}
+
+
+class CouncilStore:
+    """Reads and writes the council tables of a ``Catalog``."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self._catalog = catalog
+
+    # -- sync state ------------------------------------------------------------------------
+
+    def sync_state(self, connector: str, source: str) -> SyncState | None:
+        rows = self._catalog.read(
+            "SELECT phase, cursor, changes_cursor FROM ris_sync WHERE connector = ? AND source = ?",
+            (connector, source),
+        )
+        if not rows:
+            return None
+        return SyncState(connector, source, rows[0][0], rows[0][1], rows[0][2])
+
+    def save_sync_state(self, state: SyncState) -> None:
+        with self._catalog.transaction(searchable=False) as db:
+            db.execute(
+                "INSERT OR REPLACE INTO ris_sync (connector, source, phase, cursor, "
+                "changes_cursor, "
+                "updated_at) VALUES (?, ?, ?, ?, ?, datetime('now'))",
+                (state.connector, state.source, state.phase, state.cursor, state.changes_cursor),
+            )
+
+    # -- entities --------------------------------------------------------------------------
+
+    def entity(self, entity_id: str) -> EntityRecord | None:
+        rows = self._catalog.read(
+            "SELECT entity_id, entity_type, content_hash, status, abs_path, url, error "
+            "FROM ris_entities WHERE entity_id = ?",
+            (entity_id,),
+        )
+        return EntityRecord(*rows[0]) if rows else None
+
+    def entities(self, connector: str, source: str) -> list[EntityRecord]:
+        rows = self._catalog.read(
+            "SELECT entity_id, entity_type, content_hash, status, abs_path, url, error "
+            "FROM ris_entities WHERE connector = ? AND source = ? ORDER BY entity_id",
+            (connector, source),
+        )
+        return [EntityRecord(*row) for row in rows]
+
+    def failed_documents(self, connector: str, source: str) -> list[tuple[FeedRecord, RisDocument]]:
+        """Documents whose download or ingest failed, as they were last announced."""
+        rows = self._catalog.read(
+            "SELECT entity_id, entity_type, content_hash, name, url, document_type, date, "
+            "meeting_id FROM ris_entities WHERE connector = ? AND source = ? AND status = 'failed' "
+            "AND url IS NOT NULL ORDER BY entity_id",
+            (connector, source),
+        )
+        return [
+            (
+                FeedRecord("upsert", row[0], row[1], row[2]),
+                RisDocument(
+                    entity_id=row[0],
+                    name=row[3],
+                    url=row[4],
+                    document_type=row[5],
+                    date=date.fromisoformat(row[6]) if row[6] else None,
+                    meeting_id=row[7],
+                    is_pdf=True,
+                ),
+            )
+            for row in rows
+        ]
+
+    def record_entity(
+        self,
+        connector: str,
+        source: str,
+        record: FeedRecord,
+        entity: RisEntity | None,
+        *,
+        status: str,
+        abs_path: str | None = None,
+        error: str | None = None,
+    ) -> None:
+        """Remember ``record`` (its content hash decides whether the next sync has work)
+        and store the meeting or motion it carries, in one transaction."""
+        document = entity if isinstance(entity, RisDocument) else None
+        with self._catalog.transaction(searchable=False) as db:
+            db.execute(
+                "INSERT OR REPLACE INTO ris_entities (entity_id, connector, source, entity_type, "
+                "content_hash, name, document_type, date, meeting_id, url, abs_path, status, "
+                "error, "
+                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, datetime('now'))",
+                (
+                    record.entity_id,
+                    connector,
+                    source,
+                    record.entity_type,
+                    record.content_hash,
+                    getattr(entity, "name", "") or "",
+                    document.document_type if document else None,
+                    _iso(getattr(entity, "date", None)),
+                    document.meeting_id if document else getattr(entity, "meeting_id", None),
+                    document.url if document else None,
+                    abs_path,
+                    status,
+                    error,
+                ),
+            )
+            if isinstance(entity, RisMeeting):
+                self._store_meeting(db, entity, source)
+            elif isinstance(entity, RisMotion):
+                self._store_motion(db, entity, source)
+
+    def store_related(self, source: str, entities: Sequence[RisEntity]) -> None:
+        """Meetings and motions learnt from an entity's detail (not feed records)."""
+        with self._catalog.transaction(searchable=False) as db:
+            for entity in entities:
+                if isinstance(entity, RisMeeting):
+                    self._store_meeting(db, entity, source)
+                elif isinstance(entity, RisMotion):
+                    self._store_motion(db, entity, source)
+
+    @staticmethod
+    def _store_meeting(db: Any, meeting: RisMeeting, source: str) -> None:
+        db.execute(
+            "INSERT OR REPLACE INTO meetings (meeting_id, source, name, date, committee) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (meeting.entity_id, source, meeting.name, _iso(meeting.date), meeting.committee),
+        )
+        if not meeting.complete:
+            return
+        db.execute("DELETE FROM agenda_items WHERE meeting_id = ?", (meeting.entity_id,))
+        for item in meeting.agenda:
+            db.execute(
+                "INSERT OR REPLACE INTO agenda_items (item_id, meeting_id, number, title, "
+                "position, "
+                "parent_id) VALUES (?, ?, ?, ?, ?, ?)",
+                (item.item_id, meeting.entity_id, item.number, item.title, item.position,
+                 item.parent_id),
+            )  # fmt: skip
+            db.executemany(
+                "INSERT OR IGNORE INTO agenda_documents (item_id, entity_id) VALUES (?, ?)",
+                [(item.item_id, doc_id) for doc_id in item.document_ids],
+            )
+
+    @staticmethod
+    def _store_motion(db: Any, motion: RisMotion, source: str) -> None:
+        meeting_date = None
+        if motion.meeting_id:
+            row = db.execute(
+                "SELECT date FROM meetings WHERE meeting_id = ?", (motion.meeting_id,)
+            ).fetchone()
+            meeting_date = row[0] if row else None
+        db.execute("DELETE FROM motions WHERE motion_key = ?", (motion.entity_id,))
+        db.execute(
+            "INSERT INTO motions (motion_key, origin, kind, title, result, votes_for, "
+            "votes_against, submitters, parties, meeting_id, meeting_date, agenda_item_id, "
+            "attachment_ids, evidence) VALUES (?, 'ris', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                motion.entity_id,
+                motion.kind,
+                motion.name,
+                motion.result,
+                motion.votes_for,
+                motion.votes_against,
+                json.dumps(list(motion.submitters), ensure_ascii=False),
+                json.dumps(
+                    [canonical_party(p) for p in motion.parties if canonical_party(p)],
+                    ensure_ascii=False,
+                ),
+                motion.meeting_id,
+                meeting_date or _iso(motion.date),
+                motion.agenda_item_id,
+                json.dumps(list(motion.attachment_ids), ensure_ascii=False),
+                motion.vote_summary or f"{source}: {motion.name}",
+            ),
+        )
+        db.executemany(
+            "INSERT INTO votes (motion_key, option, party, member) VALUES (?, ?, ?, ?)",
+            [
+                (motion.entity_id, vote.option, canonical_party(vote.party), vote.member)
+                for vote in motion.votes
+            ],
+        )
+
+    def forget_entity(self, entity_id: str) -> EntityRecord | None:
+        """Drop what a tombstone deletes (the file is the caller's); returns what was kept."""
+        record = self.entity(entity_id)
+        with self._catalog.transaction(searchable=False) as db:
+            db.execute("DELETE FROM ris_entities WHERE entity_id = ?", (entity_id,))
+            db.execute("DELETE FROM meetings WHERE meeting_id = ?", (entity_id,))
+            db.execute("DELETE FROM motions WHERE motion_key = ? AND origin = 'ris'", (entity_id,))
+            db.execute("DELETE FROM agenda_documents WHERE entity_id = ?", (entity_id,))
+        return record
+
+    def meeting_count(self, source: str | None = None) -> int:
+        if source:
+            rows = self._catalog.read("SELECT count(*) FROM meetings WHERE source = ?", (source,))
+        else:
+            rows = self._catalog.read("SELECT count(*) FROM meetings")
+        return int(rows[0][0])
+
+    def document_links(self, doc_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """RIS links of catalog documents: entity, type, meeting (name, date), agenda item."""
+        if not doc_ids:
+            return {}
+        rows = self._catalog.read(
+            "SELECT f.doc_id, e.entity_id, e.source, e.document_type, e.meeting_id, m.name, "
+            "m.date, ai.item_id, ai.number, ai.title FROM files f "
+            "JOIN ris_entities e ON e.abs_path = f.abs_path "
+            "LEFT JOIN agenda_documents ad ON ad.entity_id = e.entity_id "
+            "LEFT JOIN agenda_items ai ON ai.item_id = ad.item_id "
+            "LEFT JOIN meetings m ON m.meeting_id = coalesce(ai.meeting_id, e.meeting_id) "
+            f"WHERE f.doc_id IN ({','.join('?' * len(doc_ids))})",
+            list(doc_ids),
+        )
+        links: dict[str, dict[str, Any]] = {}
+        for row in rows:
+            links.setdefault(
+                row[0],
+                {
+                    "entity_id": row[1],
+                    "source": row[2],
+                    "document_type": row[3],
+                    "meeting_id": row[4],
+                    "meeting": row[5],
+                    "meeting_date": row[6],
+                    "agenda_item_id": row[7],
+                    "agenda_item": " ".join(p for p in (row[8], row[9]) if p) or None,
+                },
+            )
+        return links
+
+    # -- vote facts ------------------------------------------------------------------------
+
+    def _motion_rows(self) -> list[dict[str, Any]]:
+        rows = self._catalog.read(
+            "SELECT m.*, d.kind AS doc_kind, "
+            "(SELECT rel_path FROM files f WHERE f.doc_id = m.doc_id ORDER BY rowid LIMIT 1) "
+            "AS file, "
+            "mt.name AS meeting_name FROM motions m LEFT JOIN documents d ON d.doc_id = m.doc_id "
+            "LEFT JOIN meetings mt ON mt.meeting_id = m.meeting_id"
+        )
+        votes: dict[str, list[PartyVote]] = {}
+        for row in self._catalog.read("SELECT motion_key, option, party, member FROM votes"):
+            votes.setdefault(row[0], []).append(PartyVote(row[2], row[1], row[3]))
+        # A RIS attachment that was downloaded is the motion's own PDF.
+        attachment_docs = {
+            row[0]: row[1]
+            for row in self._catalog.read(
+                "SELECT e.entity_id, f.doc_id FROM ris_entities e "
+                "JOIN files f ON f.abs_path = e.abs_path"
+            )
+        }
+        out = []
+        for row in rows:
+            item = dict(row)
+            item["votes"] = votes.get(item["motion_key"], [])
+            item["attachment_docs"] = [
+                attachment_docs[a]
+                for a in json.loads(item["attachment_ids"])
+                if a in attachment_docs
+            ]
+            out.append(item)
+        return out
+
+    def vote_facts(
+        self,
+        question: str = "",
+        *,
+        results: Sequence[str] = (),
+        meetings: Sequence[str] = (),
+        limit: int = 10,
+    ) -> list[VoteFact]:
+        """Motions (with votes) matching ``question``'s subject words (party names and
+        vote vocabulary are not subject words), best match first; all when it has none."""
+        rows = self._motion_rows()
+        facts = [self._merge(group) for group in _group(rows)]
+        if results:
+            facts = [f for f in facts if f.result in results]
+        if meetings:
+            facts = [f for f in facts if f.meeting_date and f.meeting_date.isoformat() in meetings]
+        codes = set(_RX_CODE.findall(question))
+        subject = party_pattern().sub(" ", _RX_CODE.sub(" ", question))
+        terms = [t for t in dict.fromkeys(tokenize_query(subject)) if t not in _VOTE_WORDS]
+        if terms or codes:
+            for fact in facts:
+                title_terms = set(tokenize_query(fact.title))
+                hits = sum(1 for t in terms if t in title_terms)
+                fact.score = (hits / len(terms) if terms else 0.0) + (
+                    1.0 if fact.code in codes else 0.0
+                )
+            facts = [f for f in facts if f.score >= 0.5]
+        facts.sort(
+            key=lambda f: (-f.score, f.result is None, -(f.meeting_date or date.min).toordinal())
+        )
+        return facts[:limit]
+
+    @staticmethod
+    def _merge(group: list[dict[str, Any]]) -> VoteFact:
+        def rank(row: dict[str, Any]) -> int:
+            return _RESULT_PRIORITY.get(row["doc_kind"] or row["origin"], 4)
+
+        by_rank = sorted(group, key=rank)
+        own = [r for r in group if r["doc_kind"] in ("motie", "amendement")]
+        titled = [r for r in own if r["title"]] or sorted(
+            (r for r in group if r["title"]), key=lambda r: (rank(r) != 1, -len(r["title"]))
+        )
+        kinds = [r["kind"] for r in own] or [r["kind"] for r in group]
+        result = next((r["result"] for r in by_rank if r["result"]), None)
+        counted = next((r for r in by_rank if r["votes_for"] is not None), None)
+        submitters: list[str] = []
+        parties: list[str] = []
+        votes: list[PartyVote] = []
+        evidence: list[VoteEvidence] = []
+        # Evidence of the vote first (tally, then outcome), then where the motion stands.
+        for row in sorted(
+            by_rank, key=lambda r: (r["votes_for"] is None, r["result"] is None, rank(r))
+        ):
+            submitters += [s for s in json.loads(row["submitters"]) if s not in submitters]
+            parties += [p for p in json.loads(row["parties"]) if p and p not in parties]
+            votes += [v for v in row["votes"] if v not in votes]
+            evidence.append(
+                VoteEvidence(
+                    file=row["file"] or row["motion_key"],
+                    page=row["page"],
+                    document_kind=row["doc_kind"] or "ris",
+                    text=row["evidence"],
+                )
+            )
+        meeting_date = next((r["meeting_date"] for r in group if r["meeting_date"]), None)
+        return VoteFact(
+            kind=max(set(kinds), key=kinds.count) if kinds else "motie",
+            title=titled[0]["title"] if titled else "",
+            code=next((r["code"] for r in group if r["code"]), None),
+            ris_number=next((r["ris_number"] for r in by_rank if r["ris_number"]), None),
+            result=result,
+            votes_for=counted["votes_for"] if counted else None,
+            votes_against=counted["votes_against"] if counted else None,
+            unanimous=any(r["unanimous"] for r in group),
+            submitters=submitters,
+            parties=parties,
+            votes=votes,
+            meeting_date=date.fromisoformat(meeting_date[:10]) if meeting_date else None,
+            meeting=next((r["meeting_name"] for r in group if r["meeting_name"]), None),
+            evidence=evidence,
+        )
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _group(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Rows recording the same motion, by shared keys (union-find)."""
+    parent = list(range(len(rows)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[tuple[str, ...], int] = {}
+    for i, row in enumerate(rows):
+        keys: list[tuple[str, ...]] = []
+        family = "voorstel" if row["kind"] == "voorstel" else "motie"
+        if row["code"] and row["meeting_date"]:
+            keys.append(("code", family, row["meeting_date"][:10], row["code"]))
+        if row["ris_number"]:
+            keys.append(("ris", row["ris_number"]))
+        if row["title"] and row["meeting_date"] and family == "motie":
+            keys.append(("title", row["meeting_date"][:10], normalise_title(row["title"])))
+        if row["origin"] == "pdf" and row["doc_kind"] in ("motie", "amendement"):
+            keys.append(("doc", row["doc_id"]))
+        keys += [("doc", doc_id) for doc_id in row["attachment_docs"]]
+        for key in keys:
+            if key in owner:
+                parent[find(i)] = find(owner[key])
+            else:
+                owner[key] = i
+    groups: dict[int, list[dict[str, Any]]] = {}
+    for i, row in enumerate(rows):
+        groups.setdefault(find(i), []).append(row)
+    return list(groups.values())

@@ -1,0 +1,352 @@
+"""Speaker turns, council search filters, question intent, motions and votes, vote facts and
+dossiers — on PDFs made with PyMuPDF (the corpus versions are in test_council_corpus.py)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from raadsinzicht.cli import app
+from raadsinzicht.engine import Engine, build_engine
+from raadsinzicht.intent import recognise
+from raadsinzicht.motions import extract_motions
+from raadsinzicht.parse import parse_pdf
+from raadsinzicht.retrieve import SearchFilters
+from raadsinzicht.speakers import find_turns
+
+from .fake_ollama import FakeOllama
+from .pdfs import write_pdf
+
+MINUTES_1 = "\n\n".join(
+    [
+        (
+            "Notulen van de openbare vergadering van de gemeenteraad van Testdorp, gehouden "
+            "op donderdag 13 maart 2025."
+        ),
+        "Voorzitter: de burgemeester. Aanwezig zijn 21 leden.",
+        "De voorzitter. Ik open de vergadering. Aan de orde is het parkeerbeleid.",
+        (
+            "Lesley Arp (SP). Voorzitter. Het parkeertarief in de binnenstad treft vooral "
+            "bewoners met een krappe beurs. Wij vragen het college om een bewonerskorting op "
+            "parkeren."
+        ),
+        "Voorzitter. Dan de fietsenstalling bij het station, die is altijd vol.",
+        (
+            "Marieke van Doorn (D66). Is de SP bereid om mee te betalen aan de korting op "
+            "parkeren? Lesley Arp (SP). Ja, uit de parkeerreserve."
+        ),
+        "Wethouder Balster (PvdA). Het college ziet weinig in een korting voor parkeren.",
+    ]
+)
+MINUTES_2 = "\n\n".join(
+    [
+        "De heer Jansen (VVD): De VVD wil juist meer parkeerplaatsen in de wijk.",
+        "Mevrouw De Vries: Als bewoner vraag ik om meer groen in plaats van parkeren.",
+        "De heer Roos (L). Ik spreek in namens de ondernemers over de parkeerdruk.",
+        "In stemming komt motie A.1 SP.",
+        "De voorzitter. De motie wordt verworpen met 9 tegen 12 stemmen.",
+    ]
+)
+MOTIE = "\n\n".join(
+    [
+        ("GEMEENTERAAD\nMotie: Korting op parkeren voor bewoners\nIndiener: Lesley Arp, SP"),
+        (
+            "De raad van de gemeente Testdorp, in vergadering bijeen op 13 maart 2025, ter "
+            "bespreking van het parkeerbeleid (RIS 319001),"
+        ),
+        "constaterende dat het parkeertarief bewoners met een krappe beurs treft;",
+        "verzoekt het college een bewonerskorting op parkeren in te voeren,",
+        "en gaat over tot de orde van de dag.",
+        ("Lesley Arp\nSP"),
+        "A.1 SP",
+    ]
+)
+BESLUITENLIJST = "\n\n".join(
+    [
+        "Besluitenlijst van de raadsvergadering van 13 maart 2025",
+        "Punt A Parkeerbeleid (RIS319001)",
+        "321999 Motie A.1 SP Korting op parkeren voor bewoners Verworpen",
+        "321998 Motie A.2 VVD Meer parkeerplaatsen in de wijk Aangenomen",
+    ]
+)
+LETTER = "\n\n".join(
+    [
+        "Gemeente Testdorp",
+        "Aan de gemeenteraad",
+        ("Datum 2 juni 2025\nOns kenmerk DSO/555"),
+        "Onderwerp Reactie op motie 'Korting op parkeren voor bewoners' (RIS321999)",
+        "Geachte leden van de raad,",
+        (
+            "Hoewel uw raad de motie 'Korting op parkeren voor bewoners' (RIS321999) heeft "
+            "verworpen, informeert het college u over de parkeertarieven."
+        ),
+        ("Met vriendelijke groet,\nhet college van burgemeester en wethouders"),
+    ]
+)
+UNRELATED = "\n\n".join(
+    [
+        "Gemeente Testdorp",
+        "Aan de gemeenteraad",
+        "Datum 4 april 2025",
+        "Onderwerp Speeltuinen in de wijk Oost",
+        "Geachte leden van de raad,",
+        "Het college vernieuwt de speeltuinen in de wijk Oost in het voorjaar.",
+        "Met vriendelijke groet",
+    ]
+)
+
+
+def test_turn_forms() -> None:
+    class Page:
+        def __init__(self, number: int, text: str) -> None:
+            self.number, self.text = number, text
+
+    turns = find_turns([Page(1, MINUTES_1.replace("\n\n", "\n")), Page(2, MINUTES_2)])
+    assert [(t.speaker, t.role, t.party) for t in turns] == [
+        ("De voorzitter", "voorzitter", None),
+        ("Lesley Arp", "raadslid", "SP"),
+        ("Marieke van Doorn", "raadslid", "D66"),  # a party with digits
+        ("Lesley Arp", "raadslid", "SP"),  # after a sentence end inside a line
+        ("Balster", "wethouder", "PvdA"),
+        ("Jansen", "raadslid", "VVD"),  # colon forms of other minutes
+        ("De Vries", None, None),
+        ("Roos", "inspreker", None),  # an agenda letter, not a party
+        (None, None, None),  # narration: "In stemming komt ..."
+        ("De voorzitter", "voorzitter", None),
+    ]
+    # "Voorzitter." opening a paragraph is the speaker addressing the chair, not a turn;
+    # the attendance line "Voorzitter: de burgemeester" is not one either.
+    assert not any(t.header.startswith("Voorzitter") for t in turns)
+
+
+@pytest.fixture
+def ollama() -> Iterator[FakeOllama]:
+    with FakeOllama(models=("gemma3:4b", "bge-m3")) as server:
+        yield server
+
+
+@pytest.fixture
+def engine(make_settings, tmp_path: Path, ollama: FakeOllama) -> Iterator[Engine]:
+    inbox = tmp_path / "ingest"
+    write_pdf(inbox / "raad" / "notulen.pdf", [MINUTES_1, MINUTES_2])
+    write_pdf(inbox / "raad" / "motie-korting.pdf", [MOTIE])
+    write_pdf(inbox / "raad" / "besluitenlijst.pdf", [BESLUITENLIJST])
+    write_pdf(inbox / "brieven" / "reactie-motie.pdf", [LETTER])
+    write_pdf(inbox / "brieven" / "speeltuinen.pdf", [UNRELATED])
+    settings = make_settings(
+        ingest_dir=inbox,
+        embedding={"provider": "ollama", "ollama_url": ollama.url, "ollama_model": "bge-m3"},
+        llm={"provider": "ollama", "ollama_url": ollama.url, "ollama_model": "gemma3:4b"},
+    )
+    engine = build_engine(settings)
+    report = engine.ingest()
+    assert report.failed == [] and report.embedded == report.chunks
+    yield engine
+    engine.close()
+
+
+def test_chunks_never_cross_turns_and_know_their_speaker(engine: Engine) -> None:
+    (minutes,) = [d for d in engine.documents() if d.file.endswith("notulen.pdf")]
+    chunks = engine.catalog.document_chunks(minutes.doc_id)
+    headers = (
+        "Lesley Arp (SP).",
+        "Marieke van Doorn (D66).",
+        "Wethouder Balster (PvdA).",
+        "De voorzitter.",
+        "De heer Jansen (VVD):",
+        "Mevrouw De Vries:",
+        "De heer Roos (L).",
+    )
+    for chunk in chunks:
+        opening = [h for h in headers if h in chunk.text]
+        assert len(opening) <= 1, chunk.text  # one turn per chunk
+    # "Voorzitter. Dan de fietsenstalling ..." continues Lesley Arp's turn.
+    bikes = next(c for c in chunks if "fietsenstalling" in c.text)
+    assert (bikes.speaker, bikes.speaker_party) == ("Lesley Arp", "SP")
+    balster = next(c for c in chunks if "Wethouder Balster" in c.text)
+    assert (balster.speaker, balster.speaker_role, balster.speaker_party) == (
+        "Balster",
+        "wethouder",
+        "PvdA",
+    )
+    assert {s.name for s in engine.speakers()} >= {"Lesley Arp", "Balster", "Jansen", "De Vries"}
+
+
+@pytest.mark.parametrize("mode", ["keyword", "vector", "hybrid"])
+def test_party_and_speaker_filters_hold_for_every_ranker(engine: Engine, mode: str) -> None:
+    unfiltered = engine.search("korting op parkeren", mode=mode, top_k=20)
+    assert {h.chunk.speaker_party for h in unfiltered} - {"SP"}  # others talk about it too
+    spoken = engine.search(
+        "korting op parkeren",
+        mode=mode,
+        top_k=20,
+        filters=SearchFilters(parties=("SP",), spoken=True),
+    )
+    assert spoken and {h.chunk.speaker_party for h in spoken} == {"SP"}
+    by_name = engine.search(
+        "parkeren", mode=mode, top_k=20, filters=SearchFilters(speakers=("balster",))
+    )
+    assert by_name and {h.chunk.speaker for h in by_name} == {"Balster"}
+    # Without `spoken`, a party also finds what it submitted: the SP motion.
+    party = engine.search(
+        "korting op parkeren", mode=mode, top_k=20, filters=SearchFilters(parties=("SP",))
+    )
+    assert {h.file for h in party} == {"raad/notulen.pdf", "raad/motie-korting.pdf"}
+    assert engine.search("parkeren", mode=mode, filters=SearchFilters(speakers=("Onbekend",))) == []
+
+
+def test_chunk_filters_while_vectors_are_still_pending(engine: Engine) -> None:
+    minutes = [
+        "Notulen van de vergadering van de gemeenteraad van Testdorp, gehouden op donderdag "
+        "3 april 2025.",
+        "De voorzitter. Aan de orde is de korting op parkeren.",
+        "Lesley Arp (SP). De SP blijft strijden voor een korting op parkeren.",
+    ]
+    later = write_pdf(engine.settings.ingest_dir / "raad" / "notulen-2.pdf", ["\n\n".join(minutes)])
+    assert engine.ingest([later], embed=False).pending_embeddings > 0
+    hits = engine.search("korting op parkeren", filters=SearchFilters(parties=("SP",), spoken=True))
+    assert {h.chunk.speaker_party for h in hits} == {"SP"}
+    assert "raad/notulen-2.pdf" in {h.file for h in hits}  # found by keyword meanwhile
+
+
+def test_search_json_carries_speaker_and_party(engine: Engine, tmp_path: Path) -> None:
+    settings = engine.settings
+    result = CliRunner().invoke(
+        app,
+        [
+            "--home",
+            str(settings.home),
+            "search",
+            "bewonerskorting parkeren",
+            "--party",
+            "SP",
+            "--speaker",
+            "Lesley Arp",
+            "--json",
+        ],
+        env={
+            "RAADSINZICHT_INGEST_DIR": str(settings.ingest_dir),
+            "RAADSINZICHT_EMBEDDING__PROVIDER": "ollama",
+            "RAADSINZICHT_EMBEDDING__OLLAMA_URL": settings.embedding.ollama_url,
+        },
+    )
+    assert result.exit_code == 0, result.output
+    hits = json.loads(result.output)
+    assert hits and all((h["speaker"], h["party"]) == ("Lesley Arp", "SP") for h in hits)
+
+
+def test_question_intent() -> None:
+    said = recognise("Wat zei de PVV over parkeren?")
+    assert (said.parties, said.spoken, said.votes) == (("PVV",), True, False)
+    assert said.apply(None) == SearchFilters(parties=("PVV",), spoken=True)
+    voted = recognise("Hoe stemde de VVD over de Pier?")
+    assert voted.votes and voted.parties == ("VVD",) and voted.apply(None) == SearchFilters()
+    assert recognise("wat zei de sp over sleutelgeld").parties == ("SP",)
+    assert recognise("Welke moties diende GroenLinks in over bomen?").apply(None).parties == (
+        "GroenLinks",
+    )
+    named = recognise(
+        "Wat vond wethouder Balster van de korting?", known_speakers=["Balster", "De voorzitter"]
+    )
+    assert named.speakers == ("Balster",) and named.apply(None).speakers == ("Balster",)
+    assert recognise("Ik denk dat de volt-meter kapot is").parties == ()  # words, not parties
+    explicit = SearchFilters(parties=("CDA",))
+    assert said.apply(explicit) is explicit  # the user's own filter wins
+
+
+def test_ask_applies_the_party_in_the_question(engine: Engine, ollama: FakeOllama) -> None:
+    answer = engine.ask("Wat zei de SP over korting op parkeren?")
+    assert answer.citations and all(c.file == "raad/notulen.pdf" for c in answer.citations)
+    (record,) = engine.audit.records()
+    assert record.filters["parties"] == ["SP"] and record.filters["spoken"] is True
+    prompt = json.dumps(ollama.generation_requests()[-1])
+    assert "bewonerskorting" in prompt and "Jansen" not in prompt
+
+
+def test_vote_facts_join_every_record_of_a_motion(engine: Engine) -> None:
+    (fact,) = engine.vote_facts("Hoe is er gestemd over de korting op parkeren?")
+    assert (fact.kind, fact.code, fact.ris_number, fact.result) == (
+        "motie",
+        "A.1",
+        "321999",
+        "verworpen",
+    )
+    assert (fact.votes_for, fact.votes_against) == (9, 12)
+    assert fact.meeting_date == date(2025, 3, 13) and fact.submitters == ["Lesley Arp"]
+    assert fact.evidence[0].file == "raad/notulen.pdf" and fact.evidence[0].page == 2  # the vote
+    assert {e.file for e in fact.evidence} == {
+        "raad/notulen.pdf",
+        "raad/besluitenlijst.pdf",
+        "raad/motie-korting.pdf",
+    }
+    assert "verworpen met 9 stemmen voor en 12 tegen" in fact.summary()
+    assert [f.code for f in engine.vote_facts(results=("aangenomen",))] == ["A.2"]
+
+    # The same records filter searches: the motion PDF itself says nothing about the outcome.
+    rejected = engine.search("parkeren", filters=SearchFilters(results=("verworpen",)))
+    assert {h.file for h in rejected} == {"raad/motie-korting.pdf"}
+    signed = engine.search("parkeren", filters=SearchFilters(submitters=("arp",)))
+    assert {h.file for h in signed} == {"raad/motie-korting.pdf"}
+    meeting = engine.search("parkeren", filters=SearchFilters(meetings=("2025-03-13",)), top_k=20)
+    assert {h.file for h in meeting} == {
+        "raad/notulen.pdf",
+        "raad/motie-korting.pdf",
+        "raad/besluitenlijst.pdf",
+    }
+
+
+def test_dossier_of_a_motion(engine: Engine) -> None:
+    dossier = engine.dossier("motie-korting.pdf")
+    files = [e.file for e in dossier.entries]
+    assert files[0] == "raad/motie-korting.pdf" and dossier.entries[0].start
+    assert files[-1] == "brieven/reactie-motie.pdf"  # the later letter, last in date order
+    assert "brieven/speeltuinen.pdf" not in files
+    dates = [e.date for e in dossier.entries if e.date]
+    assert dates == sorted(dates)
+    letter = dossier.entries[-1]
+    assert {link.type for link in letter.links} >= {"verwijzing", "titel"}
+    assert any("RIS321999" in link.evidence for link in letter.links)
+    assert dossier.entries[0].outcome == "verworpen"  # from the decision list and the vote
+    as_json = CliRunner().invoke(
+        app,
+        ["--home", str(engine.settings.home), "dossier", "motie-korting.pdf", "--json"],
+        env={"RAADSINZICHT_INGEST_DIR": str(engine.settings.ingest_dir)},
+    )
+    assert as_json.exit_code == 0, as_json.output
+    assert [e["file"] for e in json.loads(as_json.output)["entries"]] == files
+
+
+def test_vote_lines_of_other_councils(tmp_path: Path) -> None:
+    text = "\n\n".join(
+        [
+            "Besluitenlijst raadsvergadering 29 juni 2015",
+            "7. Motie over de kermis.",
+            "Voor: VVD, CDA en D66 (27) Tegen: SP, PvdA (18)",
+            "8. Voorstel over de haven.",
+            (
+                "De fractie van de ChristenUnie dient een amendement (A8.1) in. De raad "
+                "besluit in meerderheid het amendement te aanvaarden. Tegen het amendement "
+                "stemden de fracties van het CDA, de PvdA en de VVD."
+            ),
+        ]
+    )
+    pdf = write_pdf(tmp_path / "besluiten.pdf", [text])
+    pages = [(p.number, p.text) for p in parse_pdf(pdf, ocr=False).pages]
+    facts = extract_motions(pages, kind="besluitenlijst", doc_date=date(2015, 6, 29))
+    kermis = next(f for f in facts if "kermis" in f.title)
+    assert (kermis.votes_for, kermis.votes_against, kermis.result) == (27, 18, "aangenomen")
+    assert {(v.option, v.party) for v in kermis.votes} == {
+        ("voor", "VVD"),
+        ("voor", "CDA"),
+        ("voor", "D66"),
+        ("tegen", "SP"),
+        ("tegen", "PvdA"),
+    }
+    haven = next(f for f in facts if f.code == "A8.1")
+    assert haven.kind == "amendement" and haven.result == "aangenomen"
+    assert {v.party for v in haven.votes if v.option == "tegen"} == {"CDA", "PvdA", "VVD"}

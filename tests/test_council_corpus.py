@@ -1,0 +1,118 @@
+"""The councillor's questions of issue 12 on the real corpus: how was voted on the
+badhuisarchitectuur amendment, what the SP said about sleutelgeld (speaker turns), and the
+dossier of the sleutelgeld motion."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from raadsinzicht.engine import Engine, build_engine
+from raadsinzicht.settings import load_settings
+
+from .fake_ollama import FakeOllama
+
+pytestmark = pytest.mark.corpus
+
+FILES = (
+    "moties/denhaag_2025_motie_sp_sleutelgeld.pdf",
+    "moties/denhaag_2025_afdoening_motie-sleutelgeld.pdf",
+    "besluiten/denhaag_2025-03-13_besluitenlijst-raad.pdf",
+    "notulen/denhaag_2025-03-13_notulen-raad.pdf",
+    "moties/denhaag_2025_amendement_vvd_badhuisarchitectuur_met-stemuitslag.pdf",
+    "besluiten/denhaag_2025-01-23_besluitenlijst-raad.pdf",
+)
+
+
+@pytest.fixture(scope="module")
+def ollama() -> Iterator[FakeOllama]:
+    with FakeOllama(models=("gemma3:4b",)) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def engine(
+    corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory, ollama: FakeOllama
+) -> Iterator[Engine]:
+    home = tmp_path_factory.mktemp("council-corpus")
+    settings = load_settings(
+        home=home / "home",
+        ingest_dir=home / "inbox",
+        llm={"provider": "ollama", "ollama_url": ollama.url, "ollama_model": "gemma3:4b"},
+    )
+    engine = build_engine(settings)
+    report = engine.ingest([corpus_dir / f for f in FILES], embed=False)
+    assert report.failed == [] and report.added == len(FILES)
+    yield engine
+    engine.close()
+
+
+def test_vote_on_the_badhuisarchitectuur_amendment(engine: Engine) -> None:
+    fact = engine.vote_facts("Hoe is er gestemd over het amendement over badhuisarchitectuur?")[0]
+    assert (fact.kind, fact.code, fact.ris_number) == ("amendement", "L.A", "321236")
+    assert fact.result == "aangenomen" and fact.meeting_date == date(2025, 1, 23)
+    assert fact.title.startswith("Badhuisarchitectuur als drager") and "Indiener" not in fact.title
+    assert fact.submitters == ["Rutger de Ridder"] and fact.parties[0] == "VVD"
+    where = {(e.file, e.page) for e in fact.evidence}
+    assert ("denhaag_2025-01-23_besluitenlijst-raad.pdf", 3) in where  # "Aangenomen" in the list
+    assert ("denhaag_2025_amendement_vvd_badhuisarchitectuur_met-stemuitslag.pdf", 1) in where
+    # The corpus holds no minutes of 23 January 2025: no tally is invented.
+    assert (
+        fact.tally is None and "aangenomen in de vergadering van 23 januari 2025" in fact.summary()
+    )
+
+
+def test_vote_on_the_sleutelgeld_motion_has_its_tally_and_page(engine: Engine) -> None:
+    fact = engine.vote_facts("Hoe stemde de raad over de motie tegen sleutelgeld?")[0]
+    assert (fact.code, fact.result, fact.votes_for, fact.votes_against) == (
+        "Y.3",
+        "aangenomen",
+        42,
+        2,
+    )
+    first = fact.evidence[0]
+    assert (first.file, first.page) == ("denhaag_2025-03-13_notulen-raad.pdf", 153)
+    assert "42 tegen 2 stemmen" in first.text
+    assert fact.ris_number == "321674"  # from the besluitenlijst
+
+
+def test_what_the_sp_said_about_sleutelgeld(engine: Engine) -> None:
+    question = "Wat zei de SP over sleutelgeld?"
+    filters = engine.question_filters(question, None)
+    assert filters.parties == ("SP",) and filters.spoken
+    hits = engine.search(question, filters=filters, top_k=5)
+    assert hits and all(h.chunk.speaker_party == "SP" for h in hits)
+    assert (hits[0].file, hits[0].page, hits[0].chunk.speaker) == (
+        "denhaag_2025-03-13_notulen-raad.pdf",
+        124,
+        "Lesley Arp",
+    )
+    answer = engine.ask(question)
+    assert answer.citations
+    assert all(c.file == "denhaag_2025-03-13_notulen-raad.pdf" for c in answer.citations)
+    cited = {c.page for c in answer.citations}
+    spoken_pages = {h.page for h in engine.search(question, filters=filters, top_k=20)}
+    assert cited <= spoken_pages
+
+
+def test_dossier_of_the_sleutelgeld_motion(engine: Engine) -> None:
+    dossier = engine.dossier("denhaag_2025_motie_sp_sleutelgeld.pdf")
+    entries = [(e.file, e.date) for e in dossier.entries]
+    files = [f for f, _ in entries]
+    motie = files.index("denhaag_2025_motie_sp_sleutelgeld.pdf")
+    afdoening = files.index("denhaag_2025_afdoening_motie-sleutelgeld.pdf")
+    assert motie < afdoening  # the motion, then its afdoening letter
+    assert set(files) == {
+        "denhaag_2025_motie_sp_sleutelgeld.pdf",
+        "denhaag_2025-03-13_besluitenlijst-raad.pdf",
+        "denhaag_2025-03-13_notulen-raad.pdf",
+        "denhaag_2025_afdoening_motie-sleutelgeld.pdf",
+    }
+    dates = [d for _, d in entries]
+    assert dates == sorted(dates) and dates[-1] == date(2025, 5, 27)
+    letter = dossier.entries[afdoening]
+    assert any(link.type == "verwijzing" and "321674" in link.value for link in letter.links)
+    assert dossier.entries[motie].outcome == "aangenomen"
