@@ -612,6 +612,12 @@ PSEUDONYM_MIGRATIONS: list[Migration] = [
         "number INTEGER NOT NULL, original TEXT NOT NULL, created TEXT NOT NULL, "
         "PRIMARY KEY (type, key), UNIQUE (type, number))",
     ),
+    # The highest number purged per type: a number is never given to another value, so a
+    # placeholder in an old audit record can never reveal someone else.
+    Migration(
+        "m002_retired_numbers",
+        "CREATE TABLE retired (type TEXT PRIMARY KEY, last_number INTEGER NOT NULL)",
+    ),
 ]
 
 
@@ -650,8 +656,9 @@ class Pseudonymizer:
                     ).fetchone()
                     if row is None:
                         (last,) = db.execute(
-                            "SELECT COALESCE(MAX(number), 0) FROM mapping WHERE type = ?",
-                            (entity.type,),
+                            "SELECT MAX(COALESCE((SELECT MAX(number) FROM mapping WHERE type = ?"
+                            "), 0), COALESCE((SELECT last_number FROM retired WHERE type = ?), 0))",
+                            (entity.type, entity.type),
                         ).fetchone()
                         number = int(last) + 1
                         db.execute(
@@ -672,6 +679,28 @@ class Pseudonymizer:
                 db.execute("ROLLBACK")
                 raise
         return out
+
+    def purge(self, *, before: datetime) -> int:
+        """Forget the values behind placeholders created before ``before`` (retention);
+        their numbers are retired, never reused. Returns how many were removed."""
+        if not self.path.exists():
+            return 0
+        cutoff = before.astimezone(UTC).isoformat(timespec="seconds")
+        with self._lock, self._db() as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.execute(
+                    "INSERT INTO retired (type, last_number) SELECT type, MAX(number) FROM mapping"
+                    " WHERE created < ? GROUP BY type ON CONFLICT (type) DO UPDATE SET "
+                    "last_number = MAX(last_number, excluded.last_number)",
+                    (cutoff,),
+                )
+                removed = db.execute("DELETE FROM mapping WHERE created < ?", (cutoff,)).rowcount
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        return removed
 
     def _known_names(self) -> list[str]:
         """Full names seen before: replaced even where detection misses them in a text."""
