@@ -227,6 +227,13 @@ def ask(
             "controleer zelf.[/yellow]"
         )
     out.print("[dim]AI adviseert, de mens beslist: controleer altijd de bronnen.[/dim]")
+    _feedback_hint(data.get("audit_id"))
+
+
+def _feedback_hint(record_id: int | None) -> None:
+    if record_id is not None:
+        hint = f"Beoordelen: raadsinzicht feedback {record_id} up|down [--comment …]"
+        out.print(hint, style="dim", highlight=False, markup=False)
 
 
 @app.command()
@@ -266,6 +273,7 @@ def summarize(
             "controleer zelf.[/yellow]"
         )
     out.print("[dim]AI adviseert, de mens beslist: controleer altijd de bronnen.[/dim]")
+    _feedback_hint(data.get("audit_id"))
 
 
 @app.command()
@@ -758,6 +766,90 @@ def purge(
             f"{report.pseudonym_days} dagen (pseudoniemen).",
             highlight=False,
         )
+
+
+def _print_example(item: Any) -> None:
+    """One example question of the demo with its cited answer (or search results)."""
+    out.rule(item.question.group, align="left")
+    out.print(f"[bold]{escape(item.question.question)}[/bold]", highlight=False)
+    if item.answer is None:
+        snippets = [" ".join(hit.snippet.replace("**", "").split()) for hit in item.hits]
+        lines = [
+            f"  [{n}] {hit.file}, p. {hit.page}: “{snippet}”"
+            for n, (hit, snippet) in enumerate(zip(item.hits, snippets, strict=True), start=1)
+        ]
+    else:
+        out.print(item.answer.text, highlight=False, markup=False)
+        lines = [f"  [{c.n}] {c.file}, p. {c.page}: “{c.quote}”" for c in item.answer.citations]
+    for line in lines:
+        out.print(line, highlight=False, markup=False)
+    if item.answer is not None:
+        out.print(f"[dim]{item.answer.seconds:.1f} s[/dim]")
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    examples: Annotated[
+        Path | None,
+        typer.Option("--examples", help="Map met voorbeeld-PDF's (standaard: examples/)."),
+    ] = None,
+    provider: Annotated[
+        str | None,
+        typer.Option(
+            "--provider",
+            help="Antwoorden van dit taalmodel (bijv. ollama); standaard: uit de bronnen, "
+            "zonder taalmodel, in seconden.",
+        ),
+    ] = None,
+) -> None:
+    """Eerste kennismaking: de voorbeelddocumenten indexeren en per soort gebruiker een
+    vraag beantwoorden met bronvermelding. De voorbeelden blijven in de index."""
+    import getpass
+    import time
+
+    from .demo import answer_examples, answer_settings, find_examples, index_examples
+
+    started = time.perf_counter()
+    settings = _settings(ctx)
+    try:
+        folder = find_examples(examples)
+        answering = answer_settings(settings, provider)
+        engine = build_engine(answering or settings)
+    except RaadsinzichtError as exc:
+        _fail(exc)
+    try:
+        out.print(f"[bold]Voorbeelddocumenten indexeren[/bold] uit {folder} …", highlight=False)
+        with _progress(sys.stderr.isatty()) as progress:
+            report = index_examples(engine, folder, progress=progress)
+        out.print(
+            f"Index: {report.documents} documenten, {report.pages} pagina's "
+            f"({report.ocr_pages} via OCR) in {report.seconds:.0f} s.",
+            highlight=False,
+        )
+        if answering is None:
+            out.print("Deze versie kan zonder taalmodel niet antwoorden: de beste zoekresultaten.")
+        elif answering.llm.provider == "extractive":
+            out.print("Antwoorden uit de bronnen: letterlijk geciteerd, zonder taalmodel.")
+        else:
+            out.print(f"Antwoorden van het taalmodel (provider {answering.llm.provider}).")
+        user = getpass.getuser()
+        for item in answer_examples(engine, answering=answering is not None, user=user):
+            _print_example(item)
+    except RaadsinzichtError as exc:
+        _fail(exc)
+    finally:
+        engine.close()
+    out.rule()
+    out.print(
+        f"Klaar in {time.perf_counter() - started:.0f} s. De voorbeelden blijven in de index "
+        f"({settings.home}); verder met:\n"
+        "  .venv/bin/raadsinzicht serve             de webinterface (http://127.0.0.1:7860)\n"
+        '  .venv/bin/raadsinzicht ask "uw vraag"    een eigen vraag\n'
+        "  eigen PDF's in ingest/ zetten, dan       .venv/bin/raadsinzicht ingest\n"
+        "[dim]AI adviseert, de mens beslist: controleer altijd de bronnen.[/dim]",
+        highlight=False,
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

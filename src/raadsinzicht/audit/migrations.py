@@ -40,8 +40,9 @@ MIGRATIONS: list[Migration] = [
             BEGIN SELECT RAISE(ABORT, 'het auditlog is alleen-toevoegen'); END;
         """,
     ),
+    # (m002 is taken by the answers work: abandoned streams and extractive answers.)
     Migration(
-        "m002_retention",
+        "m003_retention",
         """
         CREATE TABLE retention (
             id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -59,7 +60,7 @@ MIGRATIONS: list[Migration] = [
         """,
     ),
     Migration(
-        "m003_feedback",
+        "m004_feedback",
         """
         CREATE TABLE feedback (
             id INTEGER PRIMARY KEY,
