@@ -78,7 +78,9 @@ else
     ((want_model)) && step "  waaronder het ingebouwde taalmodel: llama.cpp compileren (ongeveer 5 minuten op 2 kernen) en het model downloaden (1,1 GB)"
     ((want_test)) && step "  waaronder testgereedschap en llama.cpp met een klein testmodel (compileren: ongeveer 5 minuten)"
     .venv/bin/python -m pip install -q --upgrade pip
-    .venv/bin/python -m pip install -q -e "$spec"
+    # --no-compile: Python compiles what is imported on first use; compiling all of
+    # gradio, chromadb and llama-index up front cost 30 s of CPU that a first run never needs.
+    .venv/bin/python -m pip install -q --no-compile -e "$spec"
     # Extras installed earlier for the same pyproject.toml are still there: remember them.
     all=("${extras[@]}")
     if [[ $installed_hash == "$project_hash" ]]; then

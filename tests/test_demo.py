@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from raadsinzicht import engine as engine_module
+from raadsinzicht import llm as llm_module
 from raadsinzicht.cli import app
 from raadsinzicht.demo import EXAMPLE_QUESTIONS, answer_settings, find_examples, providers
 from raadsinzicht.engine import build_engine
@@ -60,7 +60,11 @@ def test_demo_indexes_the_examples_and_answers_every_group(
     def no_model(*args: object, **kwargs: object) -> None:
         raise AssertionError("de demo mag zonder gekozen model geen taalmodel starten")
 
-    monkeypatch.setattr(engine_module, "build_llm", no_model)
+    # Neither language model may be loaded, asked or even probed.
+    monkeypatch.setattr(llm_module.LlamaCppLLM, "_load", no_model)
+    monkeypatch.setattr(llm_module.LlamaCppLLM, "stream", no_model)
+    monkeypatch.setattr(llm_module.OllamaLLM, "check", no_model)
+    monkeypatch.setattr(llm_module.OllamaLLM, "stream", no_model)
     settings = make_settings()
     args = ["--home", str(settings.home), "demo", "--examples", str(EXAMPLES)]
     result = CliRunner().invoke(app, args, env={"COLUMNS": "300"})

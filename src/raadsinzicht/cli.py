@@ -808,7 +808,13 @@ def demo(
     import getpass
     import time
 
-    from .demo import answer_examples, answer_settings, find_examples, index_examples
+    from .demo import (
+        answer_examples,
+        answer_settings,
+        find_examples,
+        index_examples,
+        start_privacy_warmup,
+    )
 
     started = time.perf_counter()
     settings = _settings(ctx)
@@ -818,6 +824,7 @@ def demo(
         engine = build_engine(answering or settings)
     except RaadsinzichtError as exc:
         _fail(exc)
+    warmup = start_privacy_warmup(settings, folder) if answering else None
     try:
         out.print(f"[bold]Voorbeelddocumenten indexeren[/bold] uit {folder} …", highlight=False)
         with _progress(sys.stderr.isatty()) as progress:
@@ -840,6 +847,8 @@ def demo(
         _fail(exc)
     finally:
         engine.close()
+        if warmup is not None:
+            warmup.join()
     out.rule()
     out.print(
         f"Klaar in {time.perf_counter() - started:.0f} s. De voorbeelden blijven in de index "

@@ -11,6 +11,8 @@ results instead of calling a model.
 
 from __future__ import annotations
 
+import logging
+import threading
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,6 +22,7 @@ from .answer import Answer
 from .engine import Engine
 from .errors import InputError
 from .ingest import IngestReport
+from .privacy import is_sensitive, load_detector
 from .progress import ProgressReporter
 from .retrieve import SearchFilters, SearchHit
 from .settings import LLMSettings, Settings
@@ -33,7 +36,10 @@ __all__ = [
     "find_examples",
     "index_examples",
     "providers",
+    "start_privacy_warmup",
 ]
+
+logger = logging.getLogger(__name__)
 
 EXTRACTIVE = "extractive"
 
@@ -66,7 +72,7 @@ EXAMPLE_QUESTIONS: tuple[ExampleQuestion, ...] = (
     # (deduce) once; see the README for what that costs on a new machine.
     ExampleQuestion(
         "Jurist bezwaar en beroep",
-        "Binnen welke termijn kan beroep worden ingesteld tegen de beslissing op bezwaar "
+        "Binnen hoeveel weken kan beroep worden ingesteld tegen de beslissing op bezwaar "
         "over de Stationsweg?",
         ("bezwaar",),
     ),
@@ -113,6 +119,26 @@ def answer_settings(settings: Settings, provider: str | None = None) -> Settings
         raise InputError(f"Onbekende provider '{chosen}'; kies uit: {', '.join(providers())}.")
     llm = settings.llm.model_copy(update={"provider": chosen})
     return settings.model_copy(update={"llm": llm})
+
+
+def start_privacy_warmup(settings: Settings, examples: Path) -> threading.Thread | None:
+    """Load the name recogniser (deduce) in the background when an example collection is
+    pseudonymised: on a new machine deduce first builds its lookup cache (about two
+    minutes of one CPU), which then overlaps with indexing instead of following it.
+    Join the thread before exiting: deduce writes that cache in place."""
+    collections = [p.name for p in examples.iterdir() if p.is_dir()]
+    if not is_sensitive(settings, collections):
+        return None
+
+    def warm() -> None:
+        try:
+            load_detector()
+        except Exception:  # the question that needs deduce meets (and reports) the same error
+            logger.debug("deduce laden op de achtergrond mislukt", exc_info=True)
+
+    thread = threading.Thread(target=warm, name="deduce-laden")
+    thread.start()
+    return thread
 
 
 def index_examples(

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import fcntl
+import gc
 import importlib.metadata
 import json
 import logging
@@ -290,41 +291,60 @@ def _deduce_config(package: Path) -> dict[str, Any]:
 
 
 def load_detector() -> Any:
-    """The deduce instance, built once per process (its lookup structures take ~20 s to
-    load, and over a minute to build the first time)."""
+    """The deduce instance, built once per process: a few seconds from deduce's cache, about
+    a minute and a half of one CPU to build that cache the first time (see
+    ``eval/bench_deduce.py``)."""
     global _detector, _detector_seconds
     with _detector_lock:
         if _detector is not None:
             return _detector
+        # deduce's lookup structures are millions of small objects. While they are built
+        # or unpickled, the cyclic garbage collector would scan all of them again and
+        # again, and once more at interpreter exit: with it paused and the result frozen
+        # (never scanned again) a load took 2 instead of 8 s of CPU and the process exited
+        # at once instead of after 20 s. They live until the process ends anyway.
+        # (gc.freeze moves everything alive now to a generation that is never scanned.)
         started = time.perf_counter()
-        root = logging.getLogger()
-        handlers, level = list(root.handlers), root.level
-        import deduce  # heavy: imported only when personal data must be found
-
-        # deduce configures the root logger (DEBUG, to stdout) on import: undo that, our
-        # --json output goes to stdout.
-        for handler in root.handlers[:]:
-            if handler not in handlers:
-                root.removeHandler(handler)
-        root.setLevel(level)
-        package = Path(deduce.__file__).parent
-        version = importlib.metadata.version("deduce")
+        collecting = gc.isenabled()
+        gc.disable()
         try:
-            data = _deduce_data_dir(package / "data" / "lookup", version)
-        except OSError:  # no writable cache folder: deduce's own location
-            data = package / "data" / "lookup"
-        # One builder at a time: deduce writes its cache file in place.
-        with (data.parent / f".{data.name}.lock").open("w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            _detector = deduce.Deduce(
-                load_base_config=False,
-                config=_deduce_config(package),
-                lookup_data_path=data,
-                cache_path=data,
-            )
+            _detector = _build_detector()
+            gc.freeze()
+        finally:
+            if collecting:
+                gc.enable()
         _detector_seconds = time.perf_counter() - started
         logger.info("deduce geladen in %.1f s", _detector_seconds)
         return _detector
+
+
+def _build_detector() -> Any:
+    # deduce calls logging.basicConfig(DEBUG, to stdout) on import; with a handler on
+    # the root logger that is a no-op. Prevent it rather than undo it afterwards:
+    # meanwhile another thread may log (our --json output goes to stdout).
+    root = logging.getLogger()
+    guard = logging.NullHandler()
+    root.addHandler(guard)
+    try:
+        import deduce  # heavy: imported only when personal data must be found
+    finally:
+        root.removeHandler(guard)
+    package = Path(deduce.__file__).parent
+    version = importlib.metadata.version("deduce")
+    try:
+        data = _deduce_data_dir(package / "data" / "lookup", version)
+    except OSError:  # no writable cache folder: deduce's own location
+        data = package / "data" / "lookup"
+    # One builder at a time: deduce writes its cache file in place.
+    with (data.parent / f".{data.name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        detector = deduce.Deduce(
+            load_base_config=False,
+            config=_deduce_config(package),
+            lookup_data_path=data,
+            cache_path=data,
+        )
+    return detector
 
 
 def detector_load_seconds() -> float | None:
