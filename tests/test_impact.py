@@ -112,6 +112,12 @@ def test_counts_per_week_and_month_are_exact(settings: Settings) -> None:
         ("down", "Mist de financiën"), ("up", None), ("down", "Verkeerde pagina"), ("up", None)
     ]  # fmt: skip
     assert report.feedback[0].input == "summarize om 2025-01-09T10:00:00+00:00"
+    # Rows for plots: one per week and measure; no value where there is nothing to measure.
+    series = {(r["period"], r["measure"]): r["value"] for r in report.series("week")}
+    assert series[("2025-W02", "vragen")] == 3 and series[("2025-W04", "vragen")] == 0
+    assert series[("2025-W02", "geweigerd")] == 33.3
+    assert ("2025-W04", "geweigerd") not in series
+    assert series[("2025-W03", "bespaard (schatting)")] == 0.92
 
 
 def test_window_edges_follow_local_time(settings: Settings) -> None:

@@ -135,6 +135,41 @@ class ImpactReport:
             "feedback": [f.to_dict() for f in self.feedback],
         }
 
+    def series(self, period: str = "week") -> list[dict[str, Any]]:
+        """Long-format rows for plots (e.g. Gradio's ``gr.BarPlot``/``gr.LinePlot`` over a
+        DataFrame, ``x="start"``, ``y="value"``, ``color="measure"``, one plot per
+        ``unit``): per week (or ``"month"``) one row per measure."""
+        rows: list[dict[str, Any]] = []
+        for stats in self.weeks if period == "week" else self.months:
+            ask = stats.latency.get("ask", Latency(0, None, None))
+            measures: list[tuple[str, str, float | None]] = [
+                ("vragen", "aantal", stats.questions),
+                ("samenvattingen", "aantal", stats.summaries),
+                ("bezwaar-intakes", "aantal", stats.intakes),
+                ("lakopdrachten", "aantal", stats.redactions),
+                ("actieve gebruikers", "aantal", stats.active_users),
+                ("duim omhoog", "beoordelingen", stats.feedback_up),
+                ("duim omlaag", "beoordelingen", stats.feedback_down),
+                ("geweigerd", "procent", _share(stats.refusal_rate)),
+                ("met niet-onderbouwde zin", "procent", _share(stats.flagged_share)),
+                ("vraag p50", "seconden", ask.p50),
+                ("vraag p95", "seconden", ask.p95),
+                ("bespaard (schatting)", "uur", round(stats.minutes_saved / 60, 2)),
+            ]
+            rows += [
+                {
+                    "period": stats.period,
+                    "label": stats.label,
+                    "start": stats.start.isoformat(),
+                    "measure": measure,
+                    "unit": unit,
+                    "value": value,
+                }
+                for measure, unit, value in measures
+                if value is not None
+            ]
+        return rows
+
     def to_csv(self, period: str = "week") -> str:
         """One row per week (``period="week"``) or month, Dutch column names, for the
         monthly report; the time-saved columns say in their name that they are estimates."""
@@ -168,6 +203,10 @@ class ImpactReport:
             line += [round(stats.minutes_saved_by_team.get(t, 0.0) / 60, 1) for t in self.teams]
             writer.writerow(line)
         return buffer.getvalue()
+
+
+def _share(share: float | None) -> float | None:
+    return None if share is None else round(100 * share, 1)
 
 
 def _percent(share: float | None) -> str:
