@@ -185,6 +185,20 @@ def test_feedback_is_appended_next_to_its_record(settings: Settings) -> None:
     assert [(f.verdict, f.user) for f in stored] == [("down", "devries")]
 
 
+def test_a_comment_on_a_sensitive_record_is_pseudonymised(settings: Settings) -> None:
+    log = AuditLog(settings.home / "audit.sqlite3")
+    intake = log.append(AuditRecord(action="bezwaar", input="bezwaarschrift.pdf"))
+    log.close()
+    engine = build_engine(settings)
+    try:
+        item = engine.feedback(intake, "down", comment="De heer Jan Jansen is vergeten.")
+        revealed = engine.pseudonymizer.reveal(item.comment or "")
+    finally:
+        engine.close()
+    assert "Jansen" not in (item.comment or "") and "[PERSOON-1]" in (item.comment or "")
+    assert revealed == "De heer Jan Jansen is vergeten."
+
+
 def test_feedback_cli(settings: Settings) -> None:
     ids = _fill_log(settings.home / "audit.sqlite3")
     runner = CliRunner()
