@@ -35,6 +35,13 @@ out = Console()
 err = Console(stderr=True)
 
 
+# Options shared by the commands that write a document (register entry, DPIA, impact).
+FormatOption = Annotated[str, typer.Option("--format", help="md of json.")]
+OutputOption = Annotated[
+    Path | None, typer.Option("-o", "--output", help="Naar dit bestand (standaard: scherm).")
+]
+
+
 @app.callback()
 def main(
     ctx: typer.Context,
@@ -576,20 +583,21 @@ def bezwaar(
 @app.command()
 def algoritmeregister(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", help="md of json.")] = "md",
-    output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Naar dit bestand (standaard: scherm).")
-    ] = None,
+    fmt: FormatOption = "md",
+    output: OutputOption = None,
 ) -> None:
     """Concept-registratie voor het Algoritmeregister, uit de actuele configuratie."""
     from .algoritmeregister import build_entry, render_json, render_markdown
 
-    if fmt not in ("md", "json"):
-        err.print("[red]Fout:[/red] --format moet md of json zijn.")
-        raise typer.Exit(2)
+    _check_format(fmt)
     with _engine(ctx) as engine:
         fields = build_entry(engine.settings, collections=engine.collections() or None)
     _write_text(render_json(fields) if fmt == "json" else render_markdown(fields), output)
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in ("md", "json"):
+        _fail("--format moet md of json zijn.")
 
 
 def _write_text(text: str, output: Path | None) -> None:
@@ -604,17 +612,14 @@ def _write_text(text: str, output: Path | None) -> None:
 @app.command()
 def dpia(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", help="md of json.")] = "md",
-    output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Naar dit bestand (standaard: scherm).")
-    ] = None,
+    fmt: FormatOption = "md",
+    output: OutputOption = None,
 ) -> None:
     """DPIA-bouwsteen: persoonsgegevens, opslag, pseudonimisering, toegang, bewaartermijnen
     en het model, uit de actuele configuratie."""
     from .dpia import render_dpia
 
-    if fmt not in ("md", "json"):
-        _fail("--format moet md of json zijn.")
+    _check_format(fmt)
     with _engine(ctx) as engine:
         fields = engine.dpia()
     _write_text(render_dpia(fields, fmt=fmt), output)
@@ -661,9 +666,7 @@ def impact(
         bool, typer.Option("--csv", help="Als CSV (een regel per periode), voor een rapportage.")
     ] = False,
     per: Annotated[str, typer.Option("--per", help="week of maand (voor --csv).")] = "week",
-    output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Naar dit bestand (standaard: scherm).")
-    ] = None,
+    output: OutputOption = None,
 ) -> None:
     """Impact uit het auditlog: gebruik, weigeringen, snelheid, beoordelingen en bespaarde tijd
     (een schatting), per week en per maand (standaard de laatste 13 weken)."""
