@@ -308,7 +308,8 @@ def load_detector() -> Any:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            _detector = _build_detector()
+            with _root_logging_kept():
+                _detector = _deduce_instance()
             gc.freeze()
         finally:
             if collecting:
@@ -318,17 +319,28 @@ def load_detector() -> Any:
         return _detector
 
 
-def _build_detector() -> Any:
-    # deduce calls logging.basicConfig(DEBUG, to stdout) on import; with a handler on
-    # the root logger that is a no-op. Prevent it rather than undo it afterwards:
-    # meanwhile another thread may log (our --json output goes to stdout).
+@contextmanager
+def _root_logging_kept() -> Iterator[None]:
+    """deduce calls ``logging.basicConfig(DEBUG, stdout)`` on import and logs through the
+    root logger while it builds its cache; each would install a root handler for good,
+    after which every library's debug output reaches stdout (our --json output goes
+    there), also from other threads meanwhile. With Python's own last-resort handler
+    (warnings to stderr) on the root logger those calls are no-ops and nothing else
+    changes; it is taken off again afterwards."""
     root = logging.getLogger()
-    guard = logging.NullHandler()
-    root.addHandler(guard)
+    if root.handlers or logging.lastResort is None:  # logging was configured: leave it
+        yield
+        return
+    root.addHandler(logging.lastResort)
     try:
-        import deduce  # heavy: imported only when personal data must be found
+        yield
     finally:
-        root.removeHandler(guard)
+        root.removeHandler(logging.lastResort)
+
+
+def _deduce_instance() -> Any:
+    import deduce  # heavy: imported only when personal data must be found
+
     package = Path(deduce.__file__).parent
     version = importlib.metadata.version("deduce")
     try:
