@@ -54,9 +54,14 @@ class ExampleQuestion:
 # One question per kind of user, each answerable from the examples (see examples/SOURCES.md).
 EXAMPLE_QUESTIONS: tuple[ExampleQuestion, ...] = (
     ExampleQuestion(
-        "Raadslid of griffie",
+        "Raadslid",
         "Welke partij diende de motie over sleutelgeld in?",
         ("moties",),
+    ),
+    ExampleQuestion(
+        "Griffie",
+        "Wat besloot de raad op 23 januari 2025 over de motie over hoogbegaafdheid?",
+        ("besluiten",),
     ),
     ExampleQuestion(
         "Beleidsadviseur",

@@ -302,8 +302,9 @@ def load_detector() -> Any:
         # or unpickled, the cyclic garbage collector would scan all of them again and
         # again, and once more at interpreter exit: with it paused and the result frozen
         # (never scanned again) a load took 2 instead of 8 s of CPU and the process exited
-        # at once instead of after 20 s. They live until the process ends anyway.
-        # (gc.freeze moves everything alive now to a generation that is never scanned.)
+        # at once instead of after 20 s. They live until the process ends anyway. (gc.freeze
+        # moves everything alive now to a generation that is never scanned. Cost: the first
+        # build, without collections, peaks at 2.0 instead of 1.2 GB; loads are unchanged.)
         started = time.perf_counter()
         collecting = gc.isenabled()
         gc.disable()

@@ -201,10 +201,6 @@ class AuditLog:
 
     # -- retention --------------------------------------------------------------------------
 
-    def retention_days(self) -> int | None:
-        row = self._db.execute("SELECT audit_days FROM retention").fetchone()
-        return None if row is None else int(row[0])
-
     def purge(self, *, before: datetime, retention_days: int) -> PurgeCounts:
         """Remove records and feedback older than ``before``. ``retention_days`` is stored
         in the database first: its triggers refuse to delete anything younger, so asking
