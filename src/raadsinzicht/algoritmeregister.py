@@ -17,7 +17,13 @@ from typing import Any
 
 from .settings import Settings
 
-__all__ = ["RegisterField", "build_entry", "render_json", "render_markdown"]
+__all__ = [
+    "RegisterField",
+    "build_entry",
+    "render_json",
+    "render_markdown",
+    "technical_components",
+]
 
 TODO = "IN TE VULLEN DOOR DE GEMEENTE"
 STANDARD = "Algoritmeregister publicatiestandaard (Rijksoverheid)"
@@ -79,6 +85,16 @@ def _vector_store(settings: Settings) -> str:
     if store.host:
         return f"Chroma-server op {store.host}:{store.port}, collectie '{store.collection}'"
     return f"Chroma, ingebed in de datamap ({settings.home}), collectie '{store.collection}'"
+
+
+def technical_components(settings: Settings) -> dict[str, str]:
+    """The language model, the embedder and the vector store in the words of this entry
+    (the DPIA building block describes them the same way)."""
+    return {
+        "taalmodel": _models(settings),
+        "embedder": _embedder(settings),
+        "vectoropslag": _vector_store(settings),
+    }
 
 
 def build_entry(
@@ -155,8 +171,9 @@ def build_entry(
             "risicobeheer",
             "Risicobeheer",
             f"Auditlog: elke vraag, samenvatting en bezwaar-intake wordt vastgelegd in "
-            f"{settings.home / 'audit.sqlite3'} (alleen toevoegen; wijzigen en verwijderen "
-            "worden door de database geweigerd), met bronnen, model, sjabloon en hash van de "
+            f"{settings.home / 'audit.sqlite3'} (alleen toevoegen: wijzigen weigert de "
+            "database altijd, verwijderen pas na de bewaartermijn van "
+            f"{settings.retention.audit_days} dagen), met bronnen, model, sjabloon en hash van de "
             f"prompt. Privacy: in de collecties {sensitive} worden persoonsgegevens (namen, "
             "adressen, BSN, IBAN, telefoonnummers, e-mailadressen, geboortedata, kentekens) "
             "vóór het taalmodel vervangen door vaste plaatshouders; het auditlog bevat alleen "
@@ -224,13 +241,19 @@ def build_entry(
     ]
 
 
-def render_markdown(fields: list[RegisterField], *, today: date | None = None) -> str:
+def render_markdown(
+    fields: list[RegisterField],
+    *,
+    today: date | None = None,
+    heading: str = "Concept-registratie Algoritmeregister: raadsinzicht",
+    standard: str = STANDARD,
+) -> str:
     day = (today or date.today()).isoformat()
     open_fields = [f.title for f in fields if f.to_fill]
     lines = [
-        "# Concept-registratie Algoritmeregister: raadsinzicht",
+        f"# {heading}",
         "",
-        f"Volgens de {STANDARD}. Gegenereerd op {day} uit de actuele configuratie.",
+        f"Volgens de {standard}. Gegenereerd op {day} uit de actuele configuratie.",
         "",
         f"**Nog in te vullen door de gemeente ({len(open_fields)}):** {', '.join(open_fields)}.",
         f"Zoek op `{TODO}`.",
@@ -242,10 +265,12 @@ def render_markdown(fields: list[RegisterField], *, today: date | None = None) -
     return "\n".join(lines)
 
 
-def render_json(fields: list[RegisterField], *, today: date | None = None) -> str:
+def render_json(
+    fields: list[RegisterField], *, today: date | None = None, standard: str = STANDARD
+) -> str:
     return json.dumps(
         {
-            "standaard": STANDARD,
+            "standaard": standard,
             "gegenereerd_op": (today or date.today()).isoformat(),
             "in_te_vullen": [f.key for f in fields if f.to_fill],
             "velden": [f.to_dict() for f in fields],

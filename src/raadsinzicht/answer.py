@@ -78,6 +78,7 @@ class Answer:
     invalid_citations: list[int] = field(default_factory=list)
     raw_text: str = ""
     error: str | None = None
+    audit_id: int | None = None  # the audit record, for feedback on this answer
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -94,6 +95,7 @@ class Answer:
             ],
             "seconds": round(self.seconds, 2),
             "error": self.error,
+            "audit_id": self.audit_id,
         }
 
 
@@ -311,7 +313,7 @@ class Answerer:
             )
 
     def _log(self, answer: Answer, filters: SearchFilters, user: str | None) -> None:
-        self._audit.append(
+        answer.audit_id = self._audit.append(
             AuditRecord(
                 action="ask",
                 input=answer.question,

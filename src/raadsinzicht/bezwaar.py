@@ -471,6 +471,7 @@ class BezwaarIntake:
     opmerkingen: list[str] = field(default_factory=list)
     model: str | None = None
     seconds: float = 0.0
+    audit_id: int | None = None  # the audit record, for feedback on this intake
 
     def to_dict(self) -> dict[str, Any]:
         def opt(value: Any) -> Any:
@@ -497,6 +498,7 @@ class BezwaarIntake:
             "opmerkingen": self.opmerkingen,
             "model": self.model,
             "seconds": round(self.seconds, 2),
+            "audit_id": self.audit_id,
         }
 
 
@@ -876,6 +878,7 @@ class BezwaarIntaker:
             # The audit log keeps the pseudonymised concept only.
             record.answer = json.dumps(intake.to_dict(), ensure_ascii=False)
             record.sources = [{"file": intake.file, "page": g.pagina} for g in intake.gronden]
+        intake.audit_id = record.id
         return intake
 
     def _intake(self, path: Path, record: AuditRecord) -> BezwaarIntake:

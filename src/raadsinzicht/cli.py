@@ -15,14 +15,13 @@ import typer
 from rich.console import Console
 from rich.markdown import Markdown
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from .dates import parse_date
 from .engine import Engine, build_engine
 from .errors import RaadsinzichtError
-from .ingest import ProgressCallback
 from .metadata import DOCUMENT_KINDS
+from .progress import ProgressReporter, console_progress
 from .retrieve import SearchFilters
 from .settings import Settings, load_settings
 
@@ -34,6 +33,13 @@ app = typer.Typer(
 )
 out = Console()
 err = Console(stderr=True)
+
+
+# Options shared by the commands that write a document (register entry, DPIA, impact).
+FormatOption = Annotated[str, typer.Option("--format", help="md of json.")]
+OutputOption = Annotated[
+    Path | None, typer.Option("-o", "--output", help="Naar dit bestand (standaard: scherm).")
+]
 
 
 @app.callback()
@@ -82,34 +88,12 @@ def _print_json(data: Any) -> None:
 
 
 @contextmanager
-def _progress(enabled: bool) -> Iterator[ProgressCallback | None]:
+def _progress(enabled: bool) -> Iterator[ProgressReporter | None]:
+    """Bars with the time left on stderr (a terminal only: --json output stays clean)."""
     if not enabled:
         yield None
         return
-    labels = {
-        "parse": "Lezen en knippen",
-        "embed": "Vectoren berekenen",
-        "sync": "Records ophalen",
-    }
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        TextColumn("[dim]{task.fields[detail]}"),
-        console=err,
-        transient=False,
-    ) as bar:
-        tasks: dict[str, Any] = {}
-
-        def update(stage: str, done: int, total: int, detail: str) -> None:
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(
-                    labels.get(stage, stage), total=total or None, detail=""
-                )
-            # total 0: not known in advance (a change feed); the bar shows the count only
-            bar.update(tasks[stage], completed=done, total=total or None, detail=detail[-60:])
-
+    with console_progress(err) as update:
         yield update
 
 
@@ -302,6 +286,13 @@ def ask(
             "controleer zelf.[/yellow]"
         )
     out.print("[dim]AI adviseert, de mens beslist: controleer altijd de bronnen.[/dim]")
+    _feedback_hint(data.get("audit_id"))
+
+
+def _feedback_hint(record_id: int | None) -> None:
+    if record_id is not None:
+        hint = f"Beoordelen: raadsinzicht feedback {record_id} up|down [--comment …]"
+        out.print(hint, style="dim", highlight=False, markup=False)
 
 
 @app.command()
@@ -322,25 +313,8 @@ def summarize(
 
     user = getpass.getuser()
     with _engine(ctx) as engine:
-        labels = {"map": "Delen samenvatten"}
-        if sys.stderr.isatty():
-            with Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeRemainingColumn(),
-                console=err,
-            ) as bar:
-                tasks: dict[str, Any] = {}
-
-                def update(stage: str, done: int, total: int) -> None:
-                    if stage not in tasks:
-                        tasks[stage] = bar.add_task(labels.get(stage, stage), total=total)
-                    bar.update(tasks[stage], completed=done, total=total)
-
-                summary = engine.summarize(path, template=template, user=user, progress=update)
-        else:
-            summary = engine.summarize(path, template=template, user=user)
+        with _progress(sys.stderr.isatty()) as progress:
+            summary = engine.summarize(path, template=template, user=user, progress=progress)
         data = summary.to_dict()
         if reveal:  # locally, for an authorised user; the audit log keeps placeholders
             data = json.loads(engine.reveal(json.dumps(data, ensure_ascii=False), user=user))
@@ -358,6 +332,7 @@ def summarize(
             "controleer zelf.[/yellow]"
         )
     out.print("[dim]AI adviseert, de mens beslist: controleer altijd de bronnen.[/dim]")
+    _feedback_hint(data.get("audit_id"))
 
 
 @app.command()
@@ -793,29 +768,285 @@ def bezwaar(
 @app.command()
 def algoritmeregister(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", help="md of json.")] = "md",
-    output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Naar dit bestand (standaard: scherm).")
-    ] = None,
+    fmt: FormatOption = "md",
+    output: OutputOption = None,
 ) -> None:
     """Concept-registratie voor het Algoritmeregister, uit de actuele configuratie."""
     from .algoritmeregister import build_entry, render_json, render_markdown
 
-    if fmt not in ("md", "json"):
-        err.print("[red]Fout:[/red] --format moet md of json zijn.")
-        raise typer.Exit(2)
+    _check_format(fmt)
     with _engine(ctx) as engine:
-        collections: dict[str, int] = {}
-        for record in engine.documents():
-            for name in record.collections or [""]:
-                collections[name] = collections.get(name, 0) + 1
-        fields = build_entry(engine.settings, collections=collections or None)
-    text = render_json(fields) if fmt == "json" else render_markdown(fields)
+        fields = build_entry(engine.settings, collections=engine.collections() or None)
+    _write_text(render_json(fields) if fmt == "json" else render_markdown(fields), output)
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in ("md", "json"):
+        _fail("--format moet md of json zijn.")
+
+
+def _write_text(text: str, output: Path | None) -> None:
+    """To stdout, or to ``output`` with one line saying so."""
     if output is None:
-        sys.stdout.write(text + "\n")
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    out.print(f"Geschreven: {output}", highlight=False)
+
+
+@app.command()
+def dpia(
+    ctx: typer.Context,
+    fmt: FormatOption = "md",
+    output: OutputOption = None,
+) -> None:
+    """DPIA-bouwsteen: persoonsgegevens, opslag, pseudonimisering, toegang, bewaartermijnen
+    en het model, uit de actuele configuratie."""
+    from .dpia import render_dpia
+
+    _check_format(fmt)
+    with _engine(ctx) as engine:
+        fields = engine.dpia()
+    _write_text(render_dpia(fields, fmt=fmt), output)
+
+
+def _percent(share: float | None) -> str:
+    return "–" if share is None else f"{100 * share:.0f}%"
+
+
+def _decimal(value: float | None) -> str:
+    """One decimal, Dutch style (0,7)."""
+    from babel.numbers import format_decimal
+
+    return "–" if value is None else format_decimal(value, format="0.0", locale="nl")
+
+
+def _impact_table(title: str, periods: list[Any]) -> Table:
+    table = Table(title=title, title_justify="left")
+    table.add_column("Periode", no_wrap=True)
+    for name in ("Vragen", "Samenv.", "Intakes", "Gelakt", "Gebr.", "Geweigerd", "Gemarkeerd",
+                 "👍", "👎", "Vraag p50/p95 s", "Bespaard* uur"):  # fmt: skip
+        table.add_column(name, justify="right")
+    for stats in periods:
+        latency = stats.latency["ask"]
+        table.add_row(
+            stats.label, str(stats.questions), str(stats.summaries), str(stats.intakes),
+            str(stats.redactions), str(stats.active_users), _percent(stats.refusal_rate),
+            _percent(stats.flagged_share), str(stats.feedback_up), str(stats.feedback_down),
+            f"{_decimal(latency.p50)} / {_decimal(latency.p95)}",
+            _decimal(stats.minutes_saved / 60),
+        )  # fmt: skip
+    return table
+
+
+@app.command()
+def impact(
+    ctx: typer.Context,
+    since: Annotated[str | None, typer.Option("--since", help="Vanaf datum.")] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Tot en met datum (standaard vandaag).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Als JSON.")] = False,
+    as_csv: Annotated[
+        bool, typer.Option("--csv", help="Als CSV (een regel per periode), voor een rapportage.")
+    ] = False,
+    per: Annotated[str, typer.Option("--per", help="week of maand (voor --csv).")] = "week",
+    output: OutputOption = None,
+) -> None:
+    """Impact uit het auditlog: gebruik, weigeringen, snelheid, beoordelingen en bespaarde tijd
+    (een schatting), per week en per maand (standaard de laatste 13 weken)."""
+    from .impact import ACTION_LABELS, ESTIMATE_NOTE
+
+    if as_json and as_csv:
+        _fail("kies --json of --csv, niet allebei.")
+    if per not in ("week", "maand"):
+        _fail("--per moet week of maand zijn.")
+    start, end = _parse_day(since, "--since"), _parse_day(until, "--until")
+    with _engine(ctx) as engine:
+        report = engine.impact(start, end)
+    if as_json:
+        _write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=2), output)
+        return
+    if as_csv:
+        _write_text(report.to_csv("week" if per == "week" else "month"), output)
+        return
+    out.print(
+        f"[bold]Impact van raadsinzicht[/bold], {report.since.isoformat()} t/m "
+        f"{report.until.isoformat()} ({report.timezone})"
+    )
+    out.print(_impact_table("Per week", report.weeks))
+    out.print(_impact_table("Per maand", report.months))
+    total = report.total
+    out.print(
+        f"Totaal: {total.questions} vragen, {total.summaries} samenvattingen, {total.intakes} "
+        f"bezwaar-intakes, {total.redactions} lakopdrachten door {total.active_users} "
+        f"gebruiker(s); {total.errors} fout(en).",
+        highlight=False,
+    )
+    if total.minutes_saved_by_team:
+        teams = ", ".join(
+            f"{team} {_decimal(minutes / 60)} uur"
+            for team, minutes in total.minutes_saved_by_team.items()
+        )
+        out.print(f"Bespaarde tijd per team (schatting): {teams}.", highlight=False)
+    minutes = ", ".join(
+        f"{ACTION_LABELS.get(action, action)} {value:g} min"
+        for action, value in report.minutes_per_action.items()
+    )
+    out.print(
+        f"* {ESTIMATE_NOTE} Ingesteld: {minutes}.", style="dim", highlight=False, markup=False
+    )
+    if report.feedback:
+        out.print("\n[bold]Laatste beoordelingen[/bold]")
+        for entry in report.feedback[:10]:
+            thumb = "👍" if entry.verdict == "up" else "👎"
+            about = (entry.input or f"record {entry.record_id}")[:60]
+            remark = f": “{entry.comment}”" if entry.comment else ""
+            out.print(
+                f"{entry.time[:16]} {thumb} {entry.user or 'onbekend'} over “{about}”{remark}",
+                highlight=False,
+                markup=False,
+            )
+
+
+@app.command()
+def feedback(
+    ctx: typer.Context,
+    record_id: Annotated[int, typer.Argument(help="Nummer van het auditrecord (zie `audit`).")],
+    verdict: Annotated[str, typer.Argument(help="up (duim omhoog) of down (duim omlaag).")],
+    comment: Annotated[
+        str | None, typer.Option("--comment", help="Toelichting (optioneel).")
+    ] = None,
+) -> None:
+    """Een antwoord, samenvatting of bezwaar-intake beoordelen (duim omhoog of omlaag)."""
+    import getpass
+
+    with _engine(ctx) as engine:
+        item = engine.feedback(record_id, verdict, comment=comment, user=getpass.getuser())
+    thumb = "duim omhoog" if item.verdict == "up" else "duim omlaag"
+    out.print(f"Beoordeling vastgelegd bij auditrecord {item.record_id}: {thumb}.")
+
+
+@app.command()
+def purge(
+    ctx: typer.Context,
+    before: Annotated[
+        str | None,
+        typer.Option("--before", help="Alleen ouder dan deze datum (standaard: alles verlopen)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Als JSON.")] = False,
+) -> None:
+    """Verlopen auditrecords, beoordelingen en pseudoniemen verwijderen (bewaartermijnen in
+    [retention]); wat jonger is dan de bewaartermijn blijft altijd staan. Wordt gelogd."""
+    import getpass
+
+    day = _parse_day(before, "--before")
+    with _engine(ctx) as engine:
+        report = engine.purge(day, user=getpass.getuser())
+    if as_json:
+        _print_json(report.to_dict())
+        return
+    out.print(report.summary() + ".", highlight=False)
+    if report.limited:
+        out.print(
+            f"[yellow]Let op:[/yellow] niet alles van vóór {day} is verwijderd: de "
+            f"bewaartermijnen zijn {report.audit_days} dagen (auditlog) en "
+            f"{report.pseudonym_days} dagen (pseudoniemen).",
+            highlight=False,
+        )
+
+
+def _print_example(item: Any) -> None:
+    """One example question of the demo with its cited answer (or search results)."""
+    out.rule(item.question.group, align="left")
+    out.print(f"[bold]{escape(item.question.question)}[/bold]", highlight=False)
+    if item.answer is None:
+        snippets = [" ".join(hit.snippet.replace("**", "").split()) for hit in item.hits]
+        lines = [
+            f"  [{n}] {hit.file}, p. {hit.page}: “{snippet}”"
+            for n, (hit, snippet) in enumerate(zip(item.hits, snippets, strict=True), start=1)
+        ]
     else:
-        output.write_text(text + "\n", encoding="utf-8")
-        out.print(f"Geschreven: {output}", highlight=False)
+        out.print(item.answer.text, highlight=False, markup=False)
+        lines = [f"  [{c.n}] {c.file}, p. {c.page}: “{c.quote}”" for c in item.answer.citations]
+    for line in lines:
+        out.print(line, highlight=False, markup=False)
+    if item.answer is not None:
+        out.print(f"[dim]{item.answer.seconds:.1f} s[/dim]")
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    examples: Annotated[
+        Path | None,
+        typer.Option("--examples", help="Map met voorbeeld-PDF's (standaard: examples/)."),
+    ] = None,
+    provider: Annotated[
+        str | None,
+        typer.Option(
+            "--provider",
+            help="Antwoorden van dit taalmodel (bijv. ollama); standaard: uit de bronnen, "
+            "zonder taalmodel, in seconden.",
+        ),
+    ] = None,
+) -> None:
+    """Eerste kennismaking: de voorbeelddocumenten indexeren en per soort gebruiker een
+    vraag beantwoorden met bronvermelding. De voorbeelden blijven in de index."""
+    import getpass
+    import time
+
+    from .demo import (
+        answer_examples,
+        answer_settings,
+        find_examples,
+        index_examples,
+        start_privacy_warmup,
+    )
+
+    started = time.perf_counter()
+    settings = _settings(ctx)
+    try:
+        folder = find_examples(examples)
+        answering = answer_settings(settings, provider)
+        engine = build_engine(answering or settings)
+    except RaadsinzichtError as exc:
+        _fail(exc)
+    warmup = start_privacy_warmup(settings, folder) if answering else None
+    try:
+        out.print(f"[bold]Voorbeelddocumenten indexeren[/bold] uit {folder} …", highlight=False)
+        with _progress(sys.stderr.isatty()) as progress:
+            report = index_examples(engine, folder, progress=progress)
+        out.print(
+            f"Index: {report.documents} documenten, {report.pages} pagina's "
+            f"({report.ocr_pages} via OCR) in {report.seconds:.0f} s.",
+            highlight=False,
+        )
+        if answering is None:
+            out.print("Deze versie kan zonder taalmodel niet antwoorden: de beste zoekresultaten.")
+        elif answering.llm.provider == "extractive":
+            out.print("Antwoorden uit de bronnen: letterlijk geciteerd, zonder taalmodel.")
+        else:
+            out.print(f"Antwoorden van het taalmodel (provider {answering.llm.provider}).")
+        user = getpass.getuser()
+        for item in answer_examples(engine, answering=answering is not None, user=user):
+            _print_example(item)
+    except RaadsinzichtError as exc:
+        _fail(exc)
+    finally:
+        engine.close()
+        if warmup is not None:
+            warmup.join()
+    out.rule()
+    out.print(
+        f"Klaar in {time.perf_counter() - started:.0f} s. De voorbeelden blijven in de index "
+        f"({settings.home}); verder met:\n"
+        "  .venv/bin/raadsinzicht serve             de webinterface (http://127.0.0.1:7860)\n"
+        '  .venv/bin/raadsinzicht ask "uw vraag"    een eigen vraag\n'
+        "  eigen PDF's in ingest/ zetten, dan       .venv/bin/raadsinzicht ingest\n"
+        "[dim]AI adviseert, de mens beslist: controleer altijd de bronnen.[/dim]",
+        highlight=False,
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

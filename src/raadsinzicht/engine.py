@@ -11,20 +11,24 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .algoritmeregister import RegisterField
 from .answer import Answer, Answerer
-from .audit import AuditLog, AuditRecord
+from .audit import AuditLog, AuditRecord, Feedback
 from .bezwaar import BezwaarIntake, BezwaarIntaker
+from .dpia import build_dpia
 from .embed import Embedder, build_embedder
 from .errors import InputError, RaadsinzichtError
 from .grounding import question_weights
+from .impact import ImpactReport, compute_impact
 from .index.bm25 import KeywordIndex
 from .index.catalog import Catalog, DocumentRecord
 from .index.vector import VectorStore, drop_collection
 from .ingest import Ingestor, IngestReport, ProgressCallback
 from .llm import LLM, build_llm
-from .privacy import PLACEHOLDER, Pseudonymizer
+from .privacy import PLACEHOLDER, Pseudonymizer, is_sensitive
 from .prompts import PromptLibrary
 from .redact import RedactionReport, redact_pdf
+from .retention import PurgeReport, purge_expired
 from .retrieve import HybridRetriever, SearchFilters, SearchHit
 from .settings import Settings
 from .speakers import SpeakerSummary
@@ -37,6 +41,10 @@ if TYPE_CHECKING:  # loaded where used: a search never needs the connectors or d
     from .sync import SyncReport
 
 __all__ = ["Engine", "build_engine"]
+
+# Audit actions a user can judge with a thumb up or down (answers, summaries, intakes).
+JUDGEABLE_ACTIONS = ("ask", "summarize", "bezwaar")
+MAX_COMMENT = 2000  # characters of a feedback comment
 
 
 class Engine:
@@ -413,6 +421,68 @@ class Engine:
 
     def documents(self) -> list[DocumentRecord]:
         return self.catalog.documents()
+
+    def collections(self) -> dict[str, int]:
+        """Indexed documents per collection (a document may be in more than one)."""
+        counts: dict[str, int] = {}
+        for record in self.catalog.documents():
+            for name in record.collections or [""]:
+                counts[name] = counts.get(name, 0) + 1
+        return counts
+
+    # -- impact, feedback, accountability ---------------------------------------------------
+
+    def impact(self, since: date | None = None, until: date | None = None) -> ImpactReport:
+        """Usage, quality and estimated time saved per week and month from the audit log
+        (default: the last 13 weeks up to today); plain data with ``to_dict``/``to_csv``."""
+        return compute_impact(self.audit, self.settings.impact, since=since, until=until)
+
+    def feedback(
+        self,
+        record_id: int,
+        verdict: str,
+        *,
+        comment: str | None = None,
+        user: str | None = None,
+    ) -> Feedback:
+        """A thumb up (``"up"``) or down (``"down"``) with an optional comment on an answer,
+        summary or bezwaar intake, appended next to its audit record. Comments on records
+        about sensitive collections are pseudonymised like the record itself."""
+        if verdict not in ("up", "down"):
+            raise InputError(f"Oordeel '{verdict}' onbekend: kies up (duim omhoog) of down.")
+        record = self.audit.record(record_id)
+        if record is None:
+            raise InputError(f"Auditrecord {record_id} bestaat niet (zie `raadsinzicht audit`).")
+        if record.action not in JUDGEABLE_ACTIONS:
+            raise InputError(
+                f"Auditrecord {record_id} is geen antwoord, samenvatting of bezwaar-intake "
+                f"maar '{record.action}'."
+            )
+        comment = (comment or "").strip() or None
+        if comment and len(comment) > MAX_COMMENT:
+            raise InputError(f"De opmerking is te lang (meer dan {MAX_COMMENT} tekens).")
+        if comment and self._is_sensitive_record(record):
+            comment = self.pseudonymizer.pseudonymize(comment)
+        item = Feedback(record_id, verdict, comment=comment, user=user, action=record.action)
+        self.audit.add_feedback(item)
+        return item
+
+    def _is_sensitive_record(self, record: AuditRecord) -> bool:
+        if record.action == "bezwaar" or PLACEHOLDER.search(f"{record.input} {record.answer}"):
+            return True
+        files = [str(source.get("file", "")) for source in record.sources]
+        return is_sensitive(self.settings, [f.split("/", 1)[0] for f in files if "/" in f])
+
+    def purge(self, before: date | None = None, *, user: str | None = None) -> PurgeReport:
+        """Remove audit records, feedback and pseudonyms older than ``before`` and older
+        than their retention periods (default: everything expired); logged."""
+        return purge_expired(
+            self.settings, self.audit, self.pseudonymizer, before=before, user=user
+        )
+
+    def dpia(self) -> list[RegisterField]:
+        """The DPIA building block from the live configuration (see ``dpia.render_dpia``)."""
+        return build_dpia(self.settings, collections=self.collections() or None)
 
     def remove(self, path: str) -> list[str]:
         """Remove a document by (absolute or relative) path or file name from both indexes.

@@ -22,6 +22,7 @@ figures go to the primary system's ``answers``.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
@@ -29,8 +30,7 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol, TypeVar
@@ -39,7 +39,6 @@ import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from .answer_eval import answer_metrics, run_answers
@@ -49,6 +48,7 @@ from .errors import InputError, RaadsinzichtError
 from .index.catalog import ChunkRecord
 from .ingest import ProgressCallback
 from .llm import OllamaLLM
+from .progress import ProgressReporter, console_progress
 from .settings import Settings
 
 __all__ = [
@@ -1145,47 +1145,11 @@ def _stage_label(stage: str) -> str:
     return _STAGE_LABELS.get(stage, stage)
 
 
-@contextmanager
-def progress_reporter(console: Console | None = None) -> Iterator[ProgressCallback]:
-    """Progress on stderr: a Rich bar on a terminal, otherwise a line every 30 s per stage
-    (readable in a log file of a background run)."""
-    console = console or Console(stderr=True)
-    if console.is_terminal:
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            TextColumn("[dim]{task.fields[detail]}"),
-            console=console,
-        ) as bar:
-            tasks: dict[str, Any] = {}
-
-            def update(stage: str, done: int, total: int, detail: str) -> None:
-                if stage not in tasks:
-                    tasks[stage] = bar.add_task(_stage_label(stage), total=total, detail="")
-                bar.update(tasks[stage], completed=done, total=total, detail=detail[-50:])
-
-            yield update
-        return
-
-    last: dict[str, float] = {}
-
-    def log(stage: str, done: int, total: int, detail: str) -> None:
-        now = time.monotonic()
-        finished = done >= total
-        if not finished and now - last.get(stage, 0.0) < 30:
-            return
-        if finished and last.get(stage) == -1.0:
-            return
-        last[stage] = -1.0 if finished else now
-        console.print(
-            f"{time.strftime('%H:%M:%S')} {_stage_label(stage)}: {done}/{total} {detail[-60:]}",
-            highlight=False,
-            soft_wrap=True,
-        )
-
-    yield log
+def progress_reporter(
+    console: Console | None = None,
+) -> contextlib.AbstractContextManager[ProgressReporter]:
+    """Progress on stderr with the time left (see ``progress.console_progress``)."""
+    return console_progress(console or Console(stderr=True), label=_stage_label)
 
 
 def _fmt(value: float) -> str:

@@ -13,8 +13,9 @@ import os
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -29,10 +30,12 @@ __all__ = [
     "AnswerSettings",
     "ChunkingSettings",
     "EmbeddingSettings",
+    "ImpactSettings",
     "LLMSettings",
     "MetadataSettings",
     "ParsingSettings",
     "PrivacySettings",
+    "RetentionSettings",
     "RetrievalSettings",
     "Settings",
     "SourcesSettings",
@@ -178,6 +181,53 @@ class MetadataSettings(BaseModel):
     )
 
 
+class ImpactSettings(BaseModel):
+    """What the impact report counts as time saved. These are estimates, not measurements:
+    the report labels them so; set them from your own before/after observations."""
+
+    minutes_saved: dict[str, float] = Field(
+        default_factory=lambda: {"ask": 10.0, "summarize": 20.0, "bezwaar": 30.0, "redact": 15.0},
+        description="Estimated minutes one successful action saves, per audit action: ask "
+        "(finding an answer by hand), summarize (reading and summarising a document), bezwaar "
+        "(intake of an objection letter), redact (redacting a document by hand).",
+    )
+    teams: dict[str, str] = Field(
+        default_factory=dict,
+        description="User name -> team, for time saved per team; users not listed count as "
+        "'zonder team'.",
+    )
+    timezone: str = Field(
+        "Europe/Amsterdam", description="Time zone in which weeks and months are counted."
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"onbekende tijdzone '{value}' (bijv. Europe/Amsterdam)") from exc
+        return value
+
+
+class RetentionSettings(BaseModel):
+    """How long records are kept before `raadsinzicht purge` may remove them."""
+
+    audit_days: int = Field(
+        730,
+        ge=183,
+        description="Days the audit log and its feedback are kept; at least 183 (six months, "
+        "the minimum of the EU AI Act, art. 26(6)). Younger records cannot be removed: the "
+        "database refuses it.",
+    )
+    pseudonym_days: int = Field(
+        730,
+        ge=1,
+        description="Days a pseudonym (placeholder -> original value) is kept; after that "
+        "placeholders in older audit records can no longer be revealed.",
+    )
+
+
 class Settings(BaseSettings):
     """Everything raadsinzicht can be configured with."""
 
@@ -198,6 +248,8 @@ class Settings(BaseSettings):
     web: WebSettings = Field(default_factory=WebSettings)
     sources: SourcesSettings = Field(default_factory=SourcesSettings)
     metadata: MetadataSettings = Field(default_factory=MetadataSettings)
+    impact: ImpactSettings = Field(default_factory=ImpactSettings)
+    retention: RetentionSettings = Field(default_factory=RetentionSettings)
     prompts_dir: Path = Field(Path("prompts"), description="Prompt library (one file per task).")
     cache_dir: Path | None = Field(
         None,

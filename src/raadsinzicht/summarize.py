@@ -50,6 +50,7 @@ class Summary:
     parts: int  # map calls (1 = the document fitted in one call)
     seconds: float = 0.0
     page_labels: list[str] = field(default_factory=list)
+    audit_id: int | None = None  # the audit record, for feedback on this summary
 
     def to_dict(self) -> dict[str, Any]:
         def label(page: int) -> str:
@@ -70,6 +71,7 @@ class Summary:
             "prompt_template": self.template,
             "parts": self.parts,
             "seconds": round(self.seconds, 2),
+            "audit_id": self.audit_id,
         }
 
 
@@ -225,6 +227,7 @@ class Summarizer:
             record.citations = summary.to_dict()["citations"]
             record.flagged = summary.flagged
             record.sources = [{"file": file, "page": p} for p in pages]
+        summary.audit_id = record.id
         return summary
 
     def _budget(self, llm: LLM, template: PromptTemplate, **values: str) -> int:

@@ -2,6 +2,6 @@
 appended to ``<home>/audit.sqlite3``. The application only appends; SQLite triggers refuse
 updates and deletes so a mistake in code cannot rewrite history."""
 
-from .log import AuditLog, AuditRecord
+from .log import Activity, AuditLog, AuditRecord, Feedback, PurgeCounts
 
-__all__ = ["AuditLog", "AuditRecord"]
+__all__ = ["Activity", "AuditLog", "AuditRecord", "Feedback", "PurgeCounts"]

@@ -14,7 +14,9 @@ from ..errors import RaadsinzichtError
 from ..migrations import migrate
 from .migrations import MIGRATIONS
 
-__all__ = ["AuditLog", "AuditRecord"]
+__all__ = ["Activity", "AuditLog", "AuditRecord", "Feedback", "PurgeCounts"]
+
+VERDICTS = ("up", "down")
 
 
 @dataclass(slots=True)
@@ -44,6 +46,47 @@ class AuditRecord:
 _JSON_FIELDS = ("filters", "sources", "citations", "flagged")
 
 
+@dataclass(slots=True)
+class Feedback:
+    """A user's judgement of an answer, summary or intake: appended next to its record."""
+
+    record_id: int
+    verdict: str  # 'up' | 'down'
+    comment: str | None = None
+    user: str | None = None
+    action: str = ""  # the judged record's action (kept when that record expires)
+    time: str = ""
+    id: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    """The columns of a record that usage statistics need (no inputs or answers)."""
+
+    time: str
+    user: str | None
+    action: str
+    refused: bool
+    flagged: int  # number of flagged sentences
+    seconds: float
+    error: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PurgeCounts:
+    records: int
+    feedback: int
+
+
+def utc_timestamp(moment: datetime) -> str:
+    """The form in which the log stores times (UTC, ISO 8601, seconds), so that text
+    comparison in SQL orders correctly."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
 class AuditLog:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -54,7 +97,7 @@ class AuditLog:
         migrate(self._db, MIGRATIONS)
 
     def append(self, record: AuditRecord) -> int:
-        record.time = record.time or datetime.now(UTC).isoformat(timespec="seconds")
+        record.time = record.time or utc_timestamp(datetime.now(UTC))
         values = record.to_dict()
         values.pop("id")
         for name in _JSON_FIELDS:
@@ -88,14 +131,96 @@ class AuditLog:
         # Newest ``limit`` records, returned oldest first.
         query = "SELECT * FROM records WHERE time >= ? ORDER BY id DESC LIMIT ?"
         params: list[Any] = [since.isoformat() if since else "", limit or -1]
-        out = []
-        for row in self._db.execute(query, params):
-            data = dict(row)
-            for name in _JSON_FIELDS:
-                data[name] = json.loads(data[name])
-            data["refused"] = bool(data["refused"])
-            out.append(AuditRecord(**data))
-        return out[::-1]
+        return [self._record(row) for row in self._db.execute(query, params)][::-1]
+
+    def record(self, record_id: int) -> AuditRecord | None:
+        row = self._db.execute("SELECT * FROM records WHERE id = ?", (record_id,)).fetchone()
+        return None if row is None else self._record(row)
+
+    def _record(self, row: sqlite3.Row) -> AuditRecord:
+        data = dict(row)
+        for name in _JSON_FIELDS:
+            data[name] = json.loads(data[name])
+        data["refused"] = bool(data["refused"])
+        return AuditRecord(**data)
+
+    def activity(self, *, start: datetime, end: datetime) -> list[Activity]:
+        """Every record with ``start <= time < end``, oldest first, light columns only."""
+        rows = self._db.execute(
+            "SELECT time, user, action, refused, flagged, seconds, error FROM records "
+            "WHERE time >= ? AND time < ? ORDER BY time, id",
+            (utc_timestamp(start), utc_timestamp(end)),
+        )
+        return [
+            Activity(
+                time=row["time"],
+                user=row["user"],
+                action=row["action"],
+                refused=bool(row["refused"]),
+                flagged=len(json.loads(row["flagged"])),
+                seconds=float(row["seconds"]),
+                error=row["error"] is not None,
+            )
+            for row in rows
+        ]
+
+    # -- feedback ---------------------------------------------------------------------------
+
+    def add_feedback(self, feedback: Feedback) -> int:
+        if feedback.verdict not in VERDICTS:
+            raise ValueError(f"verdict must be one of {VERDICTS}")
+        feedback.time = feedback.time or utc_timestamp(datetime.now(UTC))
+        values = feedback.to_dict()
+        values.pop("id")
+        cursor = self._db.execute(
+            "INSERT INTO feedback (time, record_id, action, verdict, comment, user) "
+            "VALUES (:time, :record_id, :action, :verdict, :comment, :user)",
+            values,
+        )
+        feedback.id = int(cursor.lastrowid or 0)
+        return feedback.id
+
+    def feedback(
+        self,
+        *,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        record_id: int | None = None,
+    ) -> list[Feedback]:
+        """Feedback given in ``[start, end)`` (and/or on one record), oldest first."""
+        query = "SELECT * FROM feedback WHERE time >= ? AND time < ?"
+        params: list[Any] = [
+            utc_timestamp(start) if start else "",
+            utc_timestamp(end) if end else "9999",
+        ]
+        if record_id is not None:
+            query += " AND record_id = ?"
+            params.append(record_id)
+        rows = self._db.execute(query + " ORDER BY time, id", params)
+        return [Feedback(**dict(row)) for row in rows]
+
+    # -- retention --------------------------------------------------------------------------
+
+    def purge(self, *, before: datetime, retention_days: int) -> PurgeCounts:
+        """Remove records and feedback older than ``before``. ``retention_days`` is stored
+        in the database first: its triggers refuse to delete anything younger, so asking
+        for a later ``before`` than the retention period allows fails as a whole."""
+        cutoff = utc_timestamp(before)
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.execute(
+                "INSERT INTO retention (id, audit_days) VALUES (1, ?) "
+                "ON CONFLICT (id) DO UPDATE SET audit_days = excluded.audit_days",
+                (retention_days,),
+            )
+            feedback = self._db.execute("DELETE FROM feedback WHERE time < ?", (cutoff,))
+            records = self._db.execute("DELETE FROM records WHERE time < ?", (cutoff,))
+            counts = PurgeCounts(records=records.rowcount, feedback=feedback.rowcount)
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        return counts
 
     def close(self) -> None:
         self._db.close()

@@ -1,4 +1,8 @@
-"""Schema migrations of the audit log (applied by ``raadsinzicht.migrations.migrate``)."""
+"""Schema migrations of the audit log (applied by ``raadsinzicht.migrations.migrate``).
+
+The log is append-only, enforced by SQLite triggers: records are never updated, and a
+record can only be deleted once it is older than the retention period stored in the
+database itself (``retention``, at least 183 days; without it nothing can be deleted)."""
 
 from __future__ import annotations
 
@@ -34,6 +38,49 @@ MIGRATIONS: list[Migration] = [
             BEGIN SELECT RAISE(ABORT, 'het auditlog is alleen-toevoegen'); END;
         CREATE TRIGGER records_no_delete BEFORE DELETE ON records
             BEGIN SELECT RAISE(ABORT, 'het auditlog is alleen-toevoegen'); END;
+        """,
+    ),
+    # (m002 is taken by the answers work: abandoned streams and extractive answers.)
+    Migration(
+        "m003_retention",
+        """
+        CREATE TABLE retention (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            audit_days INTEGER NOT NULL CHECK (audit_days >= 183)  -- AI Act art. 26(6)
+        );
+        CREATE TRIGGER retention_no_delete BEFORE DELETE ON retention
+            BEGIN SELECT RAISE(ABORT, 'de bewaartermijn kan niet verwijderd worden'); END;
+        DROP TRIGGER records_no_delete;
+        CREATE TRIGGER records_delete_expired_only BEFORE DELETE ON records
+            WHEN (SELECT audit_days FROM retention) IS NULL
+              OR OLD.time >= strftime('%Y-%m-%dT%H:%M:%S', 'now',
+                                      '-' || (SELECT audit_days FROM retention) || ' days')
+            BEGIN SELECT RAISE(ABORT, 'het auditlog is alleen-toevoegen binnen de bewaartermijn');
+            END;
+        """,
+    ),
+    Migration(
+        "m004_feedback",
+        """
+        CREATE TABLE feedback (
+            id INTEGER PRIMARY KEY,
+            time TEXT NOT NULL,               -- UTC, ISO 8601
+            record_id INTEGER NOT NULL,       -- the judged record (records.id)
+            action TEXT NOT NULL,             -- its action, kept when the record expires
+            verdict TEXT NOT NULL CHECK (verdict IN ('up', 'down')),
+            comment TEXT,
+            user TEXT
+        );
+        CREATE INDEX feedback_record ON feedback(record_id);
+        CREATE INDEX feedback_time ON feedback(time);
+        CREATE TRIGGER feedback_no_update BEFORE UPDATE ON feedback
+            BEGIN SELECT RAISE(ABORT, 'het auditlog is alleen-toevoegen'); END;
+        CREATE TRIGGER feedback_delete_expired_only BEFORE DELETE ON feedback
+            WHEN (SELECT audit_days FROM retention) IS NULL
+              OR OLD.time >= strftime('%Y-%m-%dT%H:%M:%S', 'now',
+                                      '-' || (SELECT audit_days FROM retention) || ' days')
+            BEGIN SELECT RAISE(ABORT, 'het auditlog is alleen-toevoegen binnen de bewaartermijn');
+            END;
         """,
     ),
 ]
