@@ -108,7 +108,7 @@ def test_identical_content_is_stored_once_under_both_names(
     assert engine.catalog.count_chunks() == document.chunks
 
     # Removing one name keeps the document under the other.
-    assert engine.remove("kopie.pdf") == ["kopie.pdf"]
+    assert [removal.file for removal in engine.remove("kopie.pdf")] == ["kopie.pdf"]
     assert engine.documents()[0].files == ["raad/origineel.pdf"]
     assert engine.search("hondenbelasting")
 
@@ -123,7 +123,7 @@ def test_remove_deletes_from_keyword_and_vector_index(
     engine.ingest()
     before = engine.vector_store().count()
 
-    assert engine.remove("moties/parkeren.pdf") == ["moties/parkeren.pdf"]
+    assert [r.file for r in engine.remove("moties/parkeren.pdf")] == ["moties/parkeren.pdf"]
     assert [d.file for d in engine.documents()] == ["moties/bomen.pdf"]
     assert all(hit.file != "moties/parkeren.pdf" for hit in engine.search("parkeervergunningen"))
     assert engine.search("parkeervergunningen", mode="keyword") == []

@@ -709,7 +709,7 @@ def test_accessibility_basics(page: Any, servers: dict[str, Server], tmp_path: P
 
 
 def test_sanitize_filename() -> None:
-    from raadsinzicht.web import sanitize_filename
+    from raadsinzicht.inbox import sanitize_filename
 
     assert sanitize_filename("../../etc/motie.pdf") == "motie.pdf"
     assert sanitize_filename("..\\..\\Windows\\Motie 12 (def).PDF") == "Motie 12 (def).pdf"
@@ -723,7 +723,7 @@ def test_sanitize_filename() -> None:
 
 
 def test_sanitize_collection() -> None:
-    from raadsinzicht.web import sanitize_collection
+    from raadsinzicht.inbox import sanitize_collection
 
     assert sanitize_collection(None) == sanitize_collection("algemeen") == ""
     assert sanitize_collection("moties") == "moties"
@@ -732,7 +732,7 @@ def test_sanitize_collection() -> None:
 
 
 def test_snippet_html_marks_terms_and_escapes() -> None:
-    from raadsinzicht.web import snippet_html
+    from raadsinzicht.web.format import snippet_html
 
     assert snippet_html("de **motie** <b>x</b> & **sleutelgeld**") == (
         "de <mark>motie</mark> &lt;b&gt;x&lt;/b&gt; &amp; <mark>sleutelgeld</mark>"
@@ -754,7 +754,7 @@ def _answer(**fields: Any) -> Answer:
 
 
 def test_answer_markdown_marks_flags_and_refusals() -> None:
-    from raadsinzicht.web import answer_markdown
+    from raadsinzicht.web.format import answer_markdown
 
     text = answer_markdown(
         _answer(
@@ -769,42 +769,43 @@ def test_answer_markdown_marks_flags_and_refusals() -> None:
 
 
 def test_dutch_date() -> None:
-    from raadsinzicht.web import dutch_date
+    from raadsinzicht.web.format import dutch_date
 
     assert dutch_date(date(2025, 3, 13)) == "13 maart 2025"
     assert dutch_date(None) == "datum onbekend"
 
 
 def test_upload_checks(tmp_path: Path) -> None:
-    from raadsinzicht.web import _free_target, _upload_problem
+    from raadsinzicht.inbox import free_target, pdf_problem
 
     good = write_pdf(tmp_path / "a.pdf", ["Tekst."])
-    assert _upload_problem(good, 1) is None
+    assert pdf_problem(good, 1) is None
+    assert "alleen PDF" in (pdf_problem(good, 1, name="a.txt") or "")
     big = tmp_path / "groot.pdf"
     big.write_bytes(b"%PDF-1.7\n" + b"0" * (1024 * 1024 + 1))
-    assert "te groot" in (_upload_problem(big, 1) or "")
+    assert "te groot" in (pdf_problem(big, 1) or "")
     empty = tmp_path / "leeg.pdf"
     empty.write_bytes(b"")
-    assert _upload_problem(empty, 1) == "het bestand is leeg"
+    assert pdf_problem(empty, 1) == "het bestand is leeg"
     fake = tmp_path / "nep.pdf"
     fake.write_bytes(b"MZ\x90\x00 niet echt")
-    assert "geen PDF" in (_upload_problem(fake, 1) or "")
-    assert "niet gelezen" in (_upload_problem(tmp_path / "weg.pdf", 1) or "")
+    assert "geen PDF" in (pdf_problem(fake, 1) or "")
+    assert "niet gelezen" in (pdf_problem(tmp_path / "weg.pdf", 1) or "")
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    assert _free_target(inbox, "a.pdf", good) == inbox / "a.pdf"
+    assert free_target(inbox, "a.pdf", good) == inbox / "a.pdf"
     (inbox / "a.pdf").write_bytes(good.read_bytes())
-    assert _free_target(inbox, "a.pdf", good) == inbox / "a.pdf"  # same bytes: reused
+    assert free_target(inbox, "a.pdf", good) == inbox / "a.pdf"  # same bytes: reused
     other = write_pdf(tmp_path / "b.pdf", ["Andere tekst."])
-    assert _free_target(inbox, "a.pdf", other) == inbox / "a (2).pdf"
+    assert free_target(inbox, "a.pdf", other) == inbox / "a (2).pdf"
 
 
 def test_summary_exports(tmp_path: Path) -> None:
     from docx import Document
 
     from raadsinzicht.summarize import Summary
-    from raadsinzicht.web import summary_docx, summary_markdown
+    from raadsinzicht.web.format import summary_docx, summary_markdown
 
     summary = Summary(
         file="raadsvoorstellen/fiets.pdf",

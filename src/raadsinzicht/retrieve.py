@@ -15,13 +15,38 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .chunk import token_limit_offset
 from .embed import Embedder
 from .index.bm25 import KeywordIndex, stem_word, tokenize_query
 from .index.catalog import Catalog, ChunkRecord, DocumentRecord
 from .index.vector import VectorStore
 from .settings import RetrievalSettings
 
-__all__ = ["HybridRetriever", "SearchFilters", "SearchHit", "make_snippet", "page_at"]
+__all__ = [
+    "MAX_QUERY_TOKENS",
+    "HybridRetriever",
+    "SearchFilters",
+    "SearchHit",
+    "make_snippet",
+    "page_at",
+    "truncate_query",
+]
+
+# multilingual-e5-small reads 512 tokens; our estimate runs some 6 % low, and BM25 gains
+# nothing from more words than that. A longer query would only cost time (100,000
+# characters took 91 s) and memory.
+MAX_QUERY_TOKENS = 480
+
+
+def truncate_query(query: str, max_tokens: int = MAX_QUERY_TOKENS) -> tuple[str, bool]:
+    """The beginning of ``query`` that search uses (about ``max_tokens`` E5 tokens, cut at a
+    word), and whether anything was cut."""
+    # Cheap bound first, so a huge input is never scanned whole (a token is >= 1 character).
+    head = query[: max_tokens * 16]
+    cut = token_limit_offset(head, max_tokens)
+    if cut is not None:
+        return head[: cut or max_tokens * 4].rstrip(), True  # (one giant "word": its start)
+    return head, len(head) < len(query)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +214,7 @@ class HybridRetriever:
     ) -> list[SearchHit]:
         """Best chunks for ``query``; one hit per (document, page). ``mode`` is
         'hybrid', 'keyword' or 'vector' (the latter two for evaluation baselines)."""
+        query, _ = truncate_query(query)
         top_k = top_k or self._settings.top_k
         filters = filters or SearchFilters()
         allowed = (
