@@ -433,6 +433,9 @@ def test_upload_pdfs_with_a_status_per_file(
     expect(table).to_contain_text("bomenkap in het stadspark")
     page.screenshot(path=tmp_path / "documenten-upload.png", full_page=True)
 
+    # Indexed by a background job, listed with the others.
+    expect(page.locator("#taken")).to_contain_text(re.compile(r"Upload: .*bomen"))
+    expect(page.locator("#taken tbody tr").first).to_contain_text("klaar")
     stored = sorted(p.relative_to(server.inbox).as_posix() for p in server.inbox.rglob("*.pdf"))
     assert "bomen motie.pdf" in stored, stored  # base name only, "?" dropped
     assert not any("kapot" in name or "notitie" in name for name in stored)
@@ -830,3 +833,43 @@ def test_summary_exports(tmp_path: Path) -> None:
     flagged = next(p for p in document.paragraphs if "wethouder" in p.text)
     assert flagged.runs[0].text == "[niet onderbouwd]" and flagged.runs[0].font.highlight_color
     assert texts[-1] == "AI adviseert, de mens beslist: controleer altijd de bronnen."
+
+
+def test_html_from_file_names_and_titles_is_text() -> None:
+    from raadsinzicht.index.catalog import DocumentRecord
+    from raadsinzicht.web.format import documents_html, status_list_html
+
+    hostile = "<img src=x onerror=alert(5)>.pdf"
+    lines = status_list_html([(False, hostile, "<b>kapot</b>"), (True, "goed.pdf", "ok")])
+    assert "<img" not in lines and "&lt;img src=x onerror=alert(5)&gt;.pdf" in lines
+    assert "&lt;b&gt;kapot&lt;/b&gt;" in lines and lines.count("<li>") == 2
+    document = DocumentRecord(
+        doc_id="a" * 64, kind="motie", title="<script>alert(1)</script>", date=date(2025, 3, 13),
+        organisation=None, registration_number=None, parties=[], outcome=None, pages=1,
+        ocr_pages=0, skipped_pages=0, chunks=1, page_labels=["1"], fingerprint="x",
+        files=[f"moties/{hostile}"], collections=["moties"],
+    )  # fmt: skip
+    table = documents_html([document])
+    assert "<script>" not in table and "&lt;script&gt;" in table and "<img" not in table
+    assert f'href="raadsinzicht/pdf/{"a" * 64}#page=1"' in table
+
+
+def test_job_status_shows_each_uploaded_file_as_the_job_goes() -> None:
+    from raadsinzicht.jobs import Job
+    from raadsinzicht.web.format import job_status_html
+
+    files = [{"name": "bomen.pdf", "path": "/x/bomen.pdf", "created": True}]
+    job = Job(
+        id=7, kind="upload", description="Upload: bomen.pdf", status="running", user=None,
+        params={"files": files}, stage="parse", done=0, total=1, detail="bomen.pdf",
+        result=None, error=None, cancel_requested=False, pid=1, created="", started=None,
+        finished=None,
+    )  # fmt: skip
+    running = job_status_html(job, [["notitie.txt", "alleen PDF-bestanden"]])
+    assert "Bezig" in running and "taak 7" in running and "alleen PDF-bestanden" in running
+    job.status = "done"
+    job.result = {"files": [{"name": "bomen.pdf", "ok": True, "message": "geïndexeerd"}]}
+    done = job_status_html(job, [["notitie.txt", "alleen PDF-bestanden"]])
+    assert done.count("✓ Gelukt") == 1 and done.count("✗ Mislukt") == 1
+    job.status, job.error = "cancelled", "Geannuleerd op verzoek."
+    assert "Taak 7 geannuleerd: Geannuleerd op verzoek." in job_status_html(job)

@@ -23,19 +23,22 @@ from .index.vector import VectorStore
 from .settings import RetrievalSettings
 
 __all__ = [
+    "EMBEDDER_TOKENS",
     "MAX_QUERY_TOKENS",
     "HybridRetriever",
     "SearchFilters",
     "SearchHit",
+    "fit_embedder",
     "make_snippet",
     "page_at",
     "truncate_query",
 ]
 
-# multilingual-e5-small reads 512 tokens; our estimate runs some 6 % low, and BM25 gains
-# nothing from more words than that. A longer query would only cost time (100,000
-# characters took 91 s) and memory.
-MAX_QUERY_TOKENS = 480
+# multilingual-e5-small reads 512 tokens (our estimate of a question's tokens runs up to
+# 20 % low), and BM25 gains nothing from more words than that. A longer query only costs
+# time (100,000 characters took 91 s to embed) and memory.
+MAX_QUERY_TOKENS = 400
+EMBEDDER_TOKENS = 500  # what the embedder is given at most ("query: " and markers aside)
 
 
 def truncate_query(query: str, max_tokens: int = MAX_QUERY_TOKENS) -> tuple[str, bool]:
@@ -47,6 +50,13 @@ def truncate_query(query: str, max_tokens: int = MAX_QUERY_TOKENS) -> tuple[str,
     if cut is not None:
         return head[: cut or max_tokens * 4].rstrip(), True  # (one giant "word": its start)
     return head, len(head) < len(query)
+
+
+def fit_embedder(query: str, embedder: Embedder) -> str:
+    """``query`` cut at a word to what the embedder reads, counted by its own tokenizer."""
+    while embedder.token_count(query) > EMBEDDER_TOKENS and " " in query.strip():
+        query = query[: int(len(query) * 0.9)].rsplit(" ", 1)[0]
+    return query
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,7 +250,9 @@ class HybridRetriever:
             store, embedder = self._vector_store(), self._embedder()
             if store is not None and embedder is not None:
                 vector = store.query(
-                    embedder.embed_query(query), k=candidates, allowed_docs=allowed
+                    embedder.embed_query(fit_embedder(query, embedder)),
+                    k=candidates,
+                    allowed_docs=allowed,
                 )
                 rankings.append(
                     ("vector", self._settings.vector_weight, [cid for cid, _ in vector])

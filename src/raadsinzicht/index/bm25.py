@@ -4,11 +4,14 @@ Dutch stop words, derived from the catalog.
 A *base* index (bm25s, the whole catalog at one generation) is saved under
 ``<home>/bm25-<generation>/`` and switched atomically through a small pointer file, so a
 crash mid-save never leaves a half-written index in use. Documents written after the base
-was built form a small in-memory *delta*, scored with the same (Lucene) BM25 formula and
-the base's collection statistics; documents removed or replaced since are masked out of
-the base. So adding or removing one document costs milliseconds, not a rebuild (a rebuild
-takes about a minute at 100,000 chunks); when the delta outgrows ``_DELTA_SHARE`` of the
-base, the next refresh builds a new base.
+was built form a small in-memory *delta*, scored with the same (Lucene) BM25 formula;
+documents removed or replaced since are masked out of the base. Every score uses the
+current collection (base without the masked chunks, plus the delta) for its IDF, so the
+ranking is that of a rebuilt index, except that base chunks keep the average chunk length
+of their base in the length normalisation (a drift of well under 1 % for one document in
+a large index). Adding or removing one document so costs milliseconds instead of a rebuild
+(about a minute at 100,000 chunks); a writer builds a new base once the delta outgrows
+``_DELTA_SHARE`` of it.
 
 Thread safety: searches read one immutable snapshot; a refresh builds the next snapshot
 (without holding up searches that still use the previous one) and swaps it in.
@@ -42,6 +45,7 @@ log = logging.getLogger(__name__)
 
 _POINTER = "bm25.json"
 _META = "meta.json"
+_LENGTHS = "lengths.npy"
 # Words that carry no meaning in council questions, on top of bm25s' Dutch stop words.
 _EXTRA_STOPWORDS = ("welke", "wat", "wie", "waar", "wanneer", "hoe", "waarom", "welk")
 _STOPWORDS = sorted(set(STOPWORDS_DUTCH) | set(_EXTRA_STOPWORDS))
@@ -114,17 +118,20 @@ class _Base:
     retriever: bm25s.BM25 | None  # None when the catalog held no chunks
     chunk_ids: list[str]
     doc_ids: np.ndarray  # doc id per chunk position (object array)
-    average_length: float  # tokens per chunk, for scoring the delta alike
+    lengths: np.ndarray  # tokens per chunk
+    average_length: float  # as the base's own scores were normalised with
 
-    def frequency(self, term: str) -> int:
-        """Chunks of the base that contain ``term``."""
+    def column(self, term: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """The chunks (positions) that contain ``term`` and their precomputed scores: a
+        column of bm25s' sparse score matrix."""
         if self.retriever is None:
-            return 0
+            return None
         token = self.retriever.vocab_dict.get(term)
         if token is None:
-            return 0
-        indptr = self.retriever.scores["indptr"]
-        return int(indptr[token + 1] - indptr[token])
+            return None
+        scores = self.retriever.scores
+        start, end = int(scores["indptr"][token]), int(scores["indptr"][token + 1])
+        return scores["indices"][start:end], scores["data"][start:end]
 
 
 @dataclass(slots=True)
@@ -146,20 +153,24 @@ class _Snapshot:
     delta_lengths: np.ndarray = field(default_factory=lambda: np.array([], dtype=np.float32))
     postings: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
-    @property
-    def size(self) -> int:
-        """Chunks that can be found."""
-        live = len(self.base.chunk_ids) if self.live is None else int(self.live.sum())
-        return live + len(self.delta_ids)
-
-    @property
-    def total(self) -> int:
-        """Chunks counted in the IDF: the base as built (as its own scores do), plus the delta."""
-        return len(self.base.chunk_ids) + len(self.delta_ids)
+    size: int = 0  # chunks that can be found: the live base and the delta
+    average_length: float = 0.0  # tokens per chunk over those
 
     def frequency(self, term: str) -> int:
+        """Chunks that can be found and contain ``term``."""
+        count = 0
+        column = self.base.column(term)
+        if column is not None:
+            rows = column[0]
+            count += len(rows) if self.live is None else int(np.count_nonzero(self.live[rows]))
         found = self.postings.get(term)
-        return self.base.frequency(term) + (len(found[0]) if found else 0)
+        return count + (len(found[0]) if found else 0)
+
+
+def _empty_base(generation: int) -> _Base:
+    return _Base(
+        generation, None, [], np.array([], dtype=object), np.array([], dtype=np.float32), 0.0
+    )
 
 
 class KeywordIndex:
@@ -232,6 +243,10 @@ class KeywordIndex:
                     frequencies.setdefault(term, []).append(count)
         snapshot.delta_docs = np.array(doc_ids, dtype=object)
         snapshot.delta_lengths = np.array(lengths, dtype=np.float32)
+        live_lengths = base.lengths if live is None else base.lengths[live > 0]
+        snapshot.size = len(live_lengths) + len(lengths)
+        total_length = float(live_lengths.sum()) + float(sum(lengths))
+        snapshot.average_length = total_length / snapshot.size if snapshot.size else 0.0
         snapshot.postings = {
             term: (np.array(positions[term]), np.array(frequencies[term], dtype=np.float32))
             for term in positions
@@ -262,12 +277,16 @@ class KeywordIndex:
         directory = self._home / saved.directory
         try:
             if saved.empty:
-                return _Base(generation, None, [], np.array([], dtype=object), 0.0)
+                return _empty_base(generation)
             meta = json.loads((directory / _META).read_text())
-            retriever = bm25s.BM25.load(directory, show_progress=False)
+            # Memory-mapped: loading is quick and processes share the pages.
+            retriever = bm25s.BM25.load(directory, mmap=True, show_progress=False)
             chunk_ids = json.loads((directory / "chunk_ids.json").read_text())
             doc_ids = np.array(json.loads((directory / "doc_ids.json").read_text()), dtype=object)
-            return _Base(generation, retriever, chunk_ids, doc_ids, float(meta["average_length"]))
+            lengths = np.load(directory / _LENGTHS)
+            return _Base(
+                generation, retriever, chunk_ids, doc_ids, lengths, float(meta["average_length"])
+            )
         except (OSError, ValueError, KeyError) as exc:  # damaged or older format: rebuild
             log.warning("BM25-index onleesbaar (%s); wordt opnieuw opgebouwd", exc)
             return None
@@ -278,7 +297,8 @@ class KeywordIndex:
         chunk_ids = [row[0] for row in rows]
         doc_ids = np.array([row[1] for row in rows], dtype=object)
         tokens = _tokenize([_keyword_text(title, text) for _, _, text, title in rows])
-        average = float(np.mean([len(t) for t in tokens])) if tokens else 0.0
+        lengths = np.array([len(t) for t in tokens], dtype=np.float32)
+        average = float(lengths.mean()) if len(lengths) else 0.0
         retriever: bm25s.BM25 | None = None
         directory = self._home / f"bm25-{generation}"
         # pid and thread: two processes (or threads) may build the same generation at once.
@@ -292,6 +312,7 @@ class KeywordIndex:
             (tmp / "chunk_ids.json").write_text(json.dumps(chunk_ids))
             (tmp / "doc_ids.json").write_text(json.dumps(doc_ids.tolist()))
             (tmp / _META).write_text(json.dumps({"average_length": average}))
+            np.save(tmp / _LENGTHS, lengths)
             try:
                 tmp.rename(directory)
             except OSError:  # another process saved this generation first: theirs is the same
@@ -306,7 +327,7 @@ class KeywordIndex:
             )
             os.replace(pointer_tmp, self._home / _POINTER)
         _remove_older(self._home, generation)
-        return _Base(generation, retriever, chunk_ids, doc_ids, average)
+        return _Base(generation, retriever, chunk_ids, doc_ids, lengths, average)
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -314,9 +335,9 @@ class KeywordIndex:
         """BM25 inverse document frequency per (stemmed) term; None for a term no chunk
         contains. ``rarest`` (a term in one chunk) is ``max_idf``."""
         snapshot = self._snapshot
-        if snapshot is None or not snapshot.total:
+        if snapshot is None or not snapshot.size:
             return dict.fromkeys(terms)
-        total = snapshot.total
+        total = snapshot.size
         weights: dict[str, float | None] = {}
         for term in terms:
             frequency = snapshot.frequency(term)
@@ -325,7 +346,7 @@ class KeywordIndex:
 
     @property
     def max_idf(self) -> float:
-        return _idf(1, self._snapshot.total if self._snapshot else 0)
+        return _idf(1, self._snapshot.size if self._snapshot else 0)
 
     @property
     def size(self) -> int:
@@ -344,17 +365,20 @@ class KeywordIndex:
         if not terms:
             return []
         allowed = list(allowed_docs) if allowed_docs is not None else None
+        # Repeated query terms count again, as in bm25s; IDFs of the current collection.
+        weights = Counter(terms)
+        idf = {term: _idf(snapshot.frequency(term), snapshot.size) for term in weights}
         found: list[tuple[str, float]] = []
         base = snapshot.base
         if base.retriever is not None:
-            mask = snapshot.live
+            scores = self._base_scores(snapshot, weights, idf)
+            if snapshot.live is not None:
+                scores *= snapshot.live
             if allowed is not None:
-                permitted = np.isin(base.doc_ids, allowed).astype(np.float32)
-                mask = permitted if mask is None else mask * permitted
-            scores = base.retriever.get_scores(terms, weight_mask=mask)
+                scores *= np.isin(base.doc_ids, allowed)
             found += _top(scores, k, base.chunk_ids)
         if snapshot.delta_ids:
-            scores = self._delta_scores(snapshot, terms)
+            scores = self._delta_scores(snapshot, weights, idf)
             if allowed is not None:
                 scores *= np.isin(snapshot.delta_docs, allowed)
             found += _top(scores, k, snapshot.delta_ids)
@@ -362,20 +386,35 @@ class KeywordIndex:
         return found[:k]
 
     @staticmethod
-    def _delta_scores(snapshot: _Snapshot, terms: list[str]) -> np.ndarray:
-        """Lucene BM25 of the delta's chunks, with the statistics of base and delta together
-        (what a rebuilt base would give, up to the base's own slightly older IDFs)."""
+    def _base_scores(
+        snapshot: _Snapshot, weights: Counter[str], idf: dict[str, float]
+    ) -> np.ndarray:
+        """The base's precomputed scores (IDF x length-normalised term frequency), each
+        term's rescaled from the base's IDF to the current one."""
+        base = snapshot.base
+        scores = np.zeros(len(base.chunk_ids), dtype=np.float32)
+        for term, count in weights.items():
+            column = base.column(term)
+            if column is None:
+                continue
+            rows, values = column
+            rescale = count * idf[term] / _idf(len(rows), len(base.chunk_ids))
+            scores[rows] += values * np.float32(rescale)
+        return scores
+
+    @staticmethod
+    def _delta_scores(
+        snapshot: _Snapshot, weights: Counter[str], idf: dict[str, float]
+    ) -> np.ndarray:
+        """Lucene BM25 of the delta's chunks over the current collection."""
         scores = np.zeros(len(snapshot.delta_ids), dtype=np.float32)
-        average = snapshot.base.average_length or float(snapshot.delta_lengths.mean())
-        norm = _K1 * ((1 - _B) + _B * snapshot.delta_lengths / max(average, 1e-9))
-        total = snapshot.total
-        for term in terms:  # repeated query terms count again, as in bm25s
+        norm = _K1 * ((1 - _B) + _B * snapshot.delta_lengths / max(snapshot.average_length, 1e-9))
+        for term, count in weights.items():
             found = snapshot.postings.get(term)
             if found is None:
                 continue
-            positions, counts = found
-            idf = _idf(snapshot.frequency(term), total)
-            scores[positions] += idf * counts / (norm[positions] + counts)
+            positions, frequencies = found
+            scores[positions] += count * idf[term] * frequencies / (norm[positions] + frequencies)
         return scores
 
 

@@ -574,8 +574,12 @@ class Catalog:
 
     @staticmethod
     def _drop_chunks(db: sqlite3.Connection, doc_id: str) -> None:
+        # Only chunks with a vector need one deleted (so a keyword-only index never opens
+        # the vector store). A vector stored by a run killed before it set the flag stays
+        # behind; the catalog decides what exists, so retrieval never shows it.
         db.execute(
-            "INSERT OR IGNORE INTO tombstones SELECT chunk_id FROM chunks WHERE doc_id = ?",
+            "INSERT OR IGNORE INTO tombstones "
+            "SELECT chunk_id FROM chunks WHERE doc_id = ? AND embedded = 1",
             (doc_id,),
         )
         db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
