@@ -334,7 +334,7 @@ class Ingestor:
             self._cache.close()
             self._cache = None
         if self._parsing is not None:
-            self._parsing.close()
+            self._parsing.close(kill=True)  # a server stopping does not wait for a page
 
     def ingest(
         self,

@@ -184,7 +184,8 @@ class VectorStore:
         except Exception as exc:
             if not (_from_chroma(exc) and _is_not_found(exc)):
                 raise
-        self.reopen(fresh=not self._settings.host)
+        # The same client finds the new collection; fresh data comes with the epoch.
+        self.reopen(fresh=False)
         return self._query(vector, k=k, allowed_docs=allowed_docs)
 
     def _query(
@@ -267,12 +268,12 @@ class SharedVectors:
         None while another process writes into an embedded store."""
         if self.unavailable():
             return None
-        epoch = self._epoch()
         with self._lock:
+            epoch = self._epoch()  # under the lock: this process's own bumps are seen
             if self._store is None:
                 self._store = self._open(fresh=False)
                 self._epoch_seen = epoch
-            elif epoch != self._epoch_seen:
+            elif epoch != self._epoch_seen and not self._writing:
                 # Another process wrote: a new store (in-flight queries keep the old one).
                 self._store = self._open(fresh=True)
                 self._epoch_seen = epoch
