@@ -613,8 +613,10 @@ class Engine:
         ``by_user``, from ``since``, with ``text`` in the question or answer (any case)."""
         needle = (text or "").strip().lower()
         who = (by_user or "").strip().lower()
+        # Without filters only the newest ``limit`` are read (the log only grows).
+        newest = None if (action or who or needle) else limit
         found: list[AuditRecord] = []
-        for record in reversed(self.audit.records(since=since)):
+        for record in reversed(self.audit.records(since=since, limit=newest)):
             if action and record.action != action:
                 continue
             if who and who not in (record.user or "").lower():
