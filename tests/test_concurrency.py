@@ -180,16 +180,33 @@ def test_the_writer_lock_holds_across_processes(engine: Engine) -> None:
 
 
 @pytest.mark.slow  # runs the CLI in another process
-def test_vectors_another_process_wrote_are_found_without_a_restart(engine: Engine) -> None:
+def test_searches_during_another_process_writing_vectors_then_its_vectors_are_found(
+    engine: Engine,
+) -> None:
     assert engine.search("bomenkap", mode="vector")  # this process has its store open
-    write_pdf(
-        engine.settings.ingest_dir / "moties" / "later.pdf",
-        [motie_text("de aanleg van een skatepark", "GL")],
+    inbox = engine.settings.ingest_dir
+    write_pdf(inbox / "moties" / "later.pdf", [motie_text("de aanleg van een skatepark", "GL")])
+    for number in range(3):
+        write_pdf(inbox / "rapporten" / f"rapport-{number}.pdf", long_text(f"thema{number}"))
+    writer = subprocess.Popen(  # embeds in another process, for a while
+        [sys.executable, "-m", "raadsinzicht.cli", "ingest"],
+        env=_env(engine.settings),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
-    result = _cli(engine.settings, "ingest")  # embeds in another process
-    assert result.returncode == 0, result.stderr
+    searches, notes = 0, 0
+    while writer.poll() is None:  # the embedded store is not safe across processes
+        hits = engine.search("parkeervergunningen")  # must never fail
+        assert hits[0].file == "moties/motie-1.pdf"
+        searches += 1
+        notes += bool(hits.notes)
+    _, stderr = writer.communicate()
+    assert writer.returncode == 0, stderr
+    assert searches > 0
     hits = engine.search("aanleg van een skatepark", mode="vector", top_k=3)
     assert hits and hits[0].file == "moties/later.pdf"
+    assert not engine.search("parkeervergunningen").notes
 
 
 @pytest.mark.slow  # runs the CLI in another process

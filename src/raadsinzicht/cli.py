@@ -92,11 +92,11 @@ def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-Progress = Callable[..., None]  # (stage, done, total[, detail]): ingest's and summaries'
+ProgressReport = Callable[..., None]  # (stage, done, total[, detail]): of ingest or a summary
 
 
 @contextmanager
-def _progress(enabled: bool) -> Iterator[Progress | None]:
+def _progress(enabled: bool) -> Iterator[ProgressReport | None]:
     """A progress bar per stage on stderr (only on a terminal) for any engine operation."""
     if not enabled:
         yield None
@@ -104,14 +104,14 @@ def _progress(enabled: bool) -> Iterator[Progress | None]:
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
+        Progress,
         TextColumn,
         TimeRemainingColumn,
     )
-    from rich.progress import Progress as Bar
 
     from .jobs import STAGE_LABELS
 
-    with Bar(
+    with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
