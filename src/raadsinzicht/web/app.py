@@ -196,12 +196,15 @@ def _build(shell: Shell) -> gr.Blocks:
             problem = shell.engine.model_status()
             text = banner_text(problem)
             banner = gr.Markdown(value=text, visible=bool(text))
+            # Read before the views: a change in between is shown by the next poll.
+            seen = {"generation": shell.engine.catalog.generation, "shown": {}}
             return (
                 banner,
                 banner,
                 admin.overview(problem),
                 account_html(shell.user(request)),
                 admin.first_audit_log(request),
+                seen,
                 *shell.catalog_views(request),
             )
 
@@ -213,6 +216,7 @@ def _build(shell: Shell) -> gr.Blocks:
                 admin.about,
                 account,
                 admin.audit,
+                documents.seen,
                 *shell.views.outputs(),
             ],
             show_progress="hidden",

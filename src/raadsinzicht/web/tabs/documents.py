@@ -91,7 +91,8 @@ class DocumentsTab:
         self.manage_status = gr.HTML("", elem_id="beheer-status")
         # This page's own jobs: {"upload": id, "refused": [[name, reason]], "manage": id}
         self.mine = gr.State({})
-        self.seen = gr.State({})  # what the page shows: {"generation": n, "html": {...}}
+        # What the page shows: {"generation": of the catalog views, "shown": {part: html}}
+        self.seen = gr.State({})
         self.timer = gr.Timer(POLL_SECONDS)
         views = shell.views
         views.documents.append(self.remove_choice)
