@@ -141,6 +141,8 @@ def discover(
     return list(candidates.values()), failed, scanned
 
 
+_COMPACT_EVERY = 25  # documents stored between two checks of the keyword index's size
+
 _NOT_UTF8 = (
     "de bestandsnaam is geen geldige UTF-8 (bijvoorbeeld een naam uit een oud Windows-"
     "systeem); geef het bestand een nieuwe naam en indexeer opnieuw"
@@ -374,6 +376,10 @@ class Ingestor:
                 report.failed.append(FailedFile(shown, "onverwachte fout; zie het log"))
                 continue
             setattr(report, outcome, getattr(report, outcome) + 1)
+            if outcome != "unchanged" and (report.added + report.updated) % _COMPACT_EVERY == 0:
+                # A long run keeps the keyword index's delta (re-read by every reader
+                # after each document) small: a new base once it outgrew the old one.
+                self._keywords.refresh(self._catalog, compact=True)
         if progress:
             progress("parse", len(candidates), len(candidates), "")
 

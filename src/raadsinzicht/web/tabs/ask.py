@@ -10,7 +10,7 @@ import gradio as gr
 from ...answer import Answer
 from ...errors import RaadsinzichtError
 from ...privacy import PLACEHOLDER
-from ..format import answer_markdown, source_item, streaming_markdown
+from ..format import answer_markdown, notice_html, source_item, streaming_markdown
 from ..shell import Shell, filter_controls, page_preview
 
 __all__ = ["AskTab", "answer_sources"]
@@ -147,7 +147,7 @@ class AskTab:
             gr.skip(),
             gr.Radio(choices=choices, value=None, label=label),
             items,
-            ("" if items else '<p class="ri-muted">Geen bronnen bij dit antwoord.</p>'),
+            "" if items else notice_html("Geen bronnen bij dit antwoord.", css="ri-muted"),
             None,
         )
 
