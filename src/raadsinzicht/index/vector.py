@@ -301,6 +301,7 @@ class SharedVectors:
             outermost = self._writing == 1
         try:
             if outermost:
+                foreign_writes = self._epoch() != self._epoch_seen
                 self._catalog.set_state(VECTOR_WRITER, str(os.getpid()))
                 self._bump()
                 if not self._settings.host:
@@ -310,8 +311,8 @@ class SharedVectors:
                     drop_collection(self._settings, self._home)
                     self._catalog.set_state(VECTORS_STALE, "0")
                     self._store = None
-                elif self._store is not None:
-                    # Another process may have written since this one opened its store.
+                elif self._store is not None and foreign_writes:
+                    # Another process wrote since this one opened its store.
                     self._store.reopen(fresh=not self._settings.host)
             yield self.store()
         finally:
