@@ -70,10 +70,17 @@ def test_model_index_status_and_document_path(make_settings, tmp_path: Path) -> 
         assert problem and "ollama pull gemma3:4b" in problem
         ollama.models.append("gemma3:4b")
         assert engine.model_status() is None
-    engine.ingest(embed=False)
-    status = engine.index_status()
-    assert (status.documents, status.pending_embeddings) == (1, status.chunks)
-    assert status.disk_bytes > 0 and status.active_jobs == [] and not status.vectors_unavailable
+        engine.ingest(embed=False)
+        status = engine.index_status()
+        assert (status.documents, status.pending_embeddings) == (1, status.chunks)
+        assert status.disk_bytes > 0 and status.active_jobs == []
+        assert not status.vectors_unavailable
+        shown = CliRunner().invoke(
+            app, ["status", "--json"], env={"RAADSINZICHT_HOME": str(engine.home),
+            "RAADSINZICHT_LLM__PROVIDER": "ollama", "RAADSINZICHT_LLM__OLLAMA_URL": ollama.url},
+        )  # fmt: skip
+        assert shown.exit_code == 0, shown.output
+        assert '"documents": 1' in shown.output and '"model": "ollama/gemma3:4b"' in shown.output
     (document,) = engine.documents()
     assert engine.document_path(document.doc_id) == pdf.resolve()
     assert engine.document_path("0" * 64) is None

@@ -457,6 +457,38 @@ def remove(
 
 
 @app.command()
+def status(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Als JSON.")] = False,
+) -> None:
+    """Wat er draait: de index, het taalmodel en lopende indexeertaken."""
+    from dataclasses import asdict
+
+    with _engine(ctx) as engine:
+        index = engine.index_status(user=_os_user())
+        problem = engine.model_status()
+        model = engine.llm().name if problem is None else None
+    if as_json:
+        data = asdict(index) | {"model": model, "model_problem": problem}
+        data["active_jobs"] = [job.to_dict() for job in index.active_jobs]
+        _print_json(data)
+        return
+    out.print(
+        f"Index: {index.documents} documenten, {index.pages} pagina's, {index.chunks} "
+        f"fragmenten ({index.pending_embeddings} nog zonder vector), "
+        f"{index.disk_bytes / 1048576:.1f} MB",
+        highlight=False,
+    )
+    out.print(f"Taalmodel: {model or 'niet beschikbaar — ' + str(problem)}", highlight=False,
+              markup=False)  # fmt: skip
+    for job in index.active_jobs:
+        out.print(f"Taak {job.id}: {job.description} — {job.progress_label or job.status_label}",
+                  highlight=False, markup=False)  # fmt: skip
+    if index.vectors_unavailable:
+        out.print("Vectoren: een ander proces schrijft ze nu (zoeken gaat op trefwoord).")
+
+
+@app.command()
 def jobs(
     ctx: typer.Context,
     cancel: Annotated[int | None, typer.Option("--cancel", help="Deze taak annuleren.")] = None,
