@@ -121,6 +121,23 @@ def test_a_large_change_builds_a_new_base_for_every_process(
     engine.close()
 
 
+def test_an_index_saved_by_an_older_version_is_rebuilt_once(
+    make_settings, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    engine = build_engine(make_settings(ingest_dir=_inbox(tmp_path / "ingest", report=False)))
+    engine.ingest(embed=False)
+    engine.close()
+    (saved,) = engine.home.glob("bm25-*")
+    for name in ("meta.json", "lengths.npy"):  # what the previous version did not save
+        (saved / name).unlink()
+    for _ in range(2):
+        again = build_engine(engine.settings)
+        assert again.search("bomenkap", mode="keyword")[0].file == "moties/motie-2.pdf"
+        again.close()
+    rebuilt = [r for r in caplog.records if "opnieuw opgebouwd" in r.getMessage()]
+    assert len(rebuilt) == 1
+
+
 # -- readers and writers ------------------------------------------------------------------
 
 

@@ -307,7 +307,8 @@ class KeywordIndex:
                 generation, retriever, chunk_ids, documents, lengths, float(meta["average_length"])
             )
         except (OSError, ValueError, KeyError) as exc:  # damaged or older format: rebuild
-            log.warning("BM25-index onleesbaar (%s); wordt opnieuw opgebouwd", exc)
+            log.warning("Trefwoordindex wordt opnieuw opgebouwd (de opgeslagen is onleesbaar "
+                        "of van een oudere versie: %s)", exc)  # fmt: skip
             return None
 
     def _build(self, catalog: Catalog) -> _Base:
@@ -332,6 +333,8 @@ class KeywordIndex:
             (tmp / "doc_ids.json").write_text(json.dumps(doc_ids))
             (tmp / _META).write_text(json.dumps({"average_length": average}))
             np.save(tmp / _LENGTHS, lengths)
+            if directory.exists() and not (directory / _LENGTHS).exists():
+                shutil.rmtree(directory, ignore_errors=True)  # saved by an older version
             try:
                 tmp.rename(directory)
             except OSError:  # another process saved this generation first: theirs is the same
