@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -185,3 +186,35 @@ def _children(pid: int) -> list[str]:
     import psutil
 
     return [" ".join(child.cmdline()) for child in psutil.Process(pid).children(recursive=True)]
+
+
+def test_a_cancelled_upload_leaves_its_unindexed_files_out_of_the_inbox(
+    engine: Engine, tmp_path: Path
+) -> None:
+    folder = tmp_path / "aangeboden"
+    offered = [
+        (write_pdf(folder / f"rapport-{n}.pdf", long_text(f"thema{n}")), f"r{n}.pdf")
+        for n in range(3)
+    ]
+    original = engine.ingest
+    started = []
+
+    def cancel_at_the_second(paths: Any = None, **kwargs: Any) -> Any:
+        context = kwargs["context"]
+
+        def progress(stage: str, done: int, total: int, detail: str = "") -> None:
+            if stage == "parse" and done == 1 and not started:
+                started.append(done)
+                engine.cancel_job(context.job.id)
+            context.progress(stage, done, total, detail)
+
+        return original(paths, progress=progress, **kwargs)
+
+    engine.ingest = cancel_at_the_second  # type: ignore[method-assign]
+    receipt = engine.upload(offered, None, user=None)
+    assert receipt.job is not None
+    job = _wait(engine, receipt.job)
+    assert job.status == "cancelled" and "2 bestand(en) niet geïndexeerd" in (job.error or "")
+    inbox = engine.settings.ingest_dir
+    assert sorted(p.name for p in inbox.glob("*.pdf")) == ["r0.pdf"]
+    assert "r0.pdf" in {d.file for d in engine.documents()}

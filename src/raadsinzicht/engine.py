@@ -31,7 +31,7 @@ from .inbox import InboxEntry, add_to_inbox, display_name, move_to_trash, saniti
 from .index.bm25 import KeywordIndex
 from .index.catalog import Catalog, DocumentRecord, FileRecord
 from .index.vector import UNAVAILABLE_NOTE, VECTORS_STALE, SharedVectors, VectorStore
-from .jobs import Job, JobContext, JobManager
+from .jobs import Job, JobCancelledError, JobContext, JobManager
 from .retrieve import HybridRetriever, SearchFilters, SearchHit, truncate_query
 from .settings import Settings
 
@@ -370,7 +370,20 @@ class Engine:
 
         files = context.params["files"]
         inbox = self.settings.ingest_dir.resolve()
-        report = self.ingest([Path(f["path"]) for f in files], context=context)
+        try:
+            report = self.ingest([Path(f["path"]) for f in files], context=context)
+        except JobCancelledError as exc:
+            # Cancelled uploads leave nothing behind for the next re-index to pick up.
+            left = [
+                Path(f["path"])
+                for f in files
+                if f["created"] and self.catalog.file(str(Path(f["path"]).resolve())) is None
+            ]
+            for path in left:
+                path.unlink(missing_ok=True)
+            raise JobCancelledError(
+                f"{exc} {len(left)} bestand(en) niet geïndexeerd en uit de invoermap gehaald."
+            ) from exc
         failed = {f.file: f.error for f in report.failed}
         collection = context.params.get("collection") or ROOT_COLLECTION
         outcomes = []

@@ -326,19 +326,19 @@ class Catalog:
         return str(row[0]) if row else None
 
     def documents(self, doc_ids: Iterable[str] | None = None) -> list[DocumentRecord]:
-        names: dict[str, list[tuple[str, str]]] = {}
-        for row in self._db.execute(
-            "SELECT doc_id, rel_path, collection FROM files ORDER BY rowid"
-        ):
-            names.setdefault(row["doc_id"], []).append((row["rel_path"], row["collection"]))
         query = "SELECT * FROM documents"
         params: tuple[str, ...] = ()
         if doc_ids is not None:
             ids = tuple(doc_ids)
             query += f" WHERE doc_id IN ({','.join('?' * len(ids))})"
             params = ids
+        names: dict[str, list[tuple[str, str]]] = {}
+        with self.reading() as db:  # files and documents of one moment
+            for row in db.execute("SELECT doc_id, rel_path, collection FROM files ORDER BY rowid"):
+                names.setdefault(row["doc_id"], []).append((row["rel_path"], row["collection"]))
+            rows = db.execute(query + " ORDER BY date DESC, title", params).fetchall()
         records = []
-        for row in self._db.execute(query + " ORDER BY date DESC, title", params):
+        for row in rows:
             files = names.get(row["doc_id"], [])
             records.append(
                 DocumentRecord(
