@@ -190,6 +190,7 @@ def test_the_writer_lock_holds_across_processes(engine: Engine) -> None:
         release.set()
         writer.join(120)
     assert cli.returncode == 2 and "Er loopt al een indexering" in cli.stderr, cli.stderr
+    assert "opdrachtregel" not in cli.stderr  # it names the other job, not itself
     assert search.returncode == 0 and "motie-2.pdf" in search.stdout, search.stderr
 
 

@@ -16,6 +16,7 @@ operation needs them: ``raadsinzicht --help`` and a keyword search start fast.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -302,8 +303,11 @@ class Engine:
             lock.release()
 
     def _busy_message(self) -> str:
-        running = [job for job in self.jobs.list(limit=10, active_only=True)
-                   if job.status == "running"]  # fmt: skip
+        running = [
+            job
+            for job in self.jobs.list(limit=10, active_only=True)
+            if job.status == "running" and job.pid != os.getpid()  # not this command's own
+        ]
         what = f" (taak {running[0].id}: {running[0].description})" if running else ""
         return (
             f"Er loopt al een indexering in {self.home}{what}; wacht tot die klaar is "
