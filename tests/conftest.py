@@ -15,6 +15,22 @@ from raadsinzicht.settings import Settings, load_settings
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test that reads the corpus must say so (``@pytest.mark.corpus``): the default run
+    leaves those out, and an unmarked one would silently slow it down."""
+    unmarked = [
+        item.nodeid
+        for item in items
+        if "corpus_dir" in getattr(item, "fixturenames", ())
+        and not item.get_closest_marker("corpus")
+    ]
+    if unmarked:
+        raise pytest.UsageError(
+            "tests using corpus_dir without @pytest.mark.corpus:\n  " + "\n  ".join(unmarked)
+        )
+
+
 @pytest.fixture(scope="session")
 def corpus_dir() -> Path:
     """../shared/corpus next to the repository (override: RAADSINZICHT_CORPUS)."""

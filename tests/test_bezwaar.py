@@ -200,6 +200,7 @@ def test_cli_bezwaar_json_through_the_model_without_personal_data(
 # -- the real decisions on objections -----------------------------------------------------------
 
 
+@pytest.mark.corpus
 def test_real_beslissingen_op_bezwaar(corpus_dir: Path, make_settings, detector: None) -> None:
     engine = build_engine(make_settings())
     results = {}

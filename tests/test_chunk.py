@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pymupdf
+import pytest
 
 from raadsinzicht.chunk import chunk_document, estimate_tokens
 from raadsinzicht.parse import parse_pdf
@@ -13,6 +14,7 @@ from raadsinzicht.settings import ChunkingSettings
 SETTINGS = ChunkingSettings()
 
 
+@pytest.mark.corpus
 def test_corpus_document_chunks_are_sized_and_cover_all_text(corpus_dir: Path) -> None:
     parsed = parse_pdf(corpus_dir / "raadsvoorstellen/denhaag_2025_rv_bestemmingsplan-strand.pdf")
     chunks = chunk_document(parsed, SETTINGS)

@@ -255,6 +255,7 @@ def test_load_dataset_reports_every_bad_line_with_its_number(tmp_path: Path) -> 
 # -- end to end ------------------------------------------------------------------------------
 
 
+@pytest.mark.corpus
 def test_evaluate_keyword_run_on_corpus_files(corpus_dir: Path, tmp_path: Path) -> None:
     settings = load_settings(home=tmp_path / "home", ingest_dir=corpus_dir)
     engine = build_engine(settings)
@@ -452,6 +453,7 @@ def test_wrong_answers_do_not_match(answer: str, accepted: str) -> None:
     assert not contains_answer(answer, [accepted])
 
 
+@pytest.mark.corpus
 def test_answer_evaluation_through_the_model(corpus_dir: Path, tmp_path: Path) -> None:
     """Every question asked through the (fake) model: accuracy, citations, refusals."""
 

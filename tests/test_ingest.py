@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pymupdf
 import pytest
+from typer.testing import CliRunner
 
+from raadsinzicht.cli import app
 from raadsinzicht.engine import build_engine
 from raadsinzicht.errors import InputError
 from raadsinzicht.parse import parse_pdf
@@ -24,6 +27,7 @@ SMALL_CORPUS = [
 ]
 
 
+@pytest.mark.corpus
 def test_corpus_subset_is_searchable_with_provenance(
     make_settings, corpus_dir: Path, embedder
 ) -> None:
@@ -108,7 +112,7 @@ def test_identical_content_is_stored_once_under_both_names(
     assert engine.catalog.count_chunks() == document.chunks
 
     # Removing one name keeps the document under the other.
-    assert engine.remove("kopie.pdf") == ["kopie.pdf"]
+    assert [removal.file for removal in engine.remove("kopie.pdf")] == ["kopie.pdf"]
     assert engine.documents()[0].files == ["raad/origineel.pdf"]
     assert engine.search("hondenbelasting")
 
@@ -123,7 +127,7 @@ def test_remove_deletes_from_keyword_and_vector_index(
     engine.ingest()
     before = engine.vector_store().count()
 
-    assert engine.remove("moties/parkeren.pdf") == ["moties/parkeren.pdf"]
+    assert [r.file for r in engine.remove("moties/parkeren.pdf")] == ["moties/parkeren.pdf"]
     assert [d.file for d in engine.documents()] == ["moties/bomen.pdf"]
     assert all(hit.file != "moties/parkeren.pdf" for hit in engine.search("parkeervergunningen"))
     assert engine.search("parkeervergunningen", mode="keyword") == []
@@ -235,3 +239,74 @@ def test_reparsed_documents_reuse_their_vectors(
     assert report.updated == 1 and report.embedded == first.chunks
     assert calls == []  # every vector came from the cache
     assert engine.search("groen in het centrum", mode="vector")[0].file == "a.pdf"
+
+
+def test_a_name_that_is_not_utf8_fails_alone_and_the_batch_goes_on(
+    make_settings, tmp_path: Path
+) -> None:
+    inbox = tmp_path / "ingest"
+    write_pdf(inbox / "goed.pdf", [motie_text("de woningsplitsing", "D66")])
+    terras = write_pdf(inbox / "terras.pdf", [motie_text("het terras", "VVD")])
+    # A Latin-1 name, as from an old Windows share: not valid UTF-8.
+    os.rename(os.fsencode(terras), os.fsencode(inbox) + b"/caf\xe9.pdf")
+    write_pdf(inbox / "zomer.pdf", [motie_text("het zomerfestival", "GL")])
+    engine = build_engine(make_settings(ingest_dir=inbox))
+    report = engine.ingest(embed=False)  # before the fix: UnicodeEncodeError, nothing indexed
+    assert report.documents == 2
+    assert [f.file for f in report.failed] == ["caf\\xe9.pdf"]
+    assert "geen geldige UTF-8" in report.failed[0].error
+    assert engine.search("zomerfestival", mode="keyword")[0].file == "zomer.pdf"
+
+
+def test_a_name_with_a_newline_is_indexed_and_reported_on_one_line(
+    make_settings, tmp_path: Path
+) -> None:
+    inbox = tmp_path / "ingest"
+    write_pdf(inbox / "motie\nnieuw.pdf", [motie_text("de wijkagent", "CDA")])
+    (inbox / "leeg\nbestand.pdf").write_bytes(b"")
+    engine = build_engine(make_settings(ingest_dir=inbox))
+    report = engine.ingest(embed=False)
+    assert report.documents == 1
+    assert engine.search("wijkagent", mode="keyword")[0].file == "motie\nnieuw.pdf"
+    assert [f.file for f in report.failed] == ["leeg\\nbestand.pdf"]
+    result = CliRunner().invoke(
+        app, ["ingest", "--no-embed"], env={"RAADSINZICHT_HOME": str(engine.home),
+                                            "RAADSINZICHT_INGEST_DIR": str(inbox)},
+    )  # fmt: skip
+    failures = [line for line in result.output.splitlines() if "leeg" in line]
+    assert len(failures) == 1 and "bestand.pdf" in failures[0], result.output
+
+
+@pytest.mark.parametrize("by", ["path", "document"])
+def test_remove_takes_an_inbox_file_to_the_trash_so_the_next_ingest_keeps_it_out(
+    make_settings, tmp_path: Path, by: str
+) -> None:
+    """The CLI removes by path, the web app by document: both end the same."""
+    inbox = tmp_path / "ingest"
+    kept = write_pdf(inbox / "blijft.pdf", [motie_text("de straatverlichting", "VVD")])
+    write_pdf(inbox / "moties" / "weg.pdf", [motie_text("het zwerfafval", "SP")])
+    outside = write_pdf(tmp_path / "elders" / "extern.pdf", [motie_text("de haven", "CDA")])
+    engine = build_engine(make_settings(ingest_dir=inbox))
+    engine.ingest([inbox, outside], embed=False)
+    documents = {d.file: d.doc_id for d in engine.documents()}
+
+    if by == "path":
+        result = CliRunner().invoke(
+            app, ["remove", "moties/weg.pdf"], env={"RAADSINZICHT_HOME": str(engine.home),
+                                                    "RAADSINZICHT_INGEST_DIR": str(inbox)},
+        )  # fmt: skip
+        assert result.exit_code == 0 and "prullenbak" in result.output, result.output
+        removals = engine.remove(str(outside))
+    else:
+        (removal,) = engine.remove_document(documents["moties/weg.pdf"])
+        assert removal.file == "moties/weg.pdf" and removal.trashed is not None
+        removals = engine.remove_document(documents["extern.pdf"])
+
+    trash = [p.name for p in (engine.home / "prullenbak").iterdir()]
+    assert len(trash) == 1 and trash[0].endswith("-weg.pdf"), trash
+    assert not (inbox / "moties" / "weg.pdf").exists() and kept.exists()
+    # A file outside the inbox is only forgotten, never moved.
+    assert outside.exists() and removals[0].trashed is None
+    report = engine.ingest(embed=False)
+    assert (report.added, report.documents) == (0, 1)
+    assert [d.file for d in engine.documents()] == ["blijft.pdf"]

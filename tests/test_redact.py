@@ -201,6 +201,7 @@ def test_types_terms_and_keep(tmp_path: Path, detector: float) -> None:
          ["jordy.wehrmann@denhaag.nl"]),
     ],
 )  # fmt: skip
+@pytest.mark.corpus
 def test_real_corpus_pages(
     corpus_dir: Path, tmp_path: Path, detector: float, relative: str, page: int,
     secrets: list[str],

@@ -1,17 +1,23 @@
-"""Search over the real corpus (keyword part) and the CLI's JSON contract."""
+"""Search over the real corpus (keyword part), the CLI's JSON contract, and queries of any
+length."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from raadsinzicht.embed import Embedder
 from raadsinzicht.engine import Engine, build_engine
 from raadsinzicht.retrieve import SearchFilters, make_snippet
+
+from .pdfs import motie_text, write_pdf
 
 SLEUTELGELD = "moties/denhaag_2025_motie_sp_sleutelgeld.pdf"
 
@@ -28,6 +34,7 @@ def moties_engine(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) ->
     return engine
 
 
+@pytest.mark.corpus
 def test_keyword_search_works_before_embeddings(moties_engine: Engine) -> None:
     hits = moties_engine.search("sleutelgeld studenten")
     assert hits[0].file == SLEUTELGELD
@@ -35,6 +42,7 @@ def test_keyword_search_works_before_embeddings(moties_engine: Engine) -> None:
     assert "**sleutelgeld**" in hits[0].snippet.lower()
 
 
+@pytest.mark.corpus
 def test_kind_and_date_filters(moties_engine: Engine) -> None:
     filters = SearchFilters(kinds=("motie",), since=date(2025, 1, 1))
     hits = moties_engine.search("motie", top_k=50, filters=filters)
@@ -50,6 +58,7 @@ def test_kind_and_date_filters(moties_engine: Engine) -> None:
     assert all(h.document.date and h.document.date <= date(2024, 12, 31) for h in until)
 
 
+@pytest.mark.corpus
 def test_collection_filter(moties_engine: Engine) -> None:
     assert moties_engine.search("sleutelgeld", filters=SearchFilters(collections=("moties",)))
     assert moties_engine.search("sleutelgeld", filters=SearchFilters(collections=("woo",))) == []
@@ -70,6 +79,7 @@ def _cli(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.corpus
 def test_query_terms_match_the_index_tokenizer(moties_engine: Engine) -> None:
     """Snippets, grounding and queries stem with our fast tokenizer; the index is built by
     bm25s.tokenize. On every chunk of the real motions both give the same terms."""
@@ -91,6 +101,7 @@ def test_query_terms_match_the_index_tokenizer(moties_engine: Engine) -> None:
     assert keyword.stem_word("welke") == keyword.stem_word("a") == ""
 
 
+@pytest.mark.corpus
 def test_cli_json_contract(corpus_dir: Path, tmp_path: Path) -> None:
     home = tmp_path / "home"
     files = [
@@ -136,6 +147,7 @@ def test_cli_json_contract(corpus_dir: Path, tmp_path: Path) -> None:
     assert len(json.loads(_cli("documents", "--json", home=home).stdout)) == 1
 
 
+@pytest.mark.corpus
 @pytest.mark.slow
 def test_whole_corpus_ingests_and_answers_the_issue_queries(
     corpus_dir: Path, tmp_path: Path
@@ -160,3 +172,45 @@ def test_whole_corpus_ingests_and_answers_the_issue_queries(
     )
     again = engine.ingest([corpus_dir], embed=False)
     assert again.unchanged == report.documents and again.added == again.updated == 0
+
+
+class _GuardedEmbedder:
+    """The real embedder, refusing a query longer than e5's 512 tokens (it would embed it,
+    in minutes: 100,000 characters took 91 s in the web app)."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self._inner = inner
+        self.name, self.dimension = inner.name, inner.dimension
+        self.queries: list[str] = []
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._inner.embed_passages(texts)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        self.queries.append(text)
+        tokens = self._inner.token_count(text[:20_000])
+        assert tokens <= 512, f"query of {len(text)} characters reached the embedder"
+        return self._inner.embed_query(text)
+
+    def token_count(self, text: str) -> int:
+        return self._inner.token_count(text)
+
+
+@pytest.mark.parametrize("length", [20_000, 100_000, 1_000_000])
+def test_a_query_of_any_length_is_shortened_with_a_note(
+    make_settings, tmp_path: Path, embedder: Embedder, length: int
+) -> None:
+    inbox = tmp_path / "ingest"
+    write_pdf(inbox / "sleutelgeld.pdf", [motie_text("het sleutelgeld voor studenten", "SP")])
+    guarded = _GuardedEmbedder(embedder)
+    engine = build_engine(make_settings(ingest_dir=inbox), embedder=guarded)
+    engine.ingest()
+    words = "Welke motie gaat over het sleutelgeld voor studenten in de stad? "
+    query = (words * (length // len(words) + 1))[:length]
+
+    hits = engine.search(query)
+    assert hits and hits[0].file == "sleutelgeld.pdf" and hits[0].vector_rank is not None
+    assert len(hits.notes) == 1 and "ingekort" in hits.notes[0]
+    assert len(guarded.queries[-1]) < 4000
+    assert engine.search(words).notes == []
+    engine.close()

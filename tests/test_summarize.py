@@ -127,6 +127,7 @@ def test_long_document_is_map_reduced_within_the_context(
     assert summary.pages_cited and max(summary.pages_cited) <= 6
 
 
+@pytest.mark.corpus
 @pytest.mark.slow
 def test_cli_ask_summarize_audit_on_the_corpus(
     corpus_dir: Path, tmp_path: Path, ollama: FakeOllama

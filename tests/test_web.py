@@ -433,6 +433,9 @@ def test_upload_pdfs_with_a_status_per_file(
     expect(table).to_contain_text("bomenkap in het stadspark")
     page.screenshot(path=tmp_path / "documenten-upload.png", full_page=True)
 
+    # Indexed by a background job, listed with the others.
+    expect(page.locator("#taken")).to_contain_text(re.compile(r"Upload: .*bomen"))
+    expect(page.locator("#taken tbody tr").first).to_contain_text("klaar")
     stored = sorted(p.relative_to(server.inbox).as_posix() for p in server.inbox.rglob("*.pdf"))
     assert "bomen motie.pdf" in stored, stored  # base name only, "?" dropped
     assert not any("kapot" in name or "notitie" in name for name in stored)
@@ -709,7 +712,7 @@ def test_accessibility_basics(page: Any, servers: dict[str, Server], tmp_path: P
 
 
 def test_sanitize_filename() -> None:
-    from raadsinzicht.web import sanitize_filename
+    from raadsinzicht.inbox import sanitize_filename
 
     assert sanitize_filename("../../etc/motie.pdf") == "motie.pdf"
     assert sanitize_filename("..\\..\\Windows\\Motie 12 (def).PDF") == "Motie 12 (def).pdf"
@@ -723,7 +726,7 @@ def test_sanitize_filename() -> None:
 
 
 def test_sanitize_collection() -> None:
-    from raadsinzicht.web import sanitize_collection
+    from raadsinzicht.inbox import sanitize_collection
 
     assert sanitize_collection(None) == sanitize_collection("algemeen") == ""
     assert sanitize_collection("moties") == "moties"
@@ -732,7 +735,7 @@ def test_sanitize_collection() -> None:
 
 
 def test_snippet_html_marks_terms_and_escapes() -> None:
-    from raadsinzicht.web import snippet_html
+    from raadsinzicht.web.format import snippet_html
 
     assert snippet_html("de **motie** <b>x</b> & **sleutelgeld**") == (
         "de <mark>motie</mark> &lt;b&gt;x&lt;/b&gt; &amp; <mark>sleutelgeld</mark>"
@@ -754,7 +757,7 @@ def _answer(**fields: Any) -> Answer:
 
 
 def test_answer_markdown_marks_flags_and_refusals() -> None:
-    from raadsinzicht.web import answer_markdown
+    from raadsinzicht.web.format import answer_markdown
 
     text = answer_markdown(
         _answer(
@@ -769,42 +772,43 @@ def test_answer_markdown_marks_flags_and_refusals() -> None:
 
 
 def test_dutch_date() -> None:
-    from raadsinzicht.web import dutch_date
+    from raadsinzicht.web.format import dutch_date
 
     assert dutch_date(date(2025, 3, 13)) == "13 maart 2025"
     assert dutch_date(None) == "datum onbekend"
 
 
 def test_upload_checks(tmp_path: Path) -> None:
-    from raadsinzicht.web import _free_target, _upload_problem
+    from raadsinzicht.inbox import free_target, pdf_problem
 
     good = write_pdf(tmp_path / "a.pdf", ["Tekst."])
-    assert _upload_problem(good, 1) is None
+    assert pdf_problem(good, 1) is None
+    assert "alleen PDF" in (pdf_problem(good, 1, name="a.txt") or "")
     big = tmp_path / "groot.pdf"
     big.write_bytes(b"%PDF-1.7\n" + b"0" * (1024 * 1024 + 1))
-    assert "te groot" in (_upload_problem(big, 1) or "")
+    assert "te groot" in (pdf_problem(big, 1) or "")
     empty = tmp_path / "leeg.pdf"
     empty.write_bytes(b"")
-    assert _upload_problem(empty, 1) == "het bestand is leeg"
+    assert pdf_problem(empty, 1) == "het bestand is leeg"
     fake = tmp_path / "nep.pdf"
     fake.write_bytes(b"MZ\x90\x00 niet echt")
-    assert "geen PDF" in (_upload_problem(fake, 1) or "")
-    assert "niet gelezen" in (_upload_problem(tmp_path / "weg.pdf", 1) or "")
+    assert "geen PDF" in (pdf_problem(fake, 1) or "")
+    assert "niet gelezen" in (pdf_problem(tmp_path / "weg.pdf", 1) or "")
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    assert _free_target(inbox, "a.pdf", good) == inbox / "a.pdf"
+    assert free_target(inbox, "a.pdf", good) == inbox / "a.pdf"
     (inbox / "a.pdf").write_bytes(good.read_bytes())
-    assert _free_target(inbox, "a.pdf", good) == inbox / "a.pdf"  # same bytes: reused
+    assert free_target(inbox, "a.pdf", good) == inbox / "a.pdf"  # same bytes: reused
     other = write_pdf(tmp_path / "b.pdf", ["Andere tekst."])
-    assert _free_target(inbox, "a.pdf", other) == inbox / "a (2).pdf"
+    assert free_target(inbox, "a.pdf", other) == inbox / "a (2).pdf"
 
 
 def test_summary_exports(tmp_path: Path) -> None:
     from docx import Document
 
     from raadsinzicht.summarize import Summary
-    from raadsinzicht.web import summary_docx, summary_markdown
+    from raadsinzicht.web.format import summary_docx, summary_markdown
 
     summary = Summary(
         file="raadsvoorstellen/fiets.pdf",
@@ -829,3 +833,43 @@ def test_summary_exports(tmp_path: Path) -> None:
     flagged = next(p for p in document.paragraphs if "wethouder" in p.text)
     assert flagged.runs[0].text == "[niet onderbouwd]" and flagged.runs[0].font.highlight_color
     assert texts[-1] == "AI adviseert, de mens beslist: controleer altijd de bronnen."
+
+
+def test_html_from_file_names_and_titles_is_text() -> None:
+    from raadsinzicht.index.catalog import DocumentRecord
+    from raadsinzicht.web.format import documents_html, status_list_html
+
+    hostile = "<img src=x onerror=alert(5)>.pdf"
+    lines = status_list_html([(False, hostile, "<b>kapot</b>"), (True, "goed.pdf", "ok")])
+    assert "<img" not in lines and "&lt;img src=x onerror=alert(5)&gt;.pdf" in lines
+    assert "&lt;b&gt;kapot&lt;/b&gt;" in lines and lines.count("<li>") == 2
+    document = DocumentRecord(
+        doc_id="a" * 64, kind="motie", title="<script>alert(1)</script>", date=date(2025, 3, 13),
+        organisation=None, registration_number=None, parties=[], outcome=None, pages=1,
+        ocr_pages=0, skipped_pages=0, chunks=1, page_labels=["1"], fingerprint="x",
+        files=[f"moties/{hostile}"], collections=["moties"],
+    )  # fmt: skip
+    table = documents_html([document])
+    assert "<script>" not in table and "&lt;script&gt;" in table and "<img" not in table
+    assert f'href="raadsinzicht/pdf/{"a" * 64}#page=1"' in table
+
+
+def test_job_status_shows_each_uploaded_file_as_the_job_goes() -> None:
+    from raadsinzicht.jobs import Job
+    from raadsinzicht.web.format import job_status_html
+
+    files = [{"name": "bomen.pdf", "path": "/x/bomen.pdf", "created": True}]
+    job = Job(
+        id=7, kind="upload", description="Upload: bomen.pdf", status="running", user=None,
+        params={"files": files}, stage="parse", done=0, total=1, detail="bomen.pdf",
+        result=None, error=None, cancel_requested=False, pid=1, created="", started=None,
+        finished=None,
+    )  # fmt: skip
+    running = job_status_html(job, [["notitie.txt", "alleen PDF-bestanden"]])
+    assert "Bezig" in running and "taak 7" in running and "alleen PDF-bestanden" in running
+    job.status = "done"
+    job.result = {"files": [{"name": "bomen.pdf", "ok": True, "message": "geïndexeerd"}]}
+    done = job_status_html(job, [["notitie.txt", "alleen PDF-bestanden"]])
+    assert done.count("✓ Gelukt") == 1 and done.count("✗ Mislukt") == 1
+    job.status, job.error = "cancelled", "Geannuleerd op verzoek."
+    assert "Taak 7 geannuleerd: Geannuleerd op verzoek." in job_status_html(job)

@@ -12,13 +12,16 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING
 
-from llama_index.core.node_parser import SentenceSplitter
-
-from .parse import BBox, ParsedDocument, TextBlock
 from .settings import ChunkingSettings
 
-__all__ = ["Chunk", "PageSpan", "chunk_document", "estimate_tokens"]
+if TYPE_CHECKING:  # llama-index takes seconds to import: only when a block must be split
+    from llama_index.core.node_parser import SentenceSplitter
+
+    from .parse import BBox, ParsedDocument, TextBlock
+
+__all__ = ["Chunk", "PageSpan", "chunk_document", "estimate_tokens", "token_limit_offset"]
 
 _TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 _LONG_WORD = 7
@@ -34,6 +37,17 @@ def estimate_tokens(text: str) -> int:
         word = match.group()
         count += 1 + len(word) // _LONG_WORD
     return count
+
+
+def token_limit_offset(text: str, max_tokens: int) -> int | None:
+    """The offset of the first word beyond ``max_tokens`` (estimated as above); None when
+    all of ``text`` fits."""
+    count = 0
+    for match in _TOKEN_RE.finditer(text):
+        count += 1 + len(match.group()) // _LONG_WORD
+        if count > max_tokens:
+            return match.start()
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +88,8 @@ class _Unit:
 
 @cache
 def _sentence_splitter(chunk_size: int, overlap: int) -> SentenceSplitter:
+    from llama_index.core.node_parser import SentenceSplitter
+
     # Our own token counter: llama-index's default (tiktoken) is neither E5's tokenizer nor fast.
     tokenizer: Callable[[str], list[str]] = _TOKEN_RE.findall
     return SentenceSplitter(chunk_size=chunk_size, chunk_overlap=overlap, tokenizer=tokenizer)

@@ -1,29 +1,34 @@
 """The ``raadsinzicht`` command: a thin shell over the Engine (parse arguments, call the
-library, render Dutch output or JSON)."""
+library, render Dutch output or JSON).
+
+Start-up matters here (``--help`` within a second): the engine and everything heavy are
+imported inside the commands that use them.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
-from rich.markdown import Markdown
 from rich.markup import escape
 from rich.table import Table
 
-from .dates import parse_date
-from .engine import Engine, build_engine
 from .errors import RaadsinzichtError
-from .metadata import DOCUMENT_KINDS
-from .progress import ProgressReporter, console_progress
-from .retrieve import SearchFilters
-from .settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from .engine import Engine
+    from .progress import ProgressReporter
+    from .retrieve import SearchFilters
+    from .settings import Settings
 
 app = typer.Typer(
     name="raadsinzicht",
@@ -62,6 +67,8 @@ def _fail(message: object) -> NoReturn:
 
 
 def _settings(ctx: typer.Context) -> Settings:
+    from .settings import load_settings
+
     try:
         return load_settings(ctx.obj["config"], home=ctx.obj["home"])
     except RaadsinzichtError as exc:
@@ -71,6 +78,8 @@ def _settings(ctx: typer.Context) -> Settings:
 @contextmanager
 def _engine(ctx: typer.Context) -> Iterator[Engine]:
     """Build the engine from settings; turn our errors into one clear line, exit 2."""
+    from .engine import build_engine
+
     try:
         engine = build_engine(_settings(ctx))
     except RaadsinzichtError as exc:
@@ -83,8 +92,31 @@ def _engine(ctx: typer.Context) -> Iterator[Engine]:
         engine.close()
 
 
+def _os_user() -> str:
+    """The account the CLI runs as (recorded in the audit log): from the operating system,
+    not from LOGNAME/USER, which any caller can set."""
+    import pwd
+
+    try:
+        return pwd.getpwuid(os.getuid()).pw_name
+    except KeyError:  # a uid without a passwd entry (containers)
+        return str(os.getuid())
+
+
+def _parse_day(value: str | None, option: str) -> date | None:
+    from .engine import parse_day
+
+    try:
+        return parse_day(value, option)
+    except RaadsinzichtError as exc:
+        _fail(exc)
+
+
 def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+ProgressReport = Callable[..., None]  # (stage, done, total[, detail]): of ingest or a summary
 
 
 @contextmanager
@@ -93,29 +125,32 @@ def _progress(enabled: bool) -> Iterator[ProgressReporter | None]:
     if not enabled:
         yield None
         return
+    from .progress import console_progress
+
     with console_progress(err) as update:
         yield update
 
 
-def _parse_day(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    parsed = parse_date(value)
-    if parsed is None:
-        err.print(f"[red]Fout:[/red] {option}: '{value}' is geen datum (bijv. 2025-01-31)")
-        raise typer.Exit(2)
-    return parsed
+def _filters(
+    kinds: list[str] | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    collections: list[str] | None = None,
+    organisations: list[str] | None = None,
+) -> SearchFilters:
+    from .engine import search_filters
 
-
-def _check_kinds(kinds: list[str]) -> tuple[str, ...]:
-    unknown = [k for k in kinds if k not in DOCUMENT_KINDS]
-    if unknown:
-        err.print(
-            f"[red]Fout:[/red] onbekende soort {', '.join(unknown)}; kies uit: "
-            + ", ".join(DOCUMENT_KINDS)
+    try:
+        return search_filters(
+            kinds=kinds,
+            since=since,
+            until=until,
+            collections=collections,
+            organisations=organisations,
+            labels=("--since", "--until"),
         )
-        raise typer.Exit(2)
-    return tuple(kinds)
+    except RaadsinzichtError as exc:
+        _fail(exc)
 
 
 _RESULTS = ("aangenomen", "verworpen", "ingetrokken", "aangehouden", "staken")
@@ -129,6 +164,8 @@ def _council_filters(
     meeting: list[str] | None,
 ) -> dict[str, Any]:
     """SearchFilters fields of the council options (--party, --speaker, ...)."""
+    from .dates import parse_date
+
     unknown = [r for r in result or [] if r not in _RESULTS]
     if unknown:
         _fail(f"onbekende uitslag {', '.join(unknown)}; kies uit: {', '.join(_RESULTS)}")
@@ -179,8 +216,28 @@ def ingest(
     ] = False,
 ) -> None:
     """Documenten indexeren: nieuw, gewijzigd en verwijderd worden bijgewerkt."""
-    with _engine(ctx) as engine, _progress(sys.stderr.isatty()) as progress:
+    from .inbox import display_name
+
+    names = [display_name(str(p)) for p in paths or []]
+    with (
+        _engine(ctx) as engine,
+        _progress(sys.stderr.isatty()) as bar,
+        # Recorded as a job: the web app shows it, and can cancel it.
+        engine.jobs.foreground(
+            "ingest",
+            f"Indexeren vanaf de opdrachtregel: {', '.join(names)[:200] or 'invoermap'}",
+            {"paths": names, "reindex": reindex},
+            user=_os_user(),
+        ) as job,
+    ):
+
+        def progress(stage: str, done: int, total: int, detail: str = "") -> None:
+            if bar:
+                bar(stage, done, total, detail)
+            job.progress(stage, done, total, detail)
+
         report = engine.ingest(paths, embed=embed, reindex=reindex, progress=progress)
+        job.result = {"report": report.to_dict()}
     if as_json:
         _print_json(report.to_dict())
     else:
@@ -236,17 +293,15 @@ def ask(
     ] = False,
 ) -> None:
     """Een vraag beantwoorden met bronvermelding uit de geïndexeerde documenten."""
-    import getpass
-
-    user = getpass.getuser()
-    filters = SearchFilters(
-        kinds=_check_kinds(kind or []),
-        since=_parse_day(since, "--since"),
-        until=_parse_day(until, "--until"),
-        collections=tuple(collection or ()),
+    user = _os_user()
+    filters = replace(
+        _filters(kind, since, until, collection),
         **_council_filters(party, speaker, submitter, result, meeting),
     )
     with _engine(ctx) as engine:
+        note = engine.query_note(question)
+        if note and not as_json:
+            err.print(f"[yellow]Let op:[/yellow] {escape(note)}", highlight=False)
         if as_json:
             answer = engine.ask(question, filters=filters, template=template, user=user)
         else:
@@ -261,8 +316,10 @@ def ask(
             err.print()
         assert answer is not None
         data = answer.to_dict()
+        if note:
+            data["notes"] = [note]
         if reveal:  # locally, for an authorised user; the audit log keeps placeholders
-            data = json.loads(engine.reveal(json.dumps(data, ensure_ascii=False), user=user))
+            data = engine.reveal_data(data, user=user)
     if as_json:
         _print_json(data)
         return
@@ -309,15 +366,12 @@ def summarize(
     ] = False,
 ) -> None:
     """Een document samenvatten met paginaverwijzingen (lange documenten in delen)."""
-    import getpass
-
-    user = getpass.getuser()
-    with _engine(ctx) as engine:
-        with _progress(sys.stderr.isatty()) as progress:
-            summary = engine.summarize(path, template=template, user=user, progress=progress)
+    user = _os_user()
+    with _engine(ctx) as engine, _progress(sys.stderr.isatty()) as progress:
+        summary = engine.summarize(path, template=template, user=user, progress=progress)
         data = summary.to_dict()
         if reveal:  # locally, for an authorised user; the audit log keeps placeholders
-            data = json.loads(engine.reveal(json.dumps(data, ensure_ascii=False), user=user))
+            data = engine.reveal_data(data, user=user)
     if as_json:
         _print_json(data)
         return
@@ -351,12 +405,23 @@ def audit(
     ctx: typer.Context,
     since: Annotated[str | None, typer.Option("--since", help="Vanaf datum.")] = None,
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="Laatste N.")] = None,
+    action: Annotated[
+        str | None, typer.Option("--action", help="Alleen deze actie (ask, summarize, ...).")
+    ] = None,
+    by_user: Annotated[
+        str | None, typer.Option("--user", help="Alleen gebruikers met dit in hun naam.")
+    ] = None,
+    text: Annotated[
+        str | None, typer.Option("--text", help="Alleen met deze tekst in vraag of antwoord.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Als JSON.")] = False,
 ) -> None:
     """Het auditlog: elke vraag en samenvatting met bronnen, model en antwoord."""
-    day = _parse_day(since, "--since")
+    day = _filters(since=since).since
     with _engine(ctx) as engine:
-        records = engine.audit.records(since=day, limit=limit)
+        records = engine.audit_records(
+            action=action, by_user=by_user, since=day, text=text, limit=limit, user=_os_user()
+        )[::-1]  # oldest first, like a log
     if as_json:
         _print_json([record.to_dict() for record in records])
         return
@@ -379,15 +444,18 @@ def documents(
     as_json: Annotated[bool, typer.Option("--json", help="Als JSON.")] = False,
 ) -> None:
     """Geïndexeerde documenten met hun metadata."""
+    from .inbox import display_name
+    from .metadata import DOCUMENT_KINDS
+
     with _engine(ctx) as engine:
-        records = engine.documents()
+        records = engine.documents(user=_os_user())
     if as_json:
         _print_json([record.to_dict() for record in records])
         return
     table = Table("Bestand", "Soort", "Titel", "Datum", "Organisatie", "Pag.", "Frag.")
     for record in records:
         table.add_row(
-            record.file,
+            display_name(record.file),
             DOCUMENT_KINDS.get(record.kind, record.kind),
             record.title[:60],
             record.date.isoformat() if record.date else "",
@@ -420,19 +488,20 @@ def search(
     as_json: Annotated[bool, typer.Option("--json", help="Als JSON.")] = False,
 ) -> None:
     """Zoeken op trefwoord en betekenis (hybride), met filters."""
-    filters = SearchFilters(
-        kinds=_check_kinds(kind or []),
-        since=_parse_day(since, "--since"),
-        until=_parse_day(until, "--until"),
-        collections=tuple(collection or ()),
-        organisations=tuple(organisation or ()),
+    from .inbox import display_name
+    from .metadata import DOCUMENT_KINDS
+
+    filters = replace(
+        _filters(kind, since, until, collection, organisation),
         **_council_filters(party, speaker, submitter, result, meeting),
     )
     with _engine(ctx) as engine:
-        hits = engine.search(query, top_k=top, filters=filters)
+        hits = engine.search(query, top_k=top, filters=filters, user=_os_user())
     if as_json:
         _print_json([hit.to_dict() for hit in hits])
         return
+    for note in hits.notes:
+        err.print(f"[yellow]Let op:[/yellow] {escape(note)}", highlight=False)
     if not hits:
         out.print("Geen resultaten.")
         return
@@ -441,8 +510,8 @@ def search(
         who = f" — {data['speaker']}" + (f" ({data['party']})" if data["party"] else "")
         out.print(
             f"[bold]{number}. {data['title']}[/bold] — {DOCUMENT_KINDS.get(data['kind'], '')}, "
-            f"{data['date'] or 'datum onbekend'}\n   {data['file']}, p. {data['page']}"
-            + (who if data["speaker"] else "")
+            f"{data['date'] or 'datum onbekend'}\n   {escape(display_name(data['file']))}, "
+            f"p. {data['page']}" + (escape(who) if data["speaker"] else "")
         )
         out.print("   " + data["snippet"].replace("**", ""), highlight=False)
 
@@ -452,11 +521,117 @@ def remove(
     ctx: typer.Context,
     path: Annotated[str, typer.Argument(help="Pad of bestandsnaam van het document.")],
 ) -> None:
-    """Een document uit beide indexen verwijderen."""
+    """Een document uit beide indexen verwijderen; een bestand uit de invoermap gaat naar
+    de prullenbak (anders voegt de volgende indexering het weer toe)."""
     with _engine(ctx) as engine:
-        removed = engine.remove(path)
-    for rel_path in removed:
-        out.print(f"Verwijderd: {rel_path}")
+        removed = engine.remove(path, user=_os_user())
+    for removal in removed:
+        where = " (naar de prullenbak van de datamap)" if removal.trashed else ""
+        out.print(f"Verwijderd: {removal.file}{where}", highlight=False, markup=False)
+
+
+@app.command()
+def status(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Als JSON.")] = False,
+) -> None:
+    """Wat er draait: de index, het taalmodel en lopende indexeertaken."""
+    from dataclasses import asdict
+
+    with _engine(ctx) as engine:
+        index = engine.index_status(user=_os_user())
+        problem = engine.model_status()
+        model = engine.llm().name if problem is None else None
+    if as_json:
+        data = asdict(index) | {"model": model, "model_problem": problem}
+        data["active_jobs"] = [job.to_dict() for job in index.active_jobs]
+        _print_json(data)
+        return
+    out.print(
+        f"Index: {index.documents} documenten, {index.pages} pagina's, {index.chunks} "
+        f"fragmenten ({index.pending_embeddings} nog zonder vector), "
+        f"{index.disk_bytes / 1048576:.1f} MB",
+        highlight=False,
+    )
+    out.print(f"Taalmodel: {model or 'niet beschikbaar — ' + str(problem)}", highlight=False,
+              markup=False)  # fmt: skip
+    for job in index.active_jobs:
+        out.print(f"Taak {job.id}: {job.description} — {job.progress_label or job.status_label}",
+                  highlight=False, markup=False)  # fmt: skip
+    if index.vectors_unavailable:
+        out.print("Vectoren: een ander proces schrijft ze nu (zoeken gaat op trefwoord).")
+
+
+@app.command()
+def jobs(
+    ctx: typer.Context,
+    cancel: Annotated[int | None, typer.Option("--cancel", help="Deze taak annuleren.")] = None,
+    resume: Annotated[
+        int | None, typer.Option("--resume", help="Deze onderbroken taak hervatten.")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Laatste N taken.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Als JSON.")] = False,
+) -> None:
+    """Indexeertaken (uploads, herindexeren, verwijderen, ook vanaf de opdrachtregel):
+    status en voortgang; annuleren of een onderbroken taak hervatten."""
+    with _engine(ctx) as engine:
+        if cancel is not None:
+            job = engine.cancel_job(cancel, user=_os_user())
+            out.print(f"Taak {job.id}: {job.status_label}.", highlight=False)
+            return
+        if resume is not None:
+            # It runs in this process: wait for it, showing its progress.
+            job = _wait_for(engine, engine.resume_job(resume, user=_os_user()))
+            out.print(
+                f"Taak {job.id} ({job.description}): {job.status_label}"
+                + (f" — {job.error}" if job.error else ""),
+                highlight=False,
+                markup=False,
+            )
+            if job.status != "done":
+                raise typer.Exit(1)
+            return
+        listed = engine.list_jobs(user=_os_user(), limit=limit)
+    if as_json:
+        _print_json([job.to_dict() for job in listed])
+        return
+    if not listed:
+        out.print("Nog geen taken.")
+        return
+    table = Table("Nr.", "Gestart", "Taak", "Door", "Status", "Voortgang of uitkomst")
+    for job in listed:
+        table.add_row(
+            str(job.id),
+            job.created[:16].replace("T", " "),
+            escape(job.description),
+            escape(job.user or ""),
+            job.status_label,
+            escape(job.progress_label or job.error or _job_outcome(job)),
+        )
+    out.print(table)
+
+
+def _wait_for(engine: Engine, job: Any) -> Any:
+    import time
+
+    with _progress(sys.stderr.isatty()) as bar:
+        while job.active:
+            time.sleep(0.5)
+            job = engine.jobs.get(job.id)
+            if bar and job.stage:
+                bar(job.stage, job.done, job.total, job.detail)
+    return job
+
+
+def _job_outcome(job: Any) -> str:
+    report = (job.result or {}).get("report")
+    if report:
+        return (
+            f"{report['added']} nieuw, {report['updated']} gewijzigd, {report['removed']} "
+            f"verwijderd, {len(report['failed'])} mislukt"
+        )
+    removed = (job.result or {}).get("removed")
+    return f"{len(removed)} verwijderd" if removed else ""
 
 
 @app.command()
@@ -571,6 +746,8 @@ def dossier(
     if not result.entries:
         out.print("Geen dossier gevonden.")
         return
+    from .metadata import DOCUMENT_KINDS
+
     for entry in result.entries:
         when = entry.date.isoformat() if entry.date else "datum onbekend"
         outcome = f" — {entry.outcome}" if entry.outcome else ""
@@ -698,8 +875,6 @@ def redact(
     as_json: Annotated[bool, typer.Option("--json", help="Verslag als JSON.")] = False,
 ) -> None:
     """Persoonsgegevens lakken voor Woo-publicatie: de tekst onder elk vak wordt verwijderd."""
-    import getpass
-
     from .redact import WOO_GROUNDS
 
     if ground and ground not in WOO_GROUNDS:
@@ -713,7 +888,7 @@ def redact(
             ground=ground,
             terms=term or (),
             keep=keep or (),
-            user=getpass.getuser(),
+            user=_os_user(),
         )
     if report is not None:
         result.write_csv(report)
@@ -749,16 +924,16 @@ def bezwaar(
     ] = False,
 ) -> None:
     """Concept-intake van een bezwaarschrift: besluit, datums, termijn (Awb), gronden, verzoek."""
-    import getpass
+    from rich.markdown import Markdown
 
     from .bezwaar import intake_markdown
 
+    user = _os_user()
     with _engine(ctx) as engine:
-        intake = engine.bezwaar(path, use_llm=not no_llm, user=getpass.getuser())
+        intake = engine.bezwaar(path, use_llm=not no_llm, user=user)
         data = intake.to_dict()
         if reveal:  # locally, for an authorised user; the audit log keeps placeholders
-            data = json.loads(engine.reveal(json.dumps(data, ensure_ascii=False),
-                                            user=getpass.getuser()))  # fmt: skip
+            data = engine.reveal_data(data, user=user)
     if as_json:
         _print_json(data)
         return
@@ -919,10 +1094,8 @@ def feedback(
     ] = None,
 ) -> None:
     """Een antwoord, samenvatting of bezwaar-intake beoordelen (duim omhoog of omlaag)."""
-    import getpass
-
     with _engine(ctx) as engine:
-        item = engine.feedback(record_id, verdict, comment=comment, user=getpass.getuser())
+        item = engine.feedback(record_id, verdict, comment=comment, user=_os_user())
     thumb = "duim omhoog" if item.verdict == "up" else "duim omlaag"
     out.print(f"Beoordeling vastgelegd bij auditrecord {item.record_id}: {thumb}.")
 
@@ -938,11 +1111,9 @@ def purge(
 ) -> None:
     """Verlopen auditrecords, beoordelingen en pseudoniemen verwijderen (bewaartermijnen in
     [retention]); wat jonger is dan de bewaartermijn blijft altijd staan. Wordt gelogd."""
-    import getpass
-
     day = _parse_day(before, "--before")
     with _engine(ctx) as engine:
-        report = engine.purge(day, user=getpass.getuser())
+        report = engine.purge(day, user=_os_user())
     if as_json:
         _print_json(report.to_dict())
         return
@@ -993,7 +1164,6 @@ def demo(
 ) -> None:
     """Eerste kennismaking: de voorbeelddocumenten indexeren en per soort gebruiker een
     vraag beantwoorden met bronvermelding. De voorbeelden blijven in de index."""
-    import getpass
     import time
 
     from .demo import (
@@ -1009,6 +1179,8 @@ def demo(
     try:
         folder = find_examples(examples)
         answering = answer_settings(settings, provider)
+        from .engine import build_engine
+
         engine = build_engine(answering or settings)
     except RaadsinzichtError as exc:
         _fail(exc)
@@ -1028,7 +1200,7 @@ def demo(
             out.print("Antwoorden uit de bronnen: letterlijk geciteerd, zonder taalmodel.")
         else:
             out.print(f"Antwoorden van het taalmodel (provider {answering.llm.provider}).")
-        user = getpass.getuser()
+        user = _os_user()
         for item in answer_examples(engine, answering=answering is not None, user=user):
             _print_example(item)
     except RaadsinzichtError as exc:

@@ -4,7 +4,8 @@ once) → vectors (catching up afterwards, resumable).
 Incremental and idempotent: files are identified by content (sha256). Unchanged files
 cost one hash; a changed file replaces its old chunks; identical content under two
 names is stored once with both names; files gone from a scanned folder are removed.
-A bad file is reported in one line and never touches what is already stored.
+A bad file is reported in one line and never touches what is already stored, nor stops
+the others (a file name that is not valid UTF-8 included).
 """
 
 from __future__ import annotations
@@ -12,8 +13,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import multiprocessing
 import time
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,10 +27,11 @@ import numpy as np
 from .cache import PipelineCache
 from .chunk import Chunk, chunk_document
 from .embed import Embedder
-from .errors import InputError
+from .errors import InputError, RaadsinzichtError
+from .inbox import ROOT_COLLECTION, display_name
 from .index.bm25 import KeywordIndex
 from .index.catalog import Catalog, FileRecord
-from .index.vector import VectorStore
+from .index.vector import SharedVectors
 from .metadata import DocumentMetadata, MetadataRules, extract_metadata
 from .motions import MotionFact, extract_motions
 from .parse import ParsedDocument, parse_pdf
@@ -34,19 +39,26 @@ from .references import Reference, extract_references
 from .settings import Settings
 from .speakers import Turn, find_turns
 
-__all__ = ["FailedFile", "IngestReport", "Ingestor", "ProgressCallback", "discover"]
+__all__ = [
+    "ROOT_COLLECTION",
+    "FailedFile",
+    "IngestReport",
+    "Ingestor",
+    "ProgressCallback",
+    "discover",
+]
 
 log = logging.getLogger(__name__)
 
-# stage ("parse" | "embed"), done, total, detail
+# stage ("parse" | "embed"), done, total, detail. It is called before each document and
+# each embedding batch, and may raise to stop the run there: what is stored stays
+# consistent (one transaction per document; vectors marked only once stored).
 ProgressCallback = Callable[[str, int, int, str], None]
-
-ROOT_COLLECTION = "algemeen"  # files directly in the ingest root
 
 
 @dataclass(frozen=True, slots=True)
 class FailedFile:
-    file: str
+    file: str  # printable (``display_name``)
     error: str
 
 
@@ -114,16 +126,39 @@ def discover(
         elif path.is_file():
             root = root_for(path, path.parent)
             if path.suffix.lower() != ".pdf":
-                failed.append(FailedFile(str(given), "geen PDF-bestand (extensie is niet .pdf)"))
+                failed.append(
+                    FailedFile(display_name(str(given)), "geen PDF-bestand (extensie is niet .pdf)")
+                )
                 continue
             files = [path]
         else:
-            failed.append(FailedFile(str(given), "bestand of map bestaat niet"))
+            failed.append(FailedFile(display_name(str(given)), "bestand of map bestaat niet"))
             continue
         for file in files:
             rel = file.relative_to(root).as_posix()
+            if not _is_utf8(str(file)):
+                # The catalog (and every screen) needs text; such a name cannot be stored.
+                failed.append(FailedFile(display_name(rel), _NOT_UTF8))
+                continue
             candidates[file] = _Candidate(file, rel, root, _collection_of(rel))
     return list(candidates.values()), failed, scanned
+
+
+_COMPACT_EVERY = 25  # documents stored between two checks of the keyword index's size
+
+_NOT_UTF8 = (
+    "de bestandsnaam is geen geldige UTF-8 (bijvoorbeeld een naam uit een oud Windows-"
+    "systeem); geef het bestand een nieuwe naam en indexeer opnieuw"
+)
+
+
+def _is_utf8(name: str) -> bool:
+    """False for names with bytes that are not UTF-8 (Python keeps them as surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def sha256_of(path: Path) -> str:
@@ -183,6 +218,60 @@ def prepare_document(
     )
     references = extract_references(pages, registration_number=metadata.registration_number)
     return PreparedDocument(parsed, metadata, chunks, turns, motions, references)
+
+
+_child_cache: PipelineCache | None = None  # in a parsing child process: its own connection
+
+
+def _prepare_in_child(path: Path, settings: Settings) -> PreparedDocument:
+    global _child_cache
+    if _child_cache is None:
+        _child_cache = PipelineCache(settings.pipeline_cache_path)
+    return prepare_document(path, settings, cache=_child_cache)
+
+
+class ParsingProcess:
+    """Parses documents in a child process. PyMuPDF holds Python's global lock while it
+    renders and OCRs a page (2 s per scanned page, measured): in the web app that would
+    stall every other request. The child is started once (spawned) and reused; a job
+    that is cancelled while the child parses stops it at once."""
+
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+
+    def prepare(
+        self, path: Path, settings: Settings, heartbeat: Callable[[], None] | None
+    ) -> PreparedDocument:
+        """``prepare_document`` in the child; ``heartbeat`` runs every second while it
+        works and may raise (a cancel) to stop it."""
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("spawn")
+            )
+        future: Future[PreparedDocument] = self._pool.submit(_prepare_in_child, path, settings)
+        try:
+            while True:
+                try:
+                    return future.result(timeout=1.0)
+                except TimeoutError:
+                    if heartbeat:
+                        heartbeat()
+        except BrokenProcessPool as exc:
+            self.close()
+            raise InputError("het lezen van dit bestand liet het leesproces vastlopen") from exc
+        except BaseException:
+            if not future.done():
+                self.close(kill=True)  # cancelled mid-document: do not wait for the page
+            raise
+
+    def close(self, *, kill: bool = False) -> None:
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        if kill:
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.kill()
+        pool.shutdown(wait=not kill, cancel_futures=True)
 
 
 def _document_row(doc_id: str, prepared: PreparedDocument, fingerprint: str) -> dict[str, Any]:
@@ -284,6 +373,14 @@ def embedding_text(title: str, heading: str, text: str) -> str:
     return "\n".join(parts)
 
 
+def _heartbeat(
+    progress: ProgressCallback | None, done: int, total: int, detail: str
+) -> Callable[[], None] | None:
+    if progress is None:
+        return None
+    return lambda: progress("parse", done, total, detail)
+
+
 class Ingestor:
     def __init__(
         self,
@@ -291,16 +388,19 @@ class Ingestor:
         *,
         catalog: Catalog,
         keyword_index: KeywordIndex,
-        vector_store: Callable[[], VectorStore],
+        vectors: SharedVectors,
         embedder: Callable[[], Embedder],
+        parsing_process: bool = False,
     ) -> None:
         self._settings = settings
         self._catalog = catalog
         self._keywords = keyword_index
         # Opened lazily: an unchanged re-ingest must not pay for loading models.
-        self._vector_store = vector_store
+        self._vectors = vectors
         self._embedder = embedder
         self._cache: PipelineCache | None = None
+        # In a server: parse in a child process (see ParsingProcess).
+        self._parsing = ParsingProcess() if parsing_process else None
 
     @property
     def cache(self) -> PipelineCache:
@@ -312,6 +412,8 @@ class Ingestor:
         if self._cache is not None:
             self._cache.close()
             self._cache = None
+        if self._parsing is not None:
+            self._parsing.close(kill=True)  # a server stopping does not wait for a page
 
     def ingest(
         self,
@@ -329,20 +431,32 @@ class Ingestor:
         warned: set[str] = set()
 
         for done, candidate in enumerate(candidates):
-            if progress:
-                progress("parse", done, len(candidates), candidate.rel_path)
+            shown = display_name(candidate.rel_path)
+            if progress:  # outside the try: it may raise to stop the run here
+                progress("parse", done, len(candidates), shown)
             seen.add(str(candidate.path))
+            heartbeat = _heartbeat(progress, done, len(candidates), shown)
             try:
-                outcome = self._ingest_file(candidate, fingerprint, report, warned)
+                outcome = self._ingest_file(candidate, fingerprint, report, warned, heartbeat)
             except InputError as exc:
-                report.failed.append(FailedFile(candidate.rel_path, str(exc)))
+                report.failed.append(FailedFile(shown, str(exc)))
                 continue
             except OSError as exc:
                 report.failed.append(
-                    FailedFile(candidate.rel_path, f"kan niet gelezen worden: {exc}")
+                    FailedFile(shown, f"kan niet gelezen worden: {exc.strerror or exc}")
                 )
                 continue
+            except RaadsinzichtError:  # a backend failed, or the run was cancelled: stop
+                raise
+            except Exception:  # one file's surprise must not stop the batch (or the server)
+                log.exception("onverwachte fout bij %s", shown)
+                report.failed.append(FailedFile(shown, "onverwachte fout; zie het log"))
+                continue
             setattr(report, outcome, getattr(report, outcome) + 1)
+            if outcome != "unchanged" and (report.added + report.updated) % _COMPACT_EVERY == 0:
+                # A long run keeps the keyword index's delta (re-read by every reader
+                # after each document) small: a new base once it outgrew the old one.
+                self._keywords.refresh(self._catalog, compact=True)
         if progress:
             progress("parse", len(candidates), len(candidates), "")
 
@@ -356,7 +470,7 @@ class Ingestor:
             self._catalog.unlink_files(gone)
             report.removed = len(gone)
 
-        self._keywords.refresh(self._catalog)
+        self._keywords.refresh(self._catalog, compact=True)
         if embed:
             report.embedded = self.embed_pending(progress=progress)
         report.pending_embeddings = self._catalog.count_pending_embeddings()
@@ -370,7 +484,12 @@ class Ingestor:
         return inbox if path.is_relative_to(inbox) else path
 
     def _ingest_file(
-        self, candidate: _Candidate, fingerprint: str, report: IngestReport, warned: set[str]
+        self,
+        candidate: _Candidate,
+        fingerprint: str,
+        report: IngestReport,
+        warned: set[str],
+        heartbeat: Callable[[], None] | None,
     ) -> str:
         """Bring one file up to date; returns 'added', 'updated' or 'unchanged'."""
         stat = candidate.path.stat()
@@ -394,7 +513,10 @@ class Ingestor:
         if current:
             self._catalog.link_file(record)  # same bytes already stored under another name
             return outcome
-        prepared = prepare_document(candidate.path, self._settings, cache=self.cache)
+        if self._parsing is not None:
+            prepared = self._parsing.prepare(candidate.path, self._settings, heartbeat)
+        else:
+            prepared = prepare_document(candidate.path, self._settings, cache=self.cache)
         for warning in prepared.parsed.warnings:
             if warning not in warned:
                 warned.add(warning)
@@ -416,32 +538,32 @@ class Ingestor:
         tombstones = self._catalog.tombstones()
         if not total and not tombstones:
             return 0
-        store = self._vector_store()
-        if tombstones:
-            store.delete(tombstones)
-            self._catalog.clear_tombstones(tombstones)
-        if not total:
-            return 0
-        embedder = self._embedder()
-        batch_size = self._settings.embedding.batch_size
-        done = 0
-        while True:
-            batch = self._catalog.pending_embeddings(batch_size)
-            if not batch:
-                break
+        with self._vectors.writing() as store:
+            if tombstones:
+                store.delete(tombstones)
+                self._catalog.clear_tombstones(tombstones)
+            if not total:
+                return 0
+            embedder = self._embedder()
+            batch_size = self._settings.embedding.batch_size
+            done = 0
+            while True:
+                batch = self._catalog.pending_embeddings(batch_size)
+                if not batch:
+                    break
+                if progress:
+                    progress("embed", done, total, "")
+                texts = [embedding_text(t, heading, text) for _, _, text, heading, t in batch]
+                vectors = self._passage_vectors(embedder, texts)
+                chunk_ids = [row[0] for row in batch]
+                store.upsert(chunk_ids, [row[1] for row in batch], vectors)
+                self._catalog.mark_embedded(chunk_ids)
+                done += len(batch)
             if progress:
                 progress("embed", done, total, "")
-            texts = [embedding_text(title, heading, text) for _, _, text, heading, title in batch]
-            vectors = self._vectors(embedder, texts)
-            chunk_ids = [row[0] for row in batch]
-            store.upsert(chunk_ids, [row[1] for row in batch], vectors)
-            self._catalog.mark_embedded(chunk_ids)
-            done += len(batch)
-        if progress:
-            progress("embed", done, total, "")
-        return done
+            return done
 
-    def _vectors(self, embedder: Embedder, texts: list[str]) -> np.ndarray:
+    def _passage_vectors(self, embedder: Embedder, texts: list[str]) -> np.ndarray:
         """Vectors for ``texts``: from the cache where the same text was embedded before."""
         cached = self.cache.vectors(embedder.name, texts, embedder.dimension)
         missing = [i for i, vector in enumerate(cached) if vector is None]

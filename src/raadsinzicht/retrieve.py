@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .chunk import token_limit_offset
 from .embed import Embedder
 from .index.bm25 import KeywordIndex, stem_word, tokenize_query
 from .index.catalog import Catalog, ChunkRecord, DocumentRecord
@@ -23,7 +24,41 @@ from .settings import RetrievalSettings
 from .speakers import speaker_matches
 from .wordlists import canonical_party
 
-__all__ = ["HybridRetriever", "SearchFilters", "SearchHit", "make_snippet", "page_at"]
+__all__ = [
+    "EMBEDDER_TOKENS",
+    "MAX_QUERY_TOKENS",
+    "HybridRetriever",
+    "SearchFilters",
+    "SearchHit",
+    "fit_embedder",
+    "make_snippet",
+    "page_at",
+    "truncate_query",
+]
+
+# multilingual-e5-small reads 512 tokens (our estimate of a question's tokens runs up to
+# 20 % low), and BM25 gains nothing from more words than that. A longer query only costs
+# time (100,000 characters took 91 s to embed) and memory.
+MAX_QUERY_TOKENS = 400
+EMBEDDER_TOKENS = 500  # what the embedder is given at most ("query: " and markers aside)
+
+
+def truncate_query(query: str, max_tokens: int = MAX_QUERY_TOKENS) -> tuple[str, bool]:
+    """The beginning of ``query`` that search uses (about ``max_tokens`` E5 tokens, cut at a
+    word), and whether anything was cut."""
+    # Cheap bound first, so a huge input is never scanned whole (a token is >= 1 character).
+    head = query[: max_tokens * 16]
+    cut = token_limit_offset(head, max_tokens)
+    if cut is not None:
+        return head[: cut or max_tokens * 4].rstrip(), True  # (one giant "word": its start)
+    return head, len(head) < len(query)
+
+
+def fit_embedder(query: str, embedder: Embedder) -> str:
+    """``query`` cut at a word to what the embedder reads, counted by its own tokenizer."""
+    while embedder.token_count(query) > EMBEDDER_TOKENS and " " in query.strip():
+        query = query[: int(len(query) * 0.9)].rsplit(" ", 1)[0]
+    return query
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +256,7 @@ class HybridRetriever:
     ) -> list[SearchHit]:
         """Best chunks for ``query``; one hit per (document, page). ``mode`` is
         'hybrid', 'keyword' or 'vector' (the latter two for evaluation baselines)."""
+        query, _ = truncate_query(query)
         top_k = top_k or self._settings.top_k
         filters = filters or SearchFilters()
         allowed, allowed_chunks = self._allowed(filters)
@@ -238,7 +274,7 @@ class HybridRetriever:
             store, embedder = self._vector_store(), self._embedder()
             if store is not None and embedder is not None:
                 vector = store.query(
-                    embedder.embed_query(query),
+                    embedder.embed_query(fit_embedder(query, embedder)),
                     k=candidates,
                     allowed_docs=allowed,
                     # Chroma refuses ids it does not hold: only chunks with a vector.

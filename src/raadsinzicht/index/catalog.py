@@ -2,16 +2,23 @@
 
 It is the source of truth. A document and all its chunks are written in one transaction,
 so after a crash (even SIGKILL) a document is either wholly present or absent. The BM25
-index and the Chroma vectors are derived from it: BM25 is rebuilt when the catalog's
-generation changed, and chunks carry an ``embedded`` flag that is set only after their
-vectors are stored, so a killed run's embeddings are simply redone. Chunks deleted from
-the catalog leave a tombstone until their vectors are deleted from Chroma.
+index and the Chroma vectors are derived from it: every write bumps the catalog's
+generation and stamps the documents it (re)writes with that generation (``revision``), so
+the keyword index can apply just what changed; chunks carry an ``embedded`` flag that is
+set only after their vectors are stored, so a killed run's embeddings are simply redone.
+Chunks deleted from the catalog leave a tombstone until their vectors are deleted from
+Chroma.
+
+Concurrency: every thread gets its own connection (WAL: readers never wait for the one
+writer; writers queue on SQLite's busy timeout). Multi-statement reads that must agree
+with each other run inside ``reading()``, one snapshot.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,7 +28,17 @@ from typing import Any
 
 from ..migrations import Migration, migrate
 
-__all__ = ["MIGRATIONS", "Catalog", "ChunkRecord", "DocumentRecord", "FileRecord"]
+__all__ = [
+    "MIGRATIONS",
+    "Catalog",
+    "ChunkRecord",
+    "DocumentRecord",
+    "FileRecord",
+    "KeywordChanges",
+]
+
+# Seconds a writer waits for another writer's transaction (another thread or process).
+_BUSY_TIMEOUT = 60.0
 
 MIGRATIONS: list[Migration] = [
     Migration(
@@ -73,6 +90,15 @@ MIGRATIONS: list[Migration] = [
     CREATE TABLE tombstones (chunk_id TEXT PRIMARY KEY);
     CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     INSERT INTO state VALUES ('generation', '0');
+    """,
+    ),
+    # The generation that last (re)wrote a document: the keyword index applies only the
+    # documents changed since it was built. 0 = before this migration (in every saved index).
+    Migration(
+        "m002_document_revision",
+        """
+    ALTER TABLE documents ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX documents_revision ON documents(revision);
     """,
     ),
     Migration(
@@ -257,6 +283,16 @@ class ChunkRecord:
     speaker_party: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class KeywordChanges:
+    """What a keyword index built at ``base`` generation must apply to match ``generation``."""
+
+    generation: int
+    kept: frozenset[str]  # documents unchanged since ``base``
+    # Documents (re)written after ``base``: (doc_id, revision) -> rows as in ``all_chunks``.
+    changed: dict[tuple[str, int], list[tuple[str, str, str, str]]]
+
+
 def _row_to_file(row: sqlite3.Row) -> FileRecord:
     return FileRecord(**{name: row[name] for name in FileRecord.__slots__})
 
@@ -284,16 +320,56 @@ class Catalog:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        # isolation_level=None: we open transactions explicitly (BEGIN IMMEDIATE).
-        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("PRAGMA foreign_keys=ON")
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._connections_lock = threading.Lock()
         self._migrate()
 
+    @property
+    def _db(self) -> sqlite3.Connection:
+        """This thread's connection (a sqlite3 connection must not serve two threads at once)."""
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None:
+            # isolation_level=None: we open transactions explicitly (BEGIN IMMEDIATE).
+            # check_same_thread=False only so that close() may close it from another thread.
+            db = sqlite3.connect(
+                self.path, isolation_level=None, check_same_thread=False, timeout=_BUSY_TIMEOUT
+            )
+            db.row_factory = sqlite3.Row
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA foreign_keys=ON")
+            self._local.db = db
+            self._local.depth = 0
+            with self._connections_lock:
+                self._connections.append(db)
+        return db
+
     def close(self) -> None:
-        self._db.close()
+        with self._connections_lock:
+            connections, self._connections = self._connections, []
+        for db in connections:
+            db.close()
+        self._local = threading.local()
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """One consistent snapshot for several reads (nested blocks share it)."""
+        db = self._db
+        if self._local.depth or db.in_transaction:
+            self._local.depth += 1
+            try:
+                yield db
+            finally:
+                self._local.depth -= 1
+            return
+        db.execute("BEGIN")
+        self._local.depth = 1
+        try:
+            yield db
+        finally:
+            self._local.depth = 0
+            db.execute("COMMIT")
 
     def _migrate(self) -> None:
         # Catalogs made before the shared migration table counted in user_version.
@@ -322,6 +398,27 @@ class Catalog:
         row = self._db.execute("SELECT value FROM state WHERE key = 'generation'").fetchone()
         return int(row[0])
 
+    def state(self, key: str) -> str | None:
+        """A value of the catalog's small key-value state table (shared by processes)."""
+        row = self._db.execute("SELECT value FROM state WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else None
+
+    def set_state(self, key: str, value: str) -> None:
+        self._db.execute(
+            "INSERT INTO state (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def increment_state(self, key: str) -> int:
+        """Add one to a counter in the state table (created at 1); returns the new value."""
+        row = self._db.execute(
+            "INSERT INTO state (key, value) VALUES (?, '1') ON CONFLICT(key) DO UPDATE "
+            "SET value = CAST(value AS INTEGER) + 1 RETURNING value",
+            (key,),
+        ).fetchone()
+        return int(row[0])
+
     def file(self, abs_path: str) -> FileRecord | None:
         row = self._db.execute("SELECT * FROM files WHERE abs_path = ?", (abs_path,)).fetchone()
         return _row_to_file(row) if row else None
@@ -346,19 +443,19 @@ class Catalog:
         return str(row[0]) if row else None
 
     def documents(self, doc_ids: Iterable[str] | None = None) -> list[DocumentRecord]:
-        names: dict[str, list[tuple[str, str]]] = {}
-        for row in self._db.execute(
-            "SELECT doc_id, rel_path, collection FROM files ORDER BY rowid"
-        ):
-            names.setdefault(row["doc_id"], []).append((row["rel_path"], row["collection"]))
         query = "SELECT * FROM documents"
         params: tuple[str, ...] = ()
         if doc_ids is not None:
             ids = tuple(doc_ids)
             query += f" WHERE doc_id IN ({','.join('?' * len(ids))})"
             params = ids
+        names: dict[str, list[tuple[str, str]]] = {}
+        with self.reading() as db:  # files and documents of one moment
+            for row in db.execute("SELECT doc_id, rel_path, collection FROM files ORDER BY rowid"):
+                names.setdefault(row["doc_id"], []).append((row["rel_path"], row["collection"]))
+            rows = db.execute(query + " ORDER BY date DESC, title", params).fetchall()
         records = []
-        for row in self._db.execute(query + " ORDER BY date DESC, title", params):
+        for row in rows:
             files = names.get(row["doc_id"], [])
             records.append(
                 DocumentRecord(
@@ -486,9 +583,30 @@ class Catalog:
 
     def all_chunks(self) -> list[tuple[str, str, str, str]]:
         """(chunk_id, doc_id, search text, title) for every chunk, in a stable order."""
+        return self._chunk_rows("")
+
+    def all_chunks_at(self) -> tuple[int, list[tuple[str, str, str, str]]]:
+        """The generation and ``all_chunks()`` of one snapshot."""
+        with self.reading():
+            return self.generation, self.all_chunks()
+
+    def keyword_changes(self, base: int) -> KeywordChanges:
+        """What changed since generation ``base``, read from one snapshot: the documents
+        kept as they were, and the rows of every document (re)written after ``base``."""
+        with self.reading() as db:
+            kept, changed = set(), {}
+            for doc_id, revision in db.execute("SELECT doc_id, revision FROM documents"):
+                if revision <= base:
+                    kept.add(doc_id)
+                else:
+                    changed[(doc_id, revision)] = self._chunk_rows("WHERE c.doc_id = ?", doc_id)
+            return KeywordChanges(self.generation, frozenset(kept), changed)
+
+    def _chunk_rows(self, where: str, *params: str) -> list[tuple[str, str, str, str]]:
         rows = self._db.execute(
             "SELECT c.chunk_id, c.doc_id, c.text, c.heading, d.title FROM chunks c "
-            "JOIN documents d USING (doc_id) ORDER BY c.doc_id, c.seq"
+            f"JOIN documents d USING (doc_id) {where} ORDER BY c.doc_id, c.seq",
+            params,
         )
         return [(r[0], r[1], r[2] if not r[3] else f"{r[3]}\n{r[2]}", r[4]) for r in rows]
 
@@ -556,12 +674,14 @@ class Catalog:
             db.execute("PRAGMA defer_foreign_keys = ON")
             self._drop_chunks(db, document["doc_id"])
             db.execute("DELETE FROM documents WHERE doc_id = ?", (document["doc_id"],))
+            # revision: the generation this transaction commits (it bumps it by one).
             db.execute(
                 "INSERT INTO documents (doc_id, kind, title, date, organisation, "
                 "registration_number, parties, outcome, pages, ocr_pages, skipped_pages, "
-                "chunks, page_labels, fingerprint) VALUES (:doc_id, :kind, :title, :date, "
-                ":organisation, :registration_number, :parties, :outcome, :pages, :ocr_pages, "
-                ":skipped_pages, :chunks, :page_labels, :fingerprint)",
+                "chunks, page_labels, fingerprint, revision) VALUES (:doc_id, :kind, :title, "
+                ":date, :organisation, :registration_number, :parties, :outcome, :pages, "
+                ":ocr_pages, :skipped_pages, :chunks, :page_labels, :fingerprint, "
+                "(SELECT CAST(value AS INTEGER) + 1 FROM state WHERE key = 'generation'))",
                 document,
             )
             db.executemany(
@@ -638,10 +758,15 @@ class Catalog:
             self._db.execute("ROLLBACK")
             raise
 
-    def reset_embeddings(self) -> None:
-        """Mark every chunk as needing a vector (after the vector collection was dropped)."""
-        self._db.execute("UPDATE chunks SET embedded = 0")
-        self._db.execute("DELETE FROM tombstones")
+    def reset_embeddings(self, *, pending_key: str) -> None:
+        """Mark every chunk as needing a vector and set the state flag ``pending_key``, in
+        one transaction: until the flag is cleared, the old vectors are to be dropped (a
+        kill before that leaves a flag the next run acts on, never chunks marked embedded
+        without vectors)."""
+        with self.transaction() as db:
+            db.execute("UPDATE chunks SET embedded = 0")
+            db.execute("DELETE FROM tombstones")
+            self.set_state(pending_key, "1")
 
     def clear_tombstones(self, chunk_ids: Sequence[str]) -> None:
         self._db.executemany("DELETE FROM tombstones WHERE chunk_id = ?", [(c,) for c in chunk_ids])
@@ -676,8 +801,12 @@ class Catalog:
 
     @staticmethod
     def _drop_chunks(db: sqlite3.Connection, doc_id: str) -> None:
+        # Only chunks with a vector need one deleted (so a keyword-only index never opens
+        # the vector store). A vector stored by a run killed before it set the flag stays
+        # behind; the catalog decides what exists, so retrieval never shows it.
         db.execute(
-            "INSERT OR IGNORE INTO tombstones SELECT chunk_id FROM chunks WHERE doc_id = ?",
+            "INSERT OR IGNORE INTO tombstones "
+            "SELECT chunk_id FROM chunks WHERE doc_id = ? AND embedded = 1",
             (doc_id,),
         )
         db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))

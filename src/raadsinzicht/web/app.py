@@ -1,0 +1,326 @@
+"""The web app: the Gradio Blocks with one module per tab (``tabs/``), the route that
+serves indexed PDFs, the login and ``serve``. Every tab only translates between Gradio and
+the Engine; formatting lives in ``format.py``, shared pieces in ``shell.py``."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from typing import Any
+
+# Nothing is sent anywhere: no usage statistics, no version check (read at gradio import).
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+
+import fastapi
+import gradio as gr
+from fastapi.responses import FileResponse
+
+from ..engine import Engine, build_engine
+from ..settings import Settings
+from ..users import verify_user
+from .format import PDF_ROUTE, account_html, notice_html
+from .shell import Shell
+from .tabs.admin import AdminTab, banner_text
+from .tabs.ask import AskTab
+from .tabs.bezwaar import BezwaarTab
+from .tabs.documents import DocumentsTab
+from .tabs.redact import RedactSection
+from .tabs.search import SearchTab
+from .tabs.summarize import SummarizeTab
+
+__all__ = ["add_pdf_route", "auth_callback", "build_app", "launch_options", "serve"]
+
+_DOC_ID_LENGTH = 64
+
+# -- presentation ---------------------------------------------------------------------------
+
+THEME_COLOURS = {
+    "accent": "#01689b",  # 6.1:1 on white
+    "accent_dark": "#154273",  # 10.2:1 with white text
+    "text": "#1a1a1a",
+    "subdued": "#4b5563",  # 7.6:1 on white
+    "border": "#6b7280",  # 4.8:1: input borders meet WCAG 1.4.11 (3:1)
+    "danger": "#a4262c",  # 7.3:1 with white text
+}
+
+CSS = """
+.ri-notice { background:#fff4d6; color:#1a1a1a; border-left:6px solid #b35c00;
+  padding:.6rem 1rem; border-radius:4px; font-weight:600; }
+.ri-banner { background:#fde8e8; color:#1a1a1a; border-left:6px solid #a4262c;
+  padding:.75rem 1rem; border-radius:4px; }
+.ri-banner p { margin:.25rem 0; }
+.ri-results ol { padding-left:0; list-style:none; }
+.ri-results li { border:1px solid #6b7280; border-radius:6px; padding:.6rem .9rem;
+  margin-bottom:.6rem; background:#ffffff; color:#1a1a1a; }
+.ri-results h3 { font-size:1.05rem; margin:0 0 .2rem 0; color:#1a1a1a; }
+.ri-meta { color:#4b5563; font-size:.92rem; margin:.1rem 0 .35rem 0; }
+.ri-results mark, .ri-source mark, .ri-status mark { background:#ffe066; color:#000000;
+  padding:0 .1em; }
+.ri-source { color:#1a1a1a; }
+.ri-source blockquote { border-left:4px solid #01689b; margin:.4rem 0; padding:.2rem .8rem;
+  color:#1a1a1a; background:#f3f4f6; }
+.ri-source a, .ri-results a, .ri-header a { color:#01689b; text-decoration:underline; }
+.ri-status ul { list-style:none; padding-left:0; }
+.ri-status li { padding:.2rem 0; }
+.ri-ok { color:#146c2e; font-weight:600; }
+.ri-bad { color:#a4262c; font-weight:600; }
+.ri-muted { color:#4b5563; }
+.ri-header h1 { margin-bottom:.1rem; }
+.ri-results p, .ri-results h3, .ri-source p { display:block; }
+.ri-table { overflow-x:auto; }
+.ri-table table { border-collapse:collapse; width:100%; font-size:.95rem; color:#1a1a1a; }
+.ri-table caption { text-align:left; font-weight:600; padding:.3rem 0; color:#1a1a1a; }
+.ri-table th, .ri-table td { border:1px solid #6b7280; padding:.35rem .5rem; text-align:left;
+  vertical-align:top; }
+.ri-table th { background:#f3f4f6; }
+.ri-table a { color:#01689b; text-decoration:underline; }
+:focus-visible { outline:3px solid #01689b !important; outline-offset:2px !important; }
+"""
+
+# The page language is Dutch (WCAG 3.1.1), the app stays in its checked light colours, and
+# the few screen-reader labels gradio leaves in English (or untranslated) are made Dutch.
+JS = """
+() => {
+  document.documentElement.lang = 'nl';
+  document.body.classList.remove('dark');
+  const dutch = {
+    'Click to upload or drop files': 'Klik om bestanden te kiezen of sleep ze hierheen',
+    'File upload': 'Bestanden uploaden',
+    'common.upload': 'Uploaden',
+    'Remove this file': 'Dit bestand weghalen',
+  };
+  const translate = () => {
+    for (const [english, nl] of Object.entries(dutch)) {
+      document.querySelectorAll(`[aria-label="${english}"]`)
+        .forEach(e => e.setAttribute('aria-label', nl));
+    }
+  };
+  translate();
+  new MutationObserver(translate).observe(document.body, {subtree: true, childList: true});
+}
+"""
+
+
+def _theme() -> gr.themes.Base:
+    colours = THEME_COLOURS
+    system_fonts = ["system-ui", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"]
+    mono_fonts = ["ui-monospace", "Consolas", "DejaVu Sans Mono", "monospace"]
+    return gr.themes.Default(
+        primary_hue="sky", neutral_hue="gray", font=system_fonts, font_mono=mono_fonts
+    ).set(
+        body_text_color=colours["text"],
+        body_text_color_subdued=colours["subdued"],
+        block_label_text_color=colours["subdued"],
+        block_info_text_color=colours["subdued"],
+        block_title_text_color=colours["text"],
+        input_placeholder_color=colours["border"],
+        input_border_color=colours["border"],
+        input_border_color_focus=colours["accent"],
+        checkbox_border_color=colours["border"],
+        checkbox_background_color_selected=colours["accent"],
+        checkbox_border_color_selected=colours["accent"],
+        color_accent=colours["accent"],
+        color_accent_soft="#e6f0f6",
+        link_text_color=colours["accent"],
+        link_text_color_hover=colours["accent_dark"],
+        link_text_color_visited=colours["accent_dark"],
+        loader_color=colours["accent"],
+        slider_color=colours["accent"],
+        button_primary_background_fill=colours["accent"],
+        button_primary_background_fill_hover=colours["accent_dark"],
+        button_primary_text_color="#ffffff",
+        button_primary_text_color_hover="#ffffff",
+        button_primary_border_color=colours["accent"],
+        button_secondary_background_fill="#ffffff",
+        button_secondary_background_fill_hover="#e6f0f6",
+        button_secondary_text_color=colours["text"],
+        button_secondary_border_color=colours["border"],
+        button_cancel_background_fill=colours["danger"],
+        button_cancel_background_fill_hover="#7f1d22",
+        button_cancel_text_color="#ffffff",
+        button_cancel_text_color_hover="#ffffff",
+        button_cancel_border_color=colours["danger"],
+        button_border_width="1px",
+    )
+
+
+def launch_options() -> dict[str, Any]:
+    """Theme, CSS and script the app is launched with (gradio 6: options of launch())."""
+    return {"theme": _theme(), "css": CSS, "js": JS}
+
+
+# -- the application ------------------------------------------------------------------------
+
+
+def build_app(engine: Engine) -> gr.Blocks:
+    """The Gradio app over ``engine``. ``serve`` launches it with ``launch_options()``
+    (theme, CSS, page language), the optional login and the PDF route."""
+    return _build(Shell(engine))
+
+
+def _build(shell: Shell) -> gr.Blocks:
+    first_problem = shell.engine.model_status()
+    with gr.Blocks(title="Raadsinzicht", analytics_enabled=False) as app:
+        with gr.Row(elem_classes="ri-header"):
+            gr.Markdown(
+                "# Raadsinzicht\n"
+                "Vragen stellen, zoeken en samenvatten in de raads- en beleidsdocumenten van "
+                "uw gemeente. Alles blijft op deze computer."
+            )
+            account = gr.HTML("", elem_id="account")
+        gr.HTML(notice_html())
+        with gr.Tabs():
+            with gr.Tab("Vragen", id="vragen"):
+                ask = AskTab(shell, first_problem)
+            with gr.Tab("Zoeken", id="zoeken"):
+                search = SearchTab(shell)
+            with gr.Tab("Samenvatten", id="samenvatten"):
+                summarize = SummarizeTab(shell, first_problem)
+            with gr.Tab("Documenten", id="documenten"):
+                documents = DocumentsTab(shell)
+                redact = RedactSection(shell)
+            with gr.Tab("Bezwaar", id="bezwaar"):
+                bezwaar = BezwaarTab(shell, first_problem)
+            with gr.Tab("Beheer / Over", id="beheer"):
+                admin = AdminTab(shell)
+        gr.HTML(notice_html(role="contentinfo", css="ri-muted"))
+
+        for tab in (ask, search, summarize, documents, redact, bezwaar, admin):
+            tab.wire()
+
+        def on_load(request: gr.Request) -> tuple[Any, ...]:
+            """Probe the model again on every page load: after starting Ollama, a reload
+            clears the banner."""
+            problem = shell.engine.model_status()
+            text = banner_text(problem)
+            banner = gr.Markdown(value=text, visible=bool(text))
+            # Read before the views: a change in between is shown by the next poll.
+            seen = {"generation": shell.engine.catalog.generation, "shown": {}}
+            return (
+                banner,
+                banner,
+                admin.overview(problem),
+                account_html(shell.user(request)),
+                admin.first_audit_log(request),
+                seen,
+                *shell.catalog_views(request),
+            )
+
+        app.load(
+            on_load,
+            outputs=[
+                ask.banner,
+                summarize.banner,
+                admin.about,
+                account,
+                admin.audit,
+                documents.seen,
+                *shell.views.outputs(),
+            ],
+            show_progress="hidden",
+            api_visibility="private",
+        )
+    return app
+
+
+# -- routes and login -----------------------------------------------------------------------
+
+
+def _login_dependency(app: fastapi.FastAPI) -> Callable[[fastapi.Request], None]:
+    """The app's login check, as gradio does it for its own routes: the session cookie set
+    at login maps to a user. Fails closed when gradio's App does not look as expected."""
+    if not all(hasattr(app, name) for name in ("auth", "auth_dependency", "tokens", "cookie_id")):
+        raise RuntimeError("onverwachte gradio-versie: de PDF-route kan niet beveiligd worden")
+
+    def check(request: fastapi.Request) -> None:
+        auth, dependency = getattr(app, "auth", None), getattr(app, "auth_dependency", None)
+        if auth is None and dependency is None:
+            return  # no login configured
+        cookie_id = getattr(app, "cookie_id", "")
+        token = request.cookies.get(f"access-token-{cookie_id}") or request.cookies.get(
+            f"access-token-unsecure-{cookie_id}"
+        )
+        tokens: dict[str, str] = getattr(app, "tokens", {})
+        if dependency is not None or not token or tokens.get(token) is None:
+            raise fastapi.HTTPException(status_code=401, detail="Niet ingelogd")
+
+    return check
+
+
+def add_pdf_route(app: fastapi.FastAPI, engine: Engine) -> None:
+    """``GET /raadsinzicht/pdf/<document sha256>``: the original PDF of an indexed document,
+    inline (so ``#page=N`` opens it at that page). Only documents in the catalog are served,
+    never a path from the request; behind the same login as the app."""
+    login_check = _login_dependency(app)
+
+    def pdf(doc_id: str) -> FileResponse:
+        if len(doc_id) != _DOC_ID_LENGTH or any(c not in "0123456789abcdef" for c in doc_id):
+            raise fastapi.HTTPException(status_code=404, detail="Onbekend document")
+        path = engine.document_path(doc_id)
+        if path is None:
+            raise fastapi.HTTPException(status_code=404, detail="Document niet gevonden")
+        return FileResponse(
+            path,
+            media_type="application/pdf",
+            filename=path.name,
+            content_disposition_type="inline",
+            headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private"},
+        )
+
+    app.add_api_route(
+        PDF_ROUTE + "/{doc_id}",
+        pdf,
+        methods=["GET"],
+        dependencies=[fastapi.Depends(login_check)],
+        include_in_schema=False,
+    )
+
+
+def auth_callback(users: dict[str, str]) -> Callable[[str, str], bool] | None:
+    if not users:
+        return None
+    return lambda name, password: verify_user(users, name, password)
+
+
+def serve(settings: Settings, host: str | None = None, port: int | None = None) -> None:
+    """Run the web interface until interrupted (127.0.0.1:7860 unless configured)."""
+    # Parsing in a child process: a scanned upload must not stall other requests.
+    engine = build_engine(settings, parsing_process=True)
+    shell: Shell | None = None
+    try:
+        shell = Shell(engine)
+        app = _build(shell)
+        limit = settings.web.max_upload_mb
+        server, local_url, _ = app.launch(
+            server_name=host or settings.web.host,
+            server_port=port or settings.web.port,
+            auth=auth_callback(settings.web.users),
+            auth_message="Log in met uw gebruikersnaam en wachtwoord.",
+            prevent_thread_lock=True,
+            share=False,
+            inbrowser=False,
+            show_error=True,
+            ssr_mode=False,
+            footer_links=[],
+            # Hard cap on one request; the per-file limit (with a Dutch message) is lower.
+            max_file_size=f"{4 * limit}mb",
+            quiet=True,
+            **launch_options(),
+        )
+        add_pdf_route(server, engine)
+        print(f"Raadsinzicht draait op {local_url}  (stoppen: Ctrl+C)", flush=True)
+        if (host or settings.web.host) not in ("127.0.0.1", "localhost", "::1") and not (
+            settings.web.users
+        ):
+            print(
+                "Let op: de webinterface is vanaf het netwerk bereikbaar zonder inloggen. "
+                "Stel gebruikers in onder [web.users] (zie `raadsinzicht user-hash`).",
+                flush=True,
+            )
+        app.block_thread()
+    finally:
+        engine.close()
+        if shell is not None:
+            shutil.rmtree(shell.downloads, ignore_errors=True)

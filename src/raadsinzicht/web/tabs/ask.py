@@ -1,0 +1,175 @@
+"""Vragen: a conversation with cited answers, streamed, and the cited pages beside it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import gradio as gr
+
+from ...answer import Answer
+from ...errors import RaadsinzichtError
+from ...privacy import PLACEHOLDER
+from ..format import answer_markdown, notice_html, source_item, streaming_markdown
+from ..shell import Shell, filter_controls, page_preview
+
+__all__ = ["AskTab", "answer_sources"]
+
+MAX_QUESTION_CHARS = 4000  # the browser's limit; the Engine shortens longer ones itself
+
+
+def answer_sources(answer: Answer) -> list[dict[str, Any]]:
+    """The cited passages (or, for a refusal, the closest ones) for the page preview."""
+    if answer.refused:
+        return [source_item(hit, hit.page, hit.snippet, prefix="•") for hit in answer.sources[:5]]
+    items: list[dict[str, Any]] = []
+    for citation in answer.citations:
+        if 1 <= citation.n <= len(answer.sources):
+            hit = answer.sources[citation.n - 1]
+            items.append(source_item(hit, citation.page, citation.quote, prefix=f"[{citation.n}]"))
+    return items
+
+
+class AskTab:
+    """Layout (built in the constructor, inside ``gr.Tab``) and handlers."""
+
+    def __init__(self, shell: Shell, model_problem: str | None) -> None:
+        self.shell = shell
+        self.banner = gr.Markdown(
+            visible=model_problem is not None, elem_classes="ri-banner", elem_id="llm-banner"
+        )
+        with gr.Row():
+            with gr.Column(scale=1):
+                self.chat = gr.Chatbot(
+                    label="Gesprek",
+                    height=460,
+                    elem_id="gesprek",
+                    placeholder=(
+                        "Stel een vraag over de geïndexeerde documenten. Elk antwoord "
+                        "verwijst met [1], [2] … naar de bronnen rechts."
+                    ),
+                    latex_delimiters=[],
+                    buttons=["copy"],
+                    feedback_options=None,
+                )
+                self.question = gr.Textbox(
+                    label="Uw vraag",
+                    placeholder="Bijvoorbeeld: Welke moties over huisvesting zijn aangenomen?",
+                    lines=1,
+                    max_lines=5,
+                    max_length=MAX_QUESTION_CHARS,
+                    elem_id="vraag",
+                )
+                with gr.Row():
+                    self.ask_button = gr.Button("Vraag stellen", variant="primary")
+                    self.clear_button = gr.Button("Nieuw gesprek", variant="secondary")
+                self.reveal = gr.Checkbox(
+                    value=False,
+                    label="Originele persoonsgegevens tonen in antwoorden (alleen bevoegde "
+                    "gebruikers)",
+                    visible=bool(shell.settings.privacy.reveal_users),
+                    elem_id="antwoord-tonen",
+                )
+                self.filters = filter_controls("vraag", open_=False, views=shell.views)
+            with gr.Column(scale=1):
+                self.sources, self.details, self.image = page_preview(
+                    "Bronnen",
+                    choice_label="Geciteerde bronnen — kies er een om de pagina te zien",
+                    image_label="Bronpagina met gemarkeerde passage",
+                    ids=("bronnen", "bron-details", "bronpagina"),
+                )
+        self.items = gr.State([])
+
+    def ask(
+        self,
+        question: str,
+        history: list[dict[str, Any]] | None,
+        kinds: list[str] | None,
+        since: str | None,
+        until: str | None,
+        organisations: list[str] | None,
+        collections: list[str] | None,
+        reveal: bool,
+        request: gr.Request,
+    ) -> Iterator[tuple[Any, ...]]:
+        shell, engine = self.shell, self.shell.engine
+        user = shell.user(request)
+        history = list(history or [])
+        question = (question or "").strip()
+        unchanged = (gr.skip(),) * 5
+        if not question:
+            gr.Warning("Typ eerst een vraag.")
+            yield history, *unchanged
+            return
+        filters = shell.filters(kinds, since, until, organisations, collections)
+        note = engine.query_note(question)
+        if note:
+            gr.Warning(note)
+        history.append({"role": "user", "content": question})
+        history.append({"role": "assistant", "content": "*Bezig met zoeken in de documenten…*"})
+        yield history, "", gr.Radio(choices=[], value=None), [], "", None
+        answer: Answer | None = None
+        pieces: list[str] = []
+        try:
+            for event in engine.stream_answer(question, filters=filters, user=user):
+                if isinstance(event, Answer):
+                    answer = event
+                else:
+                    pieces.append(event)
+                    history[-1] = {"role": "assistant", "content": streaming_markdown(pieces)}
+                    yield history, *unchanged
+        except RaadsinzichtError as exc:
+            history[-1] = {
+                "role": "assistant",
+                "content": f"⚠ **Er kon geen antwoord gemaakt worden.** {exc}",
+            }
+            yield history, *unchanged
+            return
+        if answer is None:  # pragma: no cover - stream_answer always ends with an Answer
+            return
+        shown = answer_markdown(answer)
+        if reveal and PLACEHOLDER.search(shown):
+            # Locally, for an authorised user; the audit log keeps the placeholders.
+            try:
+                shown = engine.reveal(shown, user=user)
+            except RaadsinzichtError as exc:
+                gr.Warning(str(exc))
+        history[-1] = {"role": "assistant", "content": shown}
+        items = answer_sources(answer)
+        label = (
+            "Dichtstbijzijnde bronnen (geen antwoord gevonden) — kies er een om de pagina te zien"
+            if answer.refused
+            else "Geciteerde bronnen — kies er een om de pagina te zien"
+        )
+        choices = [(item["label"], str(number)) for number, item in enumerate(items, start=1)]
+        yield (
+            history,
+            gr.skip(),
+            gr.Radio(choices=choices, value=None, label=label),
+            items,
+            "" if items else notice_html("Geen bronnen bij dit antwoord.", css="ri-muted"),
+            None,
+        )
+
+    @staticmethod
+    def new_chat() -> tuple[Any, ...]:
+        return [], gr.Radio(choices=[], value=None), [], "", None
+
+    def wire(self) -> None:
+        outputs = [self.chat, self.question, self.sources, self.items, self.details, self.image]
+        inputs = [self.question, self.chat, *self.filters, self.reveal]
+        # One API endpoint ("/ask", streamed) for HTTP clients; Enter does the same.
+        self.ask_button.click(
+            self.ask, inputs=inputs, outputs=outputs, concurrency_limit=4,
+            show_progress="minimal", api_name="ask", concurrency_id="ask",
+        )  # fmt: skip
+        self.question.submit(
+            self.ask, inputs=inputs, outputs=outputs, concurrency_limit=4,
+            show_progress="minimal", api_visibility="private", concurrency_id="ask",
+        )  # fmt: skip
+        self.clear_button.click(
+            self.new_chat,
+            outputs=[self.chat, self.sources, self.items, self.details, self.image],
+            api_visibility="private",
+        )
+        self.shell.wire_preview(self.sources, self.items, [self.details, self.image])

@@ -1,0 +1,89 @@
+"""Engine operations both shells use: filters as typed, the audit log with filters, the
+model and index status, a document's PDF by id."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from raadsinzicht.audit import AuditRecord
+from raadsinzicht.cli import app
+from raadsinzicht.engine import build_engine, search_filters
+from raadsinzicht.errors import InputError
+
+from .fake_ollama import FakeOllama
+from .pdfs import motie_text, write_pdf
+
+
+def test_filters_as_typed_in_either_shell() -> None:
+    filters = search_filters(kinds=["motie"], since="1 januari 2025", until=" ", collections=["b"])
+    assert filters.kinds == ("motie",) and filters.since == date(2025, 1, 1)
+    assert filters.until is None and filters.collections == ("b",)
+    with pytest.raises(InputError, match="--since: 'gisteren' is geen datum"):
+        search_filters(since="gisteren", labels=("--since", "--until"))
+    with pytest.raises(InputError, match="onbekende soort taart"):
+        search_filters(kinds=["taart"])
+
+
+def test_audit_records_with_filters_newest_first(make_settings) -> None:
+    engine = build_engine(make_settings())
+    for action, user, question in [
+        ("ask", "jansen", "Wat kost het sleutelgeld?"),
+        ("summarize", "pietersen", "motie.pdf"),
+        ("ask", "pietersen", "Wie diende de motie over bomen in?"),
+    ]:
+        engine.audit.append(AuditRecord(action=action, input=question, user=user))
+    newest = engine.audit_records()
+    assert [r.input for r in newest] == [
+        "Wie diende de motie over bomen in?",
+        "motie.pdf",
+        "Wat kost het sleutelgeld?",
+    ]
+    assert [r.user for r in engine.audit_records(action="ask", by_user="PIETER")] == ["pietersen"]
+    assert [r.input for r in engine.audit_records(text="SLEUTELGELD")] == [
+        "Wat kost het sleutelgeld?"
+    ]
+    assert len(engine.audit_records(limit=1)) == 1
+    result = CliRunner().invoke(
+        app, ["audit", "--action", "ask", "--user", "jansen", "--json"],
+        env={"RAADSINZICHT_HOME": str(engine.home)},
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Wat kost het sleutelgeld?" in result.output and "bomen" not in result.output
+    engine.close()
+
+
+def test_model_index_status_and_document_path(make_settings, tmp_path: Path) -> None:
+    inbox = tmp_path / "ingest"
+    pdf = write_pdf(inbox / "motie.pdf", [motie_text("de hondenbelasting", "VVD")])
+    with FakeOllama(models=("bge-m3",)) as ollama:  # running, without the chat model
+        engine = build_engine(
+            make_settings(
+                ingest_dir=inbox,
+                llm={"provider": "ollama", "ollama_url": ollama.url, "ollama_model": "gemma3:4b"},
+            )
+        )
+        problem = engine.model_status()
+        assert problem and "ollama pull gemma3:4b" in problem
+        ollama.models.append("gemma3:4b")
+        assert engine.model_status() is None
+        engine.ingest(embed=False)
+        status = engine.index_status()
+        assert (status.documents, status.pending_embeddings) == (1, status.chunks)
+        assert status.disk_bytes > 0 and status.active_jobs == []
+        assert not status.vectors_unavailable
+        shown = CliRunner().invoke(
+            app, ["status", "--json"], env={"RAADSINZICHT_HOME": str(engine.home),
+            "RAADSINZICHT_LLM__PROVIDER": "ollama", "RAADSINZICHT_LLM__OLLAMA_URL": ollama.url},
+        )  # fmt: skip
+        assert shown.exit_code == 0, shown.output
+        assert '"documents": 1' in shown.output and '"model": "ollama/gemma3:4b"' in shown.output
+    (document,) = engine.documents()
+    assert engine.document_path(document.doc_id) == pdf.resolve()
+    assert engine.document_path("0" * 64) is None
+    pdf.unlink()
+    assert engine.document_path(document.doc_id) is None
+    engine.close()
