@@ -545,7 +545,7 @@ def test_login_and_audit_log_records_the_user(
         expect(row).to_contain_text("sleutelgeld")
         page.screenshot(path=tmp_path / "beheer-auditlog.png", full_page=True)
 
-        page.locator("#account").get_by_role("link", name="Uitloggen").click()
+        page.locator("#account").get_by_role("button", name="Uitloggen").click()
         expect(page.get_by_label("Gebruikersnaam")).to_be_visible()
     finally:
         context.close()
