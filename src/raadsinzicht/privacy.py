@@ -811,8 +811,8 @@ def is_sensitive(settings: Settings, collections: Iterable[str]) -> bool:
     must not reach the model as is? The rule: a collection (or any folder level of it)
     whose name equals one of ``privacy.sensitive_collections`` or starts with one of
     ``privacy.sensitive_prefixes``, compared without case, accents or extra spaces
-    ('Bezwaren', 'bezwaarschriften', 'bezwaar 2025' and 'bezwaar/2025' all count for
-    the default 'bezwaar')."""
+    ('Bezwaren', 'bezwaarschriften', 'bezwaar 2025' and 'bezwaar/2025' all count by
+    default)."""
     from .access import normalise_name
 
     names = {normalise_name(c) for c in settings.privacy.sensitive_collections} - {""}

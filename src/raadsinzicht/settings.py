@@ -129,9 +129,9 @@ class PrivacySettings(BaseModel):
         "(names, compared without case, accents or surrounding spaces).",
     )
     sensitive_prefixes: list[str] = Field(
-        default_factory=lambda: ["bezwaar"],
+        default_factory=lambda: ["bezwaar", "bezwaren"],
         description="A collection whose name starts with one of these also counts as "
-        "sensitive (default 'bezwaar': bezwaren, bezwaarschriften, 'bezwaar 2025').",
+        "sensitive (default: bezwaarschriften, 'bezwaar 2025', 'bezwaren 2024').",
     )
     reveal_users: list[str] = Field(
         default_factory=list,

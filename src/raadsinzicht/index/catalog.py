@@ -533,11 +533,14 @@ class Catalog:
             clauses.append(f"lower(organisation) IN ({','.join('?' * len(organisations))})")
             params += [o.lower() for o in organisations]
         if collections:
+            # Only a visible file puts a document in a collection (a copy in a hidden
+            # collection must not show through a filter on that collection).
+            wanted = [c for c in collections if c not in hidden]
             clauses.append(
                 "doc_id IN (SELECT doc_id FROM files WHERE collection IN "
-                f"({','.join('?' * len(collections))}))"
+                f"({','.join('?' * len(wanted))}))"
             )
-            params += list(collections)
+            params += wanted
         if hidden:
             clauses.append(_visible_clause(hidden))
             params += sorted(hidden)
