@@ -52,6 +52,7 @@ __all__ = [
     "launch_options",
     "private_folder",
     "serve",
+    "start",
 ]
 
 _DOC_ID_LENGTH = 64
@@ -357,6 +358,37 @@ def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
+def start(
+    engine: Engine, shell: Shell, *, host: str, port: int, guard: Middleware | None = None
+) -> tuple[gr.Blocks, fastapi.FastAPI, str]:
+    """Launch the app over ``engine`` without blocking: behind the guard (default: from
+    the settings), with the optional login and the PDF route. Returns the Blocks, the
+    FastAPI app and the local URL; ``Blocks.close()`` stops it."""
+    settings = engine.settings
+    limit = settings.web.max_upload_mb
+    guard = guard or guard_middleware(engine, extra_hosts=(host,))
+    app = _build(shell)
+    server, local_url, _ = app.launch(
+        server_name=host,
+        server_port=port,
+        auth=auth_callback(settings.web.users),
+        auth_message="Log in met uw gebruikersnaam en wachtwoord.",
+        prevent_thread_lock=True,
+        share=False,
+        inbrowser=False,
+        show_error=False,  # our errors are shown as Dutch lines; others not at all
+        ssr_mode=False,
+        footer_links=[],
+        # Hard cap on one request; the per-file limit (with a Dutch message) is lower.
+        max_file_size=f"{4 * limit}mb",
+        quiet=True,
+        app_kwargs={"middleware": [guard]},
+        **launch_options(),
+    )
+    add_pdf_route(server, engine)
+    return app, server, local_url
+
+
 def serve(settings: Settings, host: str | None = None, port: int | None = None) -> None:
     """Run the web interface until interrupted (127.0.0.1:7860 unless configured)."""
     restrict_umask()
@@ -366,26 +398,10 @@ def serve(settings: Settings, host: str | None = None, port: int | None = None) 
         # Parsing in a child process: a scanned upload must not stall other requests.
         engine = build_engine(settings, parsing_process=True)
         try:
-            app = _build(Shell(engine, downloads=folder / "downloads"))
-            limit = settings.web.max_upload_mb
-            server, local_url, _ = app.launch(
-                server_name=server_name,
-                server_port=port or settings.web.port,
-                auth=auth_callback(settings.web.users),
-                auth_message="Log in met uw gebruikersnaam en wachtwoord.",
-                prevent_thread_lock=True,
-                share=False,
-                inbrowser=False,
-                show_error=False,  # our errors are shown as Dutch lines; others not at all
-                ssr_mode=False,
-                footer_links=[],
-                # Hard cap on one request; the per-file limit (with a Dutch message) is lower.
-                max_file_size=f"{4 * limit}mb",
-                quiet=True,
-                app_kwargs={"middleware": [guard_middleware(engine, extra_hosts=(server_name,))]},
-                **launch_options(),
+            shell = Shell(engine, downloads=folder / "downloads")
+            app, _, local_url = start(
+                engine, shell, host=server_name, port=port or settings.web.port
             )
-            add_pdf_route(server, engine)
             print(f"Raadsinzicht draait op {local_url}  (stoppen: Ctrl+C)", flush=True)
             for warning in _exposure_warnings(settings, server_name):
                 print(f"Let op: {warning}", flush=True)

@@ -304,6 +304,10 @@ class Guard:
         if status == 200:
             for token in _issued_tokens(cookies):
                 policy.sessions.issued(token)
+            tokens: dict[str, str] = getattr(scope.get("app"), "tokens", {})
+            for token in [t for t in tokens if policy.sessions.expired(t)]:
+                tokens.pop(token, None)  # expired sessions that were never used again
+                policy.sessions.end(token)
             policy.throttle.succeeded(*keys)
             policy.record_login(name, client, None)
             if from_form:
