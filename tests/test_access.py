@@ -17,6 +17,7 @@ The installation (real PDFs, keyword and vector index through the fake Ollama):
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,7 +35,7 @@ from raadsinzicht.engine import Engine, build_engine
 from raadsinzicht.errors import InputError
 from raadsinzicht.privacy import Entity, is_sensitive
 from raadsinzicht.retrieve import SearchFilters
-from raadsinzicht.settings import AccessSettings
+from raadsinzicht.settings import AccessSettings, load_settings
 
 from .fake_ollama import FakeOllama, prompt_text
 from .letters import objection_letter, write_letter
@@ -83,8 +84,6 @@ def installation(tmp_path_factory: pytest.TempPathFactory, ollama: FakeOllama) -
 
 
 def _settings(root: Path, ollama: FakeOllama, **extra: Any) -> Any:
-    from raadsinzicht.settings import load_settings
-
     return load_settings(
         home=root / "home",
         ingest_dir=root / "ingest",
@@ -419,3 +418,42 @@ def test_no_user_ever_sees_a_collection_closed_to_them(
     for doc in every:
         if doc.doc_id not in visible:
             assert engine.document_path(doc.doc_id, user=user) is None
+
+
+def test_writes_are_audited_with_who_asked(make_settings, tmp_path: Path) -> None:
+    inbox = tmp_path / "ingest"
+    write_pdf(inbox / "moties" / "fietsen.pdf", [motie_text("fietsen", "GL")])
+    engine = build_engine(make_settings(ingest_dir=inbox, access=ACCESS))
+    try:
+        engine.ingest(embed=False, user="admin")
+        removed = engine.remove("fietsen.pdf", user="admin")
+        assert removed[0].trashed is not None
+        offered = write_pdf(tmp_path / "aangeboden" / "nieuw.pdf", [motie_text("bomen", "PvdD")])
+        receipt = engine.upload([(offered, "nieuw.pdf")], "moties", user="admin")
+        assert receipt.job is not None and _wait(engine, receipt.job).status == "done"
+        records = [(r.action, r.user, r.input) for r in engine.audit.records()]
+    finally:
+        engine.close()
+    assert records == [
+        ("reindex", "admin", "invoermap"),
+        ("remove", "admin", "moties/fietsen.pdf"),
+        ("upload", "admin", "nieuw.pdf"),
+    ]
+
+
+def test_the_cli_user_comes_from_the_os_not_from_logname(tmp_path: Path) -> None:
+    import pwd
+
+    account = pwd.getpwuid(os.getuid()).pw_name
+    home = str(tmp_path / "home")
+    runner = CliRunner()
+    env = {"LOGNAME": "alice", "USER": "alice", "USERNAME": "alice"}
+    assert runner.invoke(app, ["--home", home, "search", "iets"], env=env).exit_code == 0
+    named = runner.invoke(app, ["--home", home, "--user", "bob", "search", "iets"], env=env)
+    assert named.exit_code == 0, named.output
+    engine = build_engine(load_settings(home=home))
+    try:
+        records = [(r.user, r.account) for r in engine.audit.records()]
+    finally:
+        engine.close()
+    assert records == [(account, account), ("bob", account)]

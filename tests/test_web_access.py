@@ -287,6 +287,27 @@ def test_untrusted_text_in_markdown_is_text() -> None:
     assert "<img" not in shown and "![" not in shown and "&amp; meer" in shown
 
 
+def test_a_file_name_with_html_is_text_in_the_summary_view() -> None:
+    from raadsinzicht.summarize import Summary
+    from raadsinzicht.web.format import summary_view
+
+    summary = Summary(
+        file="brieven/<img src=x onerror=alert(5)>.pdf",
+        title="<b>Brief</b>",
+        template="algemeen",
+        text='Het college antwoordt [p. 1]. <img src="http://203.0.113.9/pixel.png">',
+        pages_cited=[1],
+        flagged=[],
+        model="extractief",
+        prompt_sha256="0",
+        parts=1,
+    )
+    shown = summary_view(summary, "a" * 64)
+    assert "<img" not in shown and "<b>" not in shown
+    assert "&lt;img src=x onerror=alert(5)>.pdf" in shown
+    assert "](raadsinzicht/pdf/" + "a" * 64 + "#page=1)" in shown  # page links still work
+
+
 def test_private_folder_for_gradio_files() -> None:
     from raadsinzicht.web.app import private_folder
 

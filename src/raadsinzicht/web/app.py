@@ -385,8 +385,22 @@ def start(
         app_kwargs={"middleware": [guard]},
         **launch_options(),
     )
+    _guard_outermost(server, guard)
     add_pdf_route(server, engine)
     return app, server, local_url
+
+
+def _guard_outermost(server: fastapi.FastAPI, guard: Middleware) -> None:
+    """Gradio wraps the app's own middleware in its CORS middleware, which answers any
+    ``Origin`` with ``Access-Control-Allow-Origin`` and credentials when the Host is not
+    localhost. Move the guard outside it (it guarded from inside while the server
+    started), so a refused cross-origin request gets no CORS permission either."""
+    stack = server.user_middleware
+    if guard not in stack:
+        raise RuntimeError("onverwachte gradio-versie: de bewaking kan niet geplaatst worden")
+    stack.remove(guard)
+    stack.insert(0, guard)
+    server.middleware_stack = server.build_middleware_stack()
 
 
 def serve(settings: Settings, host: str | None = None, port: int | None = None) -> None:

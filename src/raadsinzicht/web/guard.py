@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import logging
 import socket
 import threading
 import time
@@ -39,6 +40,8 @@ from ..audit import AuditRecord
 from ..settings import WebSettings
 
 __all__ = ["Guard", "GuardPolicy", "LoginThrottle", "Sessions", "host_name"]
+
+log = logging.getLogger(__name__)
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -229,6 +232,7 @@ class Guard:
         host = headers.get("host", "")
         policy = self.policy
         if not policy.host_allowed(host):
+            log.warning("geweigerd: %s %s voor host %s", scope["method"], scope["path"], host)
             await _plain(send, 400, "Onbekende hostnaam; voeg hem toe aan web.allowed_hosts.")
             return
         origin = headers.get("origin")
@@ -236,6 +240,14 @@ class Guard:
         cross_site = headers.get("sec-fetch-site") in ("cross-site", "same-site")
         navigation = headers.get("sec-fetch-mode") == "navigate" and scope["method"] == "GET"
         if (origin is not None and not own) or (cross_site and not own and not navigation):
+            session = bool(_session_token(headers, getattr(scope.get("app"), "cookie_id", "")))
+            log.warning(
+                "geweigerd: %s %s vanaf %s (%s sessiecookie)",
+                scope["method"],
+                scope["path"],
+                origin or headers.get("sec-fetch-site"),
+                "met" if session else "zonder",
+            )
             await _plain(send, 403, "Verzoek vanaf een andere website geweigerd.")
             return
         send = _with_security_headers(send)
@@ -271,7 +283,7 @@ class Guard:
             await self.app(scope, receive, send)  # Gradio's launch() calls it, not logged in
             return
         if user is None:
-            if method == "GET" and "text/html" in headers.get("accept", ""):
+            if method == "GET" and (path == "/" or "text/html" in headers.get("accept", "")):
                 await self._send_login_page(send, 200, "", "")
             else:
                 await _json(send, 401, {"detail": "Niet ingelogd"})
