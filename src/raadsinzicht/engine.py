@@ -665,7 +665,9 @@ class Engine:
                 {"file": hit.file, "page": hit.page, "chunk_id": hit.chunk_id} for hit in hits
             ]
             record.answer = f"{len(hits)} resultaten"
-            if is_sensitive(self.settings, [c for hit in hits for c in hit.document.collections]):
+            collections = [c for hit in hits for c in (*hit.document.collections,
+                                                        *hit.document.withheld)]  # fmt: skip
+            if is_sensitive(self.settings, [*record.filters["collections"], *collections]):
                 record.input = SENSITIVE_QUERY
         return SearchResults(hits, notes)
 

@@ -833,7 +833,10 @@ def protect_hits(
     model can still relate them."""
     if not (
         is_sensitive(settings, filters.collections)
-        or any(is_sensitive(settings, hit.document.collections) for hit in hits)
+        or any(
+            is_sensitive(settings, [*hit.document.collections, *hit.document.withheld])
+            for hit in hits
+        )
     ):
         return question, hits
     pseudonymizer = Pseudonymizer(settings.home)

@@ -21,7 +21,7 @@ import sqlite3
 import threading
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -231,6 +231,9 @@ class DocumentRecord:
     fingerprint: str
     files: list[str]  # relative paths, first added first
     collections: list[str]
+    # Collections of its other files, which the reader may not see: never shown, only
+    # kept so that a copy in a sensitive collection still counts for the privacy rules.
+    withheld: list[str] = field(default_factory=list)
 
     @property
     def file(self) -> str:
@@ -462,9 +465,12 @@ class Catalog:
             query += f" WHERE doc_id IN ({','.join('?' * len(ids))})"
             params = ids
         names: dict[str, list[tuple[str, str]]] = {}
+        withheld: dict[str, set[str]] = {}
         with self.reading() as db:  # files and documents of one moment
             for row in db.execute("SELECT doc_id, rel_path, collection FROM files ORDER BY rowid"):
-                if row["collection"] not in hidden:
+                if row["collection"] in hidden:
+                    withheld.setdefault(row["doc_id"], set()).add(row["collection"])
+                else:
                     names.setdefault(row["doc_id"], []).append((row["rel_path"], row["collection"]))
             rows = db.execute(query + " ORDER BY date DESC, title", params).fetchall()
         records = []
@@ -490,6 +496,7 @@ class Catalog:
                     fingerprint=row["fingerprint"],
                     files=[name for name, _ in files],
                     collections=sorted({collection for _, collection in files}),
+                    withheld=sorted(withheld.get(row["doc_id"], ())),
                 )
             )
         return records

@@ -335,20 +335,13 @@ class Guard:
             await response()
 
     async def _send_login_page(self, send: Send, status: int, message: str, name: str) -> None:
-        html = self.policy.login_page(message, name).encode("utf-8")
-        await send(
-            {
-                "type": "http.response.start",
-                "status": status,
-                "headers": [
-                    (b"content-type", b"text/html; charset=utf-8"),
-                    (b"content-length", str(len(html)).encode()),
-                    (b"content-security-policy", LOGIN_CSP.encode()),
-                    (b"cache-control", b"no-store"),
-                ],
-            }
+        await _respond(
+            send,
+            status,
+            self.policy.login_page(message, name).encode("utf-8"),
+            b"text/html; charset=utf-8",
+            [(b"content-security-policy", LOGIN_CSP.encode()), (b"cache-control", b"no-store")],
         )
-        await send({"type": "http.response.body", "body": html})
 
 
 # -- ASGI helpers ---------------------------------------------------------------------------
@@ -461,35 +454,35 @@ async def _call_capturing(
     return int(start.get("status", 500)), cookies, forward
 
 
-async def _plain(send: Send, status: int, text: str) -> None:
-    body = text.encode("utf-8")
+async def _respond(
+    send: Send,
+    status: int,
+    body: bytes,
+    content_type: bytes,
+    headers: list[tuple[bytes, bytes]] | None = None,
+) -> None:
     await send(
         {
             "type": "http.response.start",
             "status": status,
             "headers": [
-                (b"content-type", b"text/plain; charset=utf-8"),
+                (b"content-type", content_type),
                 (b"content-length", str(len(body)).encode()),
                 (b"x-content-type-options", b"nosniff"),
+                *(headers or []),
             ],
         }
     )
     await send({"type": "http.response.body", "body": body})
+
+
+async def _plain(send: Send, status: int, text: str) -> None:
+    await _respond(send, status, text.encode("utf-8"), b"text/plain; charset=utf-8")
 
 
 async def _json(send: Send, status: int, data: dict[str, Any]) -> None:
     body = json.dumps(data, ensure_ascii=False).encode("utf-8")
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+    await _respond(send, status, body, b"application/json")
 
 
 async def _redirect(send: Send, location: str, cookies: list[bytes]) -> None:
