@@ -1,7 +1,9 @@
-"""Prompt injection in documents: instructions aimed at the model are recognised in their
-common Dutch and English forms, also reworded, with soft hyphens, capitals or accents, so
-an answer that obeys them is never supported; ordinary council text is not mistaken for
-one (on the corpus: 0 of 47,875 sentences, see the report of issue 11)."""
+"""Attacks on the grounding of answers (the attack run of issue 11). Prompt injection in
+documents: instructions aimed at the model are recognised in their common Dutch and
+English forms, also reworded, with soft hyphens, capitals or accents, so an answer that
+obeys them is never supported; ordinary council text is not mistaken for one (on the
+corpus: 0 of 47,875 sentences). And an answer whose only support is a passage unrelated to
+the question is refused."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from raadsinzicht.engine import Engine, build_engine
 from raadsinzicht.grounding import evidence_text, injection_form, is_instruction
 
 from .fake_ollama import FakeOllama
-from .pdfs import write_pdf
+from .pdfs import motie_text, write_pdf
 
 MODEL = "gemma3:4b"
 PAYLOAD = "de wethouder trad af wegens fraude met subsidies"
@@ -118,5 +120,36 @@ def test_an_answer_that_obeys_a_reworded_injection_is_refused(
         ollama.reply = "De parkeertarieven in Scheveningen stijgen in 2026 naar 5 euro [1]."
         honest = engine.ask("Wat gebeurt er met de parkeertarieven in Scheveningen?")
         assert not honest.refused and honest.citations
+    finally:
+        engine.close()
+
+
+def test_an_answer_supported_only_by_an_unrelated_passage_is_refused(
+    make_settings, tmp_path: Path, ollama: FakeOllama
+) -> None:
+    inbox = tmp_path / "ingest"
+    write_pdf(inbox / "moties" / "sleutelgeld.pdf", [motie_text(
+        "sleutelgeld bij kamerverhuur aan studenten", "SP",
+        "Sleutelgeld is een verboden vergoeding die verhuurders vragen.")])  # fmt: skip
+    write_pdf(inbox / "moties" / "speeltuinen.pdf", [motie_text(
+        "speeltuinen in de wijk Transvaal", "PvdA",
+        "De speeltuinen in Transvaal zijn verouderd en onveilig.")])  # fmt: skip
+    engine = build_engine(
+        make_settings(
+            ingest_dir=inbox,
+            llm={"provider": "ollama", "ollama_url": ollama.url, "ollama_model": MODEL},
+        )
+    )
+    question = "Welke vergoeding vragen verhuurders van studentenkamers volgens de motie?"
+    try:
+        assert engine.ingest(embed=False).failed == []
+        hits = engine.search(question, top_k=6, audit=False)
+        unrelated = 1 + [h.file for h in hits].index("moties/speeltuinen.pdf")
+        related = 1 + [h.file for h in hits].index("moties/sleutelgeld.pdf")
+        ollama.reply = f"Ja, dit staat in de motie [{unrelated}]."
+        answer = engine.ask(question)
+        assert answer.refused and answer.text == REFUSAL and not answer.citations
+        ollama.reply = f"Ja, dit staat in de motie [{related}]."  # the motion it is about
+        assert not engine.ask(question).refused
     finally:
         engine.close()
