@@ -153,7 +153,7 @@ class WebSettings(BaseModel):
     allowed_hosts: list[str] = Field(
         default_factory=list,
         description="Host names the web interface answers to, besides localhost, this "
-        "machine's own names and IP addresses (e.g. 'raadsinzicht.gemeente.local'); any "
+        "machine's own name and IP addresses (e.g. 'raadsinzicht.gemeente.local'); any "
         "other Host header is refused (DNS rebinding).",
     )
     allowed_origins: list[str] = Field(

@@ -4,7 +4,7 @@ Gradio only limits cross-origin requests when the Host is localhost, never expir
 login, logs out with a GET, throttles nothing and lists its API on the login page. The
 guard, for every request:
 
-1. **Host pinned** (DNS rebinding): only localhost, this machine's names, IP addresses and
+1. **Host pinned** (DNS rebinding): only localhost, this machine's name, IP addresses and
    ``web.allowed_hosts`` are answered; any other ``Host`` gets 400.
 2. **Origin pinned** (credentialed cross-origin reads, CSRF): a request whose ``Origin``
    is neither the app's own (scheme, host and port of the ``Host`` it was sent to) nor in
@@ -180,7 +180,9 @@ class GuardPolicy:
     ) -> None:
         self.settings = settings
         self.login_required = bool(settings.users)
-        names = {*LOCAL_HOSTS, socket.gethostname(), socket.getfqdn(), *extra_hosts}
+        # This machine's own name (no DNS lookup: it may hang offline); a full domain
+        # name colleagues use goes into web.allowed_hosts.
+        names = {*LOCAL_HOSTS, socket.gethostname(), *extra_hosts}
         names |= set(settings.allowed_hosts)
         self.hosts = {host_name(n) for n in names if n}
         self.origins = {o.strip().rstrip("/").lower() for o in settings.allowed_origins}
