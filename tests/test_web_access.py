@@ -262,6 +262,25 @@ def test_the_gradio_http_api_applies_access(web: dict[str, Any], fresh_throttle:
     assert "reactie" not in str(refused.value) and "Korting" not in str(refused.value)
 
 
+@pytest.mark.slow
+def test_page_previews_follow_access(web: dict[str, Any]) -> None:
+    """The preview beside results renders a page only of a document the user may see
+    (an item of the page's state, say from before the rules changed, is no way around)."""
+    from types import SimpleNamespace
+
+    from raadsinzicht.web.format import source_item
+    from raadsinzicht.web.shell import Shell
+
+    engine = web["engine"]
+    (hit,) = [h for h in engine.search("dakkapel", user="jansen") if "dakkapel" in h.file]
+    items = [source_item(hit, hit.page, hit.snippet, prefix="1.")]
+    shell = Shell(engine)
+    _, image = shell.preview("1", items, SimpleNamespace(username="jansen"))
+    assert image is not None
+    details, image = shell.preview("1", items, SimpleNamespace(username="raadslid"))
+    assert image is None and "niet meer aanwezig" in details
+
+
 # -- errors, HTML and files -------------------------------------------------------------------
 
 
