@@ -6,12 +6,12 @@
 ``/tmp/me-evalhome/eval/<key>/engine``, used as it is.)
 
 The questions of ``eval/dev.jsonl`` are searched (keyword and hybrid, top 10), question by
-question in turn, by three users of one engine: with no access rules at all (the baseline), by a member of a group
-that may see every restricted collection, and by a user for whom ``bezwaar`` and ``woo``
-(29 of the 104 documents) are closed. Reported per user and mode: p50/p95 in ms and the
-ratio to the baseline, and, as a check, how many hits of the closed collections reached
-the restricted user (must be 0). The index is only read (copy it first; the audit log of
-the copy receives nothing: ``audit=False``).
+question in turn, by three users of one engine: with no access rules at all (the
+baseline), by a member of a group that may see every restricted collection, and by a user
+for whom ``bezwaar`` and ``woo`` (29 of the 104 documents) are closed. Reported per user
+and mode: p50/p95 in ms and the ratio to the baseline, and, as a check, how many hits of
+the closed collections reached the restricted user (must be 0). The index is only read
+(copy it first; the audit log of the copy receives nothing: ``audit=False``).
 """
 
 from __future__ import annotations
