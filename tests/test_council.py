@@ -262,7 +262,7 @@ def test_question_intent() -> None:
 def test_ask_applies_the_party_in_the_question(engine: Engine, ollama: FakeOllama) -> None:
     answer = engine.ask("Wat zei de SP over korting op parkeren?")
     assert answer.citations and all(c.file == "raad/notulen.pdf" for c in answer.citations)
-    (record,) = engine.audit.records()
+    (record,) = [r for r in engine.audit.records() if r.action == "ask"]
     assert record.filters["parties"] == ["SP"] and record.filters["spoken"] is True
     prompt = json.dumps(ollama.generation_requests()[-1])
     assert "bewonerskorting" in prompt and "Jansen" not in prompt

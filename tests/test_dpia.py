@@ -25,6 +25,8 @@ def test_default_configuration_is_local_and_open_about_access(
     fields = _fields(make_settings())
     assert "Alles draait op deze machine" in fields["model"]
     assert "geen login" in fields["toegang"] and "alleen deze computer" in fields["toegang"]
+    assert "Alle gebruikers zien alle collecties" in fields["toegang"]
+    assert "geen beheerdersgroep" in fields["toegang"]
     assert "730 dagen" in fields["bewaartermijnen"]
     assert "bezwaar" in fields["pseudonimisering"]
 
@@ -35,8 +37,12 @@ def test_configuration_changes_show_up(make_settings: Callable[..., Settings]) -
         web={"users": {"jansen": "scrypt$x$y"}, "host": "0.0.0.0"},
         privacy={"reveal_users": ["jansen"], "sensitive_collections": ["bezwaar", "jeugd"]},
         retention={"audit_days": 400, "pseudonym_days": 90},
+        access={"groups": {"beheerders": ["admin"]}, "collections": {"jeugd": ["jeugdzorg"]}},
     )
     fields = _fields(settings)
+    assert "jeugd: jeugdzorg" in fields["toegang"] and "Alleen leden van beheerders" in (
+        fields["toegang"]
+    )
     assert "Let op" in fields["model"] and "gpu-server.intern" in fields["model"]
     access = fields["toegang"]
     assert "1 gebruiker(s)" in access and "mogen alleen zien: jansen" in access

@@ -196,7 +196,7 @@ def test_a_cancelled_upload_leaves_its_unindexed_files_out_of_the_inbox(
         (write_pdf(folder / f"rapport-{n}.pdf", long_text(f"thema{n}")), f"r{n}.pdf")
         for n in range(3)
     ]
-    original = engine.ingest
+    original = engine._ingest  # what the upload job runs
     started = []
 
     def cancel_at_the_second(paths: Any = None, **kwargs: Any) -> Any:
@@ -210,7 +210,7 @@ def test_a_cancelled_upload_leaves_its_unindexed_files_out_of_the_inbox(
 
         return original(paths, progress=progress, **kwargs)
 
-    engine.ingest = cancel_at_the_second  # type: ignore[method-assign]
+    engine._ingest = cancel_at_the_second  # type: ignore[method-assign]
     receipt = engine.upload(offered, None, user=None)
     assert receipt.job is not None
     job = _wait(engine, receipt.job)

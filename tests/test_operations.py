@@ -48,7 +48,7 @@ def test_audit_records_with_filters_newest_first(make_settings) -> None:
     ]
     assert len(engine.audit_records(limit=1)) == 1
     result = CliRunner().invoke(
-        app, ["audit", "--action", "ask", "--user", "jansen", "--json"],
+        app, ["audit", "--action", "ask", "--by", "jansen", "--json"],
         env={"RAADSINZICHT_HOME": str(engine.home)},
     )  # fmt: skip
     assert result.exit_code == 0, result.output

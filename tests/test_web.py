@@ -18,14 +18,17 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pymupdf
 import pytest
@@ -61,7 +64,11 @@ def browser_test(test: Callable[..., None]) -> Callable[..., None]:
 MODEL = "gemma3:4b"
 EMBEDDER = "bge-m3"
 USER, PASSWORD = "tester", "Geheim-wachtwoord-1"
+# The login server is also opened under a department host name, as the README sets it up;
+# another intranet host of the same site serves the attacker's page.
+APP_HOST, OTHER_HOST = "raadsinzicht.gemeente.test", "andere-app.gemeente.test"
 CHROMIUM_ARGS = [
+    "--host-resolver-rules=MAP *.gemeente.test 127.0.0.1",
     "--no-sandbox",
     "--disable-gpu",
     "--disable-background-networking",
@@ -224,7 +231,11 @@ def servers(
     if not CHROMIUM.exists() or sync_playwright is None:
         pytest.skip("Chromium ontbreekt (/usr/bin/chromium)")
     config = tmp_path_factory.mktemp("config") / "raadsinzicht.toml"
-    config.write_text(f'[web.users]\n{USER} = "{hash_password(PASSWORD)}"\n', encoding="utf-8")
+    config.write_text(
+        f'[web]\nallowed_hosts = ["{APP_HOST}"]\n'
+        f'[web.users]\n{USER} = "{hash_password(PASSWORD)}"\n',
+        encoding="utf-8",
+    )
     started = [
         _start("main", tmp_path_factory.mktemp("main"), fake.url),
         _start(
@@ -520,7 +531,7 @@ def test_login_and_audit_log_records_the_user(
         username.fill(USER)
         page.get_by_label("Wachtwoord").fill("fout-wachtwoord")
         page.get_by_role("button", name="Inloggen").click()
-        expect(page.get_by_text("Onjuiste inloggegevens")).to_be_visible()
+        expect(page.get_by_text("Gebruikersnaam of wachtwoord onjuist.")).to_be_visible()
         expect(page.get_by_role("tab", name="Vragen")).to_have_count(0)
 
         page.get_by_label("Gebruikersnaam").fill(USER)
@@ -545,7 +556,7 @@ def test_login_and_audit_log_records_the_user(
         expect(row).to_contain_text("sleutelgeld")
         page.screenshot(path=tmp_path / "beheer-auditlog.png", full_page=True)
 
-        page.locator("#account").get_by_role("link", name="Uitloggen").click()
+        page.locator("#account").get_by_role("button", name="Uitloggen").click()
         expect(page.get_by_label("Gebruikersnaam")).to_be_visible()
     finally:
         context.close()
@@ -554,8 +565,13 @@ def test_login_and_audit_log_records_the_user(
         records = audit.records()
     finally:
         audit.close()
-    assert records and all(record.user == USER for record in records)
-    assert records[-1].citations and not records[-1].refused
+    logins = [(r.input, r.refused) for r in records if r.action == "login"]
+    assert logins == [(USER, True), (USER, False)]  # the wrong password, then the right one
+    # (The index was built before the server started: that record has no web user.)
+    assert all(r.user == USER for r in records if r.action not in ("login", "reindex"))
+    asked = [r for r in records if r.action == "ask"][-1]
+    assert asked.citations and not asked.refused
+    assert [r.action for r in records].count("pdf") == 1  # the PDF opened from the source
 
 
 @browser_test
@@ -706,6 +722,143 @@ def test_accessibility_basics(page: Any, servers: dict[str, Server], tmp_path: P
         low = [(text, round(ratio, 2)) for text, ratio in page.evaluate(contrast) if ratio < 4.5]
         assert not low, (tab, low)
     page.screenshot(path=tmp_path / "vragen-leeg.png", full_page=True)
+
+
+ATTACKER_PAGE = """<!doctype html><html><body><p id="uitkomst">bezig</p><script>
+const app = %(app)s;
+const attempts = {
+  config: () => fetch(app + "config", {credentials: "include"}),
+  info: () => fetch(app + "gradio_api/info", {credentials: "include"}),
+  search: () => fetch(app + "gradio_api/call/search", {method: "POST", credentials: "include",
+    headers: {"Content-Type": "application/json"},
+    body: JSON.stringify({data: ["sleutelgeld", 10, [], "", "", [], []]})}),
+  pdf: () => fetch(app + "raadsinzicht/pdf/%(doc_id)s", {credentials: "include"}),
+};
+(async () => {
+  const out = {};
+  for (const [name, attempt] of Object.entries(attempts)) {
+    try {
+      const response = await attempt();
+      out[name] = {status: response.status, read: (await response.text()).slice(0, 300)};
+    } catch (error) {
+      out[name] = {error: String(error)};
+    }
+  }
+  // Blind writes (no response needed): log the user out, start a re-index.
+  await fetch(app + "logout", {method: "POST", mode: "no-cors", credentials: "include"})
+    .catch(() => null);
+  await fetch(app + "gradio_api/queue/join", {method: "POST", mode: "no-cors",
+    credentials: "include", body: "{}"}).catch(() => null);
+  const shown = document.querySelector("#uitkomst");
+  shown.dataset.result = JSON.stringify(out);
+  shown.textContent = "klaar";
+})();
+</script></body></html>"""
+
+
+@contextmanager
+def _page_server(html: str) -> Iterator[int]:
+    """A web server on 127.0.0.1 serving one page (another application on the intranet)."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = html.encode("utf-8")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield int(httpd.server_address[1])
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@browser_test
+def test_another_intranet_page_cannot_read_the_app_with_a_users_cookie(
+    browser: Any, servers: dict[str, Server], tmp_path: Path
+) -> None:
+    """The app under a department host name, a logged-in user, and a page on another host
+    of the same site (its requests carry the user's cookie): it can neither read anything
+    nor log the user out."""
+    server = servers["login"]
+    app_url = f"http://{APP_HOST}:{urlsplit(server.url).port}/"
+    engine = build_engine(load_settings(home=server.home, ingest_dir=server.inbox))
+    try:
+        doc_id = engine.documents()[0].doc_id
+    finally:
+        engine.close()
+    context = browser.new_context(locale="nl-NL", viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(WAIT_MS)
+    try:
+        page = context.new_page()
+        page.goto(app_url)
+        page.get_by_label("Gebruikersnaam").fill(USER)
+        page.get_by_label("Wachtwoord").fill(PASSWORD)
+        page.get_by_role("button", name="Inloggen").click()
+        expect(page.get_by_role("tab", name="Vragen")).to_be_visible()
+        own = "async () => (await fetch('config', {credentials: 'include'})).status"
+        assert page.evaluate(own) == 200
+
+        html = ATTACKER_PAGE % {"app": json.dumps(app_url), "doc_id": doc_id}
+        with _page_server(html) as port:
+            other = context.new_page()
+            sent: list[tuple[dict[str, str], int]] = []  # responses the page could see
+
+            def answered(response: Any) -> None:
+                if APP_HOST in response.url:
+                    sent.append((response.request.all_headers(), response.status))
+
+            other.on("response", answered)
+            other.goto(f"http://{OTHER_HOST}:{port}/")
+            expect(other.locator("#uitkomst")).to_have_text("klaar")
+            result = json.loads(other.locator("#uitkomst").get_attribute("data-result") or "{}")
+            other.screenshot(path=tmp_path / "andere-pagina.png")
+        assert set(result) == {"config", "info", "search", "pdf"}
+        for name, outcome in result.items():
+            # The browser withholds every response (no CORS permission): nothing read.
+            assert "error" in outcome and "read" not in outcome, (name, outcome)
+        # The blind writes reached the app and were refused (the browser reports their
+        # opaque responses); the server log shows every refusal, and that the user's cookie
+        # went along (same site): the guard refused them, not the browser.
+        assert [status for _, status in sent] == [403, 403]
+        refusals = [line for line in server.output().splitlines() if "geweigerd:" in line]
+        assert all(f"vanaf http://{OTHER_HOST}" in line for line in refusals), refusals
+        # The JSON search was stopped at its preflight (OPTIONS, which carries no cookie);
+        # the five other requests carried the user's cookie.
+        assert sum("geweigerd: OPTIONS /gradio_api/call/search" in r for r in refusals) == 1
+        requests = [line for line in refusals if "geweigerd: OPTIONS" not in line]
+        assert len(requests) == 5 and all("met sessiecookie" in r for r in requests), requests
+        assert page.evaluate(own) == 200  # still logged in: the blind logout was refused
+    finally:
+        context.close()
+
+
+@browser_test
+def test_html_and_images_in_model_output_are_shown_as_text(
+    page: Any, servers: dict[str, Server], with_model: FakeOllama
+) -> None:
+    """Model output with an image tag and a Markdown image pointing elsewhere: shown as
+    text; the browser fetches nothing (the page fixture fails on any outside request)."""
+    with_model.reply = (
+        "De raad verzoekt het college om het sleutelgeld voor studenten te onderzoeken [1]. "
+        'Zie <img src="http://203.0.113.9/pixel.png"> en ![x](http://203.0.113.9/p.png).'
+    )
+    _open(page, servers["main"])
+    _ask(page, "Wat vraagt de motie over het sleutelgeld voor studenten?")
+    chat = page.locator("#gesprek")
+    expect(page.get_by_role("radio", name=re.compile(r"^\s*\[1\]"))).to_be_visible()
+    expect(chat).to_contain_text('<img src="http://203.0.113.9/pixel.png">')
+    assert chat.locator("img[src*='203.0.113.9']").count() == 0
 
 
 # -- helpers, no browser ----------------------------------------------------------------

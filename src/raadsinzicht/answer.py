@@ -302,6 +302,13 @@ class Answerer:
             answer.text = REFUSAL
             answer.citations = []
             return
+        if not any(self.relevant(answer.question, passages[n - 1]) for n in cited_numbers):
+            # Supported only by passages about something else ("Ja, dit staat in de motie
+            # [2]" with [2] an unrelated motion): no answer to this question.
+            answer.refused = True
+            answer.text = REFUSAL
+            answer.citations = []
+            return
         answer.refused = False
         answer.text = _fix_spacing(" ".join(kept))
         answer.citations = []

@@ -8,7 +8,6 @@ imported inside the commands that use them.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -56,13 +55,26 @@ def main(
     config: Annotated[
         Path | None, typer.Option("--config", help="TOML-configuratiebestand.")
     ] = None,
+    user: Annotated[
+        str | None,
+        typer.Option(
+            "--user",
+            help="Als deze gebruiker werken: zijn toegang tot collecties en zijn rol "
+            "(standaard: het account van het besturingssysteem).",
+        ),
+    ] = None,
 ) -> None:
-    ctx.obj = {"home": home, "config": config}
+    from .storage import restrict_umask
+
+    restrict_umask()  # what this command writes is readable by this account only
+    ctx.obj = {"home": home, "config": config, "user": user}
 
 
 def _fail(message: object) -> NoReturn:
-    """One clear line on stderr (the message verbatim, never read as markup), exit 2."""
-    err.print(f"[red]Fout:[/red] {escape(str(message))}", highlight=False)
+    """One clear line on stderr (the message verbatim, never read as markup; a newline
+    in it, say from a file name, does not split it), exit 2."""
+    line = " ".join(str(message).split())
+    err.print(f"[red]Fout:[/red] {escape(line)}", highlight=False, soft_wrap=True)
     raise typer.Exit(2)
 
 
@@ -92,15 +104,14 @@ def _engine(ctx: typer.Context) -> Iterator[Engine]:
         engine.close()
 
 
-def _os_user() -> str:
-    """The account the CLI runs as (recorded in the audit log): from the operating system,
-    not from LOGNAME/USER, which any caller can set."""
-    import pwd
+def _user(ctx: typer.Context) -> str:
+    """Whom the command acts for (access rules, roles, audit log): ``--user``, else the
+    operating-system account (never LOGNAME). The audit log also records the account
+    that ran the command, so ``--user`` cannot hide who did it."""
+    from .users import os_account
 
-    try:
-        return pwd.getpwuid(os.getuid()).pw_name
-    except KeyError:  # a uid without a passwd entry (containers)
-        return str(os.getuid())
+    named: str | None = ctx.obj.get("user") if ctx.obj else None
+    return named.strip() if named and named.strip() else os_account()
 
 
 def _parse_day(value: str | None, option: str) -> date | None:
@@ -227,7 +238,7 @@ def ingest(
             "ingest",
             f"Indexeren vanaf de opdrachtregel: {', '.join(names)[:200] or 'invoermap'}",
             {"paths": names, "reindex": reindex},
-            user=_os_user(),
+            user=_user(ctx),
         ) as job,
     ):
 
@@ -236,7 +247,9 @@ def ingest(
                 bar(stage, done, total, detail)
             job.progress(stage, done, total, detail)
 
-        report = engine.ingest(paths, embed=embed, reindex=reindex, progress=progress)
+        report = engine.ingest(
+            paths, embed=embed, reindex=reindex, progress=progress, user=_user(ctx)
+        )
         job.result = {"report": report.to_dict()}
     if as_json:
         _print_json(report.to_dict())
@@ -264,7 +277,7 @@ def ingest(
 def embed(ctx: typer.Context) -> None:
     """Vectoren berekenen voor fragmenten die er nog geen hebben."""
     with _engine(ctx) as engine, _progress(sys.stderr.isatty()) as progress:
-        done = engine.embed_pending(progress=progress)
+        done = engine.embed_pending(progress=progress, user=_user(ctx))
     out.print(f"{done} fragmenten van een vector voorzien.")
 
 
@@ -293,7 +306,7 @@ def ask(
     ] = False,
 ) -> None:
     """Een vraag beantwoorden met bronvermelding uit de geïndexeerde documenten."""
-    user = _os_user()
+    user = _user(ctx)
     filters = replace(
         _filters(kind, since, until, collection),
         **_council_filters(party, speaker, submitter, result, meeting),
@@ -366,7 +379,7 @@ def summarize(
     ] = False,
 ) -> None:
     """Een document samenvatten met paginaverwijzingen (lange documenten in delen)."""
-    user = _os_user()
+    user = _user(ctx)
     with _engine(ctx) as engine, _progress(sys.stderr.isatty()) as progress:
         summary = engine.summarize(path, template=template, user=user, progress=progress)
         data = summary.to_dict()
@@ -409,18 +422,19 @@ def audit(
         str | None, typer.Option("--action", help="Alleen deze actie (ask, summarize, ...).")
     ] = None,
     by_user: Annotated[
-        str | None, typer.Option("--user", help="Alleen gebruikers met dit in hun naam.")
+        str | None, typer.Option("--by", help="Alleen gebruikers met dit in hun naam.")
     ] = None,
     text: Annotated[
         str | None, typer.Option("--text", help="Alleen met deze tekst in vraag of antwoord.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Als JSON.")] = False,
 ) -> None:
-    """Het auditlog: elke vraag en samenvatting met bronnen, model en antwoord."""
+    """Het auditlog: elke vraag en samenvatting met bronnen, model en antwoord (van
+    anderen alleen voor beheerders)."""
     day = _filters(since=since).since
     with _engine(ctx) as engine:
         records = engine.audit_records(
-            action=action, by_user=by_user, since=day, text=text, limit=limit, user=_os_user()
+            action=action, by_user=by_user, since=day, text=text, limit=limit, user=_user(ctx)
         )[::-1]  # oldest first, like a log
     if as_json:
         _print_json([record.to_dict() for record in records])
@@ -448,7 +462,7 @@ def documents(
     from .metadata import DOCUMENT_KINDS
 
     with _engine(ctx) as engine:
-        records = engine.documents(user=_os_user())
+        records = engine.documents(user=_user(ctx))
     if as_json:
         _print_json([record.to_dict() for record in records])
         return
@@ -496,7 +510,7 @@ def search(
         **_council_filters(party, speaker, submitter, result, meeting),
     )
     with _engine(ctx) as engine:
-        hits = engine.search(query, top_k=top, filters=filters, user=_os_user())
+        hits = engine.search(query, top_k=top, filters=filters, user=_user(ctx))
     if as_json:
         _print_json([hit.to_dict() for hit in hits])
         return
@@ -524,7 +538,7 @@ def remove(
     """Een document uit beide indexen verwijderen; een bestand uit de invoermap gaat naar
     de prullenbak (anders voegt de volgende indexering het weer toe)."""
     with _engine(ctx) as engine:
-        removed = engine.remove(path, user=_os_user())
+        removed = engine.remove(path, user=_user(ctx))
     for removal in removed:
         where = " (naar de prullenbak van de datamap)" if removal.trashed else ""
         out.print(f"Verwijderd: {removal.file}{where}", highlight=False, markup=False)
@@ -539,7 +553,7 @@ def status(
     from dataclasses import asdict
 
     with _engine(ctx) as engine:
-        index = engine.index_status(user=_os_user())
+        index = engine.index_status(user=_user(ctx))
         problem = engine.model_status()
         model = engine.llm().name if problem is None else None
     if as_json:
@@ -576,12 +590,12 @@ def jobs(
     status en voortgang; annuleren of een onderbroken taak hervatten."""
     with _engine(ctx) as engine:
         if cancel is not None:
-            job = engine.cancel_job(cancel, user=_os_user())
+            job = engine.cancel_job(cancel, user=_user(ctx))
             out.print(f"Taak {job.id}: {job.status_label}.", highlight=False)
             return
         if resume is not None:
             # It runs in this process: wait for it, showing its progress.
-            job = _wait_for(engine, engine.resume_job(resume, user=_os_user()))
+            job = _wait_for(engine, engine.resume_job(resume, user=_user(ctx)))
             out.print(
                 f"Taak {job.id} ({job.description}): {job.status_label}"
                 + (f" — {job.error}" if job.error else ""),
@@ -591,7 +605,7 @@ def jobs(
             if job.status != "done":
                 raise typer.Exit(1)
             return
-        listed = engine.list_jobs(user=_os_user(), limit=limit)
+        listed = engine.list_jobs(user=_user(ctx), limit=limit)
     if as_json:
         _print_json([job.to_dict() for job in listed])
         return
@@ -657,7 +671,7 @@ def sync(
     day = _parse_day(since, "--since")
     with _engine(ctx) as engine, _progress(sys.stderr.isatty()) as progress:
         report = engine.sync(connector, source, since=day, base_url=base_url, embed=embed,
-                             progress=progress)  # fmt: skip
+                             progress=progress, user=_user(ctx))  # fmt: skip
     if as_json:
         _print_json(report.to_dict())
     else:
@@ -693,7 +707,11 @@ def votes(
     filters = _council_filters(None, None, None, result, meeting)
     with _engine(ctx) as engine:
         facts = engine.vote_facts(
-            question, results=filters["results"], meetings=filters["meetings"], limit=top
+            question,
+            results=filters["results"],
+            meetings=filters["meetings"],
+            limit=top,
+            user=_user(ctx),
         )
     if as_json:
         _print_json([fact.to_dict() for fact in facts])
@@ -719,7 +737,7 @@ def speakers(
 ) -> None:
     """Sprekers in de geïndexeerde notulen (voor --speaker en --party)."""
     with _engine(ctx) as engine:
-        found = engine.speakers()
+        found = engine.speakers(user=_user(ctx))
     if as_json:
         _print_json([speaker.to_dict() for speaker in found])
         return
@@ -739,7 +757,7 @@ def dossier(
 ) -> None:
     """Het dossier van een document: samenhangende stukken op datum, elk met de reden."""
     with _engine(ctx) as engine:
-        result = engine.dossier(subject)
+        result = engine.dossier(subject, user=_user(ctx))
     if as_json:
         _print_json(result.to_dict())
         return
@@ -872,11 +890,20 @@ def redact(
         list[str] | None,
         typer.Option("--keep", help="Deze tekst nooit lakken, bijv. de naam van een bestuurder."),
     ] = None,
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Een bestaande uitvoer (-o, --report) vervangen.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Verslag als JSON.")] = False,
 ) -> None:
     """Persoonsgegevens lakken voor Woo-publicatie: de tekst onder elk vak wordt verwijderd."""
+    from .inbox import display_name
     from .redact import WOO_GROUNDS
 
+    if report is not None and report.is_dir():
+        _fail(f"--report {display_name(str(report))} is een map; geef een bestandsnaam (.csv)")
+    if report is not None and report.exists() and not overwrite:
+        _fail(f"--report {display_name(str(report))} bestaat al; kies een andere naam "
+              "(of --overwrite)")  # fmt: skip
     if ground and ground not in WOO_GROUNDS:
         err.print(f"[yellow]Let op:[/yellow] '{ground}' is geen bekende Woo-grond "
                   f"({', '.join(WOO_GROUNDS)}).")  # fmt: skip
@@ -888,10 +915,14 @@ def redact(
             ground=ground,
             terms=term or (),
             keep=keep or (),
-            user=_os_user(),
+            user=_user(ctx),
+            overwrite=overwrite,
         )
-    if report is not None:
-        result.write_csv(report)
+        if report is not None:
+            try:
+                result.write_csv(report)
+            except OSError as exc:
+                _fail(f"het lakverslag kon niet geschreven worden: {exc.strerror}")
     if as_json:
         _print_json(result.to_dict())
         return
@@ -928,7 +959,7 @@ def bezwaar(
 
     from .bezwaar import intake_markdown
 
-    user = _os_user()
+    user = _user(ctx)
     with _engine(ctx) as engine:
         intake = engine.bezwaar(path, use_llm=not no_llm, user=user)
         data = intake.to_dict()
@@ -1038,7 +1069,7 @@ def impact(
         _fail("--per moet week of maand zijn.")
     start, end = _parse_day(since, "--since"), _parse_day(until, "--until")
     with _engine(ctx) as engine:
-        report = engine.impact(start, end)
+        report = engine.impact(start, end, user=_user(ctx))
     if as_json:
         _write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=2), output)
         return
@@ -1095,7 +1126,7 @@ def feedback(
 ) -> None:
     """Een antwoord, samenvatting of bezwaar-intake beoordelen (duim omhoog of omlaag)."""
     with _engine(ctx) as engine:
-        item = engine.feedback(record_id, verdict, comment=comment, user=_os_user())
+        item = engine.feedback(record_id, verdict, comment=comment, user=_user(ctx))
     thumb = "duim omhoog" if item.verdict == "up" else "duim omlaag"
     out.print(f"Beoordeling vastgelegd bij auditrecord {item.record_id}: {thumb}.")
 
@@ -1113,7 +1144,7 @@ def purge(
     [retention]); wat jonger is dan de bewaartermijn blijft altijd staan. Wordt gelogd."""
     day = _parse_day(before, "--before")
     with _engine(ctx) as engine:
-        report = engine.purge(day, user=_os_user())
+        report = engine.purge(day, user=_user(ctx))
     if as_json:
         _print_json(report.to_dict())
         return
@@ -1200,7 +1231,7 @@ def demo(
             out.print("Antwoorden uit de bronnen: letterlijk geciteerd, zonder taalmodel.")
         else:
             out.print(f"Antwoorden van het taalmodel (provider {answering.llm.provider}).")
-        user = _os_user()
+        user = _user(ctx)
         for item in answer_examples(engine, answering=answering is not None, user=user):
             _print_example(item)
     except RaadsinzichtError as exc:

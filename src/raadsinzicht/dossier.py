@@ -24,7 +24,7 @@ are not expanded.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -113,18 +113,21 @@ class _Ref:
 class _Graph:
     """Everything the links are computed from, read once from the catalog."""
 
-    def __init__(self, catalog: Catalog) -> None:
-        self.documents = {d.doc_id: d for d in catalog.documents()}
+    def __init__(self, catalog: Catalog, hidden: Collection[str] = ()) -> None:
+        # Only documents the user may see: no link runs through one they may not.
+        self.documents = {d.doc_id: d for d in catalog.documents(hidden=hidden)}
         self.refs: dict[str, list[_Ref]] = defaultdict(list)
         self.by_value: dict[tuple[str, str], list[_Ref]] = defaultdict(list)
         for row in catalog.read(
             "SELECT doc_id, role, type, value, page, context FROM doc_references"
         ):
             ref = _Ref(*row)
+            if ref.doc_id not in self.documents:
+                continue
             self.refs[ref.doc_id].append(ref)
             self.by_value[(ref.type, ref.value)].append(ref)
         store = CouncilStore(catalog)
-        rows = store._motion_rows()
+        rows = store._motion_rows(hidden)
         self.motion_groups: dict[str, list[list[dict[str, Any]]]] = defaultdict(list)
         for group in _group(rows):
             for doc_id in {r["doc_id"] for r in group if r["doc_id"]}:
@@ -324,9 +327,12 @@ def _entry(graph: _Graph, doc_id: str, links: list[DossierLink], start: bool) ->
     )
 
 
-def build_dossier(catalog: Catalog, doc_id: str, *, subject: str = "") -> Dossier:
-    """The dossier of the stored document ``doc_id``: linked documents in date order."""
-    graph = _Graph(catalog)
+def build_dossier(
+    catalog: Catalog, doc_id: str, *, subject: str = "", hidden: Collection[str] = ()
+) -> Dossier:
+    """The dossier of the stored document ``doc_id``: linked documents in date order,
+    among the documents with a file outside the ``hidden`` collections."""
+    graph = _Graph(catalog, hidden)
     if doc_id not in graph.documents:
         return Dossier(subject, [])
     links: dict[str, list[DossierLink]] = defaultdict(list)

@@ -86,11 +86,32 @@ def _who_sees_what(settings: Settings) -> str:
         else "Niemand mag de originele waarden achter plaatshouders zien (privacy.reveal_users "
         "is leeg)."
     )
+    access = settings.access
+    if access.collections:
+        rules = "; ".join(
+            f"{name}: {', '.join(groups) or 'niemand'}"
+            for name, groups in sorted(access.collections.items())
+        )
+        collections = (
+            f"Toegang per collectie (access.collections, collectie: groepen): {rules}; de "
+            "andere collecties zien alle gebruikers. Zoeken, antwoorden, lijsten, PDF's, "
+            "samenvattingen en dossiers tonen alleen wat de gebruiker mag zien."
+        )
+    else:
+        collections = "Alle gebruikers zien alle collecties (access.collections is leeg)."
+    admins = [group for group in access.admin_groups if group in access.groups]
+    roles = (
+        f"Alleen leden van {', '.join(admins)} mogen uploaden, verwijderen en herindexeren en "
+        "zien het hele auditlog; anderen zien hun eigen auditrecords."
+        if admins
+        else "Er is geen beheerdersgroep ingesteld: iedere gebruiker mag uploaden, verwijderen "
+        "en herindexeren en ziet het hele auditlog."
+    )
     return (
-        f"{login} Alle gebruikers zien alle collecties en het auditlog (toegang per collectie "
-        f"is nog niet ingesteld). {reveal} Op de opdrachtregel werkt wie schrijfrechten heeft "
-        f"op de datamap {settings.home}; de koppeltabel van pseudoniemen is alleen leesbaar "
-        "voor de eigenaar (bestandsrechten 0600)."
+        f"{login} {collections} {roles} {reveal} Op de opdrachtregel werkt wie schrijfrechten "
+        f"heeft op de datamap {settings.home} (alleen de eigenaar: map 0700, bestanden 0600), "
+        "als zichzelf of met --user als een andere gebruiker; het auditlog legt ook het "
+        "account van het besturingssysteem vast."
     )
 
 
@@ -101,6 +122,8 @@ def build_dpia(
     privacy, retention = settings.privacy, settings.retention
     home = settings.home
     sensitive = ", ".join(privacy.sensitive_collections) or "geen"
+    if privacy.sensitive_prefixes:
+        sensitive += f" en collecties die beginnen met {', '.join(privacy.sensitive_prefixes)}"
     types = ", ".join(TYPE_LABELS[t] for t in ENTITY_TYPES)
     if collections:
         held = "; ".join(f"{name}: {count}" for name, count in sorted(collections.items()))
@@ -142,7 +165,8 @@ def build_dpia(
         RegisterField(
             "pseudonimisering",
             "4. Pseudonimisering",
-            f"In de collecties {sensitive} (privacy.sensitive_collections) worden {types} "
+            f"In de collecties {sensitive} (privacy.sensitive_collections, "
+            f"sensitive_prefixes) worden {types} "
             "vervangen door vaste plaatshouders ([PERSOON-1], [BSN-1], ...) voordat tekst het "
             "taalmodel bereikt; vragen, antwoorden en bezwaar-intakes staan alleen "
             "gepseudonimiseerd in het auditlog. Herkenning: deduce (namen, adressen) en "

@@ -7,8 +7,13 @@ and never wait for a writer; writes (ingest, remove) take the writer lock of the
 directory, one at a time across processes. In the web app writes run as background jobs
 (``upload``, ``reindex_in_background``, ``remove_in_background``).
 
-Every read operation takes the requesting ``user`` (recorded in the audit log where the
-operation is audited), so that per-user access can be enforced here later.
+Every read operation takes the requesting ``user`` and applies the access rules of
+``access.AccessPolicy`` here, in one place for both shells: documents in collections the
+user may not see are left out where the catalog is read (search, answers, lists, the PDF
+route, previews, summaries, dossiers, vote facts); writes need the admin role; audit
+records and jobs are the user's own unless they are an admin. Searches, answers,
+summaries, intakes, redactions, PDF views, uploads, removals, re-indexes and reveals
+(also refused ones) are audited.
 
 Heavy modules (llama-index, pymupdf, deduce, chromadb, the models) are imported where an
 operation needs them: ``raadsinzicht --help`` and a keyword search start fast.
@@ -19,12 +24,13 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .access import AccessDeniedError, AccessPolicy
 from .audit import AuditLog, AuditRecord, Feedback
 from .dates import parse_date
 from .errors import InputError, RaadsinzichtError
@@ -36,6 +42,7 @@ from .jobs import Job, JobCancelledError, JobContext, JobManager
 from .retrieve import HybridRetriever, SearchFilters, SearchHit, truncate_query
 from .settings import Settings
 from .speakers import SpeakerSummary
+from .storage import make_private
 
 if TYPE_CHECKING:
     from .algoritmeregister import RegisterField
@@ -66,6 +73,9 @@ __all__ = [
     "search_filters",
 ]
 
+# What the audit log keeps of a search whose results lie in a sensitive collection: the
+# query may name the person the file is about (the sources are kept).
+SENSITIVE_QUERY = "(zoekvraag niet bewaard: resultaten uit een gevoelige collectie)"
 _WRITER_LOCK = "ingest.lock"
 _WRITER_POLL_SECONDS = 1.0
 _AUDIT_LIMIT = 500
@@ -161,7 +171,9 @@ class Engine:
         self.settings = settings
         self._parsing_process = parsing_process
         self.home = settings.home
-        self.home.mkdir(parents=True, exist_ok=True)
+        self.access = AccessPolicy(settings.access)
+        # Chunk text, the audit log and pseudonyms: readable by this account only.
+        make_private(self.home)
         self.catalog = Catalog(self.home / "catalog.sqlite3")
         self.keyword_index = KeywordIndex(self.home)
         self._embedder = embedder
@@ -255,12 +267,12 @@ class Engine:
                 )
             return self._ingestor_
 
-    def _answerer(self) -> Answerer:
+    def _answerer(self, user: str | None) -> Answerer:
         from .answer import Answerer
 
         return Answerer(
             self.settings,
-            search=self.search,
+            search=self._searcher(user),
             llm=self.llm,
             audit=self.audit,
             prompts=self.prompts,
@@ -272,6 +284,49 @@ class Engine:
 
         self.keyword_index.refresh(self.catalog)
         return question_weights(question, self.keyword_index.idf, self.keyword_index.max_idf)
+
+    def _searcher(self, user: str | None) -> Callable[..., SearchResults]:
+        """``search`` for ``user``, not audited on its own (the answer that uses it is)."""
+
+        def search(query: str, **options: Any) -> SearchResults:
+            return self.search(query, user=user, audit=False, **options)
+
+        return search
+
+    # -- access --------------------------------------------------------------------------------
+
+    def _hidden(self, user: str | None) -> frozenset[str]:
+        """The collections ``user`` may not see (none when no collection is restricted)."""
+        if not self.access.restricts_collections:
+            return frozenset()
+        return self.access.hidden_collections(user, self.catalog.collection_names())
+
+    def _readable_path(self, path: str | Path, user: str | None) -> Path:
+        """``path`` as a user named it (an indexed file by path or name, or a PDF on
+        disk), checked against the access rules: an indexed file of a collection the
+        user may not see, or a file in such a collection's folder of the inbox, is "not
+        found", as if it did not exist. Returns the file to read."""
+        text = str(path)
+        hidden = self._hidden(user)
+        every = self.catalog.find_files(str(Path(text).resolve())) or self.catalog.find_files(text)
+        visible = [f for f in every if f.collection not in hidden]
+        if visible:
+            return Path(visible[0].abs_path)
+        if every or not self._may_read_folder(Path(text), user):
+            raise InputError(
+                f"{display_name(text)}: niet gevonden (geen bestand en niet in de index)"
+            )
+        return Path(text)
+
+    def _may_read_folder(self, path: Path, user: str | None) -> bool:
+        """False for a file in the inbox folder of a collection ``user`` may not see."""
+        if not self.access.restricts_collections:
+            return True
+        try:
+            relative = path.resolve().relative_to(self.settings.ingest_dir.resolve())
+        except ValueError:
+            return True
+        return len(relative.parts) < 2 or self.access.may_see(user, relative.parts[0])
 
     def _has_vectors(self) -> bool:
         return self.catalog.count_chunks() > self.catalog.count_pending_embeddings()
@@ -321,10 +376,8 @@ class Engine:
             if job.status == "running" and job.pid != os.getpid()  # not this command's own
         ]
         what = f" (taak {running[0].id}: {running[0].description})" if running else ""
-        return (
-            f"Er loopt al een indexering in {self.home}{what}; wacht tot die klaar is "
-            "(`raadsinzicht jobs`)."
-        )
+        # No server path: this line also reaches web users.
+        return f"Er loopt al een indexering{what}; wacht tot die klaar is (`raadsinzicht jobs`)."
 
     # -- writing ------------------------------------------------------------------------------
 
@@ -336,13 +389,42 @@ class Engine:
         reindex: bool = False,
         progress: ProgressCallback | None = None,
         context: JobContext | None = None,
+        user: str | None = None,
     ) -> IngestReport:
-        """Bring the index up to date with ``paths`` (default: the ingest folder).
+        """Bring the index up to date with ``paths`` (default: the ingest folder); an
+        admin's operation, audited.
 
         ``reindex``: compute every vector again (another embedder). The catalog's flags are
         reset together with a note that the old vectors are to be dropped, in one
         transaction; the drop follows before the first new vector is written, also after a
         kill in between. ``progress`` may raise to stop between documents."""
+        self.access.require_admin(user, "indexeren")
+        names = ", ".join(display_name(str(p)) for p in paths or [])
+        record = self._admin_record("ingest" if paths else "reindex", names or "invoermap", user)
+        with self.audit.recording(record):
+            report = self._ingest(
+                paths, embed=embed, reindex=reindex, progress=progress, context=context
+            )
+            record.answer = report.summary_line()
+        return report
+
+    def _admin_record(self, action: str, what: str, user: str | None) -> AuditRecord:
+        return AuditRecord(
+            action=action,
+            input=what[:500],
+            user=user,
+            settings_fingerprint=self.settings.index_fingerprint(),
+        )
+
+    def _ingest(
+        self,
+        paths: Sequence[Path] | None = None,
+        *,
+        embed: bool = True,
+        reindex: bool = False,
+        progress: ProgressCallback | None = None,
+        context: JobContext | None = None,
+    ) -> IngestReport:
         with self._writer(context):
             if reindex:
                 self.catalog.reset_embeddings(pending_key=VECTORS_STALE)
@@ -352,7 +434,10 @@ class Engine:
                 progress=progress or (context.progress if context else None),
             )
 
-    def embed_pending(self, *, progress: ProgressCallback | None = None) -> int:
+    def embed_pending(
+        self, *, progress: ProgressCallback | None = None, user: str | None = None
+    ) -> int:
+        self.access.require_admin(user, "vectoren berekenen")
         with self._writer():
             return self._ingestor().embed_pending(progress=progress)
 
@@ -361,7 +446,8 @@ class Engine:
     ) -> UploadReceipt:
         """Take offered PDFs ((temporary path, name offered)) into the inbox under the
         upload rules (safe name, real PDF, size limit, free name) and index them in a
-        background job; returns at once."""
+        background job; returns at once. An admin's operation; audited when the job ends."""
+        self.access.require_admin(user, "uploaden")
         inbox = self.settings.ingest_dir.resolve()
         entries = add_to_inbox(inbox, files, collection, limit_mb=self.settings.web.max_upload_mb)
         taken = [entry for entry in entries if entry.target is not None]
@@ -382,12 +468,24 @@ class Engine:
         return UploadReceipt(entries, job)
 
     def _run_upload(self, context: JobContext) -> dict[str, Any]:
+        files = context.params["files"]
+        names = ", ".join(display_name(str(f["name"])) for f in files)
+        record = self._admin_record("upload", names, context.job.user)
+        with self.audit.recording(record):
+            result = self._upload_files(context)
+            record.answer = "; ".join(
+                f"{display_name(f['name'])}: {'gelukt' if f['ok'] else 'mislukt'}"
+                for f in result["files"]
+            )[:2000]
+        return result
+
+    def _upload_files(self, context: JobContext) -> dict[str, Any]:
         from .ingest import ROOT_COLLECTION
 
         files = context.params["files"]
         inbox = self.settings.ingest_dir.resolve()
         try:
-            report = self.ingest([Path(f["path"]) for f in files], context=context)
+            report = self._ingest([Path(f["path"]) for f in files], context=context)
         except JobCancelledError as exc:
             # Cancelled uploads leave nothing behind for the next re-index to pick up.
             left = [
@@ -423,11 +521,17 @@ class Engine:
         return {"files": outcomes, "report": report.to_dict()}
 
     def reindex_in_background(self, *, user: str | None) -> Job:
-        """Ingest the whole inbox (new, changed, removed files) in a background job."""
+        """Ingest the whole inbox (new, changed, removed files) in a background job; an
+        admin's operation, audited when the job ends."""
+        self.access.require_admin(user, "opnieuw indexeren")
         return self.jobs.submit("reindex", "Invoermap opnieuw indexeren", {}, user=user)
 
     def _run_reindex(self, context: JobContext) -> dict[str, Any]:
-        return {"report": self.ingest(context=context).to_dict()}
+        record = self._admin_record("reindex", "invoermap", context.job.user)
+        with self.audit.recording(record):
+            report = self._ingest(context=context)
+            record.answer = report.summary_line()
+        return {"report": report.to_dict()}
 
     def remove(
         self, path: str, *, user: str | None = None, context: JobContext | None = None
@@ -436,10 +540,15 @@ class Engine:
         a file in the inbox moves to the trash (``<home>/prullenbak``), or the next ingest
         of the inbox would add it again.
 
-        Raises InputError when nothing matches or a bare file name is ambiguous.
+        Raises InputError when nothing matches or a bare file name is ambiguous. An
+        admin's operation (of documents the admin may see); audited.
         """
+        self.access.require_admin(user, "verwijderen")
+        hidden = self._hidden(user)
         absolute = str(Path(path).resolve())
-        files = self.catalog.find_files(absolute) or self.catalog.find_files(path)
+        files = self.catalog.find_files(absolute, hidden=hidden) or self.catalog.find_files(
+            path, hidden=hidden
+        )
         if not files:
             raise InputError(f"{display_name(path)}: staat niet in de index")
         if len({f.abs_path for f in files}) > 1 and "/" not in path:
@@ -447,16 +556,31 @@ class Engine:
             raise InputError(
                 f"{display_name(path)}: meerdere documenten heten zo ({names}); geef het pad"
             )
-        return self._remove_files(files, context)
+        return self._audited_removal(files, user, context)
 
     def remove_document(
         self, doc_id: str, *, user: str | None = None, context: JobContext | None = None
     ) -> list[Removal]:
-        """Remove a document (every file with its content) like ``remove``."""
-        return self._remove_files(self._document_files(doc_id), context)
+        """Remove a document (every file with its content that ``user`` may see) like
+        ``remove``."""
+        self.access.require_admin(user, "verwijderen")
+        return self._audited_removal(self._document_files(doc_id, user), user, context)
+
+    def _audited_removal(
+        self, files: list[FileRecord], user: str | None, context: JobContext | None
+    ) -> list[Removal]:
+        names = ", ".join(sorted({display_name(f.rel_path) for f in files}))
+        record = self._admin_record("remove", names, user)
+        with self.audit.recording(record):
+            removals = self._remove_files(files, context)
+            record.answer = f"{len(removals)} bestand(en) uit de index" + (
+                ", naar de prullenbak" if any(r.trashed for r in removals) else ""
+            )
+        return removals
 
     def remove_in_background(self, doc_id: str, *, user: str | None) -> Job:
         """``remove_document`` as a job: it waits for a running ingest instead of failing."""
+        self.access.require_admin(user, "verwijderen")
         document = self.document(doc_id, user=user)
         if document is None:
             raise InputError("Dit document staat niet (meer) in de index.")
@@ -465,7 +589,9 @@ class Engine:
         )
 
     def _run_remove(self, context: JobContext) -> dict[str, Any]:
-        removals = self.remove_document(context.params["doc_id"], context=context)
+        user = context.job.user
+        files = self._document_files(context.params["doc_id"], user)
+        removals = self._audited_removal(files, user, context)
         return {
             "removed": [
                 {"file": r.file, "trashed": str(r.trashed) if r.trashed else None} for r in removals
@@ -513,12 +639,36 @@ class Engine:
         filters: SearchFilters | None = None,
         mode: str = "hybrid",
         user: str | None = None,
+        audit: bool = True,
     ) -> SearchResults:
-        """Best passages for ``query`` (shortened to what search can use, with a note)."""
-        notes = [note] if (note := self.query_note(query)) else []
-        hits = self.retriever.search(query, top_k=top_k, filters=filters, mode=mode)
-        if mode != "keyword" and self.vectors.unavailable() and self._has_vectors():
-            notes.append(UNAVAILABLE_NOTE)
+        """Best passages for ``query`` (shortened to what search can use, with a note)
+        among the documents ``user`` may see. Audited (``audit=False``: an evaluation or
+        a search inside an answer, which is audited itself); a query whose results lie in
+        a sensitive collection is not kept in the log, its sources are."""
+        from .privacy import is_sensitive
+
+        record = AuditRecord(
+            action="search",
+            input=query[:2000],
+            filters=(filters or SearchFilters()).to_dict(),
+            user=user,
+            settings_fingerprint=self.settings.index_fingerprint(),
+        )
+        with self.audit.recording(record) if audit else nullcontext(record):
+            notes = [note] if (note := self.query_note(query)) else []
+            hits = self.retriever.search(
+                query, top_k=top_k, filters=filters, mode=mode, hidden=self._hidden(user)
+            )
+            if mode != "keyword" and self.vectors.unavailable() and self._has_vectors():
+                notes.append(UNAVAILABLE_NOTE)
+            record.sources = [
+                {"file": hit.file, "page": hit.page, "chunk_id": hit.chunk_id} for hit in hits
+            ]
+            record.answer = f"{len(hits)} resultaten"
+            collections = [c for hit in hits for c in (*hit.document.collections,
+                                                        *hit.document.withheld)]  # fmt: skip
+            if is_sensitive(self.settings, [*record.filters["collections"], *collections]):
+                record.input = SENSITIVE_QUERY
         return SearchResults(hits, notes)
 
     def ask(
@@ -532,8 +682,8 @@ class Engine:
         """A cited Dutch answer from the indexed documents (or a refusal); audited. A party
         or speaker the question names becomes a filter (``question_filters``)."""
         question, _ = truncate_query(question)
-        filters = self.question_filters(question, filters)
-        return self._answerer().ask(question, filters=filters, user=user, template=template)
+        filters = self.question_filters(question, filters, user=user)
+        return self._answerer(user).ask(question, filters=filters, user=user, template=template)
 
     def stream_answer(
         self,
@@ -545,8 +695,10 @@ class Engine:
     ) -> Iterator[str | Answer]:
         """Answer text pieces as they are generated, then the checked Answer; audited."""
         question, _ = truncate_query(question)
-        filters = self.question_filters(question, filters)
-        return self._answerer().stream(question, filters=filters, user=user, template=template)
+        filters = self.question_filters(question, filters, user=user)
+        return self._answerer(user).stream(
+            question, filters=filters, user=user, template=template
+        )
 
     def summarize(
         self,
@@ -557,7 +709,7 @@ class Engine:
         progress: SummaryProgress | None = None,
     ) -> Summary:
         """A page-cited summary of one document (indexed: by path, file name or id; or a
-        PDF on disk); audited."""
+        PDF on disk) that ``user`` may see; audited."""
         from .summarize import Summarizer
 
         if _is_doc_id(path):  # by id: its file, or its name in the catalog when gone
@@ -565,6 +717,8 @@ class Engine:
             if document is None:
                 raise InputError("Dit document staat niet (meer) in de index.")
             path = str(self.document_path(path, user=user) or document.file)
+        else:
+            path = str(self._readable_path(path, user))
         summarizer = Summarizer(
             self.settings,
             catalog=self.catalog,
@@ -575,27 +729,46 @@ class Engine:
         return summarizer.summarize(path, template=template, user=user, progress=progress)
 
     def documents(self, *, user: str | None = None) -> list[DocumentRecord]:
-        return self.catalog.documents()
+        """The indexed documents ``user`` may see, each with the files they may see."""
+        return self.catalog.documents(hidden=self._hidden(user))
 
     def document(self, doc_id: str, *, user: str | None = None) -> DocumentRecord | None:
-        found = self.catalog.documents([doc_id])
+        found = self.catalog.documents([doc_id], hidden=self._hidden(user))
         return found[0] if found else None
 
-    def _document_files(self, doc_id: str) -> list[FileRecord]:
-        document = self.document(doc_id)
+    def _document_files(self, doc_id: str, user: str | None) -> list[FileRecord]:
+        hidden = self._hidden(user)
+        document = self.document(doc_id, user=user)
         return [
             record
             for rel_path in (document.files if document else [])
-            for record in self.catalog.find_files(rel_path)
+            for record in self.catalog.find_files(rel_path, hidden=hidden)
             if record.doc_id == doc_id
         ]
 
     def document_path(self, doc_id: str, *, user: str | None = None) -> Path | None:
-        """The PDF of an indexed document (its first file that still exists), by id."""
-        for record in self._document_files(doc_id):
+        """The PDF of an indexed document ``user`` may see (its first such file that
+        still exists), by id; None when there is none."""
+        for record in self._document_files(doc_id, user):
             if Path(record.abs_path).is_file():
                 return Path(record.abs_path)
         return None
+
+    def open_pdf(self, doc_id: str, *, user: str | None) -> Path | None:
+        """``document_path`` for showing the PDF to ``user`` (the web's PDF route);
+        audited, also when it is refused or missing."""
+        path = self.document_path(doc_id, user=user)
+        self.audit.append(
+            AuditRecord(
+                action="pdf",
+                input=display_name(path.name) if path else doc_id,
+                user=user,
+                refused=path is None,
+                error=None if path else "niet gevonden of geen toegang",
+                settings_fingerprint=self.settings.index_fingerprint(),
+            )
+        )
+        return path
 
     def model_status(self) -> str | None:
         """None when a language model can answer now; else the Dutch reason and what to
@@ -627,7 +800,11 @@ class Engine:
             chunks=totals["chunks"],
             pending_embeddings=pending,
             disk_bytes=size,
-            active_jobs=self.jobs.list(active_only=True),
+            active_jobs=[
+                job
+                for job in self.jobs.list(active_only=True)
+                if self.access.may_see_record(user, job.user)
+            ],
             vectors_unavailable=self.vectors.unavailable(),
         )
 
@@ -642,13 +819,15 @@ class Engine:
         user: str | None = None,
     ) -> list[AuditRecord]:
         """Audit records, newest first: of one action, of users whose name contains
-        ``by_user``, from ``since``, with ``text`` in the question or answer (any case)."""
+        ``by_user``, from ``since``, with ``text`` in the question or answer (any case).
+        An admin sees every record, another user their own."""
         needle = (text or "").strip().lower()
         who = (by_user or "").strip().lower()
         # Without filters only the newest ``limit`` are read (the log only grows).
         newest = None if (action or who or needle) else limit
+        own = None if self.access.is_admin(user) else (user or "")
         found: list[AuditRecord] = []
-        for record in reversed(self.audit.records(since=since, limit=newest)):
+        for record in reversed(self.audit.records(since=since, limit=newest, user=own)):
             if action and record.action != action:
                 continue
             if who and who not in (record.user or "").lower():
@@ -661,34 +840,41 @@ class Engine:
         return found
 
     def list_jobs(self, *, user: str | None = None, limit: int = 50) -> list[Job]:
-        return self.jobs.list(limit=limit)
+        """Jobs, newest first: every job for an admin, a user's own for another user."""
+        if self.access.is_admin(user):
+            return self.jobs.list(limit=limit)
+        return [job for job in self.jobs.list(limit=10 * limit) if job.user == user][:limit]
 
     def cancel_job(self, job_id: int, *, user: str | None = None) -> Job:
+        self.access.require_admin(user, "taken annuleren")
         return self.jobs.request_cancel(job_id)
 
     def resume_job(self, job_id: int, *, user: str | None = None) -> Job:
+        self.access.require_admin(user, "taken hervatten")
         return self.jobs.resume(job_id, user=user)
 
     # -- council information ---------------------------------------------------------------
 
-    def question_intent(self, question: str) -> QuestionIntent:
+    def question_intent(self, question: str, *, user: str | None = None) -> QuestionIntent:
         """The parties, speakers and vote/speech wording ``question`` contains."""
         from .intent import recognise
 
-        return recognise(question, known_speakers=[s.name for s in self.speakers()])
+        return recognise(question, known_speakers=[s.name for s in self.speakers(user=user)])
 
-    def question_filters(self, question: str, filters: SearchFilters | None) -> SearchFilters:
+    def question_filters(
+        self, question: str, filters: SearchFilters | None, *, user: str | None = None
+    ) -> SearchFilters:
         """``filters`` plus what the question asks: "Wat zei de SP over ..." searches the
         passages SP members spoke; a vote question ("Hoe stemde de VVD ...") gets no party
         filter (see ``vote_facts``). Explicit party/speaker filters win."""
-        intent = self.question_intent(question)
-        if intent.spoken and not intent.speakers and not self.catalog.speakers():
+        intent = self.question_intent(question, user=user)
+        if intent.spoken and not intent.speakers and not self.speakers(user=user):
             intent = replace(intent, spoken=False)  # an index without speaker turns
         return intent.apply(filters)
 
-    def speakers(self) -> list[SpeakerSummary]:
-        """Everyone who speaks in the indexed minutes, most passages first."""
-        return [SpeakerSummary(*row) for row in self.catalog.speakers()]
+    def speakers(self, *, user: str | None = None) -> list[SpeakerSummary]:
+        """Everyone who speaks in the indexed minutes ``user`` may see, most passages first."""
+        return [SpeakerSummary(*row) for row in self.catalog.speakers(hidden=self._hidden(user))]
 
     def vote_facts(
         self,
@@ -697,35 +883,40 @@ class Engine:
         results: Sequence[str] = (),
         meetings: Sequence[str] = (),
         limit: int = 10,
+        user: str | None = None,
     ) -> list[VoteFact]:
         """Motions and amendments with their outcome, tally and per-party votes where
         recorded, each with the file and page it is recorded on, best match for the
         subject of ``question`` first ("Hoe is er gestemd over het amendement over
-        badhuisarchitectuur?")."""
+        badhuisarchitectuur?"); only what documents ``user`` may see record."""
         from .index.council import CouncilStore
 
         return CouncilStore(self.catalog).vote_facts(
-            question, results=results, meetings=meetings, limit=limit
+            question, results=results, meetings=meetings, limit=limit, hidden=self._hidden(user)
         )
 
-    def dossier(self, subject: str) -> Dossier:
+    def dossier(self, subject: str, *, user: str | None = None) -> Dossier:
         """The documents about the same matter as ``subject`` (an indexed file, by path or
-        name, or a search) in date order, each with the evidence that links it."""
+        name, or a search) in date order, each with the evidence that links it; built
+        from the documents ``user`` may see only."""
         from .dossier import build_dossier
 
+        hidden = self._hidden(user)
         absolute = str(Path(subject).resolve())
-        files = self.catalog.find_files(absolute) or self.catalog.find_files(subject)
+        files = self.catalog.find_files(absolute, hidden=hidden) or self.catalog.find_files(
+            subject, hidden=hidden
+        )
         if len({f.doc_id for f in files}) > 1:
             names = ", ".join(sorted(f.rel_path for f in files))
             raise InputError(f"{subject}: meerdere documenten heten zo ({names}); geef het pad")
         if files:
             doc_id = files[0].doc_id
         else:
-            hits = self.search(subject, top_k=1)
+            hits = self.search(subject, top_k=1, user=user)
             if not hits:
                 raise InputError(f"{subject}: geen document of zoekresultaat gevonden")
             doc_id = hits[0].doc_id
-        return build_dossier(self.catalog, doc_id, subject=subject)
+        return build_dossier(self.catalog, doc_id, subject=subject, hidden=hidden)
 
     def sync(
         self,
@@ -738,12 +929,16 @@ class Engine:
         progress: ProgressCallback | None = None,
         clock: Callable[[], float] | None = None,
         sleep: Callable[[float], None] | None = None,
+        user: str | None = None,
     ) -> SyncReport:
         """Bring the collection ``source`` up to date from a council information system
         (``connector``: 'openbesluitvorming'): resumable, incremental, deletes included.
-        ``clock``/``sleep`` replace real time for the request pacing (tests)."""
+        ``clock``/``sleep`` replace real time for the request pacing (tests). An admin's
+        operation."""
         from .connectors import build_connector
         from .sync import Synchronizer
+
+        self.access.require_admin(user, "synchroniseren")
 
         hooks: dict[str, Any] = {}
         if clock is not None:
@@ -787,25 +982,38 @@ class Engine:
 
     def reveal(self, text: str, *, user: str | None) -> str:
         """``text`` with its placeholders ([PERSOON-1], ...) replaced by the original values,
-        for local display to a user listed in ``privacy.reveal_users`` only. Audited with
-        the placeholders revealed, never the values."""
+        for local display to a user listed in ``privacy.reveal_users`` only, and only the
+        placeholders that answers, summaries or intakes made for this user contained (an
+        admin: anyone's); others stay placeholders. Audited with the placeholders, never
+        the values; a refused reveal too."""
         from .privacy import PLACEHOLDER
 
+        asked = sorted({m.group(0) for m in PLACEHOLDER.finditer(text)})
+        record = AuditRecord(
+            action="reveal",
+            input=", ".join(asked),
+            user=user,
+            settings_fingerprint=self.settings.index_fingerprint(),
+        )
         if not user or user not in self.settings.privacy.reveal_users:
-            raise RaadsinzichtError(
+            record.refused = True
+            record.error = "geen bevoegdheid (privacy.reveal_users)"
+            self.audit.append(record)
+            raise AccessDeniedError(
                 f"Gebruiker '{user or 'onbekend'}' mag geen originele persoonsgegevens zien "
                 "(instelling privacy.reveal_users)."
             )
-        revealed = self.pseudonymizer.reveal(text)
-        self.audit.append(
-            AuditRecord(
-                action="reveal",
-                input=", ".join(sorted({m.group(0) for m in PLACEHOLDER.finditer(text)})),
-                user=user,
-                settings_fingerprint=self.settings.index_fingerprint(),
-            )
+        shown = self.audit.mentioned(
+            asked,
+            actions=JUDGEABLE_ACTIONS,
+            user=None if self.access.is_admin(user) else user,
         )
-        return revealed
+        withheld = [placeholder for placeholder in asked if placeholder not in shown]
+        if withheld:
+            record.refused = True
+            record.error = "niet getoond, niet in eigen resultaten: " + ", ".join(withheld)
+        self.audit.append(record)
+        return self.pseudonymizer.reveal(text, only=shown)
 
     def reveal_data(self, data: dict[str, Any], *, user: str | None) -> dict[str, Any]:
         """``reveal`` for a JSON-like result (an answer, summary or intake as a dict)."""
@@ -820,13 +1028,15 @@ class Engine:
         self, path: Path, *, use_llm: bool = True, user: str | None = None
     ) -> BezwaarIntake:
         """Concept intake of an objection letter: dates, deadline check (Awb), grounds and
-        request, always pseudonymised; the model (``use_llm``) only rephrases. Audited."""
+        request, always pseudonymised; the model (``use_llm``) only rephrases. Audited.
+        An indexed letter must be in a collection ``user`` may see."""
         from .bezwaar import BezwaarIntaker
 
+        source = self._readable_path(path, user)
         intaker = BezwaarIntaker(
             self.settings, self.llm if use_llm else None, self.audit, self.pseudonymizer
         )
-        return intaker.intake(Path(path), user=user)
+        return intaker.intake(source, user=user)
 
     def redact(
         self,
@@ -838,10 +1048,23 @@ class Engine:
         terms: Sequence[str] = (),
         keep: Sequence[str] = (),
         user: str | None = None,
+        overwrite: bool = False,
     ) -> RedactionReport:
         """A redacted copy of ``path`` at ``output`` (lakken for Woo publication), with the
-        configured default ground and OCR settings. Audited with masked values only."""
+        configured default ground and OCR settings. Audited with masked values only. An
+        indexed document must be in a collection ``user`` may see."""
         from .redact import redact_pdf
+
+        path = self._readable_path(path, user)
+        output = Path(output)
+        if output.is_dir():
+            raise InputError(f"{display_name(str(output))} is een map; geef een bestandsnaam")
+        if output.resolve() == path.resolve():
+            raise InputError("De gelakte kopie kan niet over het origineel heen.")
+        if output.exists() and not overwrite:
+            raise InputError(
+                f"{display_name(str(output))} bestaat al; kies een andere naam (of --overwrite)"
+            )
 
         record = AuditRecord(
             action="redact",
@@ -890,10 +1113,15 @@ class Engine:
 
     # -- impact, feedback, accountability ---------------------------------------------------
 
-    def impact(self, since: date | None = None, until: date | None = None) -> ImpactReport:
+    def impact(
+        self, since: date | None = None, until: date | None = None, *, user: str | None = None
+    ) -> ImpactReport:
         """Usage, quality and estimated time saved per week and month from the audit log
-        (default: the last 13 weeks up to today); plain data with ``to_dict``/``to_csv``."""
+        (default: the last 13 weeks up to today); plain data with ``to_dict``/``to_csv``.
+        An admin's view: it quotes other users' questions and feedback."""
         from .impact import compute_impact
+
+        self.access.require_admin(user, "de impact van alle gebruikers zien")
 
         return compute_impact(self.audit, self.settings.impact, since=since, until=until)
 
@@ -911,7 +1139,7 @@ class Engine:
         if verdict not in ("up", "down"):
             raise InputError(f"Oordeel '{verdict}' onbekend: kies up (duim omhoog) of down.")
         record = self.audit.record(record_id)
-        if record is None:
+        if record is None or not self.access.may_see_record(user, record.user):
             raise InputError(f"Auditrecord {record_id} bestaat niet (zie `raadsinzicht audit`).")
         if record.action not in JUDGEABLE_ACTIONS:
             raise InputError(
@@ -937,8 +1165,11 @@ class Engine:
 
     def purge(self, before: date | None = None, *, user: str | None = None) -> PurgeReport:
         """Remove audit records, feedback and pseudonyms older than ``before`` and older
-        than their retention periods (default: everything expired); logged."""
+        than their retention periods (default: everything expired); logged. An admin's
+        operation."""
         from .retention import purge_expired
+
+        self.access.require_admin(user, "het auditlog opschonen")
 
         return purge_expired(
             self.settings, self.audit, self.pseudonymizer, before=before, user=user

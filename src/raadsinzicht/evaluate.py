@@ -391,7 +391,7 @@ class EngineSystem:
         return document_names(self._engine)
 
     def retrieve(self, question: str, k: int) -> list[Retrieved]:
-        hits = self._engine.search(question, top_k=k, mode=self._mode)
+        hits = self._engine.search(question, top_k=k, mode=self._mode, audit=False)
         return [Retrieved(hit.doc_id, hit.file, hit.page, hit.score) for hit in hits]
 
 

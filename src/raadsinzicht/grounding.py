@@ -5,6 +5,7 @@ statement counts only when its words are found in the passage it cites."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -15,6 +16,8 @@ __all__ = [
     "best_support",
     "coverage",
     "evidence_text",
+    "injection_form",
+    "is_instruction",
     "question_weights",
     "split_sentences",
     "support",
@@ -28,19 +31,64 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý\"'“‘(•\-*\[])|\n+(?
 
 # Sentences that address the model rather than the reader (prompt injection). They stay in
 # the passage the model sees (content stays content) but never count as evidence, so an
-# answer that obeys them is unsupported.
-_INSTRUCTION = re.compile(
-    r"\b(negeer|vergeet)\b.{0,40}\b(instructies?|opdrachten|regels|prompt)\b"
-    r"|\bignore\b.{0,40}\binstructions?\b"
-    r"|\b(je|jij) bent (nu|vanaf nu)\b"
-    r"|\b(systeemprompt|system prompt)\b",
-    re.IGNORECASE,
+# answer that obeys them is unsupported. Matched on ``injection_form`` of the sentence (no
+# soft hyphens or invisible characters, no accents, lower case), in their common Dutch and
+# English forms: telling the model to forget or ignore what it was told, a message
+# addressed to the model, "you are now ...", fixed answers ("antwoord altijd dat ...",
+# "... en antwoord: ..."). "Vergeet niet ..." and a Q&A's "Antwoord:" are no instructions.
+_MODEL = (
+    r"(?:ai[- ]?(?:assistent|assistant|model|chatbot|systeem|system)|taalmodel|chatbot"
+    r"|language model|llm|assistant|assistent|chatgpt|gpt|ai(?![-\w]))"
 )
+_INSTRUCTION = re.compile(
+    "|".join(
+        [
+            # forget / ignore what came before, or the instructions
+            r"\b(?:negeer|vergeet|ignore|disregard|forget|override)\b(?! niet\b)[^.!?]{0,50}?"
+            r"\b(?:instructies?|opdrachten?|regels|richtlijnen|prompts?|hierboven|bovenstaande"
+            r"|voorgaande|eerdere?|vorige|alles|wat (?:je|jij|u) (?:is|werd|wordt) (?:gezegd"
+            r"|verteld|gevraagd|opgedragen)|instructions?|rules|above|previous|prior|earlier"
+            r"|everything)\b",
+            # a message addressed to the model
+            r"\b(?:mededeling|bericht|boodschap|instructies?|opdracht|notitie|note|message"
+            rf"|instructions?)\s+(?:aan|voor|to|for)\s+(?:de |het |the |this |deze )?{_MODEL}",
+            r"(?:^|\b(?:aan|voor|to|for|hey|hallo|beste|dear)\s+(?:de |het |the )?)"
+            rf"{_MODEL}\s*[:,]",
+            # a new role or new rules
+            # ("U bent nu ..." is how letters and chairs address people: not matched.)
+            r"\b(?:je|jij) (?:bent|bevindt je) (?:nu|vanaf nu)\b|\byou are now\b"
+            r"|\bvanaf nu (?:ben|moet|antwoord|zeg)|\bfrom now on\b",
+            r"\b(?:systeemprompt|system ?prompt|nieuwe instructies|new instructions)\b",
+            # a fixed answer
+            r"\b(?:antwoord|reageer|zeg|schrijf|respond|answer|reply|say|write)\b[^.!?]{0,20}?"
+            r"\b(?:altijd|alleen|uitsluitend|enkel|always|only)\b[^.!?]{0,20}?"
+            r"\b(?:met|dat|with|that)\b",
+            r"(?:\ben\b|\band\b|[;,])\s*(?:antwoord|schrijf|zeg|answer|write|say|respond)\s*:",
+        ]
+    )
+)
+# Characters that split a word for a reader-less filter but not for a model.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+
+
+def injection_form(text: str) -> str:
+    """``text`` as the injection filter reads it: no soft hyphens or zero-width
+    characters, a word hyphenated at a line end joined, compatibility forms folded (NFKC),
+    accents dropped, lower case, single spaces."""
+    text = re.sub(r"(?<=\w)-\n\s*(?=\w)", "", text.translate(_INVISIBLE))
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(plain.casefold().split())
+
+
+def is_instruction(sentence: str) -> bool:
+    """Is ``sentence`` an instruction aimed at a language model (prompt injection)?"""
+    return _INSTRUCTION.search(injection_form(sentence)) is not None
 
 
 def evidence_text(passage: str) -> str:
     """The passage without sentences that are instructions aimed at a language model."""
-    return " ".join(s for s in split_sentences(passage) if not _INSTRUCTION.search(s))
+    return " ".join(s for s in split_sentences(passage) if not is_instruction(s))
 
 
 def terms(text: str) -> set[str]:

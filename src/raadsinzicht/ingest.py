@@ -85,6 +85,13 @@ class IngestReport:
         data["seconds"] = round(self.seconds, 2)
         return data
 
+    def summary_line(self) -> str:
+        """How the run went, in one Dutch line (the audit log's answer)."""
+        return (
+            f"{self.added} nieuw, {self.updated} gewijzigd, {self.unchanged} ongewijzigd, "
+            f"{self.removed} verwijderd, {len(self.failed)} mislukt"
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class _Candidate:

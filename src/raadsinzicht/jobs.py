@@ -34,6 +34,7 @@ __all__ = [
     "JobCancelledError",
     "JobContext",
     "JobManager",
+    "process_alive",
 ]
 
 log = logging.getLogger(__name__)
@@ -149,7 +150,8 @@ def _row_to_job(row: sqlite3.Row) -> Job:
     return Job(**data)
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Is process ``pid`` still running (also when it belongs to another account)?"""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -221,7 +223,7 @@ class JobManager:
         for row in self._db.execute(
             "SELECT id, pid FROM jobs WHERE status IN ('queued', 'running')"
         ).fetchall():
-            if not _alive(row["pid"]):
+            if not process_alive(row["pid"]):
                 self._finish(row["id"], "interrupted", error="Het proces stopte voordat de "
                              "taak klaar was; hervat de taak om verder te gaan.")  # fmt: skip
 

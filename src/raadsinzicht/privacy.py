@@ -770,16 +770,21 @@ class Pseudonymizer:
         parts.append(text[cursor:])
         return "".join(parts)
 
-    def reveal(self, text: str) -> str:
-        """Placeholders back to the original values (local display only)."""
+    def reveal(self, text: str, *, only: Collection[str] | None = None) -> str:
+        """Placeholders back to the original values (local display only); with ``only``,
+        just those placeholders ('[PERSOON-1]', ...), the others stay as they are."""
         if not self.path.exists() or not PLACEHOLDER.search(text):
             return text
         with self._db() as db:
             rows = db.execute("SELECT type, number, original FROM mapping").fetchall()
         originals = {(t, int(n)): o for t, n, o in rows}
-        return PLACEHOLDER.sub(
-            lambda m: originals.get((m.group(1), int(m.group(2))), m.group(0)), text
-        )
+
+        def original(match: re.Match[str]) -> str:
+            if only is not None and match.group(0) not in only:
+                return match.group(0)
+            return originals.get((match.group(1), int(match.group(2))), match.group(0))
+
+        return PLACEHOLDER.sub(original, text)
 
     def pseudonymize_chunk(self, chunk: ChunkRecord) -> ChunkRecord:
         """A pseudonymised copy; span lengths follow the new text so citations still find
@@ -803,11 +808,21 @@ class Pseudonymizer:
 
 def is_sensitive(settings: Settings, collections: Iterable[str]) -> bool:
     """Does a document in these collections (ingest subfolders) hold personal data that
-    must not reach the model as is?"""
-    sensitive = {c.strip("/").lower() for c in settings.privacy.sensitive_collections}
-    return any(
-        part.lower() in sensitive for collection in collections for part in collection.split("/")
-    )
+    must not reach the model as is? The rule: a collection (or any folder level of it)
+    whose name equals one of ``privacy.sensitive_collections`` or starts with one of
+    ``privacy.sensitive_prefixes``, compared without case, accents or extra spaces
+    ('Bezwaren', 'bezwaarschriften', 'bezwaar 2025' and 'bezwaar/2025' all count by
+    default)."""
+    from .access import normalise_name
+
+    names = {normalise_name(c) for c in settings.privacy.sensitive_collections} - {""}
+    prefixes = tuple({normalise_name(p) for p in settings.privacy.sensitive_prefixes} - {""})
+    for collection in collections:
+        for part in collection.split("/"):
+            name = normalise_name(part)
+            if name and (name in names or name.startswith(prefixes)):
+                return True
+    return False
 
 
 def protect_hits(
@@ -818,7 +833,10 @@ def protect_hits(
     model can still relate them."""
     if not (
         is_sensitive(settings, filters.collections)
-        or any(is_sensitive(settings, hit.document.collections) for hit in hits)
+        or any(
+            is_sensitive(settings, [*hit.document.collections, *hit.document.withheld])
+            for hit in hits
+        )
     ):
         return question, hits
     pseudonymizer = Pseudonymizer(settings.home)

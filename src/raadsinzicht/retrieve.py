@@ -9,7 +9,7 @@ rescue paraphrased questions. Chunks without a vector yet are still found by key
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -253,13 +253,16 @@ class HybridRetriever:
         top_k: int | None = None,
         filters: SearchFilters | None = None,
         mode: str = "hybrid",
+        hidden: Collection[str] = (),
     ) -> list[SearchHit]:
         """Best chunks for ``query``; one hit per (document, page). ``mode`` is
-        'hybrid', 'keyword' or 'vector' (the latter two for evaluation baselines)."""
+        'hybrid', 'keyword' or 'vector' (the latter two for evaluation baselines).
+        ``hidden``: collections the user may not see; both rankers only ever see the
+        other documents (the access rule, applied where the filters are)."""
         query, _ = truncate_query(query)
         top_k = top_k or self._settings.top_k
         filters = filters or SearchFilters()
-        allowed, allowed_chunks = self._allowed(filters)
+        allowed, allowed_chunks = self._allowed(filters, hidden)
         candidates = max(self._settings.candidates, top_k * 3)
         rankings: list[tuple[str, float, list[str]]] = []
         raw_scores: dict[str, dict[str, float]] = {"keyword": {}, "vector": {}}
@@ -286,11 +289,14 @@ class HybridRetriever:
                     ("vector", self._settings.vector_weight, [cid for cid, _ in vector])
                 )
                 raw_scores["vector"] = dict(vector)
-        return self._fuse(query, rankings, raw_scores, top_k)
+        return self._fuse(query, rankings, raw_scores, top_k, hidden)
 
-    def _allowed(self, filters: SearchFilters) -> tuple[set[str] | None, set[str] | None]:
-        """The documents and the passages the filters allow (None: no restriction)."""
-        if not filters.active:
+    def _allowed(
+        self, filters: SearchFilters, hidden: Collection[str] = ()
+    ) -> tuple[set[str] | None, set[str] | None]:
+        """The documents and the passages the filters and the access rule allow (None:
+        no restriction)."""
+        if not filters.active and not hidden:
             return None, None
         parties = tuple(dict.fromkeys(canonical_party(p) or p for p in filters.parties))
         doc_filters = replace(filters, parties=(), speakers=(), spoken=False)
@@ -304,8 +310,9 @@ class HybridRetriever:
                 submitters=filters.submitters,
                 results=filters.results,
                 meetings=filters.meetings,
+                hidden=hidden,
             )
-            if doc_filters.active
+            if doc_filters.active or hidden
             else None
         )
         if not filters.chunk_level:
@@ -337,6 +344,7 @@ class HybridRetriever:
         rankings: Sequence[tuple[str, float, list[str]]],
         raw_scores: dict[str, dict[str, float]],
         top_k: int,
+        hidden: Collection[str],
     ) -> list[SearchHit]:
         scores: dict[str, float] = {}
         ranks: dict[str, dict[str, int]] = {}
@@ -351,7 +359,8 @@ class HybridRetriever:
         # catalog decides what exists.
         chunks = self._catalog.chunks(ordered[: top_k * 4])
         documents = {
-            d.doc_id: d for d in self._catalog.documents({c.doc_id for c in chunks.values()})
+            d.doc_id: d
+            for d in self._catalog.documents({c.doc_id for c in chunks.values()}, hidden=hidden)
         }
         hits: list[SearchHit] = []
         seen_pages: set[tuple[str, int]] = set()

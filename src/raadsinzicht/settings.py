@@ -27,6 +27,8 @@ from . import wordlists
 from .errors import ConfigError
 
 __all__ = [
+    "ADMIN_GROUPS",
+    "AccessSettings",
     "AnswerSettings",
     "ChunkingSettings",
     "EmbeddingSettings",
@@ -123,7 +125,13 @@ class AnswerSettings(BaseModel):
 class PrivacySettings(BaseModel):
     sensitive_collections: list[str] = Field(
         default_factory=lambda: ["bezwaar"],
-        description="Collections whose personal data reaches the model only pseudonymised.",
+        description="Collections whose personal data reaches the model only pseudonymised "
+        "(names, compared without case, accents or surrounding spaces).",
+    )
+    sensitive_prefixes: list[str] = Field(
+        default_factory=lambda: ["bezwaar", "bezwaren"],
+        description="A collection whose name starts with one of these also counts as "
+        "sensitive (default: bezwaarschriften, 'bezwaar 2025', 'bezwaren 2024').",
     )
     reveal_users: list[str] = Field(
         default_factory=list,
@@ -141,6 +149,51 @@ class WebSettings(BaseModel):
     users: dict[str, str] = Field(
         default_factory=dict,
         description="User name -> password hash (`raadsinzicht user-hash`); empty = no login.",
+    )
+    allowed_hosts: list[str] = Field(
+        default_factory=list,
+        description="Host names the web interface answers to, besides localhost, this "
+        "machine's own name and IP addresses (e.g. 'raadsinzicht.gemeente.local'); any "
+        "other Host header is refused (DNS rebinding).",
+    )
+    allowed_origins: list[str] = Field(
+        default_factory=list,
+        description="Other origins (scheme://host[:port]) whose pages may call the web "
+        "interface with a user's cookie; empty = only the app's own pages.",
+    )
+    session_hours: float = Field(
+        8.0, gt=0, description="A login session ends this many hours after logging in."
+    )
+    login_attempts: int = Field(
+        5, ge=1, description="Wrong passwords (per user name or per client) before a lockout."
+    )
+    lockout_minutes: float = Field(
+        15.0, gt=0, description="How long a lockout lasts; attempts in it are refused."
+    )
+
+
+ADMIN_GROUPS = ("beheerders", "admins")
+
+
+class AccessSettings(BaseModel):
+    """Who sees which collection, and who manages the index. Collections not listed are
+    open to every user; a listed one only to the members of its groups. Members of a
+    group named in ``admin_groups`` may upload, remove and re-index and see the whole
+    audit log; as long as no such group is configured, every user may (a single-user
+    install stays as simple as it is)."""
+
+    groups: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Group name -> its users, e.g. juristen = [\"jansen\", \"pietersen\"].",
+    )
+    collections: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Collection -> the groups that may see it, e.g. bezwaar = [\"juristen\"]; "
+        "collections not listed are open to everyone.",
+    )
+    admin_groups: list[str] = Field(
+        default_factory=lambda: list(ADMIN_GROUPS),
+        description="Groups whose members manage the index and see every audit record.",
     )
 
 
@@ -245,6 +298,7 @@ class Settings(BaseSettings):
     llm: LLMSettings = Field(default_factory=LLMSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
+    access: AccessSettings = Field(default_factory=AccessSettings)
     web: WebSettings = Field(default_factory=WebSettings)
     sources: SourcesSettings = Field(default_factory=SourcesSettings)
     metadata: MetadataSettings = Field(default_factory=MetadataSettings)

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import secrets
 from collections.abc import Mapping
 
-__all__ = ["hash_password", "verify_password", "verify_user"]
+__all__ = ["hash_password", "os_account", "verify_password", "verify_user"]
 
 _SCHEME = "scrypt"
 # scrypt cost parameters (n=2**14, r=8: ~16 MB and a few tens of ms per check).
@@ -60,3 +61,14 @@ def verify_user(users: Mapping[str, str], name: str, password: str) -> bool:
         verify_password(password, f"{_SCHEME}${'00' * _SALT_BYTES}${'00' * _KEY_BYTES}")
         return False
     return verify_password(password, stored)
+
+
+def os_account() -> str:
+    """The operating-system account this process runs as: from the OS itself, not from
+    LOGNAME/USER, which any caller can set."""
+    import pwd
+
+    try:
+        return pwd.getpwuid(os.getuid()).pw_name
+    except KeyError:  # a uid without a passwd entry (containers)
+        return str(os.getuid())

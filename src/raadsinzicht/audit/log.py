@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
@@ -12,6 +12,7 @@ from typing import Any
 
 from ..errors import RaadsinzichtError
 from ..migrations import migrate
+from ..users import os_account
 from .migrations import MIGRATIONS
 
 __all__ = ["Activity", "AuditLog", "AuditRecord", "Feedback", "PurgeCounts"]
@@ -36,6 +37,7 @@ class AuditRecord:
     error: str | None = None
     user: str | None = None
     settings_fingerprint: str | None = None
+    account: str | None = None  # the OS account of the process that wrote it
     time: str = ""
     id: int | None = None
 
@@ -95,9 +97,11 @@ class AuditLog:
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=WAL")
         migrate(self._db, MIGRATIONS)
+        self.account = os_account()
 
     def append(self, record: AuditRecord) -> int:
         record.time = record.time or utc_timestamp(datetime.now(UTC))
+        record.account = record.account or self.account
         values = record.to_dict()
         values.pop("id")
         for name in _JSON_FIELDS:
@@ -127,11 +131,40 @@ class AuditLog:
         record.seconds = time.perf_counter() - started
         self.append(record)
 
-    def records(self, *, since: date | None = None, limit: int | None = None) -> list[AuditRecord]:
-        # Newest ``limit`` records, returned oldest first.
-        query = "SELECT * FROM records WHERE time >= ? ORDER BY id DESC LIMIT ?"
-        params: list[Any] = [since.isoformat() if since else "", limit or -1]
+    def records(
+        self, *, since: date | None = None, limit: int | None = None, user: str | None = None
+    ) -> list[AuditRecord]:
+        """The newest ``limit`` records (of ``user`` only, when given), oldest first."""
+        query = "SELECT * FROM records WHERE time >= ?"
+        params: list[Any] = [since.isoformat() if since else ""]
+        if user is not None:
+            query += " AND user IS ?"
+            params.append(user)
+        query += " ORDER BY id DESC LIMIT ?"
+        params.append(limit or -1)
         return [self._record(row) for row in self._db.execute(query, params)][::-1]
+
+    def mentioned(
+        self, needles: Sequence[str], *, actions: Sequence[str], user: str | None = None
+    ) -> set[str]:
+        """Those of ``needles`` that occur in a record of one of ``actions`` (of ``user``
+        only, when given): in its input, answer, sources or citations."""
+        found: set[str] = set()
+        where = f"action IN ({','.join('?' * len(actions))})"
+        params: list[Any] = list(actions)
+        if user is not None:
+            where += " AND user IS ?"
+            params.append(user)
+        for needle in needles:
+            row = self._db.execute(
+                f"SELECT 1 FROM records WHERE {where} AND instr(input || char(10) || "
+                "coalesce(answer, '') || char(10) || sources || char(10) || citations, ?) > 0 "
+                "LIMIT 1",
+                [*params, needle],
+            ).fetchone()
+            if row:
+                found.add(needle)
+        return found
 
     def record(self, record_id: int) -> AuditRecord | None:
         row = self._db.execute("SELECT * FROM records WHERE id = ?", (record_id,)).fetchone()

@@ -83,4 +83,7 @@ MIGRATIONS: list[Migration] = [
             END;
         """,
     ),
+    # The operating-system account of the process that wrote the record: the CLI may act
+    # for another user (--user), the web server for its logged-in users.
+    Migration("m005_account", "ALTER TABLE records ADD COLUMN account TEXT;"),
 ]

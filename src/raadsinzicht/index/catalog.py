@@ -19,9 +19,9 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -231,6 +231,9 @@ class DocumentRecord:
     fingerprint: str
     files: list[str]  # relative paths, first added first
     collections: list[str]
+    # Collections of its other files, which the reader may not see: never shown, only
+    # kept so that a copy in a sensitive collection still counts for the privacy rules.
+    withheld: list[str] = field(default_factory=list)
 
     @property
     def file(self) -> str:
@@ -427,13 +430,20 @@ class Catalog:
         rows = self._db.execute("SELECT * FROM files WHERE root = ?", (root,)).fetchall()
         return [_row_to_file(row) for row in rows]
 
-    def find_files(self, path_or_name: str) -> list[FileRecord]:
-        """Files whose absolute path, relative path or file name equals ``path_or_name``."""
+    def find_files(
+        self, path_or_name: str, *, hidden: Collection[str] = ()
+    ) -> list[FileRecord]:
+        """Files whose absolute path, relative path or file name equals ``path_or_name``,
+        outside the ``hidden`` collections."""
         rows = self._db.execute(
             "SELECT * FROM files WHERE abs_path = ? OR rel_path = ? OR rel_path LIKE ? ESCAPE '\\'",
             (path_or_name, path_or_name, "%/" + _escape_like(path_or_name)),
         ).fetchall()
-        return [_row_to_file(row) for row in rows]
+        return [_row_to_file(row) for row in rows if row["collection"] not in hidden]
+
+    def collection_names(self) -> set[str]:
+        """Every collection that holds a file."""
+        return {row[0] for row in self._db.execute("SELECT DISTINCT collection FROM files")}
 
     def document_fingerprint(self, doc_id: str) -> str | None:
         """The pipeline fingerprint a document was stored with; None when not stored."""
@@ -442,7 +452,12 @@ class Catalog:
         ).fetchone()
         return str(row[0]) if row else None
 
-    def documents(self, doc_ids: Iterable[str] | None = None) -> list[DocumentRecord]:
+    def documents(
+        self, doc_ids: Iterable[str] | None = None, *, hidden: Collection[str] = ()
+    ) -> list[DocumentRecord]:
+        """Documents (all, or those of ``doc_ids``), newest first. With ``hidden``
+        collections: only documents with a file outside them, each listing only those
+        files (a user is never shown a name from a collection they may not see)."""
         query = "SELECT * FROM documents"
         params: tuple[str, ...] = ()
         if doc_ids is not None:
@@ -450,13 +465,19 @@ class Catalog:
             query += f" WHERE doc_id IN ({','.join('?' * len(ids))})"
             params = ids
         names: dict[str, list[tuple[str, str]]] = {}
+        withheld: dict[str, set[str]] = {}
         with self.reading() as db:  # files and documents of one moment
             for row in db.execute("SELECT doc_id, rel_path, collection FROM files ORDER BY rowid"):
-                names.setdefault(row["doc_id"], []).append((row["rel_path"], row["collection"]))
+                if row["collection"] in hidden:
+                    withheld.setdefault(row["doc_id"], set()).add(row["collection"])
+                else:
+                    names.setdefault(row["doc_id"], []).append((row["rel_path"], row["collection"]))
             rows = db.execute(query + " ORDER BY date DESC, title", params).fetchall()
         records = []
         for row in rows:
             files = names.get(row["doc_id"], [])
+            if hidden and not files:
+                continue
             records.append(
                 DocumentRecord(
                     doc_id=row["doc_id"],
@@ -475,6 +496,7 @@ class Catalog:
                     fingerprint=row["fingerprint"],
                     files=[name for name, _ in files],
                     collections=sorted({collection for _, collection in files}),
+                    withheld=sorted(withheld.get(row["doc_id"], ())),
                 )
             )
         return records
@@ -491,9 +513,10 @@ class Catalog:
         submitters: Sequence[str] = (),
         results: Sequence[str] = (),
         meetings: Sequence[str] = (),
+        hidden: Collection[str] = (),
     ) -> set[str]:
         """Ids of the documents matching every given filter (documents without a date never
-        match a date filter).
+        match a date filter), with a file outside the ``hidden`` collections.
 
         Council filters: ``parties`` (canonical names) submitted the motion/amendment;
         ``submitters`` (a name, case-insensitive part) signed it; ``results``
@@ -517,11 +540,17 @@ class Catalog:
             clauses.append(f"lower(organisation) IN ({','.join('?' * len(organisations))})")
             params += [o.lower() for o in organisations]
         if collections:
+            # Only a visible file puts a document in a collection (a copy in a hidden
+            # collection must not show through a filter on that collection).
+            wanted = [c for c in collections if c not in hidden]
             clauses.append(
                 "doc_id IN (SELECT doc_id FROM files WHERE collection IN "
-                f"({','.join('?' * len(collections))}))"
+                f"({','.join('?' * len(wanted))}))"
             )
-            params += list(collections)
+            params += wanted
+        if hidden:
+            clauses.append(_visible_clause(hidden))
+            params += sorted(hidden)
         where = " WHERE " + " AND ".join(clauses) if clauses else ""
         return {row[0] for row in self._db.execute(f"SELECT doc_id FROM documents{where}", params)}
 
@@ -573,11 +602,16 @@ class Catalog:
             found.update(row[0] for row in rows)
         return found
 
-    def speakers(self) -> list[tuple[str, str | None, str | None, int]]:
-        """(speaker, role, party, chunks) for every speaker in the minutes, most chunks first."""
+    def speakers(
+        self, *, hidden: Collection[str] = ()
+    ) -> list[tuple[str, str | None, str | None, int]]:
+        """(speaker, role, party, chunks) for every speaker in the minutes (outside the
+        ``hidden`` collections), most chunks first."""
+        visible = f"AND {_visible_clause(hidden)} " if hidden else ""
         rows = self._db.execute(
             "SELECT speaker, speaker_role, speaker_party, count(*) FROM chunks "
-            "WHERE speaker IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1"
+            f"WHERE speaker IS NOT NULL {visible}GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1",
+            sorted(hidden),
         )
         return [(r[0], r[1], r[2], int(r[3])) for r in rows]
 
@@ -814,6 +848,15 @@ class Catalog:
 
 def _marks(values: Sequence[str]) -> str:
     return ",".join("?" * len(values))
+
+
+def _visible_clause(hidden: Collection[str]) -> str:
+    """SQL: the row's ``doc_id`` has a file outside the hidden collections (parameters:
+    ``sorted(hidden)``)."""
+    return (
+        "doc_id IN (SELECT doc_id FROM files WHERE collection NOT IN "
+        f"({','.join('?' * len(hidden))}))"
+    )
 
 
 def _council_filters(

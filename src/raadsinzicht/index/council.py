@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -422,7 +422,12 @@ class CouncilStore:
 
     # -- vote facts ------------------------------------------------------------------------
 
-    def _motion_rows(self) -> list[dict[str, Any]]:
+    def _motion_rows(self, hidden: Collection[str] = ()) -> list[dict[str, Any]]:
+        """Every recorded motion row with its votes; without rows read from documents that
+        lie only in the ``hidden`` collections (and naming a visible file of the others)."""
+        visible = (
+            {d.doc_id: d.file for d in self._catalog.documents(hidden=hidden)} if hidden else None
+        )
         rows = self._catalog.read(
             "SELECT m.*, d.kind AS doc_kind, "
             "(SELECT rel_path FROM files f WHERE f.doc_id = m.doc_id ORDER BY rowid LIMIT 1) "
@@ -444,11 +449,15 @@ class CouncilStore:
         out = []
         for row in rows:
             item = dict(row)
+            if visible is not None and item["doc_id"] is not None:
+                if item["doc_id"] not in visible:
+                    continue
+                item["file"] = visible[item["doc_id"]]
             item["votes"] = votes.get(item["motion_key"], [])
             item["attachment_docs"] = [
                 attachment_docs[a]
                 for a in json.loads(item["attachment_ids"])
-                if a in attachment_docs
+                if a in attachment_docs and (visible is None or attachment_docs[a] in visible)
             ]
             out.append(item)
         return out
@@ -460,10 +469,12 @@ class CouncilStore:
         results: Sequence[str] = (),
         meetings: Sequence[str] = (),
         limit: int = 10,
+        hidden: Collection[str] = (),
     ) -> list[VoteFact]:
         """Motions (with votes) matching ``question``'s subject words (party names and
-        vote vocabulary are not subject words), best match first; all when it has none."""
-        rows = self._motion_rows()
+        vote vocabulary are not subject words), best match first; all when it has none.
+        Documents only in the ``hidden`` collections do not count."""
+        rows = self._motion_rows(hidden)
         facts = [self._merge(group) for group in _group(rows)]
         if results:
             facts = [f for f in facts if f.result in results]

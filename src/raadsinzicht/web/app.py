@@ -1,12 +1,22 @@
 """The web app: the Gradio Blocks with one module per tab (``tabs/``), the route that
 serves indexed PDFs, the login and ``serve``. Every tab only translates between Gradio and
-the Engine; formatting lives in ``format.py``, shared pieces in ``shell.py``."""
+the Engine; formatting lives in ``format.py``, shared pieces in ``shell.py``, the guard
+in front of it all (hosts, origins, login, sessions, headers) in ``guard.py``.
+
+Files Gradio writes (uploads, page previews, downloads such as a revealed intake) go to a
+private folder of this server (0700, under the system's temp folder), cleaned while the
+server runs (``CACHE_HOURS``) and removed when it stops, also on SIGTERM."""
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+import signal
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
 from typing import Any
 
 # Nothing is sent anywhere: no usage statistics, no version check (read at gradio import).
@@ -16,11 +26,15 @@ os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 import fastapi
 import gradio as gr
 from fastapi.responses import FileResponse
+from starlette.middleware import Middleware
 
 from ..engine import Engine, build_engine
+from ..jobs import process_alive
 from ..settings import Settings
+from ..storage import restrict_umask
 from ..users import verify_user
-from .format import PDF_ROUTE, account_html, notice_html
+from .format import PDF_ROUTE, account_html, login_page, notice_html
+from .guard import Guard, GuardPolicy
 from .shell import Shell
 from .tabs.admin import AdminTab, banner_text
 from .tabs.ask import AskTab
@@ -30,9 +44,20 @@ from .tabs.redact import RedactSection
 from .tabs.search import SearchTab
 from .tabs.summarize import SummarizeTab
 
-__all__ = ["add_pdf_route", "auth_callback", "build_app", "launch_options", "serve"]
+__all__ = [
+    "add_pdf_route",
+    "auth_callback",
+    "build_app",
+    "guard_middleware",
+    "launch_options",
+    "private_folder",
+    "serve",
+    "start",
+]
 
 _DOC_ID_LENGTH = 64
+_FOLDER_PREFIX = "raadsinzicht-web-"
+CACHE_HOURS = 1.0  # Gradio's copies of previews and downloads are deleted after this
 
 # -- presentation ---------------------------------------------------------------------------
 
@@ -76,6 +101,8 @@ CSS = """
   vertical-align:top; }
 .ri-table th { background:#f3f4f6; }
 .ri-table a { color:#01689b; text-decoration:underline; }
+.ri-logout { background:none; border:none; padding:0; color:#01689b; text-decoration:underline;
+  cursor:pointer; font:inherit; }
 :focus-visible { outline:3px solid #01689b !important; outline-offset:2px !important; }
 """
 
@@ -156,13 +183,16 @@ def launch_options() -> dict[str, Any]:
 
 def build_app(engine: Engine) -> gr.Blocks:
     """The Gradio app over ``engine``. ``serve`` launches it with ``launch_options()``
-    (theme, CSS, page language), the optional login and the PDF route."""
+    (theme, CSS, page language), the guard, the optional login and the PDF route."""
     return _build(Shell(engine))
 
 
 def _build(shell: Shell) -> gr.Blocks:
     first_problem = shell.engine.model_status()
-    with gr.Blocks(title="Raadsinzicht", analytics_enabled=False) as app:
+    cache = int(CACHE_HOURS * 3600)
+    with gr.Blocks(
+        title="Raadsinzicht", analytics_enabled=False, delete_cache=(cache // 4, cache)
+    ) as app:
         with gr.Row(elem_classes="ri-header"):
             gr.Markdown(
                 "# Raadsinzicht\n"
@@ -228,37 +258,40 @@ def _build(shell: Shell) -> gr.Blocks:
 # -- routes and login -----------------------------------------------------------------------
 
 
-def _login_dependency(app: fastapi.FastAPI) -> Callable[[fastapi.Request], None]:
+def _login_dependency(app: fastapi.FastAPI) -> Callable[[fastapi.Request], str | None]:
     """The app's login check, as gradio does it for its own routes: the session cookie set
-    at login maps to a user. Fails closed when gradio's App does not look as expected."""
+    at login maps to a user, who is returned (None without login). Fails closed when
+    gradio's App does not look as expected."""
     if not all(hasattr(app, name) for name in ("auth", "auth_dependency", "tokens", "cookie_id")):
         raise RuntimeError("onverwachte gradio-versie: de PDF-route kan niet beveiligd worden")
 
-    def check(request: fastapi.Request) -> None:
+    def check(request: fastapi.Request) -> str | None:
         auth, dependency = getattr(app, "auth", None), getattr(app, "auth_dependency", None)
         if auth is None and dependency is None:
-            return  # no login configured
+            return None  # no login configured
         cookie_id = getattr(app, "cookie_id", "")
         token = request.cookies.get(f"access-token-{cookie_id}") or request.cookies.get(
             f"access-token-unsecure-{cookie_id}"
         )
         tokens: dict[str, str] = getattr(app, "tokens", {})
-        if dependency is not None or not token or tokens.get(token) is None:
+        user = tokens.get(token) if token else None
+        if dependency is not None or user is None:
             raise fastapi.HTTPException(status_code=401, detail="Niet ingelogd")
+        return user
 
     return check
 
 
 def add_pdf_route(app: fastapi.FastAPI, engine: Engine) -> None:
     """``GET /raadsinzicht/pdf/<document sha256>``: the original PDF of an indexed document,
-    inline (so ``#page=N`` opens it at that page). Only documents in the catalog are served,
-    never a path from the request; behind the same login as the app."""
+    inline (so ``#page=N`` opens it at that page). Only documents in the catalog that the
+    logged-in user may see are served, never a path from the request; audited."""
     login_check = _login_dependency(app)
 
-    def pdf(doc_id: str) -> FileResponse:
+    def pdf(doc_id: str, user: str | None = fastapi.Depends(login_check)) -> FileResponse:
         if len(doc_id) != _DOC_ID_LENGTH or any(c not in "0123456789abcdef" for c in doc_id):
             raise fastapi.HTTPException(status_code=404, detail="Onbekend document")
-        path = engine.document_path(doc_id)
+        path = engine.open_pdf(doc_id, user=user)
         if path is None:
             raise fastapi.HTTPException(status_code=404, detail="Document niet gevonden")
         return FileResponse(
@@ -269,13 +302,7 @@ def add_pdf_route(app: fastapi.FastAPI, engine: Engine) -> None:
             headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private"},
         )
 
-    app.add_api_route(
-        PDF_ROUTE + "/{doc_id}",
-        pdf,
-        methods=["GET"],
-        dependencies=[fastapi.Depends(login_check)],
-        include_in_schema=False,
-    )
+    app.add_api_route(PDF_ROUTE + "/{doc_id}", pdf, methods=["GET"], include_in_schema=False)
 
 
 def auth_callback(users: dict[str, str]) -> Callable[[str, str], bool] | None:
@@ -284,43 +311,132 @@ def auth_callback(users: dict[str, str]) -> Callable[[str, str], bool] | None:
     return lambda name, password: verify_user(users, name, password)
 
 
+def guard_middleware(engine: Engine, *, extra_hosts: tuple[str, ...] = ()) -> Middleware:
+    """The guard (``guard.py``) for ``launch(app_kwargs={"middleware": [...]})``; login
+    attempts go to ``engine``'s audit log."""
+    policy = GuardPolicy(
+        engine.settings.web,
+        audit=engine.audit.append,
+        login_page=login_page,
+        extra_hosts=extra_hosts,
+    )
+    return Middleware(Guard, policy=policy)
+
+
+@contextmanager
+def private_folder() -> Iterator[Path]:
+    """A folder for this server's temporary files, owner-only, with Gradio's file cache
+    in it (``GRADIO_TEMP_DIR``); removed when the block ends. Folders left by servers
+    that were killed are removed first."""
+    _remove_stale_folders()
+    folder = Path(tempfile.mkdtemp(prefix=f"{_FOLDER_PREFIX}{os.getpid()}-"))
+    previous = os.environ.get("GRADIO_TEMP_DIR")
+    os.environ["GRADIO_TEMP_DIR"] = str(folder / "gradio")
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        if previous is None:
+            os.environ.pop("GRADIO_TEMP_DIR", None)
+        else:
+            os.environ["GRADIO_TEMP_DIR"] = previous
+
+
+def _remove_stale_folders() -> None:
+    for folder in Path(tempfile.gettempdir()).glob(f"{_FOLDER_PREFIX}*-*"):
+        pid = folder.name[len(_FOLDER_PREFIX) :].split("-", 1)[0]
+        try:
+            mine = folder.is_dir() and folder.stat().st_uid == os.geteuid()
+        except OSError:
+            continue
+        if mine and pid.isdigit() and not process_alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM (systemd, docker stop) ends the server like Ctrl+C: cleaned up."""
+    raise KeyboardInterrupt
+
+
+def start(
+    engine: Engine, shell: Shell, *, host: str, port: int, guard: Middleware | None = None
+) -> tuple[gr.Blocks, fastapi.FastAPI, str]:
+    """Launch the app over ``engine`` without blocking: behind the guard (default: from
+    the settings), with the optional login and the PDF route. Returns the Blocks, the
+    FastAPI app and the local URL; ``Blocks.close()`` stops it."""
+    settings = engine.settings
+    limit = settings.web.max_upload_mb
+    guard = guard or guard_middleware(engine, extra_hosts=(host,))
+    app = _build(shell)
+    server, local_url, _ = app.launch(
+        server_name=host,
+        server_port=port,
+        auth=auth_callback(settings.web.users),
+        auth_message="Log in met uw gebruikersnaam en wachtwoord.",
+        prevent_thread_lock=True,
+        share=False,
+        inbrowser=False,
+        show_error=False,  # our errors are shown as Dutch lines; others not at all
+        ssr_mode=False,
+        footer_links=[],
+        # Hard cap on one request; the per-file limit (with a Dutch message) is lower.
+        max_file_size=f"{4 * limit}mb",
+        quiet=True,
+        app_kwargs={"middleware": [guard]},
+        **launch_options(),
+    )
+    _guard_outermost(server, guard)
+    add_pdf_route(server, engine)
+    return app, server, local_url
+
+
+def _guard_outermost(server: fastapi.FastAPI, guard: Middleware) -> None:
+    """Gradio wraps the app's own middleware in its CORS middleware, which answers any
+    ``Origin`` with ``Access-Control-Allow-Origin`` and credentials when the Host is not
+    localhost. Move the guard outside it (it guarded from inside while the server
+    started), so a refused cross-origin request gets no CORS permission either."""
+    stack = server.user_middleware
+    if guard not in stack:
+        raise RuntimeError("onverwachte gradio-versie: de bewaking kan niet geplaatst worden")
+    stack.remove(guard)
+    stack.insert(0, guard)
+    server.middleware_stack = server.build_middleware_stack()
+
+
 def serve(settings: Settings, host: str | None = None, port: int | None = None) -> None:
     """Run the web interface until interrupted (127.0.0.1:7860 unless configured)."""
-    # Parsing in a child process: a scanned upload must not stall other requests.
-    engine = build_engine(settings, parsing_process=True)
-    shell: Shell | None = None
-    try:
-        shell = Shell(engine)
-        app = _build(shell)
-        limit = settings.web.max_upload_mb
-        server, local_url, _ = app.launch(
-            server_name=host or settings.web.host,
-            server_port=port or settings.web.port,
-            auth=auth_callback(settings.web.users),
-            auth_message="Log in met uw gebruikersnaam en wachtwoord.",
-            prevent_thread_lock=True,
-            share=False,
-            inbrowser=False,
-            show_error=True,
-            ssr_mode=False,
-            footer_links=[],
-            # Hard cap on one request; the per-file limit (with a Dutch message) is lower.
-            max_file_size=f"{4 * limit}mb",
-            quiet=True,
-            **launch_options(),
-        )
-        add_pdf_route(server, engine)
-        print(f"Raadsinzicht draait op {local_url}  (stoppen: Ctrl+C)", flush=True)
-        if (host or settings.web.host) not in ("127.0.0.1", "localhost", "::1") and not (
-            settings.web.users
-        ):
-            print(
-                "Let op: de webinterface is vanaf het netwerk bereikbaar zonder inloggen. "
-                "Stel gebruikers in onder [web.users] (zie `raadsinzicht user-hash`).",
-                flush=True,
+    restrict_umask()
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    server_name = host or settings.web.host
+    with private_folder() as folder:
+        # Parsing in a child process: a scanned upload must not stall other requests.
+        engine = build_engine(settings, parsing_process=True)
+        try:
+            shell = Shell(engine, downloads=folder / "downloads")
+            app, _, local_url = start(
+                engine, shell, host=server_name, port=port or settings.web.port
             )
-        app.block_thread()
-    finally:
-        engine.close()
-        if shell is not None:
-            shutil.rmtree(shell.downloads, ignore_errors=True)
+            print(f"Raadsinzicht draait op {local_url}  (stoppen: Ctrl+C)", flush=True)
+            for warning in _exposure_warnings(settings, server_name):
+                print(f"Let op: {warning}", flush=True)
+            app.block_thread()
+        finally:
+            engine.close()
+
+
+def _exposure_warnings(settings: Settings, server_name: str) -> list[str]:
+    """What an administrator should know when the app is reachable from the network."""
+    if server_name in ("127.0.0.1", "localhost", "::1"):
+        return []
+    warnings = []
+    if not settings.web.users:
+        warnings.append(
+            "de webinterface is vanaf het netwerk bereikbaar zonder inloggen. Stel "
+            "gebruikers in onder [web.users] (zie `raadsinzicht user-hash`)."
+        )
+    if not settings.web.allowed_hosts:
+        warnings.append(
+            "alleen deze computer en IP-adressen worden beantwoord; zet de hostnaam "
+            "waaronder collega's de app openen in web.allowed_hosts."
+        )
+    return warnings

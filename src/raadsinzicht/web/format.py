@@ -42,6 +42,8 @@ __all__ = [
     "jobs_html",
     "kind_label",
     "local_time",
+    "login_page",
+    "markdown_text",
     "notice_html",
     "pdf_link",
     "redaction_html",
@@ -65,6 +67,13 @@ AUDIT_ACTIONS = {  # audit action -> label in the Beheer view
     "bezwaar": "Bezwaar-intakes",
     "redact": "Lakken",
     "reveal": "Persoonsgegevens getoond",
+    "search": "Zoekopdrachten",
+    "pdf": "PDF's bekeken",
+    "upload": "Uploads",
+    "remove": "Verwijderd",
+    "reindex": "Opnieuw geïndexeerd",
+    "ingest": "Geïndexeerd",
+    "login": "Inlogpogingen",
 }
 PDF_ROUTE = "/raadsinzicht/pdf"  # + /<sha256 of the document>
 
@@ -78,18 +87,27 @@ _FLAG_SHOWN = "⚠ **niet onderbouwd:**"
 
 
 @cache
-def _fragments() -> Any:
-    environment = Environment(
+def _environment() -> Environment:
+    return Environment(
         loader=PackageLoader("raadsinzicht.web", "templates"),
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    return environment.get_template("fragments.html").module
+
+
+@cache
+def _fragments() -> Any:
+    return _environment().get_template("fragments.html").module
 
 
 def _render(macro: str, *args: Any) -> str:
     return str(getattr(_fragments(), macro)(*args))
+
+
+def login_page(message: str = "", username: str = "") -> str:
+    """The login page (a plain form; ``message``: why the last attempt failed)."""
+    return str(_environment().get_template("login.html").render(message=message, username=username))
 
 
 # -- words ------------------------------------------------------------------------------------
@@ -114,6 +132,13 @@ def local_time(value: str | None) -> str:
         return datetime.fromisoformat(value).astimezone().strftime("%Y-%m-%d %H:%M")
     except ValueError:
         return value
+
+
+def markdown_text(text: str) -> str:
+    """Text from a document, a file name or the model, safe inside a Markdown component:
+    HTML shows as text (``<`` and ``&`` as entities), and no Markdown image (``![``),
+    which the browser would fetch, possibly from another server, carrying data out."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace("![", "!\\[")
 
 
 def pdf_link(doc_id: str, page: int) -> str:
@@ -220,7 +245,7 @@ def answer_markdown(answer: Answer) -> str:
             else "Er zijn geen passages gevonden die op deze vraag lijken."
         )
         return f"⚠ **Geen antwoord gevonden.** {REFUSAL}\n\n{closest}"
-    text = _CITE.sub(r"**[\1]**", answer.text).replace(FLAG, _FLAG_SHOWN)
+    text = _CITE.sub(r"**[\1]**", markdown_text(answer.text)).replace(FLAG, _FLAG_SHOWN)
     if answer.flagged:
         count = len(answer.flagged)
         text += (
@@ -232,7 +257,7 @@ def answer_markdown(answer: Answer) -> str:
 
 def streaming_markdown(pieces: Sequence[str]) -> str:
     """The answer while it is being written: not yet checked against the sources."""
-    return "".join(pieces) + " ▌\n\n*Wordt nog gecontroleerd tegen de bronnen…*"
+    return markdown_text("".join(pieces)) + " ▌\n\n*Wordt nog gecontroleerd tegen de bronnen…*"
 
 
 def summary_view(summary: Summary, doc_id: str) -> str:
@@ -241,10 +266,11 @@ def summary_view(summary: Summary, doc_id: str) -> str:
 
     shown = _PAGE_REF.sub(
         lambda m: f"[\\[p. {m.group(1)}\\]]({pdf_link(doc_id, int(m.group(1)))})",
-        summary.text.replace(FLAG, _FLAG_SHOWN),
+        markdown_text(summary.text).replace(FLAG, _FLAG_SHOWN),
     )
     header = (
-        f"### {summary.title}\n\n*{display_name(summary.file)} · sjabloon {summary.template} · "
+        f"### {markdown_text(summary.title)}\n\n*{markdown_text(display_name(summary.file))} · "
+        f"sjabloon {markdown_text(summary.template)} · "
         f"{summary.parts} {'deel' if summary.parts == 1 else 'delen'} · "
         f"{summary.seconds:.0f} s*\n\n"
     )

@@ -4,7 +4,9 @@ filter controls, and the views that list the catalog's documents."""
 
 from __future__ import annotations
 
+import html
 import io
+import logging
 import secrets
 import tempfile
 from collections.abc import Iterator
@@ -25,6 +27,11 @@ from .format import documents_html, dutch_date, kind_label, source_html, status_
 __all__ = ["CatalogViews", "Shell", "filter_controls", "page_preview"]
 
 PREVIEW_DPI = 110
+UNEXPECTED = (
+    "Er ging iets mis (een onverwachte fout). Probeer het opnieuw; blijft het gebeuren, "
+    "dan staat de oorzaak in het serverlog."
+)
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -53,24 +60,58 @@ class CatalogViews:
 class Shell:
     """The web app's handle on the Engine, shared by every tab's handlers."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, downloads: Path | None = None) -> None:
         self.engine = engine
         self.settings = engine.settings
-        self.downloads = Path(tempfile.mkdtemp(prefix="raadsinzicht-web-"))
+        # Private (0700): downloads may hold personal data (a revealed intake).
+        self.downloads = downloads or Path(tempfile.mkdtemp(prefix="raadsinzicht-web-"))
+        self.downloads.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.views = CatalogViews()
+        self._server_paths = sorted(
+            {
+                str(path)
+                for path in (
+                    engine.home.resolve(),
+                    engine.settings.ingest_dir.resolve(),
+                    self.downloads.resolve(),
+                    Path(tempfile.gettempdir()).resolve(),
+                    Path.cwd(),
+                )
+            }
+            - {"/"},
+            key=len,
+            reverse=True,
+        )
 
     @staticmethod
     def user(request: gr.Request | None) -> str | None:
         name = getattr(request, "username", None) if request is not None else None
         return str(name) if name else None
 
+    def message(self, text: object) -> str:
+        """A message for the page: one line, no server folders, HTML as text (Gradio
+        renders toasts as HTML)."""
+        line = " ".join(str(text).split())
+        for path in self._server_paths:
+            line = line.replace(path, "…")
+        return html.escape(line, quote=False)
+
     @contextmanager
     def errors(self) -> Iterator[None]:
-        """Our errors as Gradio's error toast (one Dutch line)."""
+        """Our errors as Gradio's error toast (one Dutch line); anything unexpected as a
+        Dutch line too, its details in the server log only (no Python types or paths)."""
         try:
             yield
+        except gr.Error:
+            raise
         except RaadsinzichtError as exc:
-            raise gr.Error(str(exc)) from exc
+            raise gr.Error(self.message(exc)) from exc
+        except Exception as exc:
+            log.exception("onverwachte fout in de webinterface")
+            raise gr.Error(UNEXPECTED) from exc
+
+    def warning(self, text: object) -> None:
+        gr.Warning(self.message(text))
 
     def filters(
         self,
@@ -95,7 +136,7 @@ class Shell:
             source = Path(upload)
             problem = pdf_problem(source, self.settings.web.max_upload_mb)
             if problem:
-                raise gr.Error(f"{display_name(source.name)}: {problem}")
+                raise gr.Error(self.message(f"{display_name(source.name)}: {problem}"))
             return source
         if doc_id:
             path = self.engine.document_path(doc_id, user=user)
@@ -160,6 +201,7 @@ class Shell:
         except (ValueError, IndexError):
             return "", None
         path = self.engine.document_path(item["doc_id"], user=self.user(request))
+        # (None also when the user may not see it: as if it were gone.)
         details = source_html(item)
         if path is None:
             return details + status_html(

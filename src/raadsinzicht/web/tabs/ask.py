@@ -10,7 +10,13 @@ import gradio as gr
 from ...answer import Answer
 from ...errors import RaadsinzichtError
 from ...privacy import PLACEHOLDER
-from ..format import answer_markdown, notice_html, source_item, streaming_markdown
+from ..format import (
+    answer_markdown,
+    markdown_text,
+    notice_html,
+    source_item,
+    streaming_markdown,
+)
 from ..shell import Shell, filter_controls, page_preview
 
 __all__ = ["AskTab", "answer_sources"]
@@ -51,6 +57,10 @@ class AskTab:
                     latex_delimiters=[],
                     buttons=["copy"],
                     feedback_options=None,
+                    # No HTML from model or document text: it is escaped before it
+                    # gets here (format.markdown_text), and no custom tags either.
+                    sanitize_html=True,
+                    allow_tags=False,
                 )
                 self.question = gr.Textbox(
                     label="Uw vraag",
@@ -105,7 +115,7 @@ class AskTab:
         note = engine.query_note(question)
         if note:
             gr.Warning(note)
-        history.append({"role": "user", "content": question})
+        history.append({"role": "user", "content": markdown_text(question)})
         history.append({"role": "assistant", "content": "*Bezig met zoeken in de documenten…*"})
         yield history, "", gr.Radio(choices=[], value=None), [], "", None
         answer: Answer | None = None
@@ -121,7 +131,7 @@ class AskTab:
         except RaadsinzichtError as exc:
             history[-1] = {
                 "role": "assistant",
-                "content": f"⚠ **Er kon geen antwoord gemaakt worden.** {exc}",
+                "content": f"⚠ **Er kon geen antwoord gemaakt worden.** {shell.message(exc)}",
             }
             yield history, *unchanged
             return
@@ -133,7 +143,7 @@ class AskTab:
             try:
                 shown = engine.reveal(shown, user=user)
             except RaadsinzichtError as exc:
-                gr.Warning(str(exc))
+                shell.warning(exc)
         history[-1] = {"role": "assistant", "content": shown}
         items = answer_sources(answer)
         label = (

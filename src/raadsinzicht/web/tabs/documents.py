@@ -134,7 +134,8 @@ class DocumentsTab:
 
     def reindex(self, mine: dict[str, Any], request: gr.Request) -> tuple[Any, Any]:
         shell = self.shell
-        job = shell.engine.reindex_in_background(user=shell.user(request))
+        with shell.errors():
+            job = shell.engine.reindex_in_background(user=shell.user(request))
         return job_status_html(job), {**mine, "manage": job.id}
 
     def cancel(self, job_id: str | None, request: gr.Request) -> str:
