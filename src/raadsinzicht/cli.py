@@ -11,7 +11,6 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -148,7 +147,10 @@ def _filters(
     until: str | None = None,
     collections: list[str] | None = None,
     organisations: list[str] | None = None,
+    **council: list[str] | None,
 ) -> SearchFilters:
+    """The filter options as SearchFilters; ``council``: parties, speakers, submitters,
+    results, meetings (--party, --speaker, ...)."""
     from .engine import search_filters
 
     try:
@@ -159,37 +161,25 @@ def _filters(
             collections=collections,
             organisations=organisations,
             labels=("--since", "--until"),
+            **council,
         )
     except RaadsinzichtError as exc:
         _fail(exc)
 
 
-_RESULTS = ("aangenomen", "verworpen", "ingetrokken", "aangehouden", "staken")
-
-
-def _council_filters(
+def _council(
     party: list[str] | None,
     speaker: list[str] | None,
     submitter: list[str] | None,
     result: list[str] | None,
     meeting: list[str] | None,
-) -> dict[str, Any]:
-    """SearchFilters fields of the council options (--party, --speaker, ...)."""
-    from .dates import parse_date
-
-    unknown = [r for r in result or [] if r not in _RESULTS]
-    if unknown:
-        _fail(f"onbekende uitslag {', '.join(unknown)}; kies uit: {', '.join(_RESULTS)}")
-    meetings = []
-    for value in meeting or []:
-        day = parse_date(value) if ":" not in value else None
-        meetings.append(day.isoformat() if day else value)
+) -> dict[str, list[str] | None]:
     return {
-        "parties": tuple(party or ()),
-        "speakers": tuple(speaker or ()),
-        "submitters": tuple(submitter or ()),
-        "results": tuple(result or ()),
-        "meetings": tuple(meetings),
+        "parties": party,
+        "speakers": speaker,
+        "submitters": submitter,
+        "results": result,
+        "meetings": meeting,
     }
 
 
@@ -307,9 +297,8 @@ def ask(
 ) -> None:
     """Een vraag beantwoorden met bronvermelding uit de geïndexeerde documenten."""
     user = _user(ctx)
-    filters = replace(
-        _filters(kind, since, until, collection),
-        **_council_filters(party, speaker, submitter, result, meeting),
+    filters = _filters(
+        kind, since, until, collection, **_council(party, speaker, submitter, result, meeting)
     )
     with _engine(ctx) as engine:
         note = engine.query_note(question)
@@ -505,9 +494,13 @@ def search(
     from .inbox import display_name
     from .metadata import DOCUMENT_KINDS
 
-    filters = replace(
-        _filters(kind, since, until, collection, organisation),
-        **_council_filters(party, speaker, submitter, result, meeting),
+    filters = _filters(
+        kind,
+        since,
+        until,
+        collection,
+        organisation,
+        **_council(party, speaker, submitter, result, meeting),
     )
     with _engine(ctx) as engine:
         hits = engine.search(query, top_k=top, filters=filters, user=_user(ctx))
@@ -704,12 +697,12 @@ def votes(
     as_json: Annotated[bool, typer.Option("--json", help="Als JSON.")] = False,
 ) -> None:
     """Moties en amendementen met uitslag, stemverhouding en de pagina waar die staat."""
-    filters = _council_filters(None, None, None, result, meeting)
+    filters = _filters(results=result, meetings=meeting)
     with _engine(ctx) as engine:
         facts = engine.vote_facts(
             question,
-            results=filters["results"],
-            meetings=filters["meetings"],
+            results=filters.results,
+            meetings=filters.meetings,
             limit=top,
             user=_user(ctx),
         )

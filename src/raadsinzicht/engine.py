@@ -63,6 +63,7 @@ if TYPE_CHECKING:
     from .sync import SyncReport
 
 __all__ = [
+    "VOTE_RESULTS",
     "Engine",
     "IndexStatus",
     "Removal",
@@ -79,6 +80,8 @@ SENSITIVE_QUERY = "(zoekvraag niet bewaard: resultaten uit een gevoelige collect
 _WRITER_LOCK = "ingest.lock"
 _WRITER_POLL_SECONDS = 1.0
 _AUDIT_LIMIT = 500
+# Outcomes of a motion or amendment that search can filter on.
+VOTE_RESULTS = ("aangenomen", "verworpen", "ingetrokken", "aangehouden", "staken")
 
 
 class SearchResults(list["SearchHit"]):
@@ -133,9 +136,15 @@ def search_filters(
     until: str | None = None,
     collections: Sequence[str] | None = None,
     organisations: Sequence[str] | None = None,
+    parties: Sequence[str] | None = None,
+    speakers: Sequence[str] | None = None,
+    submitters: Sequence[str] | None = None,
+    results: Sequence[str] | None = None,
+    meetings: Sequence[str] | None = None,
     labels: tuple[str, str] = ("Vanaf", "Tot en met"),
 ) -> SearchFilters:
-    """Filters as typed in either shell, checked (Dutch InputError on a bad value)."""
+    """Filters as typed in either shell, checked (Dutch InputError on a bad value). A
+    meeting is a date (any written form, kept as ISO) or a RIS meeting id."""
     from .metadata import DOCUMENT_KINDS
 
     unknown = [k for k in kinds or () if k not in DOCUMENT_KINDS]
@@ -143,13 +152,28 @@ def search_filters(
         raise InputError(
             f"onbekende soort {', '.join(unknown)}; kies uit: {', '.join(DOCUMENT_KINDS)}"
         )
+    unknown = [r for r in results or () if r not in VOTE_RESULTS]
+    if unknown:
+        raise InputError(
+            f"onbekende uitslag {', '.join(unknown)}; kies uit: {', '.join(VOTE_RESULTS)}"
+        )
+    meeting_keys = []
+    for value in meetings or ():
+        day = parse_date(value) if ":" not in value else None
+        meeting_keys.append(day.isoformat() if day else value)
     return SearchFilters(
         kinds=tuple(kinds or ()),
         since=parse_day(since, labels[0]),
         until=parse_day(until, labels[1]),
         collections=tuple(collections or ()),
         organisations=tuple(organisations or ()),
+        parties=tuple(parties or ()),
+        speakers=tuple(speakers or ()),
+        submitters=tuple(submitters or ()),
+        results=tuple(results or ()),
+        meetings=tuple(meeting_keys),
     )
+
 
 # Audit actions a user can judge with a thumb up or down (answers, summaries, intakes).
 JUDGEABLE_ACTIONS = ("ask", "summarize", "bezwaar")
@@ -696,9 +720,7 @@ class Engine:
         """Answer text pieces as they are generated, then the checked Answer; audited."""
         question, _ = truncate_query(question)
         filters = self.question_filters(question, filters, user=user)
-        return self._answerer(user).stream(
-            question, filters=filters, user=user, template=template
-        )
+        return self._answerer(user).stream(question, filters=filters, user=user, template=template)
 
     def summarize(
         self,

@@ -35,6 +35,7 @@ from ..storage import restrict_umask
 from ..users import verify_user
 from .format import PDF_ROUTE, account_html, login_page, notice_html
 from .guard import Guard, GuardPolicy
+from .locale import dutch_i18n
 from .shell import Shell
 from .tabs.admin import AdminTab, banner_text
 from .tabs.ask import AskTab
@@ -107,15 +108,19 @@ CSS = """
 """
 
 # The page language is Dutch (WCAG 3.1.1), the app stays in its checked light colours, and
-# the few screen-reader labels gradio leaves in English (or untranslated) are made Dutch.
+# the few screen-reader labels gradio writes in English outside its translations
+# (``locale.py`` covers the rest) are made Dutch.
 JS = """
 () => {
-  document.documentElement.lang = 'nl';
+  // Gradio sets the page language to the browser's locale; the text is Dutch.
+  const root = document.documentElement;
+  const dutchPage = () => { if (root.lang !== 'nl') root.lang = 'nl'; };
+  dutchPage();
+  new MutationObserver(dutchPage).observe(root, {attributes: true, attributeFilter: ['lang']});
   document.body.classList.remove('dark');
   const dutch = {
     'Click to upload or drop files': 'Klik om bestanden te kiezen of sleep ze hierheen',
     'File upload': 'Bestanden uploaden',
-    'common.upload': 'Uploaden',
     'Remove this file': 'Dit bestand weghalen',
   };
   const translate = () => {
@@ -174,8 +179,9 @@ def _theme() -> gr.themes.Base:
 
 
 def launch_options() -> dict[str, Any]:
-    """Theme, CSS and script the app is launched with (gradio 6: options of launch())."""
-    return {"theme": _theme(), "css": CSS, "js": JS}
+    """Theme, CSS, script and Dutch labels the app is launched with (gradio 6: options of
+    launch())."""
+    return {"theme": _theme(), "css": CSS, "js": JS, "i18n": dutch_i18n()}
 
 
 # -- the application ------------------------------------------------------------------------
