@@ -218,3 +218,22 @@ def test_a_cancelled_upload_leaves_its_unindexed_files_out_of_the_inbox(
     inbox = engine.settings.ingest_dir
     assert sorted(p.name for p in inbox.glob("*.pdf")) == ["r0.pdf"]
     assert "r0.pdf" in {d.file for d in engine.documents()}
+
+
+def test_a_running_job_shows_the_time_left_from_its_pace(tmp_path: Path) -> None:
+    from raadsinzicht.jobs import JobContext, JobManager
+
+    manager = JobManager(tmp_path / "jobs.sqlite3", {})
+    job = manager.create("upload", "2 PDF's indexeren", {}, user=None, status="running")
+    now = [100.0]
+    context = JobContext(manager, job, clock=lambda: now[0])
+    context.progress("parse", 0, 10, "a.pdf")
+    first = manager.get(job.id)
+    assert first is not None and first.remaining is None  # no pace yet
+    assert first.progress_label == "Lezen en knippen 0/10: a.pdf"
+    now[0] += 20.0  # 4 documents in 20 s: 6 left take about 30 s
+    context.progress("parse", 4, 10, "e.pdf")
+    running = manager.get(job.id)
+    assert running is not None and running.remaining == pytest.approx(30.0)
+    assert running.progress_label == "Lezen en knippen 4/10, nog ongeveer 30 seconden: e.pdf"
+    assert running.to_dict()["progress"] == running.progress_label

@@ -27,6 +27,7 @@ from typing import Any
 
 from .errors import InputError, RaadsinzichtError
 from .migrations import Migration, migrate
+from .progress import ProgressTracker, remaining_text
 
 __all__ = [
     "JOB_MIGRATIONS",
@@ -63,6 +64,12 @@ JOB_MIGRATIONS: list[Migration] = [
         finished TEXT
     );
     CREATE INDEX jobs_status ON jobs(status);
+    """,
+    ),
+    Migration(
+        "m002_job_remaining",
+        """
+    ALTER TABLE jobs ADD COLUMN remaining REAL;  -- estimated seconds left in the stage
     """,
     ),
 ]
@@ -114,6 +121,7 @@ class Job:
     created: str
     started: str | None
     finished: str | None
+    remaining: float | None = None  # estimated seconds left in the stage (while running)
 
     @property
     def active(self) -> bool:
@@ -127,12 +135,15 @@ class Job:
 
     @property
     def progress_label(self) -> str:
-        """E.g. "Lezen en knippen 3/10: motie.pdf" while running."""
+        """E.g. "Lezen en knippen 3/10, nog ongeveer 2 minuten: motie.pdf" while running
+        (the time left once the stage's pace can be estimated)."""
         if self.status != "running" or not self.stage:
             return ""
         text = STAGE_LABELS.get(self.stage, self.stage)
         if self.total:
             text += f" {self.done}/{self.total}"
+            if self.remaining is not None and self.done < self.total:
+                text += f", {remaining_text(self.remaining)}"
         return text + (f": {self.detail}" if self.detail else "")
 
     def to_dict(self) -> dict[str, Any]:
@@ -165,11 +176,15 @@ class JobContext:
     """What a running job's code gets: progress reports (which also carry out a cancel
     request, by raising ``JobCancelledError`` at the next report) and its parameters."""
 
-    def __init__(self, manager: JobManager, job: Job) -> None:
+    def __init__(
+        self, manager: JobManager, job: Job, *, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self._manager = manager
         self.job = job
         self.result: dict[str, Any] = {}  # set by foreground work: stored when it ends
-        self._last_write = 0.0
+        self._clock = clock
+        self._last_write = -_PROGRESS_INTERVAL
+        self._tracker = ProgressTracker(clock=clock)
 
     @property
     def params(self) -> dict[str, Any]:
@@ -183,10 +198,13 @@ class JobContext:
         raise ``JobCancelledError`` when a cancel was requested."""
         if self.cancelled():
             raise JobCancelledError("Geannuleerd op verzoek.")
-        now = time.monotonic()
+        status = self._tracker.update(stage, done, total, detail)
+        now = self._clock()
         if now - self._last_write >= _PROGRESS_INTERVAL or done >= total:
             self._last_write = now
-            self._manager.update_progress(self.job.id, stage, done, total, detail)
+            self._manager.update_progress(
+                self.job.id, stage, done, total, detail, remaining=status.remaining
+            )
 
 
 Handler = Callable[[JobContext], dict[str, Any]]
@@ -264,10 +282,20 @@ class JobManager:
         rows = self._db.execute(f"SELECT * FROM jobs {where} ORDER BY id DESC LIMIT ?", (limit,))
         return [_row_to_job(row) for row in rows]
 
-    def update_progress(self, job_id: int, stage: str, done: int, total: int, detail: str) -> None:
+    def update_progress(
+        self,
+        job_id: int,
+        stage: str,
+        done: int,
+        total: int,
+        detail: str,
+        *,
+        remaining: float | None = None,
+    ) -> None:
         self._db.execute(
-            "UPDATE jobs SET stage = ?, done = ?, total = ?, detail = ? WHERE id = ?",
-            (stage, done, total, detail[-120:], job_id),
+            "UPDATE jobs SET stage = ?, done = ?, total = ?, detail = ?, remaining = ? "
+            "WHERE id = ?",
+            (stage, done, total, detail[-120:], remaining, job_id),
         )
 
     def cancel_requested(self, job_id: int) -> bool:
