@@ -312,6 +312,9 @@ def test_dossier_of_a_motion(engine: Engine) -> None:
     assert {link.type for link in letter.links} >= {"verwijzing", "titel"}
     assert any("RIS321999" in link.evidence for link in letter.links)
     assert dossier.entries[0].outcome == "verworpen"  # from the decision list and the vote
+    # By document id (the web's source and search hits), the same dossier.
+    by_id = engine.dossier(dossier.entries[0].doc_id)
+    assert [e.file for e in by_id.entries] == files and by_id.entries[0].start
     as_json = CliRunner().invoke(
         app,
         ["--home", str(engine.settings.home), "dossier", "motie-korting.pdf", "--json"],

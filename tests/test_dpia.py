@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from raadsinzicht.algoritmeregister import build_entry, render_markdown
@@ -69,3 +70,19 @@ def test_algoritmeregister_keeps_its_own_heading(make_settings: Callable[..., Se
     text = render_markdown(build_entry(make_settings()))
     assert text.startswith("# Concept-registratie Algoritmeregister: raadsinzicht")
     assert "verwijderen pas na de bewaartermijn van 730 dagen" in text
+
+
+def test_the_dpia_is_an_admins_view(make_settings: Callable[..., Settings]) -> None:
+    from raadsinzicht.access import AccessDeniedError
+    from raadsinzicht.engine import build_engine
+
+    settings = make_settings(
+        access={"groups": {"beheerders": ["admin"]}, "collections": {"jeugd": ["jeugdzorg"]}}
+    )
+    engine = build_engine(settings)
+    try:
+        assert any("jeugd: jeugdzorg" in f.value for f in engine.dpia(user="admin"))
+        with pytest.raises(AccessDeniedError, match="Alleen beheerders"):
+            engine.dpia(user="jansen")
+    finally:
+        engine.close()

@@ -1005,7 +1005,7 @@ def dpia(
 
     _check_format(fmt)
     with _engine(ctx) as engine:
-        fields = engine.dpia()
+        fields = engine.dpia(user=_user(ctx))
     _write_text(render_dpia(fields, fmt=fmt), output)
 
 

@@ -918,12 +918,16 @@ class Engine:
         )
 
     def dossier(self, subject: str, *, user: str | None = None) -> Dossier:
-        """The documents about the same matter as ``subject`` (an indexed file, by path or
-        name, or a search) in date order, each with the evidence that links it; built
-        from the documents ``user`` may see only."""
+        """The documents about the same matter as ``subject`` (an indexed document, by id,
+        path or name, or a search) in date order, each with the evidence that links it;
+        built from the documents ``user`` may see only."""
         from .dossier import build_dossier
 
         hidden = self._hidden(user)
+        if _is_doc_id(subject):
+            if self.document(subject, user=user) is None:
+                raise InputError("Dit document staat niet (meer) in de index.")
+            return build_dossier(self.catalog, subject, subject=subject, hidden=hidden)
         absolute = str(Path(subject).resolve())
         files = self.catalog.find_files(absolute, hidden=hidden) or self.catalog.find_files(
             subject, hidden=hidden
@@ -1197,10 +1201,12 @@ class Engine:
             self.settings, self.audit, self.pseudonymizer, before=before, user=user
         )
 
-    def dpia(self) -> list[RegisterField]:
-        """The DPIA building block from the live configuration (see ``dpia.render_dpia``)."""
+    def dpia(self, *, user: str | None = None) -> list[RegisterField]:
+        """The DPIA building block from the live configuration (see ``dpia.render_dpia``).
+        An admin's view: it tells who may see which collection."""
         from .dpia import build_dpia
 
+        self.access.require_admin(user, "de DPIA-bouwsteen maken")
         return build_dpia(self.settings, collections=self.collections() or None)
 
     def close(self) -> None:
