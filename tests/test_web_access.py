@@ -242,7 +242,7 @@ def test_the_gradio_http_api_applies_access(web: dict[str, Any], fresh_throttle:
         client = Client(web["url"], auth=(user, PASSWORD), verbose=False, download_files=False)
         try:
             results, *_ = client.predict("bezwaar dakkapel", 20, [], "", "", [], [],
-                                         api_name="/search")  # fmt: skip
+                                         [], [], "", [], "", api_name="/search")  # fmt: skip
         finally:
             client.close()
         return str(results)

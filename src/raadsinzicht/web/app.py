@@ -41,6 +41,7 @@ from .tabs.admin import AdminTab, banner_text
 from .tabs.ask import AskTab
 from .tabs.bezwaar import BezwaarTab
 from .tabs.documents import DocumentsTab
+from .tabs.dossier import DossierTab
 from .tabs.redact import RedactSection
 from .tabs.search import SearchTab
 from .tabs.summarize import SummarizeTab
@@ -105,6 +106,25 @@ CSS = """
 .ri-logout { background:none; border:none; padding:0; color:#01689b; text-decoration:underline;
   cursor:pointer; font:inherit; }
 :focus-visible { outline:3px solid #01689b !important; outline-offset:2px !important; }
+.ri-speaker { margin:.1rem 0 .3rem 0; color:#1a1a1a; }
+.ri-timeline { list-style:none; padding-left:0; border-left:4px solid #01689b; margin-left:.5rem; }
+.ri-card { position:relative; margin:0 0 .8rem 1rem; padding:.6rem .9rem; background:#ffffff;
+  color:#1a1a1a; border:1px solid #6b7280; border-radius:6px; }
+.ri-card::before { content:""; position:absolute; left:-1.55rem; top:.9rem; width:.8rem;
+  height:.8rem; border-radius:50%; background:#01689b; }
+.ri-card.ri-start { border:2px solid #154273; background:#e6f0f6; }
+.ri-card h3 { font-size:1.05rem; margin:.1rem 0; color:#1a1a1a; }
+.ri-card a { color:#01689b; text-decoration:underline; }
+.ri-evidence { font-size:.92rem; margin:.3rem 0 0 1rem; padding-left:.5rem; }
+.ri-outcome { color:#154273; }
+.ri-badge { background:#154273; color:#ffffff; padding:0 .4em; border-radius:3px; }
+.ri-cards { display:flex; flex-wrap:wrap; gap:.6rem; margin:.4rem 0; }
+.ri-cards div { border:1px solid #6b7280; border-radius:6px; padding:.4rem .7rem;
+  background:#ffffff; min-width:9rem; }
+.ri-cards dt { color:#4b5563; font-size:.9rem; }
+.ri-cards dd { margin:0; font-size:1.3rem; font-weight:600; color:#1a1a1a; }
+.ri-estimate { background:#fff4d6; color:#1a1a1a; border-left:6px solid #b35c00;
+  padding:.4rem .8rem; border-radius:4px; }
 """
 
 # The page language is Dutch (WCAG 3.1.1), the app stays in its checked light colours, and
@@ -207,11 +227,13 @@ def _build(shell: Shell) -> gr.Blocks:
             )
             account = gr.HTML("", elem_id="account")
         gr.HTML(notice_html())
-        with gr.Tabs():
+        with gr.Tabs() as tabs:
             with gr.Tab("Vragen", id="vragen"):
                 ask = AskTab(shell, first_problem)
             with gr.Tab("Zoeken", id="zoeken"):
                 search = SearchTab(shell)
+            with gr.Tab("Dossier", id="dossier"):
+                dossier = DossierTab(shell)
             with gr.Tab("Samenvatten", id="samenvatten"):
                 summarize = SummarizeTab(shell, first_problem)
             with gr.Tab("Documenten", id="documenten"):
@@ -223,8 +245,10 @@ def _build(shell: Shell) -> gr.Blocks:
                 admin = AdminTab(shell)
         gr.HTML(notice_html(role="contentinfo", css="ri-muted"))
 
-        for tab in (ask, search, summarize, documents, redact, bezwaar, admin):
+        for tab in (ask, search, dossier, summarize, documents, redact, bezwaar, admin):
             tab.wire()
+        dossier.wire_opener(search.dossier_button, search.choice, search.items, tabs)
+        dossier.wire_opener(ask.dossier_button, ask.sources, ask.items, tabs)
 
         def on_load(request: gr.Request) -> tuple[Any, ...]:
             """Probe the model again on every page load: after starting Ollama, a reload
@@ -237,10 +261,10 @@ def _build(shell: Shell) -> gr.Blocks:
             return (
                 banner,
                 banner,
-                admin.overview(problem),
                 account_html(shell.user(request)),
-                admin.first_audit_log(request),
                 seen,
+                *admin.on_load(problem, request),
+                *documents.admin_sections(request),
                 *shell.catalog_views(request),
             )
 
@@ -249,10 +273,10 @@ def _build(shell: Shell) -> gr.Blocks:
             outputs=[
                 ask.banner,
                 summarize.banner,
-                admin.about,
                 account,
-                admin.audit,
                 documents.seen,
+                *admin.load_outputs(),
+                *documents.admin_outputs(),
                 *shell.views.outputs(),
             ],
             show_progress="hidden",

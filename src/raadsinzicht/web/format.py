@@ -20,7 +20,9 @@ from ..jobs import Job
 if TYPE_CHECKING:
     from ..answer import Answer
     from ..audit import AuditRecord
+    from ..dossier import Dossier
     from ..engine import IndexStatus
+    from ..impact import FeedbackEntry, ImpactReport
     from ..index.catalog import DocumentRecord
     from ..redact import RedactionReport
     from ..retrieve import SearchHit
@@ -36,7 +38,11 @@ __all__ = [
     "answer_markdown",
     "audit_html",
     "documents_html",
+    "dossier_html",
     "dutch_date",
+    "feedback_html",
+    "impact_html",
+    "impact_periods_html",
     "job_outcome",
     "job_status_html",
     "jobs_html",
@@ -51,6 +57,7 @@ __all__ = [
     "snippet_html",
     "source_html",
     "source_item",
+    "speaker_label",
     "status_html",
     "status_list_html",
     "streaming_markdown",
@@ -181,6 +188,14 @@ def snippet_html(snippet: str) -> str:
 # -- search results and sources ---------------------------------------------------------------
 
 
+def speaker_label(name: str | None, role: str | None, party: str | None) -> str:
+    """'Lesley Arp (SP)', 'wethouder Balster (PvdA)', 'De voorzitter'; '' without a name."""
+    if not name:
+        return ""
+    shown = f"{role} {name}" if role in ("wethouder", "burgemeester", "inspreker") else name
+    return f"{shown} ({party})" if party else shown
+
+
 def _printed_page(hit: SearchHit) -> str:
     labels = hit.document.page_labels
     printed = labels[hit.page - 1] if 0 < hit.page <= len(labels) else ""
@@ -198,6 +213,9 @@ def results_html(hits: Sequence[SearchHit], notes: Sequence[str], *, filtered: b
             "page": hit.page,
             "printed": _printed_page(hit),
             "snippet": hit.snippet.split("**"),
+            "speaker": speaker_label(
+                hit.chunk.speaker, hit.chunk.speaker_role, hit.chunk.speaker_party
+            ),
         }
         for hit in hits
     ]
@@ -349,6 +367,116 @@ def summary_docx(summary: Summary, path: Path, *, created: datetime | None = Non
     notice.italic = True
     document.save(str(path))
     return path
+
+
+# -- dossiers and impact ----------------------------------------------------------------------
+
+
+def dossier_html(dossier: Dossier, *, subject: str) -> str:
+    """The dossier as a timeline of cards (date order), each with its kind, date, outcome,
+    a link to the page to open and the evidence that links it."""
+    entries = [
+        {
+            "kind": entry.kind,
+            "kind_label": kind_label(entry.kind),
+            "date": dutch_date(entry.date),
+            "title": entry.title,
+            "file": display_name(entry.file),
+            "outcome": entry.outcome or "",
+            "href": pdf_link(entry.doc_id, entry.page),
+            "page": entry.page,
+            "start": entry.start,
+            "links": [
+                {
+                    "type": link.type,
+                    "value": link.value if link.value not in link.evidence else "",
+                    "evidence": " ".join(link.evidence.split()),
+                    "file": display_name(link.file) if link.file != entry.file else "",
+                    "page": link.page,
+                }
+                for link in entry.links
+            ],
+        }
+        for entry in dossier.entries
+    ]
+    return _render("dossier", subject, entries)
+
+
+def impact_html(report: ImpactReport) -> str:
+    """The whole period in figures, with the estimate clearly labelled."""
+    from ..impact import ESTIMATE_NOTE
+
+    total = report.total
+    cards = [
+        ("Vragen", total.questions),
+        ("Samenvattingen", total.summaries),
+        ("Bezwaar-intakes", total.intakes),
+        ("Lakopdrachten", total.redactions),
+        ("Actieve gebruikers", total.active_users),
+        ("Geweigerd", _share_text(total.refusal_rate)),
+        ("Met niet-onderbouwde zin", _share_text(total.flagged_share)),
+        ("Duim omhoog / omlaag", f"{total.feedback_up} / {total.feedback_down}"),
+        ("Bespaarde tijd (schatting)", f"{total.minutes_saved / 60:.1f} uur"),
+    ]
+    title = f"{dutch_date(report.since)} tot en met {dutch_date(report.until)}"
+    return _render("impact", title, ESTIMATE_NOTE, cards)
+
+
+def _share_text(share: float | None) -> str:
+    return "–" if share is None else f"{100 * share:.0f}%"
+
+
+def impact_periods_html(report: ImpactReport, period: str) -> str:
+    """Per week or month: the counts, refusal rate, latency and the estimate."""
+    rows = []
+    for stats in report.weeks if period == "week" else report.months:
+        ask = stats.latency.get("ask")
+        rows.append(
+            [
+                f"{stats.label} {stats.start.year}" if period == "week" else stats.label,
+                stats.questions,
+                stats.summaries,
+                stats.intakes,
+                stats.redactions,
+                stats.active_users,
+                _share_text(stats.refusal_rate),
+                "–" if ask is None or ask.p50 is None else f"{ask.p50:.1f} / {ask.p95:.1f} s",
+                f"{stats.feedback_up} / {stats.feedback_down}",
+                f"{stats.minutes_saved / 60:.1f}",
+            ]
+        )
+    return table_html(
+        f"Per {'week' if period == 'week' else 'maand'}",
+        [
+            "Periode", "Vragen", "Samenvattingen", "Bezwaar-intakes", "Lakopdrachten",
+            "Actieve gebruikers", "Geweigerd", "Vraag p50 / p95", "Duim omhoog / omlaag",
+            "Bespaarde uren (schatting)",
+        ],
+        rows,
+        empty="Geen gebruik in deze periode.",
+    )  # fmt: skip
+
+
+def feedback_html(entries: Sequence[FeedbackEntry]) -> str:
+    from ..impact import ACTION_LABELS
+
+    rows = [
+        [
+            entry.time[:16].replace("T", " "),  # already in the municipality's time zone
+            entry.user or "—",
+            ACTION_LABELS.get(entry.action, entry.action),
+            "👍 bruikbaar" if entry.verdict == "up" else "👎 niet bruikbaar",
+            entry.comment or "",
+            entry.input or "(record verlopen)",
+        ]
+        for entry in entries
+    ]
+    return table_html(
+        f"Beoordelingen ({len(rows)})",
+        ["Tijd", "Gebruiker", "Over", "Oordeel", "Toelichting", "Vraag of bestand"],
+        rows,
+        empty="Nog geen beoordelingen in deze periode.",
+    )
 
 
 # -- documents, jobs, audit, redaction --------------------------------------------------------
@@ -506,14 +634,20 @@ def redaction_html(report: RedactionReport) -> str:
 
 
 def about_markdown(
-    settings: Settings, status: IndexStatus, *, model: str, problem: str | None
+    settings: Settings,
+    status: IndexStatus,
+    *,
+    model: str,
+    problem: str | None,
+    show_paths: bool = False,
 ) -> str:
-    """The Beheer / Over overview."""
+    """The Beheer / Over overview; the server's folders only for ``show_paths`` (admins)."""
     llm = settings.llm
     if problem is None:
         model_text = f"`{model}`"
     elif llm.provider == "llamacpp":
-        model_text = f"ingebouwd model ({llm.gguf_path or 'Gemma 3 270M'})"
+        gguf = llm.gguf_path if show_paths or not llm.gguf_path else Path(llm.gguf_path).name
+        model_text = f"ingebouwd model ({gguf or 'Gemma 3 270M'})"
     else:
         model_text = f"Ollama `{llm.ollama_model}` op {llm.ollama_url}"
     available = "✓ beschikbaar" if problem is None else f"✗ niet beschikbaar — {problem}"
@@ -543,8 +677,9 @@ def about_markdown(
             f"| Index | {status.documents} documenten, {status.pages} pagina's, "
             f"{status.chunks} fragmenten ({status.pending_embeddings} nog zonder vector) |",
             f"| Indexeertaken | {jobs} bezig of in de wachtrij |",
-            f"| Omvang op schijf | {status.disk_bytes / 1048576:.1f} MB in `{settings.home}` |",
-            f"| Invoermap | `{settings.ingest_dir}` |",
+            f"| Omvang op schijf | {status.disk_bytes / 1048576:.1f} MB"
+            + (f" in `{settings.home}` |" if show_paths else " |"),
+            *([f"| Invoermap | `{settings.ingest_dir}` |"] if show_paths else []),
             f"| Uploadlimiet | {settings.web.max_upload_mb} MB per PDF |",
             f"| Inloggen | {'aan, ' + str(users) + ' gebruiker(s)' if users else 'uit'} |",
         ]

@@ -22,9 +22,16 @@ from ..engine import Engine, search_filters
 from ..errors import RaadsinzichtError
 from ..inbox import ROOT_COLLECTION, display_name, pdf_problem
 from ..retrieve import SearchFilters
-from .format import documents_html, dutch_date, kind_label, source_html, status_html
+from .format import (
+    documents_html,
+    dutch_date,
+    kind_label,
+    source_html,
+    speaker_label,
+    status_html,
+)
 
-__all__ = ["CatalogViews", "Shell", "filter_controls", "page_preview"]
+__all__ = ["CatalogViews", "FeedbackPanel", "Shell", "filter_controls", "page_preview"]
 
 PREVIEW_DPI = 110
 UNEXPECTED = (
@@ -41,6 +48,8 @@ class CatalogViews:
 
     organisations: list[Any] = field(default_factory=list)
     collections: list[Any] = field(default_factory=list)
+    parties: list[Any] = field(default_factory=list)  # of speakers in the minutes
+    speakers: list[Any] = field(default_factory=list)
     documents: list[Any] = field(default_factory=list)  # dropdowns of documents
     upload_collection: Any = None
     table: Any = None
@@ -50,6 +59,8 @@ class CatalogViews:
         return [
             *self.organisations,
             *self.collections,
+            *self.parties,
+            *self.speakers,
             *self.documents,
             self.upload_collection,
             self.table,
@@ -120,7 +131,13 @@ class Shell:
         until: str | None,
         organisations: list[str] | None,
         collections: list[str] | None,
+        parties: list[str] | None = None,
+        speakers: list[str] | None = None,
+        submitter: str | None = None,
+        results: list[str] | None = None,
+        meeting: str | None = None,
     ) -> SearchFilters:
+        """The filter panel's values (``filter_controls``, in that order) as filters."""
         with self.errors():
             return search_filters(
                 kinds=kinds,
@@ -128,6 +145,11 @@ class Shell:
                 until=until,
                 organisations=organisations,
                 collections=collections,
+                parties=parties,
+                speakers=speakers,
+                submitters=[submitter.strip()] if submitter and submitter.strip() else None,
+                results=results,
+                meetings=[meeting.strip()] if meeting and meeting.strip() else None,
             )
 
     def pdf_input(self, doc_id: str | None, upload: str | None, user: str | None) -> Path:
@@ -158,7 +180,13 @@ class Shell:
     ) -> tuple[Any, ...]:
         """Updates for ``views.outputs()``, in that order. ``keep_choices``: leave what the
         user selected (a refresh because someone else changed the catalog)."""
-        documents = self.engine.documents(user=self.user(request))
+        user = self.user(request)
+        documents = self.engine.documents(user=user)
+        speakers = self.engine.speakers(user=user)
+        parties = sorted({s.party for s in speakers if s.party}, key=str.lower)
+        speaker_choices = [
+            (speaker_label(s.name, s.role, s.party), s.name) for s in speakers if s.name
+        ]
         organisations = sorted({d.organisation for d in documents if d.organisation})
         collections = sorted({c for d in documents for c in d.collections} | {ROOT_COLLECTION})
         document_choices = [
@@ -172,6 +200,8 @@ class Shell:
         return (
             *(gr.Dropdown(choices=organisations) for _ in views.organisations),
             *(gr.Dropdown(choices=collections) for _ in views.collections),
+            *(gr.Dropdown(choices=parties) for _ in views.parties),
+            *(gr.Dropdown(choices=speaker_choices) for _ in views.speakers),
             *(
                 gr.Dropdown(choices=document_choices)
                 if keep_choices
@@ -233,12 +263,16 @@ class Shell:
 
 def page_preview(
     heading: str, *, choice_label: str, image_label: str, ids: tuple[str, str, str]
-) -> tuple[gr.Radio, gr.HTML, gr.Image]:
+) -> tuple[gr.Radio, gr.HTML, gr.Image, gr.Button]:
     """The panel beside answers and search results: pick a source, see its details and
-    its page with the passage highlighted (filled by ``Shell.preview``)."""
+    its page with the passage highlighted (filled by ``Shell.preview``), and open the
+    dossier of its document (the button; wired by the Dossier tab)."""
     gr.Markdown(f"## {heading}")
     choice = gr.Radio(choices=[], label=choice_label, elem_id=ids[0])
     details = gr.HTML("", elem_id=ids[1])
+    dossier = gr.Button(
+        "Dossier van dit document", variant="secondary", size="sm", elem_id=f"{ids[0]}-dossier"
+    )
     image = gr.Image(
         label=image_label,
         interactive=False,
@@ -246,12 +280,15 @@ def page_preview(
         buttons=["fullscreen", "download"],
         elem_id=ids[2],
     )
-    return choice, details, image
+    return choice, details, image, dossier
 
 
 def filter_controls(prefix: str, *, open_: bool, views: CatalogViews) -> list[Any]:
-    """Document kind, period, organisation and collection filters (labelled inputs); the
-    organisation and collection choices join ``views``."""
+    """Document kind, period, organisation and collection filters, and the council's:
+    party, speaker, submitter, outcome and meeting (labelled inputs, in the order of
+    ``Shell.filters``); the choices of organisations, collections, parties and speakers
+    join ``views``."""
+    from ..engine import VOTE_RESULTS
     from ..metadata import DOCUMENT_KINDS
 
     with gr.Accordion("Filters", open=open_):
@@ -291,6 +328,119 @@ def filter_controls(prefix: str, *, open_: bool, views: CatalogViews) -> list[An
                 placeholder="bijv. 2025-12-31",
                 elem_id=f"{prefix}-tot",
             )
+        with gr.Row():
+            parties = gr.Dropdown(
+                choices=[],
+                value=[],
+                multiselect=True,
+                allow_custom_value=True,
+                label="Partij",
+                info="Wat haar leden zeiden en wat zij indiende",
+                elem_id=f"{prefix}-partij",
+            )
+            speakers = gr.Dropdown(
+                choices=[],
+                value=[],
+                multiselect=True,
+                allow_custom_value=True,
+                label="Spreker",
+                info="In notulen en verslagen",
+                elem_id=f"{prefix}-spreker",
+            )
+            submitter = gr.Textbox(
+                label="Indiener",
+                placeholder="van een motie of amendement",
+                elem_id=f"{prefix}-indiener",
+            )
+            results = gr.Dropdown(
+                choices=list(VOTE_RESULTS),
+                value=[],
+                multiselect=True,
+                label="Uitslag",
+                info="Van moties en amendementen",
+                elem_id=f"{prefix}-uitslag",
+            )
+            meeting = gr.Textbox(
+                label="Vergadering",
+                placeholder="datum of RIS-nummer",
+                elem_id=f"{prefix}-vergadering",
+            )
     views.organisations.append(organisations)
     views.collections.append(collections)
-    return [kinds, since, until, organisations, collections]
+    views.parties.append(parties)
+    views.speakers.append(speakers)
+    return [
+        kinds, since, until, organisations, collections,
+        parties, speakers, submitter, results, meeting,
+    ]  # fmt: skip
+
+
+class FeedbackPanel:
+    """A thumb up or down with an optional comment under an answer, summary or intake,
+    stored next to its audit record (``Engine.feedback``). Hidden until a result with an
+    audit record is shown (``show``), and for the next result again."""
+
+    def __init__(self, shell: Shell, prefix: str, what: str) -> None:
+        from ..engine import MAX_COMMENT
+
+        self.shell = shell
+        with gr.Column(visible=False, elem_id=f"{prefix}-beoordeling") as self.box:
+            self.verdict = gr.Radio(
+                choices=[("👍 Bruikbaar", "up"), ("👎 Niet bruikbaar", "down")],
+                value=None,
+                label=f"Was {what} bruikbaar?",
+                elem_id=f"{prefix}-oordeel",
+            )
+            self.comment = gr.Textbox(
+                label="Toelichting (optioneel)",
+                placeholder="Wat klopte er niet, wat miste u?",
+                lines=2,
+                max_length=MAX_COMMENT,
+                elem_id=f"{prefix}-toelichting",
+            )
+            self.send = gr.Button("Beoordeling versturen", variant="secondary")
+            self.status = gr.HTML("", elem_id=f"{prefix}-beoordeling-status")
+        self.record = gr.State(None)  # the audit record id of the result shown
+
+    def outputs(self) -> list[Any]:
+        return [self.box, self.verdict, self.comment, self.status]
+
+    @staticmethod
+    def show(record_id: int | None) -> tuple[Any, ...]:
+        """A fresh panel for the result just shown (hidden when it has no audit record)."""
+        return gr.Column(visible=record_id is not None), None, "", ""
+
+    def submit(
+        self, record_id: int | None, verdict: str | None, comment: str | None, request: gr.Request
+    ) -> str:
+        if record_id is None:
+            raise gr.Error("Er is nog niets om te beoordelen.")
+        if verdict not in ("up", "down"):
+            raise gr.Error("Kies eerst duim omhoog of duim omlaag.")
+        shell = self.shell
+        with shell.errors():
+            shell.engine.feedback(
+                int(record_id), verdict, comment=comment, user=shell.user(request)
+            )
+        return status_html("Dank u wel: uw beoordeling is opgeslagen.")
+
+    def wire(self) -> None:
+        self.send.click(
+            self.submit,
+            inputs=[self.record, self.verdict, self.comment],
+            outputs=self.status,
+            api_visibility="private",
+        )
+
+    def hide(self) -> Any:
+        return gr.Column(visible=False)
+
+    def follow(self, event: Any) -> None:
+        """Show a fresh panel after ``event`` (the listener that sets ``record``)."""
+        event.then(
+            self.show,
+            inputs=self.record,
+            outputs=self.outputs(),
+            show_progress="hidden",
+            api_visibility="private",
+        )

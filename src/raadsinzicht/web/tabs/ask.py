@@ -17,7 +17,7 @@ from ..format import (
     source_item,
     streaming_markdown,
 )
-from ..shell import Shell, filter_controls, page_preview
+from ..shell import FeedbackPanel, Shell, filter_controls, page_preview
 
 __all__ = ["AskTab", "answer_sources"]
 
@@ -73,6 +73,7 @@ class AskTab:
                 with gr.Row():
                     self.ask_button = gr.Button("Vraag stellen", variant="primary")
                     self.clear_button = gr.Button("Nieuw gesprek", variant="secondary")
+                self.feedback = FeedbackPanel(shell, "antwoord", "dit antwoord")
                 self.reveal = gr.Checkbox(
                     value=False,
                     label="Originele persoonsgegevens tonen in antwoorden (alleen bevoegde "
@@ -82,7 +83,7 @@ class AskTab:
                 )
                 self.filters = filter_controls("vraag", open_=False, views=shell.views)
             with gr.Column(scale=1):
-                self.sources, self.details, self.image = page_preview(
+                self.sources, self.details, self.image, self.dossier_button = page_preview(
                     "Bronnen",
                     choice_label="Geciteerde bronnen — kies er een om de pagina te zien",
                     image_label="Bronpagina met gemarkeerde passage",
@@ -99,6 +100,11 @@ class AskTab:
         until: str | None,
         organisations: list[str] | None,
         collections: list[str] | None,
+        parties: list[str] | None,
+        speakers: list[str] | None,
+        submitter: str | None,
+        results: list[str] | None,
+        meeting: str | None,
         reveal: bool,
         request: gr.Request,
     ) -> Iterator[tuple[Any, ...]]:
@@ -106,18 +112,21 @@ class AskTab:
         user = shell.user(request)
         history = list(history or [])
         question = (question or "").strip()
-        unchanged = (gr.skip(),) * 5
+        unchanged = (gr.skip(),) * 6
         if not question:
             gr.Warning("Typ eerst een vraag.")
             yield history, *unchanged
             return
-        filters = shell.filters(kinds, since, until, organisations, collections)
+        filters = shell.filters(
+            kinds, since, until, organisations, collections,
+            parties, speakers, submitter, results, meeting,
+        )  # fmt: skip
         note = engine.query_note(question)
         if note:
             gr.Warning(note)
         history.append({"role": "user", "content": markdown_text(question)})
         history.append({"role": "assistant", "content": "*Bezig met zoeken in de documenten…*"})
-        yield history, "", gr.Radio(choices=[], value=None), [], "", None
+        yield history, "", gr.Radio(choices=[], value=None), [], "", None, None
         answer: Answer | None = None
         pieces: list[str] = []
         try:
@@ -159,27 +168,44 @@ class AskTab:
             items,
             "" if items else notice_html("Geen bronnen bij dit antwoord.", css="ri-muted"),
             None,
+            answer.audit_id,
         )
 
     @staticmethod
     def new_chat() -> tuple[Any, ...]:
-        return [], gr.Radio(choices=[], value=None), [], "", None
+        return [], gr.Radio(choices=[], value=None), [], "", None, None
 
     def wire(self) -> None:
-        outputs = [self.chat, self.question, self.sources, self.items, self.details, self.image]
+        feedback = self.feedback
+        outputs = [
+            self.chat, self.question, self.sources, self.items, self.details, self.image,
+            feedback.record,
+        ]  # fmt: skip
         inputs = [self.question, self.chat, *self.filters, self.reveal]
-        # One API endpoint ("/ask", streamed) for HTTP clients; Enter does the same.
-        self.ask_button.click(
-            self.ask, inputs=inputs, outputs=outputs, concurrency_limit=4,
-            show_progress="minimal", api_name="ask", concurrency_id="ask",
-        )  # fmt: skip
-        self.question.submit(
-            self.ask, inputs=inputs, outputs=outputs, concurrency_limit=4,
-            show_progress="minimal", api_visibility="private", concurrency_id="ask",
-        )  # fmt: skip
-        self.clear_button.click(
-            self.new_chat,
-            outputs=[self.chat, self.sources, self.items, self.details, self.image],
-            api_visibility="private",
+        # One API endpoint ("/ask", streamed) for HTTP clients; Enter does the same. The
+        # feedback panel belongs to the last answer: hidden while the next one comes.
+        triggers = ((self.ask_button.click, "public"), (self.question.submit, "private"))
+        for trigger, visibility in triggers:
+            trigger(
+                feedback.hide,
+                outputs=feedback.box,
+                show_progress="hidden",
+                api_visibility="private",
+            )
+            answered = trigger(
+                self.ask,
+                inputs=inputs,
+                outputs=outputs,
+                concurrency_limit=4,
+                show_progress="minimal",
+                concurrency_id="ask",
+                api_name="ask" if visibility == "public" else None,
+                api_visibility=visibility,
+            )
+            feedback.follow(answered)
+        cleared = [self.chat, self.sources, self.items, self.details, self.image, feedback.record]
+        feedback.follow(
+            self.clear_button.click(self.new_chat, outputs=cleared, api_visibility="private")
         )
+        feedback.wire()
         self.shell.wire_preview(self.sources, self.items, [self.details, self.image])

@@ -9,7 +9,7 @@ from typing import Any
 import gradio as gr
 
 from ...inbox import sanitize_filename
-from ..shell import Shell
+from ..shell import FeedbackPanel, Shell
 
 __all__ = ["BezwaarTab"]
 
@@ -52,6 +52,7 @@ class BezwaarTab:
         self.download = gr.DownloadButton(
             "Download intake (.json)", visible=False, variant="secondary"
         )
+        self.feedback = FeedbackPanel(shell, "intake", "deze intake")
 
     def intake(
         self,
@@ -60,7 +61,7 @@ class BezwaarTab:
         reveal: bool,
         request: gr.Request,
         progress: gr.Progress = gr.Progress(),  # noqa: B008 - gradio's progress idiom
-    ) -> tuple[Any, Any]:
+    ) -> tuple[Any, Any, Any]:
         """Concept intake of an uploaded objection letter; pseudonymised unless an
         authorised user asks to see the original values (locally, audited)."""
         from ...bezwaar import intake_markdown
@@ -78,19 +79,27 @@ class BezwaarTab:
         stem = Path(sanitize_filename(source.name) or "bezwaar.pdf").stem
         json_path = shell.download_folder() / f"intake-{stem}.json"
         json_path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-        return intake_markdown(data), gr.DownloadButton(value=str(json_path), visible=True)
+        return (
+            intake_markdown(data),
+            gr.DownloadButton(value=str(json_path), visible=True),
+            data.get("audit_id"),
+        )
 
     def wire(self) -> None:
-        self.button.click(
-            lambda: ("", gr.DownloadButton(visible=False)),
-            outputs=[self.output, self.download],
-            show_progress="hidden",
-            api_visibility="private",
-        ).then(
-            self.intake,
-            inputs=[self.upload, self.use_llm, self.reveal],
-            outputs=[self.output, self.download],
-            concurrency_id="privacy",
-            concurrency_limit=2,
-            api_name="bezwaar",
+        feedback = self.feedback
+        feedback.follow(
+            self.button.click(
+                lambda: ("", gr.DownloadButton(visible=False), None),
+                outputs=[self.output, self.download, feedback.record],
+                show_progress="hidden",
+                api_visibility="private",
+            ).then(
+                self.intake,
+                inputs=[self.upload, self.use_llm, self.reveal],
+                outputs=[self.output, self.download, feedback.record],
+                concurrency_id="privacy",
+                concurrency_limit=2,
+                api_name="bezwaar",
+            )
         )
+        feedback.wire()

@@ -29,32 +29,35 @@ class DocumentsTab:
     def __init__(self, shell: Shell) -> None:
         self.shell = shell
         limit = shell.settings.web.max_upload_mb
-        gr.Markdown(
-            "## PDF's toevoegen\n"
-            f"Alleen PDF-bestanden, maximaal {limit} MB per bestand. Ze worden op de "
-            "achtergrond geïndexeerd (gescande stukken met OCR duren langer); u kunt "
-            "intussen gewoon verder zoeken. Een bestand dat niet lukt, houdt de andere "
-            "niet tegen."
-        )
-        with gr.Row():
-            self.files = gr.File(
-                label="PDF-bestanden (sleep ze hierheen of klik om te kiezen)",
-                file_count="multiple",
-                type="filepath",
-                scale=3,
-                elem_id="upload",
+        # Adding, removing and re-indexing are an admin's (the Engine refuses others):
+        # shown after the page loads, for admins only.
+        with gr.Column(visible=False) as self.upload_section:
+            gr.Markdown(
+                "## PDF's toevoegen\n"
+                f"Alleen PDF-bestanden, maximaal {limit} MB per bestand. Ze worden op de "
+                "achtergrond geïndexeerd (gescande stukken met OCR duren langer); u kunt "
+                "intussen gewoon verder zoeken. Een bestand dat niet lukt, houdt de andere "
+                "niet tegen."
             )
-            with gr.Column(scale=2):
-                self.collection = gr.Dropdown(
-                    choices=[ROOT_COLLECTION],
-                    value=ROOT_COLLECTION,
-                    allow_custom_value=True,
-                    label="Collectie",
-                    info="Kies een bestaande collectie of typ een nieuwe naam",
-                    elem_id="upload-collectie",
+            with gr.Row():
+                self.files = gr.File(
+                    label="PDF-bestanden (sleep ze hierheen of klik om te kiezen)",
+                    file_count="multiple",
+                    type="filepath",
+                    scale=3,
+                    elem_id="upload",
                 )
-                self.upload_button = gr.Button("Uploaden en indexeren", variant="primary")
-        self.upload_status = gr.HTML("", elem_id="upload-status")
+                with gr.Column(scale=2):
+                    self.collection = gr.Dropdown(
+                        choices=[ROOT_COLLECTION],
+                        value=ROOT_COLLECTION,
+                        allow_custom_value=True,
+                        label="Collectie",
+                        info="Kies een bestaande collectie of typ een nieuwe naam",
+                        elem_id="upload-collectie",
+                    )
+                    self.upload_button = gr.Button("Uploaden en indexeren", variant="primary")
+            self.upload_status = gr.HTML("", elem_id="upload-status")
         gr.Markdown("## Indexeertaken")
         self.jobs = gr.HTML("", elem_id="taken")
         with gr.Row():
@@ -76,7 +79,7 @@ class DocumentsTab:
             elem_id="documenten-filter",
         )
         self.table = gr.HTML("", elem_id="documenten")
-        with gr.Row():
+        with gr.Column(visible=False) as self.manage_section, gr.Row():
             self.remove_choice = gr.Dropdown(
                 choices=[],
                 label="Document verwijderen",
@@ -101,6 +104,14 @@ class DocumentsTab:
         views.table_filter = self.table_filter
 
     # -- handlers ---------------------------------------------------------------------------
+
+    def admin_sections(self, request: gr.Request | None) -> tuple[Any, Any]:
+        """Updates for ``admin_outputs()``: visible for admins only."""
+        shown = self.shell.engine.access.is_admin(self.shell.user(request))
+        return gr.Column(visible=shown), gr.Column(visible=shown)
+
+    def admin_outputs(self) -> list[Any]:
+        return [self.upload_section, self.manage_section]
 
     def upload(
         self,

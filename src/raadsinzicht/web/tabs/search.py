@@ -34,7 +34,7 @@ class SearchTab:
             with gr.Column(scale=1):
                 self.results = gr.HTML("", elem_id="zoekresultaten")
             with gr.Column(scale=1):
-                self.choice, self.details, self.image = page_preview(
+                self.choice, self.details, self.image, self.dossier_button = page_preview(
                     "Paginavoorbeeld",
                     choice_label="Resultaat — kies er een om de pagina te zien",
                     image_label="Pagina met gemarkeerde passage",
@@ -51,6 +51,11 @@ class SearchTab:
         until: str | None,
         organisations: list[str] | None,
         collections: list[str] | None,
+        parties: list[str] | None,
+        speakers: list[str] | None,
+        submitter: str | None,
+        results: list[str] | None,
+        meeting: str | None,
         request: gr.Request,
     ) -> tuple[Any, ...]:
         """Results, and the choice of result with the first one selected (its page is
@@ -60,7 +65,10 @@ class SearchTab:
         if not query:
             gr.Warning("Typ eerst waar u naar zoekt.")
             return gr.skip(), gr.skip(), gr.skip()
-        filters = shell.filters(kinds, since, until, organisations, collections)
+        filters = shell.filters(
+            kinds, since, until, organisations, collections,
+            parties, speakers, submitter, results, meeting,
+        )  # fmt: skip
         with shell.errors():
             hits = shell.engine.search(
                 query, top_k=int(top_k or 10), filters=filters, user=shell.user(request)

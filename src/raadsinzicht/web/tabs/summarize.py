@@ -8,8 +8,9 @@ from typing import Any
 
 import gradio as gr
 
+from ...progress import ProgressTracker
 from ..format import summary_docx, summary_markdown, summary_view
-from ..shell import Shell
+from ..shell import FeedbackPanel, Shell
 
 __all__ = ["SummarizeTab"]
 
@@ -51,6 +52,7 @@ class SummarizeTab:
             self.download_docx = gr.DownloadButton(
                 "Download als Word (.docx)", visible=False, variant="secondary"
             )
+        self.feedback = FeedbackPanel(shell, "samenvatting", "deze samenvatting")
         shell.views.documents.append(self.document)
 
     def summarize(
@@ -59,17 +61,17 @@ class SummarizeTab:
         template: str | None,
         request: gr.Request,
         progress: gr.Progress = gr.Progress(),  # noqa: B008 - gradio's progress idiom
-    ) -> tuple[Any, Any, Any]:
+    ) -> tuple[Any, ...]:
         shell = self.shell
         if not doc_id:
             raise gr.Error("Kies eerst een document.")
         progress(0, desc="Document voorbereiden…")
+        tracker = ProgressTracker()
 
         def report(stage: str, done: int, total: int, detail: str = "") -> None:
-            if stage == "map" and total > 1:
-                progress((done, total), desc=f"Deel {min(done + 1, total)} van {total} samenvatten")
-            elif stage == "map":
-                progress(0.5, desc="Samenvatten…")
+            # "Delen samenvatten: 2 van 5 — nog ongeveer 3 minuten"
+            status = tracker.update(stage, done, total, detail)
+            progress(status.fraction if total > 1 else 0.5, desc=status.describe())
 
         with shell.errors():
             summary = shell.engine.summarize(
@@ -85,18 +87,28 @@ class SummarizeTab:
             summary_view(summary, doc_id),
             gr.DownloadButton(value=str(markdown_path), visible=True),
             gr.DownloadButton(value=str(docx_path), visible=True),
+            summary.audit_id,
         )
 
     def wire(self) -> None:
+        feedback = self.feedback
         self.button.click(
-            lambda: (gr.DownloadButton(visible=False), gr.DownloadButton(visible=False)),
-            outputs=[self.download_md, self.download_docx],
+            lambda: (
+                gr.DownloadButton(visible=False),
+                gr.DownloadButton(visible=False),
+                gr.Column(visible=False),
+            ),
+            outputs=[self.download_md, self.download_docx, feedback.box],
             show_progress="hidden",
             api_visibility="private",
-        ).then(
-            self.summarize,
-            inputs=[self.document, self.template],
-            outputs=[self.output, self.download_md, self.download_docx],
-            concurrency_limit=2,
-            api_name="summarize",
         )
+        feedback.follow(
+            self.button.click(
+                self.summarize,
+                inputs=[self.document, self.template],
+                outputs=[self.output, self.download_md, self.download_docx, feedback.record],
+                concurrency_limit=2,
+                api_name="summarize",
+            )
+        )
+        feedback.wire()

@@ -1,0 +1,90 @@
+"""Dossier: the documents about one matter over time (raadsvoorstel, amendments and motions
+with their outcome, besluitenlijst, notulen, later letters), as a timeline of cards; for
+an indexed document or a search, and from a search hit or a source (``open_from``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gradio as gr
+
+from ..format import dossier_html
+from ..shell import Shell
+
+__all__ = ["DossierTab"]
+
+TAB_ID = "dossier"
+
+
+class DossierTab:
+    """Layout (built in the constructor, inside ``gr.Tab``) and handlers."""
+
+    def __init__(self, shell: Shell) -> None:
+        self.shell = shell
+        gr.Markdown(
+            "## Dossier\n"
+            "Alle stukken over hetzelfde onderwerp op volgorde van datum: voorstel, "
+            "amendementen en moties met hun uitslag, besluitenlijst, notulen en latere "
+            "brieven. Bij elk stuk staat waarom het erbij hoort."
+        )
+        with gr.Row():
+            self.document = gr.Dropdown(
+                choices=[],
+                label="Document",
+                info="Typ om te zoeken op titel of bestandsnaam",
+                filterable=True,
+                scale=3,
+                elem_id="dossier-document",
+            )
+            self.query = gr.Textbox(
+                label="… of een zoekvraag",
+                placeholder="bijv. sleutelgeld studenten",
+                scale=2,
+                elem_id="dossier-zoekvraag",
+            )
+        self.button = gr.Button("Dossier tonen", variant="primary")
+        self.output = gr.HTML("", elem_id="dossier")
+        shell.views.documents.append(self.document)
+
+    def show(self, doc_id: str | None, query: str | None, request: gr.Request) -> str:
+        """The dossier of the chosen document, or else of the best hit for the query."""
+        subject = doc_id or (query or "").strip()
+        if not subject:
+            raise gr.Error("Kies een document of typ een zoekvraag.")
+        shell = self.shell
+        with shell.errors():
+            dossier = shell.engine.dossier(subject, user=shell.user(request))
+        start = dossier.start
+        return dossier_html(dossier, subject=start.title if start and doc_id else subject)
+
+    def open_from(
+        self, choice: str | None, items: list[dict[str, Any]] | None, request: gr.Request
+    ) -> tuple[Any, Any, Any, Any]:
+        """From the selected search hit or source: this tab, with its document's dossier."""
+        if not choice or not items:
+            raise gr.Error("Kies eerst een resultaat of bron.")
+        try:
+            doc_id = items[int(choice) - 1]["doc_id"]
+        except (ValueError, IndexError, KeyError) as exc:
+            raise gr.Error("Kies eerst een resultaat of bron.") from exc
+        return gr.Tabs(selected=TAB_ID), doc_id, "", self.show(doc_id, None, request)
+
+    def wire(self) -> None:
+        for trigger in (self.button.click, self.query.submit):
+            trigger(
+                self.show,
+                inputs=[self.document, self.query],
+                outputs=self.output,
+                concurrency_limit=4,
+                api_visibility="private",
+            )
+
+    def wire_opener(self, button: gr.Button, choice: Any, items: Any, tabs: gr.Tabs) -> None:
+        """``button`` beside a page preview opens the dossier of the selected item."""
+        button.click(
+            self.open_from,
+            inputs=[choice, items],
+            outputs=[tabs, self.document, self.query, self.output],
+            concurrency_limit=4,
+            api_visibility="private",
+        )

@@ -1,0 +1,302 @@
+"""The web views of issues 12, 13 and 14: feedback under answers, summaries and intakes;
+Beheer → Impact (plots, CSV), the DPIA building block and purging for admins; Gradio's own
+labels in Dutch whatever the browser's language; council filters, speakers in results and
+the dossier timeline; controls and server paths for admins only.
+
+One app runs in this process (127.0.0.1, a free port, with login for an admin and a
+councillor) over PDFs made with PyMuPDF; handler tests call the tabs' handlers directly,
+browser tests (Playwright + Debian's Chromium) drive the page.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from raadsinzicht.engine import Engine, build_engine
+from raadsinzicht.settings import Settings, load_settings
+from raadsinzicht.users import hash_password
+
+from .fake_ollama import FakeOllama
+from .pdfs import motie_text, write_pdf
+from .test_council import BESLUITENLIJST, LETTER, MINUTES_1, MINUTES_2, MOTIE, UNRELATED
+
+MODEL = "gemma3:4b"
+PASSWORD = "Lang-genoeg-wachtwoord-7"
+ADMIN, COUNCILLOR = "beheerder", "raadslid"
+
+
+def _settings(root: Path, ollama: FakeOllama) -> Settings:
+    hashed = hash_password(PASSWORD)
+    return load_settings(
+        home=root / "home",
+        ingest_dir=root / "ingest",
+        embedding={"provider": "ollama", "ollama_url": ollama.url, "ollama_model": "bge-m3"},
+        llm={"provider": "ollama", "ollama_url": ollama.url, "ollama_model": MODEL},
+        web={"users": {ADMIN: hashed, COUNCILLOR: hashed}},
+        access={"groups": {"beheerders": [ADMIN]}, "admin_groups": ["beheerders"]},
+    )
+
+
+@pytest.fixture(scope="module")
+def ollama() -> Iterator[FakeOllama]:
+    with FakeOllama(models=(MODEL, "bge-m3")) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory, ollama: FakeOllama) -> Iterator[Engine]:
+    root = tmp_path_factory.mktemp("webfeatures")
+    inbox = root / "ingest"
+    write_pdf(inbox / "raad" / "notulen.pdf", [MINUTES_1, MINUTES_2])
+    write_pdf(inbox / "raad" / "motie-korting.pdf", [MOTIE])
+    write_pdf(inbox / "raad" / "besluitenlijst.pdf", [BESLUITENLIJST])
+    write_pdf(inbox / "brieven" / "reactie-motie.pdf", [LETTER])
+    write_pdf(inbox / "brieven" / "speeltuinen.pdf", [UNRELATED])
+    write_pdf(
+        inbox / "moties" / "motie-sleutelgeld.pdf",
+        [motie_text("het sleutelgeld voor studenten", "SP", "Sleutelgeld is verboden.")],
+    )
+    engine = build_engine(_settings(root, ollama))
+    try:
+        report = engine.ingest(user=ADMIN)
+        assert not report.failed and report.embedded == report.chunks
+        yield engine
+    finally:
+        engine.close()
+
+
+def _request(user: str) -> Any:
+    return SimpleNamespace(username=user)
+
+
+def _prop(update: Any, name: str) -> Any:
+    """A property of a handler's component update (a component or a dict)."""
+    return update[name] if isinstance(update, dict) else getattr(update, name)
+
+
+def _download(update: Any) -> Path:
+    """The file of a download button's update (Gradio keeps a copy in its cache)."""
+    value = _prop(update, "value")
+    return Path(value["path"] if isinstance(value, dict) else value)
+
+
+@pytest.fixture(scope="module")
+def app(engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """The tabs built over ``engine`` in a Blocks (not launched): their handlers."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GRADIO_TEMP_DIR", str(tmp_path_factory.mktemp("gradio")))
+        yield _tabs(engine)
+
+
+def _tabs(engine: Engine) -> dict[str, Any]:
+    import gradio as gr
+
+    from raadsinzicht.web.shell import Shell
+    from raadsinzicht.web.tabs.admin import AdminTab
+    from raadsinzicht.web.tabs.ask import AskTab
+    from raadsinzicht.web.tabs.documents import DocumentsTab
+    from raadsinzicht.web.tabs.dossier import DossierTab
+    from raadsinzicht.web.tabs.search import SearchTab
+
+    shell = Shell(engine)
+    with gr.Blocks() as blocks:
+        tabs = {
+            "ask": AskTab(shell, None),
+            "search": SearchTab(shell),
+            "dossier": DossierTab(shell),
+            "documents": DocumentsTab(shell),
+            "admin": AdminTab(shell),
+        }
+        for tab in tabs.values():
+            tab.wire()
+    return {"shell": shell, "blocks": blocks, **tabs}
+
+
+# -- handlers ---------------------------------------------------------------------------------
+
+
+def test_every_gradio_locale_gets_the_dutch_labels() -> None:
+    """The table covers Gradio's label keys, under every locale code the installed Gradio
+    ships (its frontend's locale files), so no browser language falls through to English."""
+    import gradio
+
+    from raadsinzicht.web.app import launch_options
+    from raadsinzicht.web.locale import GRADIO_LOCALES, dutch_labels
+
+    assets = Path(gradio.__file__).parent / "templates" / "frontend" / "assets"
+    shipped = {
+        match.group(1)
+        for path in assets.glob("*.js")
+        if (match := re.fullmatch(r"([a-z]{2,3}(?:-[A-Z]{2})?)-[\w-]{8}\.js", path.name))
+        and "as upload_text" in path.read_text(errors="replace")
+    }
+    assert shipped == set(GRADIO_LOCALES)
+    labels = dutch_labels()
+    for key, dutch in {
+        "upload_text.drop_file": "Sleep een bestand hier",
+        "upload_text.click_to_upload": "Klik om te uploaden",
+        "common.or": "of",
+        "common.loading": "Laden",
+        "common.upload": "Uploaden",
+        "chatbot.copy_message": "Bericht kopiëren",
+    }.items():
+        assert labels[key] == dutch
+    i18n = launch_options()["i18n"]
+    assert set(i18n.translations_dict) == set(GRADIO_LOCALES)
+    assert all(table == labels for table in i18n.translations_dict.values())
+
+
+def test_feedback_on_an_answer_is_stored_and_checked(engine: Engine, app: dict[str, Any]) -> None:
+    import gradio as gr
+
+    panel = app["ask"].feedback
+    answer = engine.ask("Wat vraagt de motie over het sleutelgeld?", user=COUNCILLOR)
+    assert answer.audit_id is not None
+    shown = panel.show(answer.audit_id)
+    assert _prop(shown[0], "visible") is True and shown[1:] == (None, "", "")
+    assert _prop(panel.show(None)[0], "visible") is False
+    with pytest.raises(gr.Error, match="duim omhoog of duim omlaag"):
+        panel.submit(answer.audit_id, None, "", _request(COUNCILLOR))
+    status = panel.submit(answer.audit_id, "down", " Mist de datum. ", _request(COUNCILLOR))
+    assert "opgeslagen" in status
+    report = engine.impact(user=ADMIN)
+    (entry,) = [f for f in report.feedback if f.record_id == answer.audit_id]
+    assert (entry.verdict, entry.comment, entry.user) == ("down", "Mist de datum.", COUNCILLOR)
+    # Another user cannot judge this councillor's answer.
+    with pytest.raises(gr.Error, match="bestaat niet"):
+        panel.submit(answer.audit_id, "up", "", _request("iemand-anders"))
+
+
+def test_impact_for_admins_with_plots_and_csv(engine: Engine, app: dict[str, Any]) -> None:
+    import gradio as gr
+
+    admin = app["admin"]
+    engine.ask("Wat zei de SP over parkeren?", user=COUNCILLOR)
+    summary, usage, votes, hours, table, feedback, download = admin.impact(
+        "", "", "week", _request(ADMIN)
+    )
+    report = engine.impact(user=ADMIN)
+    assert "Bespaarde tijd (schatting)" in summary and "schatting" in summary
+    this_week = usage[usage["periode"] == report.weeks[-1].period]
+    questions = this_week[this_week["wat"] == "vragen"]["waarde"].tolist()
+    assert questions == [report.weeks[-1].questions] and questions[0] >= 1
+    assert set(hours["wat"]) == {"bespaard (schatting)"}
+    assert set(votes["wat"]) <= {"duim omhoog", "duim omlaag"}
+    assert "Per week" in table and "Beoordelingen" in feedback
+    written = _download(download).read_text("utf-8")
+    rows = list(csv.DictReader(io.StringIO(written)))
+    assert rows[-1]["periode"] == report.weeks[-1].period
+    assert int(rows[-1]["vragen"]) == report.weeks[-1].questions
+    assert "bespaarde_uren_schatting" in rows[-1]
+    monthly = admin.impact("", "", "month", _request(ADMIN))
+    assert _download(monthly[-1]).name.endswith("-per-maand.csv")
+    # The Engine refuses the councillor (who sees no Impact section either).
+    with pytest.raises(gr.Error, match="Alleen beheerders"):
+        admin.impact("", "", "week", _request(COUNCILLOR))
+    with pytest.raises(gr.Error, match="is geen datum"):
+        admin.impact("gisteren-ish", "", "week", _request(ADMIN))
+
+
+def test_dpia_and_purge_for_admins(engine: Engine, app: dict[str, Any]) -> None:
+    import gradio as gr
+
+    admin = app["admin"]
+    text, download = admin.make_dpia(_request(ADMIN))
+    assert text.startswith("# DPIA-bouwsteen")
+    assert _download(download).read_text() == text
+    status = admin.purge("", _request(ADMIN))
+    assert "0 auditrecords" in status  # everything here is younger than the retention
+    assert [r.action for r in engine.audit_records(user=ADMIN)][0] == "purge"  # logged
+    for handler in (lambda: admin.make_dpia(_request(COUNCILLOR)),
+                    lambda: admin.purge("", _request(COUNCILLOR))):  # fmt: skip
+        with pytest.raises(gr.Error, match="Alleen beheerders"):
+            handler()
+
+
+def test_controls_and_server_paths_for_admins_only(engine: Engine, app: dict[str, Any]) -> None:
+    documents, admin = app["documents"], app["admin"]
+    home, inbox = str(engine.settings.home), str(engine.settings.ingest_dir)
+    for user, shown in ((ADMIN, True), (COUNCILLOR, False)):
+        upload, manage = documents.admin_sections(_request(user))
+        assert _prop(upload, "visible") is shown and _prop(manage, "visible") is shown
+        about, impact, _ = admin.on_load(None, _request(user))
+        assert _prop(impact, "visible") is shown
+        assert (home in about) is shown and (inbox in about) is shown
+        assert "documenten" in about
+
+
+def test_search_with_a_party_filter_shows_the_speaker(app: dict[str, Any]) -> None:
+    import gradio as gr
+
+    search, shell = app["search"], app["shell"]
+    empty: list[str] = []
+    results, choice, items = search.search(
+        "parkeren", 10, empty, "", "", empty, empty, ["SP"], empty, "", empty, "",
+        _request(COUNCILLOR),
+    )  # fmt: skip
+    assert "Spreker: <strong>Lesley Arp (SP)</strong>" in results
+    assert "Marieke van Doorn" not in results and "Balster" not in results
+    assert items and _prop(choice, "value") == "1"
+    # The choices come from the minutes: speakers with role and party, their parties.
+    views = shell.catalog_views(_request(COUNCILLOR))
+    outputs = shell.views.outputs()
+    speakers = _prop(views[outputs.index(shell.views.speakers[0])], "choices")
+    parties = _prop(views[outputs.index(shell.views.parties[0])], "choices")
+    assert ("Lesley Arp (SP)", "Lesley Arp") in [tuple(c) for c in speakers]
+    assert ("wethouder Balster (PvdA)", "Balster") in [tuple(c) for c in speakers]
+    assert {"SP", "D66", "PvdA", "VVD"} <= {c[0] for c in parties}
+    with pytest.raises(gr.Error, match="onbekende uitslag"):
+        search.search(
+            "parkeren", 10, empty, "", "", empty, empty, empty, empty, "", ["gewonnen"], "",
+            _request(COUNCILLOR),
+        )  # fmt: skip
+
+
+def test_dossier_from_a_search_hit_is_a_timeline(app: dict[str, Any]) -> None:
+    import gradio as gr
+
+    search, dossier = app["search"], app["dossier"]
+    empty: list[str] = []
+    _, _, items = search.search(
+        "korting parkeren bewoners", 10, ["motie"], "", "", empty, empty, empty, empty, "",
+        empty, "", _request(COUNCILLOR),
+    )  # fmt: skip
+    number = next(n for n, item in enumerate(items, 1) if item["file"].endswith("korting.pdf"))
+    tabs, document, query, html = dossier.open_from(str(number), items, _request(COUNCILLOR))
+    assert _prop(tabs, "selected") == "dossier" and document == items[number - 1]["doc_id"]
+    assert query == ""
+    cards = re.findall(r'<li class="ri-card( ri-start)?" data-kind="(\w+)">', html)
+    assert cards[0] == (" ri-start", "motie") and len(cards) >= 2
+    assert html.index("motie-korting.pdf") < html.index("reactie-motie.pdf")
+    assert "verworpen" in html and "RIS321999" in html and "speeltuinen" not in html
+    assert re.search(r'href="raadsinzicht/pdf/[0-9a-f]{64}#page=1"', html)
+    # By a search, and the errors.
+    assert "motie-korting.pdf" in dossier.show(None, "korting op parkeren", _request(ADMIN))
+    with pytest.raises(gr.Error, match="Kies een document of typ een zoekvraag"):
+        dossier.show(None, " ", _request(ADMIN))
+    with pytest.raises(gr.Error, match="Kies eerst een resultaat"):
+        dossier.open_from(None, items, _request(ADMIN))
+
+
+def test_dossier_html_is_escaped() -> None:
+    from datetime import date
+
+    from raadsinzicht.dossier import Dossier, DossierEntry, DossierLink
+    from raadsinzicht.web.format import dossier_html
+
+    entry = DossierEntry(
+        "a" * 64, "raad/<b>x</b>.pdf", "<script>alert(1)</script>", "motie",
+        date(2025, 3, 13), "aangenomen", 2, True,
+        [DossierLink("verwijzing", "RIS1", "zie <img src=x> RIS1", "raad/y.pdf", 3)],
+    )  # fmt: skip
+    html = dossier_html(Dossier("x", [entry]), subject="<i>x</i>")
+    assert "<script>" not in html and "<img" not in html and "<b>x" not in html
+    assert "&lt;script&gt;" in html and "13 maart 2025" in html and "#page=2" in html
