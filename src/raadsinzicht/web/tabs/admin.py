@@ -84,22 +84,24 @@ class AdminTab:
                 )
             self.impact_button = gr.Button("Impact tonen", variant="primary")
             self.impact_summary = gr.HTML("", elem_id="impact-overzicht")
-            with gr.Row():
-                self.plots = [
-                    gr.BarPlot(
-                        x="periode",
-                        y="waarde",
-                        color="wat",
-                        title=title,
-                        x_title="periode",
-                        y_title=y_title,
-                        color_title="",
-                        height=PLOT_HEIGHT,
-                        label=title,
-                        elem_id=f"impact-plot-{unit}",
-                    )
-                    for unit, title, y_title in PLOTS
-                ]
+            # Counts and the estimate as lines (measures side by side, not stacked);
+            # the judgements as stacked bars (up and down add up to all judgements).
+            self.plots = [
+                (gr.BarPlot if unit == "beoordelingen" else gr.LinePlot)(
+                    x="periode",
+                    y="waarde",
+                    color="wat",
+                    title=title,
+                    x_title="periode",
+                    y_title=y_title,
+                    color_title="",
+                    x_label_angle=-45,
+                    height=PLOT_HEIGHT,
+                    label=title,
+                    elem_id=f"impact-plot-{unit}",
+                )
+                for unit, title, y_title in PLOTS
+            ]
             self.impact_table = gr.HTML("", elem_id="impact-perioden")
             self.feedback_table = gr.HTML("", elem_id="impact-beoordelingen")
             self.csv = gr.DownloadButton(
