@@ -8,17 +8,19 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from .answer import Answer, Answerer
+from .answer import Answer, Answerer, AnswerEvent
 from .audit import AuditLog, AuditRecord
 from .bezwaar import BezwaarIntake, BezwaarIntaker
 from .embed import Embedder, build_embedder
 from .errors import InputError, RaadsinzichtError
+from .extractive import ExtractiveAnswerer
+from .facts import FactFinder
 from .grounding import question_weights
 from .index.bm25 import KeywordIndex
 from .index.catalog import Catalog, DocumentRecord
 from .index.vector import VectorStore, drop_collection
 from .ingest import Ingestor, IngestReport, ProgressCallback
-from .llm import LLM, build_llm
+from .llm import LLM, no_model_error, resolve_llm
 from .privacy import PLACEHOLDER, Pseudonymizer
 from .prompts import PromptLibrary
 from .redact import RedactionReport, redact_pdf
@@ -40,6 +42,7 @@ class Engine:
         self.keyword_index = KeywordIndex(self.home)
         self._embedder = embedder
         self._llm = llm
+        self._llm_resolved = llm is not None
         self._vector_store: VectorStore | None = None
         self._audit: AuditLog | None = None
         self._prompts: PromptLibrary | None = None
@@ -76,12 +79,27 @@ class Engine:
             )
         return self._vector_store
 
-    def llm(self) -> LLM:
-        """The language model; only built when an answer or summary is asked for, so
-        search keeps working without any model."""
-        if self._llm is None:
-            self._llm = build_llm(self.settings.llm, home=self.home)
+    @property
+    def models_dir(self) -> Path:
+        """Where the embedded model is assembled (next to the pipeline cache, so every
+        evaluation home shares one copy)."""
+        return self.settings.pipeline_cache_path.parent / "models"
+
+    def language_model(self) -> LLM | None:
+        """The language model for answers and summaries, or None (extractive answers and
+        summaries); resolved once, at the first answer or summary, so search keeps
+        working without any model."""
+        if not self._llm_resolved:
+            self._llm = resolve_llm(self.settings.llm, home=self.home, models_dir=self.models_dir)
+            self._llm_resolved = True
         return self._llm
+
+    def llm(self) -> LLM:
+        """The language model; raises LLMError (what to start or install) without one."""
+        llm = self.language_model()
+        if llm is None:
+            raise no_model_error(self.settings.llm)
+        return llm
 
     @property
     def audit(self) -> AuditLog:
@@ -99,10 +117,23 @@ class Engine:
         return Answerer(
             self.settings,
             search=self.search,
-            llm=self.llm,
+            llm=self.language_model,
             audit=self.audit,
             prompts=self.prompts,
+            extractive=self.extractive_answerer(),
             term_weights=self._question_weights,
+        )
+
+    def extractive_answerer(self) -> ExtractiveAnswerer:
+        """Picks the sentences that answer a question from retrieved passages."""
+        return ExtractiveAnswerer(
+            self.settings.answer,
+            term_weights=self._question_weights,
+            embedder=self._searchable_embedder,
+            query_vector=self.retriever.query_vector,
+            facts=FactFinder(
+                self.catalog.document_chunks, min_coverage=self.settings.answer.min_coverage
+            ),
         )
 
     def _question_weights(self, question: str) -> dict[str, float]:
@@ -172,7 +203,9 @@ class Engine:
         user: str | None = None,
         template: str | None = None,
     ) -> Answer:
-        """A cited Dutch answer from the indexed documents (or a refusal); audited."""
+        """A cited Dutch answer from the indexed documents (or a refusal); audited. Without
+        a language model the answer is quoted from the sources (never fails for want of a
+        model)."""
         return self._answerer().ask(question, filters=filters, user=user, template=template)
 
     def stream_answer(
@@ -182,8 +215,11 @@ class Engine:
         filters: SearchFilters | None = None,
         user: str | None = None,
         template: str | None = None,
-    ) -> Iterator[str | Answer]:
-        """Answer text pieces as they are generated, then the checked Answer; audited."""
+    ) -> Iterator[AnswerEvent]:
+        """The extractive answer first (at once), then, with a language model, its
+        progress (``GenerationStatus``) and text pieces (``str``) as they are generated,
+        then the final checked ``Answer`` (which carries the extractive one). Audited,
+        also when the caller stops reading early (marked abandoned)."""
         return self._answerer().stream(question, filters=filters, user=user, template=template)
 
     def summarize(
@@ -194,11 +230,13 @@ class Engine:
         user: str | None = None,
         progress: SummaryProgress | None = None,
     ) -> Summary:
-        """A page-cited summary of one document (indexed, or a PDF on disk); audited."""
+        """A page-cited summary of one document (indexed, or a PDF on disk); audited. With
+        a language model map-reduced by it; without, extractive and structured by the
+        document's kind."""
         summarizer = Summarizer(
             self.settings,
             catalog=self.catalog,
-            llm=self.llm,
+            llm=self.language_model,
             audit=self.audit,
             prompts=self.prompts,
         )

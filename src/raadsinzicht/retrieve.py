@@ -9,11 +9,15 @@ rescue paraphrased questions. Chunks without a vector yet are still found by key
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from .embed import Embedder
 from .index.bm25 import KeywordIndex, stem_word, tokenize_query
@@ -95,6 +99,7 @@ def _label(document: DocumentRecord, page: int) -> str:
 
 
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
+_QUERY_VECTORS = 32
 _SPACE_RE = re.compile(r"\s+")
 
 
@@ -178,6 +183,27 @@ class HybridRetriever:
         self._keywords = keyword_index
         self._vector_store = vector_store
         self._embedder = embedder
+        # The last queries' vectors: an answer re-scores sentences against the vector its
+        # search already computed.
+        self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._query_vectors_lock = threading.Lock()
+
+    def query_vector(self, query: str) -> np.ndarray | None:
+        """The query's embedding (cached for the last few queries); None without vectors."""
+        with self._query_vectors_lock:
+            vector = self._query_vectors.get(query)
+            if vector is not None:
+                self._query_vectors.move_to_end(query)
+                return vector
+        embedder = self._embedder()
+        if embedder is None:
+            return None
+        vector = embedder.embed_query(query)
+        with self._query_vectors_lock:
+            self._query_vectors[query] = vector
+            while len(self._query_vectors) > _QUERY_VECTORS:
+                self._query_vectors.popitem(last=False)
+        return vector
 
     def search(
         self,
@@ -211,11 +237,10 @@ class HybridRetriever:
             rankings.append(("keyword", self._settings.bm25_weight, [cid for cid, _ in keyword]))
             raw_scores["keyword"] = dict(keyword)
         if mode in ("hybrid", "vector"):
-            store, embedder = self._vector_store(), self._embedder()
-            if store is not None and embedder is not None:
-                vector = store.query(
-                    embedder.embed_query(query), k=candidates, allowed_docs=allowed
-                )
+            store = self._vector_store()
+            query_vector = self.query_vector(query) if store is not None else None
+            if store is not None and query_vector is not None:
+                vector = store.query(query_vector, k=candidates, allowed_docs=allowed)
                 rankings.append(
                     ("vector", self._settings.vector_weight, [cid for cid, _ in vector])
                 )

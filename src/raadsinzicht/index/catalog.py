@@ -14,7 +14,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -75,6 +75,13 @@ MIGRATIONS: list[Migration] = [
     INSERT INTO state VALUES ('generation', '0');
     """,
     ),
+    # The physical page each metadata field was found on, so answers can cite it:
+    # {"title": 1, "date": 1, "parties": 2, ...} (documents stored before: {} until the
+    # next ingest re-parses them under the new pipeline version).
+    Migration(
+        "m002_field_pages",
+        "ALTER TABLE documents ADD COLUMN field_pages TEXT NOT NULL DEFAULT '{}'",
+    ),
 ]
 
 
@@ -96,6 +103,7 @@ class DocumentRecord:
     fingerprint: str
     files: list[str]  # relative paths, first added first
     collections: list[str]
+    field_pages: dict[str, int] = field(default_factory=dict)  # metadata field -> page
 
     @property
     def file(self) -> str:
@@ -114,6 +122,7 @@ class DocumentRecord:
             "registration_number": self.registration_number,
             "parties": self.parties,
             "outcome": self.outcome,
+            "field_pages": self.field_pages,
             "pages": self.pages,
             "ocr_pages": self.ocr_pages,
             "chunks": self.chunks,
@@ -261,6 +270,7 @@ class Catalog:
                     fingerprint=row["fingerprint"],
                     files=[name for name, _ in files],
                     collections=sorted({collection for _, collection in files}),
+                    field_pages=json.loads(row["field_pages"]),
                 )
             )
         return records
@@ -370,9 +380,9 @@ class Catalog:
             db.execute(
                 "INSERT INTO documents (doc_id, kind, title, date, organisation, "
                 "registration_number, parties, outcome, pages, ocr_pages, skipped_pages, "
-                "chunks, page_labels, fingerprint) VALUES (:doc_id, :kind, :title, :date, "
-                ":organisation, :registration_number, :parties, :outcome, :pages, :ocr_pages, "
-                ":skipped_pages, :chunks, :page_labels, :fingerprint)",
+                "chunks, page_labels, fingerprint, field_pages) VALUES (:doc_id, :kind, :title, "
+                ":date, :organisation, :registration_number, :parties, :outcome, :pages, "
+                ":ocr_pages, :skipped_pages, :chunks, :page_labels, :fingerprint, :field_pages)",
                 document,
             )
             db.executemany(
