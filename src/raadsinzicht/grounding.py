@@ -93,6 +93,29 @@ def coverage(question: str, text: str, weights: Mapping[str, float] | None = Non
 
 
 _WORD = re.compile(r"\w+")
+# Question words: rare in documents (high IDF) but they say nothing about the subject.
+_QUESTION_WORDS = frozenset(
+    [
+        "hoeveel",
+        "hoeveelste",
+        "welke",
+        "welk",
+        "wanneer",
+        "waarom",
+        "hoe",
+        "wie",
+        "wiens",
+        "wat",
+        "waar",
+        "waardoor",
+        "waarmee",
+        "waarvoor",
+        "waarop",
+        "waarin",
+        "waaruit",
+        "vanaf",
+    ]
+)
 
 
 def question_weights(
@@ -109,11 +132,15 @@ def question_weights(
     stems: dict[str, bool] = {}  # stem -> names something
     for match in _WORD.finditer(question):
         word = match.group()
+        if word.lower() in _QUESTION_WORDS:
+            continue  # the question's form, not its subject
         for stem in tokenize_query(word):
             names = word[:1].isupper() or any(ch.isdigit() for ch in word)
             stems[stem] = stems.get(stem, False) or names
     known = idf(set(stems))
-    weights = {}
+    weights = dict.fromkeys(
+        (stem for word in _QUESTION_WORDS for stem in tokenize_query(word)), 0.0
+    )
     for stem, names in stems.items():
         value = known.get(stem)
         if value is not None:
@@ -173,7 +200,10 @@ class CheckedText:
         for statement in self.statements:
             if statement.supported:
                 markers = "".join(marker(key) for key in statement.cited)
-                piece = f"{statement.text} {markers}" if markers else statement.text
+                text, end = statement.text, ""
+                if markers and text[-1:] in ".!?":  # "... aan [1]." reads as one sentence
+                    text, end = text[:-1], text[-1]
+                piece = f"{text} {markers}{end}" if markers else text
             else:
                 piece = f"{FLAG} {statement.text}"
             lines.setdefault(statement.line, []).append(piece)
@@ -217,9 +247,7 @@ class GroundingChecker:
         self._citation = citation
         self._refusals = tuple(r.lower() for r in refusals)
         # "... zin. [1]" -> "... zin [1]." so a marker stays with its own sentence.
-        self._trailing = re.compile(
-            rf"([.!?])\s*((?:{citation.pattern}\s*)+)", citation.flags
-        )
+        self._trailing = re.compile(rf"([.!?])\s*((?:{citation.pattern}\s*)+)", citation.flags)
 
     def check(self, raw: str) -> CheckedText:
         statements: list[Statement] = []

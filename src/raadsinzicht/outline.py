@@ -227,25 +227,29 @@ def _shorten(text: str) -> str:
 
 
 def _section(units: list[_Unit], aspect: Aspect) -> list[_Unit]:
-    """Units under the first heading or label that opens the aspect's section."""
+    """Sentences under the first heading or label that opens the aspect's section (the
+    document's first line is its title, not a section)."""
     if aspect.section is None:
         return []
-    for index, unit in enumerate(units):
-        if unit.heading and aspect.section.search(unit.text):
-            body: list[_Unit] = []
-            # A label with its text on the same line ("Besluit: de raad stemt in ...").
-            rest = unit.text.split(":", 1)[1].strip() if ":" in unit.text else ""
-            if len(rest) >= _MIN_SENTENCE:
-                body.append(_Unit(unit.page, rest, False))
-            for following in units[index + 1 :]:
-                if following.heading and len(following.text) < 60 and body:
-                    break
-                if len(following.text) >= _MIN_SENTENCE or (body == [] and not following.heading):
-                    body.append(following)
-                if len(body) >= aspect.limit:
-                    break
-            if body:
-                return body
+    for index, unit in enumerate(units[1:], start=1):
+        if not (unit.heading and aspect.section.search(unit.text)):
+            continue
+        body: list[_Unit] = []
+        # A label with its text on the same line ("Besluit: de raad stemt in ...").
+        rest = unit.text.split(":", 1)[1].strip() if ":" in unit.text else ""
+        if len(rest) >= _MIN_SENTENCE:
+            body.append(_Unit(unit.page, rest, False))
+        for following in units[index + 1 :]:
+            if len(body) >= aspect.limit:
+                break
+            if following.heading:
+                if body and len(following.text) < 60:
+                    break  # the next section
+                continue
+            if len(following.text) >= _MIN_SENTENCE:
+                body.append(following)
+        if body:
+            return body
     return []
 
 
@@ -255,7 +259,10 @@ def _cued(units: list[_Unit], aspect: Aspect, taken: set[str]) -> list[_Unit]:
     return [
         u
         for u in units
-        if len(u.text) >= _MIN_SENTENCE and u.text not in taken and aspect.cue.search(u.text)
+        if not u.heading  # a subject or label line names the topic, it does not state it
+        and len(u.text) >= _MIN_SENTENCE
+        and u.text not in taken
+        and aspect.cue.search(u.text)
     ][: aspect.limit]
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -151,19 +151,32 @@ def page_at(chunk: ChunkRecord, offset: int) -> int:
     return chunk.spans[-1][0] if chunk.spans else chunk.page
 
 
-def best_page(chunk: ChunkRecord, query: str) -> int:
-    """The page of a multi-page chunk that holds most of the query's terms."""
+def best_page(
+    chunk: ChunkRecord, query: str, weights: Mapping[str, float | None] | None = None
+) -> int:
+    """The page of a multi-page chunk that holds most of the query's terms: distinct terms
+    weighted by their IDF when ``weights`` are given (a page with "sleutelgeld" beats one
+    that says "gemeente" three times), else occurrences."""
     if len({span[0] for span in chunk.spans}) <= 1:
         return chunk.page
     stems = set(tokenize_query(query))
     # Map chunk-text positions back to pages in span order (spans are joined by "\n\n").
-    counts: dict[int, int] = {}
+    found: dict[int, list[str]] = {}
     offset = 0
     for page, start, end in chunk.spans:
         length = end - start
         segment = chunk.text[offset : offset + length]
-        counts[page] = counts.get(page, 0) + len(_term_positions(segment, stems))
+        found.setdefault(page, []).extend(
+            stem_word(segment[a:b]) for a, b in _term_positions(segment, stems)
+        )
         offset += length + 2
+    if weights is None:
+        counts = {page: float(len(words)) for page, words in found.items()}
+    else:
+        counts = {
+            page: sum(weights.get(word) or 0.0 for word in set(words)) + 1e-3 * len(words)
+            for page, words in found.items()
+        }
     best = max(counts.items(), key=lambda item: (item[1], -item[0]))
     return best[0] if best[1] > 0 else chunk.page
 
@@ -257,8 +270,14 @@ class HybridRetriever:
         scores: dict[str, float] = {}
         ranks: dict[str, dict[str, int]] = {}
         for name, weight, ids in rankings:
+            per_document: dict[str, int] = {}  # document key -> its chunks so far
             for rank, chunk_id in enumerate(ids, start=1):
-                scores[chunk_id] = scores.get(chunk_id, 0.0) + weight / (
+                factor = 1.0
+                if name == "vector":
+                    key = chunk_id.rsplit("-", 1)[0]  # chunk ids start with the doc id
+                    factor = self._settings.vector_same_document ** per_document.get(key, 0)
+                    per_document[key] = per_document.get(key, 0) + 1
+                scores[chunk_id] = scores.get(chunk_id, 0.0) + factor * weight / (
                     self._settings.rrf_k + rank
                 )
                 ranks.setdefault(chunk_id, {})[name] = rank
@@ -271,11 +290,12 @@ class HybridRetriever:
         }
         hits: list[SearchHit] = []
         seen_pages: set[tuple[str, int]] = set()
+        idf = self._keywords.idf(set(tokenize_query(query))) if self._settings.page_idf else None
         for chunk_id in ordered:
             chunk = chunks.get(chunk_id)
             if chunk is None or chunk.doc_id not in documents:
                 continue
-            page = best_page(chunk, query)
+            page = best_page(chunk, query, idf)
             if (chunk.doc_id, page) in seen_pages:
                 continue
             seen_pages.add((chunk.doc_id, page))

@@ -115,8 +115,8 @@ _UNIT = (
     r"documenten|stemmen|procent|%)\b)?"
 )
 _COUNT = re.compile(rf"{_APPROX}(?<![\w.,/-])(?:{_NUMBER}){_UNIT}(?![\w/-])", _I)
-_NUMBER_WORDS = (
-    "één|een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|dertig|"
+_NUMBER_WORDS = (  # not "een": mostly the article
+    "één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|dertig|"
     "veertig|vijftig|honderd|duizend"
 )
 _COUNT_WORD = re.compile(
