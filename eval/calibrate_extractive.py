@@ -35,10 +35,10 @@ from raadsinzicht.spans import question_type
 
 SPAN_KINDS = ("factoid", "lookup", "ocr")
 GRID: dict[str, Sequence[float]] = {
-    "sentence": (0.15, 0.25, 0.35, 0.5, 0.7),
-    "context": (0.0, 0.1, 0.25, 0.4),
-    "passage": (0.0, 0.1, 0.2, 0.35),
-    "answer_type": (0.1, 0.2, 0.3, 0.45, 0.6),
+    "answer_type": (0.2, 0.45, 0.6, 0.8, 1.0),
+    "sentence": (0.05, 0.15, 0.25, 0.35, 0.5),
+    "context": (0.0, 0.1, 0.2, 0.35),
+    "passage": (0.1, 0.2, 0.35, 0.5),
     "rank": (0.0, 0.05, 0.1, 0.2, 0.3),
     "vector": (0.0, 0.3, 0.6, 1.0, 1.5),
 }

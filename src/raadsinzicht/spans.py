@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from .dates import find_dates
+from .index.bm25 import stem_word, tokenize_query
 from .metadata import OUTCOMES, find_parties
 
 __all__ = ["ANSWER_TYPES", "Span", "find_spans", "question_type"]
@@ -76,6 +77,7 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )  # fmt: skip
 
 
+_WORDS = re.compile(r"[^\W\d_]{3,}")
 _OPEN_QUESTION = re.compile(
     r"^\s*(?:waarom|hoe (?:wil|kan|kon|moet|zal|wordt|werd|gaat)|"
     r"wat (?:is|zijn|was|waren) (?:de )?(?:reden|redenen|doel)\b)",
@@ -110,9 +112,9 @@ _AMOUNT = re.compile(
 _PERCENTAGE = re.compile(rf"(?:{_NUMBER})\s?(?:%|procent\b)", _I)
 _APPROX = r"(?:(?:ca\.|circa|ongeveer|bijna|ruim|maximaal|minimaal|zo'n|meer dan|minder dan)\s)?"
 _UNIT = (
-    r"(?:\s?(?:x\s?\d+\s?uur|m²|m2|m3|km²|km2|vierkante meter|kilometer|meter|km|cm|GWh|MWh|"
-    r"MW|kWh|kW|ha|hectare|uur|minuten|dagen|weken|maanden|jaar|personen|mensen|woningen|"
-    r"documenten|stemmen|procent|%)\b)?"
+    r"(?:\s?%|\s?(?:x\s?\d+\s?uur|m²|m2|m3|km²|km2|vierkante meter|kilometer|meter|km|cm|GWh|"
+    r"MWh|MW|kWh|kW|ha|hectare|uur|minuten|dagen|weken|maanden|jaar|personen|mensen|woningen|"
+    r"documenten|stemmen|procent)\b)?"
 )
 _COUNT = re.compile(rf"{_APPROX}(?<![\w.,/-])(?:{_NUMBER}){_UNIT}(?![\w/-])", _I)
 _NUMBER_WORDS = (  # not "een": mostly the article
@@ -223,8 +225,17 @@ _NOT_NAMES = frozenset(
 )
 
 
+_WORD_NUMBERS = {
+    "één": "1", "twee": "2", "drie": "3", "vier": "4", "vijf": "5", "zes": "6", "zeven": "7",
+    "acht": "8", "negen": "9", "tien": "10", "elf": "11", "twaalf": "12", "twintig": "20",
+}  # fmt: skip
+
+
 def _numbers_in(text: str) -> set[str]:
-    return {re.sub(r"\D", "", m.group()) for m in re.finditer(_NUMBER, text)}
+    """The numbers ``text`` names, as digits ("twee" and "2" are the same number)."""
+    found = {re.sub(r"\D", "", m.group()) for m in re.finditer(_NUMBER, text)}
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    return found | {_WORD_NUMBERS[w] for w in words if w in _WORD_NUMBERS}
 
 
 def _spans(pattern: re.Pattern[str], sentence: str, strength: int = 1) -> list[Span]:
@@ -252,6 +263,13 @@ def _names(sentence: str, question: str) -> list[Span]:
         strength = 3 if titled else 2 if len(words) > 1 else 1
         spans.append(Span(start, start + len(text), text, strength))
     return spans
+
+
+def _counts_asked(sentence: str, span: Span, asked: set[str]) -> bool:
+    """Is one of the next three words (or the one before) a term of the question?"""
+    after = _WORDS.findall(sentence[span.end : span.end + 60])[:3]
+    before = _WORDS.findall(sentence[max(0, span.start - 30) : span.start])[-1:]
+    return any(stem_word(word) in asked for word in after + before)
 
 
 def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
@@ -308,6 +326,19 @@ def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
     if kind not in ("datum", "partij", "persoon", "uitkomst"):
         spans = [
             s for s in spans if not (_numbers_in(s.text) and _numbers_in(s.text) <= asked_numbers)
+        ]
+    if kind in ("aantal", "bedrag", "percentage", "jaar"):
+        # The day or year of a date is no count ("21 januari 2020" holds no "21").
+        dates = [(d.start, d.end) for d in find_dates(sentence)]
+        spans = [s for s in spans if not any(a <= s.start < b for a, b in dates)]
+    if kind in ("aantal", "bedrag", "percentage") and question:
+        # "408 zienswijzen", "22 gemeenten": a number next to what the question counts.
+        asked_terms = set(tokenize_query(question))
+        spans = [
+            Span(s.start, s.end, s.text, s.strength + 2)
+            if _counts_asked(sentence, s, asked_terms)
+            else s
+            for s in spans
         ]
     spans.sort(key=lambda s: (s.start, -s.end))
     out: list[Span] = []
