@@ -57,6 +57,7 @@ _MODEL_REFUSALS = (
     "kan ik niet beantwoorden",
 )
 _STATUS_EVERY = 5.0  # seconds between status events while the model writes
+_CHARS_PER_TOKEN = 3  # Dutch text, roughly, for cutting excerpts before counting tokens
 
 Searcher = Callable[..., list[SearchHit]]
 
@@ -211,6 +212,54 @@ def _best_quote(claim: str, passage: str) -> tuple[str, int]:
     return best[:300], best_offset
 
 
+@dataclass(frozen=True, slots=True)
+class _Passage:
+    """What the model sees of a hit: its chunk text, or an excerpt of it."""
+
+    hit: SearchHit
+    start: int  # offsets in the chunk text
+    end: int
+
+    @property
+    def text(self) -> str:
+        return self.hit.chunk.text[self.start : self.end]
+
+
+def _excerpt(hit: SearchHit, focus: int | None, max_tokens: int) -> _Passage:
+    """The chunk text, or about ``max_tokens`` of it around ``focus`` (the best quoted
+    sentence; else the start), cut at line or sentence ends."""
+    text = hit.chunk.text
+    max_chars = max_tokens * _CHARS_PER_TOKEN
+    if len(text) <= max_chars:
+        return _Passage(hit, 0, len(text))
+    center = focus if focus is not None else 0
+    start = max(0, min(center - max_chars // 3, len(text) - max_chars))
+    end = min(len(text), start + max_chars)
+    if start:
+        cut = max(text.rfind("\n", 0, start + 1), text.rfind(". ", 0, start + 1) + 1)
+        start = cut + 1 if cut > start - max_chars // 4 else start
+    if end < len(text):
+        cut = max(text.rfind("\n", start, end), text.rfind(". ", start, end) + 1)
+        end = cut if cut > start + max_chars // 2 else end
+    return _Passage(hit, start, end)
+
+
+def _key_sentences(extractive: ExtractiveAnswer | None, passages: int) -> str:
+    """The extractive answer's direct answer and quotes from the given passages, as a
+    block the model reads before the passages."""
+    if extractive is None or extractive.refused:
+        return ""
+    lines = [
+        f"- {q.text} [{q.n}]" for q in extractive.quotes if q.n <= passages and len(q.text) > 3
+    ]
+    direct = extractive.direct
+    if direct is not None and direct.n <= passages:
+        lines.insert(0, f"- {direct.label}: {direct.text} [{direct.n}]")
+    if not lines:
+        return ""
+    return "Kernzinnen uit de passages (letterlijk):\n" + "\n".join(lines)
+
+
 def _reorder(extractive: ExtractiveAnswer, order: Sequence[int]) -> None:
     """Renumber the extractive citations after the sources were put in ``order``."""
     number = {old + 1: new + 1 for new, old in enumerate(order)}
@@ -337,11 +386,15 @@ class Answerer:
         record: AuditRecord,
     ) -> Iterator[AnswerEvent]:
         answer.model = record.model = llm.name
-        passages = self._fit_passages(llm, template, question, answer.sources)
+        passages = self._fit_passages(llm, template, question, answer.sources, answer.extractive)
         answer.model_passages = len(passages)
+        context = self._context(passages)
+        key = _key_sentences(answer.extractive, len(passages))
+        if key:  # the extractive answer first: a small model copies well, searches badly
+            context = f"{key}\n\n{context}"
         prompt = Prompt(
             system=template.system,
-            user=template.render(context=self._context(passages), question=question),
+            user=template.render(context=context, question=question),
         )
         status = GenerationStatus(
             llm.name, llm.count_tokens(prompt.system + "\n" + prompt.user), "prompt"
@@ -379,21 +432,31 @@ class Answerer:
         self._check("".join(pieces), passages, answer)
 
     def _fit_passages(
-        self, llm: LLM, template: PromptTemplate, question: str, hits: list[SearchHit]
-    ) -> list[SearchHit]:
-        """The first passages (best first, at most ``answer.model_passages``) that fit the
+        self,
+        llm: LLM,
+        template: PromptTemplate,
+        question: str,
+        hits: list[SearchHit],
+        extractive: ExtractiveAnswer | None,
+    ) -> list[_Passage]:
+        """The first passages (best first, at most ``answer.model_passages``), each cut to
+        about ``answer.model_passage_tokens`` around its quoted sentence, that fit the
         model's context with room to answer: a short prompt is a fast answer on a CPU."""
         budget = llm.context_tokens - self._settings.llm.max_answer_tokens
         overhead = llm.count_tokens(
             template.system + template.render(context="", question=question)
         )
-        chosen: list[SearchHit] = []
+        focus: dict[int, int] = {}  # hit index -> chunk offset of its best quote
+        for quote in extractive.quotes if extractive else []:
+            focus.setdefault(quote.n - 1, quote.offset)
+        chosen: list[_Passage] = []
         used = overhead
-        for hit in hits[: self._settings.answer.model_passages]:
-            cost = llm.count_tokens(_passage_header(len(chosen) + 1, hit) + "\n" + hit.chunk.text)
+        for index, hit in enumerate(hits[: self._settings.answer.model_passages]):
+            passage = _excerpt(hit, focus.get(index), self._settings.answer.model_passage_tokens)
+            cost = llm.count_tokens(_passage_header(len(chosen) + 1, hit) + "\n" + passage.text)
             if used + cost > budget:
                 break
-            chosen.append(hit)
+            chosen.append(passage)
             used += cost
         if not chosen and hits:
             # Not even one passage fits: give the first one, cut to the space there is.
@@ -403,21 +466,21 @@ class Answerer:
                     "Het contextvenster van het model is te klein voor een vraag met bron "
                     f"({llm.context_tokens} tokens); kies een model met een groter venster."
                 )
-            chosen.append(hits[0])
+            chosen.append(_excerpt(hits[0], focus.get(0), room))
         return chosen
 
     @staticmethod
-    def _context(passages: list[SearchHit]) -> str:
+    def _context(passages: list[_Passage]) -> str:
         return "\n\n".join(
-            f"{_passage_header(number, hit)}\n{hit.chunk.text.strip()}"
-            for number, hit in enumerate(passages, start=1)
+            f"{_passage_header(number, passage.hit)}\n{passage.text.strip()}"
+            for number, passage in enumerate(passages, start=1)
         )
 
-    def _check(self, raw: str, passages: list[SearchHit], answer: Answer) -> None:
+    def _check(self, raw: str, passages: list[_Passage], answer: Answer) -> None:
         """Keep only verifiable statements; fill citations, flags and the refusal state."""
         answer.raw_text = raw
         checker = GroundingChecker(
-            {n: hit.chunk.text for n, hit in enumerate(passages, start=1)},
+            {n: passage.text for n, passage in enumerate(passages, start=1)},
             min_support=self._settings.answer.min_support,
             citation=ANSWER_CITATION,
             refusals=_MODEL_REFUSALS,
@@ -435,11 +498,11 @@ class Answerer:
         answer.text = checked.render(lambda n: f"[{n}]")
         answer.citations = []
         for n, claim in claims.items():
-            hit = passages[n - 1]
-            quote, offset = _best_quote(claim, hit.chunk.text)
-            answer.citations.append(
-                Citation(n, hit.chunk_id, hit.file, page_at(hit.chunk, offset), quote)
-            )
+            passage = passages[n - 1]
+            quote, offset = _best_quote(claim, passage.text)
+            hit = passage.hit
+            page = page_at(hit.chunk, passage.start + offset)
+            answer.citations.append(Citation(n, hit.chunk_id, hit.file, page, quote))
 
     def _fill_record(self, record: AuditRecord, answer: Answer) -> None:
         record.sources = [

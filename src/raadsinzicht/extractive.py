@@ -76,6 +76,7 @@ class Quote:
     n: int  # citation number: position in the answer's sources (1-based)
     text: str  # verbatim (a long sentence: a window, marked with …)
     chunk_id: str
+    offset: int  # of the quoted text in the chunk's text
     file: str
     page: int  # physical, 1-based
     start: int  # character offsets in the page text, for highlighting
@@ -399,6 +400,7 @@ class ExtractiveAnswerer:
             n=candidate.source + 1,
             text=text,
             chunk_id=hit.chunk_id,
+            offset=chunk_start,
             file=hit.file,
             page=page,
             start=page_start,

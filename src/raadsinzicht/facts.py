@@ -145,9 +145,25 @@ def _shows(sentence: str, field: str, document: DocumentRecord) -> bool:
     return False
 
 
+_SUBMITTER_LINE = re.compile(r"\b(?:indiener|indieners|ingediend door)\b", _I)
+
+
 def _sentence_with(
     chunk: ChunkRecord, page: int, field: str, document: DocumentRecord
 ) -> tuple[int, str] | None:
+    """The first sentence on ``page`` of ``chunk`` that shows the field's value; for the
+    parties the submitter's line ("Indiener: L. Arp, SP") before any other."""
+    found = _sentences_showing(chunk, page, field, document)
+    if field == "parties":
+        submitter = [item for item in found if _SUBMITTER_LINE.search(item[1])]
+        found = submitter or found
+    return found[0] if found else None
+
+
+def _sentences_showing(
+    chunk: ChunkRecord, page: int, field: str, document: DocumentRecord
+) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
     position = 0
     for span_page, start, end in chunk.spans:
         length = end - start
@@ -161,9 +177,9 @@ def _sentence_with(
                         continue
                     cursor = found + len(sentence)
                     if _shows(sentence, field, document):
-                        return position + found, sentence
+                        out.append((position + found, sentence))
         position += length + 2
-    return None
+    return out
 
 
 def _wants_parties(question: str, question_type: str | None) -> bool:

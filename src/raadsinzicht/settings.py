@@ -129,6 +129,12 @@ class AnswerSettings(BaseModel):
     model_passages: int = Field(
         3, ge=1, le=20, description="Of those, the most given to a language model (best first)."
     )
+    model_passage_tokens: int = Field(
+        180,
+        ge=32,
+        description="Each given passage is cut to about this many tokens around its best "
+        "quoted sentence (a short prompt is a fast answer on a CPU).",
+    )
     min_coverage: float = Field(
         0.25, ge=0, le=1, description="Share of the question's terms a passage must contain..."
     )
