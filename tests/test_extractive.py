@@ -283,3 +283,39 @@ def test_cli_ask_json_without_a_model_carries_both_parts(inbox: Path, tmp_path: 
     shown = cli("ask", "Welke partij diende de motie over sleutelgeld in?")
     assert shown.returncode == 0 and "Antwoord uit de bronnen" in shown.stdout
     assert "Partij: SP" in shown.stdout
+
+
+def test_cli_ask_with_a_model_shows_status_lines_and_both_answers(
+    inbox: Path, tmp_path: Path, ollama: FakeOllama
+) -> None:
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "PYTHONPATH": ":".join(sys.path),
+        "RAADSINZICHT_HOME": str(tmp_path / "home"),
+        "RAADSINZICHT_INGEST_DIR": str(inbox),
+        "RAADSINZICHT_LLM__PROVIDER": "ollama",
+        "RAADSINZICHT_LLM__OLLAMA_URL": ollama.url,
+        "RAADSINZICHT_LLM__OLLAMA_MODEL": MODEL,
+    }
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "raadsinzicht.cli", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    assert cli("ingest", "--no-embed").returncode == 0
+    result = cli("ask", "Welke partij diende de motie over sleutelgeld in?")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert f"ollama/{MODEL}: prompt" in result.stderr and "tokens/s" in result.stderr
+    extractive_at = result.stdout.index("Antwoord uit de bronnen")
+    generated_at = result.stdout.index(f"Antwoord van ollama/{MODEL}")
+    assert extractive_at < generated_at
+    data = json.loads(
+        cli("ask", "Welke partij diende de motie over sleutelgeld in?", "--json").stdout
+    )
+    assert data["model"] == f"ollama/{MODEL}" and data["extractive"]["direct"]["text"] == "SP"
+    assert data["generation"]["prompt_tokens"] > 0 and data["answer"]
