@@ -4,7 +4,8 @@ writes an answer from the passages the extractive scorer ranked best, in a delim
 context block, and every citation and sentence of it is checked against those passages
 (``grounding.GroundingChecker``) before anything is shown as fact.
 
-Rules (after paper-qa): no relevant passage → a fixed refusal without calling the model;
+Rules (after paper-qa): no sentence that answers well enough (the extractive refusal,
+calibrated on eval/dev.jsonl) → a fixed refusal without calling the model;
 a citation [n] to a passage the model was not given is removed and flagged; a sentence
 whose words are not found in its cited passage is flagged, not shown as fact; an answer
 with no supported sentence at all is a refusal. Every ask is audited through one path
@@ -15,7 +16,7 @@ client abandoned.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,10 +27,8 @@ from .grounding import (
     ANSWER_CITATION,
     FLAG,
     GroundingChecker,
-    coverage,
     split_sentences,
     support,
-    terms,
 )
 from .llm import LLM, Prompt
 from .privacy import protect_hits
@@ -279,23 +278,13 @@ class Answerer:
         audit: AuditLog,
         prompts: PromptLibrary,
         extractive: ExtractiveAnswerer,
-        term_weights: Callable[[str], Mapping[str, float]] | None = None,
     ) -> None:
         self._settings = settings
         self._search = search
-        self._term_weights = term_weights or (lambda question: dict.fromkeys(terms(question), 1.0))
         self._llm = llm
         self._audit = audit
         self._prompts = prompts
         self._extractive = extractive
-
-    def relevant(self, question: str, hit: SearchHit) -> bool:
-        """Does this passage plausibly address the question? (calibrated on eval/dev.jsonl)"""
-        text = f"{hit.document.title}\n{hit.chunk.text}"
-        weights = self._term_weights(question)
-        if coverage(question, text, weights) >= self._settings.answer.min_coverage:
-            return True
-        return (hit.vector_score or 0.0) >= self._settings.answer.min_similarity
 
     def ask(
         self,
@@ -362,7 +351,9 @@ class Answerer:
             )
             self._fill_record(record, answer)
             yield extractive
-            if not extractive.refused or any(self.relevant(question, hit) for hit in hits):
+            # No sentence answers well enough (the calibrated refusal): the model is not
+            # asked either; it would only guess.
+            if not extractive.refused:
                 llm = self._llm()
                 if llm is not None:
                     yield from self._generate(llm, prompt_template, question, answer, record)

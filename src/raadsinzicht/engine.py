@@ -121,7 +121,6 @@ class Engine:
             audit=self.audit,
             prompts=self.prompts,
             extractive=self.extractive_answerer(),
-            term_weights=self._question_weights,
         )
 
     def extractive_answerer(self) -> ExtractiveAnswerer:

@@ -136,10 +136,11 @@ class AnswerSettings(BaseModel):
         "quoted sentence (a short prompt is a fast answer on a CPU).",
     )
     min_coverage: float = Field(
-        0.25, ge=0, le=1, description="Share of the question's terms a passage must contain..."
-    )
-    min_similarity: float = Field(
-        0.86, ge=0, le=1, description="...or the cosine similarity it must reach to count."
+        0.25,
+        ge=0,
+        le=1,
+        description="Share of the question's terms a passage must contain for a fact from "
+        "its document's metadata to answer.",
     )
     min_support: float = Field(
         0.5, ge=0, le=1, description="Share of a sentence's terms found in its cited passage."
