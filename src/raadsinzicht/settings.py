@@ -79,19 +79,16 @@ class VectorStoreSettings(BaseModel):
 class RetrievalSettings(BaseModel):
     top_k: int = Field(10, ge=1, description="Hits returned by default.")
     candidates: int = Field(100, ge=10, description="Candidates taken from each ranker.")
-    rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
+    rrf_k: int = Field(
+        20,
+        ge=1,
+        description="Reciprocal-rank-fusion constant (smaller: the top ranks of each list "
+        "count more; at 60 the tenth keyword hit weighed nearly as much as the first).",
+    )
     bm25_weight: float = Field(1.0, ge=0, description="Weight of the keyword ranking in fusion.")
     vector_weight: float = Field(0.5, ge=0, description="Weight of the vector ranking in fusion.")
-    vector_same_document: float = Field(
-        1.0,
-        ge=0,
-        le=1,
-        description="Weight of each further chunk of one document in the vector ranking, "
-        "relative to the previous (chunk vectors carry their document's title, so a "
-        "relevant document's other pages would crowd out the right page).",
-    )
     page_idf: bool = Field(
-        False,
+        True,
         description="Choose a multi-page chunk's page by the IDF of the query terms on each "
         "page (else by how often they occur).",
     )
