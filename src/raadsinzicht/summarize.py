@@ -161,8 +161,6 @@ class Summarizer:
     ) -> Summary:
         started = time.perf_counter()
         instructions = self._prompts.get(template, task="summary")
-        map_template = self._prompts.first("summary-map")
-        reduce_template = self._prompts.first("summary-reduce")
         record = AuditRecord(
             action="summarize",
             input=path,
@@ -195,66 +193,74 @@ class Summarizer:
                     parts=1,
                     page_labels=labels,
                 )
-                summary.seconds = time.perf_counter() - started
-                record.model = EXTRACTIVE_MODEL
-                record.prompt_template = summary.template
-                record.prompt_sha256 = None
-                record.answer = summary.text
-                record.citations = summary.to_dict()["citations"]
-                record.sources = [{"file": file, "page": p} for p in pages]
-                return summary
-            record.model = llm.name
-            groups = self._groups(llm, map_template, title, instructions.body, segments)
-            partials: list[str] = []
-            flagged: list[str] = []
-            for done, group in enumerate(groups):
-                if progress:
-                    progress("map", done, len(groups))
-                context = "\n\n".join(f"[p. {s.page}] {s.text}" for s in group)
-                raw = self._generate(
-                    llm,
-                    map_template,
+                record.prompt_template, record.prompt_sha256 = summary.template, None
+            else:
+                record.model = llm.name
+                text, flagged, parts = self._map_reduce(
+                    llm, title, instructions, segments, progress
+                )
+                summary = Summary(
+                    file=file,
                     title=title,
-                    instructions=instructions.body.strip(),
-                    context=context,
+                    template=instructions.name,
+                    text=text,
+                    pages_cited=sorted({int(m.group(1)) for m in _PAGE_REF.finditer(text)}),
+                    flagged=flagged,
+                    model=llm.name,
+                    prompt_sha256=instructions.sha256,
+                    parts=parts,
+                    page_labels=labels,
                 )
-                text, bad = _ground(raw, group, self._settings.answer.min_support)
-                partials.append(text)
-                flagged += bad
-            if progress:
-                progress("map", len(groups), len(groups))
-            text = (
-                partials[0]
-                if len(partials) == 1
-                else self._reduce(
-                    llm,
-                    reduce_template,
-                    title,
-                    instructions.body.strip(),
-                    partials,
-                    segments,
-                    flagged,
-                )
-            )
-            pages = sorted({int(m.group(1)) for m in _PAGE_REF.finditer(text)})
-            summary = Summary(
-                file=file,
-                title=title,
-                template=instructions.name,
-                text=text,
-                pages_cited=pages,
-                flagged=flagged,
-                model=llm.name,
-                prompt_sha256=instructions.sha256,
-                parts=len(groups),
-                page_labels=labels,
-            )
             summary.seconds = time.perf_counter() - started
+            record.model = summary.model
             record.answer = summary.text
             record.citations = summary.to_dict()["citations"]
             record.flagged = summary.flagged
-            record.sources = [{"file": file, "page": p} for p in pages]
+            record.sources = [{"file": file, "page": p} for p in summary.pages_cited]
         return summary
+
+    def _map_reduce(
+        self,
+        llm: LLM,
+        title: str,
+        instructions: PromptTemplate,
+        segments: list[PageText],
+        progress: SummaryProgress | None,
+    ) -> tuple[str, list[str], int]:
+        """(checked summary text, flagged statements, map calls)."""
+        map_template = self._prompts.first("summary-map")
+        reduce_template = self._prompts.first("summary-reduce")
+        groups = self._groups(llm, map_template, title, instructions.body, segments)
+        partials: list[str] = []
+        flagged: list[str] = []
+        for done, group in enumerate(groups):
+            if progress:
+                progress("map", done, len(groups))
+            context = "\n\n".join(f"[p. {s.page}] {s.text}" for s in group)
+            raw = self._generate(
+                llm,
+                map_template,
+                title=title,
+                instructions=instructions.body.strip(),
+                context=context,
+            )
+            text, bad = _ground(raw, group, self._settings.answer.min_support)
+            partials.append(text)
+            flagged += bad
+        if progress:
+            progress("map", len(groups), len(groups))
+        if len(partials) == 1:
+            return partials[0], flagged, len(groups)
+        text = self._reduce(
+            llm,
+            reduce_template,
+            title,
+            instructions.body.strip(),
+            partials,
+            segments,
+            flagged,
+        )
+        return text, flagged, len(groups)
 
     def _budget(self, llm: LLM, template: PromptTemplate, **values: str) -> int:
         """Tokens left for the document text in one call of ``template``."""
