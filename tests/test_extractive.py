@@ -179,6 +179,26 @@ def test_span_finders_skip_what_the_question_already_says() -> None:
     assert [s.text for s in parties] == ["GroenLinks-PvdA", "SP"]
 
 
+def _cli(
+    tmp_path: Path, inbox: Path, settings: dict[str, str], *args: str
+) -> subprocess.CompletedProcess[str]:
+    """``raadsinzicht ARGS`` in a fresh process with its own home and ``settings``."""
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "PYTHONPATH": ":".join(sys.path),
+        "RAADSINZICHT_HOME": str(tmp_path / "home"),
+        "RAADSINZICHT_INGEST_DIR": str(inbox),
+        **settings,
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "raadsinzicht.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
 # -- the one audit path --------------------------------------------------------------------
 
 
@@ -257,21 +277,8 @@ def test_an_unexpected_error_is_audited_and_raised(
 
 
 def test_cli_ask_json_without_a_model_carries_both_parts(inbox: Path, tmp_path: Path) -> None:
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "RAADSINZICHT_HOME": str(tmp_path / "home"),
-        "RAADSINZICHT_INGEST_DIR": str(inbox),
-        "RAADSINZICHT_LLM__PROVIDER": "extractive",
-    }
-
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "raadsinzicht.cli", *args],
-            env={**env, "PYTHONPATH": ":".join(sys.path)},
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        return _cli(tmp_path, inbox, {"RAADSINZICHT_LLM__PROVIDER": "extractive"}, *args)
 
     assert cli("ingest", "--no-embed").returncode == 0
     result = cli("ask", "Welke partij diende de motie over sleutelgeld in?", "--json")
@@ -288,24 +295,14 @@ def test_cli_ask_json_without_a_model_carries_both_parts(inbox: Path, tmp_path: 
 def test_cli_ask_with_a_model_shows_status_lines_and_both_answers(
     inbox: Path, tmp_path: Path, ollama: FakeOllama
 ) -> None:
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "PYTHONPATH": ":".join(sys.path),
-        "RAADSINZICHT_HOME": str(tmp_path / "home"),
-        "RAADSINZICHT_INGEST_DIR": str(inbox),
+    model = {
         "RAADSINZICHT_LLM__PROVIDER": "ollama",
         "RAADSINZICHT_LLM__OLLAMA_URL": ollama.url,
         "RAADSINZICHT_LLM__OLLAMA_MODEL": MODEL,
     }
 
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "raadsinzicht.cli", *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        return _cli(tmp_path, inbox, model, *args)
 
     assert cli("ingest", "--no-embed").returncode == 0
     result = cli("ask", "Welke partij diende de motie over sleutelgeld in?")
