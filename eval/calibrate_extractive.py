@@ -41,7 +41,9 @@ GRID: dict[str, Sequence[float]] = {
     "passage": (0.1, 0.2, 0.35, 0.5),
     "rank": (0.0, 0.05, 0.1, 0.2, 0.3),
     "vector": (0.0, 0.3, 0.6, 1.0, 1.5),
+    "neighbour": (0.0, 0.1, 0.2, 0.4),
 }
+QUOTE_RATIOS = (0.5, 0.6, 0.7, 0.85)
 
 
 class CachedEmbedder:
@@ -151,17 +153,29 @@ def main() -> None:
                 if gain > best["evidence_accuracy"] + best["span_accuracy"] + 1e-9:
                     weights, best = trial, result
                     trail.append({name: value, "evidence+span": round(gain, 4)})
+    # How close to the best sentence a further quote must score.
+    ratio = no_refusal.quote_ratio
+    for value in QUOTE_RATIOS:
+        trial_settings = no_refusal.model_copy(update={"quote_ratio": value})
+        result = measure(items, make, trial_settings, weights)
+        if result["evidence_accuracy"] + result["span_accuracy"] > (
+            best["evidence_accuracy"] + best["span_accuracy"] + 1e-9
+        ):
+            ratio, best = value, result
+            trail.append({"quote_ratio": value})
+    no_refusal = no_refusal.model_copy(update={"quote_ratio": ratio})
     # The refusal threshold: as high as false refusals allow.
     answerable_scores = sorted(s for s, answerable in best["scores"] if answerable)
     allowed = int(args.max_false_refusals * len(answerable_scores))
     threshold = answerable_scores[allowed] - 1e-6 if answerable_scores else 0.0
     final = measure(
-        items, make, settings.answer.model_copy(update={"min_evidence_score": threshold}), weights
+        items, make, no_refusal.model_copy(update={"min_evidence_score": threshold}), weights
     )
     report = {
         "dataset": str(args.dataset),
         "weights": dataclasses.asdict(weights),
         "min_evidence_score": round(threshold, 4),
+        "quote_ratio": ratio,
         "trail": trail,
         **{k: round(v, 4) for k, v in final.items() if k != "scores"},
     }

