@@ -50,6 +50,7 @@ Box = tuple[float, float, float, float]
 MAX_QUOTES = 3
 MAX_QUOTE_CHARS = 600  # all quotes together: quoting more text must not buy accuracy
 _LONG_SENTENCE = 320  # longer sentences are quoted as a window around the answer
+_EMBED_CHARS = 200  # what of a sentence is embedded (~50 tokens: milliseconds, not seconds)
 _MIN_UNIT = 12  # characters; shorter lines are headings, page numbers, bullets
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}")
 _WORD = re.compile(r"\w+")
@@ -382,7 +383,7 @@ class ExtractiveAnswerer:
             query = embedder.embed_query(question)
         candidates.sort(key=lambda c: -c.score)
         chosen = candidates[:count]
-        vectors = embedder.embed_passages([c.text[:_LONG_SENTENCE] for c in chosen])
+        vectors = embedder.embed_passages([c.text[:_EMBED_CHARS] for c in chosen])
         w = self.weights
         for candidate, vector in zip(chosen, vectors, strict=True):
             candidate.similarity = float(np.dot(query, vector))
@@ -436,9 +437,10 @@ class ExtractiveAnswerer:
         best = candidates[0]
         used = sum(len(q.text) for q in result.quotes)
         seen = {q.text for q in result.quotes}
-        # Further quotes come from the document of the best one: a second source would
-        # be a second claim, and its citation is more likely wrong than right.
-        document = hits[result.quotes[0].n - 1 if result.quotes else best.source].doc_id
+        # Further quotes come from the page of the first one: another page or document
+        # would be another claim, and its citation is more likely wrong than right.
+        first = result.quotes[0] if result.quotes else self._quote(best, hits, stems)
+        where = (hits[first.n - 1].doc_id, first.page)
         # A sentence right before or after the best one often completes it ("Deze
         # combinatie maakt dat ..." needs the sentence that names the combination).
         neighbour = self.weights.neighbour
@@ -452,9 +454,9 @@ class ExtractiveAnswerer:
                 break
             if chosen and merit(candidate) < best.score * self._settings.quote_ratio:
                 break
-            if hits[candidate.source].doc_id != document:
-                continue
             quote = self._quote(candidate, hits, stems)
+            if (hits[candidate.source].doc_id, quote.page) != where:
+                continue
             if quote.text in seen or used + len(quote.text) > MAX_QUOTE_CHARS:
                 continue
             seen.add(quote.text)

