@@ -471,7 +471,8 @@ class Answerer:
         """Keep only verifiable statements; fill citations, flags and the refusal state."""
         answer.raw_text = raw
         checker = GroundingChecker(
-            {n: passage.text for n, passage in enumerate(passages, start=1)},
+            # What the model saw of each passage: its header's title and the excerpt.
+            {n: f"{p.hit.document.title}\n{p.text}" for n, p in enumerate(passages, start=1)},
             min_support=self._settings.answer.min_support,
             citation=ANSWER_CITATION,
             refusals=_MODEL_REFUSALS,
