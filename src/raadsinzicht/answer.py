@@ -381,8 +381,8 @@ class Answerer:
         answer.model_passages = len(passages)
         context = self._context(passages)
         key = _key_sentences(answer.extractive, len(passages))
-        if key:  # the extractive answer first: a small model copies well, searches badly
-            context = f"{key}\n\n{context}"
+        if key:  # the extractive answer, nearest the question: a small model copies well
+            context = f"{context}\n\n{key}"
         prompt = Prompt(
             system=template.system,
             user=template.render(context=context, question=question),
