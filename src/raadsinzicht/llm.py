@@ -36,6 +36,7 @@ __all__ = [
     "LlamaCppLLM",
     "OllamaLLM",
     "Prompt",
+    "assemble_instruct_model",
     "build_llm",
     "default_threads",
     "resolve_llm",
