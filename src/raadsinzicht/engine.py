@@ -46,10 +46,11 @@ from .storage import make_private
 
 if TYPE_CHECKING:
     from .algoritmeregister import RegisterField
-    from .answer import Answer, Answerer
+    from .answer import Answer, Answerer, AnswerEvent
     from .bezwaar import BezwaarIntake
     from .dossier import Dossier
     from .embed import Embedder
+    from .extractive import ExtractiveAnswerer
     from .impact import ImpactReport
     from .index.council import VoteFact
     from .ingest import Ingestor, IngestReport, ProgressCallback
@@ -209,6 +210,7 @@ class Engine:
         self.vectors = SharedVectors(
             settings.vector_store, home=self.home, catalog=self.catalog, embedder=self.embedder
         )
+        self._llm_resolved = llm is not None
         self._audit: AuditLog | None = None
         self._prompts: PromptLibrary | None = None
         self._ingestor_: Ingestor | None = None
@@ -235,15 +237,34 @@ class Engine:
     def vector_store(self) -> VectorStore:
         return self.vectors.store()
 
-    def llm(self) -> LLM:
-        """The language model; only built when an answer or summary is asked for, so
-        search keeps working without any model."""
-        with self._llm_lock:
-            if self._llm is None:
-                from .llm import build_llm
+    @property
+    def models_dir(self) -> Path:
+        """Where the embedded model is assembled (next to the pipeline cache, so every
+        evaluation home shares one copy)."""
+        return self.settings.pipeline_cache_path.parent / "models"
 
-                self._llm = build_llm(self.settings.llm, home=self.home)
+    def language_model(self) -> LLM | None:
+        """The language model for answers and summaries, or None (extractive answers and
+        summaries); resolved once, at the first answer or summary, so search keeps
+        working without any model."""
+        with self._llm_lock:
+            if not self._llm_resolved:
+                from .llm import resolve_llm
+
+                self._llm = resolve_llm(
+                    self.settings.llm, home=self.home, models_dir=self.models_dir
+                )
+                self._llm_resolved = True
             return self._llm
+
+    def llm(self) -> LLM:
+        """The language model; raises LLMError (what to start or install) without one."""
+        llm = self.language_model()
+        if llm is None:
+            from .llm import no_model_error
+
+            raise no_model_error(self.settings.llm)
+        return llm
 
     @property
     def audit(self) -> AuditLog:
@@ -297,10 +318,25 @@ class Engine:
         return Answerer(
             self.settings,
             search=self._searcher(user),
-            llm=self.llm,
+            llm=self.language_model,
             audit=self.audit,
             prompts=self.prompts,
+            extractive=self.extractive_answerer(),
+        )
+
+    def extractive_answerer(self) -> ExtractiveAnswerer:
+        """Picks the sentences that answer a question from retrieved passages."""
+        from .extractive import ExtractiveAnswerer
+        from .facts import FactFinder
+
+        return ExtractiveAnswerer(
+            self.settings.answer,
             term_weights=self._question_weights,
+            embedder=self._searchable_embedder,
+            query_vector=self.retriever.query_vector,
+            facts=FactFinder(
+                self.catalog.document_chunks, min_coverage=self.settings.answer.min_coverage
+            ),
         )
 
     def _question_weights(self, question: str) -> dict[str, float]:
@@ -703,8 +739,10 @@ class Engine:
         user: str | None = None,
         template: str | None = None,
     ) -> Answer:
-        """A cited Dutch answer from the indexed documents (or a refusal); audited. A party
-        or speaker the question names becomes a filter (``question_filters``)."""
+        """A cited Dutch answer from the indexed documents (or a refusal); audited. Without
+        a language model the answer is quoted from the sources (never fails for want of a
+        model). A party or speaker the question names becomes a filter
+        (``question_filters``)."""
         question, _ = truncate_query(question)
         filters = self.question_filters(question, filters, user=user)
         return self._answerer(user).ask(question, filters=filters, user=user, template=template)
@@ -716,8 +754,11 @@ class Engine:
         filters: SearchFilters | None = None,
         user: str | None = None,
         template: str | None = None,
-    ) -> Iterator[str | Answer]:
-        """Answer text pieces as they are generated, then the checked Answer; audited."""
+    ) -> Iterator[AnswerEvent]:
+        """The extractive answer first (at once), then, with a language model, its
+        progress (``GenerationStatus``) and text pieces (``str``) as they are generated,
+        then the final checked ``Answer`` (which carries the extractive one). Audited,
+        also when the caller stops reading early (marked abandoned)."""
         question, _ = truncate_query(question)
         filters = self.question_filters(question, filters, user=user)
         return self._answerer(user).stream(question, filters=filters, user=user, template=template)
@@ -731,7 +772,8 @@ class Engine:
         progress: SummaryProgress | None = None,
     ) -> Summary:
         """A page-cited summary of one document (indexed: by path, file name or id; or a
-        PDF on disk) that ``user`` may see; audited."""
+        PDF on disk) that ``user`` may see; audited. With a language model map-reduced by
+        it; without, extractive and structured by the document's kind."""
         from .summarize import Summarizer
 
         if _is_doc_id(path):  # by id: its file, or its name in the catalog when gone
@@ -744,7 +786,7 @@ class Engine:
         summarizer = Summarizer(
             self.settings,
             catalog=self.catalog,
-            llm=self.llm,
+            llm=self.language_model,
             audit=self.audit,
             prompts=self.prompts,
         )

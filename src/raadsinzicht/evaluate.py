@@ -48,6 +48,7 @@ from .errors import InputError, RaadsinzichtError
 from .index.catalog import ChunkRecord
 from .ingest import ProgressCallback
 from .llm import OllamaLLM
+from .outline import EXTRACTIVE_MODEL
 from .progress import ProgressReporter, console_progress
 from .settings import Settings
 
@@ -700,15 +701,22 @@ def _evaluate_answers(
             {file for doc in docs for file in documents[doc]},
             {(file, page) for doc, page in pages for file in documents[doc]},
         )
-    model = engine.llm().name  # fails here, clearly, when no model is available
+    llm = engine.language_model()
+    model = llm.name if llm is not None else EXTRACTIVE_MODEL
     results = run_answers(engine, items, gold, progress=progress)
     by_id = {result.id: result for result in results}
     for result in system.items:
         if result.id in by_id:
             result.answer = by_id[result.id].text
     seconds = [result.seconds for result in results]
+    metrics = answer_metrics(results, model=model)
+    extractive = metrics.get("extractive")
+    if extractive is not None:
+        step = extractive.pop("seconds")
+        extractive["step_ms_p50"] = round(percentile(step, 50) * 1000, 1)
+        extractive["step_ms_p95"] = round(percentile(step, 95) * 1000, 1)
     system.answers = {
-        **answer_metrics(results, model=model),
+        **metrics,
         "seconds_p50": round(percentile(seconds, 50), 2),
         "seconds_p95": round(percentile(seconds, 95), 2),
         "items": [result.to_dict() for result in results],
@@ -1068,7 +1076,8 @@ def run_evaluation(
     eval_settings = evaluation_settings(settings, corpus)
     engine = build_engine(eval_settings, embedder=embedder)
     try:
-        if answers:  # no model: say so now, not after indexing
+        if answers and settings.llm.provider != "extractive":
+            # A model was asked for: say now, not after indexing, when there is none.
             llm = engine.llm()
             if isinstance(llm, OllamaLLM):
                 llm.check()
@@ -1186,6 +1195,45 @@ def _render_answers(report: EvalReport, console: Console) -> None:
     )
     if per_kind:
         console.print(f"Juist per soort: {per_kind}", highlight=False)
+    speed = answers.get("generation")
+    if speed:
+        console.print(
+            f"Model (mediaan): prompt {speed['prompt_tokens']} tokens à "
+            f"{speed['prompt_tokens_per_second']} tokens/s, antwoord {speed['generated_tokens']} "
+            f"tokens à {speed['tokens_per_second']} tokens/s",
+            highlight=False,
+        )
+    extractive = answers.get("extractive")
+    if not extractive:
+        return
+
+    def part(key: str) -> str:
+        value = extractive.get(key)
+        return "-" if value is None else f"{value:.3f}"
+
+    table = Table(title="Antwoord uit de bronnen (extractief)")
+    for header in ("citaten juist", "los antwoord juist", "n los", "bron: document",
+                   "bron: pagina", "weigering terecht", "onterecht geweigerd", "p50 ms",
+                   "p95 ms"):  # fmt: skip
+        table.add_column(header, justify="right")
+    table.add_row(
+        part("evidence_accuracy"),
+        part("span_accuracy"),
+        str(extractive["span_questions"]),
+        part("citation_precision_document"),
+        part("citation_precision_page"),
+        part("refusal_accuracy"),
+        part("false_refusals"),
+        f"{extractive['step_ms_p50']:.0f}",
+        f"{extractive['step_ms_p95']:.0f}",
+    )
+    console.print(table)
+    kinds = ", ".join(
+        f"{kind} {v['evidence']:.2f}/{'-' if v['span'] is None else format(v['span'], '.2f')}"
+        for kind, v in extractive["per_kind"].items()
+        if v["evidence"] is not None
+    )
+    console.print(f"Per soort (citaten/los antwoord): {kinds}", highlight=False)
 
 
 def render_report(report: EvalReport, console: Console, *, max_misses: int = 40) -> None:

@@ -1,17 +1,25 @@
 """Checking generated text against its sources: sentence splitting, term support and
-question relevance. Shared by answers and summaries, so both apply the same rule: a
-statement counts only when its words are found in the passage it cites."""
+question relevance. One checker (``GroundingChecker``) serves answers and summaries, so
+both apply the same rule: a statement counts only when its words are found in the source
+it cites (a passage ``[n]`` or a page ``[p. n]``); an uncited or miscited statement gets
+the source that supports it best when that support is strong enough, and is flagged
+otherwise."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .index.bm25 import tokenize_query
 
 __all__ = [
+    "ANSWER_CITATION",
+    "FLAG",
+    "PAGE_CITATION",
+    "CheckedText",
+    "GroundingChecker",
     "Statement",
     "best_support",
     "coverage",
@@ -133,6 +141,29 @@ def coverage(question: str, text: str, weights: Mapping[str, float] | None = Non
 
 
 _WORD = re.compile(r"\w+")
+# Question words: rare in documents (high IDF) but they say nothing about the subject.
+_QUESTION_WORDS = frozenset(
+    [
+        "hoeveel",
+        "hoeveelste",
+        "welke",
+        "welk",
+        "wanneer",
+        "waarom",
+        "hoe",
+        "wie",
+        "wiens",
+        "wat",
+        "waar",
+        "waardoor",
+        "waarmee",
+        "waarvoor",
+        "waarop",
+        "waarin",
+        "waaruit",
+        "vanaf",
+    ]
+)
 
 
 def question_weights(
@@ -149,11 +180,15 @@ def question_weights(
     stems: dict[str, bool] = {}  # stem -> names something
     for match in _WORD.finditer(question):
         word = match.group()
+        if word.lower() in _QUESTION_WORDS:
+            continue  # the question's form, not its subject
         for stem in tokenize_query(word):
             names = word[:1].isupper() or any(ch.isdigit() for ch in word)
             stems[stem] = stems.get(stem, False) or names
     known = idf(set(stems))
-    weights = {}
+    weights = dict.fromkeys(
+        (stem for word in _QUESTION_WORDS for stem in tokenize_query(word)), 0.0
+    )
     for stem, names in stems.items():
         value = known.get(stem)
         if value is not None:
@@ -165,11 +200,140 @@ def question_weights(
     return weights
 
 
+# -- the one checker for generated text ------------------------------------------------------
+
+FLAG = "[niet onderbouwd]"
+# "[1]", "[1, 3]" (answers: passage numbers) and "[p. 12]", "[pagina 3-4]" (summaries).
+ANSWER_CITATION = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
+PAGE_CITATION = re.compile(
+    r"\[\s*(?:p|pag|pagina)\.?\s*(\d+)(?:\s*[-–]\s*(\d+))?\s*\]", re.IGNORECASE
+)
+_BULLET = re.compile(r"^\s*([-*•]|\d+[.)])\s+")
+
+
 @dataclass(slots=True)
 class Statement:
     """One sentence of generated text with the sources it (now) cites."""
 
     text: str  # without citation markers
-    cited: list[int]
+    cited: list[int]  # source keys that support it (empty: unsupported or nothing to check)
     supported: bool
     score: float
+    line: int = 0  # output line the sentence came from
+    bullet: bool = False  # that line was a list item
+
+
+@dataclass(slots=True)
+class CheckedText:
+    statements: list[Statement]
+    invalid: list[int] = field(default_factory=list)  # cited keys that are not sources
+
+    @property
+    def flagged(self) -> list[str]:
+        return [s.text for s in self.statements if not s.supported]
+
+    def first_claims(self) -> dict[int, str]:
+        """Each cited source key with the first statement citing it, in key order."""
+        claims: dict[int, str] = {}
+        for statement in self.statements:
+            for key in statement.cited:
+                claims.setdefault(key, statement.text)
+        return dict(sorted(claims.items()))
+
+    def render(self, marker: Callable[[int], str]) -> str:
+        """The checked text: lines and list items kept, each statement followed by its
+        citation markers, unsupported ones prefixed with FLAG."""
+        lines: dict[int, list[str]] = {}
+        bullets: dict[int, bool] = {}
+        for statement in self.statements:
+            if statement.supported:
+                markers = "".join(marker(key) for key in statement.cited)
+                text, end = statement.text, ""
+                if markers and text[-1:] in ".!?":  # "... aan [1]." reads as one sentence
+                    text, end = text[:-1], text[-1]
+                piece = f"{text} {markers}{end}" if markers else text
+            else:
+                piece = f"{FLAG} {statement.text}"
+            lines.setdefault(statement.line, []).append(piece)
+            bullets[statement.line] = bullets.get(statement.line, False) or statement.bullet
+        out = [("- " if bullets[n] else "") + " ".join(parts) for n, parts in lines.items()]
+        return _fix_spacing("\n".join(out))
+
+
+def _fix_spacing(text: str) -> str:
+    return re.sub(r"[ \t]+([.,;:!?])", r"\1", re.sub(r"[ \t]+", " ", text)).strip()
+
+
+def _citation_keys(match: re.Match[str]) -> list[int]:
+    """The source keys of one citation marker: "[1, 3]" -> [1, 3]; "[p. 12-13]" -> [12]."""
+    if match.re is PAGE_CITATION:
+        return [int(match.group(1))]
+    return [int(n) for n in re.split(r"[,;]", match.group(1))]
+
+
+class GroundingChecker:
+    """Turns raw model text plus the sources it was given into checked statements.
+
+    ``sources`` maps a citation key (passage number or page) to the source text. A
+    statement is supported when at least ``min_support`` of its content terms occur in a
+    source it cites, or (uncited or miscited) in the best-supporting source, which it is
+    then attributed to. Sentences that say "not in the documents" (``refusals``) are
+    dropped; repeated statements are said once; sentences in a source that address a
+    model (prompt injection) never count as evidence.
+    """
+
+    def __init__(
+        self,
+        sources: Mapping[int, str],
+        *,
+        min_support: float,
+        citation: re.Pattern[str] = ANSWER_CITATION,
+        refusals: Iterable[str] = (),
+    ) -> None:
+        self._terms = {key: terms(evidence_text(text)) for key, text in sources.items()}
+        self._min_support = min_support
+        self._citation = citation
+        self._refusals = tuple(r.lower() for r in refusals)
+        # "... zin. [1]" -> "... zin [1]." so a marker stays with its own sentence.
+        self._trailing = re.compile(rf"([.!?])\s*((?:{citation.pattern}\s*)+)", citation.flags)
+
+    def check(self, raw: str) -> CheckedText:
+        statements: list[Statement] = []
+        invalid: set[int] = set()
+        seen: set[str] = set()
+        for number, line in enumerate(raw.strip().splitlines()):
+            bullet = _BULLET.match(line)
+            body = line[bullet.end() :] if bullet else line
+            body = self._trailing.sub(lambda m: f" {m.group(2).strip()}{m.group(1)}", body)
+            for sentence in split_sentences(body):
+                statement = self._statement(sentence, invalid)
+                if statement is None:
+                    continue
+                normalized = " ".join(statement.text.lower().split())
+                if normalized in seen:
+                    continue  # small models repeat themselves; say everything once
+                seen.add(normalized)
+                statement.line, statement.bullet = number, bool(bullet)
+                statements.append(statement)
+        return CheckedText(statements, sorted(invalid))
+
+    def _statement(self, sentence: str, invalid: set[int]) -> Statement | None:
+        keys = [key for m in self._citation.finditer(sentence) for key in _citation_keys(m)]
+        claim = self._citation.sub("", sentence).strip()
+        claim = re.sub(r"\s+([.,;:!?])", r"\1", claim).lstrip("-*• ").strip()
+        if not claim:
+            return None
+        valid = [key for key in keys if key in self._terms]
+        invalid.update(key for key in keys if key not in self._terms)
+        scores = {key: support(claim, self._terms[key]) for key in valid}
+        good = [key for key in dict.fromkeys(valid) if scores[key] >= self._min_support]
+        if not good and not terms(claim):
+            return Statement(claim, [], True, 1.0)  # nothing to check ("Ja.")
+        if not good and any(marker in claim.lower() for marker in self._refusals):
+            return None  # the model's own "not in the documents"
+        if not good:
+            key, score = best_support(claim, self._terms.items())
+            if key is not None and score >= self._min_support:
+                return Statement(claim, [key], True, score)
+            return Statement(claim, [], False, max(scores.values(), default=score))
+        return Statement(claim, sorted(good), True, max(scores[key] for key in good))

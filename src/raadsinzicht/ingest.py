@@ -299,6 +299,7 @@ def _document_row(doc_id: str, prepared: PreparedDocument, fingerprint: str) -> 
         "chunks": len(prepared.chunks),
         "page_labels": json.dumps([page.label for page in pages], ensure_ascii=False),
         "fingerprint": fingerprint,
+        "field_pages": json.dumps(meta.pages),
     }
 
 

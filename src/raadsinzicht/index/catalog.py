@@ -210,6 +210,13 @@ MIGRATIONS: list[Migration] = [
     CREATE INDEX chunks_speaker_party ON chunks(speaker_party) WHERE speaker_party IS NOT NULL;
     """,
     ),
+    # The physical page each metadata field was found on, so answers can cite it:
+    # {"title": 1, "date": 1, "parties": 2, ...} (documents stored before: {} until the
+    # next ingest re-parses them under the new pipeline version).
+    Migration(
+        "m005_field_pages",
+        "ALTER TABLE documents ADD COLUMN field_pages TEXT NOT NULL DEFAULT '{}'",
+    ),
 ]
 
 
@@ -234,6 +241,7 @@ class DocumentRecord:
     # Collections of its other files, which the reader may not see: never shown, only
     # kept so that a copy in a sensitive collection still counts for the privacy rules.
     withheld: list[str] = field(default_factory=list)
+    field_pages: dict[str, int] = field(default_factory=dict)  # metadata field -> page
 
     @property
     def file(self) -> str:
@@ -252,6 +260,7 @@ class DocumentRecord:
             "registration_number": self.registration_number,
             "parties": self.parties,
             "outcome": self.outcome,
+            "field_pages": self.field_pages,
             "pages": self.pages,
             "ocr_pages": self.ocr_pages,
             "chunks": self.chunks,
@@ -497,6 +506,7 @@ class Catalog:
                     files=[name for name, _ in files],
                     collections=sorted({collection for _, collection in files}),
                     withheld=sorted(withheld.get(row["doc_id"], ())),
+                    field_pages=json.loads(row["field_pages"]),
                 )
             )
         return records
@@ -712,9 +722,9 @@ class Catalog:
             db.execute(
                 "INSERT INTO documents (doc_id, kind, title, date, organisation, "
                 "registration_number, parties, outcome, pages, ocr_pages, skipped_pages, "
-                "chunks, page_labels, fingerprint, revision) VALUES (:doc_id, :kind, :title, "
-                ":date, :organisation, :registration_number, :parties, :outcome, :pages, "
-                ":ocr_pages, :skipped_pages, :chunks, :page_labels, :fingerprint, "
+                "chunks, page_labels, fingerprint, field_pages, revision) VALUES (:doc_id, :kind, "
+                ":title, :date, :organisation, :registration_number, :parties, :outcome, :pages, "
+                ":ocr_pages, :skipped_pages, :chunks, :page_labels, :fingerprint, :field_pages, "
                 "(SELECT CAST(value AS INTEGER) + 1 FROM state WHERE key = 'generation'))",
                 document,
             )

@@ -133,7 +133,7 @@ class AskTab:
             for event in engine.stream_answer(question, filters=filters, user=user):
                 if isinstance(event, Answer):
                     answer = event
-                else:
+                elif isinstance(event, str):  # the model's text as it is written
                     pieces.append(event)
                     history[-1] = {"role": "assistant", "content": streaming_markdown(pieces)}
                     yield history, *unchanged

