@@ -85,6 +85,10 @@ def test_answer_cites_the_passage_it_came_from(engine: Engine, ollama: FakeOllam
     assert not answer.refused, answer.raw_text
     assert answer.citations and answer.citations[0].file == "moties/sleutelgeld.pdf"
     assert answer.citations[0].page == 1 and answer.citations[0].quote
+    # The quoted sentence's own line boxes (the preview highlights them), on its page.
+    cited, hit = answer.citations[0], answer.sources[answer.citations[0].n - 1]
+    lines = [tuple(box[1:]) for box in hit.chunk.boxes if int(box[0]) == cited.page]
+    assert cited.boxes and set(cited.boxes) <= set(lines) and len(cited.boxes) < len(lines)
     assert re.search(r"\[1\]", answer.text)
     data = answer.to_dict()
     assert {

@@ -22,7 +22,7 @@ from typing import Any
 
 from .audit import AuditLog, AuditRecord
 from .errors import RaadsinzichtError
-from .extractive import REFUSAL, ExtractiveAnswer, ExtractiveAnswerer, Quote
+from .extractive import REFUSAL, ExtractiveAnswer, ExtractiveAnswerer, Quote, quote_boxes
 from .grounding import (
     ANSWER_CITATION,
     FLAG,
@@ -510,8 +510,13 @@ class Answerer:
             passage = passages[n - 1]
             quote, offset = _best_quote(claim, passage.text)
             hit = passage.hit
-            page = page_at(hit.chunk, passage.start + offset)
-            answer.citations.append(Citation(n, hit.chunk_id, hit.file, page, quote))
+            start = passage.start + offset
+            page = page_at(hit.chunk, start)
+            # The quoted sentence's own lines, for the highlight in the page preview.
+            boxes = quote_boxes(hit.chunk, start, start + len(quote))
+            answer.citations.append(
+                Citation(n, hit.chunk_id, hit.file, page, quote, boxes=list(boxes))
+            )
 
     def _fill_record(self, record: AuditRecord, answer: Answer) -> None:
         record.sources = [

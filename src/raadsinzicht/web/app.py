@@ -36,8 +36,8 @@ from ..users import verify_user
 from .format import PDF_ROUTE, account_html, login_page, notice_html
 from .guard import Guard, GuardPolicy
 from .locale import dutch_i18n
-from .shell import Shell
-from .tabs.admin import AdminTab, banner_text
+from .shell import Shell, banner_text
+from .tabs.admin import AdminTab
 from .tabs.ask import AskTab
 from .tabs.bezwaar import BezwaarTab
 from .tabs.documents import DocumentsTab
@@ -254,7 +254,7 @@ def _build(shell: Shell) -> gr.Blocks:
             """Probe the model again on every page load: after starting Ollama, a reload
             clears the banner."""
             problem = shell.engine.model_status()
-            text = banner_text(problem)
+            text = banner_text(problem, shell.settings.llm.provider)
             banner = gr.Markdown(value=text, visible=bool(text))
             # Read before the views: a change in between is shown by the next poll.
             seen = {"generation": shell.engine.catalog.generation, "shown": {}}

@@ -18,10 +18,11 @@ from ..inbox import display_name
 from ..jobs import Job
 
 if TYPE_CHECKING:
-    from ..answer import Answer
+    from ..answer import Answer, GenerationStatus
     from ..audit import AuditRecord
     from ..dossier import Dossier
     from ..engine import IndexStatus
+    from ..extractive import ExtractiveAnswer
     from ..impact import FeedbackEntry, ImpactReport
     from ..index.catalog import DocumentRecord
     from ..redact import RedactionReport
@@ -40,6 +41,7 @@ __all__ = [
     "documents_html",
     "dossier_html",
     "dutch_date",
+    "extractive_markdown",
     "feedback_html",
     "impact_html",
     "impact_periods_html",
@@ -50,6 +52,7 @@ __all__ = [
     "local_time",
     "login_page",
     "markdown_text",
+    "model_failed_markdown",
     "notice_html",
     "pdf_link",
     "redaction_html",
@@ -223,14 +226,23 @@ def results_html(hits: Sequence[SearchHit], notes: Sequence[str], *, filtered: b
     return _render("results", entries, list(notes), empty)
 
 
-def source_item(hit: SearchHit, page: int, quote: str, *, prefix: str) -> dict[str, Any]:
-    """A source as the page preview keeps it (JSON-safe: it lives in the browser session)."""
+def source_item(
+    hit: SearchHit,
+    page: int,
+    quote: str,
+    *,
+    prefix: str,
+    boxes: Sequence[Sequence[float]] = (),
+) -> dict[str, Any]:
+    """A source as the page preview keeps it (JSON-safe: it lives in the browser session).
+    ``boxes``: the quoted sentence's line boxes on ``page`` (highlighted); without them
+    the whole passage's lines are."""
     document = hit.document
     return {
         "doc_id": hit.doc_id,
         "file": display_name(hit.file),
         "page": page,
-        "boxes": [list(box) for box in hit.chunk.boxes],
+        "boxes": [[page, *box] for box in boxes] or [list(box) for box in hit.chunk.boxes],
         "title": document.title,
         "kind": kind_label(document.kind),
         "date": dutch_date(document.date),
@@ -251,19 +263,50 @@ def source_html(item: dict[str, Any]) -> str:
 # -- answers and summaries (Markdown for Gradio's chat and Markdown components) ---------------
 
 
-def answer_markdown(answer: Answer) -> str:
-    """The checked answer as chat Markdown: refusal or text with [n] citations, unsupported
-    sentences visibly marked."""
-    from ..answer import FLAG, REFUSAL
+EXTRACTIVE_HEADING = "#### Antwoord uit de bronnen"
+MODEL_HEADING = "#### Antwoord van het taalmodel"
 
-    if answer.refused:
-        closest = (
-            "De dichtstbijzijnde passages staan rechts onder **Bronnen**: bekijk ze zelf."
-            if answer.sources
-            else "Er zijn geen passages gevonden die op deze vraag lijken."
-        )
-        return f"⚠ **Geen antwoord gevonden.** {REFUSAL}\n\n{closest}"
-    text = _CITE.sub(r"**[\1]**", markdown_text(answer.text)).replace(FLAG, _FLAG_SHOWN)
+
+def _cited(text: str) -> str:
+    """Untrusted text with its [n] citations in bold."""
+    return _CITE.sub(r"**[\1]**", markdown_text(text))
+
+
+def _refusal(has_sources: bool) -> str:
+    from ..answer import REFUSAL
+
+    closest = (
+        "De dichtstbijzijnde passages staan rechts onder **Bronnen**: bekijk ze zelf."
+        if has_sources
+        else "Er zijn geen passages gevonden die op deze vraag lijken."
+    )
+    return f"⚠ **Geen antwoord gevonden.** {REFUSAL}\n\n{closest}"
+
+
+def extractive_markdown(extractive: ExtractiveAnswer) -> str:
+    """The answer from the sources: the direct answer on its own line (a party, a date,
+    an amount ...), then the verbatim sentences, each with its [n]; or the refusal."""
+    if extractive.refused:
+        return _refusal(bool(extractive.sources))
+    lines = [EXTRACTIVE_HEADING, ""]
+    direct = extractive.direct
+    if direct is not None:
+        lines += [f"**{markdown_text(direct.label)}: {markdown_text(direct.text)}** "
+                  f"**[{direct.n}]**", ""]  # fmt: skip
+    lines += [f"> “{markdown_text(quote.text)}” **[{quote.n}]**\n>" for quote in extractive.quotes]
+    return "\n".join(lines).rstrip(">\n")
+
+
+def _model_section(name: str, body: str, status: GenerationStatus | None) -> str:
+    line = f"\n\n*{markdown_text(status.describe())}*" if status is not None else ""
+    return f"{MODEL_HEADING} ({markdown_text(name)})\n\n{body}{line}"
+
+
+def _generated_markdown(answer: Answer) -> str:
+    """The model's checked answer: unsupported sentences visibly marked."""
+    from ..answer import FLAG
+
+    text = _cited(answer.text).replace(FLAG, _FLAG_SHOWN)
     if answer.flagged:
         count = len(answer.flagged)
         text += (
@@ -273,9 +316,50 @@ def answer_markdown(answer: Answer) -> str:
     return text
 
 
-def streaming_markdown(pieces: Sequence[str]) -> str:
-    """The answer while it is being written: not yet checked against the sources."""
-    return markdown_text("".join(pieces)) + " ▌\n\n*Wordt nog gecontroleerd tegen de bronnen…*"
+def answer_markdown(answer: Answer) -> str:
+    """The checked answer as chat Markdown: the answer from the sources and, when a
+    language model answered, its checked answer under it with its status line; or the
+    refusal with where the closest passages are."""
+    extractive = answer.extractive
+    if extractive is None:  # an answer of the model alone
+        return _refusal(bool(answer.sources)) if answer.refused else _generated_markdown(answer)
+    shown = extractive_markdown(extractive)
+    if extractive.refused or not answer.generated:
+        return shown
+    if answer.error:
+        body = f"⚠ Het taalmodel kon niet antwoorden: {markdown_text(answer.error)}"
+    elif answer.refused:
+        body = (
+            "⚠ Het taalmodel vond in de passages geen antwoord dat de bronnen onderbouwen. "
+            "Beoordeel de zinnen uit de bronnen hierboven zelf."
+        )
+    else:
+        body = _generated_markdown(answer)
+    return f"{shown}\n\n{_model_section(answer.model or '', body, answer.generation)}"
+
+
+def model_failed_markdown(extractive: ExtractiveAnswer | None, message: str) -> str:
+    """An answer whose making failed (``message``: one Dutch line, safe for the page): the
+    answer from the sources when there was one, and what went wrong."""
+    if extractive is None or extractive.refused:
+        return f"⚠ **Er kon geen antwoord gemaakt worden.** {message}"
+    body = f"⚠ Het taalmodel kon niet antwoorden: {message}"
+    return f"{extractive_markdown(extractive)}\n\n{MODEL_HEADING}\n\n{body}"
+
+
+def streaming_markdown(
+    pieces: Sequence[str],
+    extractive: ExtractiveAnswer | None = None,
+    status: GenerationStatus | None = None,
+) -> str:
+    """The answer while the model writes: the answer from the sources (final already),
+    and under it the model's text so far, not yet checked against the sources."""
+    written = markdown_text("".join(pieces)) + " ▌" if pieces else "*Het model leest de bronnen…*"
+    written += "\n\n*Wordt nog gecontroleerd tegen de bronnen…*" if pieces else ""
+    if extractive is None:
+        return written
+    model = status.model if status is not None else "taalmodel"
+    return f"{extractive_markdown(extractive)}\n\n{_model_section(model, written, status)}"
 
 
 def summary_view(summary: Summary, doc_id: str) -> str:
@@ -288,7 +372,7 @@ def summary_view(summary: Summary, doc_id: str) -> str:
     )
     header = (
         f"### {markdown_text(summary.title)}\n\n*{markdown_text(display_name(summary.file))} · "
-        f"sjabloon {markdown_text(summary.template)} · "
+        f"sjabloon {markdown_text(summary.template)} · {markdown_text(summary.model)} · "
         f"{summary.parts} {'deel' if summary.parts == 1 else 'delen'} · "
         f"{summary.seconds:.0f} s*\n\n"
     )

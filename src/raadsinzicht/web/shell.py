@@ -31,7 +31,14 @@ from .format import (
     status_html,
 )
 
-__all__ = ["CatalogViews", "FeedbackPanel", "Shell", "filter_controls", "page_preview"]
+__all__ = [
+    "CatalogViews",
+    "FeedbackPanel",
+    "Shell",
+    "banner_text",
+    "filter_controls",
+    "page_preview",
+]
 
 PREVIEW_DPI = 110
 UNEXPECTED = (
@@ -259,6 +266,22 @@ class Shell:
             concurrency_id="preview",
             api_visibility="private",
         )
+
+
+def banner_text(problem: str | None, provider: str) -> str:
+    """The banner over Vragen and Samenvatten while the configured language model is not
+    available (none when answers are meant to come from the sources: ``extractive``)."""
+    if problem is None or provider == "extractive":
+        return ""
+    return (
+        "### ⚠ Het taalmodel is niet beschikbaar: antwoorden en samenvattingen komen nu "
+        "alleen uit de bronnen\n\n"
+        f"{problem}\n\n"
+        "Vragen stellen werkt wel: u krijgt de zinnen uit de documenten die de vraag "
+        "beantwoorden, met bronvermelding; samenvattingen halen per soort document de "
+        "kern uit de tekst. Zoeken, Documenten en Beheer werken gewoon. Herlaad deze "
+        "pagina zodra het taalmodel draait."
+    )
 
 
 def page_preview(

@@ -22,7 +22,7 @@ from ..format import (
 )
 from ..shell import Shell
 
-__all__ = ["AdminTab", "banner_text"]
+__all__ = ["AdminTab", "plot_frame"]
 
 PLOT_HEIGHT = 280
 # Plots of ImpactReport.series(): (unit of the rows shown, title, y axis title).
@@ -31,18 +31,6 @@ PLOTS = (
     ("beoordelingen", "Beoordelingen", "aantal"),
     ("uur", "Bespaarde tijd (schatting)", "uren (schatting)"),
 )
-
-
-def banner_text(problem: str | None) -> str:
-    """The banner over Vragen and Samenvatten while no language model is available."""
-    if problem is None:
-        return ""
-    return (
-        "### ⚠ Vragen stellen en samenvatten kan nu niet: het taalmodel is niet beschikbaar\n\n"
-        f"{problem}\n\n"
-        "Zoeken, Documenten en Beheer werken wel. Herlaad deze pagina zodra het "
-        "taalmodel draait."
-    )
 
 
 def plot_frame(rows: list[dict[str, Any]], unit: str) -> pd.DataFrame:

@@ -1,4 +1,8 @@
-"""Vragen: a conversation with cited answers, streamed, and the cited pages beside it."""
+"""Vragen: a conversation with cited answers and the cited pages beside it. The answer
+from the sources (extractive: the direct answer and the verbatim sentences) shows at once;
+a language model's answer, when one is configured, streams under it with a status line
+(model, prompt tokens, tokens/s); choosing a source shows its page with the quoted
+sentence highlighted."""
 
 from __future__ import annotations
 
@@ -7,33 +11,66 @@ from typing import Any
 
 import gradio as gr
 
-from ...answer import Answer
+from ...answer import Answer, Citation, GenerationStatus
 from ...errors import RaadsinzichtError
+from ...extractive import ExtractiveAnswer
 from ...privacy import PLACEHOLDER
 from ..format import (
     answer_markdown,
+    extractive_markdown,
     markdown_text,
+    model_failed_markdown,
     notice_html,
     source_item,
     streaming_markdown,
 )
-from ..shell import FeedbackPanel, Shell, filter_controls, page_preview
+from ..shell import FeedbackPanel, Shell, banner_text, filter_controls, page_preview
 
 __all__ = ["AskTab", "answer_sources"]
 
 MAX_QUESTION_CHARS = 4000  # the browser's limit; the Engine shortens longer ones itself
 
 
-def answer_sources(answer: Answer) -> list[dict[str, Any]]:
-    """The cited passages (or, for a refusal, the closest ones) for the page preview."""
-    if answer.refused:
-        return [source_item(hit, hit.page, hit.snippet, prefix="•") for hit in answer.sources[:5]]
+def answer_sources(answer: Answer | ExtractiveAnswer) -> list[dict[str, Any]]:
+    """The quoted and cited passages for the page preview, each with the cited sentence's
+    own boxes when known; for a refusal, the closest passages."""
+    extractive = answer if isinstance(answer, ExtractiveAnswer) else answer.extractive
+    sources = answer.sources
+    refused = extractive.refused if extractive is not None else answer.refused
+    if refused:
+        return [source_item(hit, hit.page, hit.snippet, prefix="•") for hit in sources[:5]]
+    citations = [Citation.from_quote(q) for q in extractive.quotes] if extractive else []
+    if isinstance(answer, Answer) and answer.generated and not answer.refused:
+        citations += answer.citations
     items: list[dict[str, Any]] = []
-    for citation in answer.citations:
-        if 1 <= citation.n <= len(answer.sources):
-            hit = answer.sources[citation.n - 1]
-            items.append(source_item(hit, citation.page, citation.quote, prefix=f"[{citation.n}]"))
+    seen: set[tuple[int, int, str]] = set()
+    for citation in citations:
+        key = (citation.n, citation.page, citation.quote)
+        if key in seen or not 1 <= citation.n <= len(sources):
+            continue
+        seen.add(key)
+        hit = sources[citation.n - 1]
+        items.append(
+            source_item(hit, citation.page, citation.quote, prefix=f"[{citation.n}]",
+                        boxes=citation.boxes)
+        )  # fmt: skip
     return items
+
+
+def _sources_update(items: list[dict[str, Any]], *, refused: bool) -> tuple[Any, ...]:
+    """Updates of (sources, items, details, image) for a new list of sources."""
+    label = (
+        "Dichtstbijzijnde bronnen (geen antwoord gevonden) — kies er een om de pagina te zien"
+        if refused
+        else "Geciteerde bronnen — kies er een om de pagina te zien"
+    )
+    choices = [(item["label"], str(number)) for number, item in enumerate(items, start=1)]
+    return (
+        gr.Radio(choices=choices, value=None, label=label),
+        items,
+        "" if items else notice_html("Geen bronnen bij dit antwoord.", css="ri-muted"),
+        None,
+    )
 
 
 class AskTab:
@@ -42,7 +79,9 @@ class AskTab:
     def __init__(self, shell: Shell, model_problem: str | None) -> None:
         self.shell = shell
         self.banner = gr.Markdown(
-            visible=model_problem is not None, elem_classes="ri-banner", elem_id="llm-banner"
+            visible=bool(banner_text(model_problem, shell.settings.llm.provider)),
+            elem_classes="ri-banner",
+            elem_id="llm-banner",
         )
         with gr.Row():
             with gr.Column(scale=1):
@@ -128,19 +167,45 @@ class AskTab:
         history.append({"role": "assistant", "content": "*Bezig met zoeken in de documenten…*"})
         yield history, "", gr.Radio(choices=[], value=None), [], "", None, None
         answer: Answer | None = None
+        extractive: ExtractiveAnswer | None = None
+        status: GenerationStatus | None = None
         pieces: list[str] = []
+        shown_items: list[dict[str, Any]] | None = None
         try:
             for event in engine.stream_answer(question, filters=filters, user=user):
                 if isinstance(event, Answer):
                     answer = event
-                elif isinstance(event, str):  # the model's text as it is written
+                    continue
+                if isinstance(event, ExtractiveAnswer):  # at once, before any model
+                    extractive = event
+                    shown_items = answer_sources(extractive)
+                    # With a model its answer follows under this one (not after a refusal).
+                    waiting = not extractive.refused and engine.language_model() is not None
+                    content = (
+                        streaming_markdown(pieces, extractive, status)
+                        if waiting
+                        else extractive_markdown(extractive)
+                    )
+                    history[-1] = {"role": "assistant", "content": content}
+                    yield (
+                        history, gr.skip(),
+                        *_sources_update(shown_items, refused=extractive.refused), gr.skip(),
+                    )  # fmt: skip
+                    continue
+                if isinstance(event, GenerationStatus):
+                    status = event
+                else:  # the model's text as it is written
                     pieces.append(event)
-                    history[-1] = {"role": "assistant", "content": streaming_markdown(pieces)}
-                    yield history, *unchanged
+                history[-1] = {
+                    "role": "assistant",
+                    "content": streaming_markdown(pieces, extractive, status),
+                }
+                yield history, *unchanged
         except RaadsinzichtError as exc:
+            # The answer from the sources stands when only the model failed.
             history[-1] = {
                 "role": "assistant",
-                "content": f"⚠ **Er kon geen antwoord gemaakt worden.** {shell.message(exc)}",
+                "content": model_failed_markdown(extractive, shell.message(exc)),
             }
             yield history, *unchanged
             return
@@ -155,21 +220,13 @@ class AskTab:
                 shell.warning(exc)
         history[-1] = {"role": "assistant", "content": shown}
         items = answer_sources(answer)
-        label = (
-            "Dichtstbijzijnde bronnen (geen antwoord gevonden) — kies er een om de pagina te zien"
-            if answer.refused
-            else "Geciteerde bronnen — kies er een om de pagina te zien"
+        # Sources already shown with the answer from the sources stay (and stay chosen).
+        sources = (
+            (gr.skip(),) * 4
+            if items == shown_items
+            else _sources_update(items, refused=answer.extractive is None and answer.refused)
         )
-        choices = [(item["label"], str(number)) for number, item in enumerate(items, start=1)]
-        yield (
-            history,
-            gr.skip(),
-            gr.Radio(choices=choices, value=None, label=label),
-            items,
-            "" if items else notice_html("Geen bronnen bij dit antwoord.", css="ri-muted"),
-            None,
-            answer.audit_id,
-        )
+        yield history, gr.skip(), *sources, answer.audit_id
 
     @staticmethod
     def new_chat() -> tuple[Any, ...]:

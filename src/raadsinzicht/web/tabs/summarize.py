@@ -10,7 +10,7 @@ import gradio as gr
 
 from ...progress import ProgressTracker
 from ..format import summary_docx, summary_markdown, summary_view
-from ..shell import FeedbackPanel, Shell
+from ..shell import FeedbackPanel, Shell, banner_text
 
 __all__ = ["SummarizeTab"]
 
@@ -20,7 +20,10 @@ class SummarizeTab:
 
     def __init__(self, shell: Shell, model_problem: str | None) -> None:
         self.shell = shell
-        self.banner = gr.Markdown(visible=model_problem is not None, elem_classes="ri-banner")
+        self.banner = gr.Markdown(
+            visible=bool(banner_text(model_problem, shell.settings.llm.provider)),
+            elem_classes="ri-banner",
+        )
         templates = [
             (f"{t.name} — {t.description}" if t.description else t.name, t.name)
             for t in shell.engine.prompts.list("summary")
