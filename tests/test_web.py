@@ -355,17 +355,23 @@ def test_refusal_with_closest_sources_and_flagged_sentences(
 ) -> None:
     _open(page, servers["main"])
     chat = page.locator("#gesprek")
-    # The model finds no answer in the passages: a refusal, with the closest sources.
-    with_model.reply = NOT_FOUND_ANSWER
-    _ask(page, "Hoeveel kost het sleutelgeld voor de ijsbaan op de maan?")
+    # No sentence in the documents answers: a refusal, and the model is not asked.
+    asked = len(with_model.generation_requests())
+    _ask(page, "Hoeveel kost een ijsbaan op de maan?")
     expect(chat).to_contain_text("Geen antwoord gevonden")
     expect(chat).to_contain_text("Dit staat niet in de geïndexeerde documenten.")
-    closest = page.get_by_role("radio", name=re.compile("Motie het sleutelgeld"))
-    expect(closest).to_be_visible()
-    expect(page.locator("#bronnen")).to_contain_text("Dichtstbijzijnde bronnen")
-    closest.check()
-    expect(page.locator("#bronpagina img")).to_be_visible()
+    assert len(with_model.generation_requests()) == asked
     page.screenshot(path=tmp_path / "vragen-weigering.png", full_page=True)
+    # The sentences from the sources answer, the model finds nothing: both are said.
+    with_model.reply = NOT_FOUND_ANSWER
+    page.get_by_role("button", name="Nieuw gesprek").click()
+    _ask(page, "Hoeveel kost het sleutelgeld voor de ijsbaan op de maan?")
+    expect(chat).to_contain_text("geen antwoord dat de bronnen onderbouwen")
+    expect(chat).to_contain_text("Antwoord uit de bronnen")
+    source = page.get_by_role("radio", name=re.compile("Motie het sleutelgeld"))
+    expect(source).to_be_visible()
+    source.check()
+    expect(page.locator("#bronpagina img")).to_be_visible()
 
     # A sentence the sources do not support is marked, not shown as fact.
     with_model.reply = (
@@ -581,7 +587,8 @@ def test_without_model_the_interface_starts_and_says_what_to_start(
     _open(page, servers["main"])
     banner = page.locator("#llm-banner")
     expect(banner).to_be_visible()
-    expect(banner).to_contain_text("het taalmodel is niet beschikbaar")
+    expect(banner).to_contain_text("taalmodel is niet beschikbaar")
+    expect(banner).to_contain_text("alleen uit de bronnen")  # asking still works
     expect(banner).to_contain_text(f"ollama pull {MODEL}")  # what to do
     page.screenshot(path=tmp_path / "zonder-model.png", full_page=True)
     # Search, documents and beheer work without a model.

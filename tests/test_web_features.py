@@ -303,6 +303,45 @@ def test_dossier_html_is_escaped() -> None:
     assert "&lt;script&gt;" in html and "13 maart 2025" in html and "#page=2" in html
 
 
+def test_the_answer_from_the_sources_with_the_models_under_it(engine: Engine) -> None:
+    """The direct answer line and the verbatim quotes first, the model's checked answer
+    under them with its status line; each source highlights its quoted sentence only."""
+    from raadsinzicht.web.format import answer_markdown
+    from raadsinzicht.web.tabs.ask import answer_sources
+
+    answer = engine.ask("Welke partij diende de motie over sleutelgeld in?", user=COUNCILLOR)
+    assert answer.extractive is not None and not answer.extractive.refused
+    shown = answer_markdown(answer)
+    assert shown.startswith("#### Antwoord uit de bronnen")
+    assert "**Partij: SP** **[1]**" in shown and "> “" in shown
+    model_part = shown.index(f"#### Antwoord van het taalmodel (ollama/{MODEL})")
+    assert model_part > shown.index("> “") and "tokens" in shown[model_part:]
+    assert "— klaar" in shown[model_part:]
+    items = answer_sources(answer)
+    quote = answer.extractive.quotes[0]
+    first = items[0]  # the first quote's passage and page, with all sentences cited there
+    assert first["label"].startswith(f"[{quote.n}] ") and first["page"] == quote.page
+    assert quote.text in first["quote"]
+    highlighted = {tuple(box) for box in first["boxes"]}
+    assert {(quote.page, *box) for box in quote.boxes} <= highlighted
+    chunk_lines = {tuple(b) for b in answer.sources[quote.n - 1].chunk.boxes if b[0] == quote.page}
+    assert highlighted < chunk_lines  # the quoted lines, not the whole passage
+
+
+def test_a_refusal_names_the_closest_sources(engine: Engine) -> None:
+    from raadsinzicht.web.format import answer_markdown
+    from raadsinzicht.web.tabs.ask import answer_sources
+
+    answer = engine.ask("Hoeveel kost een ijsbaan op de maan?", user=COUNCILLOR)
+    assert answer.refused and answer.extractive is not None and answer.extractive.refused
+    assert answer.model is None  # the model is not asked to guess
+    shown = answer_markdown(answer)
+    assert shown.startswith("⚠ **Geen antwoord gevonden.** Dit staat niet in de")
+    assert "dichtstbijzijnde passages" in shown and "Antwoord uit de bronnen" not in shown
+    items = answer_sources(answer)
+    assert 1 <= len(items) <= 5 and all(item["label"].startswith("• ") for item in items)
+
+
 # -- in a browser -----------------------------------------------------------------------------
 
 # English text of Gradio's own labels, shown if its translation did not apply ("Download"
@@ -478,4 +517,49 @@ def test_a_councillor_sees_no_admin_controls_or_server_paths(
     expect(page.locator("#over")).to_contain_text("documenten")
     assert str(engine.settings.home) not in page.locator("#over").inner_text()
     expect(page.get_by_role("button", name="Impact tonen")).to_be_hidden()
+    page.context.close()
+
+
+@browser_test
+def test_the_answer_from_the_sources_shows_at_once_and_the_model_streams_under_it(
+    browser: Any, server: str, ollama: FakeOllama, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    page = _page(browser, server, COUNCILLOR)
+    chat = page.locator("#gesprek")
+    ollama.fail_mode = "slow"  # the model waits 3 s before its first word
+    try:
+        box = page.get_by_label("Uw vraag")
+        box.fill("Welke partij diende de motie over sleutelgeld in?")
+        box.press("Enter")
+        # While the model still reads: the answer from the sources, its sources to choose.
+        expect(chat).to_contain_text("Partij: SP [1]", timeout=2500)
+        expect(chat).to_contain_text("het model leest de bronnen")
+        expect(chat).to_contain_text(f"Antwoord van het taalmodel (ollama/{MODEL})")
+        source = page.get_by_role("radio", name=re.compile(r"^\s*\[1\] Motie"))
+        expect(source.first).to_be_visible()
+        page.screenshot(path=tmp_path / "vragen-uit-de-bronnen.png", full_page=True)
+        # Then the model's checked answer under it, with its status line.
+        expect(chat).to_contain_text("klaar")
+        expect(chat).to_contain_text("tokens")
+    finally:
+        ollama.fail_mode = None
+    text = chat.inner_text()
+    assert text.index("Antwoord uit de bronnen") < text.index("Antwoord van het taalmodel")
+    source.first.check()
+    image = page.locator("#bronpagina img")
+    expect(image).to_have_attribute("alt", re.compile("geciteerde passage"))
+    expect(page.locator("#bron-details")).to_contain_text("pagina 1")
+    page.screenshot(path=tmp_path / "vragen-bron.png", full_page=True)
+
+    # A question the documents do not answer: said plainly, with the closest sources.
+    page.get_by_role("button", name="Nieuw gesprek").click()
+    box.fill("Hoeveel kost een ijsbaan op de maan?")
+    box.press("Enter")
+    expect(chat).to_contain_text("Geen antwoord gevonden")
+    expect(chat).to_contain_text("Dit staat niet in de geïndexeerde documenten.")
+    expect(page.locator("#bronnen")).to_contain_text("Dichtstbijzijnde bronnen")
+    expect(page.get_by_role("radio", name=re.compile(r"^\s*• ")).first).to_be_visible()
+    assert not page.outside, page.outside
     page.context.close()

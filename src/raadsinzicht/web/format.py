@@ -549,7 +549,7 @@ def feedback_html(entries: Sequence[FeedbackEntry]) -> str:
             entry.time[:16].replace("T", " "),  # already in the municipality's time zone
             entry.user or "—",
             ACTION_LABELS.get(entry.action, entry.action),
-            "👍 bruikbaar" if entry.verdict == "up" else "👎 niet bruikbaar",
+            "duim omhoog: bruikbaar" if entry.verdict == "up" else "duim omlaag: niet bruikbaar",
             entry.comment or "",
             entry.input or "(record verlopen)",
         ]

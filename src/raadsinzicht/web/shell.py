@@ -409,7 +409,8 @@ class FeedbackPanel:
         self.shell = shell
         with gr.Column(visible=False, elem_id=f"{prefix}-beoordeling") as self.box:
             self.verdict = gr.Radio(
-                choices=[("👍 Bruikbaar", "up"), ("👎 Niet bruikbaar", "down")],
+                # Words, not emoji: not every workplace has an emoji font.
+                choices=[("Duim omhoog: bruikbaar", "up"), ("Duim omlaag: niet bruikbaar", "down")],
                 value=None,
                 label=f"Was {what} bruikbaar?",
                 elem_id=f"{prefix}-oordeel",

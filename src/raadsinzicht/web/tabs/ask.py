@@ -42,18 +42,18 @@ def answer_sources(answer: Answer | ExtractiveAnswer) -> list[dict[str, Any]]:
     citations = [Citation.from_quote(q) for q in extractive.quotes] if extractive else []
     if isinstance(answer, Answer) and answer.generated and not answer.refused:
         citations += answer.citations
-    items: list[dict[str, Any]] = []
-    seen: set[tuple[int, int, str]] = set()
+    # One source per passage and page, highlighting each sentence quoted from it there.
+    merged: dict[tuple[int, int], list[Citation]] = {}
     for citation in citations:
-        key = (citation.n, citation.page, citation.quote)
-        if key in seen or not 1 <= citation.n <= len(sources):
-            continue
-        seen.add(key)
-        hit = sources[citation.n - 1]
+        if 1 <= citation.n <= len(sources):
+            merged.setdefault((citation.n, citation.page), []).append(citation)
+    items: list[dict[str, Any]] = []
+    for (n, page), cited in merged.items():
+        quotes = list(dict.fromkeys(c.quote for c in cited))
+        boxes = list(dict.fromkeys(box for c in cited for box in c.boxes))
         items.append(
-            source_item(hit, citation.page, citation.quote, prefix=f"[{citation.n}]",
-                        boxes=citation.boxes)
-        )  # fmt: skip
+            source_item(sources[n - 1], page, " … ".join(quotes), prefix=f"[{n}]", boxes=boxes)
+        )
     return items
 
 
