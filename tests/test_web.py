@@ -350,7 +350,7 @@ def test_ask_streams_cited_answer_and_shows_highlighted_source_page(
 
 
 @browser_test
-def test_refusal_with_closest_sources_and_flagged_sentences(
+def test_refusals_and_flagged_sentences(
     page: Any, servers: dict[str, Server], with_model: FakeOllama, tmp_path: Path
 ) -> None:
     _open(page, servers["main"])
