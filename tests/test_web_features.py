@@ -271,7 +271,7 @@ def test_dossier_from_a_search_hit_is_a_timeline(app: dict[str, Any]) -> None:
         empty, "", _request(COUNCILLOR),
     )  # fmt: skip
     number = next(n for n, item in enumerate(items, 1) if item["file"].endswith("korting.pdf"))
-    tabs, document, query, html = dossier.open_from(str(number), items, _request(COUNCILLOR))
+    tabs, document, query, html, votes = dossier.open_from(str(number), items, _request(COUNCILLOR))
     assert _prop(tabs, "selected") == "dossier" and document == items[number - 1]["doc_id"]
     assert query == ""
     cards = re.findall(r'<li class="ri-card( ri-start)?" data-kind="(\w+)">', html)
@@ -279,8 +279,13 @@ def test_dossier_from_a_search_hit_is_a_timeline(app: dict[str, Any]) -> None:
     assert html.index("motie-korting.pdf") < html.index("reactie-motie.pdf")
     assert "verworpen" in html and "RIS321999" in html and "speeltuinen" not in html
     assert re.search(r'href="raadsinzicht/pdf/[0-9a-f]{64}#page=1"', html)
+    # The votes on it: outcome, tally, where recorded (a link to the page).
+    assert "Stemmingen over dit onderwerp" in votes and "verworpen" in votes
+    assert "met 9 stemmen voor en 12 tegen" in votes
+    assert re.search(r'<a href="raadsinzicht/pdf/[0-9a-f]{64}#page=\d"', votes)
     # By a search, and the errors.
-    assert "motie-korting.pdf" in dossier.show(None, "korting op parkeren", _request(ADMIN))
+    by_search, _ = dossier.show(None, "korting op parkeren", _request(ADMIN))
+    assert "motie-korting.pdf" in by_search
     with pytest.raises(gr.Error, match="Kies een document of typ een zoekvraag"):
         dossier.show(None, " ", _request(ADMIN))
     with pytest.raises(gr.Error, match="Kies eerst een resultaat"):
@@ -497,6 +502,7 @@ def test_search_by_party_then_the_dossier_of_a_hit(
     texts = timeline.all_inner_texts()
     assert any("reactie-motie.pdf" in t for t in texts[1:])
     assert not any("speeltuinen" in t for t in texts)
+    expect(page.locator("#dossier-stemmingen")).to_contain_text("met 9 stemmen voor en 12 tegen")
     page.screenshot(path=tmp_path / "dossier.png", full_page=True)
     assert not page.outside, page.outside
     page.context.close()

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from ..extractive import ExtractiveAnswer
     from ..impact import FeedbackEntry, ImpactReport
     from ..index.catalog import DocumentRecord
+    from ..index.council import VoteFact
     from ..redact import RedactionReport
     from ..retrieve import SearchHit
     from ..settings import Settings
@@ -68,6 +69,7 @@ __all__ = [
     "summary_markdown",
     "summary_view",
     "table_html",
+    "votes_html",
 ]
 
 NOTICE = "AI adviseert, de mens beslist: controleer altijd de bronnen."
@@ -484,6 +486,33 @@ def dossier_html(dossier: Dossier, *, subject: str) -> str:
         for entry in dossier.entries
     ]
     return _render("dossier", subject, entries)
+
+
+def votes_html(facts: Sequence[VoteFact], doc_ids: dict[str, str]) -> str:
+    """Motions and amendments with their outcome, tally and per-party votes, each with
+    where it is recorded (a link to the page when the document is indexed: ``doc_ids``
+    maps files to document ids)."""
+    rows = []
+    for fact in facts:
+        per_party = "; ".join(
+            f"{option}: "
+            + ", ".join(v.party or v.members or "?" for v in fact.votes if v.option == option)
+            for option in ("voor", "tegen")
+            if any(v.option == option for v in fact.votes)
+        )
+        where: Any = ""
+        if fact.evidence:
+            first = fact.evidence[0]
+            where = f"{display_name(first.file)}" + (f", p. {first.page}" if first.page else "")
+            if first.file in doc_ids and first.page:
+                where = {"text": where, "href": pdf_link(doc_ids[first.file], first.page)}
+        rows.append([fact.summary(), fact.result or "onbekend", fact.tally or "", per_party, where])
+    return table_html(
+        "Stemmingen over dit onderwerp",
+        ["Motie of amendement", "Uitslag", "Stemverhouding", "Per partij", "Vastgelegd in"],
+        rows,
+        empty="Geen stemmingen gevonden over dit onderwerp.",
+    )
 
 
 def impact_html(report: ImpactReport) -> str:

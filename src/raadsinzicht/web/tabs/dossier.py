@@ -8,12 +8,13 @@ from typing import Any
 
 import gradio as gr
 
-from ..format import dossier_html
+from ..format import dossier_html, votes_html
 from ..shell import Shell
 
 __all__ = ["DossierTab"]
 
 TAB_ID = "dossier"
+VOTES_SHOWN = 5
 
 
 class DossierTab:
@@ -44,22 +45,29 @@ class DossierTab:
             )
         self.button = gr.Button("Dossier tonen", variant="primary")
         self.output = gr.HTML("", elem_id="dossier")
+        gr.Markdown("## Stemmingen")
+        self.votes = gr.HTML("", elem_id="dossier-stemmingen")
         shell.views.documents.append(self.document)
 
-    def show(self, doc_id: str | None, query: str | None, request: gr.Request) -> str:
-        """The dossier of the chosen document, or else of the best hit for the query."""
+    def show(self, doc_id: str | None, query: str | None, request: gr.Request) -> tuple[str, str]:
+        """The dossier of the chosen document, or else of the best hit for the query; and
+        the votes on its subject (motions and amendments, outcome, per party)."""
         subject = doc_id or (query or "").strip()
         if not subject:
             raise gr.Error("Kies een document of typ een zoekvraag.")
         shell = self.shell
+        user = shell.user(request)
         with shell.errors():
-            dossier = shell.engine.dossier(subject, user=shell.user(request))
-        start = dossier.start
-        return dossier_html(dossier, subject=start.title if start and doc_id else subject)
+            dossier = shell.engine.dossier(subject, user=user)
+            start = dossier.start
+            about = start.title if start and doc_id else subject
+            facts = shell.engine.vote_facts(about, limit=VOTES_SHOWN, user=user)
+        doc_ids = {entry.file: entry.doc_id for entry in shell.engine.documents(user=user)}
+        return dossier_html(dossier, subject=about), votes_html(facts, doc_ids)
 
     def open_from(
         self, choice: str | None, items: list[dict[str, Any]] | None, request: gr.Request
-    ) -> tuple[Any, Any, Any, Any]:
+    ) -> tuple[Any, ...]:
         """From the selected search hit or source: this tab, with its document's dossier."""
         if not choice or not items:
             raise gr.Error("Kies eerst een resultaat of bron.")
@@ -67,14 +75,14 @@ class DossierTab:
             doc_id = items[int(choice) - 1]["doc_id"]
         except (ValueError, IndexError, KeyError) as exc:
             raise gr.Error("Kies eerst een resultaat of bron.") from exc
-        return gr.Tabs(selected=TAB_ID), doc_id, "", self.show(doc_id, None, request)
+        return gr.Tabs(selected=TAB_ID), doc_id, "", *self.show(doc_id, None, request)
 
     def wire(self) -> None:
         for trigger in (self.button.click, self.query.submit):
             trigger(
                 self.show,
                 inputs=[self.document, self.query],
-                outputs=self.output,
+                outputs=[self.output, self.votes],
                 concurrency_limit=4,
                 api_visibility="private",
             )
@@ -84,7 +92,7 @@ class DossierTab:
         button.click(
             self.open_from,
             inputs=[choice, items],
-            outputs=[tabs, self.document, self.query, self.output],
+            outputs=[tabs, self.document, self.query, self.output, self.votes],
             concurrency_limit=4,
             api_visibility="private",
         )
