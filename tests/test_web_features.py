@@ -347,6 +347,39 @@ def test_a_refusal_names_the_closest_sources(engine: Engine) -> None:
     assert 1 <= len(items) <= 5 and all(item["label"].startswith("• ") for item in items)
 
 
+def test_a_summary_without_a_model_renders_like_the_others(engine: Engine, tmp_path: Path) -> None:
+    """Extractive, per document kind, each line cited to its page (a link to the PDF),
+    with its audit record for feedback."""
+    import gradio as gr
+
+    from raadsinzicht.web.shell import Shell
+    from raadsinzicht.web.tabs.summarize import SummarizeTab
+
+    settings = engine.settings.model_copy(
+        update={"llm": engine.settings.llm.model_copy(update={"provider": "extractive"})}
+    )
+    extractive = build_engine(settings)
+    try:
+        shell = Shell(extractive, downloads=tmp_path / "downloads")
+        with gr.Blocks():
+            tab = SummarizeTab(shell, None)
+        (motion,) = [d for d in extractive.documents() if d.file.endswith("motie-korting.pdf")]
+        seen: list[str] = []
+        view, markdown, docx, record = tab.summarize(
+            motion.doc_id, "algemeen", _request(COUNCILLOR),
+            progress=lambda *args, desc="", **kw: seen.append(desc),
+        )  # fmt: skip
+    finally:
+        extractive.close()
+    assert "extractief (geen taalmodel)" in view
+    assert re.search(rf"\[\\\[p\. 1\\\]\]\(raadsinzicht/pdf/{motion.doc_id}#page=1\)", view)
+    assert "Lesley Arp" in view or "SP" in view
+    assert _download(markdown).read_text().startswith("# Samenvatting")
+    assert _download(docx).suffix == ".docx"
+    assert seen[0] == "Document voorbereiden…"
+    assert record is not None and _prop(tab.feedback.show(record)[0], "visible") is True
+
+
 # -- in a browser -----------------------------------------------------------------------------
 
 # English text of Gradio's own labels, shown if its translation did not apply ("Download"
