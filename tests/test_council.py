@@ -124,6 +124,16 @@ def test_turn_forms() -> None:
     assert not any(t.header.startswith("Voorzitter") for t in turns)
 
 
+def write_council_documents(inbox: Path) -> None:
+    """The minutes, the motion, the decision list, the letter that answers the motion and
+    an unrelated letter, as PDFs in ``inbox``."""
+    write_pdf(inbox / "raad" / "notulen.pdf", [MINUTES_1, MINUTES_2])
+    write_pdf(inbox / "raad" / "motie-korting.pdf", [MOTIE])
+    write_pdf(inbox / "raad" / "besluitenlijst.pdf", [BESLUITENLIJST])
+    write_pdf(inbox / "brieven" / "reactie-motie.pdf", [LETTER])
+    write_pdf(inbox / "brieven" / "speeltuinen.pdf", [UNRELATED])
+
+
 @pytest.fixture
 def ollama() -> Iterator[FakeOllama]:
     with FakeOllama(models=("gemma3:4b", "bge-m3")) as server:
@@ -133,11 +143,7 @@ def ollama() -> Iterator[FakeOllama]:
 @pytest.fixture
 def engine(make_settings, tmp_path: Path, ollama: FakeOllama) -> Iterator[Engine]:
     inbox = tmp_path / "ingest"
-    write_pdf(inbox / "raad" / "notulen.pdf", [MINUTES_1, MINUTES_2])
-    write_pdf(inbox / "raad" / "motie-korting.pdf", [MOTIE])
-    write_pdf(inbox / "raad" / "besluitenlijst.pdf", [BESLUITENLIJST])
-    write_pdf(inbox / "brieven" / "reactie-motie.pdf", [LETTER])
-    write_pdf(inbox / "brieven" / "speeltuinen.pdf", [UNRELATED])
+    write_council_documents(inbox)
     settings = make_settings(
         ingest_dir=inbox,
         embedding={"provider": "ollama", "ollama_url": ollama.url, "ollama_model": "bge-m3"},

@@ -24,11 +24,13 @@ from raadsinzicht.engine import Engine, build_engine
 from raadsinzicht.settings import Settings, load_settings
 from raadsinzicht.users import hash_password
 
+from . import test_web
 from .fake_ollama import FakeOllama
 from .pdfs import motie_text, write_pdf
-from .test_council import BESLUITENLIJST, LETTER, MINUTES_1, MINUTES_2, MOTIE, UNRELATED
+from .test_council import write_council_documents
 from .test_web import browser_test
 
+browser = test_web.browser  # Chromium, one per module (the fixture of test_web)
 MODEL = "gemma3:4b"
 PASSWORD = "Lang-genoeg-wachtwoord-7"
 ADMIN, COUNCILLOR = "beheerder", "raadslid"
@@ -56,11 +58,7 @@ def ollama() -> Iterator[FakeOllama]:
 def engine(tmp_path_factory: pytest.TempPathFactory, ollama: FakeOllama) -> Iterator[Engine]:
     root = tmp_path_factory.mktemp("webfeatures")
     inbox = root / "ingest"
-    write_pdf(inbox / "raad" / "notulen.pdf", [MINUTES_1, MINUTES_2])
-    write_pdf(inbox / "raad" / "motie-korting.pdf", [MOTIE])
-    write_pdf(inbox / "raad" / "besluitenlijst.pdf", [BESLUITENLIJST])
-    write_pdf(inbox / "brieven" / "reactie-motie.pdf", [LETTER])
-    write_pdf(inbox / "brieven" / "speeltuinen.pdf", [UNRELATED])
+    write_council_documents(inbox)
     write_pdf(
         inbox / "moties" / "motie-sleutelgeld.pdf",
         [motie_text("het sleutelgeld voor studenten", "SP", "Sleutelgeld is verboden.")],
@@ -412,26 +410,12 @@ def server(engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator
             blocks.close()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    from .test_web import CHROMIUM, CHROMIUM_ARGS
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
-
-
-def _page(browser: Any, server: str, user: str) -> Any:
+def _page(chromium: Any, server: str, user: str) -> Any:
     """A tab with an English browser locale, logged in as ``user``; every request it makes
     is recorded (``page.outside``: any not to this machine)."""
     from .test_web import WAIT_MS
 
-    context = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 1000})
+    context = chromium.new_context(locale="en-US", viewport={"width": 1400, "height": 1000})
     context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     page.outside = []
@@ -453,7 +437,9 @@ def _page(browser: Any, server: str, user: str) -> Any:
 
 @browser_test
 def test_thumbs_down_shows_in_impact_with_a_csv_and_every_tab_is_dutch(
-    browser: Any, server: str, tmp_path: Path
+    browser: Any,
+    server: str,
+    tmp_path: Path,
 ) -> None:
     """Issue 13's done-when: ask, judge the answer with a thumb down and a comment, open
     Impact, see this week's counts and the feedback, download the CSV; in an English
@@ -510,7 +496,9 @@ def test_thumbs_down_shows_in_impact_with_a_csv_and_every_tab_is_dutch(
 
 @browser_test
 def test_search_by_party_then_the_dossier_of_a_hit(
-    browser: Any, server: str, tmp_path: Path
+    browser: Any,
+    server: str,
+    tmp_path: Path,
 ) -> None:
     from playwright.sync_api import expect
 
@@ -543,7 +531,9 @@ def test_search_by_party_then_the_dossier_of_a_hit(
 
 @browser_test
 def test_a_councillor_sees_no_admin_controls_or_server_paths(
-    browser: Any, server: str, engine: Engine
+    browser: Any,
+    server: str,
+    engine: Engine,
 ) -> None:
     from playwright.sync_api import expect
 
@@ -561,7 +551,10 @@ def test_a_councillor_sees_no_admin_controls_or_server_paths(
 
 @browser_test
 def test_the_answer_from_the_sources_shows_at_once_and_the_model_streams_under_it(
-    browser: Any, server: str, ollama: FakeOllama, tmp_path: Path
+    browser: Any,
+    server: str,
+    ollama: FakeOllama,
+    tmp_path: Path,
 ) -> None:
     from playwright.sync_api import expect
 

@@ -36,6 +36,7 @@ __all__ = [
     "FeedbackPanel",
     "Shell",
     "banner_text",
+    "document_choice",
     "filter_controls",
     "page_preview",
 ]
@@ -304,6 +305,21 @@ def page_preview(
         elem_id=ids[2],
     )
     return choice, details, image, dossier
+
+
+def document_choice(elem_id: str, views: CatalogViews) -> gr.Dropdown:
+    """A dropdown of the indexed documents the user may see, searchable by typing; its
+    choices join ``views``."""
+    dropdown = gr.Dropdown(
+        choices=[],
+        label="Document",
+        info="Typ om te zoeken op titel of bestandsnaam",
+        filterable=True,
+        scale=3,
+        elem_id=elem_id,
+    )
+    views.documents.append(dropdown)
+    return dropdown
 
 
 def filter_controls(prefix: str, *, open_: bool, views: CatalogViews) -> list[Any]:

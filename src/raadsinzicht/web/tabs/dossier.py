@@ -9,7 +9,7 @@ from typing import Any
 import gradio as gr
 
 from ..format import dossier_html, votes_html
-from ..shell import Shell
+from ..shell import Shell, document_choice
 
 __all__ = ["DossierTab"]
 
@@ -29,14 +29,7 @@ class DossierTab:
             "brieven. Bij elk stuk staat waarom het erbij hoort."
         )
         with gr.Row():
-            self.document = gr.Dropdown(
-                choices=[],
-                label="Document",
-                info="Typ om te zoeken op titel of bestandsnaam",
-                filterable=True,
-                scale=3,
-                elem_id="dossier-document",
-            )
+            self.document = document_choice("dossier-document", shell.views)
             self.query = gr.Textbox(
                 label="… of een zoekvraag",
                 placeholder="bijv. sleutelgeld studenten",
@@ -47,7 +40,6 @@ class DossierTab:
         self.output = gr.HTML("", elem_id="dossier")
         gr.Markdown("## Stemmingen")
         self.votes = gr.HTML("", elem_id="dossier-stemmingen")
-        shell.views.documents.append(self.document)
 
     def show(self, doc_id: str | None, query: str | None, request: gr.Request) -> tuple[str, str]:
         """The dossier of the chosen document, or else of the best hit for the query; and

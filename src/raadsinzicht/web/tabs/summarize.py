@@ -10,7 +10,7 @@ import gradio as gr
 
 from ...progress import ProgressTracker
 from ..format import summary_docx, summary_markdown, summary_view
-from ..shell import FeedbackPanel, Shell, banner_text
+from ..shell import FeedbackPanel, Shell, banner_text, document_choice
 
 __all__ = ["SummarizeTab"]
 
@@ -29,14 +29,7 @@ class SummarizeTab:
             for t in shell.engine.prompts.list("summary")
         ]
         with gr.Row():
-            self.document = gr.Dropdown(
-                choices=[],
-                label="Document",
-                info="Typ om te zoeken op titel of bestandsnaam",
-                filterable=True,
-                scale=3,
-                elem_id="samenvatting-document",
-            )
+            self.document = document_choice("samenvatting-document", shell.views)
             self.template = gr.Dropdown(
                 choices=templates,
                 value="algemeen" if any(v == "algemeen" for _, v in templates) else None,
@@ -56,7 +49,6 @@ class SummarizeTab:
                 "Download als Word (.docx)", visible=False, variant="secondary"
             )
         self.feedback = FeedbackPanel(shell, "samenvatting", "deze samenvatting")
-        shell.views.documents.append(self.document)
 
     def summarize(
         self,
