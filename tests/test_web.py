@@ -1027,6 +1027,11 @@ def test_job_status_shows_each_uploaded_file_as_the_job_goes() -> None:
     )  # fmt: skip
     running = job_status_html(job, [["notitie.txt", "alleen PDF-bestanden"]])
     assert "Bezig" in running and "taak 7" in running and "alleen PDF-bestanden" in running
+    # How far it is, with the time left once the pace is known.
+    job.done, job.total, job.remaining = 1, 3, 125.0
+    running = job_status_html(job)
+    assert "Lezen en knippen 1/3, nog ongeveer 2 minuten: bomen.pdf" in running
+    job.done, job.total, job.remaining = 0, 1, None
     job.status = "done"
     job.result = {"files": [{"name": "bomen.pdf", "ok": True, "message": "geïndexeerd"}]}
     done = job_status_html(job, [["notitie.txt", "alleen PDF-bestanden"]])

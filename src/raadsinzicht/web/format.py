@@ -692,7 +692,9 @@ def job_status_html(job: Job | None, refused: Sequence[Sequence[str]] = ()) -> s
             for f in job.params.get("files", [])
         ]
         line = f"Taak {job.id}: {job.description} — {job.progress_label or job.status_label}"
-        return status_list_html(items + waiting) if waiting else status_html(line)
+        # The files, and while it runs how far it is with the time left.
+        progress = status_html(line) if job.progress_label else ""
+        return status_list_html(items + waiting) + progress if waiting else status_html(line)
     # failed, cancelled, interrupted
     message = f"Taak {job.id} {job.status_label}" + (f": {job.error}" if job.error else ".")
     return status_list_html(items) + status_html(message, ok=False)

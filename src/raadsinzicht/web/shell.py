@@ -472,7 +472,8 @@ class FeedbackPanel:
             api_visibility="private",
         )
 
-    def hide(self) -> Any:
+    @staticmethod
+    def hide() -> Any:
         return gr.Column(visible=False)
 
     def follow(self, event: Any) -> None:

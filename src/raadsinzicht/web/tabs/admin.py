@@ -217,7 +217,8 @@ class AdminTab:
         with shell.errors():
             day = shell.filters(None, before, None, None, None).since
             report = shell.engine.purge(day, user=shell.user(request))
-        text = report.summary().capitalize() + "."
+        summary = report.summary()
+        text = summary[:1].upper() + summary[1:] + "."
         if report.limited:
             text += (
                 " Een deel van de gekozen periode valt nog binnen de bewaartermijn en bleef staan."
