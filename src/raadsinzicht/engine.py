@@ -761,7 +761,9 @@ class Engine:
         also when the caller stops reading early (marked abandoned)."""
         question, _ = truncate_query(question)
         filters = self.question_filters(question, filters, user=user)
-        return self._answerer(user).stream(question, filters=filters, user=user, template=template)
+        return self._answerer(user).stream(
+            question, filters=filters, user=user, template=template
+        )
 
     def summarize(
         self,
