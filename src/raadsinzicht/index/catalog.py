@@ -585,10 +585,12 @@ class Catalog:
         """(chunk_id, doc_id, search text, title) for every chunk, in a stable order."""
         return self._chunk_rows("")
 
-    def all_chunks_at(self) -> tuple[int, list[tuple[str, str, str, str]]]:
-        """The generation and ``all_chunks()`` of one snapshot."""
+    @contextmanager
+    def chunks_at(self) -> Iterator[tuple[int, Iterator[tuple[str, str, str, str]]]]:
+        """The generation and ``all_chunks()`` of one snapshot, read row by row while the
+        block runs (a million chunks' text never has to be in memory at once)."""
         with self.reading():
-            return self.generation, self.all_chunks()
+            yield self.generation, self._iter_chunk_rows("")
 
     def keyword_changes(self, base: int) -> KeywordChanges:
         """What changed since generation ``base``, read from one snapshot: the documents
@@ -603,12 +605,15 @@ class Catalog:
             return KeywordChanges(self.generation, frozenset(kept), changed)
 
     def _chunk_rows(self, where: str, *params: str) -> list[tuple[str, str, str, str]]:
+        return list(self._iter_chunk_rows(where, *params))
+
+    def _iter_chunk_rows(self, where: str, *params: str) -> Iterator[tuple[str, str, str, str]]:
         rows = self._db.execute(
             "SELECT c.chunk_id, c.doc_id, c.text, c.heading, d.title FROM chunks c "
             f"JOIN documents d USING (doc_id) {where} ORDER BY c.doc_id, c.seq",
             params,
         )
-        return [(r[0], r[1], r[2] if not r[3] else f"{r[3]}\n{r[2]}", r[4]) for r in rows]
+        return ((r[0], r[1], r[2] if not r[3] else f"{r[3]}\n{r[2]}", r[4]) for r in rows)
 
     def chunks(self, chunk_ids: Sequence[str]) -> dict[str, ChunkRecord]:
         found: dict[str, ChunkRecord] = {}
