@@ -237,14 +237,13 @@ class HybridRetriever:
         *,
         catalog: Catalog,
         keyword_index: KeywordIndex,
-        vector_store: Callable[[], VectorStore | None],
-        embedder: Callable[[], Embedder | None],
+        vectors: Callable[[], tuple[VectorStore, Embedder] | None],
     ) -> None:
+        """``vectors``: the vector store and embedder for a query, or None (keyword only)."""
         self._settings = settings
         self._catalog = catalog
         self._keywords = keyword_index
-        self._vector_store = vector_store
-        self._embedder = embedder
+        self._vectors = vectors
 
     def search(
         self,
@@ -271,8 +270,9 @@ class HybridRetriever:
             rankings.append(("keyword", self._settings.bm25_weight, [cid for cid, _ in keyword]))
             raw_scores["keyword"] = dict(keyword)
         if mode in ("hybrid", "vector"):
-            store, embedder = self._vector_store(), self._embedder()
-            if store is not None and embedder is not None:
+            vectors = self._vectors()
+            if vectors is not None:
+                store, embedder = vectors
                 vector = store.query(
                     embedder.embed_query(fit_embedder(query, embedder)),
                     k=candidates,
