@@ -119,12 +119,16 @@ def copy_home(source: Path, target: Path) -> None:
                 shutil.copy2(path, target / path.name)
 
 
-def write_config(work: Path, port: int, llm: dict[str, Any], users: dict[str, str]) -> Path:
+def write_config(
+    work: Path, port: int, llm: dict[str, Any], users: dict[str, str], threads: int | None
+) -> Path:
     def value(v: Any) -> str:
         return json.dumps(v) if isinstance(v, str) else str(v)
 
     lines = [f'home = "{work / "home"}"', f'ingest_dir = "{work / "inbox"}"', "", "[llm]"]
     lines += [f"{key} = {value(v)}" for key, v in llm.items()]
+    if threads:
+        lines += ["", "[embedding]", f"threads = {threads}"]
     lines += ["", "[web]", 'host = "127.0.0.1"', f"port = {port}", "max_upload_mb = 100"]
     if users:
         lines += ["", "[web.users]", *(f"{name} = {value(h)}" for name, h in users.items())]
@@ -463,10 +467,11 @@ async def run_phase(
         copies.append(target)
     before = latest_job(home, 0)
     watch = IngestWatch(home, before["id"] if before else 0)
-    await sessions[0].upload(copies, f"belasting-{users}")
-    while watch.running_from is None and watch.finished_at is None:
-        watch.poll()
-        await asyncio.sleep(0.2)
+    if copies:  # (none with --no-ingest: the same users without an ingest, to compare)
+        await sessions[0].upload(copies, f"belasting-{users}")
+        while watch.running_from is None and watch.finished_at is None:
+            watch.poll()
+            await asyncio.sleep(0.2)
 
     samples: list[Sample] = []
     loads: list[float] = []
@@ -512,8 +517,10 @@ async def run_phase(
     result = summarise(samples, elapsed, users, args.think)
     if args.samples:
         result["samples"] = [asdict(sample) for sample in samples]
-    ingest_end = watch.finished_at or time.monotonic()
-    overlap = max(0.0, min(ingest_end, started + elapsed) - max(watch.running_from or 0, started))
+    overlap = 0.0
+    if watch.running_from is not None:
+        ingest_end = watch.finished_at or time.monotonic()
+        overlap = max(0.0, min(ingest_end, started + elapsed) - max(watch.running_from, started))
     result["ingest"] = {
         "pdfs": len(copies),
         "job_status_at_end": watch.job["status"] if watch.job else None,
@@ -536,7 +543,7 @@ async def run_phase(
     result["peak_rss_mb"] = {key: round(value, 1) for key, value in peak_rss.items()}
     # Let the ingest finish before the next phase starts its own.
     waited = time.monotonic()
-    while watch.finished_at is None and time.monotonic() - waited < args.ingest_wait:
+    while copies and watch.finished_at is None and time.monotonic() - waited < args.ingest_wait:
         watch.poll()
         await asyncio.sleep(1.0)
     if watch.finished_at is not None and watch.running_from is not None:
@@ -589,7 +596,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     log(f"data kopiëren naar {home}")
     copy_home(args.home, home)
     questions = [item.question for item in load_dataset(args.dataset)]
-    scanned = [args.corpus / name for name in args.scanned]
+    scanned = [] if args.no_ingest else [args.corpus / name for name in args.scanned]
     result: dict[str, Any] = {
         "cpus": os.cpu_count(),
         "think_s": args.think,
@@ -616,7 +623,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         credentials = ("belasting", "proef-wachtwoord-123")
         users = {credentials[0]: hash_password(credentials[1])}
     port = free_port()
-    app = App(write_config(work, port, llm, users), port, work)
+    app = App(write_config(work, port, llm, users, args.embedding_threads), port, work)
+    result["embedding_threads"] = args.embedding_threads or "standaard"
     try:
         app.wait_ready()
         log(f"app draait op {app.url} (pid {app.process.pid})")
@@ -702,11 +710,15 @@ def main() -> int:
     parser.add_argument("--ask-share", type=float, default=0.2, help="share of actions that ask")
     parser.add_argument("--scanned", nargs="+", default=list(DEFAULT_SCANNED),
                         help="scanned PDFs (relative to --corpus) uploaded per phase")  # fmt: skip
+    parser.add_argument("--no-ingest", action="store_true", help="phases without an upload")
     parser.add_argument("--timeout", type=float, default=120.0, help="per request (s)")
     parser.add_argument("--ingest-wait", type=float, default=600.0,
                         help="longest wait for a phase's ingest to end (s)")  # fmt: skip
     parser.add_argument("--client-nice", type=int, default=5, help="niceness added to the bench")
     parser.add_argument("--login", action="store_true", help="with [web.users] and a login")
+    parser.add_argument(
+        "--embedding-threads", type=int, default=None, help="[embedding] threads of the app"
+    )
     parser.add_argument("--fake-model", action="store_true", help="fake Ollama, even if "
                         "the extractive provider exists")  # fmt: skip
     parser.add_argument("--seed", type=int, default=11)
