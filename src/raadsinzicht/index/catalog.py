@@ -443,17 +443,22 @@ class Catalog:
         return str(row[0]) if row else None
 
     def documents(self, doc_ids: Iterable[str] | None = None) -> list[DocumentRecord]:
-        query = "SELECT * FROM documents"
+        where = ""
         params: tuple[str, ...] = ()
         if doc_ids is not None:
-            ids = tuple(doc_ids)
-            query += f" WHERE doc_id IN ({','.join('?' * len(ids))})"
-            params = ids
+            params = tuple(doc_ids)
+            where = f" WHERE doc_id IN ({','.join('?' * len(params))})"
         names: dict[str, list[tuple[str, str]]] = {}
         with self.reading() as db:  # files and documents of one moment
-            for row in db.execute("SELECT doc_id, rel_path, collection FROM files ORDER BY rowid"):
+            # Only the files of the documents asked for: a search asks for a few dozen, and
+            # reading every file row took 17 ms per search at 3,300 documents.
+            for row in db.execute(
+                f"SELECT doc_id, rel_path, collection FROM files{where} ORDER BY rowid", params
+            ):
                 names.setdefault(row["doc_id"], []).append((row["rel_path"], row["collection"]))
-            rows = db.execute(query + " ORDER BY date DESC, title", params).fetchall()
+            rows = db.execute(
+                f"SELECT * FROM documents{where} ORDER BY date DESC, title", params
+            ).fetchall()
         records = []
         for row in rows:
             files = names.get(row["doc_id"], [])
