@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from .dossier import Dossier
     from .embed import Embedder
     from .extractive import ExtractiveAnswerer
+    from .facts import Fact
     from .impact import ImpactReport
     from .index.council import VoteFact
     from .ingest import Ingestor, IngestReport, ProgressCallback
@@ -298,7 +299,51 @@ class Engine:
             audit=self.audit,
             prompts=self.prompts,
             extractive=self.extractive_answerer(),
+            votes=lambda question: self._vote_evidence(question, user),
         )
+
+    def _vote_evidence(self, question: str, user: str | None) -> tuple[SearchHit, Fact] | None:
+        """For a question about a vote: the passage where the best matching motion's vote
+        is recorded, with the fact it shows (outcome and tally, or party positions)."""
+        from .facts import Fact, asks_vote, locate_vote, vote_value
+        from .retrieve import make_snippet
+
+        if not asks_vote(question):
+            return None
+        hidden = self._hidden(user)
+        for vote in self.vote_facts(question, limit=3, user=user):
+            value = vote_value(question, vote)
+            if value is None:
+                continue
+            for evidence in vote.evidence:
+                files = self.catalog.find_files(evidence.file, hidden=hidden)
+                documents = self.catalog.documents({f.doc_id for f in files[:1]}, hidden=hidden)
+                if not documents or evidence.page is None:
+                    continue
+                document = documents[0]
+                chunks = [
+                    c
+                    for c in self.catalog.document_chunks(document.doc_id)
+                    if evidence.page in {span[0] for span in c.spans}
+                ]
+                found = locate_vote(evidence, chunks, value)
+                if found is None:
+                    continue
+                chunk, offset, sentence = found
+                hit = SearchHit(
+                    chunk_id=chunk.chunk_id,
+                    doc_id=document.doc_id,
+                    file=document.file,
+                    page=evidence.page,
+                    score=0.0,
+                    document=document,
+                    chunk=chunk,
+                    snippet=make_snippet(chunk.text, question),
+                    pages=sorted({span[0] for span in chunk.spans}),
+                )
+                kind = "partij" if " stemde " in value or "," in value else "uitkomst"
+                return hit, Fact("vote", value, kind, 0, evidence.page, chunk, offset, sentence)
+        return None
 
     def extractive_answerer(self) -> ExtractiveAnswerer:
         """Picks the sentences that answer a question from retrieved passages."""
