@@ -353,7 +353,8 @@ def test_vote_lines_of_other_councils(tmp_path: Path) -> None:
 
 
 def test_ask_answers_a_vote_from_the_council_records(engine: Engine) -> None:
-    answer = engine.ask("Met welke stemverhouding werd de motie over korting op parkeren verworpen?")
+    question = "Met welke stemverhouding werd de motie over korting op parkeren verworpen?"
+    answer = engine.ask(question)
     assert answer.extractive is not None and not answer.extractive.refused
     direct = answer.extractive.direct
     assert direct is not None and direct.origin == "stemming"

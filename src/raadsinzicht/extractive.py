@@ -107,7 +107,7 @@ class DirectAnswer:
     text: str
     kind: str  # a key of spans.ANSWER_TYPES (or "organisatie")
     n: int  # the quote's citation number
-    origin: str  # "tekst" (from the quoted sentence) or "metadata" (a document field)
+    origin: str  # "tekst" (the quoted sentence), "metadata" (a field), "stemming" (votes)
     field: str | None = None  # the metadata field, when origin == "metadata"
 
     @property
@@ -343,6 +343,8 @@ class ExtractiveAnswerer:
             result.quotes.append(quote)
             origin = "stemming" if fact.field == "vote" else "metadata"
             result.direct = DirectAnswer(fact.value, fact.kind, quote.n, origin, fact.field)
+            if fact.field == "vote":
+                return  # the line that records the vote; its neighbours are other motions
         self._choose(result, candidates, kind, hits, stems)
 
     def _candidates(
