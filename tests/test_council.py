@@ -372,6 +372,7 @@ def test_only_questions_about_the_vote_are_answered_from_vote_records() -> None:
     assert asks_vote("Hoe stemde de VVD over de motie over parkeren?")
     assert asks_vote("Met welke stemverhouding werd het bestemmingsplan aangenomen?")
     assert asks_vote("Is het amendement over badhuisarchitectuur aangenomen?")
+    assert asks_vote("Wat besloot de raad op 23 januari 2025 over de motie over hoogbegaafdheid?")
     # Mentioning an adopted motion is not asking how it was voted on.
     assert not asks_vote("Welke bouwstijl moet volgens het aangenomen VVD-amendement leidend zijn?")
     assert not asks_vote("Hoe heette de aangenomen HSP-motie over de rattenplaag?")

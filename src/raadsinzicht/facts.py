@@ -224,7 +224,10 @@ _RULES: tuple[tuple[str, str, Callable[[str, str | None], bool]], ...] = (
 _ASKS_VOTE = re.compile(
     r"\b(?:stemverhouding|stemuitslag|stemgedrag|stemde|stemden|gestemd|"
     r"(?:is|werd|zijn|werden) (?:de|het|deze|die) \w+(?: \w+){0,6} (?:aangenomen|verworpen)\?|"
-    r"aangenomen of verworpen)",
+    r"aangenomen of verworpen|"
+    # "Wat besloot de raad op 23 januari over de motie over hoogbegaafdheid?"
+    r"wat (?:besloot|heeft) (?:de|het) (?:\w+ )?(?:raad|staten|bestuur)\b[^?]*"
+    r"\b(?:motie|amendement)\b)",
     _I,
 )
 _AGAINST = re.compile(r"\btegen\b", _I)
