@@ -103,6 +103,40 @@ def test_one_new_document_is_searchable_without_a_rebuild_and_scores_as_a_rebuil
     engine.close()
 
 
+def test_a_base_built_in_batches_scores_exactly_as_bm25s_index() -> None:
+    """The lean base builder (arrays per batch, not bm25s' Python token lists) gives the
+    score matrix and vocabulary of ``bm25s.BM25.index`` over the same tokens."""
+    import bm25s
+    import numpy as np
+
+    texts = [motie_text(subject, party) for subject in SUBJECTS for party in ("SP", "VVD")]
+    texts += [*long_text("fietsparkeren bij het station"), "", "de het een wat"]
+    rows = [(f"c{n}", f"d{n % 4}", text, f"Titel {n % 4}") for n, text in enumerate(texts)]
+    builder = bm25._BaseBuilder()
+    for start in range(0, len(rows), 3):  # several batches: one vocabulary across them
+        builder.add(rows[start : start + 3])
+    ours, lengths = builder.finish()
+    assert ours is not None and builder.chunk_ids == [row[0] for row in rows]
+
+    tokens = bm25._tokenize([bm25._keyword_text(title, text) for _, _, text, title in rows])
+    reference = bm25s.BM25(k1=bm25._K1, b=bm25._B, method="lucene")
+    reference.index(tokens, show_progress=False)
+    assert lengths.tolist() == [len(t) for t in tokens]
+    assert set(ours.vocab_dict) == set(reference.vocab_dict)
+    for term in reference.vocab_dict.keys() - {""}:
+        columns = []
+        for index in (ours, reference):
+            token, indptr = index.vocab_dict[term], index.scores["indptr"]
+            span = slice(int(indptr[token]), int(indptr[token + 1]))
+            columns.append((index.scores["indices"][span], index.scores["data"][span]))
+        np.testing.assert_array_equal(columns[0][0], columns[1][0], err_msg=term)
+        np.testing.assert_allclose(columns[0][1], columns[1][1], rtol=1e-6, err_msg=term)
+    for query in ("hondenbelasting onderzoeken", "fietsparkeren station budget", "titel"):
+        terms = bm25.tokenize_query(query)
+        np.testing.assert_allclose(ours.get_scores(terms), reference.get_scores(terms), rtol=1e-5)
+    assert bm25._BaseBuilder().finish() == (None, pytest.approx(np.zeros(0)))
+
+
 def test_a_large_change_builds_a_new_base_for_every_process(
     make_settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -359,3 +359,57 @@ def test_vote_lines_of_other_councils(tmp_path: Path) -> None:
     haven = next(f for f in facts if f.code == "A8.1")
     assert haven.kind == "amendement" and haven.result == "aangenomen"
     assert {v.party for v in haven.votes if v.option == "tegen"} == {"CDA", "PvdA", "VVD"}
+
+
+def test_ask_answers_a_vote_from_the_council_records(engine: Engine) -> None:
+    question = "Met welke stemverhouding werd de motie over korting op parkeren verworpen?"
+    answer = engine.ask(question)
+    assert answer.extractive is not None and not answer.extractive.refused
+    direct = answer.extractive.direct
+    assert direct is not None and direct.origin == "stemming"
+    assert direct.text == "verworpen met 9 tegen 12 stemmen"
+    # Cited to the page of the minutes where the vote is recorded, quoting that sentence.
+    quote = answer.extractive.quotes[0]
+    assert (quote.file, quote.page) == ("raad/notulen.pdf", 2)
+    assert "verworpen met 9 tegen 12 stemmen" in quote.text
+    assert answer.sources[0].file == "raad/notulen.pdf"
+
+
+def test_only_questions_about_the_vote_are_answered_from_vote_records() -> None:
+    from raadsinzicht.facts import asks_vote
+
+    assert asks_vote("Hoe stemde de VVD over de motie over parkeren?")
+    assert asks_vote("Met welke stemverhouding werd het bestemmingsplan aangenomen?")
+    assert asks_vote("Is het amendement over badhuisarchitectuur aangenomen?")
+    assert asks_vote("Wat besloot de raad op 23 januari 2025 over de motie over hoogbegaafdheid?")
+    # Mentioning an adopted motion is not asking how it was voted on.
+    assert not asks_vote("Welke bouwstijl moet volgens het aangenomen VVD-amendement leidend zijn?")
+    assert not asks_vote("Hoe heette de aangenomen HSP-motie over de rattenplaag?")
+
+
+def test_vote_value_gives_what_the_question_asks() -> None:
+    from raadsinzicht.facts import vote_value
+    from raadsinzicht.index.council import PartyVote, VoteFact
+
+    fact = VoteFact(
+        kind="amendement",
+        title="GGD Hollands Noorden",
+        code="A.1",
+        ris_number=None,
+        result="verworpen",
+        votes_for=12,
+        votes_against=15,
+        unanimous=False,
+        submitters=[],
+        parties=["ChristenUnie"],
+        votes=[PartyVote("VVD", "tegen"), PartyVote("CDA", "tegen"), PartyVote("D66", "voor")],
+        meeting_date=None,
+        meeting=None,
+    )
+    assert vote_value("Hoe stemde de VVD over het amendement?", fact) == "VVD stemde tegen"
+    assert vote_value("Welke fracties stemden tegen het amendement?", fact) == "CDA, VVD"
+    assert vote_value("Welke fracties stemden voor het amendement?", fact) == "D66"
+    assert (
+        vote_value("Met welke stemverhouding werd het amendement verworpen?", fact)
+        == "verworpen met 12 tegen 15 stemmen"
+    )

@@ -109,6 +109,9 @@ def test_identical_content_is_stored_once_under_both_names(
     assert report.added == 2 and report.documents == 1
     (document,) = engine.documents()
     assert sorted(document.files) == ["kopie.pdf", "raad/origineel.pdf"]
+    # By id (what a search reads for its hits): the same names and collections.
+    assert engine.document(document.doc_id) == document
+    assert engine.search("hondenbelasting")[0].document == document
     assert engine.catalog.count_chunks() == document.chunks
 
     # Removing one name keeps the document under the other.

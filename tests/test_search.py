@@ -214,3 +214,34 @@ def test_a_query_of_any_length_is_shortened_with_a_note(
     assert len(guarded.queries[-1]) < 4000
     assert engine.search(words).notes == []
     engine.close()
+
+
+def test_vectors_are_asked_exactly_when_some_chunk_has_one(
+    make_settings, tmp_path: Path, embedder: Embedder
+) -> None:
+    """Hybrid search embeds the query only when a chunk has a vector; the chunk total it
+    compares with is counted once per catalog generation, so it follows every write."""
+    from raadsinzicht.index.vector import VECTORS_STALE
+
+    inbox = tmp_path / "ingest"
+    write_pdf(inbox / "honden.pdf", [motie_text("de hondenbelasting afschaffen", "SP")])
+    counting = _GuardedEmbedder(embedder)
+    engine = build_engine(make_settings(ingest_dir=inbox), embedder=counting)
+    engine.ingest(embed=False)
+    assert engine.search("hondenbelasting")[0].vector_rank is None
+    assert counting.queries == []  # nothing to compare with: the model is not even asked
+
+    engine.embed_pending()
+    assert engine.search("hondenbelasting")[0].vector_rank == 1
+    # A new document without its vector (a new generation): the first one's still counts.
+    write_pdf(inbox / "parkeren.pdf", [motie_text("parkeervergunningen in de binnenstad", "VVD")])
+    engine.ingest([inbox / "parkeren.pdf"], embed=False)
+    hits = engine.search("parkeervergunningen hondenbelasting")
+    assert {h.file for h in hits} == {"parkeren.pdf", "honden.pdf"}
+    assert [h.vector_rank for h in hits if h.file == "honden.pdf"] == [1]
+    # A re-index marks every chunk pending: keyword results only, no query embedded.
+    engine.catalog.reset_embeddings(pending_key=VECTORS_STALE)
+    asked = len(counting.queries)
+    assert all(h.vector_rank is None for h in engine.search("hondenbelasting"))
+    assert len(counting.queries) == asked
+    engine.close()

@@ -90,6 +90,36 @@ def test_ingest_into_and_search_a_chroma_server(
     assert hits[0].file == "moties/fiets.pdf"
 
 
+@pytest.mark.parametrize("where", ["embedded", "server"])
+def test_queries_for_more_vectors_than_the_store_holds(
+    where: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """A query asks for its k nearest without counting the collection first (a count per
+    query cost more than the query): fewer stored, or none, or a narrower filter, is fine."""
+    from raadsinzicht.index.vector import VectorStore
+    from raadsinzicht.settings import VectorStoreSettings
+
+    settings = VectorStoreSettings()
+    if where == "server":
+        settings = VectorStoreSettings(
+            host="127.0.0.1", port=request.getfixturevalue("chroma_server")
+        )
+    store = VectorStore(settings, home=tmp_path, embedder_name="proef", dimension=8)
+    rng = np.random.default_rng(3)
+    query = rng.normal(size=8).astype(np.float32)
+    assert store.query(query, k=10) == []  # an empty collection
+    vectors = rng.normal(size=(3, 8)).astype(np.float32)
+    store.upsert(["a", "b", "c"], ["d1", "d1", "d2"], vectors)
+    found = store.query(query, k=10)
+    assert sorted(cid for cid, _ in found) == ["a", "b", "c"]
+    assert [cid for cid, _ in store.query(query, k=10, allowed_docs={"d2"})] == ["c"]
+    assert sorted(c for c, _ in store.query(query, k=10, allowed_chunks={"a", "b"})) == ["a", "b"]
+    assert store.query(query, k=10, allowed_docs={"elders"}) == []
+    unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    best = "abc"[int(np.argmax(unit @ query))]  # highest cosine similarity
+    assert store.query(query, k=1)[0][0] == best
+
+
 def test_unreachable_chroma_server_is_a_clear_error(
     make_settings, tmp_path: Path, embedder
 ) -> None:

@@ -23,6 +23,7 @@ from typing import Any
 from .audit import AuditLog, AuditRecord
 from .errors import RaadsinzichtError
 from .extractive import REFUSAL, ExtractiveAnswer, ExtractiveAnswerer, Quote, quote_boxes
+from .facts import Fact
 from .grounding import (
     ANSWER_CITATION,
     FLAG,
@@ -280,6 +281,7 @@ class Answerer:
         audit: AuditLog,
         prompts: PromptLibrary,
         extractive: ExtractiveAnswerer,
+        votes: Callable[[str], tuple[SearchHit, Fact] | None] | None = None,
     ) -> None:
         self._settings = settings
         self._search = search
@@ -287,6 +289,7 @@ class Answerer:
         self._audit = audit
         self._prompts = prompts
         self._extractive = extractive
+        self._votes = votes
 
     def ask(
         self,
@@ -331,11 +334,18 @@ class Answerer:
         )
         with self._audit.recording(record):
             hits = self._search(question, top_k=self._settings.answer.passages, filters=filters)
+            # A question about a vote: the page that records it comes first, with its fact.
+            vote = self._votes(question) if self._votes else None
+            if vote is not None:
+                others = [h for h in hits if (h.doc_id, h.page) != (vote[0].doc_id, vote[0].page)]
+                hits = [vote[0], *others[: max(len(hits) - 1, 0)]]
             # Privacy by design: with passages from a sensitive collection, the model, the
             # answer and the audit log see the question and passages pseudonymised only.
             question, hits = protect_hits(self._settings, question, hits, filters)
             record.input = question
-            extractive = self._extractive.answer(question, hits)
+            extractive = self._extractive.answer(
+                question, hits, fact=vote[1] if vote is not None else None
+            )
             order = self._passage_order(extractive, hits)
             sources = [hits[i] for i in order]
             _reorder(extractive, order)

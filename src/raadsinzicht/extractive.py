@@ -107,7 +107,7 @@ class DirectAnswer:
     text: str
     kind: str  # a key of spans.ANSWER_TYPES (or "organisatie")
     n: int  # the quote's citation number
-    origin: str  # "tekst" (from the quoted sentence) or "metadata" (a document field)
+    origin: str  # "tekst" (the quoted sentence), "metadata" (a field), "stemming" (votes)
     field: str | None = None  # the metadata field, when origin == "metadata"
 
     @property
@@ -305,17 +305,25 @@ class ExtractiveAnswerer:
         header = f"{hit.document.title}\n{hit.chunk.heading}"
         return coverage(question, f"{header}\n{hit.chunk.text}", self._term_weights(question))
 
-    def answer(self, question: str, hits: Sequence[SearchHit]) -> ExtractiveAnswer:
+    def answer(
+        self, question: str, hits: Sequence[SearchHit], *, fact: Fact | None = None
+    ) -> ExtractiveAnswer:
+        """The quoted answer; ``fact``: one already found (a vote, in ``hits[fact.source]``)."""
         started = time.perf_counter()
         kind = question_type(question)
         result = ExtractiveAnswer(question, kind, None, [], True, 0.0, sources=list(hits))
         if hits:
-            self._fill(result, question, kind, hits)
+            self._fill(result, question, kind, hits, fact)
         result.seconds = time.perf_counter() - started
         return result
 
     def _fill(
-        self, result: ExtractiveAnswer, question: str, kind: str | None, hits: Sequence[SearchHit]
+        self,
+        result: ExtractiveAnswer,
+        question: str,
+        kind: str | None,
+        hits: Sequence[SearchHit],
+        fact: Fact | None = None,
     ) -> None:
         weights = self._term_weights(question)
         candidates = self._candidates(question, kind, hits, weights)
@@ -324,7 +332,8 @@ class ExtractiveAnswerer:
         self._add_similarity(question, candidates)
         candidates.sort(key=lambda c: -c.score)
         result.score = self._evidence(candidates[0])
-        fact = self._facts.find(question, kind, hits, weights) if self._facts else None
+        if fact is None and self._facts:
+            fact = self._facts.find(question, kind, hits, weights)
         if result.score < self._settings.min_evidence_score and fact is None:
             return
         result.refused = False
@@ -332,7 +341,10 @@ class ExtractiveAnswerer:
         if fact is not None:
             quote = self._fact_quote(fact, hits, stems)
             result.quotes.append(quote)
-            result.direct = DirectAnswer(fact.value, fact.kind, quote.n, "metadata", fact.field)
+            origin = "stemming" if fact.field == "vote" else "metadata"
+            result.direct = DirectAnswer(fact.value, fact.kind, quote.n, origin, fact.field)
+            if fact.field == "vote":
+                return  # the line that records the vote; its neighbours are other motions
         self._choose(result, candidates, kind, hits, stems)
 
     def _candidates(
@@ -469,6 +481,8 @@ class ExtractiveAnswerer:
                 continue
             if quote.text in seen or used + len(quote.text) > MAX_QUOTE_CHARS:
                 continue
+            if result.quotes and len(_WORD.findall(quote.text)) < _MIN_FURTHER_WORDS:
+                continue  # "De voorzitter.", "Lesley Arp (SP).": a speaker's name adds nothing
             seen.add(quote.text)
             used += len(quote.text)
             result.quotes.append(quote)
@@ -479,6 +493,10 @@ class ExtractiveAnswerer:
                 if span is not None:
                     result.direct = DirectAnswer(span.text, kind, quote.n, "tekst")
                     break
+
+
+_WORD = re.compile(r"\w+")
+_MIN_FURTHER_WORDS = 4
 
 
 def _adjacent(one: _Candidate, other: _Candidate) -> bool:

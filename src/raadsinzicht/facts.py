@@ -4,7 +4,10 @@ outcome, a document's date or its organisation are answered from the fields
 field in the catalog, ``DocumentRecord.field_pages``).
 
 Entry point: ``FactFinder.find(question, question_type, hits, weights)``. One rule per
-field (``_RULES``); per-party votes or speaker turns plug in as further rules.
+field (``_RULES``). Votes ("Hoe stemde de VVD over ...?", "Met welke stemverhouding ...?")
+come from the council records instead (``asks_vote``, ``vote_value``, ``locate_vote``):
+the outcome, tally or party positions of the best matching motion, quoted from the page
+where the vote is recorded.
 """
 
 from __future__ import annotations
@@ -12,13 +15,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .grounding import coverage, split_sentences
 from .index.catalog import ChunkRecord, DocumentRecord
 from .metadata import find_parties
 from .retrieve import SearchHit
 
-__all__ = ["Fact", "FactFinder"]
+if TYPE_CHECKING:
+    from .index.council import VoteEvidence, VoteFact
+
+__all__ = ["Fact", "FactFinder", "asks_vote", "locate_vote", "vote_value"]
 
 _I = re.IGNORECASE
 _MOTION_KINDS = ("motie", "amendement")
@@ -156,6 +163,13 @@ _SUBMITTER_LINE = re.compile(r"\b(?:indiener|indieners|ingediend door)\b", _I)
 def _sentences_showing(
     chunk: ChunkRecord, page: int, field: str, document: DocumentRecord
 ) -> list[tuple[int, str]]:
+    return _sentences_on(chunk, page, lambda sentence: _shows(sentence, field, document))
+
+
+def _sentences_on(
+    chunk: ChunkRecord, page: int, shows: Callable[[str], bool]
+) -> list[tuple[int, str]]:
+    """(offset in the chunk text, sentence) of the sentences on ``page`` that ``shows``."""
     out: list[tuple[int, str]] = []
     position = 0
     for span_page, start, end in chunk.spans:
@@ -169,7 +183,7 @@ def _sentences_showing(
                     if found < 0:
                         continue
                     cursor = found + len(sentence)
-                    if _shows(sentence, field, document):
+                    if shows(sentence):
                         out.append((position + found, sentence))
         position += length + 2
     return out
@@ -202,3 +216,73 @@ _RULES: tuple[tuple[str, str, Callable[[str, str | None], bool]], ...] = (
     ("date", "datum", _wants_date),
     ("organisation", "organisatie", _wants_organisation),
 )
+
+
+# -- votes ----------------------------------------------------------------------------------
+
+# Asks how was voted, not merely about an adopted motion ("het aangenomen amendement").
+_ASKS_VOTE = re.compile(
+    r"\b(?:stemverhouding|stemuitslag|stemgedrag|stemde|stemden|gestemd|"
+    r"(?:is|werd|zijn|werden) (?:de|het|deze|die) \w+(?: \w+){0,6} (?:aangenomen|verworpen)\?|"
+    r"aangenomen of verworpen|"
+    # "Wat besloot de raad op 23 januari over de motie over hoogbegaafdheid?"
+    r"wat (?:besloot|heeft) (?:de|het) (?:\w+ )?(?:raad|staten|bestuur)\b[^?]*"
+    r"\b(?:motie|amendement)\b)",
+    _I,
+)
+_AGAINST = re.compile(r"\btegen\b", _I)
+_VOTE_WORDS = re.compile(
+    r"\b(?:aangenomen|verworpen|ingetrokken|aangehouden|stemm?en|staken)\b", _I
+)
+
+
+def asks_vote(question: str) -> bool:
+    return bool(_ASKS_VOTE.search(question))
+
+
+def vote_value(question: str, fact: VoteFact) -> str | None:
+    """What the question asks of this motion: the positions of the parties it names (or of
+    every party, for "welke fracties stemden tegen/voor"), else outcome and tally."""
+    named = [name for _, _, name in find_parties(question)]
+    positions = [(p, fact.party_position(p)) for p in named]
+    known = [f"{party} stemde {position}" for party, position in positions if position]
+    if known:
+        return "; ".join(known)
+    if re.search(r"\bwelke (?:partijen|fracties)\b", question, _I) and fact.votes:
+        option = "tegen" if _AGAINST.search(question) else "voor"
+        parties = sorted({v.party for v in fact.votes if v.option == option and v.party})
+        if parties:
+            return ", ".join(parties)
+    if fact.result is None:
+        return None
+    if fact.votes_for is not None and fact.votes_against is not None:
+        return f"{fact.result} met {fact.votes_for} tegen {fact.votes_against} stemmen"
+    return f"{fact.result} met algemene stemmen" if fact.unanimous else fact.result
+
+
+def locate_vote(
+    evidence: VoteEvidence, chunks: Sequence[ChunkRecord], value: str
+) -> tuple[ChunkRecord, int, str] | None:
+    """The sentence on the evidence's page that records the vote: its recorded words, else
+    one naming the outcome or the tally."""
+    if evidence.page is None:
+        return None
+    head = " ".join(evidence.text.split())[:60].lower()
+    numbers = re.findall(r"\d+", value)
+
+    def records(sentence: str) -> bool:
+        flat = " ".join(sentence.split()).lower()
+        return bool(head and head in flat)
+
+    def mentions(sentence: str) -> bool:
+        if numbers:
+            return all(n in sentence for n in numbers[:2])
+        return bool(_VOTE_WORDS.search(sentence))
+
+    for shows in (records, mentions):
+        for chunk in chunks:
+            found = _sentences_on(chunk, evidence.page, shows)
+            if found:
+                offset, sentence = found[0]
+                return chunk, offset, sentence
+    return None

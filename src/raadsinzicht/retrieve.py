@@ -263,14 +263,13 @@ class HybridRetriever:
         *,
         catalog: Catalog,
         keyword_index: KeywordIndex,
-        vector_store: Callable[[], VectorStore | None],
-        embedder: Callable[[], Embedder | None],
+        vectors: Callable[[], tuple[VectorStore, Embedder] | None],
     ) -> None:
+        """``vectors``: the vector store and embedder for a query, or None (keyword only)."""
         self._settings = settings
         self._catalog = catalog
         self._keywords = keyword_index
-        self._vector_store = vector_store
-        self._embedder = embedder
+        self._vectors = vectors
         # The last queries' vectors: an answer re-scores sentences against the vector its
         # search already computed.
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
@@ -283,9 +282,15 @@ class HybridRetriever:
             if vector is not None:
                 self._query_vectors.move_to_end(query)
                 return vector
-        embedder = self._embedder()
-        if embedder is None:
-            return None
+        vectors = self._vectors()
+        return None if vectors is None else self._embed_query(query, vectors[1])
+
+    def _embed_query(self, query: str, embedder: Embedder) -> np.ndarray:
+        with self._query_vectors_lock:
+            vector = self._query_vectors.get(query)
+            if vector is not None:
+                self._query_vectors.move_to_end(query)
+                return vector
         vector = embedder.embed_query(fit_embedder(query, embedder))
         with self._query_vectors_lock:
             self._query_vectors[query] = vector
@@ -321,9 +326,10 @@ class HybridRetriever:
             rankings.append(("keyword", self._settings.bm25_weight, [cid for cid, _ in keyword]))
             raw_scores["keyword"] = dict(keyword)
         if mode in ("hybrid", "vector"):
-            store = self._vector_store()
-            query_vector = self.query_vector(query) if store is not None else None
-            if store is not None and query_vector is not None:
+            vectors = self._vectors()
+            if vectors is not None:
+                store, embedder = vectors
+                query_vector = self._embed_query(query, embedder)
                 vector = store.query(
                     query_vector,
                     k=candidates,

@@ -13,6 +13,7 @@ rows are the same motion when they share the meeting date and number ("Y.3" on
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
@@ -484,10 +485,18 @@ class CouncilStore:
         subject = party_pattern().sub(" ", _RX_CODE.sub(" ", question))
         terms = [t for t in dict.fromkeys(tokenize_query(subject)) if t not in _VOTE_WORDS]
         if terms or codes:
-            for fact in facts:
-                title_terms = set(tokenize_query(fact.title))
-                hits = sum(1 for t in terms if t in title_terms)
-                fact.score = (hits / len(terms) if terms else 0.0) + (
+            titles = [set(tokenize_query(fact.title)) for fact in facts]
+            # Only words some title has can match ("besloot", "januari" never do), each
+            # weighted by how rare it is among the titles: "hoogbegaafdheid" decides,
+            # "raad" hardly.
+            document_frequency = {t: sum(1 for title in titles if t in title) for t in terms}
+            weights = {
+                t: math.log(1 + len(titles) / df) for t, df in document_frequency.items() if df
+            }
+            total = sum(weights.values())
+            for fact, title_terms in zip(facts, titles, strict=True):
+                matched = sum(w for t, w in weights.items() if t in title_terms)
+                fact.score = (matched / total if total else 0.0) + (
                     1.0 if fact.code in codes else 0.0
                 )
             facts = [f for f in facts if f.score >= 0.5]
