@@ -315,10 +315,13 @@ def test_ask_streams_cited_answer_and_shows_highlighted_source_page(
     citation = page.get_by_role("radio", name=re.compile(r"^\s*\[1\] Motie"))
     expect(citation).to_be_visible()
     answer = page.locator("#gesprek")
-    expect(answer).to_contain_text("verzoekt het college")
+    expect(answer).to_contain_text("verzoekt het college")  # from the sources, at once
     expect(answer).to_contain_text("[1]")
+    expect(answer).to_contain_text("— klaar")  # the model's status line: it is done
     renders = page.evaluate("window.__chat")
-    assert any("▌" in text for text in renders), "het antwoord verscheen niet in delen"
+    assert any("▌" in text or "leest de bronnen" in text for text in renders), (
+        "het antwoord van het model verscheen niet in delen"
+    )
     assert "▌" not in answer.inner_text()
     page.screenshot(path=tmp_path / "vragen-antwoord.png", full_page=True)
 
