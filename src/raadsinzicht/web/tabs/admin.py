@@ -50,7 +50,9 @@ class AdminTab:
         self.about = gr.Markdown("", elem_id="over")
         self.about_button = gr.Button("Vernieuwen", variant="secondary")
 
-        with gr.Column(visible=False, elem_id="impact") as self.admin_only:
+        # For admins: everyone without roles; with roles shown on page load for admins.
+        everyone = not shell.engine.access.roles_enabled
+        with gr.Column(visible=everyone, elem_id="impact") as self.admin_only:
             gr.Markdown(
                 "## Impact\nWat raadsinzicht oplevert, uit het auditlog: gebruik, kwaliteit, "
                 "beoordelingen en een **schatting** van de bespaarde tijd."

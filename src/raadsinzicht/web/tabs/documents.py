@@ -29,9 +29,10 @@ class DocumentsTab:
     def __init__(self, shell: Shell) -> None:
         self.shell = shell
         limit = shell.settings.web.max_upload_mb
-        # Adding, removing and re-indexing are an admin's (the Engine refuses others):
-        # shown after the page loads, for admins only.
-        with gr.Column(visible=False) as self.upload_section:
+        # Adding, removing and re-indexing are an admin's (the Engine refuses others).
+        # Without roles everyone is one; with roles they show on page load for admins.
+        everyone = not shell.engine.access.roles_enabled
+        with gr.Column(visible=everyone) as self.upload_section:
             gr.Markdown(
                 "## PDF's toevoegen\n"
                 f"Alleen PDF-bestanden, maximaal {limit} MB per bestand. Ze worden op de "
@@ -79,7 +80,7 @@ class DocumentsTab:
             elem_id="documenten-filter",
         )
         self.table = gr.HTML("", elem_id="documenten")
-        with gr.Column(visible=False) as self.manage_section, gr.Row():
+        with gr.Column(visible=everyone) as self.manage_section, gr.Row():
             self.remove_choice = gr.Dropdown(
                 choices=[],
                 label="Document verwijderen",
