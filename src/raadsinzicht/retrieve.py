@@ -445,8 +445,8 @@ class HybridRetriever:
             return allowed, set(), None
         party_docs = (
             self._catalog.filter_documents(parties=parties)
-            if parties and not filters.spoken
-            else None
+            if parties and not filters.spoken and not speakers
+            else None  # a named speaker asks for spoken text, not the party's motions
         )
         chunks = self._catalog.filter_chunks(
             doc_ids=allowed,
