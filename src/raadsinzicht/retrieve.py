@@ -234,6 +234,14 @@ def page_at(chunk: ChunkRecord, offset: int) -> int:
     return chunk.spans[-1][0] if chunk.spans else chunk.page
 
 
+def _term_merit(words: Sequence[str], weights: Mapping[str, float | None] | None) -> float:
+    """How much of the query a stretch of text with these query-term stems holds: distinct
+    terms by IDF (occurrences only break ties), or occurrences without weights."""
+    if weights is None:
+        return float(len(words))
+    return sum(weights.get(word) or 0.0 for word in set(words)) + 1e-3 * len(words)
+
+
 def best_page(
     chunk: ChunkRecord,
     query: str,
@@ -262,13 +270,7 @@ def best_page(
         )
         offset += length + 2
     fallback = page_at(chunk, low) if within else chunk.page
-    if weights is None:
-        counts = {page: float(len(words)) for page, words in found.items()}
-    else:
-        counts = {
-            page: sum(weights.get(word) or 0.0 for word in set(words)) + 1e-3 * len(words)
-            for page, words in found.items()
-        }
+    counts = {page: _term_merit(words, weights) for page, words in found.items()}
     best = max(counts.items(), key=lambda item: (item[1], -item[0]))
     return best[0] if best[1] > 0 else fallback
 
@@ -316,9 +318,7 @@ def best_turn(
 
     def merit(turn_range: tuple[ChunkTurn, int, int]) -> float:
         words = [word for at, word in positions if turn_range[1] <= at < turn_range[2]]
-        if weights is None:
-            return float(len(words))
-        return sum(weights.get(word) or 0.0 for word in set(words)) + 1e-3 * len(words)
+        return _term_merit(words, weights)
 
     scored = [(merit(r), -index, r) for index, r in enumerate(ranges)]
     best_score, _, best = max(scored, key=lambda item: item[:2])
