@@ -235,6 +235,11 @@ MIGRATIONS: list[Migration] = [
     ) WITHOUT ROWID;
     CREATE INDEX chunk_turns_speaker ON chunk_turns(speaker) WHERE speaker IS NOT NULL;
     CREATE INDEX chunk_turns_party ON chunk_turns(speaker_party) WHERE speaker_party IS NOT NULL;
+    -- Chunks stored by pipelines 2-3 hold exactly one turn each: their own, from the start
+    -- (the filters keep working until the next ingest re-chunks them).
+    INSERT INTO chunk_turns
+        SELECT chunk_id, 0, speaker, speaker_role, speaker_party FROM chunks
+        WHERE speaker IS NOT NULL;
     """,
     ),
 ]
