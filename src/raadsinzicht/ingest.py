@@ -320,9 +320,9 @@ def _chunk_turns(chunk: Chunk, turns: Sequence[Turn]) -> list[ChunkTurn]:
 
 def _dominant(chunk_turns: Sequence[ChunkTurn], length: int) -> ChunkTurn | None:
     """The turn of the speaker with the most text in the chunk (None: nobody speaks)."""
-    spoken: dict[tuple[str, str | None, str | None], int] = {}
     if not chunk_turns:
         return None
+    spoken: dict[tuple[str, str | None, str | None], int] = {}
     ends = [turn.start for turn in chunk_turns[1:]] + [length]
     for turn, end in zip(chunk_turns, ends, strict=True):
         if turn.speaker:
