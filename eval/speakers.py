@@ -4,7 +4,8 @@
 
 ``eval/speaker_turns.jsonl`` holds 167 passages (a line of the minutes, found by its first
 characters on a physical page) with the speaker and party a reader attributes them to. The
-passage's chunk, as the ingest pipeline makes it, must carry that speaker and party.
+passage's chunk, as the ingest pipeline makes it, must record that speaker and party for
+the turn at the passage's position in its text (a chunk holds several turns).
 
 Labelling conventions (see eval/README.md): the speaker is who the minutes give the word
 to ("Lesley Arp (SP)." -> Lesley Arp, SP; "Wethouder Balster (PvdA)." -> Balster, PvdA;
@@ -80,17 +81,21 @@ def evaluate(corpus: Path, split: str | None = None) -> dict[str, Any]:
         for item in items:
             page = prepared.parsed.pages[item["page"] - 1]
             offset = locate(page.text, item["anchor"])
-            chunk = None
+            chunk, segment_index = None, -1
             if offset is not None:
-                chunk = next(
-                    (
-                        c
-                        for c in prepared.chunks
-                        if any(s.page == page.number and s.start <= offset < s.end for s in c.spans)
-                    ),
-                    None,
-                )
-            turn = turns[chunk.segment] if chunk and 0 <= chunk.segment < len(turns) else None
+                for candidate in prepared.chunks:
+                    inside = any(
+                        s.page == page.number and s.start <= offset < s.end for s in candidate.spans
+                    )
+                    at = locate(candidate.text, item["anchor"]) if inside else None
+                    if at is not None:
+                        chunk = candidate
+                        # The turn recorded at the passage's position in the chunk text.
+                        segment_index = max(
+                            (s for s in candidate.segments if s[0] <= at), default=(0, -1)
+                        )[1]
+                        break
+            turn = turns[segment_index] if chunk and 0 <= segment_index < len(turns) else None
             speaker = turn.speaker if turn else None
             party = turn.party if turn else None
             rows.append(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pymupdf
@@ -10,6 +11,8 @@ import pytest
 from raadsinzicht.chunk import chunk_document, estimate_tokens
 from raadsinzicht.parse import parse_pdf
 from raadsinzicht.settings import ChunkingSettings
+
+from .pdfs import write_pdf
 
 SETTINGS = ChunkingSettings()
 
@@ -70,3 +73,47 @@ def test_estimate_tokens_tracks_the_e5_tokenizer(embedder) -> None:
     )
     exact = embedder.token_count(text)
     assert 0.75 * exact <= estimate_tokens(text) <= 1.25 * exact
+
+
+def test_speaker_turns_are_structure_inside_normal_chunks(tmp_path: Path) -> None:
+    """Boundaries (speaker turns) leave the chunks as they are and are found back exactly,
+    also mid-paragraph and in text a chunk repeats as overlap."""
+    speech = (
+        "De gemeente onderzoekt de gevolgen van het parkeerbeleid voor bewoners en "
+        "ondernemers in de binnenstad en rapporteert daarover aan de raad. "
+    )
+    pages = [
+        "\n\n".join(
+            f"{name} ({party}). Voorzitter. " + speech * 3 + f"Lesley Arp (SP). Punt {p}. " + speech
+            for p, (name, party) in enumerate([("Coen Bom", "HvDH"), ("Isabel Bos", "GL")] * 2)
+        )
+        for _ in range(3)
+    ]
+    parsed = parse_pdf(write_pdf(tmp_path / "notulen.pdf", pages))
+    starts = [
+        (page.number, m.start())
+        for page in parsed.pages
+        for m in re.finditer(r"(?:Coen Bom|Isabel Bos|Lesley Arp) \(", page.text)
+    ]
+    plain = chunk_document(parsed, SETTINGS)
+    chunks = chunk_document(parsed, SETTINGS, boundaries=starts)
+    assert [c.text for c in chunks] == [c.text for c in plain] and len(chunks) > 3
+    assert all(c.segments == [] for c in plain)
+    text_of = {page.number: page.text for page in parsed.pages}
+    found = set()
+    for chunk in chunks:
+        offsets = [offset for offset, _ in chunk.segments]
+        assert offsets[0] == 0 and offsets == sorted(offsets)
+        assert len(chunk.segments) > 1  # several turns in one chunk
+        for offset, index in chunk.segments:
+            page, start = starts[index]
+            following = [s for p, s in starts[index + 1 :] if p == page]
+            end = following[0] if following else len(text_of[page])
+            # The chunk's text there lies in that turn on the page: at its start, or
+            # (when a repeated overlap re-enters the turn) further into it.
+            piece = chunk.text[offset:].split("\n\n")[0][:30]
+            at = text_of[page].find(piece, start)
+            assert start <= at < end, (piece, text_of[page][start : start + 30])
+            if at == start:
+                found.add(index)
+    assert found == set(range(len(starts)))  # every turn start is found in some chunk

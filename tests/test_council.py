@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from raadsinzicht.chunk import chunk_document
 from raadsinzicht.cli import app
 from raadsinzicht.engine import Engine, build_engine
+from raadsinzicht.index.catalog import ChunkRecord
 from raadsinzicht.intent import recognise
 from raadsinzicht.motions import extract_motions
 from raadsinzicht.parse import parse_pdf
@@ -38,7 +40,8 @@ MINUTES_1 = "\n\n".join(
         "Voorzitter. Dan de fietsenstalling bij het station, die is altijd vol.",
         (
             "Marieke van Doorn (D66). Is de SP bereid om mee te betalen aan de korting op "
-            "parkeren? Lesley Arp (SP). Ja, uit de parkeerreserve."
+            "parkeren? Lesley Arp (SP). Ja, de korting op parkeren betalen we uit de "
+            "parkeerreserve."
         ),
         "Wethouder Balster (PvdA). Het college ziet weinig in een korting voor parkeren.",
     ]
@@ -156,54 +159,104 @@ def engine(make_settings, tmp_path: Path, ollama: FakeOllama) -> Iterator[Engine
     engine.close()
 
 
-def test_chunks_never_cross_turns_and_know_their_speaker(engine: Engine) -> None:
+def _offset(chunk: ChunkRecord, words: str) -> int:
+    at = chunk.text.find(words)
+    assert at >= 0, words
+    return at
+
+
+def test_minutes_chunks_keep_their_size_and_know_their_turns(engine: Engine) -> None:
     (minutes,) = [d for d in engine.documents() if d.file.endswith("notulen.pdf")]
     chunks = engine.catalog.document_chunks(minutes.doc_id)
+    # Turns are structure, not chunk boundaries: the chunks are those of any document.
+    parsed = parse_pdf(engine.settings.ingest_dir / minutes.file)
+    assert [c.text for c in chunks] == [
+        c.text for c in chunk_document(parsed, engine.settings.chunking)
+    ]
+    (whole,) = [c for c in chunks if "Wethouder Balster" in c.text]
+    assert len([t for t in whole.turns if t.speaker]) >= 4  # several turns in one chunk
     headers = (
+        "De voorzitter.",
         "Lesley Arp (SP).",
         "Marieke van Doorn (D66).",
         "Wethouder Balster (PvdA).",
-        "De voorzitter.",
         "De heer Jansen (VVD):",
         "Mevrouw De Vries:",
         "De heer Roos (L).",
+        "In stemming komt",
     )
-    for chunk in chunks:
-        opening = [h for h in headers if h in chunk.text]
-        assert len(opening) <= 1, chunk.text  # one turn per chunk
+    for turn in whole.turns[1:]:  # each turn begins where the minutes give the word
+        assert whole.text[turn.start :].startswith(headers), whole.text[turn.start :][:40]
+
+    def who(words: str) -> tuple[str | None, str | None, str | None]:
+        chunk = next(c for c in chunks if words in c.text)
+        turn = chunk.turn_at(_offset(chunk, words))
+        return (turn.speaker, turn.role, turn.party) if turn else (None, None, None)
+
+    assert who("Ik open de vergadering") == ("De voorzitter", "voorzitter", None)
     # "Voorzitter. Dan de fietsenstalling ..." continues Lesley Arp's turn.
-    bikes = next(c for c in chunks if "fietsenstalling" in c.text)
-    assert (bikes.speaker, bikes.speaker_party) == ("Lesley Arp", "SP")
-    balster = next(c for c in chunks if "Wethouder Balster" in c.text)
-    assert (balster.speaker, balster.speaker_role, balster.speaker_party) == (
-        "Balster",
-        "wethouder",
-        "PvdA",
-    )
+    assert who("fietsenstalling") == ("Lesley Arp", "raadslid", "SP")
+    assert who("Is de SP bereid") == ("Marieke van Doorn", "raadslid", "D66")
+    assert who("Ja, de korting op parkeren") == ("Lesley Arp", "raadslid", "SP")
+    assert who("ziet weinig in een korting") == ("Balster", "wethouder", "PvdA")
+    assert who("meer parkeerplaatsen in de wijk") == ("Jansen", "raadslid", "VVD")
+    assert who("In stemming komt") == (None, None, None)  # narration
     assert {s.name for s in engine.speakers()} >= {"Lesley Arp", "Balster", "Jansen", "De Vries"}
+
+
+def test_a_hits_speaker_is_the_turn_where_the_query_terms_are(engine: Engine) -> None:
+    def speaker(query: str) -> str | None:
+        hit = next(h for h in engine.search(query, mode="keyword") if h.file == "raad/notulen.pdf")
+        assert hit.to_dict()["speaker"] == (hit.turn.speaker if hit.turn else None)
+        return hit.turn.speaker if hit.turn else None
+
+    # The same chunk, three speakers: each query finds the one who said its words.
+    assert speaker("fietsenstalling station vol") == "Lesley Arp"
+    assert speaker("college ziet weinig in korting") == "Balster"
+    assert speaker("bereid mee te betalen") == "Marieke van Doorn"
 
 
 @pytest.mark.parametrize("mode", ["keyword", "vector", "hybrid"])
 def test_party_and_speaker_filters_hold_for_every_ranker(engine: Engine, mode: str) -> None:
-    unfiltered = engine.search("korting op parkeren", mode=mode, top_k=20)
-    assert {h.chunk.speaker_party for h in unfiltered} - {"SP"}  # others talk about it too
     spoken = engine.search(
         "korting op parkeren",
         mode=mode,
         top_k=20,
         filters=SearchFilters(parties=("SP",), spoken=True),
     )
-    assert spoken and {h.chunk.speaker_party for h in spoken} == {"SP"}
+    # The chunk opens with the heading and the chair, and holds Marieke van Doorn and
+    # Balster too: the SP turns in its middle admit it, and the hit is such a turn.
+    assert spoken and {h.file for h in spoken} == {"raad/notulen.pdf"}
+    assert all(h.turn and h.turn.party == "SP" for h in spoken)
+    assert all(h.quotable and h.quotable[0][0] > 0 for h in spoken)  # not the chunk's start
     by_name = engine.search(
         "parkeren", mode=mode, top_k=20, filters=SearchFilters(speakers=("balster",))
     )
-    assert by_name and {h.chunk.speaker for h in by_name} == {"Balster"}
+    assert by_name and all(h.turn and h.turn.speaker == "Balster" for h in by_name)
+    assert all(h.quotable and h.quotable[0][0] > 0 for h in by_name)  # not the chunk's start
     # Without `spoken`, a party also finds what it submitted: the SP motion.
     party = engine.search(
         "korting op parkeren", mode=mode, top_k=20, filters=SearchFilters(parties=("SP",))
     )
     assert {h.file for h in party} == {"raad/notulen.pdf", "raad/motie-korting.pdf"}
     assert engine.search("parkeren", mode=mode, filters=SearchFilters(speakers=("Onbekend",))) == []
+
+
+def test_extractive_answer_quotes_only_the_asked_partys_turns(engine: Engine) -> None:
+    def quoted_parties(question: str, party: str) -> set[str | None]:
+        assert engine.question_filters(question, None) == SearchFilters(
+            parties=(party,), spoken=True
+        )
+        extractive = engine.ask(question).extractive
+        assert extractive is not None and extractive.quotes, question
+        chunks = engine.catalog.chunks([q.chunk_id for q in extractive.quotes])
+        turns = [chunks[q.chunk_id].turn_at(q.offset) for q in extractive.quotes]
+        return {turn.party if turn else None for turn in turns}
+
+    # D66's "Is de SP bereid ... de korting op parkeren?" in the same chunk names the SP
+    # and the question's words: it is not what the SP said.
+    assert quoted_parties("Wat zei de SP over de korting op parkeren?", "SP") == {"SP"}
+    assert quoted_parties("Wat zei de PvdA over de korting voor parkeren?", "PvdA") == {"PvdA"}
 
 
 def test_chunk_filters_while_vectors_are_still_pending(engine: Engine) -> None:
@@ -216,7 +269,7 @@ def test_chunk_filters_while_vectors_are_still_pending(engine: Engine) -> None:
     later = write_pdf(engine.settings.ingest_dir / "raad" / "notulen-2.pdf", ["\n\n".join(minutes)])
     assert engine.ingest([later], embed=False).pending_embeddings > 0
     hits = engine.search("korting op parkeren", filters=SearchFilters(parties=("SP",), spoken=True))
-    assert {h.chunk.speaker_party for h in hits} == {"SP"}
+    assert hits and all(h.turn and h.turn.party == "SP" for h in hits)
     assert "raad/notulen-2.pdf" in {h.file for h in hits}  # found by keyword meanwhile
 
 

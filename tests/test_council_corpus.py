@@ -79,20 +79,37 @@ def test_vote_on_the_sleutelgeld_motion_has_its_tally_and_page(engine: Engine) -
     assert fact.ris_number == "321674"  # from the besluitenlijst
 
 
+def test_minutes_chunks_have_normal_sizes(engine: Engine) -> None:
+    (minutes,) = [d for d in engine.documents() if d.kind == "notulen"]
+    chunks = engine.catalog.document_chunks(minutes.doc_id)
+    sizes = sorted(c.tokens for c in chunks)
+    # Chunked per turn (pipeline 2-3) the median was about 100 tokens, hundreds under 60.
+    assert sizes[len(sizes) // 2] >= 250 and sum(s < 60 for s in sizes) <= 5, sizes[:20]
+    # About 950 turns, in 414 chunks: most chunks hold several, and every turn is known.
+    assert sum(len(c.turns) > 1 for c in chunks) > len(chunks) / 2
+    assert sum(len(c.turns) for c in chunks) >= 900
+
+
 def test_what_the_sp_said_about_sleutelgeld(engine: Engine) -> None:
     question = "Wat zei de SP over sleutelgeld?"
     filters = engine.question_filters(question, None)
     assert filters.parties == ("SP",) and filters.spoken
     hits = engine.search(question, filters=filters, top_k=5)
-    assert hits and all(h.chunk.speaker_party == "SP" for h in hits)
-    assert (hits[0].file, hits[0].page, hits[0].chunk.speaker) == (
+    assert hits and all(h.turn and h.turn.party == "SP" for h in hits)
+    assert (hits[0].file, hits[0].page, hits[0].to_dict()["speaker"]) == (
         "denhaag_2025-03-13_notulen-raad.pdf",
         124,
         "Lesley Arp",
     )
+    # Those chunks hold other speakers' turns too; the answer quotes only the SP's.
+    assert any(len({t.speaker for t in h.chunk.turns}) > 1 for h in hits)
     answer = engine.ask(question)
-    assert answer.citations
+    assert answer.citations and answer.extractive and answer.extractive.quotes
     assert all(c.file == "denhaag_2025-03-13_notulen-raad.pdf" for c in answer.citations)
+    chunks = engine.catalog.chunks([q.chunk_id for q in answer.extractive.quotes])
+    for quote in answer.extractive.quotes:
+        turn = chunks[quote.chunk_id].turn_at(quote.offset)
+        assert turn and turn.party == "SP", quote.text
     cited = {c.page for c in answer.citations}
     spoken_pages = {h.page for h in engine.search(question, filters=filters, top_k=20)}
     assert cited <= spoken_pages

@@ -12,7 +12,7 @@ import pytest
 from raadsinzicht.audit import AuditLog, AuditRecord
 from raadsinzicht.audit.migrations import MIGRATIONS as AUDIT_MIGRATIONS
 from raadsinzicht.index.catalog import MIGRATIONS as CATALOG_MIGRATIONS
-from raadsinzicht.index.catalog import Catalog
+from raadsinzicht.index.catalog import Catalog, ChunkTurn
 from raadsinzicht.migrations import Migration, applied_migrations, migrate
 from raadsinzicht.privacy import PSEUDONYM_MIGRATIONS, Entity, Pseudonymizer
 
@@ -49,6 +49,36 @@ def test_oldest_catalog_schema_is_adopted_not_rebuilt(tmp_path: Path) -> None:
     finally:
         catalog.close()
     assert {m.name for m in CATALOG_MIGRATIONS} == _names(path)
+
+
+def test_per_turn_chunks_of_pipeline_3_keep_their_speaker(tmp_path: Path) -> None:
+    """Chunks stored per speaker turn (m004 columns) become one-turn chunks in
+    chunk_turns (m006): speaker filters work before the next ingest re-chunks them."""
+    path = tmp_path / "catalog.sqlite3"
+    m006 = [m.name for m in CATALOG_MIGRATIONS].index("m006_chunk_turns")
+    with sqlite3.connect(path) as db:
+        migrate(db, CATALOG_MIGRATIONS[:m006])
+        db.execute(
+            "INSERT INTO documents (doc_id, kind, title, pages, ocr_pages, skipped_pages, chunks,"
+            " fingerprint) VALUES ('d1', 'notulen', 'Notulen', 1, 0, 0, 2, 'x')"
+        )
+        db.executemany(
+            "INSERT INTO chunks (chunk_id, doc_id, seq, text, heading, page, spans, boxes, "
+            "tokens, speaker, speaker_role, speaker_party) VALUES (?, 'd1', ?, ?, '', 1, '[]', "
+            "'[]', 9, ?, ?, ?)",
+            [
+                ("c0", 0, "Lesley Arp (SP). Voorzitter.", "Lesley Arp", "raadslid", "SP"),
+                ("c1", 1, "In stemming komt motie A.1.", None, None, None),
+            ],
+        )
+    catalog = Catalog(path)
+    try:
+        assert catalog.filter_chunks(speaker_parties=["SP"]) == {"c0"}
+        assert catalog.filter_chunks(spoken=True) == {"c0"}
+        assert catalog.chunks(["c0"])["c0"].turns == [ChunkTurn(0, "Lesley Arp", "raadslid", "SP")]
+        assert catalog.speakers() == [("Lesley Arp", "raadslid", "SP", 1)]
+    finally:
+        catalog.close()
 
 
 def test_oldest_audit_and_mapping_keep_their_rows(tmp_path: Path) -> None:

@@ -7,7 +7,6 @@ where its text lives: page numbers, character offsets in the page text, line box
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -65,7 +64,10 @@ class Chunk:
     boxes: list[tuple[int, BBox]]  # (page, line box) for highlighting
     tokens: int
     heading: str = ""  # the nearest heading above the chunk's start
-    segment: int = -1  # index of the boundary (e.g. speaker turn) the chunk lies after
+    # (offset in ``text``, boundary index) wherever a new segment (e.g. a speaker turn)
+    # begins, the first at offset 0; -1 is the stretch before the first boundary. Empty
+    # when the document has no boundaries.
+    segments: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def pages(self) -> list[int]:
@@ -104,61 +106,43 @@ def _line_boxes_for(block: TextBlock, start: int, end: int) -> list[BBox]:
     return list(lines[first : last + 1])
 
 
-def _pieces(block: TextBlock, cuts: list[int]) -> list[tuple[int, int]]:
-    """Block-relative (start, end) pieces of ``block`` split at the page offsets ``cuts``
-    (segment boundaries, e.g. speaker turns starting mid-block)."""
-    inside = sorted({c - block.start for c in cuts if block.start < c < block.end})
-    edges = [0, *inside, len(block.text)]
-    return [(a, b) for a, b in itertools.pairwise(edges) if block.text[a:b].strip()]
-
-
-def _units(
-    document: ParsedDocument, settings: ChunkingSettings, boundaries: Sequence[tuple[int, int]]
-) -> Iterator[_Unit]:
+def _units(document: ParsedDocument, settings: ChunkingSettings) -> Iterator[_Unit]:
     heading = ""
-    cuts: dict[int, list[int]] = {}
-    for page_number, offset in boundaries:
-        cuts.setdefault(page_number, []).append(offset)
     for page in document.pages:
         for block in page.blocks:
             if not block.text.strip():
                 continue
             if block.kind == "heading":
                 heading = block.text.strip()
-            for piece_start, piece_end in _pieces(block, cuts.get(page.number, [])):
-                text = block.text[piece_start:piece_end]
-                tokens = estimate_tokens(text)
-                if tokens <= settings.max_tokens:
-                    whole = piece_start == 0 and piece_end == len(block.text)
-                    yield _Unit(
-                        page.number,
-                        block.start + piece_start,
-                        block.start + piece_end,
-                        text,
-                        block.kind,
-                        list(block.line_bboxes or (block.bbox,))
-                        if whole
-                        else _line_boxes_for(block, piece_start, piece_end),
-                        tokens,
-                        heading,
-                    )
-                    continue
-                splitter = _sentence_splitter(settings.target_tokens, settings.overlap_tokens)
-                cursor = 0
-                for piece in splitter.split_text(text):
-                    found = text.find(piece, cursor)
-                    offset = piece_start + (found if found >= 0 else cursor)
-                    cursor = offset - piece_start + 1
-                    yield _Unit(
-                        page.number,
-                        block.start + offset,
-                        block.start + offset + len(piece),
-                        piece,
-                        block.kind,
-                        _line_boxes_for(block, offset, offset + len(piece)),
-                        estimate_tokens(piece),
-                        heading,
-                    )
+            tokens = estimate_tokens(block.text)
+            if tokens <= settings.max_tokens:
+                yield _Unit(
+                    page.number,
+                    block.start,
+                    block.end,
+                    block.text,
+                    block.kind,
+                    list(block.line_bboxes or (block.bbox,)),
+                    tokens,
+                    heading,
+                )
+                continue
+            splitter = _sentence_splitter(settings.target_tokens, settings.overlap_tokens)
+            cursor = 0
+            for piece in splitter.split_text(block.text):
+                found = block.text.find(piece, cursor)
+                offset = found if found >= 0 else cursor
+                cursor = offset + 1
+                yield _Unit(
+                    page.number,
+                    block.start + offset,
+                    block.start + offset + len(piece),
+                    piece,
+                    block.kind,
+                    _line_boxes_for(block, offset, offset + len(piece)),
+                    estimate_tokens(piece),
+                    heading,
+                )
 
 
 def _tail_overlap(unit: _Unit, budget: int) -> _Unit | None:
@@ -188,7 +172,7 @@ def _tail_overlap(unit: _Unit, budget: int) -> _Unit | None:
     return None
 
 
-def _make_chunk(seq: int, units: list[_Unit], *, segment: int = -1) -> Chunk:
+def _make_chunk(seq: int, units: list[_Unit], starts: Sequence[tuple[int, int]] = ()) -> Chunk:
     spans: list[PageSpan] = []
     for unit in units:
         last = spans[-1] if spans else None
@@ -196,14 +180,28 @@ def _make_chunk(seq: int, units: list[_Unit], *, segment: int = -1) -> Chunk:
             spans[-1] = PageSpan(unit.page, last.start, max(last.end, unit.end))
         else:
             spans.append(PageSpan(unit.page, unit.start, unit.end))
+    texts = [unit.text.strip() for unit in units]
+    segments: list[tuple[int, int]] = []
+    offset = 0  # of the unit's text in the chunk text
+    for unit, text in zip(units, texts, strict=True):
+        # ``unit.text`` is ``page.text[unit.start:unit.end]``: a boundary inside it maps
+        # to an exact offset in the chunk text.
+        first = unit.start + len(unit.text) - len(unit.text.lstrip())
+        segment = bisect.bisect_right(starts, (unit.page, first)) - 1
+        if starts and (not segments or segments[-1][1] != segment):
+            segments.append((offset, segment))
+        inside = bisect.bisect_left(starts, (unit.page, first + len(text)))
+        for index in range(segment + 1, inside):
+            segments.append((offset + starts[index][1] - first, index))
+        offset += len(text) + 2  # units are joined by "\n\n"
     return Chunk(
         seq=seq,
-        text="\n\n".join(unit.text.strip() for unit in units),
+        text="\n\n".join(texts),
         spans=spans,
         boxes=[(unit.page, box) for unit in units for box in unit.boxes],
         tokens=sum(unit.tokens for unit in units),
         heading=units[0].heading,
-        segment=segment,
+        segments=segments,
     )
 
 
@@ -216,25 +214,25 @@ def chunk_document(
     """Split one parsed document into chunks of roughly target..max tokens.
 
     ``boundaries`` are (page, offset in page text) positions where a segment starts, such
-    as a speaker turn in minutes: no chunk crosses one (not even with overlap), and each
-    chunk's ``segment`` is the index of the boundary it follows (-1 before the first)."""
+    as a speaker turn in minutes. They are structure, not chunk boundaries: the chunks are
+    the same as without them (chunking per speaker turn made hundreds of tiny chunks and
+    cost retrieval quality), and each chunk's ``segments`` say where in its text each
+    segment it holds begins."""
     starts = sorted(boundaries)
-    groups: list[tuple[int, list[_Unit]]] = []
+    groups: list[list[_Unit]] = []
     current: list[_Unit] = []
     current_tokens = 0
     fresh = 0  # units in ``current`` that are not overlap from the previous chunk
-    segment = -1
 
-    def flush(*, overlap: bool = True, carry_headings: bool = True) -> None:
+    def flush(*, overlap: bool = True) -> None:
         nonlocal current, current_tokens, fresh
-        # A heading never ends a chunk: it moves on with the text it introduces (within
-        # its segment).
+        # A heading never ends a chunk: it moves on with the text it introduces.
         headings: list[_Unit] = []
-        while carry_headings and len(current) > 1 and current[-1].kind == "heading":
+        while len(current) > 1 and current[-1].kind == "heading":
             headings.insert(0, current.pop())
             fresh -= 1
         if fresh > 0:
-            groups.append((segment, current))
+            groups.append(current)
             carry = _tail_overlap(current[-1], settings.overlap_tokens)
             current = ([carry] if carry and overlap and not headings else []) + headings
         else:
@@ -242,12 +240,7 @@ def chunk_document(
         fresh = len(headings)
         current_tokens = sum(unit.tokens for unit in current)
 
-    for unit in _units(document, settings, starts):
-        unit_segment = bisect.bisect_right(starts, (unit.page, unit.start)) - 1
-        if unit_segment != segment:
-            flush(overlap=False, carry_headings=False)
-            current, current_tokens, fresh = [], 0, 0
-            segment = unit_segment
+    for unit in _units(document, settings):
         starts_section = unit.kind == "heading" and current_tokens >= settings.min_tokens
         if starts_section:
             flush(overlap=False)  # no overlap across a section boundary
@@ -259,19 +252,16 @@ def chunk_document(
         if current_tokens >= settings.target_tokens and unit.kind != "heading":
             flush()
     if fresh:
-        groups.append((segment, current))
+        groups.append(current)
 
     # A tiny last chunk reads better merged into its predecessor when that still fits.
-    if len(groups) >= 2 and groups[-1][0] == groups[-2][0]:
-        last_tokens = sum(u.tokens for u in groups[-1][1])
-        prev_tokens = sum(u.tokens for u in groups[-2][1])
+    if len(groups) >= 2:
+        last_tokens = sum(u.tokens for u in groups[-1])
+        prev_tokens = sum(u.tokens for u in groups[-2])
         if (
             last_tokens < settings.min_tokens // 2
             and prev_tokens + last_tokens <= settings.max_tokens
         ):
-            tail = [u for u in groups.pop()[1] if u not in groups[-1][1]]
-            groups[-1][1].extend(tail)
-    return [
-        _make_chunk(seq, units, segment=group_segment)
-        for seq, (group_segment, units) in enumerate(groups)
-    ]
+            tail = [u for u in groups.pop() if u not in groups[-1]]
+            groups[-1].extend(tail)
+    return [_make_chunk(seq, units, starts) for seq, units in enumerate(groups)]

@@ -362,6 +362,10 @@ class ExtractiveAnswerer:
             passage = coverage(question, f"{header}\n{chunk.text}", weights)
             rank = 1.0 / (1.0 + index)
             for offset, text in _units(chunk.text):
+                if hit.quotable is not None and not any(
+                    start <= offset < end for start, end in hit.quotable
+                ):
+                    continue  # another speaker's turn than the filter asks for
                 lexical = coverage(question, text, weights)
                 context = coverage(question, f"{header}\n{text}", weights)
                 spans = find_spans(kind, text, question) if kind else []

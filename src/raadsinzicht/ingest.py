@@ -30,7 +30,7 @@ from .embed import Embedder
 from .errors import InputError, RaadsinzichtError
 from .inbox import ROOT_COLLECTION, display_name
 from .index.bm25 import KeywordIndex
-from .index.catalog import Catalog, FileRecord
+from .index.catalog import Catalog, ChunkTurn, FileRecord
 from .index.vector import SharedVectors
 from .metadata import DocumentMetadata, MetadataRules, extract_metadata
 from .motions import MotionFact, extract_motions
@@ -208,7 +208,8 @@ def prepare_document(
     )
     if not metadata.title:
         metadata.title = path.stem.replace("_", " ").replace("-", " ")
-    # Minutes are chunked per speaker turn: a chunk knows who speaks.
+    # Minutes: speaker turns are structure inside normal-sized chunks (each chunk knows
+    # where each turn it holds begins), not chunk boundaries.
     turns = find_turns(parsed.pages) if metadata.kind == "notulen" else []
     chunks = chunk_document(
         parsed, settings.chunking, boundaries=[(turn.page, turn.start) for turn in turns]
@@ -303,29 +304,63 @@ def _document_row(doc_id: str, prepared: PreparedDocument, fingerprint: str) -> 
     }
 
 
+def _chunk_turns(chunk: Chunk, turns: Sequence[Turn]) -> list[ChunkTurn]:
+    """The turns ``chunk`` holds, at their offsets in its text (narration and the text
+    before the first turn: no speaker)."""
+    out: list[ChunkTurn] = []
+    for offset, segment in chunk.segments:
+        turn = turns[segment] if 0 <= segment < len(turns) else None
+        out.append(
+            ChunkTurn(offset, turn.speaker, turn.role, turn.party)
+            if turn
+            else ChunkTurn(offset, None, None, None)
+        )
+    return out
+
+
+def _dominant(chunk_turns: Sequence[ChunkTurn], length: int) -> ChunkTurn | None:
+    """The turn of the speaker with the most text in the chunk (None: nobody speaks)."""
+    if not chunk_turns:
+        return None
+    spoken: dict[tuple[str, str | None, str | None], int] = {}
+    ends = [turn.start for turn in chunk_turns[1:]] + [length]
+    for turn, end in zip(chunk_turns, ends, strict=True):
+        if turn.speaker:
+            key = (turn.speaker, turn.role, turn.party)
+            spoken[key] = spoken.get(key, 0) + end - turn.start
+    if not spoken:
+        return None
+    speaker, role, party = max(spoken, key=lambda key: spoken[key])
+    return ChunkTurn(0, speaker, role, party)
+
+
 def _chunk_rows(
     doc_id: str, chunks: Sequence[Chunk], turns: Sequence[Turn] = ()
 ) -> list[dict[str, Any]]:
-    def turn_of(chunk: Chunk) -> Turn | None:
-        return turns[chunk.segment] if 0 <= chunk.segment < len(turns) else None
-
-    return [
-        {
-            "speaker": turn.speaker if (turn := turn_of(chunk)) else None,
-            "speaker_role": turn.role if turn else None,
-            "speaker_party": turn.party if turn else None,
-            "chunk_id": f"{doc_id[:24]}-{chunk.seq:05d}",
-            "doc_id": doc_id,
-            "seq": chunk.seq,
-            "text": chunk.text,
-            "heading": chunk.heading,
-            "page": chunk.pages[0],
-            "spans": json.dumps([[s.page, s.start, s.end] for s in chunk.spans]),
-            "boxes": json.dumps([[page, *(round(v, 1) for v in box)] for page, box in chunk.boxes]),
-            "tokens": chunk.tokens,
-        }
-        for chunk in chunks
-    ]
+    rows = []
+    for chunk in chunks:
+        chunk_turns = _chunk_turns(chunk, turns) if turns else []
+        dominant = _dominant(chunk_turns, len(chunk.text))
+        rows.append(
+            {
+                "chunk_id": f"{doc_id[:24]}-{chunk.seq:05d}",
+                "doc_id": doc_id,
+                "seq": chunk.seq,
+                "text": chunk.text,
+                "heading": chunk.heading,
+                "page": chunk.pages[0],
+                "spans": json.dumps([[s.page, s.start, s.end] for s in chunk.spans]),
+                "boxes": json.dumps(
+                    [[page, *(round(v, 1) for v in box)] for page, box in chunk.boxes]
+                ),
+                "tokens": chunk.tokens,
+                "speaker": dominant.speaker if dominant else None,
+                "speaker_role": dominant.role if dominant else None,
+                "speaker_party": dominant.party if dominant else None,
+                "turns": chunk_turns,
+            }
+        )
+    return rows
 
 
 def _fact_rows(

@@ -30,7 +30,7 @@ import numpy as np
 from .chunk import token_limit_offset
 from .embed import Embedder
 from .index.bm25 import KeywordIndex, stem_word, tokenize_query
-from .index.catalog import Catalog, ChunkRecord, DocumentRecord
+from .index.catalog import Catalog, ChunkRecord, ChunkTurn, DocumentRecord
 from .index.vector import VectorStore
 from .settings import RetrievalSettings
 from .speakers import speaker_matches
@@ -42,6 +42,8 @@ __all__ = [
     "HybridRetriever",
     "SearchFilters",
     "SearchHit",
+    "TurnFilter",
+    "best_turn",
     "fit_embedder",
     "make_snippet",
     "page_at",
@@ -139,6 +141,12 @@ class SearchHit:
     keyword_score: float | None = None  # BM25 score
     vector_score: float | None = None  # cosine similarity
     pages: list[int] = field(default_factory=list)
+    # The speaker turn at the hit's best position (minutes only): where the query's terms
+    # are, within a turn the speaker/party filter asks for.
+    turn: ChunkTurn | None = None
+    # Chunk-text ranges (start, end) of the turns the speaker/party filter matches: an
+    # answer quotes only from these. None: no such filter, all of the chunk.
+    quotable: list[tuple[int, int]] | None = None
     # Pseudonymised for the model (privacy-sensitive collection): its file name, which may
     # name a person ("bezwaar-jansen.pdf"), is not shown to the model either.
     private: bool = False
@@ -162,9 +170,9 @@ class SearchHit:
             "chunk_id": self.chunk_id,
             "keyword_rank": self.keyword_rank,
             "vector_rank": self.vector_rank,
-            "speaker": self.chunk.speaker,
-            "speaker_role": self.chunk.speaker_role,
-            "party": self.chunk.speaker_party,
+            "speaker": self.turn.speaker if self.turn else None,
+            "speaker_role": self.turn.role if self.turn else None,
+            "party": self.turn.party if self.turn else None,
         }
 
 
@@ -226,14 +234,28 @@ def page_at(chunk: ChunkRecord, offset: int) -> int:
     return chunk.spans[-1][0] if chunk.spans else chunk.page
 
 
+def _term_merit(words: Sequence[str], weights: Mapping[str, float | None] | None) -> float:
+    """How much of the query a stretch of text with these query-term stems holds: distinct
+    terms by IDF (occurrences only break ties), or occurrences without weights."""
+    if weights is None:
+        return float(len(words))
+    return sum(weights.get(word) or 0.0 for word in set(words)) + 1e-3 * len(words)
+
+
 def best_page(
-    chunk: ChunkRecord, query: str, weights: Mapping[str, float | None] | None = None
+    chunk: ChunkRecord,
+    query: str,
+    weights: Mapping[str, float | None] | None = None,
+    *,
+    within: tuple[int, int] | None = None,
 ) -> int:
     """The page of a multi-page chunk that holds most of the query's terms: distinct terms
     weighted by their IDF when ``weights`` are given (a page with "sleutelgeld" beats one
-    that says "gemeente" three times), else occurrences."""
+    that says "gemeente" three times), else occurrences. ``within``: only that range of
+    the chunk's text counts (a speaker's turn); its first page when it has no term."""
     if len({span[0] for span in chunk.spans}) <= 1:
         return chunk.page
+    low, high = within or (0, len(chunk.text))
     stems = set(tokenize_query(query))
     # Map chunk-text positions back to pages in span order (spans are joined by "\n\n").
     found: dict[int, list[str]] = {}
@@ -242,18 +264,67 @@ def best_page(
         length = end - start
         segment = chunk.text[offset : offset + length]
         found.setdefault(page, []).extend(
-            stem_word(segment[a:b]) for a, b in _term_positions(segment, stems)
+            stem_word(segment[a:b])
+            for a, b in _term_positions(segment, stems)
+            if low <= offset + a < high
         )
         offset += length + 2
-    if weights is None:
-        counts = {page: float(len(words)) for page, words in found.items()}
-    else:
-        counts = {
-            page: sum(weights.get(word) or 0.0 for word in set(words)) + 1e-3 * len(words)
-            for page, words in found.items()
-        }
+    fallback = page_at(chunk, low) if within else chunk.page
+    counts = {page: _term_merit(words, weights) for page, words in found.items()}
     best = max(counts.items(), key=lambda item: (item[1], -item[0]))
-    return best[0] if best[1] > 0 else chunk.page
+    return best[0] if best[1] > 0 else fallback
+
+
+@dataclass(frozen=True, slots=True)
+class TurnFilter:
+    """Which speaker turns a speaker/party filter asks for (names as stored, canonical
+    parties); all given conditions hold for one turn."""
+
+    speakers: frozenset[str] = frozenset()
+    parties: frozenset[str] = frozenset()
+    spoken: bool = False
+
+    def matches(self, turn: ChunkTurn) -> bool:
+        return (
+            (not self.speakers or turn.speaker in self.speakers)
+            and (not self.parties or turn.party in self.parties)
+            and (not self.spoken or turn.speaker is not None)
+        )
+
+
+def turn_ranges(chunk: ChunkRecord) -> list[tuple[ChunkTurn, int, int]]:
+    """Each turn of the chunk with its (start, end) in the chunk's text."""
+    if not chunk.turns:
+        return []
+    ends = [turn.start for turn in chunk.turns[1:]] + [len(chunk.text)]
+    return [(turn, turn.start, end) for turn, end in zip(chunk.turns, ends, strict=True)]
+
+
+def best_turn(
+    chunk: ChunkRecord,
+    query: str,
+    weights: Mapping[str, float | None] | None = None,
+    *,
+    wanted: TurnFilter | None = None,
+) -> tuple[ChunkTurn, int, int] | None:
+    """The turn (with its range in the chunk text) holding most of the query's terms,
+    scored like ``best_page``; among the turns ``wanted`` matches when given. Without any
+    term: the first such turn with a speaker. None when the chunk has no such turn."""
+    ranges = [r for r in turn_ranges(chunk) if wanted is None or wanted.matches(r[0])]
+    if not ranges:
+        return None
+    stems = set(tokenize_query(query))
+    positions = [(a, stem_word(chunk.text[a:b])) for a, b in _term_positions(chunk.text, stems)]
+
+    def merit(turn_range: tuple[ChunkTurn, int, int]) -> float:
+        words = [word for at, word in positions if turn_range[1] <= at < turn_range[2]]
+        return _term_merit(words, weights)
+
+    scored = [(merit(r), -index, r) for index, r in enumerate(ranges)]
+    best_score, _, best = max(scored, key=lambda item: item[:2])
+    if best_score > 0:
+        return best
+    return next((r for r in ranges if r[0].speaker is not None), ranges[0])
 
 
 class HybridRetriever:
@@ -314,7 +385,7 @@ class HybridRetriever:
         query, _ = truncate_query(query)
         top_k = top_k or self._settings.top_k
         filters = filters or SearchFilters()
-        allowed, allowed_chunks = self._allowed(filters, hidden)
+        allowed, allowed_chunks, wanted_turns = self._allowed(filters, hidden)
         candidates = max(self._settings.candidates, top_k * 3)
         rankings: list[tuple[str, float, list[str]]] = []
         raw_scores: dict[str, dict[str, float]] = {"keyword": {}, "vector": {}}
@@ -343,15 +414,15 @@ class HybridRetriever:
                     ("vector", self._settings.vector_weight, [cid for cid, _ in vector])
                 )
                 raw_scores["vector"] = dict(vector)
-        return self._fuse(query, rankings, raw_scores, top_k, hidden)
+        return self._fuse(query, rankings, raw_scores, top_k, hidden, wanted_turns)
 
     def _allowed(
         self, filters: SearchFilters, hidden: Collection[str] = ()
-    ) -> tuple[set[str] | None, set[str] | None]:
+    ) -> tuple[set[str] | None, set[str] | None, TurnFilter | None]:
         """The documents and the passages the filters and the access rule allow (None:
-        no restriction)."""
+        no restriction), and the speaker turns a speaker/party filter asks for."""
         if not filters.active and not hidden:
-            return None, None
+            return None, None, None
         parties = tuple(dict.fromkeys(canonical_party(p) or p for p in filters.parties))
         doc_filters = replace(filters, parties=(), speakers=(), spoken=False)
         allowed = (
@@ -370,18 +441,18 @@ class HybridRetriever:
             else None
         )
         if not filters.chunk_level:
-            return allowed, None
+            return allowed, None, None
         speakers = [
             name
             for name, _, _, _ in self._catalog.speakers()
             if any(speaker_matches(wanted, name) for wanted in filters.speakers)
         ]
         if filters.speakers and not speakers:
-            return allowed, set()
+            return allowed, set(), None
         party_docs = (
             self._catalog.filter_documents(parties=parties)
-            if parties and not filters.spoken
-            else None
+            if parties and not filters.spoken and not speakers
+            else None  # a named speaker asks for spoken text, not the party's motions
         )
         chunks = self._catalog.filter_chunks(
             doc_ids=allowed,
@@ -390,7 +461,8 @@ class HybridRetriever:
             speakers=speakers,
             spoken=filters.spoken,
         )
-        return allowed, chunks
+        wanted = TurnFilter(frozenset(speakers), frozenset(parties), filters.spoken)
+        return allowed, chunks, wanted
 
     def _fuse(
         self,
@@ -399,6 +471,7 @@ class HybridRetriever:
         raw_scores: dict[str, dict[str, float]],
         top_k: int,
         hidden: Collection[str],
+        wanted_turns: TurnFilter | None = None,
     ) -> list[SearchHit]:
         scores: dict[str, float] = {}
         ranks: dict[str, dict[str, int]] = {}
@@ -423,7 +496,17 @@ class HybridRetriever:
             chunk = chunks.get(chunk_id)
             if chunk is None or chunk.doc_id not in documents:
                 continue
-            page = best_page(chunk, query, idf)
+            turn, quotable, within = None, None, None
+            if chunk.turns:
+                found = best_turn(chunk, query, idf, wanted=wanted_turns)
+                turn = found[0] if found else None
+                if wanted_turns is not None and found is not None:
+                    # Cite and quote the asked speaker's turn, not the chunk's others.
+                    within = (found[1], found[2])
+                    quotable = [
+                        (a, b) for t, a, b in turn_ranges(chunk) if wanted_turns.matches(t)
+                    ]
+            page = best_page(chunk, query, idf, within=within)
             if (chunk.doc_id, page) in seen_pages:
                 continue
             seen_pages.add((chunk.doc_id, page))
@@ -443,6 +526,8 @@ class HybridRetriever:
                     keyword_score=raw_scores["keyword"].get(chunk_id),
                     vector_score=raw_scores["vector"].get(chunk_id),
                     pages=sorted({span[0] for span in chunk.spans}),
+                    turn=turn,
+                    quotable=quotable,
                 )
             )
             if len(hits) == top_k:

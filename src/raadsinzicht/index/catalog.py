@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,6 +32,7 @@ __all__ = [
     "MIGRATIONS",
     "Catalog",
     "ChunkRecord",
+    "ChunkTurn",
     "DocumentRecord",
     "FileRecord",
     "KeywordChanges",
@@ -217,6 +218,30 @@ MIGRATIONS: list[Migration] = [
         "m005_field_pages",
         "ALTER TABLE documents ADD COLUMN field_pages TEXT NOT NULL DEFAULT '{}'",
     ),
+    # Speaker turns as structure next to normal-sized chunks (pipeline 4): every turn a
+    # chunk of minutes holds, from ``start`` (offset in the chunk text) to the next row;
+    # ``speaker`` NULL for narration. The m004 columns now hold the chunk's dominant
+    # speaker (most text); filters and hits read the turns.
+    Migration(
+        "m006_chunk_turns",
+        """
+    CREATE TABLE chunk_turns (
+        chunk_id TEXT NOT NULL REFERENCES chunks(chunk_id) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        speaker TEXT,
+        speaker_role TEXT,
+        speaker_party TEXT,
+        PRIMARY KEY (chunk_id, start)
+    ) WITHOUT ROWID;
+    CREATE INDEX chunk_turns_speaker ON chunk_turns(speaker) WHERE speaker IS NOT NULL;
+    CREATE INDEX chunk_turns_party ON chunk_turns(speaker_party) WHERE speaker_party IS NOT NULL;
+    -- Chunks stored by pipelines 2-3 hold exactly one turn each: their own, from the start
+    -- (the filters keep working until the next ingest re-chunks them).
+    INSERT INTO chunk_turns
+        SELECT chunk_id, 0, speaker, speaker_role, speaker_party FROM chunks
+        WHERE speaker IS NOT NULL;
+    """,
+    ),
 ]
 
 
@@ -290,9 +315,30 @@ class ChunkRecord:
     spans: list[tuple[int, int, int]]
     boxes: list[tuple[int, float, float, float, float]]
     tokens: int
-    speaker: str | None = None  # who speaks (minutes only)
+    speaker: str | None = None  # who speaks most of the chunk (minutes only)
     speaker_role: str | None = None
     speaker_party: str | None = None
+    turns: list[ChunkTurn] = field(default_factory=list)  # every turn it holds, in order
+
+    def turn_at(self, offset: int) -> ChunkTurn | None:
+        """The turn the character at ``offset`` of the text belongs to (None outside turns)."""
+        current = None
+        for turn in self.turns:
+            if turn.start > offset:
+                break
+            current = turn
+        return current
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkTurn:
+    """A speaker turn (or narration: ``speaker`` None) in a chunk's text, from ``start`` up
+    to the next turn of the chunk."""
+
+    start: int
+    speaker: str | None
+    role: str | None
+    party: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -587,18 +633,25 @@ class Catalog:
                 return set()
             where.append(f"doc_id IN ({','.join('?' * len(doc_ids))})")
             params += sorted(doc_ids)
+        # A chunk matches when it holds a turn of the speaker or party, wherever in it.
+        turn_clauses: list[str] = []
         if speakers:
-            where.append(f"speaker IN ({','.join('?' * len(speakers))})")
+            turn_clauses.append(f"speaker IN ({','.join('?' * len(speakers))})")
             params += list(speakers)
         if speaker_parties:
-            party_clause = f"speaker_party IN ({','.join('?' * len(speaker_parties))})"
+            turn_clauses.append(f"speaker_party IN ({','.join('?' * len(speaker_parties))})")
             params += list(speaker_parties)
-            if party_docs:
-                party_clause += f" OR doc_id IN ({','.join('?' * len(party_docs))})"
-                params += sorted(party_docs)
-            where.append(f"({party_clause})")
         if spoken:
-            where.append("speaker IS NOT NULL")
+            turn_clauses.append("speaker IS NOT NULL")
+        if turn_clauses:
+            turns = (
+                "chunk_id IN (SELECT chunk_id FROM chunk_turns WHERE "
+                f"{' AND '.join(turn_clauses)})"
+            )
+            if party_docs:
+                turns = f"({turns} OR doc_id IN ({','.join('?' * len(party_docs))}))"
+                params += sorted(party_docs)
+            where.append(turns)
         rows = self._db.execute(f"SELECT chunk_id FROM chunks WHERE {' AND '.join(where)}", params)
         return {row[0] for row in rows}
 
@@ -621,11 +674,12 @@ class Catalog:
         self, *, hidden: Collection[str] = ()
     ) -> list[tuple[str, str | None, str | None, int]]:
         """(speaker, role, party, chunks) for every speaker in the minutes (outside the
-        ``hidden`` collections), most chunks first."""
+        ``hidden`` collections), most chunks (that hold a turn of theirs) first."""
         visible = f"AND {_visible_clause(hidden)} " if hidden else ""
         rows = self._db.execute(
-            "SELECT speaker, speaker_role, speaker_party, count(*) FROM chunks "
-            f"WHERE speaker IS NOT NULL {visible}GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1",
+            "SELECT t.speaker, t.speaker_role, t.speaker_party, count(DISTINCT t.chunk_id) "
+            "FROM chunk_turns t JOIN chunks USING (chunk_id) "
+            f"WHERE t.speaker IS NOT NULL {visible}GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1",
             sorted(hidden),
         )
         return [(r[0], r[1], r[2], int(r[3])) for r in rows]
@@ -672,11 +726,28 @@ class Catalog:
                 f"SELECT * FROM chunks WHERE chunk_id IN ({','.join('?' * len(part))})", part
             )
             found.update((row["chunk_id"], _row_to_chunk(row)) for row in rows)
+        self._load_turns(found)
         return found
 
     def document_chunks(self, doc_id: str) -> list[ChunkRecord]:
         rows = self._db.execute("SELECT * FROM chunks WHERE doc_id = ? ORDER BY seq", (doc_id,))
-        return [_row_to_chunk(row) for row in rows]
+        chunks = {row["chunk_id"]: _row_to_chunk(row) for row in rows}
+        self._load_turns(chunks)
+        return list(chunks.values())
+
+    def _load_turns(self, chunks: Mapping[str, ChunkRecord]) -> None:
+        """Fill in the speaker turns of ``chunks``: only chunks with a (dominant) speaker
+        have any worth reading."""
+        ids = [cid for cid, chunk in chunks.items() if chunk.speaker is not None]
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            rows = self._db.execute(
+                "SELECT chunk_id, start, speaker, speaker_role, speaker_party FROM chunk_turns "
+                f"WHERE chunk_id IN ({','.join('?' * len(part))}) ORDER BY chunk_id, start",
+                part,
+            )
+            for row in rows:
+                chunks[row[0]].turns.append(ChunkTurn(row[1], row[2], row[3], row[4]))
 
     def pending_embeddings(self, limit: int) -> list[tuple[str, str, str, str, str]]:
         """(chunk_id, doc_id, text, heading, title) of chunks without a stored vector."""
@@ -746,6 +817,15 @@ class Catalog:
                 [
                     {"speaker": None, "speaker_role": None, "speaker_party": None, **c}
                     for c in chunks
+                ],
+            )
+            db.executemany(
+                "INSERT INTO chunk_turns (chunk_id, start, speaker, speaker_role, speaker_party) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [
+                    (c["chunk_id"], turn.start, turn.speaker, turn.role, turn.party)
+                    for c in chunks
+                    for turn in c.get("turns", ())
                 ],
             )
             self._add_facts(db, motions, votes, references)
