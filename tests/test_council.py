@@ -314,6 +314,13 @@ def test_question_intent() -> None:
     )
     assert named.speakers == ("Balster",) and named.apply(None).speakers == ("Balster",)
     assert recognise("Ik denk dat de volt-meter kapot is").parties == ()  # words, not parties
+    # A party named in a question about something else is a search word, not a filter:
+    # the answer may be in a document the party is not recorded on.
+    wish = recognise("In welke wijken wil Hart voor Den Haag een bus laten langskomen?")
+    assert wish.parties == ("Hart voor Den Haag",) and wish.apply(None) == SearchFilters()
+    assert recognise("Hoeveel mensen wachten volgens de motie van DENK?").apply(None).parties == (
+        "DENK",
+    )
     explicit = SearchFilters(parties=("CDA",))
     assert said.apply(explicit) is explicit  # the user's own filter wins
 

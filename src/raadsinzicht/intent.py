@@ -27,7 +27,13 @@ _RX_VOTE = re.compile(
 _RX_SPOKEN = re.compile(
     r"\b(?:zei|zeiden|zegt|zeggen|gezegd|sprak|spraken|gesproken|vond|vonden|vindt|vinden"
     r"|betoog(?:de|den|t)?|inbreng|standpunt(?:en)?|woordvoerders?|bijdrage|debat|"
-    r"bracht(?:en)? (?:naar voren|in)|merkte(?:n)? op|vroeg|vroegen|pleitte(?:n)?|wilde(?:n)?)\b",
+    r"bracht(?:en)? (?:naar voren|in)|merkte(?:n)? op|vroeg|vroegen|pleitte(?:n)?)\b",
+    re.IGNORECASE,
+)
+# Asks what a party submitted: its motions and amendments are where the answer is.
+_RX_SUBMITTED = re.compile(
+    r"\b(?:dien(?:de|den|t)\b[^?]*\bin\b|ingediend|indieners?|"
+    r"(?:motie|moties|amendement|amendementen|initiatiefvoorstel) van)\b",
     re.IGNORECASE,
 )
 _RX_TITLE = r"(?:wethouder|burgemeester|gedeputeerde|mevrouw|meneer|de heer|raadslid)"
@@ -41,6 +47,7 @@ class QuestionIntent:
     speakers: tuple[str, ...] = ()  # known speakers named in the question
     votes: bool = False  # asks how was voted or what the outcome was
     spoken: bool = False  # asks what someone said
+    submitted: bool = False  # asks what a party submitted (motions, amendments)
 
     def apply(self, filters: SearchFilters | None) -> SearchFilters:
         """``filters`` with the question's party/speaker filter added. A vote question
@@ -50,7 +57,10 @@ class QuestionIntent:
             return base
         if self.speakers:
             return replace(base, speakers=self.speakers, spoken=True)
-        if self.parties:
+        # A party named in any other question ("Welke wijken wil Hart voor Den Haag ...?")
+        # is only a search word: its answer may be in a document the party is not recorded
+        # on (an initiative proposal, a letter), which a filter would hide.
+        if self.parties and (self.spoken or self.submitted):
             return replace(base, parties=self.parties, spoken=self.spoken)
         return base
 
@@ -60,6 +70,7 @@ class QuestionIntent:
             "speakers": list(self.speakers),
             "votes": self.votes,
             "spoken": self.spoken,
+            "submitted": self.submitted,
         }
 
 
@@ -99,4 +110,5 @@ def recognise(question: str, *, known_speakers: Sequence[str] = ()) -> QuestionI
         speakers=tuple(_speakers_in(question, known_speakers)),
         votes=bool(_RX_VOTE.search(question)),
         spoken=bool(_RX_SPOKEN.search(question)),
+        submitted=bool(_RX_SUBMITTED.search(question)),
     )
