@@ -290,17 +290,22 @@ def has_answer_text(payload: str) -> bool:
     return bool(text) and not text.startswith(ASK_PLACEHOLDER)
 
 
+# The council filters of both tabs, empty: parties, speakers, submitter, results, meeting.
+NO_COUNCIL_FILTERS: list[Any] = [[], [], "", [], ""]
+
+
 def ask_data(question: str) -> list[Any]:
     """Inputs of ``ask``: question, history, kinds, since, until, organisations,
-    collections, reveal."""
-    return [question, [], [], "", "", [], [], False]
+    collections, the council filters, reveal."""
+    return [question, [], [], "", "", [], [], *NO_COUNCIL_FILTERS, False]
 
 
 def search_data(
     query: str, top_k: int = 10, kinds: Sequence[str] = (), since: str = ""
 ) -> list[Any]:
-    """Inputs of ``search``: query, top_k, kinds, since, until, organisations, collections."""
-    return [query, top_k, list(kinds), since, "", [], []]
+    """Inputs of ``search``: query, top_k, kinds, since, until, organisations, collections,
+    the council filters."""
+    return [query, top_k, list(kinds), since, "", [], [], *NO_COUNCIL_FILTERS]
 
 
 # -- the simulated users ---------------------------------------------------------------------
