@@ -316,3 +316,24 @@ def test_cli_ask_with_a_model_shows_status_lines_and_both_answers(
     )
     assert data["model"] == f"ollama/{MODEL}" and data["extractive"]["direct"]["text"] == "SP"
     assert data["generation"]["prompt_tokens"] > 0 and data["answer"]
+
+
+def test_cli_ask_says_so_when_the_model_refuses_what_the_sources_answer(
+    inbox: Path, tmp_path: Path, ollama: FakeOllama
+) -> None:
+    model = {
+        "RAADSINZICHT_LLM__PROVIDER": "ollama",
+        "RAADSINZICHT_LLM__OLLAMA_URL": ollama.url,
+        "RAADSINZICHT_LLM__OLLAMA_MODEL": MODEL,
+    }
+    assert _cli(tmp_path, inbox, model, "ingest", "--no-embed").returncode == 0
+    ollama.reply = "Dit staat niet in de geïndexeerde documenten."
+    question = "Welke partij diende de motie over sleutelgeld in?"
+    result = _cli(tmp_path, inbox, model, "ask", question)
+    assert result.returncode == 0, result.stderr[-2000:]
+    generated = result.stdout[result.stdout.index(f"Antwoord van ollama/{MODEL}") :]
+    # Under sentences from the documents that answer, the model's refusal does not read as
+    # "the documents hold nothing".
+    assert "Partij: SP" in result.stdout
+    assert "Dit staat niet in de geïndexeerde documenten" not in generated
+    assert "geen antwoord dat de bronnen onderbouwen" in " ".join(generated.split())

@@ -373,6 +373,17 @@ def _print_generated(data: dict[str, Any]) -> None:
     out.print(
         f"\n[bold]Antwoord van {escape(data['model'])}[/bold] (gecontroleerd tegen de bronnen)"
     )
+    extractive = data.get("extractive")
+    if data["refused"] and extractive and not extractive["refused"]:
+        # As in the web: the model's refusal must not read as "the documents hold nothing"
+        # under sentences from the documents that do answer.
+        out.print(
+            "Het taalmodel vond in de passages geen antwoord dat de bronnen onderbouwen. "
+            "Beoordeel de zinnen uit de bronnen hierboven zelf.",
+            style="yellow",
+            highlight=False,
+        )
+        return
     out.print(data["answer"], highlight=False, markup=False)
     if data["citations"]:
         out.print("\n[bold]Bronnen[/bold]")
