@@ -292,14 +292,18 @@ def test_cli_ask_json_without_a_model_carries_both_parts(inbox: Path, tmp_path: 
     assert "Partij: SP" in shown.stdout
 
 
-def test_cli_ask_with_a_model_shows_status_lines_and_both_answers(
-    inbox: Path, tmp_path: Path, ollama: FakeOllama
-) -> None:
-    model = {
+def _ollama_env(ollama: FakeOllama) -> dict[str, str]:
+    return {
         "RAADSINZICHT_LLM__PROVIDER": "ollama",
         "RAADSINZICHT_LLM__OLLAMA_URL": ollama.url,
         "RAADSINZICHT_LLM__OLLAMA_MODEL": MODEL,
     }
+
+
+def test_cli_ask_with_a_model_shows_status_lines_and_both_answers(
+    inbox: Path, tmp_path: Path, ollama: FakeOllama
+) -> None:
+    model = _ollama_env(ollama)
 
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
         return _cli(tmp_path, inbox, model, *args)
@@ -321,11 +325,7 @@ def test_cli_ask_with_a_model_shows_status_lines_and_both_answers(
 def test_cli_ask_says_so_when_the_model_refuses_what_the_sources_answer(
     inbox: Path, tmp_path: Path, ollama: FakeOllama
 ) -> None:
-    model = {
-        "RAADSINZICHT_LLM__PROVIDER": "ollama",
-        "RAADSINZICHT_LLM__OLLAMA_URL": ollama.url,
-        "RAADSINZICHT_LLM__OLLAMA_MODEL": MODEL,
-    }
+    model = _ollama_env(ollama)
     assert _cli(tmp_path, inbox, model, "ingest", "--no-embed").returncode == 0
     ollama.reply = "Dit staat niet in de geïndexeerde documenten."
     question = "Welke partij diende de motie over sleutelgeld in?"
