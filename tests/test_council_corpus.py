@@ -133,3 +133,21 @@ def test_dossier_of_the_sleutelgeld_motion(engine: Engine) -> None:
     letter = dossier.entries[afdoening]
     assert any(link.type == "verwijzing" and "321674" in link.value for link in letter.links)
     assert dossier.entries[motie].outcome == "aangenomen"
+
+
+def test_ask_answers_vote_questions_from_the_records(engine: Engine) -> None:
+    badhuis = engine.ask("Hoe is er gestemd over het amendement over badhuisarchitectuur?")
+    assert badhuis.extractive is not None and badhuis.extractive.direct is not None
+    direct = badhuis.extractive.direct
+    assert (direct.origin, direct.text) == ("stemming", "aangenomen")
+    quote = badhuis.extractive.quotes[0]
+    assert (quote.file, quote.page) in {
+        ("denhaag_2025-01-23_besluitenlijst-raad.pdf", 3),
+        ("denhaag_2025_amendement_vvd_badhuisarchitectuur_met-stemuitslag.pdf", 1),
+    }
+    sleutelgeld = engine.ask("Met welke stemverhouding werd de motie tegen sleutelgeld aangenomen?")
+    assert sleutelgeld.extractive is not None and sleutelgeld.extractive.direct is not None
+    assert sleutelgeld.extractive.direct.text == "aangenomen met 42 tegen 2 stemmen"
+    quote = sleutelgeld.extractive.quotes[0]
+    assert (quote.file, quote.page) == ("denhaag_2025-03-13_notulen-raad.pdf", 153)
+    assert "42 tegen 2 stemmen" in quote.text
