@@ -313,3 +313,22 @@ def test_remove_takes_an_inbox_file_to_the_trash_so_the_next_ingest_keeps_it_out
     report = engine.ingest(embed=False)
     assert (report.added, report.documents) == (0, 1)
     assert [d.file for d in engine.documents()] == ["blijft.pdf"]
+
+
+def test_the_parsing_child_runs_at_background_priority(make_settings, tmp_path: Path) -> None:
+    """OCR and parsing in the web app's child yield the CPU to searches and answers."""
+    import psutil
+
+    from raadsinzicht.ingest import PARSING_NICENESS, ParsingProcess
+
+    pdf = write_pdf(tmp_path / "motie.pdf", [motie_text("Parkeren", "SP")])
+    parsing = ParsingProcess()
+    try:
+        prepared = parsing.prepare(pdf, make_settings(), None)
+        assert prepared.chunks
+        assert parsing._pool is not None
+        (child,) = parsing._pool._processes.values()  # type: ignore[attr-defined]
+        expected = min(os.nice(0) + PARSING_NICENESS, 19)
+        assert psutil.Process(child.pid).nice() == expected
+    finally:
+        parsing.close()

@@ -14,6 +14,7 @@ import hashlib
 import json
 import logging
 import multiprocessing
+import os
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -238,6 +239,15 @@ def _prepare_in_child(path: Path, settings: Settings) -> PreparedDocument:
     return prepare_document(path, settings, cache=_child_cache)
 
 
+PARSING_NICENESS = 10
+
+
+def _background_priority() -> None:
+    """Parsing and OCR are background work: at a lower CPU priority the searches and
+    answers of the people using the app go first on a machine with few cores."""
+    os.nice(PARSING_NICENESS)
+
+
 class ParsingProcess:
     """Parses documents in a child process. PyMuPDF holds Python's global lock while it
     renders and OCRs a page (2 s per scanned page, measured): in the web app that would
@@ -254,7 +264,9 @@ class ParsingProcess:
         works and may raise (a cancel) to stop it."""
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
-                max_workers=1, mp_context=multiprocessing.get_context("spawn")
+                max_workers=1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_background_priority,
             )
         future: Future[PreparedDocument] = self._pool.submit(_prepare_in_child, path, settings)
         try:
