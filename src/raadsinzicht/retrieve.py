@@ -348,20 +348,23 @@ class HybridRetriever:
 
     def query_vector(self, query: str) -> np.ndarray | None:
         """The query's embedding (cached for the last few queries); None without vectors."""
-        with self._query_vectors_lock:
-            vector = self._query_vectors.get(query)
-            if vector is not None:
-                self._query_vectors.move_to_end(query)
-                return vector
+        vector = self._cached_query_vector(query)
+        if vector is not None:
+            return vector
         vectors = self._vectors()
         return None if vectors is None else self._embed_query(query, vectors[1])
 
-    def _embed_query(self, query: str, embedder: Embedder) -> np.ndarray:
+    def _cached_query_vector(self, query: str) -> np.ndarray | None:
         with self._query_vectors_lock:
             vector = self._query_vectors.get(query)
             if vector is not None:
                 self._query_vectors.move_to_end(query)
-                return vector
+            return vector
+
+    def _embed_query(self, query: str, embedder: Embedder) -> np.ndarray:
+        vector = self._cached_query_vector(query)
+        if vector is not None:
+            return vector
         vector = embedder.embed_query(fit_embedder(query, embedder))
         with self._query_vectors_lock:
             self._query_vectors[query] = vector
