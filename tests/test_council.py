@@ -466,10 +466,17 @@ def test_vote_value_gives_what_the_question_asks() -> None:
         meeting_date=None,
         meeting=None,
     )
-    assert vote_value("Hoe stemde de VVD over het amendement?", fact) == "VVD stemde tegen"
-    assert vote_value("Welke fracties stemden tegen het amendement?", fact) == "CDA, VVD"
-    assert vote_value("Welke fracties stemden voor het amendement?", fact) == "D66"
-    assert (
-        vote_value("Met welke stemverhouding werd het amendement verworpen?", fact)
-        == "verworpen met 12 tegen 15 stemmen"
+    assert vote_value("Hoe stemde de VVD over het amendement?", fact) == (
+        "VVD stemde tegen",
+        "partij",
+    )
+    assert vote_value("Welke fracties stemden tegen het amendement?", fact) == (
+        "CDA, VVD",
+        "partij",
+    )
+    # One party voting that way is still a party, not an outcome.
+    assert vote_value("Welke fracties stemden voor het amendement?", fact) == ("D66", "partij")
+    assert vote_value("Met welke stemverhouding werd het amendement verworpen?", fact) == (
+        "verworpen met 12 tegen 15 stemmen",
+        "uitkomst",
     )

@@ -336,13 +336,16 @@ class Engine:
             return None
         hidden = self._hidden(user)
         for vote in self.vote_facts(question, limit=3, user=user):
-            value = vote_value(question, vote)
-            if value is None:
+            answer = vote_value(question, vote)
+            if answer is None:
                 continue
+            value, kind = answer
             for evidence in vote.evidence:
+                if evidence.page is None:
+                    continue
                 files = self.catalog.find_files(evidence.file, hidden=hidden)
                 documents = self.catalog.documents({f.doc_id for f in files[:1]}, hidden=hidden)
-                if not documents or evidence.page is None:
+                if not documents:
                     continue
                 document = documents[0]
                 chunks = [
@@ -365,7 +368,6 @@ class Engine:
                     snippet=make_snippet(chunk.text, question),
                     pages=sorted({span[0] for span in chunk.spans}),
                 )
-                kind = "partij" if " stemde " in value or "," in value else "uitkomst"
                 return hit, Fact("vote", value, kind, 0, evidence.page, chunk, offset, sentence)
         return None
 

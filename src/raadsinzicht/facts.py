@@ -240,24 +240,26 @@ def asks_vote(question: str) -> bool:
     return bool(_ASKS_VOTE.search(question))
 
 
-def vote_value(question: str, fact: VoteFact) -> str | None:
-    """What the question asks of this motion: the positions of the parties it names (or of
-    every party, for "welke fracties stemden tegen/voor"), else outcome and tally."""
+def vote_value(question: str, fact: VoteFact) -> tuple[str, str] | None:
+    """What the question asks of this motion, with its answer type: the positions of the
+    parties it names (or every party voting one way, for "welke fracties stemden
+    tegen/voor"), else outcome and tally."""
     named = [name for _, _, name in find_parties(question)]
     positions = [(p, fact.party_position(p)) for p in named]
     known = [f"{party} stemde {position}" for party, position in positions if position]
     if known:
-        return "; ".join(known)
+        return "; ".join(known), "partij"
     if re.search(r"\bwelke (?:partijen|fracties)\b", question, _I) and fact.votes:
         option = "tegen" if _AGAINST.search(question) else "voor"
         parties = sorted({v.party for v in fact.votes if v.option == option and v.party})
         if parties:
-            return ", ".join(parties)
+            return ", ".join(parties), "partij"
     if fact.result is None:
         return None
     if fact.votes_for is not None and fact.votes_against is not None:
-        return f"{fact.result} met {fact.votes_for} tegen {fact.votes_against} stemmen"
-    return f"{fact.result} met algemene stemmen" if fact.unanimous else fact.result
+        return f"{fact.result} met {fact.votes_for} tegen {fact.votes_against} stemmen", "uitkomst"
+    outcome = f"{fact.result} met algemene stemmen" if fact.unanimous else fact.result
+    return outcome, "uitkomst"
 
 
 def locate_vote(
