@@ -302,8 +302,12 @@ class ExtractiveAnswerer:
 
     def covers(self, question: str, hit: SearchHit) -> float:
         """Share of the question's IDF-weighted terms in a passage with its titles."""
+        return self._passage_coverage(question, hit, self._term_weights(question))
+
+    @staticmethod
+    def _passage_coverage(question: str, hit: SearchHit, weights: Mapping[str, float]) -> float:
         header = f"{hit.document.title}\n{hit.chunk.heading}"
-        return coverage(question, f"{header}\n{hit.chunk.text}", self._term_weights(question))
+        return coverage(question, f"{header}\n{hit.chunk.text}", weights)
 
     def answer(
         self, question: str, hits: Sequence[SearchHit], *, fact: Fact | None = None
@@ -359,7 +363,7 @@ class ExtractiveAnswerer:
         for index, hit in enumerate(hits):
             chunk = hit.chunk
             header = f"{hit.document.title}\n{chunk.heading}"
-            passage = coverage(question, f"{header}\n{chunk.text}", weights)
+            passage = self._passage_coverage(question, hit, weights)
             rank = 1.0 / (1.0 + index)
             for offset, text in _units(chunk.text):
                 if hit.quotable is not None and not any(
