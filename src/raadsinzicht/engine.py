@@ -351,7 +351,7 @@ class Engine:
                 chunks = [
                     c
                     for c in self.catalog.document_chunks(document.doc_id)
-                    if evidence.page in {span[0] for span in c.spans}
+                    if evidence.page in c.pages
                 ]
                 found = locate_vote(evidence, chunks, value)
                 if found is None:
@@ -366,7 +366,7 @@ class Engine:
                     document=document,
                     chunk=chunk,
                     snippet=make_snippet(chunk.text, question),
-                    pages=sorted({span[0] for span in chunk.spans}),
+                    pages=chunk.pages,
                 )
                 return hit, Fact("vote", value, kind, 0, evidence.page, chunk, offset, sentence)
         return None

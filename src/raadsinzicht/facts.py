@@ -96,11 +96,11 @@ class FactFinder:
         page = hit.document.field_pages.get(field)
         if page is None:
             return None
-        chunks = [hit.chunk] if page in {s[0] for s in hit.chunk.spans} else []
+        chunks = [hit.chunk] if page in hit.chunk.pages else []
         chunks += [
             c
             for c in self._document_chunks(hit.doc_id)
-            if page in {s[0] for s in c.spans} and c.chunk_id != hit.chunk_id
+            if page in c.pages and c.chunk_id != hit.chunk_id
         ]
         found = [
             (chunk, offset, sentence)

@@ -253,7 +253,7 @@ def best_page(
     weighted by their IDF when ``weights`` are given (a page with "sleutelgeld" beats one
     that says "gemeente" three times), else occurrences. ``within``: only that range of
     the chunk's text counts (a speaker's turn); its first page when it has no term."""
-    if len({span[0] for span in chunk.spans}) <= 1:
+    if len(chunk.pages) <= 1:
         return chunk.page
     low, high = within or (0, len(chunk.text))
     stems = set(tokenize_query(query))
@@ -528,7 +528,7 @@ class HybridRetriever:
                     vector_rank=ranks[chunk_id].get("vector"),
                     keyword_score=raw_scores["keyword"].get(chunk_id),
                     vector_score=raw_scores["vector"].get(chunk_id),
-                    pages=sorted({span[0] for span in chunk.spans}),
+                    pages=chunk.pages,
                     turn=turn,
                     quotable=quotable,
                 )

@@ -320,6 +320,11 @@ class ChunkRecord:
     speaker_party: str | None = None
     turns: list[ChunkTurn] = field(default_factory=list)  # every turn it holds, in order
 
+    @property
+    def pages(self) -> list[int]:
+        """The physical pages its text comes from, in order."""
+        return sorted({span[0] for span in self.spans})
+
     def turn_at(self, offset: int) -> ChunkTurn | None:
         """The turn the character at ``offset`` of the text belongs to (None outside turns)."""
         current = None
