@@ -363,6 +363,7 @@ class ExtractiveAnswerer:
         for index, hit in enumerate(hits):
             chunk = hit.chunk
             header = f"{hit.document.title}\n{chunk.heading}"
+            header_terms = terms(header)
             passage = self._passage_coverage(question, hit, weights)
             rank = 1.0 / (1.0 + index)
             for offset, text in _units(chunk.text):
@@ -370,6 +371,8 @@ class ExtractiveAnswerer:
                     start <= offset < end for start, end in hit.quotable
                 ):
                     continue  # another speaker's turn than the filter asks for
+                if terms(text) <= header_terms:
+                    continue  # the title or heading again: it says nothing the title does not
                 lexical = coverage(question, text, weights)
                 context = coverage(question, f"{header}\n{text}", weights)
                 spans = find_spans(kind, text, question) if kind else []
@@ -491,6 +494,10 @@ class ExtractiveAnswerer:
                 continue
             if result.quotes and len(_WORD.findall(quote.text)) < _MIN_FURTHER_WORDS:
                 continue  # "De voorzitter.", "Lesley Arp (SP).": a speaker's name adds nothing
+            if result.quotes and not (
+                candidate.lexical or candidate.spans or _adjacent(candidate, best)
+            ):
+                continue  # a letterhead or signature: it speaks to the question only by its page
             seen.add(quote.text)
             used += len(quote.text)
             result.quotes.append(quote)
