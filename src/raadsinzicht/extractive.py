@@ -227,11 +227,12 @@ class _Candidate:
     spans: list[Span]
     score: float = 0.0
     similarity: float | None = None
+    document: float = 0.0  # ... of the document's retrieved passages together
 
     @property
     def relevance(self) -> float:
-        """How much of the question this sentence, in its context, speaks to."""
-        return max(self.context, (self.context + self.passage) / 2)
+        """How much of the question this sentence, in its document, speaks to."""
+        return max(self.context, (self.context + max(self.passage, self.document)) / 2)
 
 
 def _units(text: str) -> list[tuple[int, str]]:
@@ -360,6 +361,15 @@ class ExtractiveAnswerer:
     ) -> list[_Candidate]:
         w = self.weights
         candidates: list[_Candidate] = []
+        # How relevant a sentence's document is: what its retrieved passages cover together
+        # ("één document aangetroffen" on page 2 of the Wob decision whose page 1 names
+        # the request).
+        texts: dict[str, list[str]] = {}
+        for hit in hits:
+            texts.setdefault(hit.doc_id, [hit.document.title]).append(
+                f"{hit.chunk.heading}\n{hit.chunk.text}"
+            )
+        documents = {doc: coverage(question, "\n".join(t), weights) for doc, t in texts.items()}
         for index, hit in enumerate(hits):
             chunk = hit.chunk
             header = f"{hit.document.title}\n{chunk.heading}"
@@ -386,7 +396,10 @@ class ExtractiveAnswerer:
                     + w.answer_type * typed
                     + w.rank * rank
                 )
-                candidate = _Candidate(index, offset, text, lexical, context, passage, spans, score)
+                candidate = _Candidate(
+                    index, offset, text, lexical, context, passage, spans, score,
+                    document=documents[hit.doc_id],
+                )  # fmt: skip
                 # The passage's cosine from the vector search, free: a sentence's own
                 # (``rerank_sentences``) replaces it.
                 if hit.vector_score is not None:

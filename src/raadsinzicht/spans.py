@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from .dates import find_dates
 from .index.bm25 import stem_word, tokenize_query
 from .metadata import OUTCOMES, find_parties
+from .privacy import contact_details
 
 __all__ = ["ANSWER_TYPES", "Span", "find_spans", "question_type"]
 
@@ -331,6 +332,11 @@ def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
         # The day or year of a date is no count ("21 januari 2020" holds no "21").
         dates = [(d.start, d.end) for d in find_dates(sentence)]
         spans = [s for s in spans if not any(a <= s.start < b for a, b in dates)]
+    if kind in ("aantal", "bedrag", "percentage", "jaar") and spans:
+        # A letterhead's numbers ("Postbus 40225 8004 DE ZWOLLE", "T 088 042 42 42") are
+        # no counts either.
+        contact = contact_details(sentence)
+        spans = [s for s in spans if not any(a <= s.start < b for a, b in contact)]
     if kind in ("aantal", "bedrag", "percentage") and question:
         # "408 zienswijzen", "22 gemeenten": a number next to what the question counts.
         asked_terms = set(tokenize_query(question))
