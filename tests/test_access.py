@@ -199,9 +199,7 @@ def test_pdf_views_are_audited_also_when_refused(engine: Engine) -> None:
     assert records[1].input == "bezwaar-dakkapel.pdf"
 
 
-def test_answers_are_built_from_visible_passages_only(
-    engine: Engine, ollama: FakeOllama
-) -> None:
+def test_answers_are_built_from_visible_passages_only(engine: Engine, ollama: FakeOllama) -> None:
     before = len(ollama.generation_requests())
     answer = engine.ask("Welk bezwaar is er tegen de dakkapel en de parkeertarieven?",
                         user="raadslid")  # fmt: skip

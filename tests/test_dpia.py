@@ -41,8 +41,9 @@ def test_configuration_changes_show_up(make_settings: Callable[..., Settings]) -
         access={"groups": {"beheerders": ["admin"]}, "collections": {"jeugd": ["jeugdzorg"]}},
     )
     fields = _fields(settings)
-    assert "jeugd: jeugdzorg" in fields["toegang"] and "Alleen leden van beheerders" in (
-        fields["toegang"]
+    assert (
+        "jeugd: jeugdzorg" in fields["toegang"]
+        and "Alleen leden van beheerders" in (fields["toegang"])
     )
     assert "Let op" in fields["model"] and "gpu-server.intern" in fields["model"]
     access = fields["toegang"]

@@ -319,7 +319,8 @@ def test_the_parsing_child_runs_at_background_priority(make_settings, tmp_path: 
     """OCR and parsing in the web app's child yield the CPU to searches and answers."""
     import psutil
 
-    from raadsinzicht.ingest import PARSING_NICENESS, ParsingProcess
+    from raadsinzicht.ingest import ParsingProcess
+    from raadsinzicht.jobs import BACKGROUND_NICENESS
 
     pdf = write_pdf(tmp_path / "motie.pdf", [motie_text("Parkeren", "SP")])
     parsing = ParsingProcess()
@@ -328,7 +329,7 @@ def test_the_parsing_child_runs_at_background_priority(make_settings, tmp_path: 
         assert prepared.chunks
         assert parsing._pool is not None
         (child,) = parsing._pool._processes.values()  # type: ignore[attr-defined]
-        expected = min(os.nice(0) + PARSING_NICENESS, 19)
+        expected = min(os.nice(0) + BACKGROUND_NICENESS, 19)
         assert psutil.Process(child.pid).nice() == expected
     finally:
         parsing.close()

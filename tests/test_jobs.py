@@ -8,6 +8,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -237,3 +238,35 @@ def test_a_running_job_shows_the_time_left_from_its_pace(tmp_path: Path) -> None
     assert running is not None and running.remaining == pytest.approx(30.0)
     assert running.progress_label == "Lezen en knippen 4/10, nog ongeveer 30 seconden: e.pdf"
     assert running.to_dict()["progress"] == running.progress_label
+
+
+def test_background_jobs_run_at_a_lower_cpu_priority_than_requests(tmp_path: Path) -> None:
+    """The worker thread (and what it starts) yields the CPU to searches and answers;
+    the threads serving requests keep their priority."""
+    from raadsinzicht.jobs import BACKGROUND_NICENESS, JobContext, JobManager
+
+    def niceness() -> int:
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    seen: dict[str, int] = {}
+
+    def record(context: JobContext) -> dict[str, Any]:
+        seen["worker"] = niceness()
+        return {}
+
+    before = niceness()
+    manager = JobManager(
+        tmp_path / "jobs.sqlite3", {"upload": record}, worker_niceness=BACKGROUND_NICENESS
+    )
+    try:
+        job = manager.submit("upload", "1 PDF indexeren", {}, user=None)
+        deadline = time.monotonic() + 30
+        while (current := manager.get(job.id)) is not None and current.active:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)  # polling interval, not a fixed wait
+        assert current is not None and current.status == "done"
+    finally:
+        manager.close()
+    if sys.platform.startswith("linux"):
+        assert seen["worker"] == min(before + BACKGROUND_NICENESS, 19)
+    assert niceness() == before

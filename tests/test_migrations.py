@@ -100,9 +100,7 @@ def test_oldest_audit_and_mapping_keep_their_rows(tmp_path: Path) -> None:
             "INSERT INTO mapping VALUES ('PERSOON', 'jan jansen', 1, 'Jan Jansen', '2025-01-01')"
         )
     pseudonymizer = Pseudonymizer(tmp_path)
-    assert pseudonymizer.placeholders([Entity("PERSOON", 0, 10, "Jan Jansen")]) == [
-        "[PERSOON-1]"
-    ]
+    assert pseudonymizer.placeholders([Entity("PERSOON", 0, 10, "Jan Jansen")]) == ["[PERSOON-1]"]
     assert _names(mapping) == {m.name for m in PSEUDONYM_MIGRATIONS}
 
 

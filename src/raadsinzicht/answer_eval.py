@@ -348,9 +348,7 @@ def extractive_metrics(results: Sequence[AnswerResult]) -> dict[str, Any]:
             sum(e.citations_on_gold_page for _, e in answerable), citations
         ),
         "citations": citations,
-        "refusal_accuracy": _share(
-            sum(1 for _, e in unanswerable if e.refused), len(unanswerable)
-        ),
+        "refusal_accuracy": _share(sum(1 for _, e in unanswerable if e.refused), len(unanswerable)),
         "false_refusals": _share(sum(1 for _, e in answerable if e.refused), len(answerable)),
         "per_kind": {
             kind: {

@@ -62,9 +62,7 @@ class PipelineCache:
 
     def store_ocr_blocks(self, key: str, blocks: list[dict[str, Any]]) -> None:
         with self._lock:
-            self._db.execute(
-                "INSERT OR REPLACE INTO ocr VALUES (?, ?)", (key, json.dumps(blocks))
-            )
+            self._db.execute("INSERT OR REPLACE INTO ocr VALUES (?, ?)", (key, json.dumps(blocks)))
 
     # -- vectors ------------------------------------------------------------------------
 

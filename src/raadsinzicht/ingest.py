@@ -27,12 +27,13 @@ import numpy as np
 
 from .cache import PipelineCache
 from .chunk import Chunk, chunk_document
-from .embed import Embedder
+from .embed import Embedder, in_bulk
 from .errors import InputError, RaadsinzichtError
 from .inbox import ROOT_COLLECTION, display_name
 from .index.bm25 import KeywordIndex
 from .index.catalog import Catalog, ChunkTurn, FileRecord
 from .index.vector import SharedVectors
+from .jobs import BACKGROUND_NICENESS
 from .metadata import DocumentMetadata, MetadataRules, extract_metadata
 from .motions import MotionFact, extract_motions
 from .parse import ParsedDocument, parse_pdf
@@ -239,13 +240,10 @@ def _prepare_in_child(path: Path, settings: Settings) -> PreparedDocument:
     return prepare_document(path, settings, cache=_child_cache)
 
 
-PARSING_NICENESS = 10
-
-
 def _background_priority() -> None:
     """Parsing and OCR are background work: at a lower CPU priority the searches and
     answers of the people using the app go first on a machine with few cores."""
-    os.nice(PARSING_NICENESS)
+    os.nice(BACKGROUND_NICENESS)
 
 
 class ParsingProcess:
@@ -623,7 +621,8 @@ class Ingestor:
         cached = self.cache.vectors(embedder.name, texts, embedder.dimension)
         missing = [i for i, vector in enumerate(cached) if vector is None]
         if missing:
-            fresh = embedder.embed_passages([texts[i] for i in missing])
+            with in_bulk(embedder):
+                fresh = embedder.embed_passages([texts[i] for i in missing])
             self.cache.store_vectors(embedder.name, [texts[i] for i in missing], fresh)
             for i, vector in zip(missing, fresh, strict=True):
                 cached[i] = vector

@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import sqlite3
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -161,6 +162,25 @@ def _row_to_job(row: sqlite3.Row) -> Job:
     return Job(**data)
 
 
+# Background work (the jobs' worker thread, the parsing child) runs this much nicer than
+# the requests of the people using the app.
+BACKGROUND_NICENESS = 10
+
+
+def lower_thread_priority(increment: int) -> None:
+    """Raise the calling thread's niceness by ``increment``: a background job (and the
+    OpenMP threads its embedding starts, which inherit it) yields the CPU to searches and
+    answers. Linux schedules each thread on its own; elsewhere the call would lower the
+    whole process, so it does nothing there."""
+    if increment <= 0 or not sys.platform.startswith("linux"):
+        return
+    thread = threading.get_native_id()
+    try:
+        os.setpriority(os.PRIO_PROCESS, thread, os.getpriority(os.PRIO_PROCESS, thread) + increment)
+    except OSError:  # a sandbox that forbids it: the job still runs, only less politely
+        log.warning("de prioriteit van de takenthread kon niet verlaagd worden")
+
+
 def process_alive(pid: int) -> bool:
     """Is process ``pid`` still running (also when it belongs to another account)?"""
     try:
@@ -213,10 +233,13 @@ Handler = Callable[[JobContext], dict[str, Any]]
 class JobManager:
     """The jobs table and this process's worker thread."""
 
-    def __init__(self, path: Path, handlers: dict[str, Handler]) -> None:
+    def __init__(
+        self, path: Path, handlers: dict[str, Handler], *, worker_niceness: int = 0
+    ) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._handlers = handlers
+        self._worker_niceness = worker_niceness
         self._local = threading.local()
         self._wake = threading.Condition()
         self._worker: threading.Thread | None = None
@@ -393,6 +416,7 @@ class JobManager:
         return _row_to_job(row) if row else None
 
     def _work(self) -> None:
+        lower_thread_priority(self._worker_niceness)
         while not self._stopping:
             job = self._next()
             if job is None:

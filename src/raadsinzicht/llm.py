@@ -511,9 +511,7 @@ def _embedded_gguf_available(settings: LLMSettings) -> bool:
 AUTO_PROBE_TIMEOUT = 2.0
 
 
-def resolve_llm(
-    settings: LLMSettings, *, home: Path, models_dir: Path | None = None
-) -> LLM | None:
+def resolve_llm(settings: LLMSettings, *, home: Path, models_dir: Path | None = None) -> LLM | None:
     """The language model for answers and summaries, or None for extractive answers.
 
     ``ollama`` and ``llamacpp`` are built without contacting anything (errors surface at

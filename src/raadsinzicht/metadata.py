@@ -160,10 +160,10 @@ _PARTY_RX = re.compile(
 )
 
 
-
 def find_parties(text: str) -> list[tuple[int, int, str]]:
     """(start, end, canonical name) of every political party named in ``text``."""
     return [(m.start(), m.end(), _PARTY_ALIAS[m.group(1)]) for m in _PARTY_RX.finditer(text)]
+
 
 def _words_rx(name: str) -> str:
     """Regex for a multi-word name that tolerates line breaks (or lost spaces) between words."""
@@ -1383,8 +1383,7 @@ def _field_pages(
     order = list(range(start, min(n, start + _SCAN_PAGES)))
     order += [i for i in range(max(0, n - _SCAN_TAIL), n) if i not in order]
     texts = {
-        i: page_texts[i][:_PAGE_CHARS].replace("\u00a0", " ").replace("\u00ad", "")
-        for i in order
+        i: page_texts[i][:_PAGE_CHARS].replace("\u00a0", " ").replace("\u00ad", "") for i in order
     }
 
     def first(shows: Callable[[str], bool]) -> int | None:

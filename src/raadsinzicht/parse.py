@@ -297,7 +297,8 @@ def _ocr(
         return [], f"OCR mislukt op pagina {result.number}: {exc}"
     result.ocr = True
     raw_blocks = [
-        _text_block(block) for block in textpage.extractDICT(sort=True)["blocks"]
+        _text_block(block)
+        for block in textpage.extractDICT(sort=True)["blocks"]
         if block["type"] == 0
     ]
     if cache is not None and key:

@@ -231,13 +231,58 @@ _INITIALS_NAME = re.compile(
 # is an organisation, a place or a document type.
 _NOT_NAME_WORDS = frozenset(
     {
-        "gemeente", "college", "raad", "provincie", "ministerie", "stichting", "vereniging",
-        "commissie", "fractie", "partij", "rijk", "nota", "voorstel", "stad", "besluit", "bijlage",
-        "motie", "amendement", "agenda", "team", "afdeling", "directie", "dienst", "zuidwest",
-        "noordwest", "zuidoost", "noordoost", "centrum", "haag", "holland", "b.v.", "bv",
-        "n.v.", "nv", "griffie", "bezwaarcommissie", "staatscourant", "gemeenteblad", "wet",
-        "artikel", "verordening", "rijksoverheid", "belastingdienst", "het", "een", "dit",
-        "deze", "dat", "wij", "ik", "hij", "zij"
+        "gemeente",
+        "college",
+        "raad",
+        "provincie",
+        "ministerie",
+        "stichting",
+        "vereniging",
+        "commissie",
+        "fractie",
+        "partij",
+        "rijk",
+        "nota",
+        "voorstel",
+        "stad",
+        "besluit",
+        "bijlage",
+        "motie",
+        "amendement",
+        "agenda",
+        "team",
+        "afdeling",
+        "directie",
+        "dienst",
+        "zuidwest",
+        "noordwest",
+        "zuidoost",
+        "noordoost",
+        "centrum",
+        "haag",
+        "holland",
+        "b.v.",
+        "bv",
+        "n.v.",
+        "nv",
+        "griffie",
+        "bezwaarcommissie",
+        "staatscourant",
+        "gemeenteblad",
+        "wet",
+        "artikel",
+        "verordening",
+        "rijksoverheid",
+        "belastingdienst",
+        "het",
+        "een",
+        "dit",
+        "deze",
+        "dat",
+        "wij",
+        "ik",
+        "hij",
+        "zij",
     }
 )
 
@@ -245,10 +290,40 @@ _NOT_NAME_WORDS = frozenset(
 # Words that are street names somewhere but mostly mean something else before a number.
 _NOT_STREET_WORDS = frozenset(
     {
-        "deel", "fase", "artikel", "hoofdstuk", "bijlage", "lid", "punt", "stap", "pagina",
-        "versie", "nummer", "week", "jaar", "ronde", "blok", "kavel", "zone", "gebied", "sector",
-        "koers", "stad", "haag", "agenda", "motie", "amendement", "besluit", "regel", "tabel",
-        "figuur", "bladzijde", "categorie", "groep", "klasse", "niveau"
+        "deel",
+        "fase",
+        "artikel",
+        "hoofdstuk",
+        "bijlage",
+        "lid",
+        "punt",
+        "stap",
+        "pagina",
+        "versie",
+        "nummer",
+        "week",
+        "jaar",
+        "ronde",
+        "blok",
+        "kavel",
+        "zone",
+        "gebied",
+        "sector",
+        "koers",
+        "stad",
+        "haag",
+        "agenda",
+        "motie",
+        "amendement",
+        "besluit",
+        "regel",
+        "tabel",
+        "figuur",
+        "bladzijde",
+        "categorie",
+        "groep",
+        "klasse",
+        "niveau",
     }
 )
 
@@ -453,8 +528,10 @@ def _bsns(text: str) -> list[Entity]:
 def _phone_digits(raw: str) -> str:
     """National form: +31 6 1234 5678 → 0612345678."""
     digits = re.sub(r"\(0\)", "", raw)
-    digits = re.sub(r"\D", "", digits) if not digits.lstrip().startswith("+") else "+" + re.sub(
-        r"\D", "", digits
+    digits = (
+        re.sub(r"\D", "", digits)
+        if not digits.lstrip().startswith("+")
+        else "+" + re.sub(r"\D", "", digits)
     )
     if digits.startswith("+31"):
         digits = "0" + digits[3:]
@@ -576,8 +653,10 @@ def _addresses(
         # line): the street starts after the name.
         for person in people:
             if person.start <= start < person.end < m.end():
-                start = person.end + len(text[person.end : m.end()]) - len(
-                    text[person.end : m.end()].lstrip()
+                start = (
+                    person.end
+                    + len(text[person.end : m.end()])
+                    - len(text[person.end : m.end()].lstrip())
                 )
         if number and _street_piece_ok(text[start : number.end()]):
             pieces.append(Entity("ADRES", start, number.end(), text[start : number.end()]))

@@ -506,9 +506,7 @@ class HybridRetriever:
                 if wanted_turns is not None and found is not None:
                     # Cite and quote the asked speaker's turn, not the chunk's others.
                     within = (found[1], found[2])
-                    quotable = [
-                        (a, b) for t, a, b in turn_ranges(chunk) if wanted_turns.matches(t)
-                    ]
+                    quotable = [(a, b) for t, a, b in turn_ranges(chunk) if wanted_turns.matches(t)]
             page = best_page(chunk, query, idf, within=within)
             if (chunk.doc_id, page) in seen_pages:
                 continue

