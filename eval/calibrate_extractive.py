@@ -120,16 +120,19 @@ def gain(metrics: dict[str, Any]) -> float:
 
 
 def refusal_threshold(cases: list[Case], answers: list[ExtractiveAnswer], limit: float) -> float:
-    """The highest ``min_evidence_score`` that refuses at most ``limit`` of the answerable
-    questions; those answered by a fact (metadata or a vote) are never refused."""
+    """The ``min_evidence_score`` that refuses at most ``limit`` of the answerable
+    questions (those answered by a fact, from metadata or a vote, are never refused):
+    midway between the last score it refuses and the first it answers, so that a score
+    a hair from the threshold (rounding, another run) does not flip the answer."""
     answerable = [a for case, a in zip(cases, answers, strict=True) if case[0].answerable]
     scores = sorted(
         a.score for a in answerable if a.refused or a.direct is None or a.direct.origin == "tekst"
     )
     allowed = int(limit * len(answerable))
     if allowed >= len(scores):
-        return max(scores, default=0.0) + 1e-6
-    return scores[allowed] - 1e-6
+        return max(scores, default=0.0) + 0.01
+    below = scores[allowed - 1] if allowed else 0.0
+    return (below + scores[allowed]) / 2
 
 
 def main() -> None:

@@ -48,11 +48,11 @@ if TYPE_CHECKING:
     from .settings import Settings
 
 __all__ = [
-    "contact_details",
     "ENTITY_TYPES",
     "PLACEHOLDER",
     "Entity",
     "Pseudonymizer",
+    "contact_details",
     "detector_load_seconds",
     "elfproef",
     "find_personal_data",
