@@ -174,6 +174,15 @@ def test_letterhead_numbers_are_no_counts() -> None:
     ]
 
 
+def test_a_number_counts_as_an_answer_next_to_what_the_question_counts() -> None:
+    question = "Hoeveel mensen meldden zich in 2015 aan voor de opvang?"
+    (years,) = find_spans("aantal", "We bouwen voort op de afgelopen tien jaar.", question)
+    (people,) = find_spans("aantal", "In 2015 hebben zich 1517 mensen aangemeld.", question)
+    (weekly,) = find_spans("aantal", "Het bestand wordt 1x per week gedownload.", question)
+    assert (years.text, people.text, weekly.text) == ("tien", "1517 mensen", "1x per week")
+    assert years.strength < min(people.strength, weekly.strength)
+
+
 def test_calibration_sees_what_ask_answers_from(engine: Engine) -> None:
     """``answer_evidence`` is the path of ``ask``: the same passages and answer."""
     question = "Welke partij diende de motie over sleutelgeld in?"

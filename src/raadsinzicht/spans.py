@@ -127,6 +127,7 @@ _COUNT_WORD = re.compile(
     rf"een keer|twee keer|drie keer)\s(?:per|in de|per de)\s(?:dag|week|maand|kwartaal|jaar)\b",
     _I,
 )
+_BARE_NUMBER = re.compile(rf"[\d\s.,]+|(?:{_NUMBER_WORDS})(?:\s\(\d+\))?\s*", _I)
 _TALLY = re.compile(
     r"\b\d{1,3}\s+(?:stemmen\s+)?(?:voor\s+)?(?:en|tegen)\s+\d{1,3}(?:\s+(?:stemmen\s+)?tegen)?"
     r"\b|\b\d{1,3}\s+(?:stemmen\s+)?voor\b(?:\s*(?:,|en)\s*\d{1,3}\s+(?:stemmen\s+)?tegen\b)?",
@@ -309,8 +310,10 @@ def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
             for s in _spans(_COUNT, sentence) + _spans(_COUNT_WORD, sentence)
             if not (re.fullmatch(r"(?:19|20)\d\d", s.text) and "jaar" not in question.lower())
         ]
+        # With a unit or a frequency ("150 meter", "1x per week") a typical answer; a bare
+        # number, in digits or words ("tien jaar"), only next to what the question counts.
         spans = [
-            Span(s.start, s.end, s.text, 2 if re.search(r"[^\d\s.,]", s.text) else 1) for s in spans
+            Span(s.start, s.end, s.text, 1 if _BARE_NUMBER.fullmatch(s.text) else 2) for s in spans
         ]
     elif kind == "stemuitslag":
         spans = _spans(_TALLY, sentence, 2)
