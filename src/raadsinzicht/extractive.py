@@ -397,9 +397,16 @@ class ExtractiveAnswerer:
                     + w.rank * rank
                 )
                 candidate = _Candidate(
-                    index, offset, text, lexical, context, passage, spans, score,
+                    index,
+                    offset,
+                    text,
+                    lexical,
+                    context,
+                    passage,
+                    spans,
+                    score,
                     document=documents[hit.doc_id],
-                )  # fmt: skip
+                )
                 # The passage's cosine from the vector search, free: a sentence's own
                 # (``rerank_sentences``) replaces it.
                 if hit.vector_score is not None:
