@@ -3,12 +3,19 @@ held-out set): the score weights by coordinate search (evidence accuracy plus sp
 accuracy, no refusals), then the refusal threshold (``answer.min_evidence_score``): the
 highest that keeps false refusals at or below ``--max-false-refusals``.
 
-It runs against an already indexed evaluation engine (``--home``: the ``engine`` folder of
-an evaluation home, e.g. ``<home>/eval/<key>/engine``). Retrieval runs once per question;
+It measures what ``raadsinzicht eval --provider extractive`` measures: the passages come
+through ``Engine.answer_evidence`` (the path of ``Engine.ask``: the question's party and
+speaker filters, a vote question's recorded vote, pseudonymisation) and every answer is
+scored by ``answer_eval`` (evidence at most 3 sentences and 600 characters, span, citation
+precision). An answerable question with a fact from metadata or a vote is never refused,
+so the threshold is chosen among the others. ``--home`` is the evaluation's ``--home``
+(its corpus already indexed by ``raadsinzicht eval``). Retrieval runs once per question;
 sentence vectors are cached, so each weight setting costs milliseconds per question::
 
-    python eval/calibrate_extractive.py --home /tmp/evalhome/eval/<key>/engine \\
-        --corpus ../shared/corpus --json
+    python eval/calibrate_extractive.py --home /tmp/evalhome --corpus ../shared/corpus --json
+
+``--measure`` keeps the current weights (no search) and calibrates the threshold only;
+``--dump FILE`` writes each question's answer and score as JSON lines.
 """
 
 from __future__ import annotations
@@ -23,17 +30,21 @@ from typing import Any
 
 import numpy as np
 
-from raadsinzicht.answer_eval import contains_answer
+from raadsinzicht.answer_eval import AnswerResult, extractive_metrics, score_extractive
 from raadsinzicht.embed import Embedder
 from raadsinzicht.engine import build_engine
-from raadsinzicht.evaluate import EvalItem, load_dataset
-from raadsinzicht.extractive import ExtractiveAnswerer, ScoreWeights
-from raadsinzicht.privacy import protect_hits
-from raadsinzicht.retrieve import SearchFilters, SearchHit
+from raadsinzicht.evaluate import (
+    EvalItem,
+    answer_gold,
+    eval_home,
+    evaluation_settings,
+    load_dataset,
+)
+from raadsinzicht.extractive import ExtractiveAnswer, ExtractiveAnswerer, ScoreWeights
+from raadsinzicht.facts import Fact
+from raadsinzicht.retrieve import SearchHit
 from raadsinzicht.settings import AnswerSettings, load_settings
-from raadsinzicht.spans import question_type
 
-SPAN_KINDS = ("factoid", "lookup", "ocr")
 GRID: dict[str, Sequence[float]] = {
     "answer_type": (0.2, 0.45, 0.6, 0.8, 1.0),
     "sentence": (0.05, 0.15, 0.25, 0.35, 0.5),
@@ -44,6 +55,8 @@ GRID: dict[str, Sequence[float]] = {
     "neighbour": (0.0, 0.1, 0.2, 0.4),
 }
 QUOTE_RATIOS = (0.5, 0.6, 0.7, 0.85)
+Gold = tuple[set[str], set[tuple[str, int]]]
+Case = tuple[EvalItem, str, list[SearchHit], Fact | None]
 
 
 class CachedEmbedder:
@@ -72,62 +85,77 @@ class CachedEmbedder:
 
 
 def measure(
-    items: list[tuple[EvalItem, str, list[SearchHit]]],
+    cases: list[Case],
+    gold: dict[str, Gold],
     make: Any,
     answer_settings: AnswerSettings,
     weights: ScoreWeights,
 ) -> dict[str, Any]:
+    """The eval's extractive metrics of one setting, plus each answer (``answers``)."""
     answerer: ExtractiveAnswerer = make(answer_settings, weights)
-    answerable = evidence = typed = spans = refused_right = unanswerable = false_refusals = 0
-    scores: list[tuple[float, bool]] = []  # (evidence score, answerable)
-    for item, question, hits in items:
-        result = answerer.answer(question, hits)
-        scores.append((result.score, item.answerable))
-        if not item.answerable:
-            unanswerable += 1
-            refused_right += result.refused
-            continue
-        answerable += 1
-        false_refusals += result.refused
-        quoted = " ".join(q.text for q in result.quotes)
-        evidence += not result.refused and contains_answer(quoted, item.answers)
-        if item.kind in SPAN_KINDS and question_type(item.question):
-            typed += 1
-            spans += (
-                not result.refused
-                and result.direct is not None
-                and contains_answer(result.direct.text, item.answers)
+    results: list[AnswerResult] = []
+    answers: list[ExtractiveAnswer] = []
+    for item, question, hits, fact in cases:
+        answer = answerer.answer(question, hits, fact=fact)
+        files, pages = gold[item.id]
+        scored = score_extractive(item, answer, files, pages)
+        correct = (
+            (not answer.refused and bool(scored.evidence_correct)) if item.answerable else None
+        )
+        results.append(
+            AnswerResult(
+                item.id, item.kind, "", answer.refused, correct, [], 0, 0, 0.0, extractive=scored
             )
-    return {
-        "evidence_accuracy": evidence / max(answerable, 1),
-        "span_accuracy": spans / max(typed, 1),
-        "false_refusals": false_refusals / max(answerable, 1),
-        "refusal_accuracy": refused_right / max(unanswerable, 1),
-        "scores": scores,
-    }
+        )
+        answers.append(answer)
+    metrics = extractive_metrics(results)
+    metrics.pop("seconds")
+    metrics["answers"] = answers
+    return metrics
+
+
+def gain(metrics: dict[str, Any]) -> float:
+    """What the weights are fitted to: evidence plus span accuracy (factoid/lookup/ocr)."""
+    return float(metrics["evidence_accuracy_factoid_lookup_ocr"] + metrics["span_accuracy"])
+
+
+def refusal_threshold(cases: list[Case], answers: list[ExtractiveAnswer], limit: float) -> float:
+    """The ``min_evidence_score`` that refuses at most ``limit`` of the answerable
+    questions (those answered by a fact, from metadata or a vote, are never refused):
+    midway between the last score it refuses and the first it answers, so that a score
+    a hair from the threshold (rounding, another run) does not flip the answer."""
+    answerable = [a for case, a in zip(cases, answers, strict=True) if case[0].answerable]
+    scores = sorted(
+        a.score for a in answerable if a.refused or a.direct is None or a.direct.origin == "tekst"
+    )
+    allowed = int(limit * len(answerable))
+    if allowed >= len(scores):
+        return max(scores, default=0.0) + 0.01
+    below = scores[allowed - 1] if allowed else 0.0
+    return (below + scores[allowed]) / 2
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--home", type=Path, required=True, help="an evaluation engine folder")
+    parser.add_argument("--home", type=Path, required=True, help="the evaluation's --home")
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--dataset", type=Path, default=Path("eval/dev.jsonl"))
-    parser.add_argument("--max-false-refusals", type=float, default=0.04)
+    parser.add_argument("--max-false-refusals", type=float, default=0.05)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--measure", action="store_true", help="keep the current weights")
+    parser.add_argument("--dump", type=Path, help="each question's answer, as JSON lines")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if "heldout" in args.dataset.name:
         sys.exit("Kalibreer nooit op de held-out-set.")
-    settings = load_settings(
-        home=args.home, ingest_dir=args.corpus.resolve(), llm={"provider": "extractive"}
-    )
-    engine = build_engine(settings)
+    settings = load_settings(home=args.home, llm={"provider": "extractive"})
+    if not (eval_home(settings, args.corpus) / "engine").is_dir():
+        sys.exit(f"{args.home}: geen evaluatie-index; draai eerst raadsinzicht eval")
+    engine = build_engine(evaluation_settings(settings, args.corpus))
     embedder = CachedEmbedder(engine.embedder())
-    items = []
-    for item in load_dataset(args.dataset):
-        hits = engine.search(item.question, top_k=settings.answer.passages)
-        question, hits = protect_hits(settings, item.question, hits, SearchFilters())
-        items.append((item, question, hits))
+    items = load_dataset(args.dataset)
+    gold = answer_gold(engine, items)
+    cases: list[Case] = [(item, *engine.answer_evidence(item.question)) for item in items]
     facts = engine.extractive_answerer()._facts  # the engine's fact finder
 
     def make(answer_settings: AnswerSettings, weights: ScoreWeights) -> ExtractiveAnswerer:
@@ -140,44 +168,46 @@ def main() -> None:
             weights=weights,
         )
 
-    no_refusal = settings.answer.model_copy(update={"min_evidence_score": -10.0})
+    current = engine.settings.answer
     weights = ScoreWeights()
-    best = measure(items, make, no_refusal, weights)
     trail = []
-    for _ in range(args.rounds):
+    no_refusal = current.model_copy(update={"min_evidence_score": 0.0})
+    best = measure(cases, gold, make, no_refusal, weights)
+    ratio = current.quote_ratio
+    for _ in range(0 if args.measure else args.rounds):
         for name, values in GRID.items():
             for value in values:
                 trial = dataclasses.replace(weights, **{name: value})
-                result = measure(items, make, no_refusal, trial)
-                gain = result["evidence_accuracy"] + result["span_accuracy"]
-                if gain > best["evidence_accuracy"] + best["span_accuracy"] + 1e-9:
+                result = measure(cases, gold, make, no_refusal, trial)
+                if gain(result) > gain(best) + 1e-9:
                     weights, best = trial, result
-                    trail.append({name: value, "evidence+span": round(gain, 4)})
+                    trail.append({name: value, "evidence+span": round(gain(result), 4)})
     # How close to the best sentence a further quote must score.
-    ratio = no_refusal.quote_ratio
-    for value in QUOTE_RATIOS:
+    for value in () if args.measure else QUOTE_RATIOS:
         trial_settings = no_refusal.model_copy(update={"quote_ratio": value})
-        result = measure(items, make, trial_settings, weights)
-        if result["evidence_accuracy"] + result["span_accuracy"] > (
-            best["evidence_accuracy"] + best["span_accuracy"] + 1e-9
-        ):
+        result = measure(cases, gold, make, trial_settings, weights)
+        if gain(result) > gain(best) + 1e-9:
             ratio, best = value, result
             trail.append({"quote_ratio": value})
     no_refusal = no_refusal.model_copy(update={"quote_ratio": ratio})
     # The refusal threshold: as high as false refusals allow.
-    answerable_scores = sorted(s for s, answerable in best["scores"] if answerable)
-    allowed = int(args.max_false_refusals * len(answerable_scores))
-    threshold = answerable_scores[allowed] - 1e-6 if answerable_scores else 0.0
+    threshold = refusal_threshold(cases, best["answers"], args.max_false_refusals)
     final = measure(
-        items, make, no_refusal.model_copy(update={"min_evidence_score": threshold}), weights
+        cases, gold, make, no_refusal.model_copy(update={"min_evidence_score": threshold}), weights
     )
+    if args.dump:
+        with args.dump.open("w", encoding="utf-8") as out:
+            for (item, _, hits, fact), answer in zip(cases, final["answers"], strict=True):
+                row = {"id": item.id, "fact": fact.field if fact else None, **answer.to_dict()}
+                row["passages"] = [f"{h.file} p. {h.page}" for h in hits]
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
     report = {
         "dataset": str(args.dataset),
         "weights": dataclasses.asdict(weights),
         "min_evidence_score": round(threshold, 4),
         "quote_ratio": ratio,
         "trail": trail,
-        **{k: round(v, 4) for k, v in final.items() if k != "scores"},
+        **{k: v for k, v in final.items() if k != "answers"},
     }
     print(json.dumps(report, indent=2) if args.json else report)
 

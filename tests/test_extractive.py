@@ -17,6 +17,7 @@ from raadsinzicht.answer import Answer, GenerationStatus
 from raadsinzicht.engine import Engine, build_engine
 from raadsinzicht.evaluate import page_texts
 from raadsinzicht.extractive import REFUSAL, ExtractiveAnswer
+from raadsinzicht.privacy import contact_details
 from raadsinzicht.spans import find_spans, question_type
 
 from .fake_ollama import FakeOllama
@@ -48,6 +49,18 @@ BRIEF = (
     "wijkbudget.\n\nDe werkzaamheden starten op 1 april 2026 en duren zes weken."
 )
 
+# A Wob decision: the letterhead and the request on page 1, the answer on page 2.
+WOB_REQUEST = (
+    "Besluit op uw Wob-verzoek over percelen in Drachten\n\n"
+    "Mandemaat 3 Assen Postbus 40225 8004 DE ZWOLLE\nT 088 042 42 42\n\n"
+    "U heeft met een beroep op de Wet openbaarheid van bestuur gevraagd om informatie over "
+    "het gebruik van de percelen in Drachten door hun pachters."
+)
+WOB_DECISION = (
+    "Inventarisatie\n\nNaar aanleiding van uw verzoek is één document aangetroffen. "
+    "Het document wordt gedeeltelijk openbaar gemaakt."
+)
+
 
 @pytest.fixture
 def inbox(tmp_path: Path) -> Path:
@@ -55,6 +68,7 @@ def inbox(tmp_path: Path) -> Path:
     write_pdf(folder / "moties" / "sleutelgeld.pdf", [SLEUTELGELD])
     write_pdf(folder / "moties" / "hoogbegaafd.pdf", [HOOGBEGAAFD, HOOGBEGAAFD_SIGNED])
     write_pdf(folder / "brieven" / "speeltuinen.pdf", [BRIEF])
+    write_pdf(folder / "woo" / "percelen.pdf", [WOB_REQUEST, WOB_DECISION])
     return folder
 
 
@@ -129,6 +143,57 @@ def test_quote_offsets_and_boxes_locate_the_sentence_on_its_page(engine: Engine)
     assert quote.boxes and top.boxes
     assert min(b[1] for b in quote.boxes) > max(b[1] for b in top.boxes)
     assert all(0 <= b[0] < b[2] <= 595 and 0 <= b[1] < b[3] <= 842 for b in quote.boxes)
+
+
+def test_the_answer_is_quoted_from_its_page_not_from_the_title_or_letterhead(
+    engine: Engine,
+) -> None:
+    answer = engine.ask("Hoeveel documenten vond men bij het Wob-verzoek over Drachten?")
+    extractive = answer.extractive
+    assert extractive is not None and not extractive.refused
+    assert extractive.direct is not None and extractive.direct.text == "één"
+    quote = extractive.quotes[0]
+    assert (quote.file, quote.page) == ("woo/percelen.pdf", 2)
+    assert "één document aangetroffen" in quote.text
+    quoted = " ".join(q.text for q in extractive.quotes)
+    assert "Besluit op uw Wob-verzoek" not in quoted  # the title again says nothing new
+    assert "Postbus" not in quoted and "088" not in quoted
+
+
+def test_letterhead_numbers_are_no_counts() -> None:
+    question = "Hoeveel documenten trof RVO aan bij het Wob-verzoek?"
+    letterhead = "Mandemaat 3 Assen Postbus 40225 8004 DE ZWOLLE T 088 042 42 42 wob@rvo.nl"
+    assert {s.text for s in find_spans("aantal", letterhead, question)} <= {"3"}
+    found = find_spans("aantal", "Er is één document aangetroffen.", question)
+    assert [s.text for s in found] == ["één"]
+    assert [letterhead[a:b] for a, b in sorted(contact_details(letterhead))] == [
+        "Postbus 40225",
+        "8004 DE ZWOLLE",
+        "088 042 42 42",
+        "wob@rvo.nl",
+    ]
+
+
+def test_a_number_counts_as_an_answer_next_to_what_the_question_counts() -> None:
+    question = "Hoeveel mensen meldden zich in 2015 aan voor de opvang?"
+    (years,) = find_spans("aantal", "We bouwen voort op de afgelopen tien jaar.", question)
+    (people,) = find_spans("aantal", "In 2015 hebben zich 1517 mensen aangemeld.", question)
+    (weekly,) = find_spans("aantal", "Het bestand wordt 1x per week gedownload.", question)
+    assert (years.text, people.text, weekly.text) == ("tien", "1517 mensen", "1x per week")
+    assert years.strength < min(people.strength, weekly.strength)
+
+
+def test_calibration_sees_what_ask_answers_from(engine: Engine) -> None:
+    """``answer_evidence`` is the path of ``ask``: the same passages and answer."""
+    question = "Welke partij diende de motie over sleutelgeld in?"
+    asked, hits, fact = engine.answer_evidence(question)
+    answer = engine.ask(question)
+    assert answer.extractive is not None
+    assert {h.chunk_id for h in hits} == {h.chunk_id for h in answer.sources}
+    again = engine.extractive_answerer().answer(asked, hits, fact=fact)
+    assert sorted(q.text for q in again.quotes) == sorted(q.text for q in answer.extractive.quotes)
+    assert again.direct is not None and answer.extractive.direct is not None
+    assert again.direct.text == answer.extractive.direct.text == "SP"
 
 
 def test_no_relevant_sentence_is_the_refusal_with_closest_sources(engine: Engine) -> None:

@@ -333,19 +333,9 @@ class Answerer:
             settings_fingerprint=self._settings.index_fingerprint(),
         )
         with self._audit.recording(record):
-            hits = self._search(question, top_k=self._settings.answer.passages, filters=filters)
-            # A question about a vote: the page that records it comes first, with its fact.
-            vote = self._votes(question) if self._votes else None
-            if vote is not None:
-                others = [h for h in hits if (h.doc_id, h.page) != (vote[0].doc_id, vote[0].page)]
-                hits = [vote[0], *others[: max(len(hits) - 1, 0)]]
-            # Privacy by design: with passages from a sensitive collection, the model, the
-            # answer and the audit log see the question and passages pseudonymised only.
-            question, hits = protect_hits(self._settings, question, hits, filters)
+            question, hits, fact = self.evidence(question, filters=filters)
             record.input = question
-            extractive = self._extractive.answer(
-                question, hits, fact=vote[1] if vote is not None else None
-            )
+            extractive = self._extractive.answer(question, hits, fact=fact)
             order = self._passage_order(extractive, hits)
             sources = [hits[i] for i in order]
             _reorder(extractive, order)
@@ -374,6 +364,22 @@ class Answerer:
         # After the block: the record is written, so the answer carries its id (feedback).
         answer.audit_id = record.id
         yield answer
+
+    def evidence(
+        self, question: str, *, filters: SearchFilters
+    ) -> tuple[str, list[SearchHit], Fact | None]:
+        """What the extractive answer is chosen from: the question (pseudonymised where
+        the passages are sensitive), the retrieved passages, and the vote fact of a
+        question about a vote (its page first among the passages)."""
+        hits = self._search(question, top_k=self._settings.answer.passages, filters=filters)
+        vote = self._votes(question) if self._votes else None
+        if vote is not None:
+            others = [h for h in hits if (h.doc_id, h.page) != (vote[0].doc_id, vote[0].page)]
+            hits = [vote[0], *others[: max(len(hits) - 1, 0)]]
+        # Privacy by design: with passages from a sensitive collection, the model, the
+        # answer and the audit log see the question and passages pseudonymised only.
+        question, hits = protect_hits(self._settings, question, hits, filters)
+        return question, hits, vote[1] if vote is not None else None
 
     @staticmethod
     def _passage_order(extractive: ExtractiveAnswer, hits: Sequence[SearchHit]) -> list[int]:

@@ -809,6 +809,17 @@ class Engine:
         filters = self.question_filters(question, filters, user=user)
         return self._answerer(user).ask(question, filters=filters, user=user, template=template)
 
+    def answer_evidence(
+        self, question: str, *, filters: SearchFilters | None = None, user: str | None = None
+    ) -> tuple[str, list[SearchHit], Fact | None]:
+        """What ``ask`` chooses its extractive answer from (question as pseudonymised,
+        passages, vote fact), without answering or auditing: the calibration of the
+        extractive answerer (``eval/calibrate_extractive.py``) scores exactly what
+        ``ask`` would."""
+        question, _ = truncate_query(question)
+        filters = self.question_filters(question, filters, user=user)
+        return self._answerer(user).evidence(question, filters=filters)
+
     def stream_answer(
         self,
         question: str,

@@ -66,6 +66,7 @@ __all__ = [
     "RetrievalSystem",
     "Retrieved",
     "SystemReport",
+    "answer_gold",
     "build_llamaindex_baseline",
     "check_targets",
     "distinct",
@@ -686,13 +687,11 @@ def evaluate(
     return report
 
 
-def _evaluate_answers(
-    engine: Engine,
-    items: Sequence[EvalItem],
-    system: SystemReport,
-    progress: ProgressCallback | None,
-) -> None:
-    """Ask every question through the engine's model; the metrics go to ``system``."""
+def answer_gold(
+    engine: Engine, items: Sequence[EvalItem]
+) -> dict[str, tuple[set[str], set[tuple[str, int]]]]:
+    """Each item's gold files and (file, page) pairs, as relative paths of the index (what
+    an answer's citations are compared with)."""
     documents = document_names(engine)
     gold: dict[str, tuple[set[str], set[tuple[str, int]]]] = {}
     for item in items:
@@ -701,6 +700,17 @@ def _evaluate_answers(
             {file for doc in docs for file in documents[doc]},
             {(file, page) for doc, page in pages for file in documents[doc]},
         )
+    return gold
+
+
+def _evaluate_answers(
+    engine: Engine,
+    items: Sequence[EvalItem],
+    system: SystemReport,
+    progress: ProgressCallback | None,
+) -> None:
+    """Ask every question through the engine's model; the metrics go to ``system``."""
+    gold = answer_gold(engine, items)
     llm = engine.language_model()
     model = llm.name if llm is not None else EXTRACTIVE_MODEL
     results = run_answers(engine, items, gold, progress=progress)

@@ -227,11 +227,12 @@ class _Candidate:
     spans: list[Span]
     score: float = 0.0
     similarity: float | None = None
+    document: float = 0.0  # ... of the document's retrieved passages together
 
     @property
     def relevance(self) -> float:
-        """How much of the question this sentence, in its context, speaks to."""
-        return max(self.context, (self.context + self.passage) / 2)
+        """How much of the question this sentence, in its document, speaks to."""
+        return max(self.context, (self.context + max(self.passage, self.document)) / 2)
 
 
 def _units(text: str) -> list[tuple[int, str]]:
@@ -360,9 +361,19 @@ class ExtractiveAnswerer:
     ) -> list[_Candidate]:
         w = self.weights
         candidates: list[_Candidate] = []
+        # How relevant a sentence's document is: what its retrieved passages cover together
+        # ("één document aangetroffen" on page 2 of the Wob decision whose page 1 names
+        # the request).
+        texts: dict[str, list[str]] = {}
+        for hit in hits:
+            texts.setdefault(hit.doc_id, [hit.document.title]).append(
+                f"{hit.chunk.heading}\n{hit.chunk.text}"
+            )
+        documents = {doc: coverage(question, "\n".join(t), weights) for doc, t in texts.items()}
         for index, hit in enumerate(hits):
             chunk = hit.chunk
             header = f"{hit.document.title}\n{chunk.heading}"
+            header_terms = terms(header)
             passage = self._passage_coverage(question, hit, weights)
             rank = 1.0 / (1.0 + index)
             for offset, text in _units(chunk.text):
@@ -370,6 +381,8 @@ class ExtractiveAnswerer:
                     start <= offset < end for start, end in hit.quotable
                 ):
                     continue  # another speaker's turn than the filter asks for
+                if terms(text) <= header_terms:
+                    continue  # the title or heading again: it says nothing the title does not
                 lexical = coverage(question, text, weights)
                 context = coverage(question, f"{header}\n{text}", weights)
                 spans = find_spans(kind, text, question) if kind else []
@@ -383,7 +396,17 @@ class ExtractiveAnswerer:
                     + w.answer_type * typed
                     + w.rank * rank
                 )
-                candidate = _Candidate(index, offset, text, lexical, context, passage, spans, score)
+                candidate = _Candidate(
+                    index,
+                    offset,
+                    text,
+                    lexical,
+                    context,
+                    passage,
+                    spans,
+                    score,
+                    document=documents[hit.doc_id],
+                )
                 # The passage's cosine from the vector search, free: a sentence's own
                 # (``rerank_sentences``) replaces it.
                 if hit.vector_score is not None:
@@ -491,6 +514,10 @@ class ExtractiveAnswerer:
                 continue
             if result.quotes and len(_WORD.findall(quote.text)) < _MIN_FURTHER_WORDS:
                 continue  # "De voorzitter.", "Lesley Arp (SP).": a speaker's name adds nothing
+            if result.quotes and not (
+                candidate.lexical or candidate.spans or _adjacent(candidate, best)
+            ):
+                continue  # a letterhead or signature: it speaks to the question only by its page
             seen.add(quote.text)
             used += len(quote.text)
             result.quotes.append(quote)

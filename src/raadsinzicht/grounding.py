@@ -7,6 +7,7 @@ otherwise."""
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
@@ -135,8 +136,10 @@ def coverage(question: str, text: str, weights: Mapping[str, float] | None = Non
     if not question_terms:
         return 0.0
     weight = weights or {}
-    total = sum(weight.get(term, 1.0) for term in question_terms)
-    found = sum(weight.get(term, 1.0) for term in question_terms & terms(text))
+    # fsum: exactly rounded whatever the order of a set's terms (which changes from run to
+    # run with string hashing), so equal sentences score equal and ties break the same way.
+    total = math.fsum(weight.get(term, 1.0) for term in question_terms)
+    found = math.fsum(weight.get(term, 1.0) for term in question_terms & terms(text))
     return found / total if total else 0.0
 
 

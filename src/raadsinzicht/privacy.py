@@ -52,6 +52,7 @@ __all__ = [
     "PLACEHOLDER",
     "Entity",
     "Pseudonymizer",
+    "contact_details",
     "detector_load_seconds",
     "elfproef",
     "find_personal_data",
@@ -471,6 +472,18 @@ def find_personal_data(text: str, *, types: Collection[str] | None = None) -> li
     taken = [(m.start(), m.end()) for m in PLACEHOLDER.finditer(text)]
     found = [e for e in found if not any(s < e.end and e.start < t for s, t in taken)]
     return _resolve(found)
+
+
+_PO_BOX = re.compile(r"\b(?:postbus|antwoordnummer)\s+\d+", re.IGNORECASE)
+
+
+def contact_details(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` gives a phone number, an e-mail address, a postcode (with its place)
+    or a PO box: the numbers of a letterhead, which say nothing of a document's content."""
+    found = [(e.start, e.end) for e in find_personal_data(text, types={"TELEFOON", "EMAIL"})]
+    for pattern in (_POSTCODE, _PO_BOX):
+        found += [(m.start(), m.end()) for m in pattern.finditer(text)]
+    return found
 
 
 def _regex_entities(text: str, pattern: re.Pattern[str], kind: str) -> list[Entity]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from .dates import find_dates
 from .index.bm25 import stem_word, tokenize_query
 from .metadata import OUTCOMES, find_parties
+from .privacy import contact_details
 
 __all__ = ["ANSWER_TYPES", "Span", "find_spans", "question_type"]
 
@@ -126,6 +127,7 @@ _COUNT_WORD = re.compile(
     rf"een keer|twee keer|drie keer)\s(?:per|in de|per de)\s(?:dag|week|maand|kwartaal|jaar)\b",
     _I,
 )
+_BARE_NUMBER = re.compile(rf"[\d\s.,]+|(?:{_NUMBER_WORDS})(?:\s\(\d+\))?\s*", _I)
 _TALLY = re.compile(
     r"\b\d{1,3}\s+(?:stemmen\s+)?(?:voor\s+)?(?:en|tegen)\s+\d{1,3}(?:\s+(?:stemmen\s+)?tegen)?"
     r"\b|\b\d{1,3}\s+(?:stemmen\s+)?voor\b(?:\s*(?:,|en)\s*\d{1,3}\s+(?:stemmen\s+)?tegen\b)?",
@@ -308,8 +310,10 @@ def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
             for s in _spans(_COUNT, sentence) + _spans(_COUNT_WORD, sentence)
             if not (re.fullmatch(r"(?:19|20)\d\d", s.text) and "jaar" not in question.lower())
         ]
+        # With a unit or a frequency ("150 meter", "1x per week") a typical answer; a bare
+        # number, in digits or words ("tien jaar"), only next to what the question counts.
         spans = [
-            Span(s.start, s.end, s.text, 2 if re.search(r"[^\d\s.,]", s.text) else 1) for s in spans
+            Span(s.start, s.end, s.text, 1 if _BARE_NUMBER.fullmatch(s.text) else 2) for s in spans
         ]
     elif kind == "stemuitslag":
         spans = _spans(_TALLY, sentence, 2)
@@ -331,6 +335,11 @@ def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
         # The day or year of a date is no count ("21 januari 2020" holds no "21").
         dates = [(d.start, d.end) for d in find_dates(sentence)]
         spans = [s for s in spans if not any(a <= s.start < b for a, b in dates)]
+    if kind in ("aantal", "bedrag", "percentage", "jaar") and spans:
+        # A letterhead's numbers ("Postbus 40225 8004 DE ZWOLLE", "T 088 042 42 42") are
+        # no counts either.
+        contact = contact_details(sentence)
+        spans = [s for s in spans if not any(a <= s.start < b for a, b in contact)]
     if kind in ("aantal", "bedrag", "percentage") and question:
         # "408 zienswijzen", "22 gemeenten": a number next to what the question counts.
         asked_terms = set(tokenize_query(question))
