@@ -101,6 +101,14 @@ class RetrievalSettings(BaseModel):
         description="Choose a multi-page chunk's page by the IDF of the query terms on each "
         "page (else by how often they occur).",
     )
+    page_evidence: float = Field(
+        0.5,
+        ge=0,
+        description="Within one document, how much a passage's own evidence (the IDF of the "
+        "query terms in its text, without the title every passage shares) weighs against its "
+        "fused score when ordering that document's passages; 0 = fused order. Documents keep "
+        "their ranks.",
+    )
 
 
 class LLMSettings(BaseModel):
@@ -233,11 +241,11 @@ class AccessSettings(BaseModel):
 
     groups: dict[str, list[str]] = Field(
         default_factory=dict,
-        description="Group name -> its users, e.g. juristen = [\"jansen\", \"pietersen\"].",
+        description='Group name -> its users, e.g. juristen = ["jansen", "pietersen"].',
     )
     collections: dict[str, list[str]] = Field(
         default_factory=dict,
-        description="Collection -> the groups that may see it, e.g. bezwaar = [\"juristen\"]; "
+        description='Collection -> the groups that may see it, e.g. bezwaar = ["juristen"]; '
         "collections not listed are open to everyone.",
     )
     admin_groups: list[str] = Field(
