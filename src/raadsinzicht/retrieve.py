@@ -568,8 +568,9 @@ class HybridRetriever:
         within_documents: bool = False,
     ) -> list[SearchHit]:
         """The hits from the rankings; ``within_documents``: each document's passages
-        re-ordered by their own evidence (hybrid search; the single-ranker modes stay the
-        plain baselines they are measured as)."""
+        re-ordered by their own evidence and a chunk's page chosen without its title's
+        words (hybrid search; the single-ranker modes stay the plain baselines they are
+        measured as)."""
         scores: dict[str, float] = {}
         ranks: dict[str, dict[str, int]] = {}
         for name, weight, ids in rankings:
@@ -618,8 +619,8 @@ class HybridRetriever:
                     quotable = [(a, b) for t, a, b in turn_ranges(chunk) if wanted_turns.matches(t)]
             page_weights = (
                 {t: None if t in title_terms[chunk.doc_id] else w for t, w in idf.items()}
-                if idf is not None
-                else None
+                if idf is not None and within_documents
+                else idf
             )
             page = best_page(chunk, query, page_weights, within=within)
             if (chunk.doc_id, page) in seen_pages:
