@@ -3,6 +3,7 @@ first page that restates the title and the request."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from raadsinzicht.embed import Embedder
-from raadsinzicht.engine import build_engine
+from raadsinzicht.engine import Engine, build_engine
 from raadsinzicht.index.catalog import ChunkRecord
 from raadsinzicht.retrieve import best_page, order_within_documents
 
@@ -62,7 +63,7 @@ def write_corpus(inbox: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def woo_engine(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder):
+def woo_engine(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[Engine]:
     """The corpus above, indexed with vectors."""
     from raadsinzicht.settings import load_settings
 
@@ -77,7 +78,7 @@ def woo_engine(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder):
 
 
 @pytest.mark.slow
-def test_the_answer_page_ranks_above_the_page_restating_the_request(woo_engine) -> None:
+def test_the_answer_page_ranks_above_the_page_restating_the_request(woo_engine: Engine) -> None:
     chunks = woo_engine.catalog.document_chunks(
         next(h.doc_id for h in woo_engine.search(TITLE) if h.name == "wob-besluit.pdf")
     )
@@ -89,7 +90,7 @@ def test_the_answer_page_ranks_above_the_page_restating_the_request(woo_engine) 
 
 
 @pytest.mark.slow
-def test_without_passage_evidence_the_request_page_wins(woo_engine) -> None:
+def test_without_passage_evidence_the_request_page_wins(woo_engine: Engine) -> None:
     """The case above is the one the ordering exists for: plain fusion cites page 1."""
     retrieval = woo_engine.settings.retrieval
     plain = woo_engine.settings.model_copy(
@@ -104,7 +105,7 @@ def test_without_passage_evidence_the_request_page_wins(woo_engine) -> None:
 
 
 @pytest.mark.slow
-def test_baseline_modes_keep_their_own_order(woo_engine) -> None:
+def test_baseline_modes_keep_their_own_order(woo_engine: Engine) -> None:
     """Only the hybrid re-orders passages: the keyword baseline is measured as it is."""
     keyword = [h.page for h in woo_engine.search(QUESTION, mode="keyword")]
     hybrid = [h.page for h in woo_engine.search(QUESTION, mode="hybrid")]
@@ -120,7 +121,8 @@ def _chunk(chunk_id: str, doc_id: str, spans: list[tuple[int, str]]) -> ChunkRec
     return ChunkRecord(chunk_id, doc_id, 0, text, "", spans[0][0], ranges, [], 100)
 
 
-def test_a_multi_page_chunk_is_not_cited_by_its_title_words() -> None:
+def test_a_term_without_weight_chooses_no_page() -> None:
+    """How the hybrid keeps title words from choosing a multi-page chunk's page."""
     chunk = _chunk(
         "c",
         "d",
