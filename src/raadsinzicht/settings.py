@@ -110,6 +110,14 @@ class RetrievalSettings(BaseModel):
         description="Choose a multi-page chunk's page by the IDF of the query terms on each "
         "page (else by how often they occur).",
     )
+    page_evidence: float = Field(
+        0.5,
+        ge=0,
+        description="Within one document, how much a passage's own evidence (the IDF of the "
+        "query terms in its text, without the title every passage shares) weighs against its "
+        "fused score when ordering that document's passages; 0 = fused order. Documents keep "
+        "their ranks.",
+    )
 
 
 class LLMSettings(BaseModel):

@@ -1,0 +1,167 @@
+"""Which page of a document a search hit cites: the page holding the answer, not the
+first page that restates the title and the request."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from raadsinzicht.embed import Embedder
+from raadsinzicht.engine import Engine, build_engine
+from raadsinzicht.index.catalog import ChunkRecord
+from raadsinzicht.retrieve import best_page, order_within_documents
+
+from .pdfs import long_text, write_pdf
+
+TITLE = "Wob-besluit Principenota Havenkwartier"
+QUESTION = (
+    "Waarom waren er bij het Wob-verzoek over de Principenota Havenkwartier geen documenten "
+    "uit 2015?"
+)
+
+# A Woo decision as they come: page 1 restates the request in the question's words, page 2
+# holds the answer. Each page is long enough to be its own passage.
+REQUEST_PAGE = (
+    "Verzoek\n\n"
+    "Op 3 april 2018 heeft u een verzoek ingediend op grond van de Wet openbaarheid van "
+    "bestuur (Wob). U vraagt om openbaarmaking van alle documenten over de totstandkoming "
+    "van de Principenota Havenkwartier en omgeving. Uw Wob-verzoek over de Principenota "
+    "Havenkwartier is op 4 april 2018 ontvangen en geregistreerd.\n\n"
+    "Wettelijk kader\n\n"
+    + "Uitgangspunt van de Wob is dat er, in het belang van een goede en democratische "
+    "bestuursvoering, voor degene die om informatie verzoekt een recht op openbaarmaking "
+    "van informatie bestaat. De openbaarmaking ziet op gegevens die zijn vastgelegd in "
+    "documenten voor zover deze documenten niet al openbaar zijn.\n\n" * 6
+)
+ANSWER_PAGE = (
+    "Inventarisatie\n\n"
+    "Op basis van uw verzoek zijn in totaal 28 documenten aangetroffen en opgenomen in een "
+    "inventarisatielijst. Uit 2015 zijn geen documenten aangetroffen: het project is pas in "
+    "het voorjaar van 2016 gestart, toen het college de eerste verkenning liet uitvoeren.\n\n"
+    "Beslistermijn\n\n"
+    + "Op 29 mei 2018 heeft u een brief ontvangen waarmee de wettelijke termijn van "
+    "beantwoording met vier weken is verdaagd, vanwege het nog niet beschikbaar zijn van "
+    "de gevraagde gegevens bij de betrokken afdelingen van het stadsdeel.\n\n" * 6
+)
+CLOSING_PAGE = (
+    "Wijze van openbaarmaking\n\n"
+    + "De stukken worden digitaal toegezonden en gepubliceerd op de website van de gemeente. "
+    "Tegen dit besluit kunt u binnen zes weken bezwaar maken bij het college. " * 4
+)
+
+
+def write_corpus(inbox: Path) -> None:
+    """The Woo decision among other documents, so that its title words are rare in the
+    index, as in a real one."""
+    write_pdf(inbox / "wob-besluit.pdf", [REQUEST_PAGE, ANSWER_PAGE, CLOSING_PAGE], title=TITLE)
+    for topic in ("de begroting", "het parkeerbeleid", "de jeugdzorg", "de afvalinzameling"):
+        write_pdf(inbox / f"{topic.split()[-1]}.pdf", long_text(topic))
+
+
+@pytest.fixture(scope="module")
+def woo_engine(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[Engine]:
+    """The corpus above, indexed with vectors."""
+    from raadsinzicht.settings import load_settings
+
+    root = tmp_path_factory.mktemp("woo")
+    write_corpus(root / "ingest")
+    engine = build_engine(
+        load_settings(home=root / "home", ingest_dir=root / "ingest"), embedder=embedder
+    )
+    assert engine.ingest().failed == []
+    yield engine
+    engine.close()
+
+
+@pytest.mark.slow
+def test_the_answer_page_ranks_above_the_page_restating_the_request(woo_engine: Engine) -> None:
+    chunks = woo_engine.catalog.document_chunks(
+        next(h.doc_id for h in woo_engine.search(TITLE) if h.name == "wob-besluit.pdf")
+    )
+    # The request page is a passage of its own; the next one (overlapping it) holds page 2.
+    assert chunks[0].pages == [1] and 2 in chunks[1].pages
+
+    first = next(h for h in woo_engine.search(QUESTION) if h.name == "wob-besluit.pdf")
+    assert first.page == 2 and first.vector_rank is not None
+
+
+@pytest.mark.slow
+def test_without_passage_evidence_the_request_page_wins(woo_engine: Engine) -> None:
+    """The case above is the one the ordering exists for: plain fusion cites page 1."""
+    retrieval = woo_engine.settings.retrieval
+    plain = woo_engine.settings.model_copy(
+        update={"retrieval": retrieval.model_copy(update={"page_evidence": 0.0})}
+    )
+    engine = build_engine(plain, embedder=woo_engine.embedder())
+    try:
+        first = next(h for h in engine.search(QUESTION) if h.name == "wob-besluit.pdf")
+        assert first.page == 1
+    finally:
+        engine.close()
+
+
+@pytest.mark.slow
+def test_baseline_modes_keep_their_own_order(woo_engine: Engine) -> None:
+    """Only the hybrid re-orders passages: the keyword baseline is measured as it is."""
+    keyword = [h.page for h in woo_engine.search(QUESTION, mode="keyword")]
+    hybrid = [h.page for h in woo_engine.search(QUESTION, mode="hybrid")]
+    assert keyword[0] == 1 and hybrid[0] == 2
+
+
+def _chunk(chunk_id: str, doc_id: str, spans: list[tuple[int, str]]) -> ChunkRecord:
+    text = "\n\n".join(part for _, part in spans)
+    ranges, offset = [], 0
+    for page, part in spans:
+        ranges.append((page, offset, offset + len(part)))
+        offset += len(part) + 2
+    return ChunkRecord(chunk_id, doc_id, 0, text, "", spans[0][0], ranges, [], 100)
+
+
+def test_a_term_without_weight_chooses_no_page() -> None:
+    """How the hybrid keeps title words from choosing a multi-page chunk's page."""
+    chunk = _chunk(
+        "c",
+        "d",
+        [(1, "Principenota Havenkwartier: het Wob-verzoek"), (2, "Uit 2015 geen documenten.")],
+    )
+    weights = {"principenota": 4.0, "havenkwartier": 4.0, "wob": 2.0, "2015": 3.0}
+    assert best_page(chunk, QUESTION, weights) == 1
+    without_title = {
+        t: None if t in {"principenota", "havenkwartier", "wob"} else w for t, w in weights.items()
+    }
+    assert best_page(chunk, QUESTION, without_title) == 2
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from("abc"), st.sampled_from(["2015 documenten", "wob", "niets"])),
+        min_size=1,
+        max_size=12,
+    ),
+    st.floats(min_value=0, max_value=5),
+)
+def test_no_document_moves(passages: list[tuple[str, str]], evidence_weight: float) -> None:
+    """Re-ordering a document's passages never changes which document holds which rank."""
+    chunks = {
+        f"c{i}": _chunk(f"c{i}", doc_id, [(i + 1, text)])
+        for i, (doc_id, text) in enumerate(passages)
+    }
+    ordered = list(chunks)
+    scores = {chunk_id: 1.0 / (i + 1) for i, chunk_id in enumerate(ordered)}
+    result = order_within_documents(
+        ordered,
+        chunks,
+        {"a": {"wob"}},
+        scores,
+        QUESTION,
+        {"2015": 3.0, "document": 2.0, "wob": 2.0},
+        evidence_weight=evidence_weight,
+    )
+    assert sorted(result) == sorted(ordered)
+    assert [chunks[c].doc_id for c in result] == [chunks[c].doc_id for c in ordered]
+    if evidence_weight == 0:
+        assert result == ordered
