@@ -238,7 +238,7 @@ def engine(make_settings, tmp_path: Path, ollama: FakeOllama, detector: float) -
     write_pdf(inbox / "bezwaar" / "bezwaar-zwanenburg.pdf", [LETTER])
     write_pdf(
         inbox / "moties" / "dakkapel.pdf",
-        ["Motie dakkapellen. De raad verzoekt het college de regels voor de dakkapel te "
+        ["Motie dakkapellen\n\nDe raad verzoekt het college de regels voor de dakkapel te "
          "versoepelen, ingediend door raadslid Hendrika Zwanenburg-Okafor."],
     )  # fmt: skip
     settings = make_settings(
