@@ -490,6 +490,7 @@ class Answerer:
             min_support=self._settings.answer.min_support,
             citation=ANSWER_CITATION,
             refusals=_MODEL_REFUSALS,
+            given=answer.question,  # a restated question needs no support; the answer does
         )
         checked = checker.check(raw)
         answer.invalid_citations = checked.invalid
@@ -503,8 +504,8 @@ class Answerer:
         quoted = {q.n for q in answer.extractive.quotes} if answer.extractive else set()
         min_coverage = self._settings.answer.min_coverage
         if not any(
-            n in quoted or self._extractive.covers(answer.question, passages[n - 1].hit)
-            >= min_coverage
+            n in quoted
+            or self._extractive.covers(answer.question, passages[n - 1].hit) >= min_coverage
             for n in claims
         ):
             # Supported only by passages about something else ("Ja, dit staat in de motie
