@@ -244,17 +244,20 @@ class _Passage:
 def _window(text: str, focus: tuple[int, int], size: int) -> tuple[int, int]:
     """About ``size`` characters of ``text`` holding ``focus`` (a quoted sentence), a third
     of the room before it and the rest after, widened to the line or sentence start before
-    and cut at a line or sentence end after."""
+    (else a word start) and cut at a line or sentence end after (else a word end): a
+    word cut in half confuses a small model."""
     quote_start, quote_end = focus
     room = max(size - (quote_end - quote_start), 0)
     start = max(0, quote_start - room // 3)
     end = min(len(text), quote_end + room - room // 3)
     if start:
         cut = max(text.rfind("\n", 0, start + 1), text.rfind(". ", 0, start + 1) + 1)
-        start = cut + 1 if cut > start - size // 4 else start
+        if cut <= start - size // 4:
+            cut = text.rfind(" ", 0, start + 1)
+        start = cut + 1 if 0 <= cut <= quote_start else start
     if end < len(text):
         cut = max(text.rfind("\n", quote_end, end), text.rfind(". ", quote_end, end) + 1)
-        end = cut if cut > quote_end else end
+        end = cut if cut > quote_end else max(text.rfind(" ", quote_end, end), quote_end)
     return start, end
 
 
