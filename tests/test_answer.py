@@ -242,3 +242,59 @@ def test_prompt_library_checks_variables_and_accepts_user_templates(tmp_path: Pa
     )
     with pytest.raises(ConfigError, match=r"ontbreekt: \$context.*onbekend: \$contxt"):
         PromptLibrary(own)
+
+
+def test_the_model_sees_every_quoted_sentence_of_a_long_passage(
+    make_settings, tmp_path: Path, ollama: FakeOllama
+) -> None:
+    """A passage longer than the model's share is cut to a window around each quoted
+    sentence, joined with "…"; a citation of the second window points at its own text."""
+    inbox = tmp_path / "ingest"
+    filler = " ".join(
+        f"De commissie besprak in ronde {n} de planning van het groenonderhoud in de wijk."
+        for n in range(1, 9)
+    )
+    write_pdf(
+        inbox / "moties" / "meldpunt.pdf",
+        [
+            "Motie meldpunt sleutelgeld\n\nHet meldpunt sleutelgeld opent op 1 juni 2025 in "
+            f"het stadhuis. {filler} Het meldpunt sleutelgeld kost 40.000 euro per jaar."
+        ],
+    )
+    settings = make_settings(
+        ingest_dir=inbox,
+        llm={"provider": "ollama", "ollama_url": ollama.url, "ollama_model": MODEL},
+        answer={"model_passage_tokens": 40},
+    )
+    engine = build_engine(settings)
+    try:
+        assert engine.ingest(embed=False).failed == []
+        ollama.reply = "Het meldpunt sleutelgeld kost 40.000 euro per jaar [1]."
+        answer = engine.ask("Wanneer opent het meldpunt sleutelgeld en wat kost het per jaar?")
+        quoted = [q.text for q in answer.extractive.quotes] if answer.extractive else []
+        assert len(quoted) >= 2
+        prompt = _prompt_text(_chats(ollama)[-1])
+        context = prompt[prompt.index("<context>") : prompt.index("Kernzinnen")]
+        assert all(text in context for text in quoted)
+        assert "\n\n…\n\n" in context and "ronde 5" not in context  # the filler is cut
+        assert not answer.refused
+        assert [c.quote for c in answer.citations] == [
+            "Het meldpunt sleutelgeld kost 40.000 euro per jaar."
+        ]
+    finally:
+        engine.close()
+
+
+def test_excerpt_offsets_map_back_to_the_chunk() -> None:
+    from types import SimpleNamespace
+
+    from raadsinzicht.answer import _excerpt
+
+    text = "Eerste zin over het meldpunt. " + "Opvulling zonder belang. " * 40 + "Slotzin."
+    hit: Any = SimpleNamespace(chunk=SimpleNamespace(text=text))
+    last = text.index("Slotzin.")
+    passage = _excerpt(hit, [(0, 29), (last, last + 8)], 40, set())
+    assert len(passage.windows) == 2 and passage.text.endswith("Slotzin.")
+    for needle in ("Eerste zin", "Slotzin."):
+        offset = passage.chunk_offset(passage.text.index(needle))
+        assert text[offset : offset + len(needle)] == needle

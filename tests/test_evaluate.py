@@ -459,6 +459,8 @@ def test_answer_evaluation_through_the_model(corpus_dir: Path, tmp_path: Path) -
 
     def scripted(body: dict[str, Any]) -> str:
         text = prompt_text(body)
+        if "Welke partij diende de motie over sleutelgeld" in text:
+            return NOT_FOUND_ANSWER  # the model refuses what the sources answer
         if "sleutelgeld bij studenten" in text:
             return "De motie is ingediend door de SP [1]."
         if "Welk fonds" in text:
@@ -483,6 +485,7 @@ def test_answer_evaluation_through_the_model(corpus_dir: Path, tmp_path: Path) -
             answers=[],
             sources=[],
         ),
+        _record(id="a4", question="Welke partij diende de motie over sleutelgeld in?"),
     ]
     dataset = tmp_path / "set.jsonl"
     dataset.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
@@ -504,10 +507,19 @@ def test_answer_evaluation_through_the_model(corpus_dir: Path, tmp_path: Path) -
     by_id = {item["id"]: item for item in answers["items"]}
     assert by_id["a1"]["correct"] is True and by_id["a2"]["correct"] is False
     assert by_id["a3"]["refused"] is True and by_id["a3"]["correct"] is None
-    assert answers["accuracy"] == 0.5 and answers["refusal_accuracy"] == 1.0
+    # The model refused what the sources answer: the user reads the extractive answer, so
+    # its direct answer line alone is scored (with its citation); the model's own text
+    # is scored apart.
+    a4 = by_id["a4"]
+    assert a4["answered_by"] == "bronnen" and a4["answer"] == "SP" and a4["correct"] is True
+    assert a4["model_correct"] is False and a4["model_answer"] == NOT_FOUND_ANSWER
+    assert a4["citations"] == [f"{SLEUTELGELD} p. 1"] and not a4["refused"]
+    assert answers["answered_by"] == {"model": 2, "bronnen": 1, "weigering": 1}
+    assert answers["accuracy"] == round(2 / 3, 4) and answers["model_accuracy"] == round(1 / 3, 4)
+    assert answers["refusal_accuracy"] == 1.0
     assert answers["false_refusals"] == 0.0 and answers["model"] == f"ollama/{MODEL}"
     # Citation precision counts each citation of the answerable items against their gold.
-    gold = {"a1": {SLEUTELGELD}, "a2": {AFDOENING}}
+    gold = {"a1": {SLEUTELGELD}, "a2": {AFDOENING}, "a4": {SLEUTELGELD}}
     cited = [(i, c.split(" p. ")[0]) for i in gold for c in by_id[i]["citations"]]
     assert len(cited) == answers["citations"] >= 2
     assert answers["citation_precision_document"] == round(

@@ -53,6 +53,40 @@ def test_answer_citations_are_checked_repaired_and_flagged() -> None:
     }
 
 
+BESLUITENLIJST = (
+    "Situatie drie Nederlandse militairen in Libië. Besluit: de commissie stelt vast dat zij "
+    "behoefte heeft aan een onderzoek van de Commissie van Toezicht betreffende de "
+    "Inlichtingen- en Veiligheidsdiensten."
+)
+
+
+def test_a_restated_question_is_checked_on_what_the_answer_adds() -> None:
+    question = (
+        "Welke toezichthouder wilde de Kamercommissie Buitenlandse Zaken laten onderzoeken hoe "
+        "de inlichtingendiensten handelden rond de in Libië vastgehouden militairen?"
+    )
+    restated = (
+        "De Kamercommissie Buitenlandse Zaken wilde de Commissie van Toezicht betreffende de "
+        "Inlichtingen- en Veiligheidsdiensten laten onderzoeken hoe de inlichtingendiensten "
+        "handelden rond de in Libië vastgehouden militairen."
+    )
+    invented = (
+        "De Kamercommissie Buitenlandse Zaken wilde de Algemene Rekenkamer laten onderzoeken "
+        "hoe de inlichtingendiensten handelden rond de in Libië vastgehouden militairen."
+    )
+    sources = {1: BESLUITENLIJST}
+    # Without the question, the restated words outweigh the answer: not supported.
+    plain = GroundingChecker(sources, min_support=0.5).check(restated)
+    assert plain.flagged == [restated]
+    checker = GroundingChecker(sources, min_support=0.5, given=question)
+    assert [(s.cited, s.supported) for s in checker.check(restated).statements] == [([1], True)]
+    # What the answer adds must still come from the source.
+    assert checker.check(invented).flagged == [invented]
+    # A sentence that only repeats the question is checked on all its words.
+    echo = "Welke toezichthouder wilde de Kamercommissie Buitenlandse Zaken laten onderzoeken?"
+    assert checker.check(echo).flagged == [echo]
+
+
 def test_page_citations_keep_list_items() -> None:
     pages = {3: PASSAGES[1], 4: PASSAGES[2]}
     checker = GroundingChecker(pages, min_support=0.5, citation=PAGE_CITATION)

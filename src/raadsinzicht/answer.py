@@ -15,6 +15,7 @@ client abandoned.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -30,7 +31,9 @@ from .grounding import (
     GroundingChecker,
     split_sentences,
     support,
+    terms,
 )
+from .index.bm25 import stem_word
 from .llm import LLM, Prompt
 from .privacy import protect_hits
 from .prompts import PromptLibrary, PromptTemplate
@@ -214,36 +217,89 @@ def _best_quote(claim: str, passage: str) -> tuple[str, int]:
     return best[:300], best_offset
 
 
+_GAP = "\n\n…\n\n"  # between the excerpts of one passage (a sentence break)
+
+
 @dataclass(frozen=True, slots=True)
 class _Passage:
-    """What the model sees of a hit: its chunk text, or an excerpt of it."""
+    """What the model sees of a hit: its chunk text, or excerpts of it."""
 
     hit: SearchHit
-    start: int  # offsets in the chunk text
-    end: int
+    windows: tuple[tuple[int, int], ...]  # (start, end) offsets in the chunk text, in order
 
     @property
     def text(self) -> str:
-        return self.hit.chunk.text[self.start : self.end]
+        return _GAP.join(self.hit.chunk.text[start:end] for start, end in self.windows)
+
+    def chunk_offset(self, offset: int) -> int:
+        """The chunk-text offset of ``offset`` in ``text``."""
+        position = 0
+        for start, end in self.windows:
+            if offset < position + end - start:
+                return start + max(offset - position, 0)
+            position += end - start + len(_GAP)
+        return self.windows[-1][1]
 
 
-def _excerpt(hit: SearchHit, focus: int | None, max_tokens: int) -> _Passage:
-    """The chunk text, or about ``max_tokens`` of it around ``focus`` (the best quoted
-    sentence; else the start), cut at line or sentence ends."""
+def _window(text: str, focus: tuple[int, int], size: int) -> tuple[int, int]:
+    """About ``size`` characters of ``text`` holding ``focus`` (a quoted sentence), a third
+    of the room before it and the rest after, widened to the line or sentence start before
+    (else a word start) and cut at a line or sentence end after (else a word end): a
+    word cut in half confuses a small model."""
+    quote_start, quote_end = focus
+    room = max(size - (quote_end - quote_start), 0)
+    start = max(0, quote_start - room // 3)
+    end = min(len(text), quote_end + room - room // 3)
+    if start:
+        cut = max(text.rfind("\n", 0, start + 1), text.rfind(". ", 0, start + 1) + 1)
+        if cut <= start - size // 4:
+            cut = text.rfind(" ", 0, start + 1)
+        start = cut + 1 if 0 <= cut <= quote_start else start
+    if end < len(text):
+        cut = max(text.rfind("\n", quote_end, end), text.rfind(". ", quote_end, end) + 1)
+        end = cut if cut > quote_end else max(text.rfind(" ", quote_end, end), quote_end)
+    return start, end
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _densest(text: str, stems: set[str], size: int) -> int:
+    """Where the most distinct question terms stand within ``size`` characters (0 when
+    the text holds none): the part of an unquoted passage most about the question."""
+    found = [
+        (m.start(), stem) for m in _WORD.finditer(text) if (stem := stem_word(m.group())) in stems
+    ]
+    best, best_count = 0, 0
+    for position, _ in found:
+        count = len({stem for other, stem in found if position <= other < position + size})
+        if count > best_count:
+            best, best_count = position, count
+    return best
+
+
+def _excerpt(
+    hit: SearchHit, focus: Sequence[tuple[int, int]], max_tokens: int, stems: set[str]
+) -> _Passage:
+    """The chunk text, or about ``max_tokens`` of it: a window around each quoted sentence
+    in ``focus`` (chunk offsets; all of the extractive answer's quotes from this passage,
+    so the model sees every sentence the key sentences name), else around the densest run
+    of the question's terms (``stems``)."""
     text = hit.chunk.text
     max_chars = max_tokens * _CHARS_PER_TOKEN
     if len(text) <= max_chars:
-        return _Passage(hit, 0, len(text))
-    center = focus if focus is not None else 0
-    start = max(0, min(center - max_chars // 3, len(text) - max_chars))
-    end = min(len(text), start + max_chars)
-    if start:
-        cut = max(text.rfind("\n", 0, start + 1), text.rfind(". ", 0, start + 1) + 1)
-        start = cut + 1 if cut > start - max_chars // 4 else start
-    if end < len(text):
-        cut = max(text.rfind("\n", start, end), text.rfind(". ", start, end) + 1)
-        end = cut if cut > start + max_chars // 2 else end
-    return _Passage(hit, start, end)
+        return _Passage(hit, ((0, len(text)),))
+    if not focus:
+        start = _densest(text, stems, max_chars // 2)
+        focus = [(start, start)]
+    size = max_chars // len(focus)
+    windows: list[tuple[int, int]] = []
+    for start, end in sorted(_window(text, span, size) for span in focus):
+        if windows and start <= windows[-1][1]:  # overlapping: one window
+            windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
+        else:
+            windows.append((start, end))
+    return _Passage(hit, tuple(windows))
 
 
 def _key_sentences(extractive: ExtractiveAnswer | None, passages: int) -> str:
@@ -457,13 +513,17 @@ class Answerer:
         overhead = llm.count_tokens(
             template.system + template.render(context="", question=question)
         )
-        focus: dict[int, int] = {}  # hit index -> chunk offset of its best quote
+        focus: dict[int, list[tuple[int, int]]] = {}  # hit index -> its quotes' chunk spans
         for quote in extractive.quotes if extractive else []:
-            focus.setdefault(quote.n - 1, quote.offset)
+            length = len(quote.text.strip("…"))
+            focus.setdefault(quote.n - 1, []).append((quote.offset, quote.offset + length))
+        stems = terms(question)
         chosen: list[_Passage] = []
         used = overhead
         for index, hit in enumerate(hits[: self._settings.answer.model_passages]):
-            passage = _excerpt(hit, focus.get(index), self._settings.answer.model_passage_tokens)
+            passage = _excerpt(
+                hit, focus.get(index, []), self._settings.answer.model_passage_tokens, stems
+            )
             cost = llm.count_tokens(_passage_header(len(chosen) + 1, hit) + "\n" + passage.text)
             if used + cost > budget:
                 break
@@ -477,7 +537,7 @@ class Answerer:
                     "Het contextvenster van het model is te klein voor een vraag met bron "
                     f"({llm.context_tokens} tokens); kies een model met een groter venster."
                 )
-            chosen.append(_excerpt(hits[0], focus.get(0), room))
+            chosen.append(_excerpt(hits[0], focus.get(0, [])[:1], room, stems))
         return chosen
 
     @staticmethod
@@ -496,6 +556,7 @@ class Answerer:
             min_support=self._settings.answer.min_support,
             citation=ANSWER_CITATION,
             refusals=_MODEL_REFUSALS,
+            given=answer.question,  # a restated question needs no support; the answer does
         )
         checked = checker.check(raw)
         answer.invalid_citations = checked.invalid
@@ -526,7 +587,7 @@ class Answerer:
             passage = passages[n - 1]
             quote, offset = _best_quote(claim, passage.text)
             hit = passage.hit
-            start = passage.start + offset
+            start = passage.chunk_offset(offset)
             page = page_at(hit.chunk, start)
             # The quoted sentence's own lines, for the highlight in the page preview.
             boxes = quote_boxes(hit.chunk, start, start + len(quote))

@@ -1,5 +1,7 @@
 """Answer evaluation: ask every question of an evaluation set through ``Engine.ask`` and
-score what a user sees.
+score what a user sees (``shown_answer``: the model's checked answer, or, when the model
+gave none while the sources did answer, the extractive answer shown above it), and the
+model's own text apart (**model accuracy**).
 
 - **accuracy**: an accepted answer string occurs in the answer, both normalised the same
   way (case, whitespace, diacritics, number formats "1.500" / "1500" / "2,5", units "%" /
@@ -170,11 +172,16 @@ def score_extractive(
     )
 
 
+MODEL = "model"
+SOURCES = "bronnen"
+REFUSED = "weigering"
+
+
 @dataclass(slots=True)
 class AnswerResult:
     id: str
     kind: str
-    text: str
+    text: str  # what was scored (see ``shown_answer``)
     refused: bool
     correct: bool | None  # None for unanswerable items
     citations: list[tuple[str, int]]  # (file, page) of each citation
@@ -184,6 +191,9 @@ class AnswerResult:
     error: str | None = None
     extractive: ExtractiveResult | None = None
     generation: dict[str, Any] | None = None  # the model's token counts and speeds
+    answered_by: str = REFUSED  # MODEL, SOURCES (the extractive answer) or REFUSED
+    model_text: str | None = None  # the model's checked answer (None: no model asked)
+    model_correct: bool | None = None  # that text alone; None: unanswerable or no model
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -192,6 +202,9 @@ class AnswerResult:
             "extractive": self.extractive.to_dict() if self.extractive else None,
             "generation": self.generation,
             "answer": self.text,
+            "answered_by": self.answered_by,
+            "model_answer": self.model_text,
+            "model_correct": self.model_correct,
             "refused": self.refused,
             "correct": self.correct,
             "citations": [f"{file} p. {page}" for file, page in self.citations],
@@ -200,6 +213,30 @@ class AnswerResult:
             "seconds": round(self.seconds, 2),
             "error": self.error,
         }
+
+
+def shown_answer(answer: Any) -> tuple[str, str, list[tuple[str, int]]]:
+    """(who answered, the text scored, its citations) of an ``answer.Answer``, as the CLI
+    and the web show it: the model's checked answer when it gave one; when the model gave
+    none that the sources support (it refused, or the grounding check rejected every
+    sentence) while the extractive answer did answer, the user reads that extractive
+    answer ("Beoordeel de zinnen uit de bronnen hierboven zelf"), scored as its direct
+    answer line when it has one, else as its quotes (at most 3 sentences, 600
+    characters); else the refusal."""
+    if not answer.refused:
+        cited = [(c.file, c.page) for c in answer.citations]
+        return (MODEL if answer.generated else SOURCES), answer.text, cited
+    extractive = answer.extractive
+    if answer.generated and extractive is not None and not extractive.refused:
+        direct = extractive.direct
+        if direct is not None:
+            quote = next((q for q in extractive.quotes if q.n == direct.n), None)
+            cited = [(quote.file, quote.page)] if quote is not None else []
+            return SOURCES, direct.text, cited
+        evidence = _evidence([q.text for q in extractive.quotes])
+        cited = [(q.file, q.page) for q in extractive.quotes[: len(evidence)]]
+        return SOURCES, " ".join(evidence), cited
+    return REFUSED, answer.text, []
 
 
 def run_answers(
@@ -227,20 +264,21 @@ def run_answers(
             )
             continue
         files, pages = gold.get(item.id, (set(), set()))
-        cited = [(c.file, c.page) for c in answer.citations]
-        refused = answer.refused
+        answered_by, text, cited = shown_answer(answer)
+        refused = answered_by == REFUSED
         extractive = (
             score_extractive(item, answer.extractive, files, pages)
             if answer.extractive is not None
             else None
         )
+        model_text = answer.text if answer.generated else None
         results.append(
             AnswerResult(
                 id=item.id,
                 kind=item.kind,
-                text=answer.text,
+                text=text,
                 refused=refused,
-                correct=(not refused and contains_answer(answer.text, item.answers))
+                correct=(not refused and contains_answer(text, item.answers))
                 if item.answerable
                 else None,
                 citations=cited,
@@ -250,6 +288,11 @@ def run_answers(
                 error=answer.error,
                 extractive=extractive,
                 generation=answer.generation.to_dict() if answer.generation else None,
+                answered_by=answered_by,
+                model_text=model_text,
+                model_correct=(not answer.refused and contains_answer(answer.text, item.answers))
+                if item.answerable and answer.generated
+                else None,
             )
         )
     if progress:
@@ -283,6 +326,10 @@ def answer_metrics(results: Sequence[AnswerResult], *, model: str | None) -> dic
         "refusal_accuracy": _share(sum(1 for r in unanswerable if r.refused), len(unanswerable)),
         "false_refusals": _share(sum(1 for r in answerable if r.refused), len(answerable)),
         "errors": sum(1 for r in results if r.error),
+        "answered_by": {
+            who: sum(1 for r in results if r.answered_by == who)
+            for who in (MODEL, SOURCES, REFUSED)
+        },
         "per_kind": {
             kind: _share(
                 sum(1 for r in answerable if r.kind == kind and r.correct),
@@ -291,6 +338,12 @@ def answer_metrics(results: Sequence[AnswerResult], *, model: str | None) -> dic
             for kind in kinds
         },
     }
+    if any(r.model_text is not None for r in results):
+        # The model's own checked text alone, over the same questions: one it refused, it
+        # left to the extractive answer or was not asked (the extractive refusal) is wrong.
+        metrics["model_accuracy"] = _share(
+            sum(1 for r in answerable if r.model_correct), len(answerable)
+        )
     speeds = [r.generation for r in results if r.generation]
     if speeds:
         metrics["generation"] = {

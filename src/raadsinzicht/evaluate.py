@@ -1206,6 +1206,14 @@ def _render_answers(report: EvalReport, console: Console) -> None:
     )
     if per_kind:
         console.print(f"Juist per soort: {per_kind}", highlight=False)
+    if answers.get("model_accuracy") is not None:
+        by = answers["answered_by"]
+        console.print(
+            f"Antwoord van het model: {by['model']}, uit de bronnen (model gaf er geen): "
+            f"{by['bronnen']}, geweigerd: {by['weigering']}; het model alleen juist: "
+            f"{answers['model_accuracy']:.3f}",
+            highlight=False,
+        )
     speed = answers.get("generation")
     if speed:
         console.print(

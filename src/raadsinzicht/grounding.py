@@ -109,9 +109,9 @@ def split_sentences(text: str) -> list[str]:
     return [part.strip() for part in _SENTENCE_END.split(text) if part and part.strip()]
 
 
-def support(claim: str, source: str | set[str]) -> float:
+def support(claim: str | set[str], source: str | set[str]) -> float:
     """Share of the claim's content terms that occur in the source (0..1)."""
-    claim_terms = terms(claim)
+    claim_terms = claim if isinstance(claim, set) else terms(claim)
     if not claim_terms:
         return 1.0  # nothing to check ("Ja.", a bare number)
     source_terms = source if isinstance(source, set) else terms(source)
@@ -280,9 +280,12 @@ class GroundingChecker:
     ``sources`` maps a citation key (passage number or page) to the source text. A
     statement is supported when at least ``min_support`` of its content terms occur in a
     source it cites, or (uncited or miscited) in the best-supporting source, which it is
-    then attributed to. Sentences that say "not in the documents" (``refusals``) are
-    dropped; repeated statements are said once; sentences in a source that address a
-    model (prompt injection) never count as evidence.
+    then attributed to. Terms of ``given`` (the user's question) are the user's own words:
+    a statement that restates the question ("De commissie wilde de CTIVD laten onderzoeken
+    hoe ...") is also supported when the terms it adds come from the source. Sentences
+    that say "not in the documents" (``refusals``) are dropped; repeated statements are
+    said once; sentences in a source that address a model (prompt injection) never count
+    as evidence.
     """
 
     def __init__(
@@ -292,8 +295,10 @@ class GroundingChecker:
         min_support: float,
         citation: re.Pattern[str] = ANSWER_CITATION,
         refusals: Iterable[str] = (),
+        given: str = "",
     ) -> None:
         self._terms = {key: terms(evidence_text(text)) for key, text in sources.items()}
+        self._given = terms(given)
         self._min_support = min_support
         self._citation = citation
         self._refusals = tuple(r.lower() for r in refusals)
@@ -320,6 +325,12 @@ class GroundingChecker:
                 statements.append(statement)
         return CheckedText(statements, sorted(invalid))
 
+    @staticmethod
+    def _support(claim: set[str], added: set[str], source: set[str]) -> float:
+        """How well ``source`` supports a claim: the share of all its terms, or of the terms
+        it adds to the question, whichever is higher."""
+        return max(support(claim, source), support(added, source) if added else 0.0)
+
     def _statement(self, sentence: str, invalid: set[int]) -> Statement | None:
         keys = [key for m in self._citation.finditer(sentence) for key in _citation_keys(m)]
         claim = self._citation.sub("", sentence).strip()
@@ -328,14 +339,20 @@ class GroundingChecker:
             return None
         valid = [key for key in keys if key in self._terms]
         invalid.update(key for key in keys if key not in self._terms)
-        scores = {key: support(claim, self._terms[key]) for key in valid}
+        claim_terms = terms(claim)
+        added = claim_terms - self._given
+        scores = {key: self._support(claim_terms, added, self._terms[key]) for key in valid}
         good = [key for key in dict.fromkeys(valid) if scores[key] >= self._min_support]
-        if not good and not terms(claim):
+        if not good and not claim_terms:
             return Statement(claim, [], True, 1.0)  # nothing to check ("Ja.")
         if not good and any(marker in claim.lower() for marker in self._refusals):
             return None  # the model's own "not in the documents"
         if not good:
-            key, score = best_support(claim, self._terms.items())
+            key, score = max(
+                ((k, self._support(claim_terms, added, t)) for k, t in self._terms.items()),
+                key=lambda pair: pair[1],
+                default=(None, 0.0),
+            )
             if key is not None and score >= self._min_support:
                 return Statement(claim, [key], True, score)
             return Statement(claim, [], False, max(scores.values(), default=score))
