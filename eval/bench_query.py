@@ -386,6 +386,7 @@ def measure(
             "keyword_mode_total",
         )
     }
+
     def fuse(query: str, rankings: Any, raw: dict[str, dict[str, float]]) -> Any:
         # Private, timed on its own; nothing is hidden (no access rules in the benchmark).
         return retriever._fuse(query, rankings, raw, 10, hidden=())
