@@ -22,7 +22,6 @@ __all__ = [
     "CheckedText",
     "GroundingChecker",
     "Statement",
-    "best_support",
     "coverage",
     "evidence_text",
     "injection_form",
@@ -116,16 +115,6 @@ def support(claim: str | set[str], source: str | set[str]) -> float:
         return 1.0  # nothing to check ("Ja.", a bare number)
     source_terms = source if isinstance(source, set) else terms(source)
     return len(claim_terms & source_terms) / len(claim_terms)
-
-
-def best_support(claim: str, sources: Iterable[tuple[int, set[str]]]) -> tuple[int | None, float]:
-    """The source key supporting ``claim`` best, and how well."""
-    best_key, best = None, 0.0
-    for key, source_terms in sources:
-        score = support(claim, source_terms)
-        if score > best:
-            best_key, best = key, score
-    return best_key, best
 
 
 def coverage(question: str, text: str, weights: Mapping[str, float] | None = None) -> float:

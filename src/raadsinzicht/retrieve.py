@@ -202,11 +202,20 @@ def _one_line(text: str) -> str:
     return _SPACE_RE.sub(" ", text).strip()
 
 
-def _term_positions(text: str, stems: set[str]) -> list[tuple[int, int]]:
-    """Character ranges of the words in ``text`` whose stem is one of ``stems``."""
+def _term_matches(text: str, stems: Collection[str]) -> list[tuple[int, int, str]]:
+    """(start, end, stem) of the words in ``text`` whose stem is one of ``stems``."""
     if not stems:
         return []
-    return [(w.start(), w.end()) for w in _WORD_RE.finditer(text) if stem_word(w.group()) in stems]
+    return [
+        (w.start(), w.end(), stem)
+        for w in _WORD_RE.finditer(text)
+        if (stem := stem_word(w.group())) in stems
+    ]
+
+
+def _term_positions(text: str, stems: set[str]) -> list[tuple[int, int]]:
+    """Character ranges of the words in ``text`` whose stem is one of ``stems``."""
+    return [(start, end) for start, end, _ in _term_matches(text, stems)]
 
 
 def make_snippet(text: str, query: str, *, width: int = 240) -> str:
@@ -276,9 +285,7 @@ def best_page(
         length = end - start
         segment = chunk.text[offset : offset + length]
         found.setdefault(page, []).extend(
-            stem_word(segment[a:b])
-            for a, b in _term_positions(segment, stems)
-            if low <= offset + a < high
+            stem for a, _, stem in _term_matches(segment, stems) if low <= offset + a < high
         )
         offset += length + 2
     fallback = page_at(chunk, low) if within else chunk.page
@@ -334,10 +341,7 @@ def order_within_documents(
         members = [ordered[position] for position in positions]
         wanted = stems.difference(title_terms.get(doc_id, ()))
         found = {
-            chunk_id: [
-                stem_word(chunks[chunk_id].text[a:b])
-                for a, b in _term_positions(chunks[chunk_id].text, wanted)
-            ]
+            chunk_id: [stem for _, _, stem in _term_matches(chunks[chunk_id].text, wanted)]
             for chunk_id in members
         }
         evidence = _passage_evidence(found, weights)
@@ -395,7 +399,7 @@ def best_turn(
     if not ranges:
         return None
     stems = set(tokenize_query(query))
-    positions = [(a, stem_word(chunk.text[a:b])) for a, b in _term_positions(chunk.text, stems)]
+    positions = [(a, stem) for a, _, stem in _term_matches(chunk.text, stems)]
 
     def merit(turn_range: tuple[ChunkTurn, int, int]) -> float:
         words = [word for at, word in positions if turn_range[1] <= at < turn_range[2]]
@@ -590,10 +594,12 @@ class HybridRetriever:
         ordered = [cid for cid in ordered if cid in chunks and chunks[cid].doc_id in documents]
         weights = self._keywords.idf(set(tokenize_query(query)))
         # Title words are in every passage of a document: they say which document, not
-        # which page.
-        title_terms = {
-            doc_id: set(tokenize_query(document.title)) for doc_id, document in documents.items()
-        }
+        # which page (hybrid only; the single-ranker baselines stay as measured).
+        title_terms = (
+            {doc_id: set(tokenize_query(d.title)) for doc_id, d in documents.items()}
+            if within_documents
+            else {}
+        )
         if within_documents and self._settings.page_evidence > 0:
             ordered = order_within_documents(
                 ordered,
