@@ -39,6 +39,7 @@ PASSWORD = "Lang-genoeg-wachtwoord-7"
 USERS = ("raadslid", "jansen", "admin")
 APP_HOST = "raadsinzicht.test"
 FOREIGN = "http://intranet-andere-app.test"
+KEPT_SESSIONS = 4
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +55,11 @@ def web(installation: Path, ollama: FakeOllama) -> Iterator[dict[str, Any]]:  # 
     settings = _settings(
         installation,
         ollama,
-        web={"users": {u: hashed for u in USERS}, "allowed_hosts": [APP_HOST]},
+        web={
+            "users": {u: hashed for u in USERS},
+            "allowed_hosts": [APP_HOST],
+            "kept_sessions": KEPT_SESSIONS,
+        },
     )
     with private_folder() as folder:
         engine = build_engine(settings)
@@ -67,7 +72,13 @@ def web(installation: Path, ollama: FakeOllama) -> Iterator[dict[str, Any]]:  # 
             guard=Middleware(Guard, policy=policy),
         )
         try:
-            yield {"url": url, "engine": engine, "policy": policy, "server": server}
+            yield {
+                "url": url,
+                "engine": engine,
+                "policy": policy,
+                "server": server,
+                "blocks": blocks,
+            }
         finally:
             blocks.close()
             engine.close()
@@ -260,6 +271,27 @@ def test_the_gradio_http_api_applies_access(web: dict[str, Any], fresh_throttle:
     finally:
         client.close()
     assert "reactie" not in str(refused.value) and "Korting" not in str(refused.value)
+
+
+@pytest.mark.slow
+def test_sessions_the_app_keeps_are_bounded(web: dict[str, Any], fresh_throttle: None) -> None:
+    """Every API call without a session of its own starts one, and Gradio keeps a copy of
+    the page's configuration for each: the app keeps only the newest few."""
+    sessions = web["blocks"].state_holder.session_data
+    with _login(web, "jansen") as client:
+        for number in range(KEPT_SESSIONS + 3):
+            session = f"sessie-{number}"
+            response = client.post(
+                "/gradio_api/call/search",
+                json={"data": ["dakkapel", 10, [], "", "", [], [], [], [], "", [], ""],
+                      "session_hash": session},
+            )  # fmt: skip
+            assert response.status_code == 200, response.text
+            event = response.json()["event_id"]
+            assert "complete" in client.get(f"/gradio_api/call/search/{event}").text
+            assert session in sessions
+    assert len(sessions) <= KEPT_SESSIONS
+    assert "sessie-0" not in sessions
 
 
 @pytest.mark.slow

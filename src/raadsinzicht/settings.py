@@ -238,6 +238,14 @@ class WebSettings(BaseModel):
     lockout_minutes: float = Field(
         15.0, gt=0, description="How long a lockout lasts; attempts in it are refused."
     )
+    kept_sessions: int = Field(
+        500,
+        ge=1,
+        description="Page sessions (browser tabs, API clients) whose state the app keeps; "
+        "the least recently used beyond this are dropped. Gradio keeps a copy of the whole "
+        "page's configuration per session (0.37 MB measured), and its default of 10,000 "
+        "would let API calls without a session grow the app by gigabytes.",
+    )
 
 
 ADMIN_GROUPS = ("beheerders", "admins")

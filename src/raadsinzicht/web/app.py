@@ -413,6 +413,7 @@ def start(
         max_file_size=f"{4 * limit}mb",
         quiet=True,
         app_kwargs={"middleware": [guard]},
+        state_session_capacity=settings.web.kept_sessions,
         **launch_options(),
     )
     _guard_outermost(server, guard)
