@@ -55,8 +55,11 @@ def copy_catalog(source: Path, target: Path) -> None:
     src.close()
 
 
-def scale_catalog(path: Path, chunks: int, *, seed: int = 7) -> int:
-    """Replicate documents and chunks (perturbed text, keyword only) to >= ``chunks``."""
+def scale_catalog(path: Path, chunks: int, *, seed: int = 7, vectors: bool = False) -> int:
+    """Replicate documents and chunks (perturbed text, keyword only) to >= ``chunks``.
+    ``vectors``: the original chunks keep their vectors and the copies count as embedded
+    (they have none: embedding 100k copies would take hours, and the vector store's size
+    is measured in ``bench_query.py``), so only the new document is embedded."""
     db = sqlite3.connect(path)
     rng = np.random.default_rng(seed)
     docs = db.execute("SELECT * FROM documents").fetchall()
@@ -80,11 +83,12 @@ def scale_catalog(path: Path, chunks: int, *, seed: int = 7) -> int:
             values[di] = mapping[row[di]]
             values[ci] = f"{values[di][:24]}-{row[si]:05d}"
             values[ti] = perturb(str(row[ti]), rng, vocabulary)
-            values[ei] = 0
+            values[ei] = int(vectors)
             new.append(tuple(values))
         # (No file rows for the copies: searching does not need them.)
         db.executemany(f"INSERT INTO chunks VALUES ({','.join('?' * len(cols))})", new)
-    db.execute("UPDATE chunks SET embedded = 0")
+    if not vectors:
+        db.execute("UPDATE chunks SET embedded = 0")
     db.execute("DELETE FROM tombstones")
     db.execute("UPDATE state SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
     db.commit()
@@ -126,7 +130,7 @@ def main() -> None:
     result: dict[str, Any] = {"load_average": os.getloadavg()[0]}
     if args.chunks:
         started = time.perf_counter()
-        result["chunks"] = scale_catalog(home / "catalog.sqlite3", args.chunks)
+        result["chunks"] = scale_catalog(home / "catalog.sqlite3", args.chunks, vectors=args.embed)
         result["scale_s"] = round(time.perf_counter() - started, 1)
         log(f"catalogus geschaald naar {result['chunks']} fragmenten")
     settings = load_settings(home=home, ingest_dir=inbox)
