@@ -152,14 +152,16 @@ def test_no_document_moves(passages: list[tuple[str, str]], evidence_weight: flo
     }
     ordered = list(chunks)
     scores = {chunk_id: 1.0 / (i + 1) for i, chunk_id in enumerate(ordered)}
-    result = order_within_documents(
-        ordered,
-        chunks,
-        {"a": {"wob"}},
-        scores,
-        QUESTION,
-        {"2015": 3.0, "document": 2.0, "wob": 2.0},
-        evidence_weight=evidence_weight,
+    result = list(
+        order_within_documents(
+            ordered,
+            chunks,
+            {"a": {"wob"}},
+            scores,
+            QUESTION,
+            {"2015": 3.0, "document": 2.0, "wob": 2.0},
+            evidence_weight=evidence_weight,
+        )
     )
     assert sorted(result) == sorted(ordered)
     assert [chunks[c].doc_id for c in result] == [chunks[c].doc_id for c in ordered]

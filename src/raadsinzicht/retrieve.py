@@ -30,7 +30,7 @@ import math
 import re
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -194,6 +194,7 @@ def _label(document: DocumentRecord, page: int) -> str:
 
 
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
+TermMatches = list[tuple[int, int, str]]  # (start, end, stem) of the query's words in a text
 _QUERY_VECTORS = 32
 _SPACE_RE = re.compile(r"\s+")
 
@@ -213,15 +214,34 @@ def _term_matches(text: str, stems: Collection[str]) -> list[tuple[int, int, str
     ]
 
 
-def _term_positions(text: str, stems: set[str]) -> list[tuple[int, int]]:
-    """Character ranges of the words in ``text`` whose stem is one of ``stems``."""
-    return [(start, end) for start, end, _ in _term_matches(text, stems)]
+def _query_matches(text: str, query: str) -> TermMatches:
+    return _term_matches(text, set(tokenize_query(query)))
 
 
-def make_snippet(text: str, query: str, *, width: int = 240) -> str:
-    """The window of ``text`` with the most query terms, terms marked **like this**."""
-    stems = set(tokenize_query(query))
-    positions = _term_positions(text, stems)
+class _MatchesPerPassage:
+    """The query's term matches in each passage, found once per search: the order within a
+    document, the page, the turn and the snippet all need them (scanning each passage's
+    words three or four times was the largest share of a search's Python time)."""
+
+    def __init__(self, query: str) -> None:
+        self._stems = set(tokenize_query(query))
+        self._found: dict[str, TermMatches] = {}
+
+    def __call__(self, chunk: ChunkRecord) -> TermMatches:
+        found = self._found.get(chunk.chunk_id)
+        if found is None:
+            found = self._found[chunk.chunk_id] = _term_matches(chunk.text, self._stems)
+        return found
+
+
+def make_snippet(
+    text: str, query: str, *, width: int = 240, matches: TermMatches | None = None
+) -> str:
+    """The window of ``text`` with the most query terms, terms marked **like this**.
+    ``matches``: the query's term matches in ``text``, when already found."""
+    if matches is None:
+        matches = _query_matches(text, query)
+    positions = [(start, end) for start, end, _ in matches]
     if not positions:
         return _one_line(text[:width]) + ("…" if len(text) > width else "")
     best_start, best_count = positions[0][0], 0
@@ -269,23 +289,26 @@ def best_page(
     weights: Mapping[str, float | None] | None = None,
     *,
     within: tuple[int, int] | None = None,
+    matches: TermMatches | None = None,
 ) -> int:
     """The page of a multi-page chunk that holds most of the query's terms: distinct terms
     weighted by their IDF when ``weights`` are given (a page with "sleutelgeld" beats one
     that says "gemeente" three times), else occurrences. ``within``: only that range of
-    the chunk's text counts (a speaker's turn); its first page when it has no term."""
+    the chunk's text counts (a speaker's turn); its first page when it has no term.
+    ``matches``: the query's term matches in the chunk's text, when already found."""
     if len(chunk.pages) <= 1:
         return chunk.page
     low, high = within or (0, len(chunk.text))
-    stems = set(tokenize_query(query))
-    # Map chunk-text positions back to pages in span order (spans are joined by "\n\n").
+    if matches is None:
+        matches = _query_matches(chunk.text, query)
+    # Map chunk-text positions back to pages in span order (spans are joined by "\n\n",
+    # which no word crosses).
     found: dict[int, list[str]] = {}
     offset = 0
     for page, start, end in chunk.spans:
         length = end - start
-        segment = chunk.text[offset : offset + length]
         found.setdefault(page, []).extend(
-            stem for a, _, stem in _term_matches(segment, stems) if low <= offset + a < high
+            stem for a, _, stem in matches if offset <= a < offset + length and low <= a < high
         )
         offset += length + 2
     fallback = page_at(chunk, low) if within else chunk.page
@@ -323,41 +346,51 @@ def order_within_documents(
     weights: Mapping[str, float | None],
     *,
     evidence_weight: float,
-) -> list[str]:
+    matches: Callable[[ChunkRecord], TermMatches] | None = None,
+) -> Iterator[str]:
     """``ordered`` (chunk ids, best first, all in ``chunks``) with each document's passages
     re-ordered among the ranks that document holds, so no document moves. A passage's
     merit: its fused score over the document's best, plus ``evidence_weight`` times its
     evidence over the document's best evidence (query terms in its text, leaving out the
     stems of the document's title in ``title_terms``, by IDF ``weights`` and rarity among
-    the document's passages here)."""
+    the document's passages here). ``matches``: the query's term matches per passage.
+
+    Lazy: a document is re-ordered when its first rank is reached (its other ranks all
+    come later), so a search that stops after ``top_k`` hits never reads the passages of
+    documents below them."""
+    query_stems = set(tokenize_query(query))
+    if matches is None:
+
+        def matches(chunk: ChunkRecord) -> TermMatches:
+            return _term_matches(chunk.text, query_stems)
+
     slots: dict[str, list[int]] = {}
     for position, chunk_id in enumerate(ordered):
         slots.setdefault(chunks[chunk_id].doc_id, []).append(position)
-    stems = set(tokenize_query(query))
     result = list(ordered)
-    for doc_id, positions in slots.items():
-        if len(positions) < 2:
-            continue
-        members = [ordered[position] for position in positions]
-        wanted = stems.difference(title_terms.get(doc_id, ()))
-        found = {
-            chunk_id: [stem for _, _, stem in _term_matches(chunks[chunk_id].text, wanted)]
-            for chunk_id in members
-        }
-        evidence = _passage_evidence(found, weights)
-        best_score = max(scores[chunk_id] for chunk_id in members) or 1.0
-        best_evidence = max(evidence.values()) or 1.0
-        merit = {
-            chunk_id: scores[chunk_id] / best_score
-            + evidence_weight * evidence[chunk_id] / best_evidence
-            for chunk_id in members
-        }
-        # A stable sort: equal merit keeps the fused order.
-        for position, chunk_id in zip(
-            positions, sorted(members, key=lambda c: -merit[c]), strict=True
-        ):
-            result[position] = chunk_id
-    return result
+    for position in range(len(result)):
+        positions = slots[chunks[result[position]].doc_id]
+        if position == positions[0] and len(positions) > 1:
+            members = [ordered[p] for p in positions]
+            wanted = query_stems.difference(title_terms.get(chunks[members[0]].doc_id, ()))
+            found = {
+                chunk_id: [stem for _, _, stem in matches(chunks[chunk_id]) if stem in wanted]
+                for chunk_id in members
+            }
+            evidence = _passage_evidence(found, weights)
+            best_score = max(scores[chunk_id] for chunk_id in members) or 1.0
+            best_evidence = max(evidence.values()) or 1.0
+            merit = {
+                chunk_id: scores[chunk_id] / best_score
+                + evidence_weight * evidence[chunk_id] / best_evidence
+                for chunk_id in members
+            }
+            # A stable sort: equal merit keeps the fused order.
+            for slot, chunk_id in zip(
+                positions, sorted(members, key=lambda c: -merit[c]), strict=True
+            ):
+                result[slot] = chunk_id
+        yield result[position]
 
 
 @dataclass(frozen=True, slots=True)
@@ -391,15 +424,18 @@ def best_turn(
     weights: Mapping[str, float | None] | None = None,
     *,
     wanted: TurnFilter | None = None,
+    matches: TermMatches | None = None,
 ) -> tuple[ChunkTurn, int, int] | None:
     """The turn (with its range in the chunk text) holding most of the query's terms,
     scored like ``best_page``; among the turns ``wanted`` matches when given. Without any
-    term: the first such turn with a speaker. None when the chunk has no such turn."""
+    term: the first such turn with a speaker. None when the chunk has no such turn.
+    ``matches``: the query's term matches in the chunk's text, when already found."""
     ranges = [r for r in turn_ranges(chunk) if wanted is None or wanted.matches(r[0])]
     if not ranges:
         return None
-    stems = set(tokenize_query(query))
-    positions = [(a, stem) for a, _, stem in _term_matches(chunk.text, stems)]
+    if matches is None:
+        matches = _query_matches(chunk.text, query)
+    positions = [(a, stem) for a, _, stem in matches]
 
     def merit(turn_range: tuple[ChunkTurn, int, int]) -> float:
         words = [word for at, word in positions if turn_range[1] <= at < turn_range[2]]
@@ -600,8 +636,10 @@ class HybridRetriever:
             if within_documents
             else {}
         )
+        matches = _MatchesPerPassage(query)
+        candidates: Iterator[str] | list[str] = ordered
         if within_documents and self._settings.page_evidence > 0:
-            ordered = order_within_documents(
+            candidates = order_within_documents(
                 ordered,
                 chunks,
                 title_terms,
@@ -609,15 +647,16 @@ class HybridRetriever:
                 query,
                 weights,
                 evidence_weight=self._settings.page_evidence,
+                matches=matches,
             )
         hits: list[SearchHit] = []
         seen_pages: set[tuple[str, int]] = set()
         idf = weights if self._settings.page_idf else None
-        for chunk_id in ordered:
+        for chunk_id in candidates:
             chunk = chunks[chunk_id]
             turn, quotable, within = None, None, None
             if chunk.turns:
-                found = best_turn(chunk, query, idf, wanted=wanted_turns)
+                found = best_turn(chunk, query, idf, wanted=wanted_turns, matches=matches(chunk))
                 turn = found[0] if found else None
                 if wanted_turns is not None and found is not None:
                     # Cite and quote the asked speaker's turn, not the chunk's others.
@@ -628,7 +667,7 @@ class HybridRetriever:
                 if idf is not None and within_documents
                 else idf
             )
-            page = best_page(chunk, query, page_weights, within=within)
+            page = best_page(chunk, query, page_weights, within=within, matches=matches(chunk))
             if (chunk.doc_id, page) in seen_pages:
                 continue
             seen_pages.add((chunk.doc_id, page))
@@ -642,7 +681,7 @@ class HybridRetriever:
                     score=scores[chunk_id],
                     document=document,
                     chunk=chunk,
-                    snippet=make_snippet(chunk.text, query),
+                    snippet=make_snippet(chunk.text, query, matches=matches(chunk)),
                     keyword_rank=ranks[chunk_id].get("keyword"),
                     vector_rank=ranks[chunk_id].get("vector"),
                     keyword_score=raw_scores["keyword"].get(chunk_id),
