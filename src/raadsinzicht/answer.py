@@ -15,7 +15,6 @@ client abandoned.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -33,7 +32,7 @@ from .grounding import (
     support,
     terms,
 )
-from .index.bm25 import stem_word
+from .index.bm25 import term_matches
 from .llm import LLM, Prompt
 from .privacy import protect_hits
 from .prompts import PromptLibrary, PromptTemplate
@@ -261,15 +260,10 @@ def _window(text: str, focus: tuple[int, int], size: int) -> tuple[int, int]:
     return start, end
 
 
-_WORD = re.compile(r"\w+")
-
-
 def _densest(text: str, stems: set[str], size: int) -> int:
     """Where the most distinct question terms stand within ``size`` characters (0 when
     the text holds none): the part of an unquoted passage most about the question."""
-    found = [
-        (m.start(), stem) for m in _WORD.finditer(text) if (stem := stem_word(m.group())) in stems
-    ]
+    found = [(start, stem) for start, _, stem in term_matches(text, stems)]
     best, best_count = 0, 0
     for position, _ in found:
         count = len({stem for other, stem in found if position <= other < position + size})

@@ -805,8 +805,7 @@ class Engine:
         a language model the answer is quoted from the sources (never fails for want of a
         model). A party or speaker the question names becomes a filter
         (``question_filters``)."""
-        question, _ = truncate_query(question)
-        filters = self.question_filters(question, filters, user=user)
+        question, filters = self._question(question, filters, user)
         return self._answerer(user).ask(question, filters=filters, user=user, template=template)
 
     def answer_evidence(
@@ -816,8 +815,7 @@ class Engine:
         passages, vote fact), without answering or auditing: the calibration of the
         extractive answerer (``eval/calibrate_extractive.py``) scores exactly what
         ``ask`` would."""
-        question, _ = truncate_query(question)
-        filters = self.question_filters(question, filters, user=user)
+        question, filters = self._question(question, filters, user)
         return self._answerer(user).evidence(question, filters=filters)
 
     def stream_answer(
@@ -832,9 +830,16 @@ class Engine:
         progress (``GenerationStatus``) and text pieces (``str``) as they are generated,
         then the final checked ``Answer`` (which carries the extractive one). Audited,
         also when the caller stops reading early (marked abandoned)."""
-        question, _ = truncate_query(question)
-        filters = self.question_filters(question, filters, user=user)
+        question, filters = self._question(question, filters, user)
         return self._answerer(user).stream(question, filters=filters, user=user, template=template)
+
+    def _question(
+        self, question: str, filters: SearchFilters | None, user: str | None
+    ) -> tuple[str, SearchFilters]:
+        """A question as every answer path takes it: shortened to what search can use,
+        with the party or speaker it names as a filter."""
+        question, _ = truncate_query(question)
+        return question, self.question_filters(question, filters, user=user)
 
     def summarize(
         self,

@@ -30,7 +30,7 @@ import numpy as np
 from .embed import Embedder
 from .facts import Fact, FactFinder
 from .grounding import coverage, split_sentences, terms
-from .index.bm25 import stem_word
+from .index.bm25 import term_matches
 from .index.catalog import ChunkRecord
 from .retrieve import SearchHit
 from .settings import AnswerSettings
@@ -255,8 +255,13 @@ def _units(text: str) -> list[tuple[int, str]]:
     return units
 
 
+def _header(hit: SearchHit) -> str:
+    """What a passage's sentences stand under: its document's title and its heading."""
+    return f"{hit.document.title}\n{hit.chunk.heading}"
+
+
 def _term_offsets(text: str, stems: set[str]) -> list[int]:
-    return [m.start() for m in _WORD.finditer(text) if stem_word(m.group()) in stems]
+    return [start for start, _, _ in term_matches(text, stems)]
 
 
 def _window(text: str, focus: int, stems: set[str]) -> tuple[int, int]:
@@ -307,8 +312,7 @@ class ExtractiveAnswerer:
 
     @staticmethod
     def _passage_coverage(question: str, hit: SearchHit, weights: Mapping[str, float]) -> float:
-        header = f"{hit.document.title}\n{hit.chunk.heading}"
-        return coverage(question, f"{header}\n{hit.chunk.text}", weights)
+        return coverage(question, f"{_header(hit)}\n{hit.chunk.text}", weights)
 
     def answer(
         self, question: str, hits: Sequence[SearchHit], *, fact: Fact | None = None
@@ -372,7 +376,7 @@ class ExtractiveAnswerer:
         documents = {doc: coverage(question, "\n".join(t), weights) for doc, t in texts.items()}
         for index, hit in enumerate(hits):
             chunk = hit.chunk
-            header = f"{hit.document.title}\n{chunk.heading}"
+            header = _header(hit)
             header_terms = terms(header)
             passage = self._passage_coverage(question, hit, weights)
             rank = 1.0 / (1.0 + index)
@@ -530,7 +534,6 @@ class ExtractiveAnswerer:
                     break
 
 
-_WORD = re.compile(r"\w+")
 _MIN_FURTHER_WORDS = 4
 
 

@@ -40,7 +40,7 @@ import numpy as np
 
 from .chunk import token_limit_offset
 from .embed import Embedder
-from .index.bm25 import KeywordIndex, stem_word, tokenize_query
+from .index.bm25 import KeywordIndex, term_matches, tokenize_query
 from .index.catalog import Catalog, ChunkRecord, ChunkTurn, DocumentRecord
 from .index.vector import VectorStore
 from .settings import RetrievalSettings
@@ -193,7 +193,6 @@ def _label(document: DocumentRecord, page: int) -> str:
     return labels[page - 1] if 0 < page <= len(labels) else ""
 
 
-_WORD_RE = re.compile(r"\w+", re.UNICODE)
 TermMatches = list[tuple[int, int, str]]  # (start, end, stem) of the query's words in a text
 _QUERY_VECTORS = 32
 _SPACE_RE = re.compile(r"\s+")
@@ -203,19 +202,8 @@ def _one_line(text: str) -> str:
     return _SPACE_RE.sub(" ", text).strip()
 
 
-def _term_matches(text: str, stems: Collection[str]) -> list[tuple[int, int, str]]:
-    """(start, end, stem) of the words in ``text`` whose stem is one of ``stems``."""
-    if not stems:
-        return []
-    return [
-        (w.start(), w.end(), stem)
-        for w in _WORD_RE.finditer(text)
-        if (stem := stem_word(w.group())) in stems
-    ]
-
-
 def _query_matches(text: str, query: str) -> TermMatches:
-    return _term_matches(text, set(tokenize_query(query)))
+    return term_matches(text, set(tokenize_query(query)))
 
 
 class _MatchesPerPassage:
@@ -230,7 +218,7 @@ class _MatchesPerPassage:
     def __call__(self, chunk: ChunkRecord) -> TermMatches:
         found = self._found.get(chunk.chunk_id)
         if found is None:
-            found = self._found[chunk.chunk_id] = _term_matches(chunk.text, self._stems)
+            found = self._found[chunk.chunk_id] = term_matches(chunk.text, self._stems)
         return found
 
 
@@ -359,20 +347,17 @@ def order_within_documents(
     come later), so a search that stops after ``top_k`` hits never reads the passages of
     documents below them."""
     query_stems = set(tokenize_query(query))
-    if matches is None:
-
-        def matches(chunk: ChunkRecord) -> TermMatches:
-            return _term_matches(chunk.text, query_stems)
-
+    matches = matches or _MatchesPerPassage(query)
     slots: dict[str, list[int]] = {}
     for position, chunk_id in enumerate(ordered):
         slots.setdefault(chunks[chunk_id].doc_id, []).append(position)
     result = list(ordered)
     for position in range(len(result)):
-        positions = slots[chunks[result[position]].doc_id]
+        doc_id = chunks[result[position]].doc_id
+        positions = slots[doc_id]
         if position == positions[0] and len(positions) > 1:
             members = [ordered[p] for p in positions]
-            wanted = query_stems.difference(title_terms.get(chunks[members[0]].doc_id, ()))
+            wanted = query_stems.difference(title_terms.get(doc_id, ()))
             found = {
                 chunk_id: [stem for _, _, stem in matches(chunks[chunk_id]) if stem in wanted]
                 for chunk_id in members

@@ -28,7 +28,7 @@ import shutil
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, islice
@@ -41,7 +41,7 @@ from bm25s.stopwords import STOPWORDS_DUTCH
 
 from .catalog import Catalog, KeywordChanges
 
-__all__ = ["KeywordIndex", "stem_word", "tokenize_query"]
+__all__ = ["KeywordIndex", "stem_word", "term_matches", "tokenize_query"]
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +92,21 @@ def stem_word(word: str) -> str:
     """The index term of one word ("" for a stop word or a one-letter word)."""
     terms = tokenize_query(word)
     return terms[0] if terms else ""
+
+
+_WORD = re.compile(r"\w+")
+
+
+def term_matches(text: str, stems: Collection[str]) -> list[tuple[int, int, str]]:
+    """(start, end, stem) of the words in ``text`` whose index term is one of ``stems``:
+    where a query's terms stand in a passage (snippets, pages, turns, quotes)."""
+    if not stems:
+        return []
+    return [
+        (w.start(), w.end(), stem)
+        for w in _WORD.finditer(text)
+        if (stem := stem_word(w.group())) in stems
+    ]
 
 
 def _keyword_text(title: str, text: str) -> str:
