@@ -13,8 +13,9 @@ has one, else with the fake Ollama server of ``tests/fake_ollama.py`` (in this p
 Per phase (one per ``--users`` value): fresh copies of a few scanned PDFs (a page with an
 unique word added, so OCR and embeddings really run) are uploaded through the API (the
 ``upload`` endpoint: a background job), then N users run for ``--seconds``. A user searches
-(a question of ``eval/dev.jsonl``; one search in four with a document-kind or date filter)
-or, with ``--ask-share``, asks (the streamed ``ask`` endpoint), then waits a think time
+(a question of ``eval/dev.jsonl``; one search in four with a document-kind or date filter;
+then, as in the browser, the page preview of its first result, unless ``--no-preview``) or,
+with ``--ask-share``, asks (the streamed ``ask`` endpoint), then waits a think time
 drawn from an exponential distribution with mean ``--think`` seconds (0: no pause). Per
 action: count, throughput, p50/p95/max latency (ask also the first streamed piece), errors
 (HTTP errors, error events, time-outs, an answer that reports an error). The phase records
@@ -268,6 +269,34 @@ class Session:
             raise CallError(f"{fn}: de stroom eindigde zonder resultaat ({event or 'leeg'})")
         return Outcome(json.loads(final), first)
 
+    async def join(self, fn_index: int, data: list[Any]) -> Any:
+        """Run the event ``fn_index`` as the browser does (``POST /gradio_api/queue/join``,
+        then this session's ``GET /gradio_api/queue/data`` stream to its completion): the
+        way to the events without an API name, e.g. the page preview after a search. Its
+        state inputs come from this session (``None`` in ``data``)."""
+        response = await self.client.post(
+            "/gradio_api/queue/join",
+            json={"data": data, "fn_index": fn_index, "session_hash": self.session_hash},
+        )
+        if response.status_code != 200:
+            raise CallError(f"event {fn_index}: HTTP {response.status_code}")
+        event_id = response.json()["event_id"]
+        async with self.client.stream(
+            "GET", "/gradio_api/queue/data", params={"session_hash": self.session_hash}
+        ) as stream:
+            async for line in stream.aiter_lines():
+                if not line.startswith("data:"):
+                    continue
+                message = json.loads(line[5:])
+                if message.get("event_id") != event_id:
+                    continue
+                if message.get("msg") == "process_completed":
+                    output = message.get("output") or {}
+                    if not message.get("success"):
+                        raise CallError(f"event {fn_index}: {str(output)[:200]}")
+                    return output.get("data")
+        raise CallError(f"event {fn_index}: de stroom eindigde zonder resultaat")
+
     async def upload(self, paths: Sequence[Path], collection: str) -> Any:
         files = [("files", (p.name, p.read_bytes(), "application/pdf")) for p in paths]
         response = await self.client.post("/gradio_api/upload", files=files)
@@ -319,6 +348,14 @@ def search_data(
     return [query, top_k, list(kinds), since, "", [], [], *NO_COUNCIL_FILTERS]
 
 
+def preview_event(config: dict[str, Any]) -> int:
+    """The event a browser runs after ``search``: the first result's page preview."""
+    dependencies = config["dependencies"]
+    (search,) = [d["id"] for d in dependencies if d.get("api_name") == "search"]
+    (preview,) = [d["id"] for d in dependencies if d.get("trigger_after") == search]
+    return int(preview)
+
+
 # -- the simulated users ---------------------------------------------------------------------
 
 
@@ -343,7 +380,11 @@ async def user_loop(
     ask_share: float,
     seed: int,
     samples: list[Sample],
+    preview: int | None,
 ) -> None:
+    """One user: ask or search, a think time, again until ``deadline``. A search with
+    results is followed by the page preview of its first result (event ``preview``, None:
+    not), as in the browser, where it starts when the results are shown."""
     rng = random.Random(seed * 1000 + number)
     # Users do not start in lockstep.
     await asyncio.sleep(rng.uniform(0, min(think, 2.0)) if think else 0)
@@ -372,8 +413,27 @@ async def user_loop(
             sample.error = f"{type(exc).__name__}: {exc}"[:240]
         sample.ms = round((time.perf_counter() - begun) * 1000, 1)
         samples.append(sample)
+        if preview is not None and sample.action == "search" and not sample.empty:
+            samples.append(await page_preview(session, preview, time.monotonic() - started))
         if think:
             await asyncio.sleep(min(rng.expovariate(1 / think), 10 * think))
+
+
+async def page_preview(session: Session, event: int, at: float) -> Sample:
+    begun = time.perf_counter()
+    sample = Sample("preview", round(at, 3), 0.0)
+    try:
+        data = await session.join(event, ["1", None])
+        image = data[1] if isinstance(data, list) and len(data) > 1 else None
+        # (an update of the image component: its value is the served file)
+        if isinstance(image, dict) and isinstance(image.get("value"), dict):
+            image = image["value"]
+        if not (isinstance(image, dict) and image.get("url")):
+            sample.error = f"preview: geen pagina-afbeelding {str(data)[:160]}"
+    except (CallError, httpx.HTTPError, ValueError, KeyError) as exc:
+        sample.error = f"{type(exc).__name__}: {exc}"[:240]
+    sample.ms = round((time.perf_counter() - begun) * 1000, 1)
+    return sample
 
 
 # -- the ingest next to the users ------------------------------------------------------------
@@ -438,7 +498,7 @@ def summarise(
     samples: Sequence[Sample], seconds: float, users: int, think: float
 ) -> dict[str, Any]:
     out: dict[str, Any] = {"users": users, "seconds": round(seconds, 1), "think_s": think}
-    for action in ("search", "ask"):
+    for action in ("search", "preview", "ask"):
         done = [s for s in samples if s.action == action]
         good = [s.ms for s in done if s.error is None]
         part: dict[str, Any] = {
@@ -451,7 +511,7 @@ def summarise(
             firsts = [s.first_piece_ms for s in done if s.error is None and s.first_piece_ms]
             part["first_piece"] = stats(firsts)
             part["refused"] = sum(1 for s in done if s.empty)
-        else:
+        elif action == "search":
             part["without_results"] = sum(1 for s in done if s.empty)
         out[action] = part
     errors = [s.error for s in samples if s.error]
@@ -488,6 +548,7 @@ async def run_phase(
     scanned: Sequence[Path],
     work: Path,
     credentials: tuple[str, str] | None,
+    preview: int | None,
 ) -> dict[str, Any]:
     reference_ms = machine_reference_ms(questions)
     sessions = [Session(app.url, args.timeout) for _ in range(users)]
@@ -529,6 +590,7 @@ async def run_phase(
                 ask_share=args.ask_share,
                 seed=args.seed,
                 samples=samples,
+                preview=preview,
             )
         )
         for n in range(users)
@@ -675,8 +737,13 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             await warm.login(*credentials)
         # Model, vectors and keyword index loaded; a question on the sensitive collection
         # (bezwaar) loads the name recogniser for pseudonymisation (seconds, ~1 GB).
+        config = (await warm.client.get("/config")).json()
+        preview = None if args.no_preview else preview_event(config)
+        result["page_preview_after_search"] = preview is not None
         for question in questions[:3]:
             await warm.call("search", search_data(question))
+            if preview is not None:
+                await warm.join(preview, ["1", None])
         for question in (questions[0], WARM_SENSITIVE_QUESTION):
             await warm.call("ask", ask_data(question))
         await warm.close()
@@ -685,7 +752,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         for count in args.users:
             log(f"fase: {count} gebruikers, {args.seconds} s, met een upload van "
                 f"{len(scanned)} gescande PDF's")  # fmt: skip
-            phase = await run_phase(app, home, count, args, questions, scanned, work, credentials)
+            phase = await run_phase(
+                app, home, count, args, questions, scanned, work, credentials, preview
+            )
             result["phases"].append(phase)
             log(
                 f"  zoeken p50 {phase['search'].get('p50')} p95 {phase['search'].get('p95')} ms, "
@@ -718,10 +787,11 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
 def print_table(result: dict[str, Any]) -> None:
     print(f"model: {result['model']}; denktijd {result['think_s']} s; vragen {result['ask_share']}")
     for phase in result["phases"]:
-        search, ask = phase["search"], phase["ask"]
+        search, preview, ask = phase["search"], phase["preview"], phase["ask"]
         print(
             f"{phase['users']:3d} gebruikers: zoeken {search['per_second']}/s "
             f"p50 {search.get('p50')} p95 {search.get('p95')} ms; "
+            f"paginavoorbeeld p50 {preview.get('p50')} p95 {preview.get('p95')} ms; "
             f"vragen {ask['per_second']}/s p50 {ask.get('p50')} p95 {ask.get('p95')} ms; "
             f"fouten {phase['errors']}; indexering liep "
             f"{phase['ingest']['share_of_phase_with_ingest_running']:.0%} van de tijd; "
@@ -753,6 +823,11 @@ def main() -> int:
     parser.add_argument("--scanned", nargs="+", default=list(DEFAULT_SCANNED),
                         help="scanned PDFs (relative to --corpus) uploaded per phase")  # fmt: skip
     parser.add_argument("--no-ingest", action="store_true", help="phases without an upload")
+    parser.add_argument(
+        "--no-preview",
+        action="store_true",
+        help="searches without the page preview a browser then loads",
+    )
     parser.add_argument("--timeout", type=float, default=120.0, help="per request (s)")
     parser.add_argument("--ingest-wait", type=float, default=600.0,
                         help="longest wait for a phase's ingest to end (s)")  # fmt: skip
