@@ -402,6 +402,11 @@ def test_search_with_kind_filter(page: Any, servers: dict[str, Server], tmp_path
     assert kinds == {"motie", "raadsvoorstel"}, kinds
     expect(page.locator("#zoekresultaten mark").first).to_have_text(re.compile("gemeente", re.I))
     expect(page.locator("#zoekpagina img")).to_be_visible()  # preview of the first result
+    # The page image really loaded (served from Gradio's cache, not a broken link).
+    page.wait_for_function(
+        "() => { const i = document.querySelector('#zoekpagina img');"
+        " return i && i.complete && i.naturalWidth > 400; }"
+    )
     second = results.nth(1).locator("h3").inner_text().split(". ", 1)[1]
     page.get_by_role("radio", name=re.compile(r"^\s*2\. ")).check()
     expect(page.locator("#zoek-details")).to_contain_text(second)
