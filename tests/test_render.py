@@ -13,7 +13,7 @@ from PIL import Image
 
 from raadsinzicht.errors import InputError
 from raadsinzicht.parse import parse_pdf
-from raadsinzicht.render import boxes_on_page, render_page
+from raadsinzicht.render import RenderProcess, boxes_on_page, render_page
 
 from .pdfs import motie_text, write_pdf
 
@@ -95,3 +95,24 @@ def test_bad_page_and_bad_file_are_dutch_input_errors(tmp_path: Path) -> None:
         render_page(junk, 1)
     with pytest.raises(InputError, match="kan niet gelezen worden"):
         render_page(tmp_path / "weg.pdf", 1)
+
+
+def test_render_process_gives_the_same_page_and_errors_and_survives_a_crash(
+    tmp_path: Path,
+) -> None:
+    """The web app renders in a child process (MuPDF holds the GIL for a whole render): the
+    same PNG as in-process, the same one-line errors, and a killed child is replaced."""
+    pdf = write_pdf(tmp_path / "motie.pdf", [motie_text("sleutelgeld", "GroenLinks")] * 2)
+    box = _line_boxes(pdf, 2)[1]
+    renderer = RenderProcess()
+    try:
+        assert renderer.render(pdf, 2, [box], dpi=60) == render_page(pdf, 2, [box], dpi=60)
+        with pytest.raises(InputError, match="pagina 5 bestaat niet"):
+            renderer.render(pdf, 5)
+        pool = renderer._started()
+        for process in list(pool._processes.values()):  # type: ignore[union-attr]
+            process.kill()
+            process.join()
+        assert renderer.render(pdf, 1, dpi=40) == render_page(pdf, 1, dpi=40)
+    finally:
+        renderer.close()

@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from .privacy import Pseudonymizer
     from .prompts import PromptLibrary
     from .redact import RedactionReport
+    from .render import RenderProcess
     from .retention import PurgeReport
     from .summarize import Summary, SummaryProgress
     from .sync import SyncReport
@@ -184,7 +185,8 @@ MAX_COMMENT = 2000  # characters of a feedback comment
 
 class Engine:
     """``parsing_process``: parse documents in a child process (a server: see
-    ``ingest.ParsingProcess``)."""
+    ``ingest.ParsingProcess``); ``render_process``: render pages in one (a server: see
+    ``render.RenderProcess``)."""
 
     def __init__(
         self,
@@ -193,9 +195,15 @@ class Engine:
         embedder: Embedder | None = None,
         llm: LLM | None = None,
         parsing_process: bool = False,
+        render_process: bool = False,
     ) -> None:
         self.settings = settings
         self._parsing_process = parsing_process
+        self._renderer: RenderProcess | None = None
+        if render_process:
+            from .render import RenderProcess
+
+            self._renderer = RenderProcess()
         self.home = settings.home
         self.access = AccessPolicy(settings.access)
         # Chunk text, the audit log and pseudonyms: readable by this account only.
@@ -896,6 +904,31 @@ class Engine:
                 return Path(record.abs_path)
         return None
 
+    def render_page(
+        self, pdf: Path, page: int, boxes: Sequence[Sequence[float]] = (), *, dpi: int = 110
+    ) -> bytes:
+        """PNG of ``page`` of ``pdf`` with ``boxes`` highlighted (``render.render_page``),
+        in the child process when the engine has one."""
+        if self._renderer is not None:
+            return self._renderer.render(pdf, page, boxes, dpi=dpi)
+        from .render import render_page
+
+        return render_page(pdf, page, boxes, dpi=dpi)
+
+    def page_image(
+        self,
+        doc_id: str,
+        page: int,
+        boxes: Sequence[Sequence[float]] = (),
+        *,
+        user: str | None,
+        dpi: int = 110,
+    ) -> bytes | None:
+        """``render_page`` of an indexed document ``user`` may see; None when there is no
+        such PDF (gone, or not for this user: the same answer)."""
+        path = self.document_path(doc_id, user=user)
+        return None if path is None else self.render_page(path, page, boxes, dpi=dpi)
+
     def open_pdf(self, doc_id: str, *, user: str | None) -> Path | None:
         """``document_path`` for showing the PDF to ``user`` (the web's PDF route);
         audited, also when it is refused or missing."""
@@ -1332,6 +1365,8 @@ class Engine:
     def close(self) -> None:
         if self._jobs is not None:
             self._jobs.close()
+        if self._renderer is not None:
+            self._renderer.close()
         if self._ingestor_ is not None:
             self._ingestor_.close()
         self.catalog.close()
@@ -1349,5 +1384,12 @@ def build_engine(
     embedder: Embedder | None = None,
     llm: LLM | None = None,
     parsing_process: bool = False,
+    render_process: bool = False,
 ) -> Engine:
-    return Engine(settings, embedder=embedder, llm=llm, parsing_process=parsing_process)
+    return Engine(
+        settings,
+        embedder=embedder,
+        llm=llm,
+        parsing_process=parsing_process,
+        render_process=render_process,
+    )

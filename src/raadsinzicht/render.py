@@ -7,14 +7,18 @@ each chunk, in PDF points of the unrotated page (as PyMuPDF extracts and draws t
 
 from __future__ import annotations
 
+import multiprocessing
+import threading
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pymupdf
 
 from .errors import InputError
 
-__all__ = ["HIGHLIGHT_FILL", "HIGHLIGHT_MARK", "boxes_on_page", "render_page"]
+__all__ = ["HIGHLIGHT_FILL", "HIGHLIGHT_MARK", "RenderProcess", "boxes_on_page", "render_page"]
 
 Box = tuple[float, float, float, float]
 
@@ -72,3 +76,49 @@ def render_page(
         dpi = max(36, min(dpi, int(_MAX_PIXELS * 72 / longest)))
         pixmap = sheet.get_pixmap(dpi=dpi, alpha=False)
         return pixmap.tobytes("png")
+
+
+class RenderProcess:
+    """``render_page`` in a child process. MuPDF holds Python's global lock for a whole
+    render (40 ms for a page at 110 dpi here): in the web app, where every search is
+    followed by the preview of its first result, the other users' searches waited for it
+    (20 users during an ingest: search p95 180 ms without previews, 650 ms with them
+    rendered in the app's process; eval/bench_load.py). One child, spawned on first use
+    and reused; a crashed child is replaced once per call."""
+
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def render(
+        self, pdf: Path, page: int, boxes: Iterable[Sequence[float]] = (), *, dpi: int = 110
+    ) -> bytes:
+        """As ``render_page``; its errors are raised here."""
+        boxes = [tuple(map(float, box)) for box in boxes]
+        for _attempt in range(2):
+            pool = self._started()
+            try:
+                return pool.submit(render_page, Path(pdf), page, boxes, dpi=dpi).result()
+            except BrokenProcessPool:
+                self._discard(pool)
+        raise InputError(f"{Path(pdf).name}: pagina {page} kon niet getoond worden")
+
+    def _started(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(
+                    max_workers=1, mp_context=multiprocessing.get_context("spawn")
+                )
+            return self._pool
+
+    def _discard(self, pool: ProcessPoolExecutor) -> None:
+        with self._lock:
+            if self._pool is pool:
+                self._pool = None
+        pool.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)

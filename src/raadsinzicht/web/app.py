@@ -440,8 +440,9 @@ def serve(settings: Settings, host: str | None = None, port: int | None = None) 
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     server_name = host or settings.web.host
     with private_folder() as folder:
-        # Parsing in a child process: a scanned upload must not stall other requests.
-        engine = build_engine(settings, parsing_process=True)
+        # Parsing and page previews in child processes: MuPDF holds the GIL, and a scanned
+        # upload or a preview must not stall other requests.
+        engine = build_engine(settings, parsing_process=True, render_process=True)
         try:
             shell = Shell(engine, downloads=folder / "downloads")
             app, _, local_url = start(

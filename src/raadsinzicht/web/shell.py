@@ -230,7 +230,7 @@ class Shell:
         self, choice: str | None, items: list[dict[str, Any]] | None, request: gr.Request
     ) -> tuple[Any, Any]:
         """The selected source: its details and its page with the passage highlighted."""
-        from ..render import boxes_on_page, render_page
+        from ..render import boxes_on_page
 
         if not choice or not items:
             return "", None
@@ -238,23 +238,26 @@ class Shell:
             item = items[int(choice) - 1]
         except (ValueError, IndexError):
             return "", None
-        path = self.engine.document_path(item["doc_id"], user=self.user(request))
-        # (None also when the user may not see it: as if it were gone.)
         details = source_html(item)
-        if path is None:
-            return details + status_html(
-                "Het PDF-bestand is niet meer aanwezig; voeg het opnieuw toe.", ok=False
-            ), None
         try:
-            png = render_page(
-                path, item["page"], boxes_on_page(item["boxes"], item["page"]), dpi=PREVIEW_DPI
+            png = self.engine.page_image(
+                item["doc_id"],
+                item["page"],
+                boxes_on_page(item["boxes"], item["page"]),
+                user=self.user(request),
+                dpi=PREVIEW_DPI,
             )
         except RaadsinzichtError as exc:
             return details + status_html(str(exc), ok=False), None
+        # (None also when the user may not see it: as if it were gone.)
+        if png is None:
+            return details + status_html(
+                "Het PDF-bestand is niet meer aanwezig; voeg het opnieuw toe.", ok=False
+            ), None
         alt = (
             f"Pagina {item['page']} van {item['title']}, met de geciteerde passage geel gemarkeerd"
         )
-        return details, gr.Image(value=_cached_png(png), alt_text=alt)
+        return details, gr.Image(value=png_file(png), alt_text=alt)
 
     def wire_preview(self, choice: gr.Radio, items: Any, outputs: list[Any]) -> None:
         # .input: only the user's choice (mouse or arrow keys) renders a page.
@@ -284,8 +287,9 @@ def banner_text(problem: str | None, provider: str) -> str:
     )
 
 
-def _cached_png(png: bytes) -> str:
-    """``png`` as a file in Gradio's cache, where Gradio serves it as it is: a PIL image
+def png_file(png: bytes) -> str:
+    """``png`` as a file in Gradio's cache, where Gradio serves it as it is (the value
+    for an image or gallery output): a PIL image
     would be decoded here and encoded again by Gradio (40 of the 80 ms CPU of a preview,
     measured on the corpus, all of it holding the GIL that every search needs). The same
     content-addressed folders Gradio uses, so its cache clean-up covers them."""

@@ -3,18 +3,16 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
-from PIL import Image
 
 from ...inbox import display_name, sanitize_filename
 from ...privacy import ENTITY_TYPES, TYPE_LABELS
 from ...redact import WOO_GROUNDS
 from ..format import redaction_html, status_html
-from ..shell import PREVIEW_DPI, Shell
+from ..shell import PREVIEW_DPI, Shell, png_file
 
 __all__ = ["RedactSection"]
 
@@ -116,8 +114,6 @@ class RedactSection:
     ) -> tuple[Any, ...]:
         """Redact into a private download folder and show the result (pages, report)
         first: the downloads only appear with the preview."""
-        from ...render import render_page
-
         shell = self.shell
         user = shell.user(request)
         source = shell.pdf_input(doc_id, upload, user)
@@ -144,9 +140,9 @@ class RedactSection:
         shown = sorted(per_page)[:PREVIEW_PAGES] or [1]
         gallery = []
         for number in shown:
-            png = render_page(output, number, dpi=PREVIEW_DPI)
+            png = shell.engine.render_page(output, number, dpi=PREVIEW_DPI)
             caption = f"Pagina {number}: {per_page.get(number, 0)} gelakt"
-            gallery.append((Image.open(io.BytesIO(png)), caption))
+            gallery.append((png_file(png), caption))
         status = status_html(
             f"{display_name(source.name)}: {len(report.redactions)} gelakt op {len(per_page)} "
             f"van {report.pages} pagina's. Bekijk het voorbeeld en het verslag; download daarna."
