@@ -294,6 +294,21 @@ def test_sessions_the_app_keeps_are_bounded(web: dict[str, Any], fresh_throttle:
     assert "sessie-0" not in sessions
 
 
+def test_the_queue_does_not_summarise_its_events(web: dict[str, Any]) -> None:
+    """Gradio would rebuild a pandas summary of up to 10,000 past events after every event
+    (for a monitoring page the app does not have); the app turns that off."""
+    queue = web["blocks"]._queue
+    with _login(web, "jansen") as client:
+        response = client.post(
+            "/gradio_api/call/search",
+            json={"data": ["dakkapel", 10, [], "", "", [], [], [], [], "", [], ""]},
+        )
+        event = response.json()["event_id"]
+        assert "complete" in client.get(f"/gradio_api/call/search/{event}").text
+    assert queue.events_recorded >= 1
+    assert queue.cached_event_analytics_summary == {"functions": {}}
+
+
 @pytest.mark.slow
 def test_page_previews_follow_access(web: dict[str, Any]) -> None:
     """The preview beside results renders a page only of a document the user may see
