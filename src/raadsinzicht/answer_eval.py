@@ -35,6 +35,7 @@ from .errors import RaadsinzichtError
 from .spans import question_type
 
 if TYPE_CHECKING:  # evaluate imports this module
+    from .answer import Answer
     from .engine import Engine
     from .evaluate import EvalItem
 
@@ -215,7 +216,7 @@ class AnswerResult:
         }
 
 
-def shown_answer(answer: Any) -> tuple[str, str, list[tuple[str, int]]]:
+def shown_answer(answer: Answer) -> tuple[str, str, list[tuple[str, int]]]:
     """(who answered, the text scored, its citations) of an ``answer.Answer``, as the CLI
     and the web show it: the model's checked answer when it gave one; when the model gave
     none that the sources support (it refused, or the grounding check rejected every
