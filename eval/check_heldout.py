@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sqlite3
 import sys
 from collections.abc import Iterable
@@ -60,6 +61,9 @@ def _ocr_pages(catalog: sqlite3.Connection, rel_path: str) -> dict[int, str]:
     return page_texts(chunks)
 
 
+_LINE_HYPHEN = re.compile(r"(?<=\w)-[ \t]*\n[ \t]*(?=\w)")
+
+
 def read_corpus(corpus_dir: Path, catalog_path: Path | None) -> Corpus:
     catalog = sqlite3.connect(f"file:{catalog_path}?mode=ro", uri=True) if catalog_path else None
     corpus = Corpus()
@@ -76,7 +80,8 @@ def read_corpus(corpus_dir: Path, catalog_path: Path | None) -> Corpus:
                 text = ocr.get(number, "")
                 if not text.strip():
                     corpus.unread.add((rel, number))
-            corpus.pages[(rel, number)] = normalise_answer(text)
+            # A word hyphenated over a line break ("Leidschendam-\nVoorburg") is one word.
+            corpus.pages[(rel, number)] = normalise_answer(_LINE_HYPHEN.sub("-", text))
     if catalog:
         catalog.close()
     return corpus
