@@ -1259,12 +1259,14 @@ def demo(
     import time
 
     from .demo import (
+        ExampleQuestion,
         answer_examples,
         answer_settings,
         find_examples,
         index_examples,
         start_privacy_warmup,
     )
+    from .privacy import is_sensitive
 
     started = time.perf_counter()
     settings = _settings(ctx)
@@ -1293,7 +1295,24 @@ def demo(
         else:
             out.print(f"Antwoorden van het taalmodel (provider {answering.llm.provider}).")
         user = _user(ctx)
-        for item in answer_examples(engine, answering=answering is not None, user=user):
+
+        def wait_for_name_recogniser(item: ExampleQuestion) -> None:
+            # On a new machine deduce may still be building its cache (a minute or two):
+            # say so rather than sit silent before the pseudonymised question.
+            if warmup is None or not warmup.is_alive():
+                return
+            if is_sensitive(settings, item.collections):
+                out.print(
+                    "Namenherkenning (deduce) wordt eenmalig opgebouwd voor de "
+                    "gepseudonimiseerde bezwaarstukken; op een nieuwe machine duurt dat "
+                    "een à twee minuten …",
+                    highlight=False,
+                )
+                warmup.join()
+
+        for item in answer_examples(
+            engine, answering=answering is not None, user=user, before=wait_for_name_recogniser
+        ):
             _print_example(item)
     except RaadsinzichtError as exc:
         _fail(exc)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 import typing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -154,11 +154,18 @@ def index_examples(
 
 
 def answer_examples(
-    engine: Engine, *, answering: bool, user: str | None = None
+    engine: Engine,
+    *,
+    answering: bool,
+    user: str | None = None,
+    before: Callable[[ExampleQuestion], None] | None = None,
 ) -> Iterator[ExampleAnswer]:
     """Each example question answered (audited like any question) or, without an
-    answering mode, the three best search hits."""
+    answering mode, the three best search hits. ``before`` is called with each question
+    before it is asked (the CLI says there why a question waits)."""
     for item in EXAMPLE_QUESTIONS:
+        if before is not None:
+            before(item)
         filters = SearchFilters(collections=item.collections)
         if answering:
             answer = engine.ask(item.question, filters=filters, user=user)

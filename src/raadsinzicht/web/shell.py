@@ -289,10 +289,10 @@ def banner_text(problem: str | None, provider: str) -> str:
 
 def png_file(png: bytes) -> str:
     """``png`` as a file in Gradio's cache, where Gradio serves it as it is (the value
-    for an image or gallery output): a PIL image
-    would be decoded here and encoded again by Gradio (40 of the 80 ms CPU of a preview,
-    measured on the corpus, all of it holding the GIL that every search needs). The same
-    content-addressed folders Gradio uses, so its cache clean-up covers them."""
+    for an image or gallery output): a PIL image would be decoded here and encoded again
+    by Gradio (40 of the 80 ms CPU of a preview, measured on the corpus, all of it holding
+    the GIL that every search needs). The same content-addressed folders Gradio uses, so
+    its cache clean-up covers them."""
     return processing_utils.save_bytes_to_cache(png, "pagina.png", get_upload_folder())
 
 
