@@ -1,9 +1,10 @@
 """Validate a question set (``dev.jsonl``, ``heldout.jsonl``, ``heldout2.jsonl``) against
 the corpus text. This reads page text only; it never runs retrieval.
 
-Checks: the format of every entry, unique ids, that every listed file and page exists, and
-that on every listed page at least one accepted answer occurs after the scoring's
-normalisation (``answer_eval.normalise_answer``). It also lists the other pages of the
+Checks: the format of every entry (``evaluate.parse_item``'s rules, and a few more),
+unique ids, that every listed file and page exists, and that on every listed page at least
+one accepted answer occurs after the scoring's normalisation
+(``answer_eval.normalise_answer``). It also lists the other pages of the
 corpus that hold the canonical (first) answer, so that an author can decide whether they
 answer the same question and belong in ``sources``.
 
@@ -29,10 +30,9 @@ from typing import Any
 import pymupdf
 
 from raadsinzicht.answer_eval import normalise_answer
-from raadsinzicht.evaluate import page_texts
+from raadsinzicht.evaluate import EvalItem, page_texts, parse_item
 from raadsinzicht.index.catalog import ChunkRecord
 
-KINDS = {"factoid", "lookup", "explain", "ocr", "unanswerable"}
 FIELDS = {"id", "question", "kind", "answers", "sources", "paraphrased", "note"}
 MAX_OTHER_PAGES = 8  # a short canonical answer ("2") is on hundreds of pages: show a few
 
@@ -87,55 +87,37 @@ def read_corpus(corpus_dir: Path, catalog_path: Path | None) -> Corpus:
     return corpus
 
 
-def _format_problems(entry: dict[str, Any]) -> list[str]:
+def _extra_problems(entry: dict[str, Any]) -> list[str]:
+    """What a held-out set must also get right beyond ``evaluate.parse_item``'s rules: no
+    unknown fields, a boolean ``paraphrased`` (never on an unanswerable question), no empty
+    accepted answer."""
     problems: list[str] = []
-    missing = {"id", "question", "kind", "answers", "sources"} - entry.keys()
-    if missing:
-        return [f"missing fields {sorted(missing)}"]
     if unknown := entry.keys() - FIELDS:
         problems.append(f"unknown fields {sorted(unknown)}")
-    if entry["kind"] not in KINDS:
-        problems.append(f"unknown kind {entry['kind']!r}")
-    if not isinstance(entry["question"], str) or not entry["question"].strip():
-        problems.append("empty question")
-    answers, sources = entry["answers"], entry["sources"]
-    if not isinstance(answers, list) or not all(isinstance(a, str) and a for a in answers):
-        problems.append("answers must be a list of non-empty strings")
-    if not isinstance(sources, list) or not all(
-        isinstance(s, dict)
-        and isinstance(s.get("file"), str)
-        and isinstance(s.get("pages"), list)
-        and s["pages"]
-        and all(isinstance(p, int) for p in s["pages"])
-        for s in sources
-    ):
-        problems.append("sources must be a list of {file, pages: [int, ...]}")
     if "paraphrased" in entry and not isinstance(entry["paraphrased"], bool):
         problems.append("paraphrased must be true or false")
-    if entry["kind"] == "unanswerable":
-        if answers or sources:
-            problems.append("unanswerable entry has answers or sources")
-        if entry.get("paraphrased"):
-            problems.append("unanswerable entry is marked paraphrased")
-    elif not answers or not sources:
-        problems.append("answerable entry without answers or sources")
+    if entry.get("kind") == "unanswerable" and entry.get("paraphrased"):
+        problems.append("unanswerable entry is marked paraphrased")
+    if any(answer == "" for answer in entry.get("answers") or []):
+        problems.append("an accepted answer is empty")
     return problems
 
 
-def check_entry(entry: dict[str, Any], corpus: Corpus) -> tuple[list[str], list[str]]:
-    """(problems, notes) of one entry: problems make the file fail, notes are for reading."""
-    problems = _format_problems(entry)
-    if problems or entry["kind"] == "unanswerable":
-        return problems, []
+def check_entry(item: EvalItem, corpus: Corpus) -> tuple[list[str], list[str]]:
+    """(problems, notes) of one parsed entry: problems make the file fail, notes are for
+    reading."""
+    problems: list[str] = []
     notes: list[str] = []
-    wanted = [normalise_answer(answer) for answer in entry["answers"]]
+    if not item.answerable:
+        return problems, notes
+    wanted = [normalise_answer(answer) for answer in item.answers]
     listed: set[tuple[str, int]] = set()
-    for source in entry["sources"]:
-        name = source["file"]
+    for source in item.sources:
+        name = source.file
         if name not in corpus.page_counts:
             problems.append(f"file not in the corpus: {name}")
             continue
-        for page in source["pages"]:
+        for page in source.pages:
             listed.add((name, page))
             if not 1 <= page <= corpus.page_counts[name]:
                 problems.append(f"{name} has no page {page}")
@@ -144,14 +126,14 @@ def check_entry(entry: dict[str, Any], corpus: Corpus) -> tuple[list[str], list[
             elif not any(answer in corpus.pages[(name, page)] for answer in wanted):
                 problems.append(f"no accepted answer on {name} p. {page}")
     listed_texts = [corpus.pages.get(key, "") for key in listed]
-    for answer, normalised in zip(entry["answers"], wanted, strict=True):
+    for answer, normalised in zip(item.answers, wanted, strict=True):
         if not any(normalised in text for text in listed_texts):
             notes.append(f"accepted answer {answer!r} is on no listed page")
     others = [key for key, text in corpus.pages.items() if key not in listed and wanted[0] in text]
     if others:
         shown = ", ".join(f"{name} p. {page}" for name, page in others[:MAX_OTHER_PAGES])
         more = f" (+{len(others) - MAX_OTHER_PAGES} more)" if len(others) > MAX_OTHER_PAGES else ""
-        notes.append(f"canonical answer {entry['answers'][0]!r} also on {shown}{more}")
+        notes.append(f"canonical answer {item.answers[0]!r} also on {shown}{more}")
     return problems, notes
 
 
@@ -170,15 +152,21 @@ def check_file(path: Path, corpus: Corpus, out: Any = sys.stdout) -> int:
             print(f"{path.name}:{line_number}: PROBLEM invalid JSON: {exc}", file=out)
             failures += 1
             continue
-        if not isinstance(entry, dict):
-            print(f"{path.name}:{line_number}: PROBLEM not a JSON object", file=out)
+        # The format as the evaluation reads it (the same rules), then what a set needs more.
+        try:
+            item = parse_item(entry, line_number)
+        except ValueError as exc:
+            print(f"{path.name}:{line_number}: PROBLEM {exc}", file=out)
             failures += 1
             continue
-        label = f"{path.name}:{entry.get('id', f'line {line_number}')}"
-        problems, notes = check_entry(entry, corpus)
-        if entry.get("id") in seen:
+        label = f"{path.name}:{item.id}"
+        problems = _extra_problems(entry)
+        notes: list[str] = []
+        if not problems:  # the page checks need a well-formed entry
+            problems, notes = check_entry(item, corpus)
+        if item.id in seen:
             problems.append("duplicate id")
-        seen.add(str(entry.get("id")))
+        seen.add(item.id)
         failures += len(problems)
         _print_all(out, label, "PROBLEM", problems)
         _print_all(out, label, "note", notes)
