@@ -327,8 +327,7 @@ def test_the_parsing_child_runs_at_background_priority(make_settings, tmp_path: 
     try:
         prepared = parsing.prepare(pdf, make_settings(), None)
         assert prepared.chunks
-        assert parsing._pool is not None
-        (child,) = parsing._pool._processes.values()  # type: ignore[attr-defined]
+        (child,) = parsing._child.workers()
         expected = min(os.nice(0) + BACKGROUND_NICENESS, 19)
         assert psutil.Process(child.pid).nice() == expected
     finally:

@@ -109,8 +109,9 @@ def test_render_process_gives_the_same_page_and_errors_and_survives_a_crash(
         assert renderer.render(pdf, 2, [box], dpi=60) == render_page(pdf, 2, [box], dpi=60)
         with pytest.raises(InputError, match="pagina 5 bestaat niet"):
             renderer.render(pdf, 5)
-        pool = renderer._started()
-        for process in list(pool._processes.values()):  # type: ignore[union-attr]
+        workers = renderer._child.workers()
+        assert len(workers) == 1
+        for process in workers:
             process.kill()
             process.join()
         assert renderer.render(pdf, 1, dpi=40) == render_page(pdf, 1, dpi=40)

@@ -13,11 +13,10 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -26,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from .cache import PipelineCache
+from .child import ChildProcess
 from .chunk import Chunk, chunk_document
 from .embed import Embedder, in_bulk
 from .errors import InputError, RaadsinzichtError
@@ -253,20 +253,16 @@ class ParsingProcess:
     that is cancelled while the child parses stops it at once."""
 
     def __init__(self) -> None:
-        self._pool: ProcessPoolExecutor | None = None
+        self._child = ChildProcess(initializer=_background_priority)
 
     def prepare(
         self, path: Path, settings: Settings, heartbeat: Callable[[], None] | None
     ) -> PreparedDocument:
         """``prepare_document`` in the child; ``heartbeat`` runs every second while it
         works and may raise (a cancel) to stop it."""
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(
-                max_workers=1,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_background_priority,
-            )
-        future: Future[PreparedDocument] = self._pool.submit(_prepare_in_child, path, settings)
+        future: Future[PreparedDocument] = self._child.pool().submit(
+            _prepare_in_child, path, settings
+        )
         try:
             while True:
                 try:
@@ -283,13 +279,7 @@ class ParsingProcess:
             raise
 
     def close(self, *, kill: bool = False) -> None:
-        pool, self._pool = self._pool, None
-        if pool is None:
-            return
-        if kill:
-            for process in list(getattr(pool, "_processes", {}).values()):
-                process.kill()
-        pool.shutdown(wait=not kill, cancel_futures=True)
+        self._child.stop(kill=kill)
 
 
 def _document_row(doc_id: str, prepared: PreparedDocument, fingerprint: str) -> dict[str, Any]:

@@ -7,15 +7,13 @@ each chunk, in PDF points of the unrotated page (as PyMuPDF extracts and draws t
 
 from __future__ import annotations
 
-import multiprocessing
-import threading
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pymupdf
 
+from .child import ChildProcess
 from .errors import InputError
 
 __all__ = ["HIGHLIGHT_FILL", "HIGHLIGHT_MARK", "RenderProcess", "boxes_on_page", "render_page"]
@@ -85,12 +83,11 @@ class RenderProcess:
     render (40 ms for a page at 110 dpi here): in the web app, where every search is
     followed by the preview of its first result, the other users' searches waited for it
     (20 users during an ingest: search p95 180 ms without previews, 650 ms with them
-    rendered in the app's process; eval/bench_load.py). One child, spawned on first use
-    and reused; a crashed child is replaced once per call."""
+    rendered in the app's process; eval/bench_load.py). A crashed child is replaced once
+    per call."""
 
     def __init__(self) -> None:
-        self._pool: ProcessPoolExecutor | None = None
-        self._lock = threading.Lock()
+        self._child = ChildProcess()
 
     def render(
         self, pdf: Path, page: int, boxes: Iterable[Sequence[float]] = (), *, dpi: int = 110
@@ -98,29 +95,12 @@ class RenderProcess:
         """As ``render_page``; its errors are raised here."""
         boxes = [tuple(map(float, box)) for box in boxes]
         for _attempt in range(2):
-            pool = self._started()
+            pool = self._child.pool()
             try:
                 return pool.submit(render_page, Path(pdf), page, boxes, dpi=dpi).result()
             except BrokenProcessPool:
-                self._discard(pool)
+                self._child.stop(pool, wait=False)
         raise InputError(f"{Path(pdf).name}: pagina {page} kon niet getoond worden")
 
-    def _started(self) -> ProcessPoolExecutor:
-        with self._lock:
-            if self._pool is None:
-                self._pool = ProcessPoolExecutor(
-                    max_workers=1, mp_context=multiprocessing.get_context("spawn")
-                )
-            return self._pool
-
-    def _discard(self, pool: ProcessPoolExecutor) -> None:
-        with self._lock:
-            if self._pool is pool:
-                self._pool = None
-        pool.shutdown(wait=False, cancel_futures=True)
-
     def close(self) -> None:
-        with self._lock:
-            pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        self._child.stop()
