@@ -204,6 +204,18 @@ def test_minutes_chunks_keep_their_size_and_know_their_turns(engine: Engine) -> 
     assert {s.name for s in engine.speakers()} >= {"Lesley Arp", "Balster", "Jansen", "De Vries"}
 
 
+def test_speakers_follow_changes_made_by_another_process(engine: Engine) -> None:
+    # Every question reads the speaker list, so the engine keeps it per index generation;
+    # a removal by another engine on the same data (the CLI next to the app) must show.
+    assert "Jansen" in {s.name for s in engine.speakers()}
+    other = build_engine(engine.settings)
+    try:
+        assert other.remove("raad/notulen.pdf")
+    finally:
+        other.close()
+    assert engine.speakers() == []
+
+
 def test_a_hits_speaker_is_the_turn_where_the_query_terms_are(engine: Engine) -> None:
     def speaker(query: str) -> str | None:
         hit = next(h for h in engine.search(query, mode="keyword") if h.file == "raad/notulen.pdf")

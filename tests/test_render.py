@@ -18,9 +18,8 @@ from raadsinzicht.render import RenderProcess, boxes_on_page, render_page
 from .pdfs import motie_text, write_pdf
 
 
-def _pixels(png: bytes) -> np.ndarray:
-    assert png.startswith(b"\x89PNG\r\n\x1a\n")
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.int16)
+def _pixels(image: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(image)).convert("RGB"), dtype=np.int16)
 
 
 def _line_boxes(pdf: Path, page: int) -> list[tuple[float, float, float, float]]:
@@ -34,8 +33,9 @@ def test_highlight_changes_exactly_the_boxed_area(tmp_path: Path) -> None:
     box = _line_boxes(pdf, 2)[1]
     dpi = 72  # one pixel per point: box coordinates are pixel coordinates
 
-    plain = _pixels(render_page(pdf, 2, [], dpi=dpi))
-    marked = _pixels(render_page(pdf, 2, [box], dpi=dpi))
+    # PNG: exact pixels (the JPEG of a preview differs a little around every edge).
+    plain = _pixels(render_page(pdf, 2, [], dpi=dpi, image_format="png"))
+    marked = _pixels(render_page(pdf, 2, [box], dpi=dpi, image_format="png"))
 
     assert plain.shape == marked.shape == (842, 595, 3)
     changed = np.any(plain != marked, axis=2)
@@ -55,9 +55,26 @@ def test_highlight_changes_exactly_the_boxed_area(tmp_path: Path) -> None:
 
 def test_page_without_boxes_matches_plain_render(tmp_path: Path) -> None:
     pdf = write_pdf(tmp_path / "doc.pdf", ["Eerste pagina.", "Tweede pagina."])
-    png = render_page(pdf, 1, dpi=50)
+    png = render_page(pdf, 1, dpi=50, image_format="png")
     reference = pymupdf.open(pdf)[0].get_pixmap(dpi=50, alpha=False)
     assert _pixels(png).shape == (reference.height, reference.width, 3)
+
+
+def test_preview_is_a_jpeg_that_looks_like_the_exact_render(tmp_path: Path) -> None:
+    # The web's previews are JPEGs (a sixth of the PNG's encoding time): the same page, the
+    # same highlight, on a corpus-like page of text.
+    pdf = write_pdf(tmp_path / "motie.pdf", [motie_text("sleutelgeld", "GroenLinks")])
+    box = _line_boxes(pdf, 1)[1]
+    jpeg = render_page(pdf, 1, [box], dpi=72)
+    png = render_page(pdf, 1, [box], dpi=72, image_format="png")
+    assert jpeg.startswith(b"\xff\xd8\xff")
+    seen, exact = _pixels(jpeg), _pixels(png)
+    assert seen.shape == exact.shape
+    assert np.abs(seen - exact).mean() < 3  # out of 255
+    x0, y0, x1, y1 = (round(v) for v in box)
+    background = (exact[y0:y1, x0:x1] > 240).all(axis=2)  # white paper outside the box
+    tinted = seen[y0:y1, x0:x1][(exact[y0:y1, x0:x1, 2] < 200) & ~background]
+    assert len(tinted) and tinted[:, 0].mean() > 200 and tinted[:, 2].mean() < 200
 
 
 def test_rotated_page_highlights_the_text(tmp_path: Path) -> None:
@@ -67,8 +84,8 @@ def test_rotated_page_highlights_the_text(tmp_path: Path) -> None:
     rotated = tmp_path / "gedraaid.pdf"
     doc.save(rotated)
     box = _line_boxes(rotated, 1)[0]  # stored boxes: unrotated page coordinates
-    plain = _pixels(render_page(rotated, 1, [], dpi=72))
-    marked = _pixels(render_page(rotated, 1, [box], dpi=72))
+    plain = _pixels(render_page(rotated, 1, [], dpi=72, image_format="png"))
+    marked = _pixels(render_page(rotated, 1, [box], dpi=72, image_format="png"))
     assert plain.shape[:2] == (595, 842)  # landscape on screen
     text = (plain < 100).all(axis=2)
     changed = np.any(plain != marked, axis=2)

@@ -11,6 +11,8 @@ need no browser.
 
 from __future__ import annotations
 
+import importlib.machinery
+import importlib.util
 import json
 import os
 import re
@@ -1047,3 +1049,32 @@ def test_job_status_shows_each_uploaded_file_as_the_job_goes() -> None:
     assert done.count("✓ Gelukt") == 1 and done.count("✗ Mislukt") == 1
     job.status, job.error = "cancelled", "Geannuleerd op verzoek."
     assert "Taak 7 geannuleerd: Geannuleerd op verzoek." in job_status_html(job)
+
+
+def test_gradios_matplotlib_probe_no_longer_searches_the_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Gradio imports matplotlib around every event; a missing one was looked for on all
+    # of sys.path each time, on the event loop.
+    from raadsinzicht.web.app import skip_matplotlib_probe
+
+    installed = importlib.util.find_spec("matplotlib") is not None
+    searches: list[str] = []
+    original = importlib.machinery.PathFinder.find_spec
+
+    def counting(name: str, *args: Any, **kwargs: Any) -> Any:
+        searches.append(name)
+        return original(name, *args, **kwargs)
+
+    try:
+        skip_matplotlib_probe()
+        monkeypatch.setattr(importlib.machinery.PathFinder, "find_spec", counting)
+        if installed:  # nothing to skip: matplotlib imports as usual
+            import matplotlib
+        else:
+            with pytest.raises(ModuleNotFoundError):
+                import matplotlib  # noqa: F401
+            assert "matplotlib" not in searches
+    finally:
+        if sys.modules.get("matplotlib", 0) is None:
+            del sys.modules["matplotlib"]

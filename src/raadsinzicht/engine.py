@@ -907,7 +907,7 @@ class Engine:
     def render_page(
         self, pdf: Path, page: int, boxes: Sequence[Sequence[float]] = (), *, dpi: int = 110
     ) -> bytes:
-        """PNG of ``page`` of ``pdf`` with ``boxes`` highlighted (``render.render_page``),
+        """JPEG of ``page`` of ``pdf`` with ``boxes`` highlighted (``render.render_page``),
         in the child process when the engine has one."""
         if self._renderer is not None:
             return self._renderer.render(pdf, page, boxes, dpi=dpi)

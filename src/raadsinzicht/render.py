@@ -1,4 +1,5 @@
-"""Page previews: one PDF page rendered as a PNG with passages highlighted.
+"""Page previews: one PDF page rendered as an image (JPEG, or PNG for exact pixels) with
+passages highlighted.
 
 The highlight is drawn on an in-memory copy of the document (opened from its bytes and
 never saved), so the source PDF is never modified. Boxes are the line boxes stored with
@@ -10,21 +11,34 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import Literal
 
 import pymupdf
 
 from .child import ChildProcess
 from .errors import InputError
 
-__all__ = ["HIGHLIGHT_FILL", "HIGHLIGHT_MARK", "RenderProcess", "boxes_on_page", "render_page"]
+__all__ = [
+    "HIGHLIGHT_FILL",
+    "HIGHLIGHT_MARK",
+    "ImageFormat",
+    "RenderProcess",
+    "boxes_on_page",
+    "render_page",
+]
 
 Box = tuple[float, float, float, float]
+ImageFormat = Literal["jpeg", "png"]
 
 HIGHLIGHT_FILL = (1.0, 0.84, 0.0)  # marker yellow, drawn semi-transparent over the text
 HIGHLIGHT_MARK = (0.78, 0.16, 0.0)  # dark orange bar in the margin: visible without colour
 _FILL_OPACITY = 0.38
 _PAD = 1.5  # points around each line box
 _MAX_PIXELS = 2400  # longest side of the image; huge pages are rendered at a lower dpi
+# Pillow's JPEG encoder took 5 ms for a corpus page at 110 dpi where MuPDF's PNG took 32 of
+# the preview's 56 ms (30 corpus pages, this machine); at this quality text and highlight
+# look the same on screen, and the files were smaller (160 against 212 KB on average).
+_JPEG_QUALITY = 85
 
 
 def boxes_on_page(boxes: Iterable[Sequence[float]], page: int) -> list[Box]:
@@ -37,9 +51,14 @@ def boxes_on_page(boxes: Iterable[Sequence[float]], page: int) -> list[Box]:
 
 
 def render_page(
-    pdf: Path, page: int, boxes: Iterable[Sequence[float]] = (), *, dpi: int = 110
+    pdf: Path,
+    page: int,
+    boxes: Iterable[Sequence[float]] = (),
+    *,
+    dpi: int = 110,
+    image_format: ImageFormat = "jpeg",
 ) -> bytes:
-    """PNG bytes of physical page ``page`` (1-based) of ``pdf`` with ``boxes``
+    """JPEG (or PNG) bytes of physical page ``page`` (1-based) of ``pdf`` with ``boxes``
     ((x0, y0, x1, y1) in PDF points) highlighted."""
     try:
         data = Path(pdf).read_bytes()
@@ -75,7 +94,9 @@ def render_page(
         longest = max(sheet.rect.width, sheet.rect.height) or 1.0
         dpi = max(36, min(dpi, int(_MAX_PIXELS * 72 / longest)))
         pixmap = sheet.get_pixmap(dpi=dpi, alpha=False)
-        return pixmap.tobytes("png")
+        if image_format == "png":
+            return pixmap.tobytes("png")
+        return pixmap.pil_tobytes(format="JPEG", quality=_JPEG_QUALITY)
 
 
 class RenderProcess:
@@ -90,14 +111,22 @@ class RenderProcess:
         self._child = ChildProcess()
 
     def render(
-        self, pdf: Path, page: int, boxes: Iterable[Sequence[float]] = (), *, dpi: int = 110
+        self,
+        pdf: Path,
+        page: int,
+        boxes: Iterable[Sequence[float]] = (),
+        *,
+        dpi: int = 110,
+        image_format: ImageFormat = "jpeg",
     ) -> bytes:
         """As ``render_page``; its errors are raised here."""
         boxes = [tuple(map(float, box)) for box in boxes]
         for _attempt in range(2):
             pool = self._child.pool()
             try:
-                return pool.submit(render_page, Path(pdf), page, boxes, dpi=dpi).result()
+                return pool.submit(
+                    render_page, Path(pdf), page, boxes, dpi=dpi, image_format=image_format
+                ).result()
             except BrokenProcessPool:
                 self._child.stop(pool, wait=False)
         raise InputError(f"{Path(pdf).name}: pagina {page} kon niet getoond worden")

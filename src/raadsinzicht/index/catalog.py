@@ -293,6 +293,9 @@ class DocumentRecord:
         }
 
 
+SpeakerRow = tuple[str, str | None, str | None, int]  # speaker, role, party, chunks
+
+
 @dataclass(slots=True)
 class FileRecord:
     abs_path: str
@@ -386,6 +389,10 @@ class Catalog:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._connections_lock = threading.Lock()
+        # Speakers per generation and hidden collections: every question reads them (it
+        # may name a speaker), and the aggregate over all turns only changes with chunks.
+        self._speakers: dict[tuple[int, tuple[str, ...]], list[SpeakerRow]] = {}
+        self._speakers_lock = threading.Lock()
         self._migrate()
 
     @property
@@ -672,19 +679,28 @@ class Catalog:
             found.update(row[0] for row in rows)
         return found
 
-    def speakers(
-        self, *, hidden: Collection[str] = ()
-    ) -> list[tuple[str, str | None, str | None, int]]:
+    def speakers(self, *, hidden: Collection[str] = ()) -> list[SpeakerRow]:
         """(speaker, role, party, chunks) for every speaker in the minutes (outside the
         ``hidden`` collections), most chunks (that hold a turn of theirs) first."""
+        key = (self.generation, tuple(sorted(hidden)))
+        with self._speakers_lock:
+            cached = self._speakers.get(key)
+        if cached is not None:
+            return list(cached)
         visible = f"AND {_visible_clause(hidden)} " if hidden else ""
         rows = self._db.execute(
             "SELECT t.speaker, t.speaker_role, t.speaker_party, count(DISTINCT t.chunk_id) "
             "FROM chunk_turns t JOIN chunks USING (chunk_id) "
             f"WHERE t.speaker IS NOT NULL {visible}GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1",
-            sorted(hidden),
+            key[1],
         )
-        return [(r[0], r[1], r[2], int(r[3])) for r in rows]
+        found = [(r[0], r[1], r[2], int(r[3])) for r in rows]
+        # Read after the generation: at worst newer than its key, and replaced next time.
+        with self._speakers_lock:
+            if any(generation != key[0] for generation, _ in self._speakers):
+                self._speakers.clear()
+            self._speakers[key] = found
+        return list(found)
 
     def all_chunks(self) -> list[tuple[str, str, str, str]]:
         """(chunk_id, doc_id, search text, title) for every chunk, in a stable order."""

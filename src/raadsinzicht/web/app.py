@@ -9,9 +9,11 @@ server runs (``CACHE_HOURS``) and removed when it stops, also on SIGTERM."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import signal
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -222,9 +224,19 @@ GRADIO_QUEUE_ANALYTICS = {
 }
 
 
+def skip_matplotlib_probe() -> None:
+    """Gradio tries ``import matplotlib`` before and after every event (to switch its plot
+    backend). Without matplotlib installed each try searches all of ``sys.path`` again, on
+    the event loop: 1 % of the app's CPU under load (py-spy, eval/bench_load.py). A None
+    entry in ``sys.modules`` makes that import fail at once, as Python documents."""
+    if "matplotlib" not in sys.modules and importlib.util.find_spec("matplotlib") is None:
+        sys.modules["matplotlib"] = None  # type: ignore[assignment]
+
+
 def _build(shell: Shell) -> gr.Blocks:
     for name, value in GRADIO_QUEUE_ANALYTICS.items():
         os.environ.setdefault(name, value)
+    skip_matplotlib_probe()
     first_problem = shell.engine.model_status()
     cache = int(CACHE_HOURS * 3600)
     with gr.Blocks(

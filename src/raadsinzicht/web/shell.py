@@ -240,7 +240,7 @@ class Shell:
             return "", None
         details = source_html(item)
         try:
-            png = self.engine.page_image(
+            image = self.engine.page_image(
                 item["doc_id"],
                 item["page"],
                 boxes_on_page(item["boxes"], item["page"]),
@@ -250,14 +250,14 @@ class Shell:
         except RaadsinzichtError as exc:
             return details + status_html(str(exc), ok=False), None
         # (None also when the user may not see it: as if it were gone.)
-        if png is None:
+        if image is None:
             return details + status_html(
                 "Het PDF-bestand is niet meer aanwezig; voeg het opnieuw toe.", ok=False
             ), None
         alt = (
             f"Pagina {item['page']} van {item['title']}, met de geciteerde passage geel gemarkeerd"
         )
-        return details, gr.Image(value=png_file(png), alt_text=alt)
+        return details, gr.Image(value=image_file(image), alt_text=alt)
 
     def wire_preview(self, choice: gr.Radio, items: Any, outputs: list[Any]) -> None:
         # .input: only the user's choice (mouse or arrow keys) renders a page.
@@ -287,13 +287,14 @@ def banner_text(problem: str | None, provider: str) -> str:
     )
 
 
-def png_file(png: bytes) -> str:
-    """``png`` as a file in Gradio's cache, where Gradio serves it as it is (the value
-    for an image or gallery output): a PIL image would be decoded here and encoded again
-    by Gradio (40 of the 80 ms CPU of a preview, measured on the corpus, all of it holding
-    the GIL that every search needs). The same content-addressed folders Gradio uses, so
-    its cache clean-up covers them."""
-    return processing_utils.save_bytes_to_cache(png, "pagina.png", get_upload_folder())
+def image_file(image: bytes) -> str:
+    """A rendered page (JPEG or PNG bytes) as a file in Gradio's cache, where Gradio serves
+    it as it is (the value for an image or gallery output): a PIL image would be decoded
+    here and encoded again by Gradio (40 of the 80 ms CPU of a preview, measured on the
+    corpus, all of it holding the GIL that every search needs). The same content-addressed
+    folders Gradio uses, so its cache clean-up covers them."""
+    name = "pagina.jpg" if image.startswith(b"\xff\xd8\xff") else "pagina.png"
+    return processing_utils.save_bytes_to_cache(image, name, get_upload_folder())
 
 
 def page_preview(
@@ -311,7 +312,7 @@ def page_preview(
     image = gr.Image(
         label=image_label,
         interactive=False,
-        format="png",
+        format="jpeg",
         buttons=["fullscreen", "download"],
         elem_id=ids[2],
     )

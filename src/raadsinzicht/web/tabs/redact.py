@@ -12,7 +12,7 @@ from ...inbox import display_name, sanitize_filename
 from ...privacy import ENTITY_TYPES, TYPE_LABELS
 from ...redact import WOO_GROUNDS
 from ..format import redaction_html, status_html
-from ..shell import PREVIEW_DPI, Shell, png_file
+from ..shell import PREVIEW_DPI, Shell, image_file
 
 __all__ = ["RedactSection"]
 
@@ -88,7 +88,7 @@ class RedactSection:
             visible=False,
             columns=3,
             height="auto",
-            format="png",
+            format="jpeg",
             elem_id="lak-voorbeeld",
         )
         self.report = gr.HTML("", elem_id="lak-verslag")
@@ -140,9 +140,9 @@ class RedactSection:
         shown = sorted(per_page)[:PREVIEW_PAGES] or [1]
         gallery = []
         for number in shown:
-            png = shell.engine.render_page(output, number, dpi=PREVIEW_DPI)
+            image = shell.engine.render_page(output, number, dpi=PREVIEW_DPI)
             caption = f"Pagina {number}: {per_page.get(number, 0)} gelakt"
-            gallery.append((png_file(png), caption))
+            gallery.append((image_file(image), caption))
         status = status_html(
             f"{display_name(source.name)}: {len(report.redactions)} gelakt op {len(per_page)} "
             f"van {report.pages} pagina's. Bekijk het voorbeeld en het verslag; download daarna."
