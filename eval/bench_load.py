@@ -18,7 +18,9 @@ then, as in the browser, the page preview of its first result, unless ``--no-pre
 with ``--ask-share``, asks (the streamed ``ask`` endpoint), then waits a think time
 drawn from an exponential distribution with mean ``--think`` seconds (0: no pause). Per
 action: count, throughput, p50/p95/max latency (ask also the first streamed piece), errors
-(HTTP errors, error events, time-outs, an answer that reports an error). The phase records
+(HTTP errors, error events, time-outs, an answer that reports an error), and the time the
+engine itself took for the same searches and answers (from its audit log), so that what the
+web layer adds shows apart. The phase records
 how long the ingest ran next to the users, the load average, and the CPU seconds of the
 server (with its parsing child), of this process, of everything else on the machine and
 stolen by the hypervisor; before it, a machine-speed reference (ms per query embedding on one
@@ -445,6 +447,23 @@ def jobs_db(home: Path) -> sqlite3.Connection:
     return db
 
 
+def audit_seconds(home: Path, after: int) -> tuple[int, dict[str, list[float]]]:
+    """The last audit record's id, and the seconds the engine itself took (its audit log
+    times every search and answer) per action for the records after ``after``."""
+    db = sqlite3.connect(f"file:{home / 'audit.sqlite3'}?mode=ro", uri=True, timeout=10)
+    try:
+        rows = db.execute(
+            "SELECT id, action, seconds FROM records WHERE id > ? ORDER BY id", (after,)
+        ).fetchall()
+        last = db.execute("SELECT coalesce(max(id), 0) FROM records").fetchone()[0]
+    finally:
+        db.close()
+    found: dict[str, list[float]] = {}
+    for _, action, seconds in rows:
+        found.setdefault(action, []).append(seconds * 1000)
+    return int(last), found
+
+
 def latest_job(home: Path, after: int) -> dict[str, Any] | None:
     if not (home / "jobs.sqlite3").exists():
         return None
@@ -572,6 +591,7 @@ async def run_phase(
 
     samples: list[Sample] = []
     loads: list[float] = []
+    audited_before, _ = audit_seconds(home, 0)
     cpu_before = psutil.cpu_times()
     app_cpu_before = app.cpu_seconds()
     me_before = resource.getrusage(resource.RUSAGE_SELF)
@@ -615,6 +635,10 @@ async def run_phase(
     # Time the hypervisor gave to other guests: a slower machine that no process here shows.
     steal = getattr(cpu_after, "steal", 0.0) - getattr(cpu_before, "steal", 0.0)
     result = summarise(samples, elapsed, users, args.think)
+    # Inside the engine (Engine.search, Engine.ask as audited) against over HTTP: what
+    # the rest (Gradio's queue, the web layer, the transport) adds.
+    _, engine_ms = audit_seconds(home, audited_before)
+    result["engine_ms"] = {action: stats(engine_ms.get(action, [])) for action in ("search", "ask")}
     if args.samples:
         result["samples"] = [asdict(sample) for sample in samples]
     overlap = 0.0
@@ -793,6 +817,8 @@ def print_table(result: dict[str, Any]) -> None:
             f"p50 {search.get('p50')} p95 {search.get('p95')} ms; "
             f"paginavoorbeeld p50 {preview.get('p50')} p95 {preview.get('p95')} ms; "
             f"vragen {ask['per_second']}/s p50 {ask.get('p50')} p95 {ask.get('p95')} ms; "
+            f"in de engine zoeken p50 {phase['engine_ms']['search'].get('p50')} "
+            f"p95 {phase['engine_ms']['search'].get('p95')} ms; "
             f"fouten {phase['errors']}; indexering liep "
             f"{phase['ingest']['share_of_phase_with_ingest_running']:.0%} van de tijd; "
             f"belasting {phase['load_average']['mean']}; referentie "
