@@ -447,21 +447,30 @@ def jobs_db(home: Path) -> sqlite3.Connection:
     return db
 
 
-def audit_seconds(home: Path, after: int) -> tuple[int, dict[str, list[float]]]:
-    """The last audit record's id, and the seconds the engine itself took (its audit log
-    times every search and answer) per action for the records after ``after``."""
-    db = sqlite3.connect(f"file:{home / 'audit.sqlite3'}?mode=ro", uri=True, timeout=10)
+def audit_db(home: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{home / 'audit.sqlite3'}?mode=ro", uri=True, timeout=10)
+
+
+def last_audit_id(home: Path) -> int:
+    db = audit_db(home)
     try:
-        rows = db.execute(
-            "SELECT id, action, seconds FROM records WHERE id > ? ORDER BY id", (after,)
-        ).fetchall()
-        last = db.execute("SELECT coalesce(max(id), 0) FROM records").fetchone()[0]
+        return int(db.execute("SELECT coalesce(max(id), 0) FROM records").fetchone()[0])
     finally:
         db.close()
-    found: dict[str, list[float]] = {}
-    for _, action, seconds in rows:
-        found.setdefault(action, []).append(seconds * 1000)
-    return int(last), found
+
+
+def engine_ms(home: Path, after: int) -> dict[str, list[float]]:
+    """The milliseconds the engine itself took per action (its audit log times every
+    search and answer), for the audit records after id ``after``."""
+    db = audit_db(home)
+    try:
+        rows = db.execute("SELECT action, seconds FROM records WHERE id > ?", (after,))
+        found: dict[str, list[float]] = {}
+        for action, seconds in rows:
+            found.setdefault(action, []).append(seconds * 1000)
+        return found
+    finally:
+        db.close()
 
 
 def latest_job(home: Path, after: int) -> dict[str, Any] | None:
@@ -591,7 +600,7 @@ async def run_phase(
 
     samples: list[Sample] = []
     loads: list[float] = []
-    audited_before, _ = audit_seconds(home, 0)
+    audited_before = last_audit_id(home)
     cpu_before = psutil.cpu_times()
     app_cpu_before = app.cpu_seconds()
     me_before = resource.getrusage(resource.RUSAGE_SELF)
@@ -637,8 +646,8 @@ async def run_phase(
     result = summarise(samples, elapsed, users, args.think)
     # Inside the engine (Engine.search, Engine.ask as audited) against over HTTP: what
     # the rest (Gradio's queue, the web layer, the transport) adds.
-    _, engine_ms = audit_seconds(home, audited_before)
-    result["engine_ms"] = {action: stats(engine_ms.get(action, [])) for action in ("search", "ask")}
+    inside = engine_ms(home, audited_before)
+    result["engine_ms"] = {action: stats(inside.get(action, [])) for action in ("search", "ask")}
     if args.samples:
         result["samples"] = [asdict(sample) for sample in samples]
     overlap = 0.0
