@@ -441,18 +441,15 @@ async def page_preview(session: Session, event: int, at: float) -> Sample:
 # -- the ingest next to the users ------------------------------------------------------------
 
 
-def jobs_db(home: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(f"file:{home / 'jobs.sqlite3'}?mode=ro", uri=True, timeout=10)
+def read_only(database: Path) -> sqlite3.Connection:
+    """One of the running app's databases, read only (the app writes it meanwhile)."""
+    db = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=10)
     db.row_factory = sqlite3.Row
     return db
 
 
-def audit_db(home: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{home / 'audit.sqlite3'}?mode=ro", uri=True, timeout=10)
-
-
 def last_audit_id(home: Path) -> int:
-    db = audit_db(home)
+    db = read_only(home / "audit.sqlite3")
     try:
         return int(db.execute("SELECT coalesce(max(id), 0) FROM records").fetchone()[0])
     finally:
@@ -462,7 +459,7 @@ def last_audit_id(home: Path) -> int:
 def engine_ms(home: Path, after: int) -> dict[str, list[float]]:
     """The milliseconds the engine itself took per action (its audit log times every
     search and answer), for the audit records after id ``after``."""
-    db = audit_db(home)
+    db = read_only(home / "audit.sqlite3")
     try:
         rows = db.execute("SELECT action, seconds FROM records WHERE id > ?", (after,))
         found: dict[str, list[float]] = {}
@@ -476,7 +473,7 @@ def engine_ms(home: Path, after: int) -> dict[str, list[float]]:
 def latest_job(home: Path, after: int) -> dict[str, Any] | None:
     if not (home / "jobs.sqlite3").exists():
         return None
-    db = jobs_db(home)
+    db = read_only(home / "jobs.sqlite3")
     try:
         row = db.execute(
             "SELECT id, status, stage, done, total, started, finished, error FROM jobs "

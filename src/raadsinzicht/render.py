@@ -18,14 +18,7 @@ import pymupdf
 from .child import ChildProcess
 from .errors import InputError
 
-__all__ = [
-    "HIGHLIGHT_FILL",
-    "HIGHLIGHT_MARK",
-    "ImageFormat",
-    "RenderProcess",
-    "boxes_on_page",
-    "render_page",
-]
+__all__ = ["HIGHLIGHT_FILL", "HIGHLIGHT_MARK", "RenderProcess", "boxes_on_page", "render_page"]
 
 Box = tuple[float, float, float, float]
 ImageFormat = Literal["jpeg", "png"]
@@ -111,22 +104,14 @@ class RenderProcess:
         self._child = ChildProcess()
 
     def render(
-        self,
-        pdf: Path,
-        page: int,
-        boxes: Iterable[Sequence[float]] = (),
-        *,
-        dpi: int = 110,
-        image_format: ImageFormat = "jpeg",
+        self, pdf: Path, page: int, boxes: Iterable[Sequence[float]] = (), *, dpi: int = 110
     ) -> bytes:
-        """As ``render_page``; its errors are raised here."""
+        """As ``render_page`` (a JPEG); its errors are raised here."""
         boxes = [tuple(map(float, box)) for box in boxes]
         for _attempt in range(2):
             pool = self._child.pool()
             try:
-                return pool.submit(
-                    render_page, Path(pdf), page, boxes, dpi=dpi, image_format=image_format
-                ).result()
+                return pool.submit(render_page, Path(pdf), page, boxes, dpi=dpi).result()
             except BrokenProcessPool:
                 self._child.stop(pool, wait=False)
         raise InputError(f"{Path(pdf).name}: pagina {page} kon niet getoond worden")

@@ -287,14 +287,13 @@ def banner_text(problem: str | None, provider: str) -> str:
     )
 
 
-def image_file(image: bytes) -> str:
-    """A rendered page (JPEG or PNG bytes) as a file in Gradio's cache, where Gradio serves
-    it as it is (the value for an image or gallery output): a PIL image would be decoded
-    here and encoded again by Gradio (40 of the 80 ms CPU of a preview, measured on the
-    corpus, all of it holding the GIL that every search needs). The same content-addressed
-    folders Gradio uses, so its cache clean-up covers them."""
-    name = "pagina.jpg" if image.startswith(b"\xff\xd8\xff") else "pagina.png"
-    return processing_utils.save_bytes_to_cache(image, name, get_upload_folder())
+def image_file(jpeg: bytes) -> str:
+    """A page as ``Engine.render_page`` renders it (JPEG) as a file in Gradio's cache, where
+    Gradio serves it as it is (the value for an image or gallery output): a PIL image would
+    be decoded here and encoded again by Gradio (40 of the 80 ms CPU of a preview, measured
+    on the corpus, all of it holding the GIL that every search needs). The same
+    content-addressed folders Gradio uses, so its cache clean-up covers them."""
+    return processing_utils.save_bytes_to_cache(jpeg, "pagina.jpg", get_upload_folder())
 
 
 def page_preview(
