@@ -169,7 +169,7 @@ class AnswerSettings(BaseModel):
         0.5, ge=0, le=1, description="Share of a sentence's terms found in its cited passage."
     )
     min_evidence_score: float = Field(
-        0.3882,
+        0.399,
         ge=0,
         description="Score the best sentence needs for an extractive answer; below it the "
         "answer is the refusal. Calibrated on eval/dev.jsonl through the path of Engine.ask "
