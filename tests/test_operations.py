@@ -3,6 +3,7 @@ model and index status, a document's PDF by id."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from raadsinzicht.audit import AuditRecord
 from raadsinzicht.cli import app
 from raadsinzicht.engine import build_engine, search_filters
 from raadsinzicht.errors import InputError
+from raadsinzicht.retrieve import EMPTY_QUERY, EMPTY_QUESTION
 
 from .fake_ollama import FakeOllama
 from .pdfs import motie_text, write_pdf
@@ -86,4 +88,55 @@ def test_model_index_status_and_document_path(make_settings, tmp_path: Path) -> 
     assert engine.document_path("0" * 64) is None
     pdf.unlink()
     assert engine.document_path(document.doc_id) is None
+    engine.close()
+
+
+@pytest.mark.parametrize("query", ["", "   ", "?!", "🙂"])
+def test_a_query_with_nothing_to_search_for_is_one_dutch_line_in_both_shells(
+    make_settings, tmp_path: Path, query: str
+) -> None:
+    # Before, both shells searched for it: its embedding ranked every passage and the
+    # CLI listed them as results (the web only warned on an empty box).
+    inbox = tmp_path / "ingest"
+    write_pdf(inbox / "motie.pdf", [motie_text("de hondenbelasting", "VVD")])
+    engine = build_engine(make_settings(ingest_dir=inbox, llm={"provider": "extractive"}))
+    engine.ingest(embed=False)
+    logged = len(engine.audit_records())
+    with pytest.raises(InputError, match=rf"^{re.escape(EMPTY_QUERY)}$"):
+        engine.search(query)
+    with pytest.raises(InputError, match=rf"^{re.escape(EMPTY_QUESTION)}$"):
+        engine.ask(query)
+    with pytest.raises(InputError, match=rf"^{re.escape(EMPTY_QUESTION)}$"):
+        next(iter(engine.stream_answer(query)))
+    assert len(engine.audit_records()) == logged  # nothing was asked
+    assert engine.search("hondenbelasting")[0].file == "motie.pdf"
+    env = {"RAADSINZICHT_HOME": str(engine.home), "RAADSINZICHT_INGEST_DIR": str(inbox)}
+    for command, message in (("search", EMPTY_QUERY), ("ask", EMPTY_QUESTION)):
+        shown = CliRunner().invoke(app, [command, query], env=env)
+        assert shown.exit_code == 2 and message in shown.output, shown.output
+    engine.close()
+
+
+def test_an_answer_the_cli_stops_printing_is_audited_while_the_engine_is_open(
+    make_settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `raadsinzicht ask ... | head -1`: the pipe closes after the first line. Before, the
+    # stream was left to the garbage collector, which ran after the engine had closed
+    # its audit log: the record was lost ("Cannot operate on a closed database").
+    from raadsinzicht import cli
+
+    inbox = tmp_path / "ingest"
+    write_pdf(inbox / "motie.pdf", [motie_text("de hondenbelasting", "VVD")])
+    engine = build_engine(make_settings(ingest_dir=inbox, llm={"provider": "extractive"}))
+    engine.ingest(embed=False)
+
+    def closed_pipe(*args: object, **kwargs: object) -> None:
+        raise BrokenPipeError
+
+    monkeypatch.setattr(cli, "_print_extractive", closed_pipe)
+    with pytest.raises(BrokenPipeError) as stopped:
+        cli._stream_answer(engine.stream_answer("Wie diende de motie in?"), show=True)
+    record = engine.audit_records(action="ask")[0]
+    assert record.abandoned and record.input == "Wie diende de motie in?"
+    del stopped
     engine.close()

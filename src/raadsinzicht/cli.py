@@ -334,24 +334,31 @@ def _stream_answer(events: Iterator[Any], *, show: bool) -> Any:
 
     answer: Answer | None = None
     writing = False
-    for event in events:
-        if isinstance(event, ExtractiveAnswer):
-            if show:
-                _print_extractive(event)
-        elif isinstance(event, GenerationStatus):
-            # Always a status line (also with --json): a CPU model can take a minute.
-            if event.stage == "answer" and event.generated_tokens > 1 and err.is_terminal:
-                continue  # the text itself shows progress on a terminal
-            if writing:
-                err.print()
-            err.print(f"[dim]{escape(event.describe())}[/dim]", highlight=False)
-            writing = False
-        elif isinstance(event, str):
-            if show:
-                err.print(event, end="", highlight=False, markup=False)
-                writing = True
-        else:
-            answer = event
+    try:
+        for event in events:
+            if isinstance(event, ExtractiveAnswer):
+                if show:
+                    _print_extractive(event)
+            elif isinstance(event, GenerationStatus):
+                # Always a status line (also with --json): a CPU model can take a minute.
+                if event.stage == "answer" and event.generated_tokens > 1 and err.is_terminal:
+                    continue  # the text itself shows progress on a terminal
+                if writing:
+                    err.print()
+                err.print(f"[dim]{escape(event.describe())}[/dim]", highlight=False)
+                writing = False
+            elif isinstance(event, str):
+                if show:
+                    err.print(event, end="", highlight=False, markup=False)
+                    writing = True
+            else:
+                answer = event
+    finally:
+        # When the output stops early (a closed pipe, Ctrl+C) the stream audits the
+        # answer as abandoned: now, while the engine is open, not when it is collected.
+        close = getattr(events, "close", None)
+        if close is not None:
+            close()
     assert answer is not None
     return answer
 

@@ -39,7 +39,15 @@ from .index.bm25 import KeywordIndex
 from .index.catalog import Catalog, DocumentRecord, FileRecord
 from .index.vector import UNAVAILABLE_NOTE, VECTORS_STALE, SharedVectors, VectorStore
 from .jobs import BACKGROUND_NICENESS, Job, JobCancelledError, JobContext, JobManager
-from .retrieve import HybridRetriever, SearchFilters, SearchHit, truncate_query
+from .retrieve import (
+    EMPTY_QUERY,
+    EMPTY_QUESTION,
+    HybridRetriever,
+    SearchFilters,
+    SearchHit,
+    searchable,
+    truncate_query,
+)
 from .settings import Settings
 from .speakers import SpeakerSummary
 from .storage import make_private
@@ -774,9 +782,12 @@ class Engine:
         """Best passages for ``query`` (shortened to what search can use, with a note)
         among the documents ``user`` may see. Audited (``audit=False``: an evaluation or
         a search inside an answer, which is audited itself); a query whose results lie in
-        a sensitive collection is not kept in the log, its sources are."""
+        a sensitive collection is not kept in the log, its sources are. A query without
+        a letter or digit is an InputError."""
         from .privacy import is_sensitive
 
+        if not searchable(query):
+            raise InputError(EMPTY_QUERY)
         record = AuditRecord(
             action="search",
             input=query[:2000],
@@ -845,7 +856,10 @@ class Engine:
         self, question: str, filters: SearchFilters | None, user: str | None
     ) -> tuple[str, SearchFilters]:
         """A question as every answer path takes it: shortened to what search can use,
-        with the party or speaker it names as a filter."""
+        with the party or speaker it names as a filter. A question without a letter or
+        digit is an InputError."""
+        if not searchable(question):
+            raise InputError(EMPTY_QUESTION)
         question, _ = truncate_query(question)
         return question, self.question_filters(question, filters, user=user)
 

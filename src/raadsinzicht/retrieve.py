@@ -59,6 +59,7 @@ __all__ = [
     "make_snippet",
     "order_within_documents",
     "page_at",
+    "searchable",
     "truncate_query",
 ]
 
@@ -67,6 +68,18 @@ __all__ = [
 # time (100,000 characters took 91 s to embed) and memory.
 MAX_QUERY_TOKENS = 400
 EMBEDDER_TOKENS = 500  # what the embedder is given at most ("query: " and markers aside)
+
+
+# What a query without a letter or digit ("", "  ", "?", "🙂") gets instead of results: its
+# embedding would still rank every passage, as if the first passages answered it.
+EMPTY_QUERY = "Typ eerst waar u naar zoekt."
+EMPTY_QUESTION = "Typ eerst een vraag."
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+
+
+def searchable(query: str) -> bool:
+    """Whether ``query`` holds anything to search for (a letter or digit)."""
+    return _LETTER_OR_DIGIT.search(query) is not None
 
 
 def truncate_query(query: str, max_tokens: int = MAX_QUERY_TOKENS) -> tuple[str, bool]:

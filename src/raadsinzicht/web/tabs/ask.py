@@ -15,6 +15,7 @@ from ...answer import Answer, Citation, GenerationStatus
 from ...errors import RaadsinzichtError
 from ...extractive import ExtractiveAnswer
 from ...privacy import PLACEHOLDER
+from ...retrieve import EMPTY_QUESTION, searchable
 from ..format import (
     answer_markdown,
     extractive_markdown,
@@ -152,8 +153,8 @@ class AskTab:
         history = list(history or [])
         question = (question or "").strip()
         unchanged = (gr.skip(),) * 6
-        if not question:
-            gr.Warning("Typ eerst een vraag.")
+        if not searchable(question):
+            gr.Warning(EMPTY_QUESTION)
             yield history, *unchanged
             return
         filters = shell.filters(

@@ -6,6 +6,7 @@ from typing import Any
 
 import gradio as gr
 
+from ...retrieve import EMPTY_QUERY, searchable
 from ..format import results_html, source_item
 from ..shell import Shell, filter_controls, page_preview
 
@@ -62,8 +63,8 @@ class SearchTab:
         rendered by the next step, so that the results appear without waiting for it)."""
         shell = self.shell
         query = (query or "").strip()
-        if not query:
-            gr.Warning("Typ eerst waar u naar zoekt.")
+        if not searchable(query):
+            gr.Warning(EMPTY_QUERY)
             return gr.skip(), gr.skip(), gr.skip()
         filters = shell.filters(
             kinds, since, until, organisations, collections,
