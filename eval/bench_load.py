@@ -371,10 +371,27 @@ class Sample:
     empty: bool = False  # a search without results, a refused question (not errors)
 
 
+class QuestionOrder:
+    """The questions all users ask, one after another in a fixed shuffled order, round
+    after round: a question comes back only after all the others, never from the
+    engine's cache of its last queries' vectors (drawn at random, 26 % of the requests
+    repeated one of the last 32 questions and skipped the query embedding)."""
+
+    def __init__(self, questions: Sequence[str], seed: int) -> None:
+        self._order = list(questions)
+        random.Random(seed).shuffle(self._order)
+        self._position = 0
+
+    def next(self) -> str:
+        question = self._order[self._position % len(self._order)]
+        self._position += 1
+        return question
+
+
 async def user_loop(
     number: int,
     session: Session,
-    questions: Sequence[str],
+    questions: QuestionOrder,
     *,
     deadline: float,
     started: float,
@@ -391,7 +408,7 @@ async def user_loop(
     # Users do not start in lockstep.
     await asyncio.sleep(rng.uniform(0, min(think, 2.0)) if think else 0)
     while time.monotonic() < deadline:
-        question = rng.choice(questions)
+        question = questions.next()
         asking = rng.random() < ask_share
         at = time.monotonic() - started
         begun = time.perf_counter()
@@ -570,6 +587,7 @@ async def run_phase(
     users: int,
     args: argparse.Namespace,
     questions: Sequence[str],
+    order: QuestionOrder,
     scanned: Sequence[Path],
     work: Path,
     credentials: tuple[str, str] | None,
@@ -609,7 +627,7 @@ async def run_phase(
             user_loop(
                 n,
                 sessions[n],
-                questions,
+                order,
                 deadline=deadline,
                 started=started,
                 think=args.think,
@@ -728,6 +746,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     log(f"data kopiëren naar {home}")
     copy_home(args.home, home)
     questions = [item.question for item in load_dataset(args.dataset)]
+    order = QuestionOrder(questions, args.seed)  # one order across the phases
     scanned = [] if args.no_ingest else [args.corpus / name for name in args.scanned]
     result: dict[str, Any] = {
         "cpus": os.cpu_count(),
@@ -783,7 +802,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             log(f"fase: {count} gebruikers, {args.seconds} s, met een upload van "
                 f"{len(scanned)} gescande PDF's")  # fmt: skip
             phase = await run_phase(
-                app, home, count, args, questions, scanned, work, credentials, preview
+                app, home, count, args, questions, order, scanned, work, credentials, preview
             )
             result["phases"].append(phase)
             log(
