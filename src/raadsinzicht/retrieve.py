@@ -49,6 +49,8 @@ from .wordlists import canonical_party
 
 __all__ = [
     "EMBEDDER_TOKENS",
+    "EMPTY_QUERY",
+    "EMPTY_QUESTION",
     "MAX_QUERY_TOKENS",
     "HybridRetriever",
     "SearchFilters",
