@@ -13,7 +13,8 @@ has one, else with the fake Ollama server of ``tests/fake_ollama.py`` (in this p
 Per phase (one per ``--users`` value): fresh copies of a few scanned PDFs (a page with an
 unique word added, so OCR and embeddings really run) are uploaded through the API (the
 ``upload`` endpoint: a background job), then N users run for ``--seconds``. A user searches
-(a question of ``eval/dev.jsonl``; one search in four with a document-kind or date filter;
+(the next question of ``eval/dev.jsonl`` in one shuffled order all users share, so none
+repeats before all others were asked; one search in four with a document-kind or date filter;
 then, as in the browser, the page preview of its first result, unless ``--no-preview``) or,
 with ``--ask-share``, asks (the streamed ``ask`` endpoint), then waits a think time
 drawn from an exponential distribution with mean ``--think`` seconds (0: no pause). Per
@@ -391,7 +392,7 @@ class QuestionOrder:
 async def user_loop(
     number: int,
     session: Session,
-    questions: QuestionOrder,
+    order: QuestionOrder,
     *,
     deadline: float,
     started: float,
@@ -408,7 +409,7 @@ async def user_loop(
     # Users do not start in lockstep.
     await asyncio.sleep(rng.uniform(0, min(think, 2.0)) if think else 0)
     while time.monotonic() < deadline:
-        question = questions.next()
+        question = order.next()
         asking = rng.random() < ask_share
         at = time.monotonic() - started
         begun = time.perf_counter()
