@@ -355,6 +355,10 @@ def test_cli_ask_json_without_a_model_carries_both_parts(inbox: Path, tmp_path: 
     shown = cli("ask", "Welke partij diende de motie over sleutelgeld in?")
     assert shown.returncode == 0 and "Antwoord uit de bronnen" in shown.stdout
     assert "Partij: SP" in shown.stdout
+    # Two quotes from one page: that page is listed once under the answer.
+    quotes = data["extractive"]["quotes"]
+    assert len(quotes) > len({(q["n"], q["page"]) for q in quotes})
+    assert shown.stdout.count("[1] moties/sleutelgeld.pdf, p. 1") == 1
 
 
 def _ollama_env(ollama: FakeOllama) -> dict[str, str]:

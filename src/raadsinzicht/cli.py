@@ -367,13 +367,10 @@ def _print_extractive(extractive: Any) -> None:
     data = extractive.to_dict()
     out.print("[bold]Antwoord uit de bronnen[/bold]")
     out.print(data["text"], highlight=False, markup=False)
-    for quote in data["quotes"]:
-        out.print(
-            f"  [{quote['n']}] {quote['file']}, p. {quote['page']}",
-            highlight=False,
-            markup=False,
-            style="dim",
-        )
+    # One line per cited page: two quotes from one page are one source to open.
+    cited = dict.fromkeys((quote["n"], quote["file"], quote["page"]) for quote in data["quotes"])
+    for n, file, page in cited:
+        out.print(f"  [{n}] {file}, p. {page}", highlight=False, markup=False, style="dim")
 
 
 def _print_generated(data: dict[str, Any]) -> None:
