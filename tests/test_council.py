@@ -457,10 +457,14 @@ def test_only_questions_about_the_vote_are_answered_from_vote_records() -> None:
     # Mentioning an adopted motion is not asking how it was voted on.
     assert not asks_vote("Welke bouwstijl moet volgens het aangenomen VVD-amendement leidend zijn?")
     assert not asks_vote("Hoe heette de aangenomen HSP-motie over de rattenplaag?")
+    # When it was adopted: the vote's meeting date (``vote_value``); a yes/no question
+    # needs the verb first.
+    assert asks_vote("Wanneer is de motie over hoogbegaafdheid aangenomen?")
+    assert not asks_vote("Waar is de motie over hoogbegaafdheid aangenomen?")
 
 
 def test_vote_value_gives_what_the_question_asks() -> None:
-    from raadsinzicht.facts import vote_value
+    from raadsinzicht.facts import asks_vote, vote_value
     from raadsinzicht.index.council import PartyVote, VoteFact
 
     fact = VoteFact(
@@ -490,5 +494,16 @@ def test_vote_value_gives_what_the_question_asks() -> None:
     assert vote_value("Welke fracties stemden voor het amendement?", fact) == ("D66", "partij")
     assert vote_value("Met welke stemverhouding werd het amendement verworpen?", fact) == (
         "verworpen met 12 tegen 15 stemmen",
+        "uitkomst",
+    )
+
+    # "When": the date of the meeting that voted, or the outcome when it was not the one
+    # the question assumed; nothing without a known meeting date.
+    when = "Wanneer is het amendement over de GGD verworpen?"
+    assert asks_vote(when) and vote_value(when, fact) is None
+    fact.meeting_date = date(2025, 1, 23)
+    assert vote_value(when, fact) == ("23 januari 2025", "datum")
+    assert vote_value("Wanneer werd het amendement aangenomen?", fact) == (
+        "verworpen op 23 januari 2025",
         "uitkomst",
     )

@@ -223,6 +223,8 @@ def test_stream_gives_the_extractive_answer_first(engine: Engine) -> None:
         ("Met welke stemverhouding nam de raad de motie aan?", "stemuitslag"),
         ("Op grond van welk artikel van de Woo is informatie geweigerd?", "grond"),
         ("Wat gebeurde er met de GroenLinks-motie over demonstreren?", "uitkomst"),
+        ("Is de motie over hoogbegaafdheid aangenomen?", "uitkomst"),
+        ("Wanneer is de motie over hoogbegaafdheid aangenomen?", "datum"),
         ("Wie is eigenaar van het pand aan de Stationsweg?", "persoon"),
         ("Waarom kunnen inwoners niet via internet stemmen?", None),
         ("Hoe wil het college huurders ondersteunen?", None),

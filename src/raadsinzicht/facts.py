@@ -223,13 +223,18 @@ _RULES: tuple[tuple[str, str, Callable[[str, str | None], bool]], ...] = (
 # Asks how was voted, not merely about an adopted motion ("het aangenomen amendement").
 _ASKS_VOTE = re.compile(
     r"\b(?:stemverhouding|stemuitslag|stemgedrag|stemde|stemden|gestemd|"
-    r"(?:is|werd|zijn|werden) (?:de|het|deze|die) \w+(?: \w+){0,6} (?:aangenomen|verworpen)\?|"
+    # A yes/no question; "Wanneer is de motie … aangenomen?" asks for a date.
+    r"^\s*(?:en\s+)?(?:is|werd|zijn|werden) (?:de|het|deze|die) \w+(?: \w+){0,6} "
+    r"(?:aangenomen|verworpen)\?|"
     r"aangenomen of verworpen|"
+    r"^\s*(?:en\s+)?(?:wanneer|op welke (?:datum|dag))\b[^?]*\b(?:aangenomen|verworpen)\b|"
     # "Wat besloot de raad op 23 januari over de motie over hoogbegaafdheid?"
     r"wat (?:besloot|heeft) (?:de|het) (?:\w+ )?(?:raad|staten|bestuur)\b[^?]*"
     r"\b(?:motie|amendement)\b)",
     _I,
 )
+# "Wanneer is de motie … aangenomen?": the date of the meeting that voted.
+_ASKS_WHEN = re.compile(r"^\s*(?:en\s+)?(?:wanneer|op welke (?:datum|dag))\b", _I)
 _AGAINST = re.compile(r"\btegen\b", _I)
 _VOTE_WORDS = re.compile(
     r"\b(?:aangenomen|verworpen|ingetrokken|aangehouden|stemm?en|staken)\b", _I
@@ -256,6 +261,16 @@ def vote_value(question: str, fact: VoteFact) -> tuple[str, str] | None:
             return ", ".join(parties), "partij"
     if fact.result is None:
         return None
+    if _ASKS_WHEN.search(question):
+        if fact.meeting_date is None:
+            return None
+        from babel.dates import format_date
+
+        day = format_date(fact.meeting_date, "d MMMM y", locale="nl")
+        asked = _VOTE_WORDS.search(question)
+        if asked and asked.group().lower() != fact.result.lower():
+            return f"{fact.result} op {day}", "uitkomst"  # not what the question assumed
+        return day, "datum"
     if fact.votes_for is not None and fact.votes_against is not None:
         return f"{fact.result} met {fact.votes_for} tegen {fact.votes_against} stemmen", "uitkomst"
     outcome = f"{fact.result} met algemene stemmen" if fact.unanimous else fact.result

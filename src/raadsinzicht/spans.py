@@ -46,7 +46,7 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                         r"\bhoeveel (?:raadsleden|leden|fracties) stemden\b"),
         ("uitkomst", r"\bwat (?:gebeurde|is er gebeurd) (?:er )?.*\bmet (?:de|het) "
                      r"[\w-]*(?:motie|amendement|voorstel)|\buitkomst\b|\bhoe liep\b.*\baf\b|"
-                     r"\b(?:is|werd|zijn|werden) .*\b(?:aangenomen|verworpen)\s*\??$"),
+                     r"^\s*(?:en\s+)?(?:is|werd|zijn|werden) .*\b(?:aangenomen|verworpen)\s*\??$"),
         ("partij", r"\b(?:welke|van welke|namens welke) (?:politieke )?(?:partij|partijen|"
                    r"fractie|fracties)\b|\bwie (?:diende|dienden|heeft|hebben) .*\b(?:motie|"
                    r"amendement)\b.*\bin(?:gediend)?\b|\bwie (?:is|zijn|was|waren) (?:de )?"
