@@ -179,8 +179,33 @@ def test_a_number_counts_as_an_answer_next_to_what_the_question_counts() -> None
     (years,) = find_spans("aantal", "We bouwen voort op de afgelopen tien jaar.", question)
     (people,) = find_spans("aantal", "In 2015 hebben zich 1517 mensen aangemeld.", question)
     (weekly,) = find_spans("aantal", "Het bestand wordt 1x per week gedownload.", question)
-    assert (years.text, people.text, weekly.text) == ("tien", "1517 mensen", "1x per week")
+    assert (years.text, people.text, weekly.text) == ("tien jaar", "1517 mensen", "1x per week")
+    # "tien jaar" is a number word with its unit: weaker unless the question counts years.
     assert years.strength < min(people.strength, weekly.strength)
+    (term,) = find_spans(
+        "aantal", "Binnen vijf jaar moeten er standplaatsen zijn.", "Binnen hoeveel jaar?"
+    )
+    assert term.text == "vijf jaar" and term.strength > years.strength
+
+
+@pytest.mark.parametrize(
+    ("kind", "sentence", "expected"),
+    [
+        # A range is one amount, with its scale.
+        ("bedrag", "Er is ongeveer €0,4-€0,5 miljoen nodig.", ["€0,4-€0,5 miljoen"]),
+        ("bedrag", "Een marge van minimaal 1.000.000,- tot maximaal 1.500.000,- euro.",
+         ["1.000.000,- tot maximaal 1.500.000,- euro"]),
+        ("bedrag", "Van € 250.000,- tot later € 2.500.000,-.", ["€ 250.000,-", "€ 2.500.000,-"]),
+        # The codes written on blacked-out passages (Woo, Wob) and "lid 2" for "tweede lid".
+        ("grond", "Onleesbaar gemaakt onder vermelding van; 5.1.2.e.", ["5.1.2.e"]),
+        ("grond", "Gelakt met code 10.2.a en 11.1.", ["10.2.a", "11.1"]),
+        ("grond", "Op grond van artikel 10, lid 2, sub g van de Wob.",
+         ["artikel 10, lid 2, sub g van de Wob"]),
+        ("uitkomst", "De stemmen staken; de motie komt terug.", ["de stemmen staken"]),
+    ],
+)  # fmt: skip
+def test_span_forms(kind: str, sentence: str, expected: list[str]) -> None:
+    assert [s.text for s in find_spans(kind, sentence)] == expected
 
 
 def test_calibration_sees_what_ask_answers_from(engine: Engine) -> None:

@@ -106,8 +106,10 @@ class Span:
 
 _NUMBER = r"\d{1,3}(?:[.\u00a0\u202f]\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 _SCALE = r"(?:\s?(?:mln\.?|miljoen|miljard|mld\.?|mrd\.?|duizend|k))?"
+_ONE_AMOUNT = rf"€\s?(?:{_NUMBER}){_SCALE}(?:,-)?|(?:{_NUMBER}){_SCALE}(?:,-)?\s?(?:euro|EUR)\b"
+# A range is one answer: "€0,4-€0,5 miljoen", "€ 1.000.000,- tot maximaal 1.500.000,- euro".
 _AMOUNT = re.compile(
-    rf"€\s?(?:{_NUMBER}){_SCALE}(?:,-)?|(?:{_NUMBER}){_SCALE}\s?(?:euro|EUR)\b",
+    rf"(?:(?:€\s?)?(?:{_NUMBER}){_SCALE}(?:,-)?\s?(?:-|–|tot(?: maximaal)?)\s?)?(?:{_ONE_AMOUNT})",
     _I,
 )
 _PERCENTAGE = re.compile(rf"(?:{_NUMBER})\s?(?:%|procent\b)", _I)
@@ -123,11 +125,15 @@ _NUMBER_WORDS = (  # not "een": mostly the article
     "veertig|vijftig|honderd|duizend"
 )
 _COUNT_WORD = re.compile(
-    rf"\b(?:{_NUMBER_WORDS})(?:\s\(\d+\))?\s(?=[a-zà-ÿ]{{3,}})|\b(?:\d+\s?x|eens|één keer|"
+    # "vijf jaar": the unit belongs to the answer; another noun only marks the number.
+    rf"\b(?:{_NUMBER_WORDS})(?:\s\(\d+\))?(?:\s(?:jaar|maanden|weken|dagen|uur|minuten|"
+    rf"keer|procent)\b|\s(?=[a-zà-ÿ]{{3,}}))|\b(?:\d+\s?x|eens|één keer|"
     rf"een keer|twee keer|drie keer)\s(?:per|in de|per de)\s(?:dag|week|maand|kwartaal|jaar)\b",
     _I,
 )
-_BARE_NUMBER = re.compile(rf"[\d\s.,]+|(?:{_NUMBER_WORDS})(?:\s\(\d+\))?\s*", _I)
+# Bare: digits alone, or a number word (with its unit: "zes weken" is a stock phrase of
+# deadlines, a typical answer only next to what the question counts).
+_BARE_NUMBER = re.compile(rf"[\d\s.,]+|(?:{_NUMBER_WORDS})(?:\s\(\d+\))?(?:\s\w+)?\s*", _I)
 _TALLY = re.compile(
     r"\b\d{1,3}\s+(?:stemmen\s+)?(?:voor\s+)?(?:en|tegen)\s+\d{1,3}(?:\s+(?:stemmen\s+)?tegen)?"
     r"\b|\b\d{1,3}\s+(?:stemmen\s+)?voor\b(?:\s*(?:,|en)\s*\d{1,3}\s+(?:stemmen\s+)?tegen\b)?",
@@ -139,12 +145,14 @@ _ADDRESS = re.compile(
     r"pad|kade|gracht|singel|dreef|hof|park|markt|boulevard|steeg|wal|burgwal|plantsoen|"
     r"Pad|Weg|Straat|Laan|Plein)\s+\d+(?:\s?-?\s?[A-Za-z]\b|-\d+)?"
 )
-_OUTCOME = re.compile(rf"\b({'|'.join(OUTCOMES)})\b", _I)
+_OUTCOME = re.compile(rf"\b({'|'.join(OUTCOMES)}|(?:de )?stemmen staken)\b", _I)
 _ARTICLE = re.compile(
-    r"\bartikel(?:en)?\s+\d+(?:[.:]\d+)*[a-z]?\b(?:,?\s+(?:eerste|tweede|derde|vierde|vijfde|"
-    r"\d+e)\s+lid)?(?:,?\s+(?:aanhef\s+en\s+)?(?:onder|sub)\s+[a-z]\b)?"
+    r"\bartikel(?:en)?\s+\d+(?:[.:]\d+)*[a-z]?\b(?:,?\s+(?:(?:eerste|tweede|derde|vierde|vijfde|"
+    r"\d+e)\s+lid|lid\s+\d+))?(?:,?\s+(?:aanhef\s+en\s+)?(?:onder|sub)\s+[a-z]\b)?"
     r"(?:\s+(?:van\s+de\s+)?(?:Woo|Wob|Awb|Grondwet|Gemeentewet|APV|Aanbestedingswet(?:\s+2012)?|"
-    r"Wet\s+[\w ]{3,30}?))?|\b\d+:\d+[A-Za-z]?\b|\b5\.[12](?:\.\d)?(?:\s?[a-i])?\b",
+    r"Wet\s+[\w ]{3,30}?))?|\b\d+:\d+[A-Za-z]?\b|"
+    # The codes on blacked-out passages: Woo "5.1.2.e", "5.2", Wob "10.2.a", "11.1".
+    r"\b(?:5\.[12]|1[01]\.[12])(?:\.\d)?(?:\.?\s?[a-i])?\b",
     _I,
 )
 # Names: capitalised words with Dutch particles, optionally after a title.
