@@ -208,6 +208,17 @@ def test_span_forms(kind: str, sentence: str, expected: list[str]) -> None:
     assert [s.text for s in find_spans(kind, sentence)] == expected
 
 
+def test_person_spans_are_people_not_things() -> None:
+    question = "Wie wil kabels en leidingen bundelen?"
+    plan = "In de uitwerking van het Programma Ondergrond een actieplan op te stellen."
+    assert find_spans("persoon", plan, question) == []
+    place = "De bijlagen over het voormalig Haga-complex Sportlaan, gevraagd door M.E. Goldbach."
+    assert [s.text for s in find_spans("persoon", place, question)] == ["M.E. Goldbach"]
+    signed = "De Staatssecretaris van Veiligheid en Justitie, F. Teeven"
+    best = max(find_spans("persoon", signed, question), key=lambda s: s.strength)
+    assert best.text == "F. Teeven"  # initials: as sure a person as a title
+
+
 def test_calibration_sees_what_ask_answers_from(engine: Engine) -> None:
     """``answer_evidence`` is the path of ``ask``: the same passages and answer."""
     question = "Welke partij diende de motie over sleutelgeld in?"

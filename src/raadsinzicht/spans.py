@@ -256,6 +256,17 @@ def _spans(pattern: re.Pattern[str], sentence: str, strength: int = 1) -> list[S
     ]
 
 
+# Capitalised words that name a thing, not a person: "Programma Ondergrond", "Haga-complex
+# Sportlaan" (a compound with a lower-case part, a street).
+_THING_WORD = re.compile(
+    r"^(?:Programma|Plan|Visie|Nota|Notitie|Regeling|Verordening|Fonds|Wet|Besluit|Beleid|"
+    r"Agenda|Actieplan|Project|Rapport|Brief|Raadsvoorstel|Bijlage|Hoofdstuk|Paragraaf)$|"
+    r"-[a-zà-ÿ]|(?:straat|laan|weg|plein|kade|gracht|dijk|singel)$"
+)
+# Initials before a surname ("M.E. Goldbach", "F. Teeven"): as sure a person as a title.
+_INITIALS = re.compile(r"^(?:[A-Z]\.){1,4}$")
+
+
 def _names(sentence: str, question: str) -> list[Span]:
     asked = question.lower()
     spans: list[Span] = []
@@ -265,12 +276,15 @@ def _names(sentence: str, question: str) -> list[Span]:
             words = words[1:]
         if not words or all(w.rstrip(".,") in _NOT_NAMES for w in words):
             continue
+        if any(_THING_WORD.search(w.rstrip(".,;:")) for w in words):
+            continue
         text = " ".join(words).rstrip(".,;:")
         if len(text) < 3 or text.lower() in asked:
             continue
         start = match.start() + match.group().index(words[0])
         titled = re.match(_TITLE, match.group(), _I) is not None
-        strength = 3 if titled else 2 if len(words) > 1 else 1
+        initials = len(words) > 1 and _INITIALS.match(words[0]) is not None
+        strength = 3 if titled or initials else 2 if len(words) > 1 else 1
         spans.append(Span(start, start + len(text), text, strength))
     return spans
 
