@@ -1,7 +1,8 @@
-"""Calibrate the extractive answerer on a development set (eval/dev.jsonl; never on the
-held-out set): the score weights by coordinate search (evidence accuracy plus span
-accuracy, no refusals), then the refusal threshold (``answer.min_evidence_score``): the
-highest that keeps false refusals at or below ``--max-false-refusals``.
+"""Calibrate the extractive answerer on a development set (eval/dev.jsonl, or several
+together with ``--dataset``; never on a held-out set): the score weights by coordinate
+search (evidence accuracy plus span accuracy, no refusals), then the refusal threshold
+(``answer.min_evidence_score``): the highest that keeps false refusals at or below
+``--max-false-refusals``.
 
 It measures what ``raadsinzicht eval --provider extractive`` measures: the passages come
 through ``Engine.answer_evidence`` (the path of ``Engine.ask``: the question's party and
@@ -139,21 +140,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--home", type=Path, required=True, help="the evaluation's --home")
     parser.add_argument("--corpus", type=Path, required=True)
-    parser.add_argument("--dataset", type=Path, default=Path("eval/dev.jsonl"))
+    parser.add_argument(
+        "--dataset",
+        type=Path,
+        nargs="+",
+        default=[Path("eval/dev.jsonl")],
+        help="tuning sets, calibrated on together (e.g. eval/dev.jsonl eval/dev2.jsonl)",
+    )
     parser.add_argument("--max-false-refusals", type=float, default=0.05)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--measure", action="store_true", help="keep the current weights")
     parser.add_argument("--dump", type=Path, help="each question's answer, as JSON lines")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    if "heldout" in args.dataset.name:
+    if any("heldout" in path.name for path in args.dataset):
         sys.exit("Kalibreer nooit op de held-out-set.")
     settings = load_settings(home=args.home, llm={"provider": "extractive"})
     if not (eval_home(settings, args.corpus) / "engine").is_dir():
         sys.exit(f"{args.home}: geen evaluatie-index; draai eerst raadsinzicht eval")
     engine = build_engine(evaluation_settings(settings, args.corpus))
     embedder = CachedEmbedder(engine.embedder())
-    items = load_dataset(args.dataset)
+    items = [item for path in args.dataset for item in load_dataset(path)]
     gold = answer_gold(engine, items)
     cases: list[Case] = [(item, *engine.answer_evidence(item.question)) for item in items]
     facts = engine.extractive_answerer()._facts  # the engine's fact finder
@@ -202,7 +209,7 @@ def main() -> None:
                 row["passages"] = [f"{h.file} p. {h.page}" for h in hits]
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")
     report = {
-        "dataset": str(args.dataset),
+        "dataset": [str(path) for path in args.dataset],
         "weights": dataclasses.asdict(weights),
         "min_evidence_score": round(threshold, 4),
         "quote_ratio": ratio,
