@@ -78,6 +78,11 @@ def test_vote_on_the_sleutelgeld_motion_has_its_tally_and_page(engine: Engine) -
     assert "42 tegen 2 stemmen" in first.text
     assert fact.ris_number == "321674"  # from the besluitenlijst
 
+    # A compound and a date, as people type them: the subject is "sleutelgeld"; the
+    # month and year are no subject words (a year in a title matched every motion then).
+    (typed, *_) = engine.vote_facts("Stemuitslag sleutelgeldmotie SP maart 2025?")
+    assert (typed.code, typed.votes_for, typed.votes_against) == ("Y.3", 42, 2)
+
 
 def test_minutes_chunks_have_normal_sizes(engine: Engine) -> None:
     (minutes,) = [d for d in engine.documents() if d.kind == "notulen"]

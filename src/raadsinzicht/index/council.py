@@ -188,6 +188,12 @@ _VOTE_WORDS = set(
     )
 )
 _RX_CODE = re.compile(r"\b([A-Z]{1,2}\.(?:\d{1,2}|[A-Z]{1,2}))\b")
+_RX_MOTION_COMPOUND = re.compile(r"\b(\w{4,}?)-?(motie|moties|amendement|amendementen)\b", re.I)
+_RX_DATE_WORDS = re.compile(
+    r"\b(?:\d+|januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|"
+    r"november|december)\b",
+    re.I,
+)
 # Which record of a motion is trusted first for its outcome.
 _RESULT_PRIORITY = {"notulen": 0, "besluitenlijst": 1, "ris": 2, "motie": 3, "amendement": 3}
 
@@ -483,6 +489,10 @@ class CouncilStore:
             facts = [f for f in facts if f.meeting_date and f.meeting_date.isoformat() in meetings]
         codes = set(_RX_CODE.findall(question))
         subject = party_pattern().sub(" ", _RX_CODE.sub(" ", question))
+        # "sleutelgeldmotie": the subject is what comes before "motie"; dates ("maart 2025")
+        # say when, not what (a year in a title matched every motion of that year).
+        subject = _RX_MOTION_COMPOUND.sub(r"\1 \2", subject)
+        subject = _RX_DATE_WORDS.sub(" ", subject)
         terms = [t for t in dict.fromkeys(tokenize_query(subject)) if t not in _VOTE_WORDS]
         if terms or codes:
             titles = [set(tokenize_query(fact.title)) for fact in facts]
