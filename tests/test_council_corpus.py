@@ -84,6 +84,16 @@ def test_vote_on_the_sleutelgeld_motion_has_its_tally_and_page(engine: Engine) -
     assert (typed.code, typed.votes_for, typed.votes_against) == ("Y.3", 42, 2)
 
 
+def test_search_for_a_vote_shows_the_page_that_records_it_first(engine: Engine) -> None:
+    question = "Met welke stemverhouding werd de SP-motie tegen sleutelgeld aangenomen?"
+    first = engine.search(question)[0]
+    assert (first.name, first.page) == ("denhaag_2025-03-13_notulen-raad.pdf", 153)
+    assert "42 tegen 2" in first.chunk.text
+    # Not a question about the vote: ranked by its words as always.
+    other = engine.search("Wat is sleutelgeld?")[0]
+    assert (other.name, other.page) != ("denhaag_2025-03-13_notulen-raad.pdf", 153)
+
+
 def test_minutes_chunks_have_normal_sizes(engine: Engine) -> None:
     (minutes,) = [d for d in engine.documents() if d.kind == "notulen"]
     chunks = engine.catalog.document_chunks(minutes.doc_id)

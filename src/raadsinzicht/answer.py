@@ -36,7 +36,7 @@ from .index.bm25 import term_matches
 from .llm import LLM, Prompt
 from .privacy import protect_hits
 from .prompts import PromptLibrary, PromptTemplate
-from .retrieve import SearchFilters, SearchHit, page_at
+from .retrieve import SearchFilters, SearchHit, hit_first, page_at
 from .settings import Settings
 
 __all__ = [
@@ -424,8 +424,7 @@ class Answerer:
         hits = self._search(question, top_k=self._settings.answer.passages, filters=filters)
         vote = self._votes(question) if self._votes else None
         if vote is not None:
-            others = [h for h in hits if (h.doc_id, h.page) != (vote[0].doc_id, vote[0].page)]
-            hits = [vote[0], *others[: max(len(hits) - 1, 0)]]
+            hits = hit_first(vote[0], hits)
         # Privacy by design: with passages from a sensitive collection, the model, the
         # answer and the audit log see the question and passages pseudonymised only.
         question, hits = protect_hits(self._settings, question, hits, filters)

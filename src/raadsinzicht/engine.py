@@ -45,6 +45,7 @@ from .retrieve import (
     HybridRetriever,
     SearchFilters,
     SearchHit,
+    hit_first,
     searchable,
     truncate_query,
 )
@@ -800,6 +801,11 @@ class Engine:
             hits = self.retriever.search(
                 query, top_k=top_k, filters=filters, mode=mode, hidden=self._hidden(user)
             )
+            if mode == "hybrid" and not (filters and filters.active):
+                # A question about a vote: the page that records it first. The council
+                # records know it; ranking by words puts the debate before the vote.
+                vote = self._vote_evidence(query, user)
+                hits = hit_first(vote[0], hits) if vote is not None else hits
             if mode != "keyword" and self.vectors.unavailable() and self._has_vectors():
                 notes.append(UNAVAILABLE_NOTE)
             record.sources = [

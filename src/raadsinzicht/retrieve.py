@@ -58,6 +58,7 @@ __all__ = [
     "TurnFilter",
     "best_turn",
     "fit_embedder",
+    "hit_first",
     "make_snippet",
     "order_within_documents",
     "page_at",
@@ -201,6 +202,13 @@ class SearchHit:
             "speaker_role": self.turn.role if self.turn else None,
             "party": self.turn.party if self.turn else None,
         }
+
+
+def hit_first(first: SearchHit, hits: Sequence[SearchHit]) -> list[SearchHit]:
+    """``first`` ahead of ``hits`` (without the hit of its page there), as many as
+    ``hits`` (at least one)."""
+    others = [h for h in hits if (h.doc_id, h.page) != (first.doc_id, first.page)]
+    return [first, *others[: max(len(hits) - 1, 0)]]
 
 
 def _label(document: DocumentRecord, page: int) -> str:
