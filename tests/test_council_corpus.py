@@ -94,6 +94,21 @@ def test_search_for_a_vote_shows_the_page_that_records_it_first(engine: Engine) 
     assert (other.name, other.page) != ("denhaag_2025-03-13_notulen-raad.pdf", 153)
 
 
+def test_page_chunks_are_the_chunks_with_text_on_that_page(engine: Engine) -> None:
+    """``page_chunks`` reads a few rows where ``document_chunks`` reads the whole
+    document; they agree on every page of every document here (155-page minutes too)."""
+    checked = 0
+    for document in engine.documents():
+        chunks = engine.catalog.document_chunks(document.doc_id)
+        for page in sorted({p for c in chunks for p in c.pages}):
+            expected = [c.chunk_id for c in chunks if page in c.pages]
+            found = engine.catalog.page_chunks(document.doc_id, page)
+            assert [c.chunk_id for c in found] == expected, (document.file, page)
+            checked += 1
+    assert checked > 170
+    assert engine.catalog.page_chunks("no-such-document", 1) == []
+
+
 def test_minutes_chunks_have_normal_sizes(engine: Engine) -> None:
     (minutes,) = [d for d in engine.documents() if d.kind == "notulen"]
     chunks = engine.catalog.document_chunks(minutes.doc_id)

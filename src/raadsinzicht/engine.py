@@ -366,11 +366,7 @@ class Engine:
                 if not documents:
                     continue
                 document = documents[0]
-                chunks = [
-                    c
-                    for c in self.catalog.document_chunks(document.doc_id)
-                    if evidence.page in c.pages
-                ]
+                chunks = self.catalog.page_chunks(document.doc_id, evidence.page)
                 found = locate_vote(evidence, chunks, value)
                 if found is None:
                     continue

@@ -753,6 +753,22 @@ class Catalog:
         self._load_turns(chunks)
         return list(chunks.values())
 
+    def page_chunks(self, doc_id: str, page: int) -> list[ChunkRecord]:
+        """The chunks of ``doc_id`` with text on physical ``page``, in order: those that
+        start on it and the two that start before it (a chunk ends where the next one
+        begins, give or take its overlap), without reading the rest of a long document."""
+        rows = self._db.execute(
+            "SELECT * FROM chunks WHERE doc_id = ? AND page <= ? AND seq >= COALESCE(("
+            "  SELECT seq FROM chunks WHERE doc_id = ? AND page < ? ORDER BY seq DESC LIMIT 1"
+            ") - 1, 0) ORDER BY seq",
+            (doc_id, page, doc_id, page),
+        )
+        chunks = {
+            row["chunk_id"]: chunk for row in rows if page in (chunk := _row_to_chunk(row)).pages
+        }
+        self._load_turns(chunks)
+        return list(chunks.values())
+
     def _load_turns(self, chunks: Mapping[str, ChunkRecord]) -> None:
         """Fill in the speaker turns of ``chunks``: only chunks with a (dominant) speaker
         have any worth reading."""
