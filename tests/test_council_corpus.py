@@ -82,6 +82,14 @@ def test_vote_on_the_sleutelgeld_motion_has_its_tally_and_page(engine: Engine) -
     # month and year are no subject words (a year in a title matched every motion then).
     (typed, *_) = engine.vote_facts("Stemuitslag sleutelgeldmotie SP maart 2025?")
     assert (typed.code, typed.votes_for, typed.votes_against) == ("Y.3", 42, 2)
+    # A motion the records do not hold, named next to a word every Haagse title has: no
+    # record's tally is given for it.
+    assert (
+        engine.vote_facts(
+            "Met welke stemverhouding stelde de Haagse raad de Voorjaarsnota 2026 vast?"
+        )
+        == []
+    )
 
 
 def test_search_for_a_vote_shows_the_page_that_records_it_first(engine: Engine) -> None:

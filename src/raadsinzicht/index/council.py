@@ -188,6 +188,13 @@ _VOTE_WORDS = set(
     )
 )
 _RX_CODE = re.compile(r"\b([A-Z]{1,2}\.(?:\d{1,2}|[A-Z]{1,2}))\b")
+
+
+def _specific(titles: int) -> int:
+    """How many titles a word may be in and still name a motion's subject."""
+    return max(3, round(0.02 * titles))
+
+
 _RX_MOTION_COMPOUND = re.compile(r"\b(\w{4,}?)-?(motie|moties|amendement|amendementen)\b", re.I)
 _RX_DATE_WORDS = re.compile(
     r"\b(?:\d+|januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|"
@@ -504,10 +511,17 @@ class CouncilStore:
                 t: math.log(1 + len(titles) / df) for t, df in document_frequency.items() if df
             }
             total = sum(weights.values())
+            # A match must share a word that few titles have: "Haagse" or "bestemmingsplan"
+            # alone name no motion (a question about a motion that is not in the records
+            # got the tally of any "Haagse" one).
+            specific = {
+                t for t, df in document_frequency.items() if 0 < df <= _specific(len(titles))
+            }
             for fact, title_terms in zip(facts, titles, strict=True):
                 matched = sum(w for t, w in weights.items() if t in title_terms)
-                fact.score = (matched / total if total else 0.0) + (
-                    1.0 if fact.code in codes else 0.0
+                named = fact.code in codes
+                fact.score = (matched / total if total and specific & title_terms else 0.0) + (
+                    1.0 if named else 0.0
                 )
             facts = [f for f in facts if f.score >= 0.5]
         facts.sort(
