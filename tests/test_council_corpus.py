@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from raadsinzicht.engine import Engine, build_engine
+from raadsinzicht.facts import asks_vote
 from raadsinzicht.settings import load_settings
 
 from .fake_ollama import FakeOllama
@@ -90,6 +91,14 @@ def test_vote_on_the_sleutelgeld_motion_has_its_tally_and_page(engine: Engine) -
         )
         == []
     )
+
+
+def test_a_motion_named_by_its_party_is_that_partys_motion(engine: Engine) -> None:
+    asked = "Wat was de uitkomst van de stemming over de {}-motie over honden op het strand?"
+    assert asks_vote(asked.format("VVD"))
+    assert [f.code for f in engine.vote_facts(asked.format("VVD"))][:1] == ["L.C"]
+    # GroenLinks's motion on the same beach is not in the records: VVD's is no answer.
+    assert engine.vote_facts(asked.format("GroenLinks")) == []
 
 
 def test_search_for_a_vote_shows_the_page_that_records_it_first(engine: Engine) -> None:

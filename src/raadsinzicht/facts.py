@@ -226,7 +226,7 @@ _ASKS_VOTE = re.compile(
     # A yes/no question; "Wanneer is de motie … aangenomen?" asks for a date.
     r"^\s*(?:en\s+)?(?:is|werd|zijn|werden) (?:de|het|deze|die) \w+(?: \w+){0,6} "
     r"(?:aangenomen|verworpen)\?|"
-    r"aangenomen of verworpen|"
+    r"aangenomen of verworpen|uitkomst van de stemming|"
     r"^\s*(?:en\s+)?(?:wanneer|op welke (?:datum|dag))\b[^?]*\b(?:aangenomen|verworpen)\b|"
     # "Wat besloot de raad op 23 januari over de motie over hoogbegaafdheid?"
     r"wat (?:besloot|heeft) (?:de|het) (?:\w+ )?(?:raad|staten|bestuur)\b[^?]*"

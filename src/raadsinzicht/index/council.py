@@ -184,7 +184,9 @@ _VOTE_WORDS = set(
     tokenize_query(
         "gestemd stemde stemden stemmen stemming stemuitslag uitslag motie moties amendement "
         "amendementen aangenomen verworpen voorstel raad gemeenteraad partij fractie fracties "
-        "partijen wat hoe is er het de over welke wie heeft hebben"
+        "partijen wat hoe is er het de over welke wie heeft hebben uitkomst "
+        # Separable verb particles ("af te schermen") name no subject.
+        "af mee toe weg terug uit"
     )
 )
 _RX_CODE = re.compile(r"\b([A-Z]{1,2}\.(?:\d{1,2}|[A-Z]{1,2}))\b")
@@ -195,6 +197,9 @@ def _specific(titles: int) -> int:
     return max(3, round(0.02 * titles))
 
 
+_RX_PARTY_MOTION = re.compile(
+    r"\b([\w/]+)-(?:motie|amendement)\b|\b(?:motie|amendement) van (?:de |het )?([\w/]+)", re.I
+)
 _RX_MOTION_COMPOUND = re.compile(r"\b(\w{4,}?)-?(motie|moties|amendement|amendementen)\b", re.I)
 _RX_DATE_WORDS = re.compile(
     r"\b(?:\d+|januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|"
@@ -495,6 +500,21 @@ class CouncilStore:
         if meetings:
             facts = [f for f in facts if f.meeting_date and f.meeting_date.isoformat() in meetings]
         codes = set(_RX_CODE.findall(question))
+        # "de GroenLinks-motie", "het amendement van de VVD": who submitted it. (A party
+        # named elsewhere may be one that voted.)
+        submitters = {
+            canonical_party(name)
+            for pair in _RX_PARTY_MOTION.findall(question)
+            for name in pair
+            if name and party_pattern().fullmatch(name)
+        }
+        if submitters:
+            facts = [
+                f
+                for f in facts
+                if submitters & {canonical_party(p) for p in f.parties}
+                or (not f.parties and f.kind in ("motie", "amendement"))  # unknown submitter
+            ]
         subject = party_pattern().sub(" ", _RX_CODE.sub(" ", question))
         # "sleutelgeldmotie": the subject is what comes before "motie"; dates ("maart 2025")
         # say when, not what (a year in a title matched every motion of that year).
