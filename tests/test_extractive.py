@@ -214,6 +214,8 @@ def test_person_spans_are_people_not_things() -> None:
     assert find_spans("persoon", plan, question) == []
     place = "De bijlagen over het voormalig Haga-complex Sportlaan, gevraagd door M.E. Goldbach."
     assert [s.text for s in find_spans("persoon", place, question)] == ["M.E. Goldbach"]
+    married = "Het bezwaar is ingediend door mevrouw Jansen-de Vries."
+    assert [s.text for s in find_spans("persoon", married, question)] == ["mevrouw Jansen-de Vries"]
     signed = "De Staatssecretaris van Veiligheid en Justitie, F. Teeven"
     best = max(find_spans("persoon", signed, question), key=lambda s: s.strength)
     assert best.text == "F. Teeven"  # initials: as sure a person as a title

@@ -257,11 +257,11 @@ def _spans(pattern: re.Pattern[str], sentence: str, strength: int = 1) -> list[S
 
 
 # Capitalised words that name a thing, not a person: "Programma Ondergrond", "Haga-complex
-# Sportlaan" (a compound with a lower-case part, a street).
+# Sportlaan" (a compound with a lower-case part, a street; "Jansen-de Vries" is a name).
 _THING_WORD = re.compile(
     r"^(?:Programma|Plan|Visie|Nota|Notitie|Regeling|Verordening|Fonds|Wet|Besluit|Beleid|"
     r"Agenda|Actieplan|Project|Rapport|Brief|Raadsvoorstel|Bijlage|Hoofdstuk|Paragraaf)$|"
-    r"-[a-zà-ÿ]|(?:straat|laan|weg|plein|kade|gracht|dijk|singel)$"
+    rf"-(?!{_PARTICLE}(?:$|\s))[a-zà-ÿ]|(?:straat|laan|weg|plein|kade|gracht|dijk|singel)$"
 )
 # Initials before a surname ("M.E. Goldbach", "F. Teeven"): as sure a person as a title.
 _INITIALS = re.compile(r"^(?:[A-Z]\.){1,4}$")
