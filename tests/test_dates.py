@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from raadsinzicht.dates import find_dates, find_day_months, parse_date
+from raadsinzicht.dates import dutch_date, find_dates, find_day_months, parse_date
 
 D = datetime.date
 
@@ -102,3 +102,11 @@ def test_find_day_months_reports_weekday() -> None:
     (day, month, start, end, weekday), *_ = find_day_months("Donderdag 8 februari 08.30 uur")
     assert (day, month, weekday) == (8, 2, 3)
     assert (start, end) == (0, len("Donderdag 8 februari"))
+
+
+def test_dutch_date_is_written_as_in_prose() -> None:
+    assert dutch_date(D(2025, 1, 23)) == "23 januari 2025"
+    assert dutch_date(D(2024, 12, 1)) == "1 december 2024"
+    # What it writes, the parser reads back, every month.
+    days = [D(2025, month, 28) for month in range(1, 13)]
+    assert [parse_date(dutch_date(day)) for day in days] == days

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .audit import AuditLog, AuditRecord
-from .dates import MONTHS, find_dates
+from .dates import MONTHS, dutch_date, find_dates
 from .errors import RaadsinzichtError
 from .grounding import split_sentences, support
 from .llm import LLM, Prompt
@@ -120,8 +120,8 @@ def atw_verlenging(last_day: date) -> tuple[date, list[str]]:
     reasons: list[str] = []
     day = last_day
     while (why := _not_a_working_day(day)) is not None:
-        reasons.append(f"{_nl(day)} is een {why}" if why in ("zaterdag", "zondag") else
-                       f"{_nl(day)} is {why}")  # fmt: skip
+        reasons.append(f"{dutch_date(day)} is een {why}" if why in ("zaterdag", "zondag") else
+                       f"{dutch_date(day)} is {why}")  # fmt: skip
         day += timedelta(days=1)
     return day, reasons
 
@@ -132,16 +132,6 @@ def awb_termijn(bekendgemaakt: date) -> tuple[date, date, date]:
     start = bekendgemaakt + timedelta(days=1)
     last = start + BEZWAARTERMIJN - timedelta(days=1)
     return start, last, atw_verlenging(last)[0]
-
-
-_MONTHS_NL = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-)  # fmt: skip
-
-
-def _nl(day: date) -> str:
-    return f"{day.day} {_MONTHS_NL[day.month - 1]} {day.year}"
 
 
 @dataclass(slots=True)
@@ -208,13 +198,13 @@ def beoordeel_termijn(
     start, wettelijk, laatste = awb_termijn(bekendgemaakt)
     toelichting = [
         f"Termijn van zes weken (art. 6:7 Awb) begint op de dag na {bekendmaking_grondslag} "
-        f"({_nl(bekendgemaakt)}), dus op {_nl(start)} (art. 6:8 Awb), en eindigt op "
-        f"{_nl(wettelijk)}."
+        f"({dutch_date(bekendgemaakt)}), dus op {dutch_date(start)} (art. 6:8 Awb), en eindigt op "
+        f"{dutch_date(wettelijk)}."
     ]
     if laatste != wettelijk:
         _, reasons = atw_verlenging(wettelijk)
         toelichting.append(
-            f"{'; '.join(reasons)}: de termijn loopt door tot en met {_nl(laatste)} "
+            f"{'; '.join(reasons)}: de termijn loopt door tot en met {dutch_date(laatste)} "
             "(art. 1 Algemene termijnenwet)."
         )
     result = Termijn(
@@ -232,38 +222,38 @@ def beoordeel_termijn(
         if ontvangen <= laatste:
             result.oordeel = "tijdig"
             toelichting.append(
-                f"Ontvangen op {_nl(ontvangen)}, binnen de termijn (art. 6:9 lid 1 Awb)."
+                f"Ontvangen op {dutch_date(ontvangen)}, binnen de termijn (art. 6:9 lid 1 Awb)."
             )
         elif ontvangen <= laatste + POST_GRACE and ter_post is not None and ter_post <= laatste:
             result.oordeel, result.grondslag = "tijdig", "datum ter post bezorgd"
             toelichting.append(
-                f"Ontvangen op {_nl(ontvangen)}, na de termijn maar binnen een week, en op "
-                f"{_nl(ter_post)} ter post bezorgd: tijdig (art. 6:9 lid 2 Awb)."
+                f"Ontvangen op {dutch_date(ontvangen)}, na de termijn maar binnen een week, en op "
+                f"{dutch_date(ter_post)} ter post bezorgd: tijdig (art. 6:9 lid 2 Awb)."
             )
         elif ontvangen <= laatste + POST_GRACE and (dagtekening is None or dagtekening <= laatste):
             result.oordeel = "onbekend"
             toelichting.append(
-                f"Ontvangen op {_nl(ontvangen)}, binnen een week na de termijn. Tijdig als het "
-                "bezwaarschrift vóór het einde van de termijn ter post is bezorgd (art. 6:9 "
+                f"Ontvangen op {dutch_date(ontvangen)}, binnen een week na de termijn. Tijdig als "
+                "het bezwaarschrift vóór het einde van de termijn ter post is bezorgd (art. 6:9 "
                 "lid 2 Awb): controleer de poststempel."
             )
         else:
             result.oordeel = "te laat"
-            toelichting += [f"Ontvangen op {_nl(ontvangen)}, na de termijn.", te_laat_hint]
+            toelichting += [f"Ontvangen op {dutch_date(ontvangen)}, na de termijn.", te_laat_hint]
     elif dagtekening is not None:
         result.grondslag = "dagtekening bezwaarschrift"
         if dagtekening > laatste:
             result.oordeel = "te laat"
             toelichting += [
-                f"Het bezwaarschrift is gedateerd {_nl(dagtekening)}, na het einde van de "
+                f"Het bezwaarschrift is gedateerd {dutch_date(dagtekening)}, na het einde van de "
                 "termijn; een ontvangstdatum is niet vermeld.",
                 te_laat_hint,
             ]
         else:
             result.oordeel = "tijdig"
             toelichting.append(
-                f"Het bezwaarschrift is gedateerd {_nl(dagtekening)}, binnen de termijn. Een "
-                "ontvangstdatum is niet vermeld: controleer de ontvangststempel (art. 6:9 Awb)."
+                f"Het bezwaarschrift is gedateerd {dutch_date(dagtekening)}, binnen de termijn. "
+                "Een ontvangstdatum is niet vermeld: controleer de ontvangststempel (art. 6:9 Awb)."
             )
     else:
         result.toelichting.append(
@@ -515,7 +505,7 @@ def intake_markdown(data: dict[str, Any]) -> str:
     def day(finding: dict[str, Any] | None) -> str:
         if not finding:
             return "niet gevonden"
-        return f"{_nl(date.fromisoformat(finding['datum']))} (p. {finding['pagina']})"
+        return f"{dutch_date(date.fromisoformat(finding['datum']))} (p. {finding['pagina']})"
 
     def item(found: dict[str, Any] | None) -> str:
         return f"{_md(found['tekst'])} [p. {found['pagina']}]" if found else "niet gevonden"
@@ -546,7 +536,7 @@ def intake_markdown(data: dict[str, Any]) -> str:
         "",
         "#### Termijn (art. 6:7 en 6:8 Awb)",
         f"Oordeel: {verdict}, op basis van de {termijn['grondslag']}"
-        + (f"; laatste dag {_nl(date.fromisoformat(last))}." if last else "."),
+        + (f"; laatste dag {dutch_date(date.fromisoformat(last))}." if last else "."),
     ]
     lines += [f"- {_md(line)}" for line in termijn["toelichting"] + data["opmerkingen"]]
     lines += [

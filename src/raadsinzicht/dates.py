@@ -23,8 +23,10 @@ from dataclasses import dataclass
 
 __all__ = [
     "MONTHS",
+    "MONTH_NAMES",
     "WEEKDAYS",
     "DateMention",
+    "dutch_date",
     "find_dates",
     "find_day_months",
     "parse_date",
@@ -44,6 +46,15 @@ MONTHS: dict[str, int] = {
     "november": 11, "nov": 11,
     "december": 12, "dec": 12,
 }  # fmt: skip
+
+MONTH_NAMES = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+               "september", "oktober", "november", "december")  # fmt: skip
+
+
+def dutch_date(day: datetime.date) -> str:
+    """``day`` as written in Dutch prose: "23 januari 2025"."""
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
 
 WEEKDAYS: dict[str, int] = {
     "maandag": 0, "ma": 0,

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .dates import dutch_date
 from .grounding import coverage, split_sentences
 from .index.catalog import ChunkRecord, DocumentRecord
 from .metadata import find_parties
@@ -126,20 +127,10 @@ def _value(document: DocumentRecord, field: str) -> str | None:
     if field == "outcome":
         return document.outcome
     if field == "date":
-        return _dutch_date(document) if document.date else None
+        return dutch_date(document.date) if document.date else None
     if field == "organisation":
         return document.organisation
     return None
-
-
-_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-           "september", "oktober", "november", "december")  # fmt: skip
-
-
-def _dutch_date(document: DocumentRecord) -> str:
-    day = document.date
-    assert day is not None
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def _shows(sentence: str, field: str, document: DocumentRecord) -> bool:
@@ -264,9 +255,7 @@ def vote_value(question: str, fact: VoteFact) -> tuple[str, str] | None:
     if _ASKS_WHEN.search(question):
         if fact.meeting_date is None:
             return None
-        from babel.dates import format_date
-
-        day = format_date(fact.meeting_date, "d MMMM y", locale="nl")
+        day = dutch_date(fact.meeting_date)
         asked = _VOTE_WORDS.search(question)
         if asked and asked.group().lower() != fact.result.lower():
             return f"{fact.result} op {day}", "uitkomst"  # not what the question assumed

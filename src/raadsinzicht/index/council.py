@@ -21,6 +21,7 @@ from datetime import date
 from typing import Any
 
 from ..connectors.base import FeedRecord, RisDocument, RisEntity, RisMeeting, RisMotion
+from ..dates import MONTH_NAMES, dutch_date
 from ..references import normalise_title
 from ..wordlists import canonical_party, party_pattern
 from .bm25 import tokenize_query
@@ -134,7 +135,7 @@ class VoteFact:
         }.get(self.result or "", "heeft geen bekende uitslag")
         tally = f" {self.tally}" if self.tally and self.result != "staken" else ""
         when = (
-            f" in de vergadering van {_dutch_date(self.meeting_date)}" if self.meeting_date else ""
+            f" in de vergadering van {dutch_date(self.meeting_date)}" if self.meeting_date else ""
         )
         return f"{label} {name}{title} {outcome}{tally}{when}.".replace("  ", " ")
 
@@ -159,26 +160,6 @@ class VoteFact:
         }
 
 
-_MONTHS = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
-
-
-def _dutch_date(day: date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
 # Words of a vote question that say nothing about its subject.
 _VOTE_WORDS = set(
     tokenize_query(
@@ -201,11 +182,7 @@ _RX_PARTY_MOTION = re.compile(
     r"\b([\w/]+)-(?:motie|amendement)\b|\b(?:motie|amendement) van (?:de |het )?([\w/]+)", re.I
 )
 _RX_MOTION_COMPOUND = re.compile(r"\b(\w{4,}?)-?(motie|moties|amendement|amendementen)\b", re.I)
-_RX_DATE_WORDS = re.compile(
-    r"\b(?:\d+|januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|"
-    r"november|december)\b",
-    re.I,
-)
+_RX_DATE_WORDS = re.compile(rf"\b(?:\d+|{'|'.join(MONTH_NAMES)})\b", re.I)
 # Which record of a motion is trusted first for its outcome.
 _RESULT_PRIORITY = {"notulen": 0, "besluitenlijst": 1, "ris": 2, "motie": 3, "amendement": 3}
 
