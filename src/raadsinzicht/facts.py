@@ -211,6 +211,9 @@ _RULES: tuple[tuple[str, str, Callable[[str, str | None], bool]], ...] = (
 
 # -- votes ----------------------------------------------------------------------------------
 
+# "Wanneer is de motie … aangenomen?": the date of the meeting that voted.
+_WHEN = r"^\s*(?:en\s+)?(?:wanneer|op welke (?:datum|dag))\b"
+_ASKS_WHEN = re.compile(_WHEN, _I)
 # Asks how was voted, not merely about an adopted motion ("het aangenomen amendement").
 _ASKS_VOTE = re.compile(
     r"\b(?:stemverhouding|stemuitslag|stemgedrag|stemde|stemden|gestemd|"
@@ -218,14 +221,12 @@ _ASKS_VOTE = re.compile(
     r"^\s*(?:en\s+)?(?:is|werd|zijn|werden) (?:de|het|deze|die) \w+(?: \w+){0,6} "
     r"(?:aangenomen|verworpen)\?|"
     r"aangenomen of verworpen|uitkomst van de stemming|"
-    r"^\s*(?:en\s+)?(?:wanneer|op welke (?:datum|dag))\b[^?]*\b(?:aangenomen|verworpen)\b|"
+    rf"{_WHEN}[^?]*\b(?:aangenomen|verworpen)\b|"
     # "Wat besloot de raad op 23 januari over de motie over hoogbegaafdheid?"
     r"wat (?:besloot|heeft) (?:de|het) (?:\w+ )?(?:raad|staten|bestuur)\b[^?]*"
     r"\b(?:motie|amendement)\b)",
     _I,
 )
-# "Wanneer is de motie … aangenomen?": the date of the meeting that voted.
-_ASKS_WHEN = re.compile(r"^\s*(?:en\s+)?(?:wanneer|op welke (?:datum|dag))\b", _I)
 _AGAINST = re.compile(r"\btegen\b", _I)
 _VOTE_WORDS = re.compile(
     r"\b(?:aangenomen|verworpen|ingetrokken|aangehouden|stemm?en|staken)\b", _I

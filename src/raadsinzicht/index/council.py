@@ -516,9 +516,8 @@ class CouncilStore:
             }
             for fact, title_terms in zip(facts, titles, strict=True):
                 matched = sum(w for t, w in weights.items() if t in title_terms)
-                named = fact.code in codes
                 fact.score = (matched / total if total and specific & title_terms else 0.0) + (
-                    1.0 if named else 0.0
+                    1.0 if fact.code in codes else 0.0
                 )
             facts = [f for f in facts if f.score >= 0.5]
         facts.sort(
