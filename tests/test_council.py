@@ -507,3 +507,140 @@ def test_vote_value_gives_what_the_question_asks() -> None:
         "verworpen op 23 januari 2025",
         "uitkomst",
     )
+
+
+def test_minutes_record_tied_votes_and_agenda_subjects_over_two_lines(tmp_path: Path) -> None:
+    # The forms of Den Haag's minutes: the agenda subject's dash on its own line and its
+    # title over two lines; a tie told in a sentence broken over two lines, or as a bare
+    # tally; "het gewijzigd amendement" without the inflection.
+    text = "\n\n".join(
+        [
+            "-\nVoorstel van het college inzake Verzoek om bindend advies omgevingsvergunning\n"
+            "tijdelijke portakabins bij het Catshuis (RIS320913).",
+            "In stemming komt het voorstel.",
+            "De voorzitter. Het voorstel wordt aangenomen met 24 tegen 20 stemmen.",
+            "In stemming komt motie L.2 GL.",
+            "De voorzitter. Aangezien 22 leden tegen en 22 leden voor de motie hebben gestemd, "
+            "staken de\nstemmen, zodat er in de volgende raadsvergadering nog een keer over "
+            "gestemd zal worden.",
+            "In stemming komt motie J.4 D66.",
+            "De voorzitter. 22 stemmen voor en 22 stemmen tegen, dus ook deze motie komt terug.",
+            "In stemming komt het gewijzigd amendement O.B VVD.",
+            "De voorzitter. Het gewijzigd amendement wordt aangenomen met 26 tegen 18 stemmen.",
+        ]
+    )
+    pdf = write_pdf(tmp_path / "notulen.pdf", [text])
+    pages = [(p.number, p.text) for p in parse_pdf(pdf, ocr=False).pages]
+    facts = {
+        (f.code or f.title): f
+        for f in extract_motions(pages, kind="notulen", doc_date=date(2025, 3, 13))
+    }
+    proposal = facts[
+        "Voorstel van het college inzake Verzoek om bindend advies omgevingsvergunning "
+        "tijdelijke portakabins bij het Catshuis"
+    ]
+    assert (proposal.ris_number, proposal.result, proposal.votes_for) == (
+        "320913",
+        "aangenomen",
+        24,
+    )
+    assert (facts["L.2"].result, facts["L.2"].votes_for, facts["L.2"].votes_against) == (
+        "staken",
+        22,
+        22,
+    )
+    assert (facts["J.4"].result, facts["J.4"].votes_for) == ("staken", 22)
+    assert (facts["O.B"].result, facts["O.B"].votes_for) == ("aangenomen", 26)
+
+
+STRAND_MINUTES = [
+    "\n\n".join(
+        [
+            "Notulen van de openbare vergadering van de gemeenteraad van Testdorp, gehouden "
+            "op donderdag 13 maart 2025.",
+            "Voorzitter: de burgemeester. Aanwezig zijn 20 leden.",
+            "De voorzitter. Ik open de vergadering. Aan de orde is de strandvisie.",
+        ]
+    ),
+    "\n\n".join(
+        [
+            "Marieke van Doorn (D66). Voorzitter. De zeereep is kwetsbaar; de duinen en de "
+            "strandvogels verdienen rust.",
+            "De voorzitter. Door de heer Bom wordt de volgende motie (B.1 GL) ingediend:",
+            "Motie B.1 GL Zie de strandbroeders",
+            "De raad, overwegende dat het broedseizoen voor strandvogels een stressvolle tijd "
+            "is en loslopende honden aan die stress bijdragen, verzoekt het college de "
+            "broedplekken van strandvogels af te schermen voor loslopende honden, en gaat over "
+            "tot de orde van de dag.",
+            "Motie B.2 VVD Meer strandtenten",
+            "De raad verzoekt het college meer strandtenten toe te staan op het noordstrand, en "
+            "gaat over tot de orde van de dag.",
+        ]
+    ),
+    "\n\n".join(
+        [
+            "In stemming komt motie B.1 GL.",
+            "De voorzitter. Aangezien 10 leden tegen en 10 leden voor de motie hebben gestemd, "
+            "staken de stemmen.",
+            "In stemming komt motie B.2 VVD.",
+            "De voorzitter. De motie wordt verworpen met 8 tegen 12 stemmen.",
+        ]
+    ),
+]
+
+
+def test_a_vote_found_through_the_motions_text(make_settings, tmp_path: Path) -> None:
+    # The question names the motion in other words than its title: the vote is that of the
+    # motion whose text the search found, not of one whose heading merely shares its page.
+    inbox = tmp_path / "ingest"
+    write_pdf(inbox / "raad" / "notulen-strand.pdf", STRAND_MINUTES)
+    # Small chunks, as a long minutes' are: the heading, the motion's words and the vote
+    # stand in different passages.
+    chunking = {"target_tokens": 64, "max_tokens": 80, "min_tokens": 0, "overlap_tokens": 8}
+    settings = make_settings(ingest_dir=inbox, llm={"provider": "extractive"}, chunking=chunking)
+    engine = build_engine(settings)
+    try:
+        engine.ingest()
+        question = (
+            "Wat was de uitkomst van de stemming over de motie om broedplekken van "
+            "strandvogels af te schermen voor loslopende honden?"
+        )
+        answer = engine.ask(question)
+        assert answer.extractive is not None
+        direct = answer.extractive.direct
+        assert direct is not None and direct.origin == "stemming"
+        assert direct.text == "stemmen staken (10 voor, 10 tegen)"
+        assert (answer.extractive.quotes[0].file, answer.extractive.quotes[0].page) == (
+            "raad/notulen-strand.pdf",
+            3,
+        )
+        # Search shows the page of the vote first as well.
+        assert engine.search(question, top_k=3)[0].page == 3
+    finally:
+        engine.close()
+
+
+def test_a_motion_is_known_by_its_text_not_by_the_debate_around_it(engine: Engine) -> None:
+    from raadsinzicht.index.council import CouncilStore, Passage
+
+    (minutes,) = [d for d in engine.documents() if d.file.endswith("notulen.pdf")]
+    store = CouncilStore(engine.catalog)
+    # The heading in the chunk before; the motion's words, then debate, in the passage.
+    passage = Passage(
+        minutes.doc_id,
+        [1, 2],
+        "verzoekt het college de tarieven voor inwoners met een krappe beurs te verlagen, en "
+        "gaat over tot de orde van de dag. De heer Jansen (VVD): de fietsenstalling bij het "
+        "station is altijd vol, en de ondernemers en inwoners klagen.",
+        preceding="Motie A.1 SP Korting op parkeren voor bewoners",
+    )
+    # Not by title (no word of it): by the motion's text the search found.
+    asked = "Hoe is er gestemd over lagere tarieven voor inwoners met een krappe beurs?"
+    assert [f.code for f in store.vote_facts(asked, found_in=passage)] == ["A.1"]
+    assert store.vote_facts(asked) == []
+    # Words the debate holds more of than the motion: no motion is named.
+    debate = "Hoe is er gestemd over de volle fietsenstalling van inwoners bij het station?"
+    assert store.vote_facts(debate, found_in=passage) == []
+    # Without the heading, the words belong to no known motion.
+    alone = Passage(minutes.doc_id, [2], passage.text)
+    assert store.vote_facts(asked, found_in=alone) == []

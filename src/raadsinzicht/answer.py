@@ -331,7 +331,7 @@ class Answerer:
         audit: AuditLog,
         prompts: PromptLibrary,
         extractive: ExtractiveAnswerer,
-        votes: Callable[[str], tuple[SearchHit, Fact] | None] | None = None,
+        votes: Callable[[str, Sequence[SearchHit]], tuple[SearchHit, Fact] | None] | None = None,
     ) -> None:
         self._settings = settings
         self._search = search
@@ -422,7 +422,7 @@ class Answerer:
         the passages are sensitive), the retrieved passages, and the vote fact of a
         question about a vote (its page first among the passages)."""
         hits = self._search(question, top_k=self._settings.answer.passages, filters=filters)
-        vote = self._votes(question) if self._votes else None
+        vote = self._votes(question, hits) if self._votes else None
         if vote is not None:
             hits = hit_first(vote[0], hits)
         # Privacy by design: with passages from a sensitive collection, the model, the

@@ -341,19 +341,23 @@ class Engine:
             audit=self.audit,
             prompts=self.prompts,
             extractive=self.extractive_answerer(),
-            votes=lambda question: self._vote_evidence(question, user),
+            votes=lambda question, hits: self._vote_evidence(question, hits, user),
         )
 
-    def _vote_evidence(self, question: str, user: str | None) -> tuple[SearchHit, Fact] | None:
+    def _vote_evidence(
+        self, question: str, hits: Sequence[SearchHit], user: str | None
+    ) -> tuple[SearchHit, Fact] | None:
         """For a question about a vote: the passage where the best matching motion's vote
-        is recorded, with the fact it shows (outcome and tally, or party positions)."""
+        is recorded (by title, else the motion whose text is the best of ``hits``), with
+        the fact it shows (outcome and tally, or party positions)."""
         from .facts import Fact, asks_vote, locate_vote, vote_value
         from .retrieve import make_snippet
 
         if not asks_vote(question):
             return None
         hidden = self._hidden(user)
-        for vote in self.vote_facts(question, limit=3, user=user):
+        found_in = hits[0] if hits else None
+        for vote in self.vote_facts(question, limit=3, found_in=found_in, user=user):
             answer = vote_value(question, vote)
             if answer is None:
                 continue
@@ -407,10 +411,12 @@ class Engine:
         return question_weights(question, self.keyword_index.idf, self.keyword_index.max_idf)
 
     def _searcher(self, user: str | None) -> Callable[..., SearchResults]:
-        """``search`` for ``user``, not audited on its own (the answer that uses it is)."""
+        """``search`` for ``user``, not audited on its own (the answer that uses it is),
+        and without the vote record first: the answer looks it up itself (also under the
+        party filter its question may bring)."""
 
         def search(query: str, **options: Any) -> SearchResults:
-            return self.search(query, user=user, audit=False, **options)
+            return self.search(query, user=user, audit=False, vote_first=False, **options)
 
         return search
 
@@ -775,9 +781,11 @@ class Engine:
         mode: str = "hybrid",
         user: str | None = None,
         audit: bool = True,
+        vote_first: bool = True,
     ) -> SearchResults:
         """Best passages for ``query`` (shortened to what search can use, with a note)
-        among the documents ``user`` may see. Audited (``audit=False``: an evaluation or
+        among the documents ``user`` may see; for a question about a vote, the page that
+        records it first (``vote_first``). Audited (``audit=False``: an evaluation or
         a search inside an answer, which is audited itself); a query whose results lie in
         a sensitive collection is not kept in the log, its sources are. A query without
         a letter or digit is an InputError."""
@@ -797,10 +805,10 @@ class Engine:
             hits = self.retriever.search(
                 query, top_k=top_k, filters=filters, mode=mode, hidden=self._hidden(user)
             )
-            if mode == "hybrid" and not (filters and filters.active):
+            if vote_first and mode == "hybrid" and not (filters and filters.active):
                 # A question about a vote: the page that records it first. The council
                 # records know it; ranking by words puts the debate before the vote.
-                vote = self._vote_evidence(query, user)
+                vote = self._vote_evidence(query, hits, user)
                 hits = hit_first(vote[0], hits) if vote is not None else hits
             if mode != "keyword" and self.vectors.unavailable() and self._has_vectors():
                 notes.append(UNAVAILABLE_NOTE)
@@ -1074,16 +1082,31 @@ class Engine:
         results: Sequence[str] = (),
         meetings: Sequence[str] = (),
         limit: int = 10,
+        found_in: SearchHit | None = None,
         user: str | None = None,
     ) -> list[VoteFact]:
         """Motions and amendments with their outcome, tally and per-party votes where
         recorded, each with the file and page it is recorded on, best match for the
         subject of ``question`` first ("Hoe is er gestemd over het amendement over
-        badhuisarchitectuur?"); only what documents ``user`` may see record."""
-        from .index.council import CouncilStore
+        badhuisarchitectuur?"); when no title matches, the motion whose text the search
+        hit ``found_in`` shows. Only what documents ``user`` may see record."""
+        from .index.council import CouncilStore, Passage
 
+        passage = None
+        if found_in is not None:
+            # A motion's heading may stand in the chunk before the one the search found.
+            before = self.catalog.chunk_before(found_in.chunk)
+            pages = {*found_in.chunk.pages, *(before.pages if before else ())}
+            passage = Passage(
+                found_in.doc_id, sorted(pages), found_in.chunk.text, before.text if before else ""
+            )
         return CouncilStore(self.catalog).vote_facts(
-            question, results=results, meetings=meetings, limit=limit, hidden=self._hidden(user)
+            question,
+            results=results,
+            meetings=meetings,
+            limit=limit,
+            hidden=self._hidden(user),
+            found_in=passage,
         )
 
     def dossier(self, subject: str, *, user: str | None = None) -> Dossier:

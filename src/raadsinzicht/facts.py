@@ -261,7 +261,11 @@ def vote_value(question: str, fact: VoteFact) -> tuple[str, str] | None:
         if asked and asked.group().lower() != fact.result.lower():
             return f"{fact.result} op {day}", "uitkomst"  # not what the question assumed
         return day, "datum"
-    if fact.votes_for is not None and fact.votes_against is not None:
+    counted = fact.votes_for is not None and fact.votes_against is not None
+    if fact.result == "staken":  # a tie: the motion returns in the next meeting
+        tally = f" ({fact.votes_for} voor, {fact.votes_against} tegen)" if counted else ""
+        return f"stemmen staken{tally}", "uitkomst"
+    if counted:
         return f"{fact.result} met {fact.votes_for} tegen {fact.votes_against} stemmen", "uitkomst"
     outcome = f"{fact.result} met algemene stemmen" if fact.unanimous else fact.result
     return outcome, "uitkomst"

@@ -107,6 +107,7 @@ _RX_RESULT_ONLY = re.compile(
 )
 
 # Minutes: "In stemming komt motie Y.3 SP." / "... het aldus gewijzigde voorstel."
+_RX_TIE_TALLY = re.compile(r"(\d+)\s+stemmen\s+voor\s+en\s+\1\s+stemmen\s+tegen", re.I)
 _RX_IN_STEMMING = re.compile(
     rf"In stemming (?:komt|komen)\s+(?:de\s+|het\s+)?(?P<what>(?:(?:nader\s+)?gewijzigde?\s+)?"
     rf"(?:motie|amendement)\s+(?P<code>{_CODE})(?:\s+(?P<party>[^.\n]{{1,40}}?))?"
@@ -115,7 +116,7 @@ _RX_IN_STEMMING = re.compile(
     re.IGNORECASE,
 )
 _RX_VERDICT = re.compile(
-    r"(?:De (?:(?:nader\s+)?gewijzigde\s+)?motie|Het (?:(?:nader\s+)?gewijzigde\s+)?amendement"
+    r"(?:De (?:(?:nader\s+)?gewijzigde?\s+)?motie|Het (?:(?:nader\s+)?gewijzigde?\s+)?amendement"
     r"|Het (?:aldus\s+)?(?:gewijzigde\s+|geamendeerde\s+)?voorstel"
     r"|Dit voorstel|Deze motie|Dit amendement)\s+wordt\s+(?P<res>aangenomen|verworpen)"
     r"(?:\s+met\s+(?:(?P<unan>algemene stemmen)"
@@ -123,11 +124,16 @@ _RX_VERDICT = re.compile(
     r"|(?P<c>\d+)\s+stemmen\s+voor\s+en\s+(?P<d>\d+)\s+(?:stemmen\s+)?tegen))?"
     r"|(?:Aangezien\s+(?P<x>\d+)\s+leden\s+(?P<xo>voor|tegen)\s+en\s+(?P<y>\d+)\s+leden\s+"
     r"(?P<yo>voor|tegen)[^.]{0,60}?gestemd,\s+)?"
-    r"(?P<staken>(?:De stemmen staken|staken de stemmen))",
+    r"(?P<staken>(?:De\s+stemmen\s+staken|staken\s+de\s+stemmen"
+    # "22 stemmen voor en 22 stemmen tegen, dus ook deze motie komt terug"
+    r"|(?P<t>\d+)\s+stemmen\s+voor\s+en\s+(?P=t)\s+stemmen\s+tegen))",
     re.IGNORECASE,
 )
+# "- Voorstel van het college inzake … (RIS320913)." The dash may stand on its own line and
+# the title run over two.
 _RX_AGENDA_SUBJECT = re.compile(
-    r"(?m)^[ \t]*-[ \t]*(?P<title>[^\n]{3,200}?)\s*\(RIS(?P<ris>\d{6})\)\.?\s*$"
+    r"(?m)^[ \t]*-[ \t]*\n?[ \t]*(?P<title>[^\n-][^\n]{2,200}?(?:\n[^\n]{1,200}?)?)"
+    r"\s*\(RIS(?P<ris>\d{6})\)\.?\s*$"
 )
 
 # Other councils' vote lines.
@@ -358,7 +364,7 @@ def _votes_in_minutes(pages: Sequence[tuple[int, str]], doc_date: date | None) -
         if code is None:  # the proposal of the agenda subject announced above
             subjects = list(_RX_AGENDA_SUBJECT.finditer(text, max(0, m.start() - 3000), m.start()))
             if subjects:
-                fact.title = subjects[-1].group("title").strip()
+                fact.title = _flat(subjects[-1].group("title")).strip()
                 fact.ris_number = subjects[-1].group("ris")
         if verdict:
             if verdict.group("staken"):
@@ -367,8 +373,11 @@ def _votes_in_minutes(pages: Sequence[tuple[int, str]], doc_date: date | None) -
                     verdict.group("xo"): verdict.group("x"),
                     verdict.group("yo"): verdict.group("y"),
                 }
+                tie = _RX_TIE_TALLY.search(window)
                 if counts.get("voor") and counts.get("tegen"):
                     fact.votes_for, fact.votes_against = int(counts["voor"]), int(counts["tegen"])
+                elif tie:
+                    fact.votes_for = fact.votes_against = int(tie.group(1))
             else:
                 fact.result = normalise_result(verdict.group("res"))
                 fact.unanimous = bool(verdict.group("unan"))

@@ -753,6 +753,14 @@ class Catalog:
         self._load_turns(chunks)
         return list(chunks.values())
 
+    def chunk_before(self, chunk: ChunkRecord) -> ChunkRecord | None:
+        """The chunk that precedes ``chunk`` in its document (without speaker turns)."""
+        row = self._db.execute(
+            "SELECT * FROM chunks WHERE doc_id = ? AND seq < ? ORDER BY seq DESC LIMIT 1",
+            (chunk.doc_id, chunk.seq),
+        ).fetchone()
+        return _row_to_chunk(row) if row else None
+
     def page_chunks(self, doc_id: str, page: int) -> list[ChunkRecord]:
         """The chunks of ``doc_id`` with text on physical ``page``, in order: those that
         start on it and the two that start before it (a chunk ends where the next one

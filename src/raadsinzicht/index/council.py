@@ -31,6 +31,7 @@ __all__ = [
     "CouncilStore",
     "EntityRecord",
     "PartyVote",
+    "Passage",
     "SyncState",
     "VoteEvidence",
     "VoteFact",
@@ -466,12 +467,16 @@ class CouncilStore:
         meetings: Sequence[str] = (),
         limit: int = 10,
         hidden: Collection[str] = (),
+        found_in: Passage | None = None,
     ) -> list[VoteFact]:
         """Motions (with votes) matching ``question``'s subject words (party names and
         vote vocabulary are not subject words), best match first; all when it has none.
-        Documents only in the ``hidden`` collections do not count."""
-        rows = self._motion_rows(hidden)
-        facts = [self._merge(group) for group in _group(rows)]
+        When no title matches: the motion whose text in ``found_in`` (the search's best
+        passage) holds the question's words. Documents only in the ``hidden`` collections
+        do not count."""
+        groups = _group(self._motion_rows(hidden))
+        facts = [self._merge(group) for group in groups]
+        rows_of = {id(fact): group for fact, group in zip(facts, groups, strict=True)}
         if results:
             facts = [f for f in facts if f.result in results]
         if meetings:
@@ -519,7 +524,19 @@ class CouncilStore:
                 fact.score = (matched / total if total and specific & title_terms else 0.0) + (
                     1.0 if fact.code in codes else 0.0
                 )
-            facts = [f for f in facts if f.score >= 0.5]
+            matches = [f for f in facts if f.score >= 0.5]
+            # The question names the motion in other words than its title ("broedplekken
+            # van strandvogels" for "(ont)Zie de Haagse strandbroeders"): the search found
+            # its text.
+            found = (
+                _motion_in_passage(found_in, facts, rows_of, terms)
+                if found_in and not matches
+                else None
+            )
+            if found is not None:
+                found.score = 0.5
+                matches = [found]
+            facts = matches
         facts.sort(
             key=lambda f: (-f.score, f.result is None, -(f.meeting_date or date.min).toordinal())
         )
@@ -574,6 +591,71 @@ class CouncilStore:
             meeting=next((r["meeting_name"] for r in group if r["meeting_name"]), None),
             evidence=evidence,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A passage of an indexed document (a search hit's chunk) where a motion's text may
+    stand, with the text before it (the chunk before: where its heading may be)."""
+
+    doc_id: str
+    pages: Sequence[int]  # of both
+    text: str
+    preceding: str = ""
+
+
+_RX_MOTION_END = re.compile(r"orde\s+van\s+de\s+dag", re.I)
+
+
+def _motion_in_passage(
+    passage: Passage,
+    facts: Sequence[VoteFact],
+    rows_of: dict[int, list[dict[str, Any]]],
+    terms: Sequence[str],
+) -> VoteFact | None:
+    """The motion whose text in ``passage`` holds more of the question's ``terms`` than
+    any other motion's and than the words around them (debate). A motion's text runs from
+    its heading ("Motie L.2 GL …", recorded on the passage's pages) to "… en gaat over tot
+    de orde van de dag" or the next heading."""
+    whole = f"{passage.preceding}\n{passage.text}"
+    own_from = len(whole) - len(passage.text)  # what the search found
+    headings: list[tuple[int, VoteFact]] = []
+    for fact in facts:
+        rows = rows_of[id(fact)]
+        if not fact.code or not any(
+            r["doc_id"] == passage.doc_id and r["page"] in passage.pages for r in rows
+        ):
+            continue
+        heading = re.search(
+            rf"\b(?:motie|amendement)\s+{re.escape(fact.code)}(?![\w.])", whole, re.I
+        )
+        if heading:
+            headings.append((heading.start(), fact))
+    if not headings or not terms:
+        return None
+    headings.sort(key=lambda item: item[0])
+    wanted = set(terms)
+
+    def coverage(start: int, end: int) -> set[str]:
+        return wanted & set(tokenize_query(whole[max(start, own_from) : end]))
+
+    covered: list[tuple[set[str], VoteFact]] = []
+    elsewhere = set(tokenize_query(passage.text)) & wanted
+    for i, (start, fact) in enumerate(headings):
+        stop = headings[i + 1][0] if i + 1 < len(headings) else len(whole)
+        end = _RX_MOTION_END.search(whole, start, stop)
+        words = coverage(start, end.end() if end else stop)
+        covered.append((words, fact))
+    inside = set().union(*(words for words, _ in covered))
+    # Words only outside every motion's text (debate) speak against all of them.
+    elsewhere -= inside
+    covered.sort(key=lambda item: -len(item[0]))
+    best, fact = covered[0]
+    if not best or len(best) <= len(elsewhere):
+        return None
+    if len(covered) > 1 and len(covered[1][0]) == len(best):
+        return None
+    return fact
 
 
 def _iso(value: date | None) -> str | None:
