@@ -459,6 +459,9 @@ def test_only_questions_about_the_vote_are_answered_from_vote_records() -> None:
     assert not asks_vote("Hoe heette de aangenomen HSP-motie over de rattenplaag?")
     # When it was adopted: the vote's meeting date (``vote_value``); a yes/no question
     # needs the verb first.
+    assert asks_vote("Wat gebeurde er met de FVD-motie over AI?")  # aangehouden
+    assert asks_vote("Wat is er met het amendement over parkeren gebeurd?")
+    assert not asks_vote("Wat gebeurde er met de subsidie voor het buurthuis?")
     assert asks_vote("Wanneer is de motie over hoogbegaafdheid aangenomen?")
     assert not asks_vote("Waar is de motie over hoogbegaafdheid aangenomen?")
 
@@ -527,6 +530,11 @@ def test_minutes_record_tied_votes_and_agenda_subjects_over_two_lines(tmp_path: 
             "De voorzitter. 22 stemmen voor en 22 stemmen tegen, dus ook deze motie komt terug.",
             "In stemming komt het gewijzigd amendement O.B VVD.",
             "De voorzitter. Het gewijzigd amendement wordt aangenomen met 26 tegen 18 stemmen.",
+            # Held or withdrawn during the debate: no vote, an outcome all the same.
+            "De voorzitter. Aangezien motie F.8 FVD is aangehouden, maakt zij geen onderdeel "
+            "meer uit van de\nberaadslaging.",
+            "De voorzitter. Aangezien amendement O.A. PVV is ingetrokken, maakt zij geen "
+            "onderdeel meer uit van de beraadslaging.",
         ]
     )
     pdf = write_pdf(tmp_path / "notulen.pdf", [text])
@@ -551,6 +559,12 @@ def test_minutes_record_tied_votes_and_agenda_subjects_over_two_lines(tmp_path: 
     )
     assert (facts["J.4"].result, facts["J.4"].votes_for) == ("staken", 22)
     assert (facts["O.B"].result, facts["O.B"].votes_for) == ("aangenomen", 26)
+    assert (facts["F.8"].kind, facts["F.8"].result, facts["F.8"].parties) == (
+        "motie",
+        "aangehouden",
+        ["FVD"],
+    )
+    assert (facts["O.A"].kind, facts["O.A"].result) == ("amendement", "ingetrokken")
 
 
 STRAND_MINUTES = [

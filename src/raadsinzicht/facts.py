@@ -224,7 +224,9 @@ _ASKS_VOTE = re.compile(
     rf"{_WHEN}[^?]*\b(?:aangenomen|verworpen)\b|"
     # "Wat besloot de raad op 23 januari over de motie over hoogbegaafdheid?"
     r"wat (?:besloot|heeft) (?:de|het) (?:\w+ )?(?:raad|staten|bestuur)\b[^?]*"
-    r"\b(?:motie|amendement)\b)",
+    r"\b(?:motie|amendement)\b|"
+    # "Wat gebeurde er met de FVD-motie over AI?" (aangehouden, ingetrokken, …)
+    r"\bwat (?:gebeurde|is) er met (?:de|het) [^?]*\b(?:motie|amendement)\b)",
     _I,
 )
 _AGAINST = re.compile(r"\btegen\b", _I)

@@ -10,7 +10,8 @@ Read from the text of the PDFs themselves (the connector adds what the RIS publi
   Aangenomen" (also "Aangehouden Motie W.1 …", "Ingetrokken Amendement O.A …",
   "Stemmen staken");
 - minutes: "In stemming komt motie Y.3 SP." followed by "De voorzitter. De motie wordt
-  aangenomen met 42 tegen 2 stemmen." (or "met algemene stemmen", "De stemmen staken");
+  aangenomen met 42 tegen 2 stemmen." (or "met algemene stemmen", "De stemmen staken"),
+  and "Aangezien motie F.8 FVD is aangehouden, …" (or "ingetrokken");
 - vote lines of other councils: "De raad besluit in meerderheid (16 stemmen voor en 14
   stemmen tegen)", "Voor de motie stemden: Stadspartij Den Helder: …; CDA: …", "Tegen het
   amendement stemden de fracties van het CDA, … en de VVD", "Voor: VVD, CDA (27) Tegen:
@@ -131,6 +132,14 @@ _RX_VERDICT = re.compile(
 )
 # "- Voorstel van het college inzake … (RIS320913)." The dash may stand on its own line and
 # the title run over two.
+# "Aangezien motie F.8 FVD is aangehouden, maakt zij geen onderdeel meer uit van de
+# beraadslaging." (also "amendement O.A. PVV is ingetrokken")
+_RX_HELD = re.compile(
+    rf"Aangezien\s+(?:de\s+)?(?:(?:nader\s+)?gewijzigde?\s+)?(?P<kind>motie|amendement)\s+"
+    rf"(?P<code>{_CODE})\.?\s+(?:(?P<party>[^,\n]{{1,30}}?)\s+)?is\s+"
+    r"(?P<res>aangehouden|ingetrokken)",
+    re.IGNORECASE,
+)
 _RX_AGENDA_SUBJECT = re.compile(
     r"(?m)^[ \t]*-[ \t]*\n?[ \t]*(?P<title>[^\n-][^\n]{2,200}?(?:\n[^\n]{1,200}?)?)"
     r"\s*\(RIS(?P<ris>\d{6})\)\.?\s*$"
@@ -386,6 +395,19 @@ def _votes_in_minutes(pages: Sequence[tuple[int, str]], doc_date: date | None) -
                 if a and b:
                     fact.votes_for, fact.votes_against = int(a), int(b)
         facts.append(fact)
+    for m in _RX_HELD.finditer(text):
+        party = canonical_party(m.group("party") or "")
+        facts.append(
+            MotionFact(
+                kind=m.group("kind").lower(),
+                page=_page_at(starts, m.start()),
+                evidence=_flat(m.group(0)),
+                code=m.group("code"),
+                parties=[party] if party else [],
+                result=m.group("res").lower(),
+                meeting_date=doc_date,
+            )
+        )
     for number, page_text in pages:
         for m in _RX_AANTEKENING.finditer(_flat(page_text)):
             party = canonical_party(m.group("party"))
