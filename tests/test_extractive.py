@@ -201,6 +201,13 @@ def test_a_number_counts_as_an_answer_next_to_what_the_question_counts() -> None
         ("grond", "Gelakt met code 10.2.a en 11.1.", ["10.2.a", "11.1"]),
         ("grond", "Op grond van artikel 10, lid 2, sub g van de Wob.",
          ["artikel 10, lid 2, sub g van de Wob"]),
+        # The interest a refusal names is a ground as much as its article.
+        ("grond", "Openbaarmaking kan de veiligheid van de Staat in gevaar brengen.",
+         ["veiligheid van de Staat"]),
+        ("grond", "Ter voorkoming van onevenredige benadeling (artikel 10, tweede lid, onder g).",
+         ["onevenredige benadeling", "artikel 10, tweede lid, onder g"]),
+        ("grond", "Het betreft de eerbiediging van de persoonlijke levenssfeer.",
+         ["eerbiediging van de persoonlijke levenssfeer"]),
         ("uitkomst", "De stemmen staken; de motie komt terug.", ["de stemmen staken"]),
     ],
 )  # fmt: skip

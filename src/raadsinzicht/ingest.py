@@ -224,6 +224,7 @@ def prepare_document(
         doc_date=metadata.date,
         parties=metadata.parties,
         outcome=metadata.outcome,
+        outcome_page=metadata.pages.get("outcome"),
         registration_number=metadata.registration_number,
     )
     references = extract_references(pages, registration_number=metadata.registration_number)

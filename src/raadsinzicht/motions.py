@@ -236,6 +236,7 @@ def _motion_document(
     doc_date: date | None,
     parties: Sequence[str],
     outcome: str | None,
+    outcome_page: int | None,
     registration_number: str | None,
 ) -> MotionFact | None:
     if not pages:
@@ -243,7 +244,9 @@ def _motion_document(
     number, text = pages[0]
     fact = MotionFact(
         kind=kind,
-        page=number,
+        # The outcome's page is where the vote is recorded ("aangenomen" stamped on the
+        # second page): what an answer about it cites.
+        page=outcome_page if outcome and outcome_page else number,
         evidence=_flat(title)[:200],
         title=re.split(r"\s+Indieners?\s*:", _RX_TITLE_PREFIX.sub("", _flat(title)))[0].strip(" :")
         or _flat(title),
@@ -513,11 +516,15 @@ def extract_motions(
     doc_date: date | None = None,
     parties: Sequence[str] = (),
     outcome: str | None = None,
+    outcome_page: int | None = None,
     registration_number: str | None = None,
 ) -> list[MotionFact]:
-    """The motions and votes recorded in a document of ``kind`` (pages: (number, text))."""
+    """The motions and votes recorded in a document of ``kind`` (pages: (number, text));
+    ``outcome``: the one its metadata found, on ``outcome_page``."""
     if kind in ("motie", "amendement"):
-        own = _motion_document(pages, kind, title, doc_date, parties, outcome, registration_number)
+        own = _motion_document(
+            pages, kind, title, doc_date, parties, outcome, outcome_page, registration_number
+        )
         return [own] if own else []
     facts: list[MotionFact] = []
     if kind in ("besluitenlijst", "notulen"):

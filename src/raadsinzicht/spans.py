@@ -155,6 +155,25 @@ _ARTICLE = re.compile(
     r"\b(?:5\.[12]|1[01]\.[12])(?:\.\d)?(?:\.?\s?[a-i])?\b",
     _I,
 )
+# The interests a Woo (art. 5.1, 5.2) or Wob (art. 10, 11) refusal names, in the words
+# decisions use: "de veiligheid van de Staat", "onevenredige benadeling", ...
+_NAMED_GROUND = re.compile(
+    r"\b(?:eenheid\s+van\s+de\s+Kroon|veiligheid\s+van\s+de\s+Staat"
+    r"|(?:vertrouwelijk\s+(?:aan\s+de\s+overheid\s+)?(?:verstrekte\s+|meegedeelde\s+)?)?"
+    r"bedrijfs-\s+en\s+fabricagegegevens|bijzondere\s+persoonsgegevens"
+    r"|(?:nationale\s+)?identificatienummers"
+    r"|betrekkingen\s+van\s+Nederland\s+met\s+(?:andere\s+staten|internationale\s+organisaties)"
+    r"(?:\s+en\s+(?:met\s+)?(?:andere\s+staten|internationale\s+organisaties))?"
+    r"|economische\s+of\s+financi[eë]le\s+belangen\s+van\s+de\s+Staat"
+    r"|opsporing\s+en\s+vervolging\s+van\s+strafbare\s+feiten"
+    r"|inspectie,\s+controle\s+en\s+toezicht"
+    r"|(?:eerbiediging\s+van\s+de\s+)?persoonlijke\s+levenssfeer"
+    r"|bescherming\s+van\s+het\s+milieu|beveiliging\s+van\s+personen(?:\s+en\s+bedrijven)?"
+    r"|(?:het\s+)?goed\s+functioneren\s+van\s+de\s+Staat"
+    r"|onevenredige\s+(?:bevoordeling\s+of\s+)?benadeling"
+    r"|persoonlijke\s+beleidsopvattingen)\b",
+    _I,
+)
 # Names: capitalised words with Dutch particles, optionally after a title.
 _TITLE = r"(?:mevrouw|mevr\.|mw\.|de heer|dhr\.|wethouder|burgemeester|raadslid|minister|staatssecretaris|gedeputeerde)"  # noqa: E501
 _NAME_WORD = r"[A-ZÀ-Ý][\wà-ÿ'’.-]*"
@@ -342,7 +361,7 @@ def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
     elif kind == "uitkomst":
         spans = [Span(m.start(), m.end(), m.group(1).lower()) for m in _OUTCOME.finditer(sentence)]
     elif kind == "grond":
-        spans = _spans(_ARTICLE, sentence)
+        spans = _spans(_ARTICLE, sentence) + _spans(_NAMED_GROUND, sentence)
     elif kind == "jaar":
         spans = _spans(_YEAR, sentence)
     elif kind == "adres":
