@@ -167,3 +167,29 @@ def test_no_document_moves(passages: list[tuple[str, str]], evidence_weight: flo
     assert [chunks[c].doc_id for c in result] == [chunks[c].doc_id for c in ordered]
     if evidence_weight == 0:
         assert result == ordered
+
+
+_WORDS = ["De", "raad", "parkeren", "parkeertarief", "financiële", "gevolgen", "van", "het", "é"]
+
+
+@given(
+    st.lists(st.sampled_from(_WORDS), max_size=40),
+    st.lists(st.sets(st.sampled_from(_WORDS), max_size=4), min_size=1, max_size=3),
+)
+def test_term_matches_finds_every_word_of_the_asked_terms(
+    words: list[str], asked: list[set[str]]
+) -> None:
+    import re
+
+    from raadsinzicht.index.bm25 import stem_word, term_matches
+
+    text = " ".join(words) + "."
+    # The same text asked for other terms (a passage returns for many questions).
+    for question_words in asked:
+        stems = {stem_word(w) for w in question_words} - {""}
+        expected = [
+            (m.start(), m.end(), stem_word(m.group()))
+            for m in re.finditer(r"\w+", text)
+            if stem_word(m.group()) in stems
+        ]
+        assert term_matches(text, stems) == expected

@@ -97,15 +97,49 @@ def stem_word(word: str) -> str:
 _WORD = re.compile(r"\w+")
 
 
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """The index terms of a text's words, where they stand: ``terms`` (distinct, in
+    order of first use), and per word its term's number and its start and end."""
+
+    terms: tuple[str, ...]
+    term: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+
+
+@lru_cache(maxsize=4096)
+def _words(text: str) -> _Words:
+    # Scanning and stemming a passage's words is the bulk of a search's Python time, and
+    # the same passages come back for question after question (and user after user).
+    numbers: dict[str, int] = {}
+    term, start, end = [], [], []
+    for w in _WORD.finditer(text):
+        stem = stem_word(w.group())
+        if stem:
+            term.append(numbers.setdefault(stem, len(numbers)))
+            start.append(w.start())
+            end.append(w.end())
+    return _Words(
+        tuple(numbers),
+        np.array(term, dtype=np.int32),
+        np.array(start, dtype=np.int32),
+        np.array(end, dtype=np.int32),
+    )
+
+
 def term_matches(text: str, stems: Collection[str]) -> list[tuple[int, int, str]]:
     """(start, end, stem) of the words in ``text`` whose index term is one of ``stems``:
     where a query's terms stand in a passage (snippets, pages, turns, quotes)."""
     if not stems:
         return []
+    words = _words(text)
+    wanted = [number for number, term in enumerate(words.terms) if term in stems]
+    if not wanted:
+        return []
+    found = np.flatnonzero(np.isin(words.term, wanted))
     return [
-        (w.start(), w.end(), stem)
-        for w in _WORD.finditer(text)
-        if (stem := stem_word(w.group())) in stems
+        (int(words.start[i]), int(words.end[i]), words.terms[words.term[i]]) for i in found.tolist()
     ]
 
 
