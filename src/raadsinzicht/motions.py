@@ -108,7 +108,6 @@ _RX_RESULT_ONLY = re.compile(
 )
 
 # Minutes: "In stemming komt motie Y.3 SP." / "... het aldus gewijzigde voorstel."
-_RX_TIE_TALLY = re.compile(r"(\d+)\s+stemmen\s+voor\s+en\s+\1\s+stemmen\s+tegen", re.I)
 _RX_IN_STEMMING = re.compile(
     rf"In stemming (?:komt|komen)\s+(?:de\s+|het\s+)?(?P<what>(?:(?:nader\s+)?gewijzigde?\s+)?"
     rf"(?:motie|amendement)\s+(?P<code>{_CODE})(?:\s+(?P<party>[^.\n]{{1,40}}?))?"
@@ -116,6 +115,7 @@ _RX_IN_STEMMING = re.compile(
     r"voorstel[^.\n]{0,80})\.",
     re.IGNORECASE,
 )
+_TIE_TALLY = r"(?P<tie>\d+)\s+stemmen\s+voor\s+en\s+(?P=tie)\s+stemmen\s+tegen"
 _RX_VERDICT = re.compile(
     r"(?:De (?:(?:nader\s+)?gewijzigde?\s+)?motie|Het (?:(?:nader\s+)?gewijzigde?\s+)?amendement"
     r"|Het (?:aldus\s+)?(?:gewijzigde\s+|geamendeerde\s+)?voorstel"
@@ -127,11 +127,10 @@ _RX_VERDICT = re.compile(
     r"(?P<yo>voor|tegen)[^.]{0,60}?gestemd,\s+)?"
     r"(?P<staken>(?:De\s+stemmen\s+staken|staken\s+de\s+stemmen"
     # "22 stemmen voor en 22 stemmen tegen, dus ook deze motie komt terug"
-    r"|(?P<t>\d+)\s+stemmen\s+voor\s+en\s+(?P=t)\s+stemmen\s+tegen))",
+    rf"|{_TIE_TALLY}))",
     re.IGNORECASE,
 )
-# "- Voorstel van het college inzake … (RIS320913)." The dash may stand on its own line and
-# the title run over two.
+_RX_TIE_TALLY = re.compile(_TIE_TALLY, re.IGNORECASE)
 # "Aangezien motie F.8 FVD is aangehouden, maakt zij geen onderdeel meer uit van de
 # beraadslaging." (also "amendement O.A. PVV is ingetrokken")
 _RX_HELD = re.compile(
@@ -140,6 +139,8 @@ _RX_HELD = re.compile(
     r"(?P<res>aangehouden|ingetrokken)",
     re.IGNORECASE,
 )
+# "- Voorstel van het college inzake … (RIS320913)." The dash may stand on its own line and
+# the title run over two.
 _RX_AGENDA_SUBJECT = re.compile(
     r"(?m)^[ \t]*-[ \t]*\n?[ \t]*(?P<title>[^\n-][^\n]{2,200}?(?:\n[^\n]{1,200}?)?)"
     r"\s*\(RIS(?P<ris>\d{6})\)\.?\s*$"
@@ -389,7 +390,7 @@ def _votes_in_minutes(pages: Sequence[tuple[int, str]], doc_date: date | None) -
                 if counts.get("voor") and counts.get("tegen"):
                     fact.votes_for, fact.votes_against = int(counts["voor"]), int(counts["tegen"])
                 elif tie:
-                    fact.votes_for = fact.votes_against = int(tie.group(1))
+                    fact.votes_for = fact.votes_against = int(tie.group("tie"))
             else:
                 fact.result = normalise_result(verdict.group("res"))
                 fact.unanimous = bool(verdict.group("unan"))
