@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pymupdf
 
 
-def write_pdf(path: Path, pages: Sequence[str], *, title: str | None = None) -> Path:
-    """A text PDF with one string per page (a first line ending without '.' is a heading)."""
+def write_pdf(
+    path: Path,
+    pages: Sequence[str],
+    *,
+    title: str | None = None,
+    headings: Mapping[int, str] | None = None,
+) -> Path:
+    """A text PDF with one string per page (a first line ending without '.' is a heading);
+    ``title`` in large bold on page 1, ``headings`` (page number -> text) in bold above a
+    page's text."""
     doc = pymupdf.open()
     for number, text in enumerate(pages, start=1):
         page = doc.new_page(width=595, height=842)
@@ -17,6 +25,9 @@ def write_pdf(path: Path, pages: Sequence[str], *, title: str | None = None) -> 
         if title and number == 1:
             page.insert_text((72, y), title, fontsize=18, fontname="hebo")
             y += 36
+        if headings and number in headings:
+            page.insert_text((72, y), headings[number], fontsize=11, fontname="hebo")
+            y += 24
         rect = pymupdf.Rect(72, y, 523, 770)
         if page.insert_textbox(rect, text, fontsize=10, fontname="helv") < 0:
             raise ValueError(f"text of page {number} does not fit the page")

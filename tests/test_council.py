@@ -593,11 +593,14 @@ STRAND_MINUTES = [
     ),
     "\n\n".join(
         [
+            "-\nVoorstel van het college inzake de Strandvisie 2025-2035 (RIS320288).",
             "In stemming komt motie B.1 GL.",
             "De voorzitter. Aangezien 10 leden tegen en 10 leden voor de motie hebben gestemd, "
             "staken de stemmen.",
             "In stemming komt motie B.2 VVD.",
             "De voorzitter. De motie wordt verworpen met 8 tegen 12 stemmen.",
+            "In stemming komt het voorstel.",
+            "De voorzitter. Het voorstel wordt aangenomen met 12 tegen 8 stemmen.",
         ]
     ),
 ]
@@ -607,7 +610,9 @@ def test_a_vote_found_through_the_motions_text(make_settings, tmp_path: Path) ->
     # The question names the motion in other words than its title: the vote is that of the
     # motion whose text the search found, not of one whose heading merely shares its page.
     inbox = tmp_path / "ingest"
-    write_pdf(inbox / "raad" / "notulen-strand.pdf", STRAND_MINUTES)
+    # The debate stands under its agenda item, a bold heading as in the minutes.
+    agenda_item = {2: "L. Voorstel van het college inzake de Strandvisie 2025-2035"}
+    write_pdf(inbox / "raad" / "notulen-strand.pdf", STRAND_MINUTES, headings=agenda_item)
     # Small chunks, as a long minutes' are: the heading, the motion's words and the vote
     # stand in different passages.
     chunking = {"target_tokens": 64, "max_tokens": 80, "min_tokens": 0, "overlap_tokens": 8}
@@ -630,6 +635,15 @@ def test_a_vote_found_through_the_motions_text(make_settings, tmp_path: Path) ->
         )
         # Search shows the page of the vote first as well.
         assert engine.search(question, top_k=3)[0].page == 3
+        # A proposal asked about in the words of its debate: the proposal of the agenda
+        # item that debate stands under.
+        proposal = engine.ask(
+            "Met welke stemverhouding stemde de raad in met rust voor de zeereep?"
+        )
+        assert proposal.extractive is not None and proposal.extractive.direct is not None
+        assert proposal.extractive.direct.text == "aangenomen met 12 tegen 8 stemmen"
+        # Quoted from its own verdict, not from the motion's "8 tegen 12" above it.
+        assert "aangenomen met 12 tegen 8 stemmen" in proposal.extractive.quotes[0].text
     finally:
         engine.close()
 

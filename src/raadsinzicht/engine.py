@@ -1098,7 +1098,11 @@ class Engine:
             before = self.catalog.chunk_before(found_in.chunk)
             pages = {*found_in.chunk.pages, *(before.pages if before else ())}
             passage = Passage(
-                found_in.doc_id, sorted(pages), found_in.chunk.text, before.text if before else ""
+                found_in.doc_id,
+                sorted(pages),
+                found_in.chunk.text,
+                before.text if before else "",
+                found_in.chunk.heading,
             )
         return CouncilStore(self.catalog).vote_facts(
             question,

@@ -280,17 +280,28 @@ def locate_vote(
     one naming the outcome or the tally."""
     if evidence.page is None:
         return None
-    head = " ".join(evidence.text.split())[:60].lower()
+    recorded = " ".join(evidence.text.split()).lower()
+    head = recorded[:60]
     numbers = re.findall(r"\d+", value)
+    # The tally in its order: "24 tegen 20" is not "20 tegen 24" (the next vote's).
+    tally = (
+        re.compile(rf"\b{numbers[0]}\b\D{{1,30}}\b{numbers[1]}\b") if len(numbers) >= 2 else None
+    )
+
+    def mentions(sentence: str) -> bool:
+        if tally is not None:
+            return bool(tally.search(sentence))
+        if numbers:
+            return bool(re.search(rf"\b{numbers[0]}\b", sentence))
+        return bool(_VOTE_WORDS.search(sentence))
 
     def records(sentence: str) -> bool:
         flat = " ".join(sentence.split()).lower()
-        return bool(head and head in flat)
-
-    def mentions(sentence: str) -> bool:
-        if numbers:
-            return all(n in sentence for n in numbers[:2])
-        return bool(_VOTE_WORDS.search(sentence))
+        # The recorded words begin the sentence, or the sentence is the verdict within
+        # them ("In stemming komt het voorstel. De voorzitter. Het voorstel wordt …").
+        return bool(head and head in flat) or (
+            len(flat) >= 20 and flat.rstrip(".") in recorded and mentions(sentence)
+        )
 
     for shows in (records, mentions):
         for chunk in chunks:

@@ -528,11 +528,11 @@ class CouncilStore:
             # The question names the motion in other words than its title ("broedplekken
             # van strandvogels" for "(ont)Zie de Haagse strandbroeders"): the search found
             # its text.
-            found = (
-                _motion_in_passage(found_in, facts, rows_of, terms)
-                if found_in and not matches
-                else None
-            )
+            found = None
+            if found_in and not matches:
+                found = _motion_in_passage(found_in, facts, rows_of, terms)
+                if found is None and not _RX_MOTION_WORD.search(question):
+                    found = _proposal_of_section(found_in, facts, rows_of)
             if found is not None:
                 found.score = 0.5
                 matches = [found]
@@ -602,6 +602,7 @@ class Passage:
     pages: Sequence[int]  # of both
     text: str
     preceding: str = ""
+    heading: str = ""  # the section it stands in (minutes: the agenda item)
 
 
 _RX_MOTION_END = re.compile(r"orde\s+van\s+de\s+dag", re.I)
@@ -656,6 +657,30 @@ def _motion_in_passage(
     if len(covered) > 1 and len(covered[1][0]) == len(best):
         return None
     return fact
+
+
+_RX_MOTION_WORD = re.compile(r"(?:motie|amendement)", re.I)
+_RX_AGENDA_LETTER = re.compile(r"^\s*[A-Z]{1,2}\.\s+")
+
+
+def _proposal_of_section(
+    passage: Passage, facts: Sequence[VoteFact], rows_of: dict[int, list[dict[str, Any]]]
+) -> VoteFact | None:
+    """The proposal voted on in the minutes' agenda item whose debate ``passage`` stands in
+    (its heading "N. Voorstel van het college inzake …" begins the proposal's title), for
+    a question about a proposal in other words than its title."""
+    heading = normalise_title(_RX_AGENDA_LETTER.sub("", passage.heading))
+    if len(heading) < 20:
+        return None  # "Besluit:", "Beraadslaging": no agenda item
+    voted = [
+        fact
+        for fact in facts
+        if fact.kind == "voorstel"
+        and fact.title
+        and normalise_title(fact.title).startswith(heading)
+        and any(r["doc_id"] == passage.doc_id for r in rows_of[id(fact)])
+    ]
+    return voted[0] if len(voted) == 1 else None
 
 
 def _iso(value: date | None) -> str | None:
