@@ -81,6 +81,13 @@ else
     # --no-compile: Python compiles what is imported on first use; compiling all of
     # gradio, chromadb and llama-index up front cost 30 s of CPU that a first run never needs.
     .venv/bin/python -m pip install -q --no-compile -e "$spec"
+    # Unless PYTHONDONTWRITEBYTECODE is set (as in many container images): then Python never
+    # keeps what it compiles, and every start compiles gradio's and chromadb's sources
+    # again (a cold `search` 2.8-3.6 s instead of 1.2-1.7 s). Compile once here (~17 s).
+    if [[ -n ${PYTHONDONTWRITEBYTECODE:-} ]]; then
+        step "Python-bytecode vooraf maken (PYTHONDONTWRITEBYTECODE staat aan; ongeveer 20 s)"
+        .venv/bin/python -m compileall -q -j 0 .venv/lib >/dev/null 2>&1 || true
+    fi
     # Extras installed earlier for the same pyproject.toml are still there: remember them.
     all=("${extras[@]}")
     if [[ $installed_hash == "$project_hash" ]]; then
