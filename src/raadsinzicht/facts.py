@@ -284,16 +284,15 @@ def locate_vote(
     head = recorded[:60]
     numbers = re.findall(r"\d+", value)
     # The tally in its order: "24 tegen 20" is not "20 tegen 24" (the next vote's).
-    tally = (
-        re.compile(rf"\b{numbers[0]}\b\D{{1,30}}\b{numbers[1]}\b") if len(numbers) >= 2 else None
-    )
+    if len(numbers) >= 2:
+        shown = re.compile(rf"\b{numbers[0]}\b\D{{1,30}}\b{numbers[1]}\b")
+    elif numbers:
+        shown = re.compile(rf"\b{numbers[0]}\b")
+    else:
+        shown = _VOTE_WORDS
 
     def mentions(sentence: str) -> bool:
-        if tally is not None:
-            return bool(tally.search(sentence))
-        if numbers:
-            return bool(re.search(rf"\b{numbers[0]}\b", sentence))
-        return bool(_VOTE_WORDS.search(sentence))
+        return bool(shown.search(sentence))
 
     def records(sentence: str) -> bool:
         flat = " ".join(sentence.split()).lower()

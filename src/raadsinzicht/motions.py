@@ -386,10 +386,9 @@ def _votes_in_minutes(pages: Sequence[tuple[int, str]], doc_date: date | None) -
                     verdict.group("xo"): verdict.group("x"),
                     verdict.group("yo"): verdict.group("y"),
                 }
-                tie = _RX_TIE_TALLY.search(window)
                 if counts.get("voor") and counts.get("tegen"):
                     fact.votes_for, fact.votes_against = int(counts["voor"]), int(counts["tegen"])
-                elif tie:
+                elif tie := _RX_TIE_TALLY.search(window):
                     fact.votes_for = fact.votes_against = int(tie.group("tie"))
             else:
                 fact.result = normalise_result(verdict.group("res"))

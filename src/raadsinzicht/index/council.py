@@ -599,7 +599,7 @@ class Passage:
     stand, with the text before it (the chunk before: where its heading may be)."""
 
     doc_id: str
-    pages: Sequence[int]  # of both
+    pages: Sequence[int]  # of the passage and of the text before it
     text: str
     preceding: str = ""
     heading: str = ""  # the section it stands in (minutes: the agenda item)
