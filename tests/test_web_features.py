@@ -333,6 +333,27 @@ def test_the_answer_from_the_sources_with_the_models_under_it(engine: Engine) ->
     assert highlighted < chunk_lines  # the quoted lines, not the whole passage
 
 
+def test_the_last_update_of_an_answer_carries_its_sources(app: dict[str, Any]) -> None:
+    """The sources shown with the answer from the sources are sent again with the final
+    answer (the page's last state does not hang on an update streamed early), without a
+    value: a source the user chose while the model wrote stays chosen."""
+    import gradio as gr
+
+    no_filters = (None,) * 10
+    updates = list(
+        app["ask"].ask(
+            "Wat vraagt de motie over het sleutelgeld?", [], *no_filters, False,
+            _request(COUNCILLOR),
+        )
+    )  # fmt: skip
+    # (chat, question, sources, items, details, image, feedback record)
+    radios = [(u[2].constructor_args, u[3]) for u in updates if isinstance(u[2], gr.Radio)]
+    (first_empty, _), (early, early_items), (last, last_items) = radios
+    assert first_empty["choices"] == [] and early["value"] is None and early["choices"]
+    assert last["choices"] == early["choices"] and "value" not in last
+    assert last_items == early_items and isinstance(updates[-1][2], gr.Radio)
+
+
 def test_a_refusal_names_the_closest_sources(engine: Engine) -> None:
     from raadsinzicht.web.format import answer_markdown
     from raadsinzicht.web.tabs.ask import answer_sources

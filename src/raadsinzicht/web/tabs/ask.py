@@ -58,16 +58,24 @@ def answer_sources(answer: Answer | ExtractiveAnswer) -> list[dict[str, Any]]:
     return items
 
 
-def _sources_update(items: list[dict[str, Any]], *, refused: bool) -> tuple[Any, ...]:
-    """Updates of (sources, items, details, image) for a new list of sources."""
+def _sources_radio(items: list[dict[str, Any]], *, refused: bool, keep_choice: bool) -> Any:
+    """The sources list's update: its choices and label, and no choice made unless
+    ``keep_choice`` (then the value is not sent, and the user's choice stands)."""
     label = (
         "Dichtstbijzijnde bronnen (geen antwoord gevonden) — kies er een om de pagina te zien"
         if refused
         else "Geciteerde bronnen — kies er een om de pagina te zien"
     )
     choices = [(item["label"], str(number)) for number, item in enumerate(items, start=1)]
+    if keep_choice:
+        return gr.Radio(choices=choices, label=label)
+    return gr.Radio(choices=choices, value=None, label=label)
+
+
+def _sources_update(items: list[dict[str, Any]], *, refused: bool) -> tuple[Any, ...]:
+    """Updates of (sources, items, details, image) for a new list of sources."""
     return (
-        gr.Radio(choices=choices, value=None, label=label),
+        _sources_radio(items, refused=refused, keep_choice=False),
         items,
         "" if items else notice_html("Geen bronnen bij dit antwoord.", css="ri-muted"),
         None,
@@ -221,12 +229,16 @@ class AskTab:
                 shell.warning(exc)
         history[-1] = {"role": "assistant", "content": shown}
         items = answer_sources(answer)
-        # Sources already shown with the answer from the sources stay (and stay chosen).
-        sources = (
-            (gr.skip(),) * 4
-            if items == shown_items
-            else _sources_update(items, refused=answer.extractive is None and answer.refused)
-        )
+        refused = answer.extractive is None and answer.refused
+        # Sources already shown with the answer from the sources stay (and stay chosen: no
+        # value is sent). They are sent once more: the page's last state must not hang on
+        # an update streamed in its first milliseconds (a full test run once ended with
+        # the answer shown and an empty list of sources).
+        if items == shown_items and extractive is not None:
+            radio = _sources_radio(items, refused=extractive.refused, keep_choice=True)
+            sources: tuple[Any, ...] = (radio, items, gr.skip(), gr.skip())
+        else:
+            sources = _sources_update(items, refused=refused)
         yield history, gr.skip(), *sources, answer.audit_id
 
     @staticmethod
