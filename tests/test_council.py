@@ -464,6 +464,9 @@ def test_only_questions_about_the_vote_are_answered_from_vote_records() -> None:
     assert not asks_vote("Wat gebeurde er met de subsidie voor het buurthuis?")
     assert asks_vote("Wanneer is de motie over hoogbegaafdheid aangenomen?")
     assert not asks_vote("Waar is de motie over hoogbegaafdheid aangenomen?")
+    assert asks_vote("Hoe liep in december 2024 de stemming over drinkwaterkranen af?")
+    assert asks_vote("Hoe is het amendement over parkeren afgelopen?")
+    assert not asks_vote("Hoe liep de discussie over de begroting af?")
 
 
 def test_vote_value_gives_what_the_question_asks() -> None:
@@ -672,3 +675,71 @@ def test_a_motion_is_known_by_its_text_not_by_the_debate_around_it(engine: Engin
     # Without the heading, the words belong to no known motion.
     alone = Passage(minutes.doc_id, [2], passage.text)
     assert store.vote_facts(asked, found_in=alone) == []
+
+
+def _minutes(day: str, motions: list[tuple[str, str, str]]) -> list[str]:
+    """Minutes of one meeting: each motion (code and party, title, verdict) submitted on
+    page 2 and voted on page 3."""
+    submitted = [f"De voorzitter. Door de heer Bom wordt de volgende motie ({code}) ingediend:"
+                 f"\n\nMotie {code} {title}\n\nDe raad verzoekt het college dit te regelen, en "
+                 "gaat over tot de orde van de dag." for code, title, _ in motions]  # fmt: skip
+    voted = [f"In stemming komt motie {code}.\n\nDe voorzitter. {verdict}"
+             for code, _, verdict in motions]  # fmt: skip
+    opening = (
+        "Notulen van de openbare vergadering van de gemeenteraad van Testdorp, gehouden op "
+        f"{day}.\n\nVoorzitter: de burgemeester. Aanwezig zijn 44 leden.\n\nDe voorzitter. "
+        "Ik open de vergadering."
+    )
+    return [opening, "\n\n".join(submitted), "\n\n".join(voted)]
+
+
+def test_a_vote_question_naming_a_month_gets_that_meetings_motion(
+    make_settings, tmp_path: Path
+) -> None:
+    inbox = tmp_path / "ingest"
+    adopted = "De motie wordt aangenomen met 30 tegen 14 stemmen."
+    write_pdf(
+        inbox / "raad" / "notulen-december.pdf",
+        _minutes(
+            "donderdag 19 december 2024",
+            [
+                ("J.8 PvdA", "Gelijkwaardig onderhoud van speeltuinen", adopted),
+                (
+                    "J.3 HvDH",
+                    "Watertappunt in drukstbezochte speeltuinen",
+                    "22 stemmen voor en 22 stemmen tegen, dus deze motie komt terug.",
+                ),
+            ],
+        ),
+    )
+    write_pdf(
+        inbox / "raad" / "notulen-maart.pdf",
+        _minutes(
+            "donderdag 13 maart 2025",
+            [("K.6 HvDH", "Meer schaduw in speeltuinen door het plaatsen van bomen", adopted)],
+        ),
+    )
+    engine = build_engine(make_settings(ingest_dir=inbox))
+    try:
+        engine.ingest()
+
+        def codes(question: str) -> list[str | None]:
+            return [fact.code for fact in engine.vote_facts(question)]
+
+        # Every title says "speeltuinen": the month of the vote decides.
+        assert codes("Hoe stemde de raad in maart 2025 over de motie over speeltuinen?") == ["K.6"]
+        # The motions of that meeting only; "drukst bezochte" is the first part of the
+        # title's "drukstbezochte" (and "plaatsen" names the other meeting's motion).
+        asked = (
+            "Hoe liep in december 2024 de stemming af over het voorstel om drinkwaterkranen "
+            "te plaatsen in de drukst bezochte speeltuinen?"
+        )
+        assert codes(asked)[0] == "J.3"
+        # A month without any vote in the records says nothing about which motion.
+        assert set(codes("Hoe stemde de raad in juni 2023 over de motie over speeltuinen?")) == {
+            "J.3",
+            "J.8",
+            "K.6",
+        }
+    finally:
+        engine.close()

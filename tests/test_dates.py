@@ -110,3 +110,17 @@ def test_dutch_date_is_written_as_in_prose() -> None:
     # What it writes, the parser reads back, every month.
     days = [D(2025, month, 28) for month in range(1, 13)]
     assert [parse_date(dutch_date(day)) for day in days] == days
+
+
+def test_find_periods_are_days_and_months_not_years() -> None:
+    from raadsinzicht.dates import find_periods
+
+    assert find_periods("Hoe liep in december 2024 de stemming af, en op 13 mrt. 2025?") == [
+        (datetime.date(2024, 12, 1), datetime.date(2024, 12, 31)),
+        (datetime.date(2025, 3, 13), datetime.date(2025, 3, 13)),
+    ]
+    assert find_periods("in februari 2024") == [
+        (datetime.date(2024, 2, 1), datetime.date(2024, 2, 29))
+    ]
+    # A year alone is no period: the motion "uit 2024" may have been voted on in 2025.
+    assert find_periods("Wat gebeurde er met de motie uit 2024?") == []

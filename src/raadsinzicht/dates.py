@@ -29,6 +29,7 @@ __all__ = [
     "dutch_date",
     "find_dates",
     "find_day_months",
+    "find_periods",
     "parse_date",
 ]
 
@@ -171,6 +172,25 @@ def find_day_months(text: str) -> list[tuple[int, int, int, int, int | None]]:
         weekday = WEEKDAYS.get(wd_raw.lower().rstrip(".")) if wd_raw else None
         out.append((day, MONTHS[m.group("m").lower()], m.start(), m.end(), weekday))
     return out
+
+
+# "december 2024": a month of a year, without a day.
+_MONTH_YEAR = re.compile(rf"(?<![\w-])(?P<m>{_MONTH_ALT})\.?\s+{_YEAR4}(?![\w])", re.IGNORECASE)
+
+
+def find_periods(text: str) -> list[tuple[datetime.date, datetime.date]]:
+    """The days and months a text names ("op 19 december 2024", "in maart 2025"), each as
+    (first day, last day), in order of appearance. A year alone is no period here: "de
+    motie uit 2024" may have been voted on in 2025."""
+    days = find_dates(text)
+    periods = [(dm.start, dm.date, dm.date) for dm in days]
+    for m in _MONTH_YEAR.finditer(text):
+        if any(dm.start <= m.start() < dm.end for dm in days):
+            continue  # the month of a full date
+        year, month = _year(m.group("y")), MONTHS[m.group("m").lower()]
+        last = datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)
+        periods.append((m.start(), datetime.date(year, month, 1), last))
+    return [(first, last) for _, first, last in sorted(periods)]
 
 
 def parse_date(value: str) -> datetime.date | None:

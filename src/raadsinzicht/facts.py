@@ -226,7 +226,9 @@ _ASKS_VOTE = re.compile(
     r"wat (?:besloot|heeft) (?:de|het) (?:\w+ )?(?:raad|staten|bestuur)\b[^?]*"
     r"\b(?:motie|amendement)\b|"
     # "Wat gebeurde er met de FVD-motie over AI?" (aangehouden, ingetrokken, …)
-    r"\bwat (?:gebeurde|is) er met (?:de|het) [^?]*\b(?:motie|amendement)\b)",
+    r"\bwat (?:gebeurde|is) er met (?:de|het) [^?]*\b(?:motie|amendement)\b|"
+    # "Hoe liep de stemming over het voorstel van Hart voor Den Haag af?"
+    r"\bhoe (?:liep|is)\b[^?]*\b(?:stemming|motie|amendement)\b[^?]*\baf(?:gelopen)?\b)",
     _I,
 )
 _AGAINST = re.compile(r"\btegen\b", _I)

@@ -21,7 +21,7 @@ from datetime import date
 from typing import Any
 
 from ..connectors.base import FeedRecord, RisDocument, RisEntity, RisMeeting, RisMotion
-from ..dates import MONTH_NAMES, dutch_date
+from ..dates import MONTH_NAMES, dutch_date, find_periods
 from ..references import normalise_title
 from ..wordlists import canonical_party, party_pattern
 from .bm25 import tokenize_query
@@ -481,6 +481,13 @@ class CouncilStore:
             facts = [f for f in facts if f.result in results]
         if meetings:
             facts = [f for f in facts if f.meeting_date and f.meeting_date.isoformat() in meetings]
+        # "Hoe liep in december 2024 de stemming af …": the motions voted on then, when
+        # the records hold any (else the question's date is about something else).
+        periods = find_periods(question)
+        voted_then = [
+            f for f in facts if f.meeting_date and any(a <= f.meeting_date <= b for a, b in periods)
+        ]
+        facts = voted_then or facts
         codes = set(_RX_CODE.findall(question))
         # "de GroenLinks-motie", "het amendement van de VVD": who submitted it. (A party
         # named elsewhere may be one that voted.)
@@ -504,7 +511,9 @@ class CouncilStore:
         subject = _RX_DATE_WORDS.sub(" ", subject)
         terms = [t for t in dict.fromkeys(tokenize_query(subject)) if t not in _VOTE_WORDS]
         if terms or codes:
-            titles = [set(tokenize_query(fact.title)) for fact in facts]
+            # A word also matches as the first part of a title's compound ("drukst
+            # bezochte" in "drukstbezochte speeltuinen").
+            titles = [_with_compound_parts(tokenize_query(fact.title), terms) for fact in facts]
             # Only words some title has can match ("besloot", "januari" never do), each
             # weighted by how rare it is among the titles: "hoogbegaafdheid" decides,
             # "raad" hardly.
@@ -591,6 +600,20 @@ class CouncilStore:
             meeting=next((r["meeting_name"] for r in group if r["meeting_name"]), None),
             evidence=evidence,
         )
+
+
+def _with_compound_parts(title_terms: Sequence[str], terms: Sequence[str]) -> set[str]:
+    """A title's terms, plus each of ``terms`` (5 letters or more) that begins one of
+    them before at least 4 more letters: the first part of a compound ("drukst" in
+    "drukstbezocht"). Not its end: "scherm" ends "huurbescherm" but is no part of it."""
+    found = set(title_terms)
+    found.update(
+        term
+        for term in terms
+        if len(term) >= 5
+        and any(len(word) >= len(term) + 4 and word.startswith(term) for word in title_terms)
+    )
+    return found
 
 
 @dataclass(frozen=True, slots=True)
