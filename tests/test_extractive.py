@@ -249,6 +249,18 @@ def test_no_relevant_sentence_is_the_refusal_with_closest_sources(engine: Engine
     assert record.refused and record.model is None and record.extractive == REFUSAL
 
 
+def test_a_value_no_quoted_sentence_holds_is_the_refusal(engine: Engine) -> None:
+    # The letter on the playgrounds holds the question's words, numbers, an amount and a
+    # date, but no percentage.
+    asked = engine.ask("Welk percentage van de speeltuinen in Transvaal is onveilig?")
+    assert asked.refused and asked.extractive is not None and asked.extractive.quotes == []
+    assert asked.sources  # with the closest sources
+    # The amount it does hold is the answer ("wat heeft … gekost" asks for an amount).
+    amount = engine.ask("Wat heeft de vervanging van de speeltoestellen in Transvaal gekost?")
+    assert amount.extractive is not None and amount.extractive.direct is not None
+    assert amount.extractive.direct.text == "240.000 euro"
+
+
 def test_stream_gives_the_extractive_answer_first(engine: Engine) -> None:
     events = list(engine.stream_answer("Welke partij diende de motie over sleutelgeld in?"))
     assert isinstance(events[0], ExtractiveAnswer) and isinstance(events[-1], Answer)
@@ -263,6 +275,7 @@ def test_stream_gives_the_extractive_answer_first(engine: Engine) -> None:
         ("Wie heeft de motie over sleutelgeld ingediend?", "partij"),
         ("Tot uiterlijk wanneer stelt het college de afhandeling uit?", "datum"),
         ("Hoeveel geld wil de motie reserveren?", "bedrag"),
+        ("Wat heeft de sloop van het viaduct gekost?", "bedrag"),
         ("Welk percentage van de thuiszitters is hoogbegaafd?", "percentage"),
         ("Hoeveel bomen worden gekapt?", "aantal"),
         ("Met welke stemverhouding nam de raad de motie aan?", "stemuitslag"),

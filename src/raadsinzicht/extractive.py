@@ -355,6 +355,11 @@ class ExtractiveAnswerer:
             if fact.field == "vote":
                 return  # the line that records the vote; its neighbours are other motions
         self._choose(result, candidates, kind, hits, stems)
+        if result.direct is None and _asks_a_value(question, kind):
+            # The question asks for a value (an amount, a number, a date, a tally) that no
+            # quoted sentence holds: the sources do not give it.
+            result.refused = True
+            result.quotes.clear()
 
     def _candidates(
         self,
@@ -535,6 +540,19 @@ class ExtractiveAnswerer:
 
 
 _MIN_FURTHER_WORDS = 4
+# Question types whose answer is a value: quotes without one do not answer the question.
+_VALUE_KINDS = frozenset({"stemuitslag", "bedrag", "percentage", "aantal", "datum", "jaar"})
+# "Welke vergoeding vragen verhuurders?" may ask which one ("sleutelgeld"), not how much.
+_ASKS_AN_AMOUNT = re.compile(
+    r"\bhoeveel\b|\b(?:ge)?kost(?:te|en)?\b|\bhoe hoog\b|\bbedraagt\b", re.I
+)
+
+
+def _asks_a_value(question: str, kind: str | None) -> bool:
+    """Is the answer to a question of this type a value that a quote must hold?"""
+    if kind == "bedrag":
+        return bool(_ASKS_AN_AMOUNT.search(question))
+    return kind in _VALUE_KINDS
 
 
 def _adjacent(one: _Candidate, other: _Candidate) -> bool:

@@ -64,7 +64,8 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                    r"(?:spaar)?tegoed|vermogen|inkomen|prijs|huur|bijdrage|subsidie|boete|"
                    r"(?:voordelig|nadelig|negatief|positief) resultaat)\b|"
                    r"\bmet welk (?:voordelig|nadelig|negatief|positief)? ?resultaat\b|"
-                   r"\bhoeveel (?:geld|euro|kost|kostte|kosten|subsidie|leges)\b|\bwat kost"
+                   r"\bhoeveel (?:geld|euro|kost|kostte|kosten|subsidie|leges)\b|\bwat kost|"
+                   r"\bwat (?:heeft|hebben) [^?]*\bgekost\b"
                    r"|\bhoe(?:veel)? hoog (?:is|was|zijn|waren) (?:de|het) (?:bedrag|kosten|"
                    r"subsidie|budget|dwangsom|boete|leges|vergoeding|voorschot)\b|"
                    r"\bmaximumbedrag\b|\bhoeveel bedraagt\b"),
