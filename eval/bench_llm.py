@@ -45,11 +45,14 @@ def measure(
 ) -> dict[str, Any]:
     from llama_cpp import Llama
 
+    from raadsinzicht.llm import without_amx_buffers
+
     started = time.perf_counter()
-    llama = Llama(
-        model_path=str(model), n_ctx=4096, n_threads=threads, n_threads_batch=threads,
-        verbose=False,
-    )  # fmt: skip
+    with without_amx_buffers():  # as the app loads it (AMX kernels crash)
+        llama = Llama(
+            model_path=str(model), n_ctx=4096, n_threads=threads, n_threads_batch=threads,
+            verbose=False,
+        )  # fmt: skip
     load_seconds = time.perf_counter() - started
     context = ""
     while len(llama.tokenize(context.encode())) < prompt_tokens:

@@ -40,6 +40,7 @@ __all__ = [
     "build_llm",
     "default_threads",
     "resolve_llm",
+    "without_amx_buffers",
 ]
 
 
@@ -294,6 +295,39 @@ REPEAT_PENALTY = 1.05
 _TEMPLATE_TOKENS = 24
 
 
+_LOADING = threading.Lock()
+
+
+@contextlib.contextmanager
+def without_amx_buffers() -> Iterator[None]:
+    """Models loaded inside keep their weights out of llama.cpp's extra buffer types
+    when the CPU has AMX: the AMX kernels crash (segfault in the first decode) on
+    Sapphire Rapids machines, ggml-org/llama.cpp#20824, measured here with llama-cpp-python
+    0.3.36 built natively. llama-cpp-python does not expose ``use_extra_bufts``, so its
+    default model parameters are changed for the load. Elsewhere nothing changes (the
+    extra buffers also hold the faster repacked weights)."""
+    import llama_cpp
+    import llama_cpp.llama
+
+    info = llama_cpp.llama_print_system_info().decode(errors="replace")
+    if "AMX_INT8 = 1" not in info:
+        yield
+        return
+    defaults = llama_cpp.llama_model_default_params
+
+    def without_extra_buffers() -> Any:
+        params = defaults()
+        params.use_extra_bufts = False
+        return params
+
+    with _LOADING:
+        llama_cpp.llama.llama_cpp.llama_model_default_params = without_extra_buffers
+        try:
+            yield
+        finally:
+            llama_cpp.llama.llama_cpp.llama_model_default_params = defaults
+
+
 def _not_installed_error() -> LLMError:
     return LLMError(f"Het ingebouwde model is niet geïnstalleerd: `{_EMBEDDED_INSTALL}`")
 
@@ -408,7 +442,7 @@ class LlamaCppLLM:
             try:
                 # verbose=False still lets llama.cpp print a KV-cache notice to sys.stderr
                 # at context creation; users should not see it on every answer.
-                with contextlib.redirect_stderr(io.StringIO()):
+                with contextlib.redirect_stderr(io.StringIO()), without_amx_buffers():
                     return Llama(
                         model_path=str(path),
                         n_ctx=n_ctx,
