@@ -368,9 +368,10 @@ def test_refusals_and_flagged_sentences(
     assert len(with_model.generation_requests()) == asked
     page.screenshot(path=tmp_path / "vragen-weigering.png", full_page=True)
     # The sentences from the sources answer, the model finds nothing: both are said.
+    # (Not a "hoeveel" question: one without an amount in the quotes is refused outright.)
     with_model.reply = NOT_FOUND_ANSWER
     page.get_by_role("button", name="Nieuw gesprek").click()
-    _ask(page, "Hoeveel kost het sleutelgeld voor de ijsbaan op de maan?")
+    _ask(page, "Wat zegt de motie over het sleutelgeld voor de ijsbaan op de maan?")
     expect(chat).to_contain_text("geen antwoord dat de bronnen onderbouwen")
     expect(chat).to_contain_text("Antwoord uit de bronnen")
     source = page.get_by_role("radio", name=re.compile("Motie het sleutelgeld"))
