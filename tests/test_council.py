@@ -496,6 +496,9 @@ def test_vote_value_gives_what_the_question_asks() -> None:
         "CDA, VVD",
         "partij",
     )
+    # A question asking who (a party, a council) is not answered by the outcome.
+    who = "Welke partij liet weten dat haar fractie verdeeld had gestemd over het amendement?"
+    assert asks_vote(who) and vote_value(who, fact) is None
     # One party voting that way is still a party, not an outcome.
     assert vote_value("Welke fracties stemden voor het amendement?", fact) == ("D66", "partij")
     assert vote_value("Met welke stemverhouding werd het amendement verworpen?", fact) == (
@@ -709,6 +712,7 @@ def test_a_vote_question_naming_a_month_gets_that_meetings_motion(
                     "Watertappunt in drukstbezochte speeltuinen",
                     "22 stemmen voor en 22 stemmen tegen, dus deze motie komt terug.",
                 ),
+                ("J.9 GL", "Pak de grootste energieslurpers eerst aan", adopted),
             ],
         ),
     )
@@ -741,5 +745,8 @@ def test_a_vote_question_naming_a_month_gets_that_meetings_motion(
             "J.8",
             "K.6",
         }
+        # An ordinal names no subject: "de eerste energiestrategie" is no motion "… eerst aan".
+        assert codes("Welke raad stemde als enige niet in met de eerste energiestrategie?") == []
+        assert codes("Hoe is er gestemd over de motie over de grootste energieslurpers?") == ["J.9"]
     finally:
         engine.close()

@@ -232,6 +232,12 @@ _ASKS_VOTE = re.compile(
     _I,
 )
 _AGAINST = re.compile(r"\btegen\b", _I)
+_ASKS_WHO = re.compile(
+    r"^\s*(?:en\s+)?(?:wie|welke (?:politieke )?(?:partij|partijen|fractie|fracties|"
+    r"raadsleden|raadslid|wethouder|persoon|personen|gemeente|gemeenten|gemeenteraad|"
+    r"gemeenteraden))\b",
+    _I,
+)
 _VOTE_WORDS = re.compile(
     r"\b(?:aangenomen|verworpen|ingetrokken|aangehouden|stemm?en|staken)\b", _I
 )
@@ -255,7 +261,9 @@ def vote_value(question: str, fact: VoteFact) -> tuple[str, str] | None:
         parties = sorted({v.party for v in fact.votes if v.option == option and v.party})
         if parties:
             return ", ".join(parties), "partij"
-    if fact.result is None:
+    if fact.result is None or _ASKS_WHO.search(question):
+        # "Welke partij liet weten dat haar fractie verdeeld had gestemd …": it asks who,
+        # and an outcome is not who.
         return None
     if _ASKS_WHEN.search(question):
         if fact.meeting_date is None:

@@ -167,8 +167,9 @@ _VOTE_WORDS = set(
         "gestemd stemde stemden stemmen stemming stemuitslag uitslag motie moties amendement "
         "amendementen aangenomen verworpen voorstel raad gemeenteraad partij fractie fracties "
         "partijen wat hoe is er het de over welke wie heeft hebben uitkomst "
-        # Separable verb particles ("af te schermen") name no subject.
-        "af mee toe weg terug uit"
+        # Separable verb particles ("af te schermen") name no subject, nor do ordinals
+        # ("de eerste energiestrategie" is no motion "… eerst aan").
+        "af mee toe weg terug uit eerste tweede derde laatste enige"
     )
 )
 _RX_CODE = re.compile(r"\b([A-Z]{1,2}\.(?:\d{1,2}|[A-Z]{1,2}))\b")
