@@ -433,6 +433,7 @@ def test_run_evaluation_compare_on_a_tiny_corpus_and_reuse(
         ("De financiele bijdrage", "financiële bijdrage"),
         ("Uitspraak ECLI:NL:RBDHA:2023:15385.", "ECLI:NL:RBDHA:2023:15385"),
         ("ingediend door de SP [1].", "SP"),
+        ("Partij: Partij voor de Dieren [1]", "PvdD"),  # a party by any of its names
     ],
 )
 def test_accepted_answers_match_after_normalisation(answer: str, accepted: str) -> None:
@@ -444,6 +445,7 @@ def test_accepted_answers_match_after_normalisation(answer: str, accepted: str) 
     [
         ("Er zijn 1700 bestelbusjes gesloopt.", "700"),
         ("De SP-fractie", "VVD"),
+        ("Partij: Partij van de Arbeid", "PvdD"),
         ("Dit staat niet in de geïndexeerde documenten.", "SP"),
         ("in 2025 200 woningen", "2025200"),
         ("Het besluit is van 5 februari 2025.", "4 februari 2025"),

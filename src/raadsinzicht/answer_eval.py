@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from .dates import find_dates
 from .errors import RaadsinzichtError
 from .spans import question_type
+from .wordlists import parties, party_aliases
 
 if TYPE_CHECKING:  # evaluate imports this module
     from .answer import Answer
@@ -87,11 +88,20 @@ def normalise_answer(text: str) -> str:
 
 
 def contains_answer(answer: str, accepted: Sequence[str]) -> bool:
-    """Whether one of the ``accepted`` strings occurs in ``answer`` as whole words."""
+    """Whether one of the ``accepted`` strings occurs in ``answer`` as whole words; a
+    party by any of its names ("PvdD" is "Partij voor de Dieren")."""
     haystack = f" {normalise_answer(answer)} "
     return any(
-        (needle := normalise_answer(option)) and f" {needle} " in haystack for option in accepted
+        (needle := normalise_answer(option)) and f" {needle} " in haystack
+        for option in _with_party_names(accepted)
     )
+
+
+def _with_party_names(accepted: Sequence[str]) -> list[str]:
+    aliases = party_aliases()
+    names = parties()
+    found = [option.strip() for option in accepted if option.strip() in aliases]
+    return [*accepted, *(name for option in found for name in names[aliases[option]])]
 
 
 EVIDENCE_SENTENCES = 3
