@@ -32,9 +32,9 @@ from .facts import Fact, FactFinder
 from .grounding import coverage, split_sentences, terms
 from .index.bm25 import term_matches
 from .index.catalog import ChunkRecord
-from .retrieve import SearchHit
+from .retrieve import SearchHit, turn_ranges
 from .settings import AnswerSettings
-from .spans import ANSWER_TYPES, Span, find_spans, question_type
+from .spans import ANSWER_TYPES, Span, find_spans, parties_named, question_type
 
 __all__ = [
     "DirectAnswer",
@@ -354,7 +354,7 @@ class ExtractiveAnswerer:
             result.direct = DirectAnswer(fact.value, fact.kind, quote.n, origin, fact.field)
             if fact.field == "vote":
                 return  # the line that records the vote; its neighbours are other motions
-        self._choose(result, candidates, kind, hits, stems)
+        self._choose(result, candidates, kind, hits, weights or dict.fromkeys(stems, 1.0))
         if result.direct is None and _asks_a_value(question, kind):
             # The question asks for a value (an amount, a number, a date, a tally) that no
             # quoted sentence holds: the sources do not give it.
@@ -397,7 +397,14 @@ class ExtractiveAnswerer:
                 spans = find_spans(kind, text, question) if kind else []
                 # A typical answer of the asked type counts in full ("408 zienswijzen"
                 # for "hoeveel zienswijzen"), a bare number of that type a third.
-                typed = min(1.0, max((span.strength for span in spans), default=0) / 3)
+                strength = max((span.strength for span in spans), default=0)
+                speaker = _speaker_span(kind, text, offset, hit, question) if kind else None
+                if speaker is not None:
+                    # Who says it answers "wie" as a named party would; in this sentence
+                    # it is the answer before a party it names.
+                    spans.insert(0, speaker)
+                    strength = max(strength, 2)
+                typed = min(1.0, strength / 3)
                 score = (
                     w.sentence * lexical
                     + w.context * context
@@ -492,10 +499,11 @@ class ExtractiveAnswerer:
         candidates: list[_Candidate],
         kind: str | None,
         hits: Sequence[SearchHit],
-        stems: set[str],
+        weights: Mapping[str, float],
     ) -> None:
         """Up to three quotes: the best sentence, then others nearly as good, within
-        MAX_QUOTE_CHARS; the direct answer from the best quote holding one."""
+        MAX_QUOTE_CHARS; the direct answer from the quotes (``_direct_span``)."""
+        stems = set(weights)
         best = candidates[0]
         used = sum(len(q.text) for q in result.quotes)
         seen = {q.text for q in result.quotes}
@@ -531,12 +539,12 @@ class ExtractiveAnswerer:
             used += len(quote.text)
             result.quotes.append(quote)
             chosen.append(candidate)
-        if result.direct is None and kind:
-            for candidate, quote in zip(chosen, result.quotes[-len(chosen) :], strict=False):
-                span = _best_span(candidate, stems)
-                if span is not None:
-                    result.direct = DirectAnswer(span.text, kind, quote.n, "tekst")
-                    break
+        if result.direct is None and kind and chosen:
+            quoted = list(zip(chosen, result.quotes[-len(chosen) :], strict=True))
+            found = _direct_span(kind, quoted, hits, weights)
+            if found is not None:
+                span, quote = found
+                result.direct = DirectAnswer(span.text, kind, quote.n, "tekst")
 
 
 _MIN_FURTHER_WORDS = 4
@@ -563,6 +571,74 @@ def _adjacent(one: _Candidate, other: _Candidate) -> bool:
         0 <= one.offset - (other.offset + len(other.text)) <= 3
         or 0 <= other.offset - (one.offset + len(one.text)) <= 3
     )
+
+
+def _direct_span(
+    kind: str,
+    quoted: Sequence[tuple[_Candidate, Quote]],
+    hits: Sequence[SearchHit],
+    weights: Mapping[str, float],
+) -> tuple[Span, Quote] | None:
+    """The direct answer: from the first quote holding a span of the asked type, its
+    strongest span nearest the question's terms. A date is chosen among all the quotes by
+    the question's words right around it: a letter dates the request, the decision, the
+    hearing, and the question's own words ("telefonisch gehoord") say which. Words of the
+    document's title and heading do not count: they name its subject, which every date in
+    it shares."""
+    if kind == "datum":
+        dates = []
+        for order, (candidate, quote) in enumerate(quoted):
+            subject = terms(_header(hits[candidate.source]))
+            asked = {stem: w for stem, w in weights.items() if stem not in subject}
+            for span in candidate.spans:
+                support = _support(candidate.text, span, asked)
+                dates.append((support, span.strength, -order, span, quote))
+        if dates:
+            support, _, _, span, quote = max(dates, key=lambda d: d[:3])
+            if support > 0:
+                return span, quote
+    for candidate, quote in quoted:
+        found = _best_span(candidate, set(weights))
+        if found is not None:
+            return found, quote
+    return None
+
+
+# A speaker speaking for themselves or their group ("Onze fractie heeft … verdeeld gestemd").
+_FIRST_PERSON = re.compile(r"\b(?:ik|wij|we|mijn|onze|ons)\b", re.I)
+
+
+def _speaker_span(kind: str, text: str, offset: int, hit: SearchHit, question: str) -> Span | None:
+    """In minutes, who says a sentence in the first person: the speaker of its turn (for
+    "wie") or the speaker's party (for "welke partij"), not a party the question names.
+    Stronger than a party the sentence names: "Onze fractie heeft over motie K.1 SP
+    verdeeld gestemd" is said by the PvdD."""
+    if kind not in ("partij", "persoon") or not _FIRST_PERSON.search(text):
+        return None
+    turn = next(
+        (turn for turn, start, end in turn_ranges(hit.chunk) if start <= offset < end),
+        None,
+    )
+    if turn is None or turn.speaker is None:
+        return None
+    value = turn.party if kind == "partij" else turn.speaker
+    if not value or value in parties_named(question):
+        return None
+    return Span(0, 0, value, 3)
+
+
+_NEAR = 60  # characters either side of a span that speak of it
+
+
+def _support(text: str, span: Span, weights: Mapping[str, float]) -> float:
+    """The question's terms within _NEAR characters of ``span`` (not in it): each its IDF
+    weight, the more the closer it stands."""
+    closeness: dict[str, float] = {}
+    for start, end, stem in term_matches(text, set(weights)):
+        gap = span.start - end if end <= span.start else start - span.end
+        if 0 <= gap < _NEAR:
+            closeness[stem] = max(closeness.get(stem, 0.0), 1 - gap / _NEAR)
+    return sum(weights[stem] * near for stem, near in closeness.items())
 
 
 def _best_span(candidate: _Candidate, stems: set[str]) -> Span | None:

@@ -20,7 +20,7 @@ from .index.bm25 import stem_word, tokenize_query
 from .metadata import OUTCOMES, find_parties
 from .privacy import contact_details
 
-__all__ = ["ANSWER_TYPES", "Span", "find_spans", "question_type"]
+__all__ = ["ANSWER_TYPES", "Span", "find_spans", "parties_named", "question_type"]
 
 # Answer type -> Dutch label (shown before the direct answer).
 ANSWER_TYPES: dict[str, str] = {
@@ -316,6 +316,15 @@ def _counts_asked(sentence: str, span: Span, asked: set[str]) -> bool:
     return any(stem_word(word) in asked for word in after + before)
 
 
+def parties_named(question: str) -> set[str]:
+    """The parties a question names, also in a compound: "de SP-motie", "de VVD-fractie"
+    (not "GroenLinks-PvdA", one party's name)."""
+    return {name for _, _, name in find_parties(_COMPOUND_HYPHEN.sub(" ", question))}
+
+
+_COMPOUND_HYPHEN = re.compile(r"-(?=[a-zà-ÿ])")
+
+
 def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
     """Answers of type ``kind`` in ``sentence``, in text order; values the question itself
     contains (its own year, party or number) are not answers."""
@@ -325,14 +334,14 @@ def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
         asked = {d.date for d in find_dates(question)}
         spans = [Span(d.start, d.end, d.text) for d in find_dates(sentence) if d.date not in asked]
     elif kind == "partij":
-        asked_parties = {name for _, _, name in find_parties(question)}
+        asked_parties = parties_named(question)
         spans = [
             Span(start, end, name, 2)
             for start, end, name in find_parties(sentence)
             if name not in asked_parties
         ]
     elif kind == "persoon":
-        asked_parties = {name for _, _, name in find_parties(question)}
+        asked_parties = parties_named(question)
         parties = [
             Span(start, end, name)
             for start, end, name in find_parties(sentence)
