@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -241,25 +242,35 @@ def test_calibration_sees_what_ask_answers_from(engine: Engine) -> None:
     assert again.direct.text == answer.extractive.direct.text == "SP"
 
 
+@contextmanager
+def _engine_over(make_settings: Any, pdf: Path, text: str) -> Iterator[Engine]:
+    """An engine without a model or vectors over one one-page PDF (its inbox: the folder
+    above ``pdf``'s collection folder)."""
+    write_pdf(pdf, [text])
+    engine = build_engine(
+        make_settings(ingest_dir=pdf.parent.parent, llm={"provider": "extractive"})
+    )
+    try:
+        assert engine.ingest(embed=False).failed == []
+        yield engine
+    finally:
+        engine.close()
+
+
 def test_the_date_asked_is_the_one_the_question_words_stand_by(
     make_settings, tmp_path: Path
 ) -> None:
     # A decision on an objection dates the objection, the contested decision and the
     # hearing; the sentence that best matches the question dates the first two.
-    inbox = tmp_path / "ingest"
-    write_pdf(
-        inbox / "bezwaar" / "abdup.pdf",
-        [
-            "Beslissing op uw bezwaar over het ABDUP-overleg\n\n"
-            "Per brief van 29 mei 2019 hebt u bezwaar gemaakt tegen het besluit van "
-            "18 april 2019 over uw verzoek om informatie over het ABDUP-overleg. "
-            "De hoorzitting over uw bezwaar heeft plaatsgevonden op 18 juli 2019, "
-            "telefonisch. Uw bezwaar over het ABDUP-overleg is ongegrond."
-        ],
+    letter = (
+        "Beslissing op uw bezwaar over het ABDUP-overleg\n\n"
+        "Per brief van 29 mei 2019 hebt u bezwaar gemaakt tegen het besluit van "
+        "18 april 2019 over uw verzoek om informatie over het ABDUP-overleg. "
+        "De hoorzitting over uw bezwaar heeft plaatsgevonden op 18 juli 2019, "
+        "telefonisch. Uw bezwaar over het ABDUP-overleg is ongegrond."
     )
-    engine = build_engine(make_settings(ingest_dir=inbox, llm={"provider": "extractive"}))
-    try:
-        assert engine.ingest(embed=False).failed == []
+    pdf = tmp_path / "ingest" / "bezwaar" / "abdup.pdf"
+    with _engine_over(make_settings, pdf, letter) as engine:
         heard = engine.ask(
             "Wanneer werd de maker van het bezwaar over het ABDUP-overleg telefonisch gehoord?"
         )
@@ -273,28 +284,21 @@ def test_the_date_asked_is_the_one_the_question_words_stand_by(
         )
         assert contested.extractive is not None and contested.extractive.direct is not None
         assert contested.extractive.direct.text == "18 april 2019"
-    finally:
-        engine.close()
 
 
 def test_who_says_a_sentence_in_the_minutes_is_its_speaker(make_settings, tmp_path: Path) -> None:
     # Vote explanations: each speaker says "wij"/"onze fractie"; the sentence that answers
     # names another party (the SP of the motion), which the question names too.
-    inbox = tmp_path / "ingest"
-    write_pdf(
-        inbox / "notulen" / "notulen-12-juni.pdf",
-        [
-            "Notulen van de openbare vergadering van de gemeenteraad van Testdorp, gehouden "
-            "op donderdag 12 juni 2025.\n\nDe voorzitter. Ik geef gelegenheid voor "
-            "stemverklaringen achteraf.\n\nIsabel Bos (GroenLinks). Voorzitter. Wij hebben "
-            "tegen alle moties van Hart voor Den Haag over het verkeersnet gestemd.\n\n"
-            "Robin Smit (PvdD). Voorzitter. Onze fractie heeft over de motie van de SP over "
-            "het verkeersnet per ongeluk verdeeld gestemd.\n\nDe voorzitter. Dank u wel."
-        ],
+    minutes = (
+        "Notulen van de openbare vergadering van de gemeenteraad van Testdorp, gehouden "
+        "op donderdag 12 juni 2025.\n\nDe voorzitter. Ik geef gelegenheid voor "
+        "stemverklaringen achteraf.\n\nIsabel Bos (GroenLinks). Voorzitter. Wij hebben "
+        "tegen alle moties van Hart voor Den Haag over het verkeersnet gestemd.\n\n"
+        "Robin Smit (PvdD). Voorzitter. Onze fractie heeft over de motie van de SP over "
+        "het verkeersnet per ongeluk verdeeld gestemd.\n\nDe voorzitter. Dank u wel."
     )
-    engine = build_engine(make_settings(ingest_dir=inbox, llm={"provider": "extractive"}))
-    try:
-        assert engine.ingest(embed=False).failed == []
+    pdf = tmp_path / "ingest" / "notulen" / "notulen-12-juni.pdf"
+    with _engine_over(make_settings, pdf, minutes) as engine:
         answer = engine.ask(
             "Welke partij liet weten dat haar fractie per ongeluk verdeeld had gestemd over "
             "de SP-motie over het verkeersnet?"
@@ -306,8 +310,6 @@ def test_who_says_a_sentence_in_the_minutes_is_its_speaker(make_settings, tmp_pa
         who = engine.ask("Wie liet weten dat zijn fractie per ongeluk verdeeld had gestemd?")
         assert who.extractive is not None and who.extractive.direct is not None
         assert who.extractive.direct.text == "Robin Smit"
-    finally:
-        engine.close()
 
 
 def test_no_relevant_sentence_is_the_refusal_with_closest_sources(engine: Engine) -> None:
