@@ -286,6 +286,22 @@ def test_the_date_asked_is_the_one_the_question_words_stand_by(
         assert contested.extractive.direct.text == "18 april 2019"
 
 
+def test_until_when_asks_for_the_date_after_tot(make_settings, tmp_path: Path) -> None:
+    letter = (
+        "Besluit op uw Wob-verzoek over percelen in Drachten\n\n"
+        "In uw e-mail van 5 oktober 2020 heeft u verzocht om informatie over het gebruik "
+        "van percelen in Drachten. De ontvangst van uw verzoek is bevestigd bij brief van "
+        "15 oktober 2020. In die brief is de beslistermijn met vier weken verdaagd tot "
+        "30 november 2020."
+    )
+    pdf = tmp_path / "ingest" / "woo" / "percelen.pdf"
+    with _engine_over(make_settings, pdf, letter) as engine:
+        asked = "Tot wanneer nam de minister extra tijd voor het verzoek over percelen in Drachten?"
+        answer = engine.ask(asked)
+        assert answer.extractive is not None and answer.extractive.direct is not None
+        assert answer.extractive.direct.text == "30 november 2020"
+
+
 def test_who_says_a_sentence_in_the_minutes_is_its_speaker(make_settings, tmp_path: Path) -> None:
     # Vote explanations: each speaker says "wij"/"onze fractie"; the sentence that answers
     # names another party (the SP of the motion), which the question names too.

@@ -541,7 +541,7 @@ class ExtractiveAnswerer:
             chosen.append(candidate)
         if result.direct is None and kind and chosen:
             quoted = list(zip(chosen, result.quotes[-len(chosen) :], strict=True))
-            found = _direct_span(kind, quoted, hits, weights)
+            found = _direct_span(kind, result.question, quoted, hits, weights)
             if found is not None:
                 span, quote = found
                 result.direct = DirectAnswer(span.text, kind, quote.n, "tekst")
@@ -575,6 +575,7 @@ def _adjacent(one: _Candidate, other: _Candidate) -> bool:
 
 def _direct_span(
     kind: str,
+    question: str,
     quoted: Sequence[tuple[_Candidate, Quote]],
     hits: Sequence[SearchHit],
     weights: Mapping[str, float],
@@ -586,16 +587,21 @@ def _direct_span(
     document's title and heading do not count: they name its subject, which every date in
     it shares."""
     if kind == "datum":
+        # "Tot wanneer …?" asks for a date after "tot" ("verdaagd tot 30 november 2020"),
+        # not the letter's date before it.
+        bound = _BOUND_ASKED.search(question)
+        before = _BOUND_BEFORE[bound.group(1).lower()] if bound else None
         dates = []
         for order, (candidate, quote) in enumerate(quoted):
             subject = terms(_header(hits[candidate.source]))
             asked = {stem: w for stem, w in weights.items() if stem not in subject}
             for span in candidate.spans:
+                bounded = bool(before and before.search(candidate.text[: span.start]))
                 support = _support(candidate.text, span, asked)
-                dates.append((support, span.strength, -order, span, quote))
+                dates.append((bounded, support, span.strength, -order, span, quote))
         if dates:
-            support, _, _, span, quote = max(dates, key=lambda d: d[:3])
-            if support > 0:
+            bounded, support, _, _, span, quote = max(dates, key=lambda d: d[:4])
+            if bounded or support > 0:
                 return span, quote
     for candidate, quote in quoted:
         found = _best_span(candidate, set(weights))
@@ -628,6 +634,16 @@ def _speaker_span(kind: str, text: str, offset: int, hit: SearchHit, question: s
 
 
 _NEAR = 60  # characters either side of a span that speak of it
+_BOUND_ASKED = re.compile(
+    r"^\s*(tot|per|vanaf|sinds)(?: uiterlijk)? (?:wanneer|welke datum)\b", re.I
+)
+_BOUND_BEFORE = {
+    "tot": re.compile(r"\b(?:tot(?: en met)?|uiterlijk)\s+$", re.I),
+    **dict.fromkeys(
+        ("per", "vanaf", "sinds"),
+        re.compile(r"\b(?:per|vanaf|sinds|met ingang van)\s+$", re.I),
+    ),
+}
 
 
 def _support(text: str, span: Span, weights: Mapping[str, float]) -> float:
