@@ -31,7 +31,7 @@ from .embed import Embedder
 from .facts import Fact, FactFinder
 from .grounding import coverage, split_sentences, terms
 from .index.bm25 import term_matches
-from .index.catalog import ChunkRecord
+from .index.catalog import ChunkRecord, ChunkTurn
 from .retrieve import SearchHit, turn_ranges
 from .settings import AnswerSettings
 from .spans import ANSWER_TYPES, Span, find_spans, parties_named, question_type
@@ -385,6 +385,8 @@ class ExtractiveAnswerer:
             header_terms = terms(header)
             passage = self._passage_coverage(question, hit, weights)
             rank = 1.0 / (1.0 + index)
+            # Who speaks where, for "wie"/"welke partij" (once per passage, not per sentence).
+            turns = turn_ranges(chunk) if kind in _WHO_KINDS else []
             for offset, text in _units(chunk.text):
                 if hit.quotable is not None and not any(
                     start <= offset < end for start, end in hit.quotable
@@ -398,7 +400,7 @@ class ExtractiveAnswerer:
                 # A typical answer of the asked type counts in full ("408 zienswijzen"
                 # for "hoeveel zienswijzen"), a bare number of that type a third.
                 strength = max((span.strength for span in spans), default=0)
-                speaker = _speaker_span(kind, text, offset, hit, question) if kind else None
+                speaker = _speaker_span(kind, text, offset, turns, question)
                 if speaker is not None:
                     # Who says it answers "wie" as a named party would; in this sentence
                     # it is the answer before a party it names.
@@ -614,17 +616,23 @@ def _direct_span(
 _FIRST_PERSON = re.compile(r"\b(?:ik|wij|we|mijn|onze|ons)\b", re.I)
 
 
-def _speaker_span(kind: str, text: str, offset: int, hit: SearchHit, question: str) -> Span | None:
-    """In minutes, who says a sentence in the first person: the speaker of its turn (for
-    "wie") or the speaker's party (for "welke partij"), not a party the question names.
-    Stronger than a party the sentence names: "Onze fractie heeft over motie K.1 SP
-    verdeeld gestemd" is said by the PvdD."""
-    if kind not in ("partij", "persoon") or not _FIRST_PERSON.search(text):
+_WHO_KINDS = ("partij", "persoon")
+
+
+def _speaker_span(
+    kind: str | None,
+    text: str,
+    offset: int,
+    turns: Sequence[tuple[ChunkTurn, int, int]],
+    question: str,
+) -> Span | None:
+    """In minutes (``turns``: the passage's ``turn_ranges``), who says a sentence in the
+    first person: the speaker of its turn (for "wie") or the speaker's party (for "welke
+    partij"), not a party the question names. Stronger than a party the sentence names:
+    "Onze fractie heeft over motie K.1 SP verdeeld gestemd" is said by the PvdD."""
+    if kind not in _WHO_KINDS or not _FIRST_PERSON.search(text):
         return None
-    turn = next(
-        (turn for turn, start, end in turn_ranges(hit.chunk) if start <= offset < end),
-        None,
-    )
+    turn = next((turn for turn, start, end in turns if start <= offset < end), None)
     if turn is None or turn.speaker is None:
         return None
     value = turn.party if kind == "partij" else turn.speaker

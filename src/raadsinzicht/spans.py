@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .dates import find_dates
 from .index.bm25 import stem_word, tokenize_query
@@ -316,10 +317,11 @@ def _counts_asked(sentence: str, span: Span, asked: set[str]) -> bool:
     return any(stem_word(word) in asked for word in after + before)
 
 
-def parties_named(question: str) -> set[str]:
+@lru_cache(maxsize=256)
+def parties_named(question: str) -> frozenset[str]:
     """The parties a question names, also in a compound: "de SP-motie", "de VVD-fractie"
-    (not "GroenLinks-PvdA", one party's name)."""
-    return {name for _, _, name in find_parties(_COMPOUND_HYPHEN.sub(" ", question))}
+    (not "GroenLinks-PvdA", one party's name). Cached: asked for every candidate sentence."""
+    return frozenset(name for _, _, name in find_parties(_COMPOUND_HYPHEN.sub(" ", question)))
 
 
 _COMPOUND_HYPHEN = re.compile(r"-(?=[a-zà-ÿ])")
