@@ -17,7 +17,7 @@ import pytest
 from raadsinzicht.answer import Answer, GenerationStatus
 from raadsinzicht.engine import Engine, build_engine
 from raadsinzicht.evaluate import page_texts
-from raadsinzicht.extractive import REFUSAL, ExtractiveAnswer
+from raadsinzicht.extractive import REFUSAL, DirectAnswer, ExtractiveAnswer
 from raadsinzicht.privacy import contact_details
 from raadsinzicht.spans import find_spans, question_type
 
@@ -257,6 +257,13 @@ def _engine_over(make_settings: Any, pdf: Path, text: str) -> Iterator[Engine]:
         engine.close()
 
 
+def _direct(engine: Engine, question: str) -> tuple[DirectAnswer, ExtractiveAnswer]:
+    """The direct answer line ``ask`` gives (there must be one), with its quotes."""
+    extractive = engine.ask(question).extractive
+    assert extractive is not None and extractive.direct is not None
+    return extractive.direct, extractive
+
+
 def test_the_date_asked_is_the_one_the_question_words_stand_by(
     make_settings, tmp_path: Path
 ) -> None:
@@ -271,19 +278,19 @@ def test_the_date_asked_is_the_one_the_question_words_stand_by(
     )
     pdf = tmp_path / "ingest" / "bezwaar" / "abdup.pdf"
     with _engine_over(make_settings, pdf, letter) as engine:
-        heard = engine.ask(
-            "Wanneer werd de maker van het bezwaar over het ABDUP-overleg telefonisch gehoord?"
+        heard, quoted = _direct(
+            engine,
+            "Wanneer werd de maker van het bezwaar over het ABDUP-overleg telefonisch gehoord?",
         )
-        assert heard.extractive is not None and heard.extractive.direct is not None
-        assert heard.extractive.direct.text == "18 juli 2019"
-        cited = [q.text for q in heard.extractive.quotes if q.n == heard.extractive.direct.n]
+        assert heard.text == "18 juli 2019"
+        cited = [q.text for q in quoted.quotes if q.n == heard.n]
         assert any("18 juli 2019" in text for text in cited)
         # The same sentences, another question: the date the word "besluit" stands by.
-        contested = engine.ask(
-            "Wanneer werd het besluit over het ABDUP-overleg genomen waartegen bezwaar is gemaakt?"
+        contested, _ = _direct(
+            engine,
+            "Wanneer werd het besluit over het ABDUP-overleg genomen waartegen bezwaar is gemaakt?",
         )
-        assert contested.extractive is not None and contested.extractive.direct is not None
-        assert contested.extractive.direct.text == "18 april 2019"
+        assert contested.text == "18 april 2019"
 
 
 def test_until_when_asks_for_the_date_after_tot(make_settings, tmp_path: Path) -> None:
@@ -297,9 +304,7 @@ def test_until_when_asks_for_the_date_after_tot(make_settings, tmp_path: Path) -
     pdf = tmp_path / "ingest" / "woo" / "percelen.pdf"
     with _engine_over(make_settings, pdf, letter) as engine:
         asked = "Tot wanneer nam de minister extra tijd voor het verzoek over percelen in Drachten?"
-        answer = engine.ask(asked)
-        assert answer.extractive is not None and answer.extractive.direct is not None
-        assert answer.extractive.direct.text == "30 november 2020"
+        assert _direct(engine, asked)[0].text == "30 november 2020"
 
 
 def test_who_says_a_sentence_in_the_minutes_is_its_speaker(make_settings, tmp_path: Path) -> None:
@@ -315,17 +320,17 @@ def test_who_says_a_sentence_in_the_minutes_is_its_speaker(make_settings, tmp_pa
     )
     pdf = tmp_path / "ingest" / "notulen" / "notulen-12-juni.pdf"
     with _engine_over(make_settings, pdf, minutes) as engine:
-        answer = engine.ask(
+        party, extractive = _direct(
+            engine,
             "Welke partij liet weten dat haar fractie per ongeluk verdeeld had gestemd over "
-            "de SP-motie over het verkeersnet?"
+            "de SP-motie over het verkeersnet?",
         )
-        extractive = answer.extractive
-        assert extractive is not None and extractive.direct is not None
-        assert extractive.direct.text == "Partij voor de Dieren"
+        assert party.text == "Partij voor de Dieren"
         assert "verdeeld gestemd" in extractive.quotes[0].text
-        who = engine.ask("Wie liet weten dat zijn fractie per ongeluk verdeeld had gestemd?")
-        assert who.extractive is not None and who.extractive.direct is not None
-        assert who.extractive.direct.text == "Robin Smit"
+        who, _ = _direct(
+            engine, "Wie liet weten dat zijn fractie per ongeluk verdeeld had gestemd?"
+        )
+        assert who.text == "Robin Smit"
 
 
 def test_no_relevant_sentence_is_the_refusal_with_closest_sources(engine: Engine) -> None:
