@@ -113,7 +113,7 @@ def test_irrelevant_question_is_refused_without_calling_the_model(
     engine: Engine, ollama: FakeOllama
 ) -> None:
     answer = engine.ask("Wat is de begroting van de gemeente Groningen voor 2031?")
-    assert answer.refused and answer.text == REFUSAL
+    assert answer.refused and answer.text.startswith(REFUSAL)
     assert _chats(ollama) == []
     assert engine.audit.records()[-1].refused
 

@@ -334,11 +334,26 @@ def test_who_says_a_sentence_in_the_minutes_is_its_speaker(make_settings, tmp_pa
 
 
 def test_no_relevant_sentence_is_the_refusal_with_closest_sources(engine: Engine) -> None:
-    answer = engine.ask("Wat is de begroting van de gemeente Groningen voor 2031?")
+    answer = engine.ask("Wat is de begroting van de gemeente voor ruimtevaart in 2031?")
     assert answer.refused and answer.text == REFUSAL and answer.sources
     assert answer.extractive is not None and answer.extractive.quotes == []
     record = engine.audit.records()[-1]
     assert record.refused and record.model is None and record.extractive == REFUSAL
+
+
+def test_a_question_about_another_municipality_is_refused_and_says_so(engine: Engine) -> None:
+    # The motion on sleutelgeld is Den Haag's: it holds every other word of the question
+    # and the fine it asks for.
+    asked = "Welke boete wil de gemeente Rotterdam verhuurders opleggen die sleutelgeld vragen?"
+    answer = engine.ask(asked)
+    assert answer.refused and answer.sources
+    assert answer.extractive is not None and answer.extractive.quotes == []
+    assert answer.text == f"{REFUSAL} De gevonden documenten gaan niet over Rotterdam."
+    assert engine.audit.records()[-1].refused
+    for about_the_city in ("de gemeente Den Haag", "de Haagse raad"):
+        answered = engine.ask(asked.replace("de gemeente Rotterdam", about_the_city))
+        assert answered.extractive is not None and answered.extractive.direct is not None
+        assert answered.extractive.direct.text == "5.000 euro"
 
 
 def test_a_value_no_quoted_sentence_holds_is_the_refusal(engine: Engine) -> None:

@@ -32,6 +32,7 @@ from .facts import Fact, FactFinder
 from .grounding import coverage, split_sentences, terms
 from .index.bm25 import term_matches
 from .index.catalog import ChunkRecord, ChunkTurn
+from .places import mentions, places_named
 from .retrieve import SearchHit, turn_ranges
 from .settings import AnswerSettings
 from .spans import ANSWER_TYPES, Span, find_spans, parties_named, question_type
@@ -135,11 +136,12 @@ class ExtractiveAnswer:
     score: float  # the best sentence's score (refusal below settings.min_evidence_score)
     seconds: float = 0.0  # the extractive step alone, beyond retrieval
     sources: list[SearchHit] = field(default_factory=list)
+    reason: str | None = None  # why it is refused, when more can be said than REFUSAL
 
     def render(self) -> str:
         """Plain text: the direct answer line, then each quote with its citation."""
         if self.refused:
-            return REFUSAL
+            return f"{REFUSAL} {self.reason}" if self.reason else REFUSAL
         lines = []
         if self.direct is not None:
             lines.append(f"{self.direct.label}: {self.direct.text} [{self.direct.n}]")
@@ -153,6 +155,7 @@ class ExtractiveAnswer:
             "direct": self.direct.to_dict() if self.direct else None,
             "quotes": [quote.to_dict() for quote in self.quotes],
             "refused": self.refused,
+            "reason": self.reason,
             "score": round(self.score, 4),
             "seconds": round(self.seconds, 3),
         }
@@ -343,6 +346,10 @@ class ExtractiveAnswerer:
         result.score = self._evidence(candidates[0])
         if fact is None and self._facts:
             fact = self._facts.find(question, kind, hits, weights)
+        absent = _places_absent(question, hits, fact.source if fact else candidates[0].source)
+        if absent:
+            result.reason = f"De gevonden documenten gaan niet over {' of '.join(absent)}."
+            return
         if result.score < self._settings.min_evidence_score and fact is None:
             return
         result.refused = False
@@ -556,6 +563,20 @@ _VALUE_KINDS = frozenset({"stemuitslag", "bedrag", "percentage", "aantal", "datu
 _ASKS_AN_AMOUNT = re.compile(
     r"\bhoeveel\b|\b(?:ge)?kost(?:te|en)?\b|\bhoe hoog\b|\bbedraagt\b", re.I
 )
+
+
+def _places_absent(question: str, hits: Sequence[SearchHit], source: int) -> list[str]:
+    """The places the question names that the answer's document does not speak of (in its
+    title, organisation, file name or retrieved passages): the question is about another
+    municipality or province than the documents are."""
+    named = places_named(question)
+    if not named:
+        return []
+    document = hits[source].document
+    texts = [document.title, document.organisation or ""] + [
+        f"{hit.chunk.heading}\n{hit.chunk.text}" for hit in hits if hit.doc_id == document.doc_id
+    ]
+    return [place for place in named if not mentions(texts, place, document.file)]
 
 
 def _asks_a_value(question: str, kind: str | None) -> bool:

@@ -1,6 +1,7 @@
 """Word lists shipped as data files in ``raadsinzicht/data/``: political parties,
 ministries, other government bodies and provinces. Rules live in code; the names they
-look for live here, so a municipality adds its local parties without touching a rule."""
+look for live here, so a municipality adds its local parties without touching a rule.
+The Dutch municipalities come from deduce's place-name lists (a dependency already)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import json
 import re
 from functools import cache
 from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
 from typing import Any
 
 __all__ = [
@@ -17,6 +20,7 @@ __all__ = [
     "fingerprint",
     "ministries",
     "ministry_domains",
+    "municipalities",
     "parties",
     "party_aliases",
     "party_pattern",
@@ -105,6 +109,33 @@ def agencies() -> tuple[tuple[re.Pattern[str], str], ...]:
 
 def provinces() -> tuple[str, ...]:
     return tuple(_load("provinces.json")["provinces"])
+
+
+# deduce writes every word capitalised ("Aa En Hunze", "'S-Gravenhage").
+_NAME_PARTICLES = frozenset(["aan", "bij", "de", "den", "en", "op", "van"])
+
+
+@cache
+def municipalities() -> tuple[str, ...]:
+    """The Dutch municipalities as they are written ("Aa en Hunze", "'s-Gravenhage"), from
+    deduce's list; empty when that file is missing (a newer deduce that moved it). Found
+    without importing deduce, whose import costs seconds."""
+    spec = find_spec("deduce")
+    if spec is None or not spec.submodule_search_locations:
+        return ()
+    path = Path(next(iter(spec.submodule_search_locations))).joinpath(
+        "data", "lookup", "src", "locations", "lst_placename", "lst_municipality", "items.txt"
+    )
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return ()
+    names = []
+    for line in filter(None, map(str.strip, lines)):
+        words = line.split(" ")
+        words[1:] = [w.lower() if w.lower() in _NAME_PARTICLES else w for w in words[1:]]
+        names.append(" ".join(words).replace("'S-", "'s-"))
+    return tuple(names)
 
 
 @cache

@@ -274,7 +274,7 @@ def _cited(text: str) -> str:
     return _CITE.sub(r"**[\1]**", markdown_text(text))
 
 
-def _refusal(has_sources: bool) -> str:
+def _refusal(has_sources: bool, reason: str | None = None) -> str:
     from ..answer import REFUSAL
 
     closest = (
@@ -282,14 +282,15 @@ def _refusal(has_sources: bool) -> str:
         if has_sources
         else "Er zijn geen passages gevonden die op deze vraag lijken."
     )
-    return f"⚠ **Geen antwoord gevonden.** {REFUSAL}\n\n{closest}"
+    why = f" {markdown_text(reason)}" if reason else ""
+    return f"⚠ **Geen antwoord gevonden.** {REFUSAL}{why}\n\n{closest}"
 
 
 def extractive_markdown(extractive: ExtractiveAnswer) -> str:
     """The answer from the sources: the direct answer on its own line (a party, a date,
     an amount ...), then the verbatim sentences, each with its [n]; or the refusal."""
     if extractive.refused:
-        return _refusal(bool(extractive.sources))
+        return _refusal(bool(extractive.sources), extractive.reason)
     lines = [EXTRACTIVE_HEADING, ""]
     direct = extractive.direct
     if direct is not None:
