@@ -1,8 +1,10 @@
-"""Calibrate the extractive answerer on a development set (eval/dev.jsonl, or several
+"""Calibrate the extractive answerer on development sets (eval/dev.jsonl, or several
 together with ``--dataset``; never on a held-out set): the score weights by coordinate
-search (evidence accuracy plus span accuracy, no refusals), then the refusal threshold
-(``answer.min_evidence_score``): the highest that keeps false refusals at or below
-``--max-false-refusals``.
+search (evidence accuracy plus span accuracy, no refusals); then the refusal: for each
+setting of the refusal's evidence weights (``REFUSAL_GRID``) the threshold
+(``answer.min_evidence_score``) that keeps false refusals at or below
+``--max-false-refusals`` (the highest such), and of those settings the one that refuses
+the most unanswerable questions, then cites the gold documents most precisely.
 
 It measures what ``raadsinzicht eval --provider extractive`` measures: the passages come
 through ``Engine.answer_evidence`` (the path of ``Engine.ask``: the question's party and
@@ -16,6 +18,7 @@ sentence vectors are cached, so each weight setting costs milliseconds per quest
     python eval/calibrate_extractive.py --home /tmp/evalhome --corpus ../shared/corpus --json
 
 ``--measure`` keeps the current weights (no search) and calibrates the threshold only;
+``--refusal`` keeps the score weights and fits the refusal (its weights and threshold);
 ``--dump FILE`` writes each question's answer and score as JSON lines.
 """
 
@@ -56,6 +59,11 @@ GRID: dict[str, Sequence[float]] = {
     "neighbour": (0.0, 0.1, 0.2, 0.4),
 }
 QUOTE_RATIOS = (0.5, 0.6, 0.7, 0.85)
+# The refusal's evidence: its coverage weight stays (the threshold absorbs the scale).
+REFUSAL_GRID: dict[str, Sequence[float]] = {
+    "refusal_context": (0.0, 0.1, 0.2, 0.3, 0.5),
+    "refusal_vector": (0.3, 0.6, 1.0, 1.5),
+}
 Gold = tuple[set[str], set[tuple[str, int]]]
 Case = tuple[EvalItem, str, list[SearchHit], Fact | None]
 
@@ -136,6 +144,39 @@ def refusal_threshold(cases: list[Case], answers: list[ExtractiveAnswer], limit:
     return (below + scores[allowed]) / 2
 
 
+def choose_refusal(
+    cases: list[Case],
+    gold: dict[str, Gold],
+    make: Any,
+    answer_settings: AnswerSettings,
+    weights: ScoreWeights,
+    limit: float,
+) -> tuple[ScoreWeights, float]:
+    """The refusal's evidence weights and threshold (see the module's docstring)."""
+    best: tuple[tuple[float, float, float], ScoreWeights, float] | None = None
+    for context in REFUSAL_GRID["refusal_context"]:
+        for vector in REFUSAL_GRID["refusal_vector"]:
+            trial = dataclasses.replace(weights, refusal_context=context, refusal_vector=vector)
+            unrefused = measure(cases, gold, make, answer_settings, trial)
+            threshold = refusal_threshold(cases, unrefused["answers"], limit)
+            result = measure(
+                cases,
+                gold,
+                make,
+                answer_settings.model_copy(update={"min_evidence_score": threshold}),
+                trial,
+            )
+            key = (
+                result["refusal_accuracy"] or 0.0,
+                result["citation_precision_document"] or 0.0,
+                -(result["false_refusals"] or 0.0),
+            )
+            if best is None or key > best[0]:
+                best = (key, trial, threshold)
+    assert best is not None
+    return best[1], best[2]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--home", type=Path, required=True, help="the evaluation's --home")
@@ -150,6 +191,9 @@ def main() -> None:
     parser.add_argument("--max-false-refusals", type=float, default=0.05)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--measure", action="store_true", help="keep the current weights")
+    parser.add_argument(
+        "--refusal", action="store_true", help="keep the score weights, fit the refusal only"
+    )
     parser.add_argument("--dump", type=Path, help="each question's answer, as JSON lines")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
@@ -181,7 +225,8 @@ def main() -> None:
     no_refusal = current.model_copy(update={"min_evidence_score": 0.0})
     best = measure(cases, gold, make, no_refusal, weights)
     ratio = current.quote_ratio
-    for _ in range(0 if args.measure else args.rounds):
+    keep_scoring = args.measure or args.refusal
+    for _ in range(0 if keep_scoring else args.rounds):
         for name, values in GRID.items():
             for value in values:
                 trial = dataclasses.replace(weights, **{name: value})
@@ -190,15 +235,20 @@ def main() -> None:
                     weights, best = trial, result
                     trail.append({name: value, "evidence+span": round(gain(result), 4)})
     # How close to the best sentence a further quote must score.
-    for value in () if args.measure else QUOTE_RATIOS:
+    for value in () if keep_scoring else QUOTE_RATIOS:
         trial_settings = no_refusal.model_copy(update={"quote_ratio": value})
         result = measure(cases, gold, make, trial_settings, weights)
         if gain(result) > gain(best) + 1e-9:
             ratio, best = value, result
             trail.append({"quote_ratio": value})
     no_refusal = no_refusal.model_copy(update={"quote_ratio": ratio})
-    # The refusal threshold: as high as false refusals allow.
-    threshold = refusal_threshold(cases, best["answers"], args.max_false_refusals)
+    if args.measure:
+        # The refusal threshold for the current weights: as high as false refusals allow.
+        threshold = refusal_threshold(cases, best["answers"], args.max_false_refusals)
+    else:
+        weights, threshold = choose_refusal(
+            cases, gold, make, no_refusal, weights, args.max_false_refusals
+        )
     final = measure(
         cases, gold, make, no_refusal.model_copy(update={"min_evidence_score": threshold}), weights
     )

