@@ -21,7 +21,7 @@ from functools import cache
 
 from . import wordlists
 
-__all__ = ["mentions", "places_named"]
+__all__ = ["another_municipality", "mentions", "places_named"]
 
 # Adjectives that do not follow the name + "se" rule; an alias a document may use instead.
 _IRREGULAR = {
@@ -97,3 +97,19 @@ def mentions(texts: Iterable[str], place: str, file: str = "") -> bool:
         return True
     written = _written(place)
     return any(written.search(text) for text in texts)
+
+
+def another_municipality(named: list[str], organisation: str | None, title: str, file: str) -> bool:
+    """Whether a document is another municipality's than the one(s) a question names
+    (``named``, from ``places_named``): its organisation is a municipality the question
+    does not name, and neither its title nor its file name names one the question does. A
+    province's or ministry's document, or a question that names a province, never is (a
+    province's document speaks of its municipalities)."""
+    provinces = set(wordlists.provinces())
+    asked = [place for place in named if place not in provinces]
+    if not asked or not organisation:
+        return False
+    owners = [place for place in places_named(organisation) if place not in provinces]
+    if not owners or any(place in owners for place in asked):
+        return False
+    return not any(mentions([title], place, file) for place in asked)

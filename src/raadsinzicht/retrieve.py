@@ -43,6 +43,7 @@ from .embed import Embedder
 from .index.bm25 import KeywordIndex, term_matches, tokenize_query
 from .index.catalog import Catalog, ChunkRecord, ChunkTurn, DocumentRecord
 from .index.vector import VectorStore
+from .places import another_municipality, places_named
 from .settings import RetrievalSettings
 from .speakers import speaker_matches
 from .wordlists import canonical_party
@@ -60,6 +61,7 @@ __all__ = [
     "fit_embedder",
     "hit_first",
     "make_snippet",
+    "named_places_first",
     "order_within_documents",
     "page_at",
     "searchable",
@@ -227,6 +229,30 @@ def _one_line(text: str) -> str:
 
 def _query_matches(text: str, query: str) -> TermMatches:
     return term_matches(text, set(tokenize_query(query)))
+
+
+def named_places_first(
+    ordered: Sequence[str],
+    chunks: Mapping[str, ChunkRecord],
+    documents: Mapping[str, DocumentRecord],
+    query: str,
+) -> list[str]:
+    """``ordered`` with the passages of another municipality's documents than the query
+    names after all others, each part in its order: "Haagse ondernemers" asks about Den
+    Haag's rules, not Amsterdam's, however well Amsterdam's share the other words."""
+    named = places_named(query)
+    if not named:
+        return list(ordered)
+    elsewhere = {
+        doc_id
+        for doc_id, document in documents.items()
+        if another_municipality(named, document.organisation, document.title, document.file)
+    }
+    if not elsewhere:
+        return list(ordered)
+    return [c for c in ordered if chunks[c].doc_id not in elsewhere] + [
+        c for c in ordered if chunks[c].doc_id in elsewhere
+    ]
 
 
 class _MatchesPerPassage:
@@ -636,6 +662,8 @@ class HybridRetriever:
             for d in self._catalog.documents({c.doc_id for c in chunks.values()}, hidden=hidden)
         }
         ordered = [cid for cid in ordered if cid in chunks and chunks[cid].doc_id in documents]
+        if within_documents:
+            ordered = named_places_first(ordered, chunks, documents, query)
         weights = self._keywords.idf(set(tokenize_query(query)))
         # Title words are in every passage of a document: they say which document, not
         # which page (hybrid only; the single-ranker baselines stay as measured).
