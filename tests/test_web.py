@@ -38,6 +38,7 @@ import pytest
 from raadsinzicht.answer import FLAG, REFUSAL, Answer
 from raadsinzicht.audit import AuditLog
 from raadsinzicht.engine import build_engine
+from raadsinzicht.extractive import ExtractiveAnswer
 from raadsinzicht.settings import load_settings
 from raadsinzicht.users import hash_password
 
@@ -941,6 +942,11 @@ def test_answer_markdown_marks_flags_and_refusals() -> None:
     assert "1 zin is niet onderbouwd" in text
     refusal = answer_markdown(_answer(text=REFUSAL, refused=True))
     assert refusal.startswith("⚠ **Geen antwoord gevonden.**") and REFUSAL in refusal
+    # A refusal that can say why does so (a question about another municipality).
+    why = "De gevonden documenten gaan niet over Rotterdam."
+    extractive = ExtractiveAnswer("v", None, None, [], True, 0.0, reason=why)
+    shown = answer_markdown(_answer(text=f"{REFUSAL} {why}", refused=True, extractive=extractive))
+    assert f"{REFUSAL} {why}" in shown
 
 
 def test_dutch_date() -> None:
