@@ -307,6 +307,22 @@ def test_until_when_asks_for_the_date_after_tot(make_settings, tmp_path: Path) -
         assert _direct(engine, asked)[0].text == "30 november 2020"
 
 
+def test_how_often_asks_for_a_frequency(make_settings, tmp_path: Path) -> None:
+    # The best sentence counts something (two notes); the next one says how often.
+    minutes = (
+        "Verslag van de werkgroep\n\n"
+        "De werkgroep fiscale zaken overlegt met de directie over 2 notities. Dat gebeurt "
+        "eens per kwartaal, met een open agenda."
+    )
+    pdf = tmp_path / "ingest" / "verslagen" / "werkgroep.pdf"
+    with _engine_over(make_settings, pdf, minutes) as engine:
+        asked = "Hoe vaak overlegt de werkgroep fiscale zaken met de directie?"
+        assert _direct(engine, asked)[0].text == "eens per kwartaal"
+        # A question that counts still gets the count.
+        counted = "Over hoeveel notities overlegt de werkgroep fiscale zaken met de directie?"
+        assert _direct(engine, counted)[0].text == "2"
+
+
 def test_who_says_a_sentence_in_the_minutes_is_its_speaker(make_settings, tmp_path: Path) -> None:
     # Vote explanations: each speaker says "wij"/"onze fractie"; the sentence that answers
     # names another party (the SP of the motion), which the question names too.

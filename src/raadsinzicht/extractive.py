@@ -40,7 +40,14 @@ from .index.catalog import ChunkRecord, ChunkTurn
 from .places import mentions, places_named
 from .retrieve import SearchHit, turn_ranges
 from .settings import AnswerSettings
-from .spans import ANSWER_TYPES, Span, find_spans, parties_named, question_type
+from .spans import (
+    ANSWER_TYPES,
+    FREQUENCY_STRENGTH,
+    Span,
+    find_spans,
+    parties_named,
+    question_type,
+)
 
 __all__ = [
     "DirectAnswer",
@@ -645,7 +652,13 @@ def _direct_span(
             bounded, support, _, _, span, quote = max(dates, key=lambda d: d[:4])
             if bounded or support > 0:
                 return span, quote
-    for candidate, quote in quoted:
+    # "Hoe vaak …?": a frequency in any quote answers it; a count in the first only hints.
+    frequencies = [
+        (candidate, quote)
+        for candidate, quote in quoted
+        if any(span.strength >= FREQUENCY_STRENGTH for span in candidate.spans)
+    ]
+    for candidate, quote in frequencies or quoted:
         found = _best_span(candidate, set(weights))
         if found is not None:
             return found, quote

@@ -21,7 +21,14 @@ from .index.bm25 import stem_word, tokenize_query
 from .metadata import OUTCOMES, find_parties
 from .privacy import contact_details
 
-__all__ = ["ANSWER_TYPES", "Span", "find_spans", "parties_named", "question_type"]
+__all__ = [
+    "ANSWER_TYPES",
+    "FREQUENCY_STRENGTH",
+    "Span",
+    "find_spans",
+    "parties_named",
+    "question_type",
+]
 
 # Answer type -> Dutch label (shown before the direct answer).
 ANSWER_TYPES: dict[str, str] = {
@@ -133,6 +140,16 @@ _COUNT_WORD = re.compile(
     rf"een keer|twee keer|drie keer)\s(?:per|in de|per de)\s(?:dag|week|maand|kwartaal|jaar)\b",
     _I,
 )
+# How often: "eens per kwartaal", "1x per week", "twee keer per jaar", "wekelijks".
+_FREQUENCY = re.compile(
+    r"\b(?:(?:\d+\s?(?:x|keer|maal)|eens|(?:één|een|twee|drie|vier|vijf|zes)\s?(?:keer|maal))"
+    r"\s(?:per|in de|elke|iedere)\s(?:dag|week|maand|kwartaal|jaar|halfjaar|twee weken|"
+    r"vergadering)|(?:twee|drie|vier|half)?(?:dage|weke|maande|kwartaal|jaar)lijks|"
+    r"(?:elke|iedere) (?:dag|week|maand|kwartaal|jaar|vergadering))\b",
+    _I,
+)
+_ASKS_FREQUENCY = re.compile(r"\bhoe (?:vaak|dikwijls)\b|\bhoeveel (?:keer|maal)\b", _I)
+FREQUENCY_STRENGTH = 5  # above any count's: the one answer form of "hoe vaak"
 # Bare: digits alone, or a number word (with its unit: "zes weken" is a stock phrase of
 # deadlines, a typical answer only next to what the question counts).
 _BARE_NUMBER = re.compile(rf"[\d\s.,]+|(?:{_NUMBER_WORDS})(?:\s\(\d+\))?(?:\s\w+)?\s*", _I)
@@ -368,6 +385,9 @@ def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
         spans = [
             Span(s.start, s.end, s.text, 1 if _BARE_NUMBER.fullmatch(s.text) else 2) for s in spans
         ]
+        if _ASKS_FREQUENCY.search(question):
+            # "Hoe vaak ...?" asks how often: a frequency is the answer, a count only hints.
+            spans += _spans(_FREQUENCY, sentence, FREQUENCY_STRENGTH)
     elif kind == "stemuitslag":
         spans = _spans(_TALLY, sentence, 2)
     elif kind == "uitkomst":
@@ -402,9 +422,9 @@ def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
             else s
             for s in spans
         ]
-    spans.sort(key=lambda s: (s.start, -s.end))
+    spans.sort(key=lambda s: (s.start, -s.end, -s.strength))
     out: list[Span] = []
-    for span in spans:  # no overlaps: the first (longest) wins
+    for span in spans:  # no overlaps: the first (longest, then strongest) wins
         if out and span.start < out[-1].end:
             continue
         out.append(span)
