@@ -166,7 +166,9 @@ def build_entry(
             f"geciteerde passage (minimaal {settings.answer.min_support:.0%} van de "
             "inhoudswoorden); "
             "zinnen zonder steun worden gemarkeerd als [niet onderbouwd], en zonder relevante "
-            "bron weigert het systeem te antwoorden. De bezwaar-intake is een concept dat een "
+            "bron weigert het systeem te antwoorden; gaat de vraag over een gemeente of "
+            "provincie waar de gevonden documenten niet over gaan, dan zegt het dat erbij. "
+            "De bezwaar-intake is een concept dat een "
             "jurist controleert; datums en de termijncontrole (Awb 6:7–6:9, Algemene "
             "termijnenwet) zijn regelgebaseerd en tonen waar elke datum is gevonden.",
         ),
