@@ -401,12 +401,10 @@ class ExtractiveAnswerer:
         # How relevant a sentence's document is: what its retrieved passages cover together
         # ("één document aangetroffen" on page 2 of the Wob decision whose page 1 names
         # the request).
-        texts: dict[str, list[str]] = {}
-        for hit in hits:
-            texts.setdefault(hit.doc_id, [hit.document.title]).append(
-                f"{hit.chunk.heading}\n{hit.chunk.text}"
-            )
-        documents = {doc: coverage(question, "\n".join(t), weights) for doc, t in texts.items()}
+        documents = {
+            doc: coverage(question, "\n".join(texts), weights)
+            for doc, texts in _document_texts(hits).items()
+        }
         for index, hit in enumerate(hits):
             chunk = hit.chunk
             header = _header(hit)
@@ -599,10 +597,19 @@ def _places_absent(question: str, hits: Sequence[SearchHit], source: int) -> lis
     if not named:
         return []
     document = hits[source].document
-    texts = [document.title, document.organisation or ""] + [
-        f"{hit.chunk.heading}\n{hit.chunk.text}" for hit in hits if hit.doc_id == document.doc_id
-    ]
+    texts = [*_document_texts(hits)[document.doc_id], document.organisation or ""]
     return [place for place in named if not mentions(texts, place, document.file)]
+
+
+def _document_texts(hits: Sequence[SearchHit]) -> dict[str, list[str]]:
+    """Per document among ``hits``: its title, then the heading and text of each of its
+    retrieved passages."""
+    texts: dict[str, list[str]] = {}
+    for hit in hits:
+        texts.setdefault(hit.doc_id, [hit.document.title]).append(
+            f"{hit.chunk.heading}\n{hit.chunk.text}"
+        )
+    return texts
 
 
 def _asks_a_value(question: str, kind: str | None) -> bool:
@@ -658,8 +665,9 @@ def _direct_span(
         for candidate, quote in quoted
         if any(span.strength >= FREQUENCY_STRENGTH for span in candidate.spans)
     ]
+    stems = set(weights)
     for candidate, quote in frequencies or quoted:
-        found = _best_span(candidate, set(weights))
+        found = _best_span(candidate, stems)
         if found is not None:
             return found, quote
     return None
