@@ -18,6 +18,7 @@ from raadsinzicht.answer import Answer, GenerationStatus
 from raadsinzicht.engine import Engine, build_engine
 from raadsinzicht.evaluate import page_texts
 from raadsinzicht.extractive import REFUSAL, DirectAnswer, ExtractiveAnswer
+from raadsinzicht.facts import find_signatures
 from raadsinzicht.privacy import contact_details
 from raadsinzicht.spans import find_spans, question_type
 
@@ -152,7 +153,7 @@ def test_the_answer_is_quoted_from_its_page_not_from_the_title_or_letterhead(
     answer = engine.ask("Hoeveel documenten vond men bij het Wob-verzoek over Drachten?")
     extractive = answer.extractive
     assert extractive is not None and not extractive.refused
-    assert extractive.direct is not None and extractive.direct.text == "één"
+    assert extractive.direct is not None and extractive.direct.text == "één document"
     quote = extractive.quotes[0]
     assert (quote.file, quote.page) == ("woo/percelen.pdf", 2)
     assert "één document aangetroffen" in quote.text
@@ -166,7 +167,7 @@ def test_letterhead_numbers_are_no_counts() -> None:
     letterhead = "Mandemaat 3 Assen Postbus 40225 8004 DE ZWOLLE T 088 042 42 42 wob@rvo.nl"
     assert {s.text for s in find_spans("aantal", letterhead, question)} <= {"3"}
     found = find_spans("aantal", "Er is één document aangetroffen.", question)
-    assert [s.text for s in found] == ["één"]
+    assert [s.text for s in found] == ["één document"]
     assert [letterhead[a:b] for a, b in sorted(contact_details(letterhead))] == [
         "Postbus 40225",
         "8004 DE ZWOLLE",
@@ -187,6 +188,18 @@ def test_a_number_counts_as_an_answer_next_to_what_the_question_counts() -> None
         "aantal", "Binnen vijf jaar moeten er standplaatsen zijn.", "Binnen hoeveel jaar?"
     )
     assert term.text == "vijf jaar" and term.strength > years.strength
+
+
+def test_a_count_says_what_it_counts_when_the_question_does() -> None:
+    asked = "Hoeveel documenten vond Amsterdam over de doorbetaling van ritten?"
+    (found,) = find_spans("aantal", "Er zijn drie documenten gevonden.", asked)
+    assert found.text == "drie documenten"  # "drie" alone does not say what
+    # Only what "hoeveel" counts joins the number, not any word of the question.
+    (found,) = find_spans("aantal", "Er zijn drie documenten gevonden.", "Hoeveel zijn gevonden?")
+    assert found.text == "drie"
+    visitors = "Volgens de VVD komen er ruim 1,25 miljoen mensen per maand."
+    (found,) = find_spans("aantal", visitors, "Hoeveel mensen bezoeken de mall per maand?")
+    assert found.text == "ruim 1,25 miljoen mensen"  # the scale word is part of the count
 
 
 @pytest.mark.parametrize(
@@ -243,10 +256,10 @@ def test_calibration_sees_what_ask_answers_from(engine: Engine) -> None:
 
 
 @contextmanager
-def _engine_over(make_settings: Any, pdf: Path, text: str) -> Iterator[Engine]:
-    """An engine without a model or vectors over one one-page PDF (its inbox: the folder
-    above ``pdf``'s collection folder)."""
-    write_pdf(pdf, [text])
+def _engine_over(make_settings: Any, pdf: Path, text: str | list[str]) -> Iterator[Engine]:
+    """An engine without a model or vectors over one PDF of these pages (one page: a
+    string) in its inbox (the folder above ``pdf``'s collection folder)."""
+    write_pdf(pdf, [text] if isinstance(text, str) else text)
     engine = build_engine(
         make_settings(ingest_dir=pdf.parent.parent, llm={"provider": "extractive"})
     )
@@ -320,7 +333,73 @@ def test_how_often_asks_for_a_frequency(make_settings, tmp_path: Path) -> None:
         assert _direct(engine, asked)[0].text == "eens per kwartaal"
         # A question that counts still gets the count.
         counted = "Over hoeveel notities overlegt de werkgroep fiscale zaken met de directie?"
-        assert _direct(engine, counted)[0].text == "2"
+        assert _direct(engine, counted)[0].text == "2 notities"
+
+
+def test_of_two_values_the_answer_is_the_one_the_question_words_stand_by(
+    make_settings, tmp_path: Path
+) -> None:
+    # (The sentence of the amendment in the corpus.) Both numbers stand as near to the
+    # start of "uiteindelijk", but it is said right before the second.
+    amendment = (
+        "Amendement sloopregeling bestelauto's\n\n"
+        "Het afgelopen jaar is de Subsidieregeling demontage bestelauto's ondernemers Den "
+        "Haag 2024 (RIS318565) meermaals opgehoogd (RIS319174, RIS319772, RIS320204) van "
+        "€ 250.000,- tot uiteindelijk € 2.500.000,-. "
+        "Daarmee konden 700 oude vervuilende bestelauto's worden gesloopt."
+    )
+    pdf = tmp_path / "ingest" / "moties" / "sloopregeling.pdf"
+    with _engine_over(make_settings, pdf, amendment) as engine:
+        asked = "Hoe groot werd het budget voor de sloop van bestelbusjes in 2024 uiteindelijk?"
+        assert _direct(engine, asked)[0].text == "2.500.000"
+
+
+def test_who_signed_a_letter_is_read_from_its_signature_block(
+    make_settings, tmp_path: Path
+) -> None:
+    pages = [
+        "Kamerbrief over de speeltuinen in Transvaal\n\n"
+        "Hierbij informeer ik uw Kamer over de staat van de speeltuinen in Transvaal. "
+        "Wethouder Jansen heeft de speeltuinen in 2024 laten keuren.",
+        "De keuring wees uit dat drie toestellen vervangen moeten worden. Ik houd uw "
+        "Kamer op de hoogte.\n\nDe Staatssecretaris van Binnenlandse Zaken,\n\n"
+        "A.B. de Vries-Bakker\n\nBijlage: keuringsrapport speeltuinen Transvaal",
+    ]
+    pdf = tmp_path / "ingest" / "brieven" / "speeltuinen.pdf"
+    with _engine_over(make_settings, pdf, pages) as engine:
+        signer, answer = _direct(engine, "Wie ondertekende de brief over de speeltuinen?")
+        assert (signer.text, signer.origin, signer.field) == (
+            "A.B. de Vries-Bakker",
+            "metadata",
+            "signer",
+        )
+        (quote,) = answer.quotes  # the signature block alone, cited to its page
+        assert quote.page == 2 and "De Staatssecretaris van Binnenlandse Zaken" in quote.text
+        # Who did something in the letter is no question about its signer.
+        other, _ = _direct(engine, "Wie liet de speeltuinen in Transvaal keuren?")
+        assert other.field is None and other.text != "A.B. de Vries-Bakker"
+
+
+@pytest.mark.parametrize(
+    ("text", "signer"),
+    [
+        ("kopie mee.\n\nDE MINISTER VAN FINANCIËN,\n\nNamens deze,\n\n"
+         "Bas van den Dungen secretaris-generaal", "Bas van den Dungen"),
+        # The close, a sentence about the signing, then the name.
+        ("De minister van Buitenlandse Zaken,\nnamens deze,\nde Coördinator van het "
+         "Wob-cluster, Dit besluit is geaccordeerd in een gedigitaliseerd proces en om die "
+         "reden niet ondertekend.\nH.D. Streef\nBelanghebbenden kunnen", "H.D. Streef"),
+        ("Hoogachtend,\nHet college van burgemeester en wethouders van Amsterdam,\n"
+         "namens dezen,\nMw. T. Sommeijer", "Mw. T. Sommeijer"),
+        # A pseudonymised collection: the placeholder, which may be revealed.
+        ("Namens deze,\n\n[PERSOON-68] secretaris-generaal", "[PERSOON-68]"),
+        # A close without a name is no signature.
+        ("Met vriendelijke groet,\nTeam Wob van de gemeente", None),
+    ],
+)  # fmt: skip
+def test_signature_blocks(text: str, signer: str | None) -> None:
+    found = [name for _, _, name in find_signatures(text)]
+    assert found == ([signer] if signer else [])
 
 
 def test_who_says_a_sentence_in_the_minutes_is_its_speaker(make_settings, tmp_path: Path) -> None:

@@ -380,8 +380,10 @@ class ExtractiveAnswerer:
             result.quotes.append(quote)
             origin = "stemming" if fact.field == "vote" else "metadata"
             result.direct = DirectAnswer(fact.value, fact.kind, quote.n, origin, fact.field)
-            if fact.field == "vote":
-                return  # the line that records the vote; its neighbours are other motions
+            if fact.field in ("vote", "signer"):
+                # The line that records the vote (its neighbours are other motions), the
+                # signature block (its neighbours say nothing of who signed).
+                return
         self._choose(result, candidates, kind, hits, weights or dict.fromkeys(stems, 1.0))
         if result.direct is None and _asks_a_value(question, kind):
             # The question asks for a value (an amount, a number, a date, a tally) that no
@@ -665,9 +667,8 @@ def _direct_span(
         for candidate, quote in quoted
         if any(span.strength >= FREQUENCY_STRENGTH for span in candidate.spans)
     ]
-    stems = set(weights)
     for candidate, quote in frequencies or quoted:
-        found = _best_span(candidate, stems)
+        found = _best_span(candidate, weights)
         if found is not None:
             return found, quote
     return None
@@ -726,14 +727,17 @@ def _support(text: str, span: Span, weights: Mapping[str, float]) -> float:
     return sum(weights[stem] * near for stem, near in closeness.items())
 
 
-def _best_span(candidate: _Candidate, stems: set[str]) -> Span | None:
-    """The typed span most likely to answer: the strongest kind, nearest the question's
-    terms in the sentence."""
+def _best_span(candidate: _Candidate, weights: Mapping[str, float]) -> Span | None:
+    """The typed span most likely to answer: the strongest kind, with the most of the
+    question's terms right around it, then nearest the question's terms."""
     if not candidate.spans:
         return None
-    anchors = _term_offsets(candidate.text, stems)
+    anchors = _term_offsets(candidate.text, set(weights))
 
     def distance(span: Span) -> int:
         return min((abs(span.start - a) for a in anchors), default=0)
 
-    return min(candidate.spans, key=lambda s: (-s.strength, distance(s)))
+    return min(
+        candidate.spans,
+        key=lambda s: (-s.strength, -_support(candidate.text, s, weights), distance(s)),
+    )

@@ -4,10 +4,11 @@ outcome, a document's date or its organisation are answered from the fields
 field in the catalog, ``DocumentRecord.field_pages``).
 
 Entry point: ``FactFinder.find(question, question_type, hits, weights)``. One rule per
-field (``_RULES``). Votes ("Hoe stemde de VVD over ...?", "Met welke stemverhouding ...?")
-come from the council records instead (``asks_vote``, ``vote_value``, ``locate_vote``):
-the outcome, tally or party positions of the best matching motion, quoted from the page
-where the vote is recorded.
+field (``_RULES``). Who signed a letter or decision comes from its signature block
+(``find_signatures``), read from the document's passages when asked. Votes ("Hoe stemde
+de VVD over ...?", "Met welke stemverhouding ...?") come from the council records instead
+(``asks_vote``, ``vote_value``, ``locate_vote``): the outcome, tally or party positions of
+the best matching motion, quoted from the page where the vote is recorded.
 """
 
 from __future__ import annotations
@@ -21,12 +22,12 @@ from .dates import dutch_date
 from .grounding import coverage, split_sentences
 from .index.catalog import ChunkRecord, DocumentRecord
 from .metadata import find_parties
-from .retrieve import SearchHit
+from .retrieve import SearchHit, page_at
 
 if TYPE_CHECKING:
     from .index.council import VoteEvidence, VoteFact
 
-__all__ = ["Fact", "FactFinder", "asks_vote", "locate_vote", "vote_value"]
+__all__ = ["Fact", "FactFinder", "asks_vote", "find_signatures", "locate_vote", "vote_value"]
 
 _I = re.IGNORECASE
 _MOTION_KINDS = ("motie", "amendement")
@@ -50,7 +51,7 @@ _PAGE_CHUNKS = Callable[[str], list[ChunkRecord]]
 
 @dataclass(slots=True)
 class Fact:
-    field: str  # "parties" | "outcome" | "date" | "organisation"
+    field: str  # "parties" | "outcome" | "date" | "organisation" | "signer" | "vote"
     value: str  # as shown
     kind: str  # answer type (spans.ANSWER_TYPES key, or "organisatie")
     source: int  # index of the hit of that document
@@ -80,6 +81,13 @@ class FactFinder:
                 continue
             for index, hit in enumerate(hits[:3]):
                 document = hit.document
+                if field == "signer":
+                    text = f"{document.title}\n{hit.chunk.heading}\n{hit.chunk.text}"
+                    if coverage(question, text, weights) >= self._min_coverage:
+                        signed = self._signer(hit, index)
+                        if signed is not None:
+                            return signed
+                    continue
                 value = _value(document, field)
                 if not value or (field in ("parties", "outcome") and document.kind not in
                                  _MOTION_KINDS):  # fmt: skip
@@ -119,6 +127,67 @@ class FactFinder:
             named = {name for _, _, name in find_parties(sentence)}
             value = ", ".join(p for p in hit.document.parties if p in named) or value
         return Fact(field, value, kind, index, page, chunk, offset, sentence)
+
+    def _signer(self, hit: SearchHit, index: int) -> Fact | None:
+        """The first signature block of the document (a letter's or decision's own; its
+        appendices come after it)."""
+        for chunk in sorted(self._document_chunks(hit.doc_id), key=lambda c: c.seq):
+            for start, end, name in find_signatures(chunk.text):
+                page = page_at(chunk, start)
+                return Fact("signer", name, "persoon", index, page, chunk, start,
+                            chunk.text[start:end])  # fmt: skip
+        return None
+
+
+# The close of a letter or decision, after which its signer's name follows: "Hoogachtend,",
+# "namens deze,", "De Staatssecretaris van Veiligheid en Justitie," on a line of its own.
+_CLOSING = re.compile(
+    r"\b(?:hoogachtend|met vriendelijke groet(?:en)?|namens (?:deze|dezen|hen|haar|hem)\b)"
+    r"[ \t]*,?|^[ \t]*(?:de|het) (?:staatssecretaris|minister|college|burgemeester|"
+    r"dagelijks bestuur|algemeen bestuur|secretaris-generaal)\b[^\n]{0,90},[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_SIGNATURE_WINDOW = 350  # characters after the close where the name stands
+_PREFIX = r"(?:van der|van den|van de|van|de|der|den|ter|ten|in 't|in het|op de|'t)"
+_SURNAME = rf"(?:{_PREFIX}\s+)?[A-Z][a-zà-ÿ]+(?:-(?:{_PREFIX}-)?[A-Z]?[a-zà-ÿ]+)?"
+# "F. Teeven", "mr. drs. E.J.M. Plasmeijer", "mevrouw A. de Vries-Bakker".
+_INITIALS_NAME = re.compile(
+    rf"(?:(?:[Mm]r|[Dd]rs|[Dd]r|[Ii]r|[Ii]ng|[Pp]rof)\.?\s+)*"
+    rf"(?:(?:[Mm]evrouw|[Dd]e heer|[Mm]w\.|[Dd]hr\.)\s+)?"
+    rf"(?:[A-Z]\.\s?){{1,5}}\s*{_SURNAME}\b"
+)
+# "Bas van den Dungen secretaris-generaal": a full name, then the signer's office.
+_OFFICE = (
+    r"(?:secretaris-generaal|(?:plaatsvervangend\s+)?directeur|gemeentesecretaris|"
+    r"stadsdeelsecretaris|griffier|burgemeester|wethouder|hoofd|manager|co[öo]rdinator|"
+    r"teamleider|afdelingshoofd|minister|staatssecretaris|voorzitter|secretaris)\b"
+)
+# In a pseudonymised collection the name is a placeholder, which a user with the right
+# to see names can reveal.
+_PSEUDONYM = re.compile(r"\[PERSOON-\d+\]")
+_FULL_NAME_OFFICE = re.compile(rf"\b([A-Z][a-zà-ÿ]+\s+{_SURNAME})[ \t]*,?\s*{_OFFICE}")
+
+
+def find_signatures(text: str) -> list[tuple[int, int, str]]:
+    """The signature blocks in ``text``: (start of the close, end of the name, the signer's
+    name), in text order."""
+    found: list[tuple[int, int, str]] = []
+    cursor = 0
+    for close in _CLOSING.finditer(text):
+        if close.start() < cursor:
+            continue  # "Hoogachtend, namens deze," is one block
+        window = text[close.end() : close.end() + _SIGNATURE_WINDOW]
+        names = [
+            (m.start(), m.end(), m.group().strip())
+            for pattern in (_INITIALS_NAME, _PSEUDONYM)
+            for m in pattern.finditer(window)
+        ] + [(m.start(1), m.end(1), m.group(1)) for m in _FULL_NAME_OFFICE.finditer(window)]
+        if not names:
+            continue
+        _, end, name = min(names)
+        found.append((close.start(), close.end() + end, name))
+        cursor = close.end() + end
+    return found
 
 
 def _value(document: DocumentRecord, field: str) -> str | None:
@@ -200,12 +269,32 @@ def _wants_organisation(question: str, question_type: str | None) -> bool:
     return bool(_ORGANISATION.search(question))
 
 
+# "Wie ondertekende de Kamerbrief …?", "Door wie is het besluit getekend?", "Welke
+# secretaris-generaal tekende namens de minister …?"
+_SIGNED = re.compile(
+    r"\b(?:onderteken(?:de|den|d|t)|getekend|tekende|tekenden|ondertekenaar|"
+    r"ondertekening|ondertekent)\b",
+    _I,
+)
+# "Welke brief ondertekende de minister?" asks for a document, not for its signer.
+_ASKS_WHO_SIGNED = re.compile(
+    r"^\s*(?:en\s+)?(?:wie|door wie|welke (?!(?:brief|brieven|besluit|besluiten|"
+    r"documenten|document|stukken)\b))",
+    _I,
+)
+
+
+def _wants_signer(question: str, question_type: str | None) -> bool:
+    return bool(_SIGNED.search(question) and _ASKS_WHO_SIGNED.search(question))
+
+
 # (field, answer type, does the question ask for it?)
 _RULES: tuple[tuple[str, str, Callable[[str, str | None], bool]], ...] = (
     ("parties", "partij", _wants_parties),
     ("outcome", "uitkomst", _wants_outcome),
     ("date", "datum", _wants_date),
     ("organisation", "organisatie", _wants_organisation),
+    ("signer", "persoon", _wants_signer),
 )
 
 

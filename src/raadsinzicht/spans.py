@@ -128,7 +128,9 @@ _UNIT = (
     r"MWh|MW|kWh|kW|ha|hectare|uur|minuten|dagen|weken|maanden|jaar|personen|mensen|woningen|"
     r"documenten|stemmen|procent)\b)?"
 )
-_COUNT = re.compile(rf"{_APPROX}(?<![\w.,/-])(?:{_NUMBER}){_UNIT}(?![\w/-])", _I)
+# "1,25 miljoen mensen": the scale word belongs to the count.
+_COUNT_SCALE = r"(?:\s(?:miljoen|miljard)\b)?"
+_COUNT = re.compile(rf"{_APPROX}(?<![\w.,/-])(?:{_NUMBER}){_COUNT_SCALE}{_UNIT}(?![\w/-])", _I)
 _NUMBER_WORDS = (  # not "een": mostly the article
     "één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|dertig|"
     "veertig|vijftig|honderd|duizend"
@@ -334,6 +336,32 @@ def _counts_asked(sentence: str, span: Span, asked: set[str]) -> bool:
     return any(stem_word(word) in asked for word in after + before)
 
 
+_NEXT_WORD = re.compile(r"\s*([^\W\d_]{3,})\b")
+_COUNTED = re.compile(r"\bhoeveel\s+((?:[^\W\d_]+[\s-]*){1,3})", _I)
+
+
+def counted_stems(question: str) -> frozenset[str]:
+    """What "hoeveel" counts: the stems of the (at most three) words right after it
+    ("Hoeveel oude bestelbusjes zijn …" → oude, bestelbusjes, zijn)."""
+    found = _COUNTED.search(question)
+    return frozenset(stem_word(w) for w in _WORDS.findall(found.group(1))) if found else frozenset()
+
+
+def _with_counted(sentence: str, span: Span, counted: frozenset[str]) -> Span:
+    """A count next to what the question counts is stronger; a bare number takes the
+    counted word when it follows right after: "drie documenten" answers "hoeveel
+    documenten", "drie" alone does not say what."""
+    end = span.end
+    if _BARE_NUMBER.fullmatch(span.text):
+        for _ in range(3):
+            following = _NEXT_WORD.match(sentence, end)
+            if not following or stem_word(following.group(1)) not in counted:
+                break
+            end = following.end()
+    text = sentence[span.start : end] if end > span.end else span.text
+    return Span(span.start, end, text, span.strength + 2)
+
+
 @lru_cache(maxsize=256)
 def parties_named(question: str) -> frozenset[str]:
     """The parties a question names, also in a compound: "de SP-motie", "de VVD-fractie"
@@ -416,10 +444,9 @@ def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
     if kind in ("aantal", "bedrag", "percentage") and question:
         # "408 zienswijzen", "22 gemeenten": a number next to what the question counts.
         asked_terms = set(tokenize_query(question))
+        counted = counted_stems(question) if kind == "aantal" else frozenset()
         spans = [
-            Span(s.start, s.end, s.text, s.strength + 2)
-            if _counts_asked(sentence, s, asked_terms)
-            else s
+            _with_counted(sentence, s, counted) if _counts_asked(sentence, s, asked_terms) else s
             for s in spans
         ]
     spans.sort(key=lambda s: (s.start, -s.end, -s.strength))
