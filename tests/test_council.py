@@ -462,6 +462,8 @@ def test_only_questions_about_the_vote_are_answered_from_vote_records() -> None:
     assert asks_vote("Wat gebeurde er met de FVD-motie over AI?")  # aangehouden
     assert asks_vote("Wat is er met het amendement over parkeren gebeurd?")
     assert not asks_vote("Wat gebeurde er met de subsidie voor het buurthuis?")
+    assert asks_vote("Wat deed Hart voor Den Haag uiteindelijk met zijn motie over het park?")
+    assert not asks_vote("Wat deed de wethouder met het advies over het park?")
     assert asks_vote("Wanneer is de motie over hoogbegaafdheid aangenomen?")
     assert not asks_vote("Waar is de motie over hoogbegaafdheid aangenomen?")
     assert asks_vote("Hoe liep in december 2024 de stemming over drinkwaterkranen af?")

@@ -316,6 +316,8 @@ _ASKS_VOTE = re.compile(
     r"\b(?:motie|amendement)\b|"
     # "Wat gebeurde er met de FVD-motie over AI?" (aangehouden, ingetrokken, …)
     r"\bwat (?:gebeurde|is) er met (?:de|het) [^?]*\b(?:motie|amendement)\b|"
+    # "Wat deed Hart voor Den Haag uiteindelijk met zijn motie over …?" (aangehouden)
+    r"\bwat deed\b[^?]*\bmet (?:zijn|haar|hun|de|het) [^?]*\b(?:motie|amendement)\b|"
     # "Hoe liep de stemming over het voorstel van Hart voor Den Haag af?"
     r"\bhoe (?:liep|is)\b[^?]*\b(?:stemming|motie|amendement)\b[^?]*\baf(?:gelopen)?\b)",
     _I,

@@ -53,7 +53,8 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("stemuitslag", r"\bstem(?:verhouding|uitslag)\b|\b(?:met )?hoeveel stemmen\b|"
                         r"\bhoeveel (?:raadsleden|leden|fracties) stemden\b"),
         ("uitkomst", r"\bwat (?:gebeurde|is er gebeurd) (?:er )?.*\bmet (?:de|het) "
-                     r"[\w-]*(?:motie|amendement|voorstel)|\buitkomst\b|\bhoe liep\b.*\baf\b|"
+                     r"[\w-]*(?:motie|amendement|voorstel)|\bwat deed\b.*\bmet (?:zijn|haar|"
+                     r"hun|de|het) [\w-]*(?:motie|amendement)|\buitkomst\b|\bhoe liep\b.*\baf\b|"
                      r"^\s*(?:en\s+)?(?:is|werd|zijn|werden) .*\b(?:aangenomen|verworpen)\s*\??$"),
         ("partij", r"\b(?:welke|van welke|namens welke) (?:politieke )?(?:partij|partijen|"
                    r"fractie|fracties)\b|\bwie (?:diende|dienden|heeft|hebben) .*\b(?:motie|"
@@ -82,7 +83,10 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                    r"\bwat is (?:de|het) (?:maximale|minimale|totale|hoogste|laagste)\b"),
         ("persoon", r"^\s*(?:en\s+)?wie\b|\bwie (?:is|zijn|was|waren|heeft|hebben|werd|"
                     r"werden)\b|\bwelke (?:twee |drie )?(?:raadsleden|raadslid|wethouders?|"
-                    r"personen|persoon|bestuurders?)\b|\bnamens wie\b|\bdoor wie\b"),
+                    r"personen|persoon|bestuurders?|ambtena(?:ar|ren)|secretaris-generaal|"
+                    r"(?:stadsdeel|gemeente)?secretaris|directeur|burgemeester|griffier|"
+                    r"voorzitter|(?:staats)?secretaris|minister)\b|\bnamens wie\b|"
+                    r"\bdoor wie\b"),
     )
 )  # fmt: skip
 
