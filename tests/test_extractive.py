@@ -306,18 +306,41 @@ def test_the_date_asked_is_the_one_the_question_words_stand_by(
         assert contested.text == "18 april 2019"
 
 
-def test_until_when_asks_for_the_date_after_tot(make_settings, tmp_path: Path) -> None:
-    letter = (
-        "Besluit op uw Wob-verzoek over percelen in Drachten\n\n"
-        "In uw e-mail van 5 oktober 2020 heeft u verzocht om informatie over het gebruik "
-        "van percelen in Drachten. De ontvangst van uw verzoek is bevestigd bij brief van "
-        "15 oktober 2020. In die brief is de beslistermijn met vier weken verdaagd tot "
-        "30 november 2020."
-    )
-    pdf = tmp_path / "ingest" / "woo" / "percelen.pdf"
-    with _engine_over(make_settings, pdf, letter) as engine:
-        asked = "Tot wanneer nam de minister extra tijd voor het verzoek over percelen in Drachten?"
-        assert _direct(engine, asked)[0].text == "30 november 2020"
+@pytest.mark.parametrize(
+    ("collection", "text", "question", "expected"),
+    [
+        pytest.param(
+            "woo",
+            "Besluit op uw Wob-verzoek over percelen in Drachten\n\n"
+            "In uw e-mail van 5 oktober 2020 heeft u verzocht om informatie over het gebruik "
+            "van percelen in Drachten. De ontvangst van uw verzoek is bevestigd bij brief van "
+            "15 oktober 2020. In die brief is de beslistermijn met vier weken verdaagd tot "
+            "30 november 2020.",
+            "Tot wanneer nam de minister extra tijd voor het verzoek over percelen in Drachten?",
+            "30 november 2020",
+            id="until-when-asks-for-the-date-after-tot",
+        ),
+        # (The sentence of the amendment in the corpus.) Both numbers stand as near to the
+        # start of "uiteindelijk", but it is said right before the second.
+        pytest.param(
+            "moties",
+            "Amendement sloopregeling bestelauto's\n\n"
+            "Het afgelopen jaar is de Subsidieregeling demontage bestelauto's ondernemers Den "
+            "Haag 2024 (RIS318565) meermaals opgehoogd (RIS319174, RIS319772, RIS320204) van "
+            "€ 250.000,- tot uiteindelijk € 2.500.000,-. "
+            "Daarmee konden 700 oude vervuilende bestelauto's worden gesloopt.",
+            "Hoe groot werd het budget voor de sloop van bestelbusjes in 2024 uiteindelijk?",
+            "2.500.000",
+            id="of-two-values-the-one-the-question-words-stand-by",
+        ),
+    ],
+)  # fmt: skip
+def test_direct_answer_of_a_letter(
+    make_settings, tmp_path: Path, collection: str, text: str, question: str, expected: str
+) -> None:
+    pdf = tmp_path / "ingest" / collection / "brief.pdf"
+    with _engine_over(make_settings, pdf, text) as engine:
+        assert _direct(engine, question)[0].text == expected
 
 
 def test_how_often_asks_for_a_frequency(make_settings, tmp_path: Path) -> None:
@@ -334,24 +357,6 @@ def test_how_often_asks_for_a_frequency(make_settings, tmp_path: Path) -> None:
         # A question that counts still gets the count.
         counted = "Over hoeveel notities overlegt de werkgroep fiscale zaken met de directie?"
         assert _direct(engine, counted)[0].text == "2 notities"
-
-
-def test_of_two_values_the_answer_is_the_one_the_question_words_stand_by(
-    make_settings, tmp_path: Path
-) -> None:
-    # (The sentence of the amendment in the corpus.) Both numbers stand as near to the
-    # start of "uiteindelijk", but it is said right before the second.
-    amendment = (
-        "Amendement sloopregeling bestelauto's\n\n"
-        "Het afgelopen jaar is de Subsidieregeling demontage bestelauto's ondernemers Den "
-        "Haag 2024 (RIS318565) meermaals opgehoogd (RIS319174, RIS319772, RIS320204) van "
-        "€ 250.000,- tot uiteindelijk € 2.500.000,-. "
-        "Daarmee konden 700 oude vervuilende bestelauto's worden gesloopt."
-    )
-    pdf = tmp_path / "ingest" / "moties" / "sloopregeling.pdf"
-    with _engine_over(make_settings, pdf, amendment) as engine:
-        asked = "Hoe groot werd het budget voor de sloop van bestelbusjes in 2024 uiteindelijk?"
-        assert _direct(engine, asked)[0].text == "2.500.000"
 
 
 def test_who_signed_a_letter_is_read_from_its_signature_block(

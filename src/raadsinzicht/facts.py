@@ -272,8 +272,7 @@ def _wants_organisation(question: str, question_type: str | None) -> bool:
 # "Wie ondertekende de Kamerbrief …?", "Door wie is het besluit getekend?", "Welke
 # secretaris-generaal tekende namens de minister …?"
 _SIGNED = re.compile(
-    r"\b(?:onderteken(?:de|den|d|t)|getekend|tekende|tekenden|ondertekenaar|"
-    r"ondertekening|ondertekent)\b",
+    r"\b(?:onderteken(?:de|den|d|t|aar|ing)|getekend|tekende|tekenden)\b",
     _I,
 )
 # "Welke brief ondertekende de minister?" asks for a document, not for its signer.

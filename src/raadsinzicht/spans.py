@@ -84,8 +84,8 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("persoon", r"^\s*(?:en\s+)?wie\b|\bwie (?:is|zijn|was|waren|heeft|hebben|werd|"
                     r"werden)\b|\bwelke (?:twee |drie )?(?:raadsleden|raadslid|wethouders?|"
                     r"personen|persoon|bestuurders?|ambtena(?:ar|ren)|secretaris-generaal|"
-                    r"(?:stadsdeel|gemeente)?secretaris|directeur|burgemeester|griffier|"
-                    r"voorzitter|(?:staats)?secretaris|minister)\b|\bnamens wie\b|"
+                    r"(?:stadsdeel|gemeente|staats)?secretaris|directeur|burgemeester|"
+                    r"griffier|voorzitter|minister)\b|\bnamens wie\b|"
                     r"\bdoor wie\b"),
     )
 )  # fmt: skip
@@ -344,7 +344,7 @@ _NEXT_WORD = re.compile(r"\s*([^\W\d_]{3,})\b")
 _COUNTED = re.compile(r"\bhoeveel\s+((?:[^\W\d_]+[\s-]*){1,3})", _I)
 
 
-def counted_stems(question: str) -> frozenset[str]:
+def _counted_stems(question: str) -> frozenset[str]:
     """What "hoeveel" counts: the stems of the (at most three) words right after it
     ("Hoeveel oude bestelbusjes zijn …" → oude, bestelbusjes, zijn)."""
     found = _COUNTED.search(question)
@@ -448,7 +448,7 @@ def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
     if kind in ("aantal", "bedrag", "percentage") and question:
         # "408 zienswijzen", "22 gemeenten": a number next to what the question counts.
         asked_terms = set(tokenize_query(question))
-        counted = counted_stems(question) if kind == "aantal" else frozenset()
+        counted = _counted_stems(question) if kind == "aantal" else frozenset()
         spans = [
             _with_counted(sentence, s, counted) if _counts_asked(sentence, s, asked_terms) else s
             for s in spans
