@@ -200,6 +200,12 @@ def test_a_count_says_what_it_counts_when_the_question_does() -> None:
     visitors = "Volgens de VVD komen er ruim 1,25 miljoen mensen per maand."
     (found,) = find_spans("aantal", visitors, "Hoeveel mensen bezoeken de mall per maand?")
     assert found.text == "ruim 1,25 miljoen mensen"  # the scale word is part of the count
+    # A stop word after "hoeveel" counts nothing ("kan" and "een" both stem to nothing).
+    asked = "Binnen hoeveel weken kan beroep worden ingesteld tegen de beslissing op bezwaar?"
+    (found,) = find_spans(
+        "aantal", "Dan kunt u binnen zes weken een beroepschrift indienen.", asked
+    )
+    assert found.text == "zes weken"
 
 
 @pytest.mark.parametrize(

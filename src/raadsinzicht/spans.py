@@ -348,7 +348,8 @@ def _counted_stems(question: str) -> frozenset[str]:
     """What "hoeveel" counts: the stems of the (at most three) words right after it
     ("Hoeveel oude bestelbusjes zijn …" → oude, bestelbusjes, zijn)."""
     found = _COUNTED.search(question)
-    return frozenset(stem_word(w) for w in _WORDS.findall(found.group(1))) if found else frozenset()
+    words = _WORDS.findall(found.group(1)) if found else []
+    return frozenset(stem_word(w) for w in words) - {""}  # a stop word stems to ""
 
 
 def _with_counted(sentence: str, span: Span, counted: frozenset[str]) -> Span:
