@@ -62,8 +62,9 @@ class Fact:
 
 
 class FactFinder:
-    """Answers from document fields; ``document_chunks`` reads a document's chunks (to
-    quote the field's page when no retrieved passage covers it)."""
+    """Answers from document fields; ``document_chunks`` reads a document's chunks in
+    order (to quote the field's page when no retrieved passage covers it, and to find its
+    signature block)."""
 
     def __init__(self, document_chunks: _PAGE_CHUNKS, *, min_coverage: float) -> None:
         self._document_chunks = document_chunks
@@ -81,21 +82,18 @@ class FactFinder:
                 continue
             for index, hit in enumerate(hits[:3]):
                 document = hit.document
-                if field == "signer":
-                    text = f"{document.title}\n{hit.chunk.heading}\n{hit.chunk.text}"
-                    if coverage(question, text, weights) >= self._min_coverage:
-                        signed = self._signer(hit, index)
-                        if signed is not None:
-                            return signed
-                    continue
-                value = _value(document, field)
-                if not value or (field in ("parties", "outcome") and document.kind not in
-                                 _MOTION_KINDS):  # fmt: skip
+                value = _value(document, field)  # None for the signer: read when asked
+                if field != "signer" and (not value or (field in ("parties", "outcome") and
+                                          document.kind not in _MOTION_KINDS)):  # fmt: skip
                     continue
                 text = f"{document.title}\n{hit.chunk.heading}\n{hit.chunk.text}"
                 if coverage(question, text, weights) < self._min_coverage:
                     continue
-                fact = self._locate(hit, index, field, kind, value)
+                fact = (
+                    self._signer(hit, index)
+                    if value is None
+                    else self._locate(hit, index, field, kind, value)
+                )
                 if fact is not None:
                     return fact
         return None
@@ -131,7 +129,7 @@ class FactFinder:
     def _signer(self, hit: SearchHit, index: int) -> Fact | None:
         """The first signature block of the document (a letter's or decision's own; its
         appendices come after it)."""
-        for chunk in sorted(self._document_chunks(hit.doc_id), key=lambda c: c.seq):
+        for chunk in self._document_chunks(hit.doc_id):  # in the document's order
             for start, end, name in find_signatures(chunk.text):
                 page = page_at(chunk, start)
                 return Fact("signer", name, "persoon", index, page, chunk, start,
