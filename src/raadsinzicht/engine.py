@@ -249,7 +249,7 @@ class Engine:
             if self._embedder is None:
                 from .embed import build_embedder
 
-                self._embedder = build_embedder(self.settings.embedding)
+                self._embedder = build_embedder(self.settings.embedding, models_dir=self.models_dir)
             return self._embedder
 
     def vector_store(self) -> VectorStore:
@@ -257,9 +257,9 @@ class Engine:
 
     @property
     def models_dir(self) -> Path:
-        """Where the embedded model is assembled (next to the pipeline cache, so every
+        """Where model files are made (by default next to the pipeline cache, so every
         evaluation home shares one copy)."""
-        return self.settings.pipeline_cache_path.parent / "models"
+        return self.settings.models_dir or self.settings.pipeline_cache_path.parent / "models"
 
     def language_model(self) -> LLM | None:
         """The language model for answers and summaries, or None (extractive answers and
@@ -466,6 +466,13 @@ class Engine:
             with self.catalog.reading():
                 total = self._chunk_total = (self.catalog.generation, self.catalog.count_chunks())
         return total[1] > self.catalog.count_pending_embeddings()
+
+    def _start_loading_embedder(self) -> None:
+        """Load the query model now: in a cold process (a CLI search) ONNX Runtime then
+        reads its graph (0.2–0.3 s, in a thread, outside Python's lock) while the keyword
+        ranking runs and chromadb is imported (~1.2 s)."""
+        if self._embedder is None and self._has_vectors():
+            self.embedder()
 
     def _searchable_embedder(self) -> Embedder | None:
         vectors = self._searchable_vectors()
@@ -794,6 +801,8 @@ class Engine:
 
         if not searchable(query):
             raise InputError(EMPTY_QUERY)
+        if mode != "keyword":
+            self._start_loading_embedder()
         record = AuditRecord(
             action="search",
             input=query[:2000],

