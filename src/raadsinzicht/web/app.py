@@ -472,8 +472,9 @@ def serve(settings: Settings, host: str | None = None, port: int | None = None) 
             app, _, local_url = start(
                 engine, shell, host=server_name, port=port or settings.web.port
             )
-            # The query model loads now rather than in the first search (~0.4 s).
-            threading.Thread(target=engine.embedder, name="embedder-load", daemon=True).start()
+            # The query model loads now rather than in the first search (~0.4 s); not a
+            # daemon, so a stop right after the start waits for it (see e5onnx).
+            threading.Thread(target=engine.embedder, name="embedder-load").start()
             print(f"Raadsinzicht draait op {local_url}  (stoppen: Ctrl+C)", flush=True)
             for warning in _exposure_warnings(settings, server_name):
                 print(f"Let op: {warning}", flush=True)
