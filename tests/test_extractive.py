@@ -194,9 +194,17 @@ def test_a_count_says_what_it_counts_when_the_question_does() -> None:
     asked = "Hoeveel documenten vond Amsterdam over de doorbetaling van ritten?"
     (found,) = find_spans("aantal", "Er zijn drie documenten gevonden.", asked)
     assert found.text == "drie documenten"  # "drie" alone does not say what
-    # Only what "hoeveel" counts joins the number, not any word of the question.
+    # Only words the question names join the number.
     (found,) = find_spans("aantal", "Er zijn drie documenten gevonden.", "Hoeveel zijn gevonden?")
     assert found.text == "drie"
+    # Also when "hoeveel" asks about someone else: the question names the zienswijze.
+    asked = "Hoeveel derde-belanghebbenden reageerden met een zienswijze op het voornemen?"
+    (found,) = find_spans("aantal", "Er is één zienswijze ontvangen.", asked)
+    assert found.text == "één zienswijze"
+    # A verb the question names does not join it.
+    asked = "Binnen hoeveel dagen werd het besluit genomen?"
+    (found,) = find_spans("aantal", "Het besluit werd binnen twee dagen genomen.", asked)
+    assert found.text == "twee dagen"
     visitors = "Volgens de VVD komen er ruim 1,25 miljoen mensen per maand."
     (found,) = find_spans("aantal", visitors, "Hoeveel mensen bezoeken de mall per maand?")
     assert found.text == "ruim 1,25 miljoen mensen"  # the scale word is part of the count
@@ -206,6 +214,23 @@ def test_a_count_says_what_it_counts_when_the_question_does() -> None:
         "aantal", "Dan kunt u binnen zes weken een beroepschrift indienen.", asked
     )
     assert found.text == "zes weken"
+
+
+def test_number_words_also_compounds_are_counts() -> None:
+    asked = "Hoeveel inwoners van Overijssel worden boven de norm blootgesteld aan geluid?"
+    sentence = "Daarbij worden ruim negenduizend inwoners boven de norm blootgesteld."
+    (found,) = find_spans("aantal", sentence, asked)
+    assert found.text == "ruim negenduizend inwoners"
+    asked = "Hoeveel zienswijzen kwamen er binnen?"
+    (found,) = find_spans("aantal", "Er kwamen drieëntwintig zienswijzen binnen.", asked)
+    assert found.text == "drieëntwintig zienswijzen"
+    # "een" is mostly the article; a scale word alone counts nothing.
+    assert find_spans("aantal", "Er is een zienswijze ontvangen.", asked) == []
+    assert find_spans("aantal", "Het kost miljoenen, niet miljoen.", asked) == []
+    # A number the question names is no answer, in words as in digits.
+    asked = "Hoeveel van de twaalf gemeenten deden mee?"
+    found = find_spans("aantal", "Van de twaalf gemeenten deden er negen aan mee.", asked)
+    assert [s.text for s in found] == ["negen"]
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from text_to_num import text2num
+
 from .dates import find_dates
 from .index.bm25 import stem_word, tokenize_query
 from .metadata import OUTCOMES, find_parties
@@ -135,15 +137,15 @@ _UNIT = (
 # "1,25 miljoen mensen": the scale word belongs to the count.
 _COUNT_SCALE = r"(?:\s(?:miljoen|miljard)\b)?"
 _COUNT = re.compile(rf"{_APPROX}(?<![\w.,/-])(?:{_NUMBER}){_COUNT_SCALE}{_UNIT}(?![\w/-])", _I)
-_NUMBER_WORDS = (  # not "een": mostly the article
-    "één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|dertig|"
-    "veertig|vijftig|honderd|duizend"
-)
+# A Dutch number word, also a compound ("twaalf", "negenduizend", "drieëntwintig"): any
+# word here, kept only when ``number_word_value`` reads it as a number. Frequencies first:
+# "een keer per week" is one, and "een" on its own is no number word.
 _COUNT_WORD = re.compile(
+    r"\b(?:\d+\s?x|eens|één keer|een keer|twee keer|drie keer)\s(?:per|in de|per de)\s"
+    r"(?:dag|week|maand|kwartaal|jaar)\b|"
     # "vijf jaar": the unit belongs to the answer; another noun only marks the number.
-    rf"\b(?:{_NUMBER_WORDS})(?:\s\(\d+\))?(?:\s(?:jaar|maanden|weken|dagen|uur|minuten|"
-    rf"keer|procent)\b|\s(?=[a-zà-ÿ]{{3,}}))|\b(?:\d+\s?x|eens|één keer|"
-    rf"een keer|twee keer|drie keer)\s(?:per|in de|per de)\s(?:dag|week|maand|kwartaal|jaar)\b",
+    rf"\b{_APPROX}(?P<word>[^\W\d_]+)(?:\s\(\d+\))?(?:\s(?:jaar|maanden|weken|dagen|uur|"
+    r"minuten|keer|procent)\b|\s(?=[a-zà-ÿ]{3,}))",
     _I,
 )
 # How often: "eens per kwartaal", "1x per week", "twee keer per jaar", "wekelijks".
@@ -158,7 +160,7 @@ _ASKS_FREQUENCY = re.compile(r"\bhoe (?:vaak|dikwijls)\b|\bhoeveel (?:keer|maal)
 FREQUENCY_STRENGTH = 5  # above any count's: the one answer form of "hoe vaak"
 # Bare: digits alone, or a number word (with its unit: "zes weken" is a stock phrase of
 # deadlines, a typical answer only next to what the question counts).
-_BARE_NUMBER = re.compile(rf"[\d\s.,]+|(?:{_NUMBER_WORDS})(?:\s\(\d+\))?(?:\s\w+)?\s*", _I)
+_BARE_NUMBER = re.compile(rf"[\d\s.,]+|{_APPROX}(?P<word>[^\W\d_]+)(?:\s\(\d+\))?(?:\s\w+)?\s*", _I)
 _TALLY = re.compile(
     r"\b\d{1,3}\s+(?:stemmen\s+)?(?:voor\s+)?(?:en|tegen)\s+\d{1,3}(?:\s+(?:stemmen\s+)?tegen)?"
     r"\b|\b\d{1,3}\s+(?:stemmen\s+)?voor\b(?:\s*(?:,|en)\s*\d{1,3}\s+(?:stemmen\s+)?tegen\b)?",
@@ -279,24 +281,50 @@ _NOT_NAMES = frozenset(
 )
 
 
-_WORD_NUMBERS = {
-    "één": "1", "twee": "2", "drie": "3", "vier": "4", "vijf": "5", "zes": "6", "zeven": "7",
-    "acht": "8", "negen": "9", "tien": "10", "elf": "11", "twaalf": "12", "twintig": "20",
-}  # fmt: skip
+# Scale words name no count on their own ("1,25 miljoen" is read with its digits).
+_NOT_NUMBER_WORDS = frozenset({"een", "miljoen", "miljard"})  # "een": mostly the article
+
+
+@lru_cache(maxsize=8192)
+def number_word_value(word: str) -> int | None:
+    """The number a Dutch number word names ("twee" 2, "negenduizend" 9000,
+    "eenentwintig" 21; text2num reads the compounds), else None."""
+    lower = word.lower()
+    if lower in _NOT_NUMBER_WORDS or not lower.isalpha():
+        return None
+    try:
+        return int(text2num(lower, "nl"))
+    except ValueError:
+        return None
+
+
+def _is_number_word_match(match: re.Match[str] | None) -> bool:
+    """A match of ``_COUNT_WORD`` or ``_BARE_NUMBER`` whose word, if any, is a number."""
+    if match is None:
+        return False
+    word = match.group("word")
+    return word is None or number_word_value(word) is not None
+
+
+def _is_bare_number(text: str) -> bool:
+    return _is_number_word_match(_BARE_NUMBER.fullmatch(text))
 
 
 def _numbers_in(text: str) -> set[str]:
     """The numbers ``text`` names, as digits ("twee" and "2" are the same number)."""
     found = {re.sub(r"\D", "", m.group()) for m in re.finditer(_NUMBER, text)}
-    words = re.findall(r"[^\W\d_]+", text.lower())
-    return found | {_WORD_NUMBERS[w] for w in words if w in _WORD_NUMBERS}
+    values = (number_word_value(w) for w in re.findall(r"[^\W\d_]+", text))
+    return found | {str(value) for value in values if value is not None}
 
 
-def _spans(pattern: re.Pattern[str], sentence: str, strength: int = 1) -> list[Span]:
+def _spans(
+    pattern: re.Pattern[str], sentence: str, strength: int = 1, *, number_words: bool = False
+) -> list[Span]:
+    """``pattern``'s matches; with ``number_words``, only those whose word is a number."""
     return [
         Span(m.start(), m.end(), m.group().strip(), strength)
         for m in pattern.finditer(sentence)
-        if m.group().strip()
+        if m.group().strip() and (not number_words or _is_number_word_match(m))
     ]
 
 
@@ -333,7 +361,7 @@ def _names(sentence: str, question: str) -> list[Span]:
     return spans
 
 
-def _counts_asked(sentence: str, span: Span, asked: set[str]) -> bool:
+def _counts_asked(sentence: str, span: Span, asked: frozenset[str]) -> bool:
     """Is one of the next three words (or the one before) a term of the question?"""
     after = _WORDS.findall(sentence[span.end : span.end + 60])[:3]
     before = _WORDS.findall(sentence[max(0, span.start - 30) : span.start])[-1:]
@@ -341,6 +369,8 @@ def _counts_asked(sentence: str, span: Span, asked: set[str]) -> bool:
 
 
 _NEXT_WORD = re.compile(r"\s*([^\W\d_]{3,})\b")
+
+
 _COUNTED = re.compile(r"\bhoeveel\s+((?:[^\W\d_]+[\s-]*){1,3})", _I)
 
 
@@ -352,15 +382,31 @@ def _counted_stems(question: str) -> frozenset[str]:
     return frozenset(stem_word(w) for w in words) - {""}  # a stop word stems to ""
 
 
-def _with_counted(sentence: str, span: Span, counted: frozenset[str]) -> Span:
-    """A count next to what the question counts is stronger; a bare number takes the
-    counted word when it follows right after: "drie documenten" answers "hoeveel
-    documenten", "drie" alone does not say what."""
+# A word after an article or a demonstrative is a noun: what a number can count.
+_AFTER_DETERMINER = re.compile(
+    r"\b(?:de|het|een|die|dat|deze|dit|geen|elke|iedere|welke)\s+([^\W\d_]{3,})", _I
+)
+
+
+def _nouns_named(question: str) -> frozenset[str]:
+    """The stems of the question's nouns, as far as a determiner marks them ("met een
+    zienswijze"; not a verb such as "verdaagd")."""
+    return frozenset(stem_word(m.group(1)) for m in _AFTER_DETERMINER.finditer(question)) - {""}
+
+
+def _with_counted(
+    sentence: str, span: Span, counted: frozenset[str], named: frozenset[str]
+) -> Span:
+    """A count next to what the question names is stronger. A bare number takes what it
+    counts: the words after it that the question counts ("drie documenten" answers
+    "hoeveel documenten"), or one noun the question names elsewhere ("één zienswijze"
+    answers "hoeveel … reageerden met een zienswijze"); "drie" alone does not say what."""
     end = span.end
-    if _BARE_NUMBER.fullmatch(span.text):
+    if _is_bare_number(span.text):
         for _ in range(3):
             following = _NEXT_WORD.match(sentence, end)
-            if not following or stem_word(following.group(1)) not in counted:
+            stem = stem_word(following.group(1)) if following else ""
+            if not following or not (stem in counted or (end == span.end and stem in named)):
                 break
             end = following.end()
     text = sentence[span.start : end] if end > span.end else span.text
@@ -410,14 +456,12 @@ def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
     elif kind == "aantal":
         spans = [
             s
-            for s in _spans(_COUNT, sentence) + _spans(_COUNT_WORD, sentence)
+            for s in _spans(_COUNT, sentence) + _spans(_COUNT_WORD, sentence, number_words=True)
             if not (re.fullmatch(r"(?:19|20)\d\d", s.text) and "jaar" not in question.lower())
         ]
         # With a unit or a frequency ("150 meter", "1x per week") a typical answer; a bare
         # number, in digits or words ("tien jaar"), only next to what the question counts.
-        spans = [
-            Span(s.start, s.end, s.text, 1 if _BARE_NUMBER.fullmatch(s.text) else 2) for s in spans
-        ]
+        spans = [Span(s.start, s.end, s.text, 1 if _is_bare_number(s.text) else 2) for s in spans]
         if _ASKS_FREQUENCY.search(question):
             # "Hoe vaak ...?" asks how often: a frequency is the answer, a count only hints.
             spans += _spans(_FREQUENCY, sentence, FREQUENCY_STRENGTH)
@@ -448,10 +492,13 @@ def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
         spans = [s for s in spans if not any(a <= s.start < b for a, b in contact)]
     if kind in ("aantal", "bedrag", "percentage") and question:
         # "408 zienswijzen", "22 gemeenten": a number next to what the question counts.
-        asked_terms = set(tokenize_query(question))
+        asked_terms = frozenset(tokenize_query(question))
         counted = _counted_stems(question) if kind == "aantal" else frozenset()
+        named = _nouns_named(question) if kind == "aantal" else frozenset()
         spans = [
-            _with_counted(sentence, s, counted) if _counts_asked(sentence, s, asked_terms) else s
+            _with_counted(sentence, s, counted, named)
+            if _counts_asked(sentence, s, asked_terms)
+            else s
             for s in spans
         ]
     spans.sort(key=lambda s: (s.start, -s.end, -s.strength))
