@@ -71,7 +71,7 @@ def main() -> None:
             started = time.perf_counter()
             answerer.answer(question, hits)
             steps[count].append(time.perf_counter() - started)
-        sentences = [text[:200] for hit in hits for _, text in _units(hit.chunk.text)]
+        sentences = [unit.text[:200] for hit in hits for unit in _units(hit.chunk.text)]
         candidates.append(len(sentences))
         if len(embed_all) < args.embed_all_sample:
             started = time.perf_counter()

@@ -301,6 +301,37 @@ def _engine_over(make_settings: Any, pdf: Path, text: str | list[str]) -> Iterat
         engine.close()
 
 
+def test_a_sentence_over_lines_stored_apart_is_quoted_whole(
+    make_settings: Any, tmp_path: Path
+) -> None:
+    # Each line its own block, as some PDF writers store them (a BNC fiche of the corpus):
+    # the sentence, not the line, is quoted, and it maps back onto the page text.
+    lines = [
+        "Zij moeten voorzieningen treffen om die handelsdata te verstrekken aan de",
+        "CTP. De eenmalige kosten daarvan worden door de Commissie geschat op",
+        "250.000 euro voor kleine partijen en 500.000 euro tot 1 miljoen euro voor grote.",
+        "Financiering",
+        "- de kosten worden gedragen door de partijen zelf",
+    ]
+    pdf = tmp_path / "inbox" / "beleid" / "fiche.pdf"
+    with _engine_over(make_settings, pdf, "\n\n".join(lines)) as engine:
+        page_text = _page_text(engine, "beleid/fiche.pdf", 1)
+        assert all(line in page_text.split("\n\n") for line in lines)  # blocks apart
+        question = "Op hoeveel schat de Commissie de eenmalige kosten voor kleine partijen?"
+        extractive = engine.ask(question).extractive
+        assert extractive is not None and not extractive.refused
+        quote = extractive.quotes[0]
+        assert quote.text == (
+            "De eenmalige kosten daarvan worden door de Commissie geschat op 250.000 euro "
+            "voor kleine partijen en 500.000 euro tot 1 miljoen euro voor grote."
+        )
+        assert " ".join(page_text[quote.start : quote.end].split()) == quote.text
+        assert len(quote.boxes) == 2  # both lines highlighted
+        quoted = [q.text for q in extractive.quotes]
+        # A heading and a list item stay lines of their own.
+        assert not any("Financiering" in q and "grote" in q for q in quoted)
+
+
 def _direct(engine: Engine, question: str) -> tuple[DirectAnswer, ExtractiveAnswer]:
     """The direct answer line ``ask`` gives (there must be one), with its quotes."""
     extractive = engine.ask(question).extractive

@@ -251,15 +251,87 @@ class _Candidate:
     score: float = 0.0
     similarity: float | None = None
     document: float = 0.0  # ... of the document's retrieved passages together
+    breaks: tuple[tuple[int, int], ...] = ()  # see _Unit
+
+    def chunk_offset(self, position: int) -> int:
+        return _chunk_offset(self.offset, self.breaks, position)
 
 
-def _units(text: str) -> list[tuple[int, str]]:
-    """(offset, text) of the sentences, list items and table rows of a chunk's text."""
-    units: list[tuple[int, str]] = []
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """A sentence, list item or table row of a chunk's text. A sentence wrapped over
+    lines reads with one space where a line ended: ``breaks`` holds (position in
+    ``text``, characters dropped before it), so positions map back to the chunk text."""
+
+    offset: int  # in the chunk text
+    text: str
+    breaks: tuple[tuple[int, int], ...] = ()
+
+
+def _chunk_offset(offset: int, breaks: Sequence[tuple[int, int]], position: int) -> int:
+    return offset + position + sum(dropped for at, dropped in breaks if at <= position)
+
+
+# PDF text often holds each line of a paragraph as a block of its own ("… te verstrekken
+# aan de\n\nCTP. De eenmalige kosten … geschat op\n\n250.000 euro voor kleine partijen"):
+# a full line that leaves its sentence open, ending in a word or a comma, goes on in the
+# next line when that starts in lower case, or with anything but a list item or a table row
+# after an article, preposition or conjunction, which no sentence ends with. Short lines
+# (letterheads, table cells, headings) stay lines.
+_OPEN_LINE = re.compile(r"[^\W\d_],?\s*$")
+_OPEN_END = re.compile(
+    r"\b(?:de|het|een|van|aan|op|in|voor|met|door|te|en|of|die|dat|om|bij|naar|tot|over|"
+    r"uit|als|zoals|dan|per|onder|tussen|tegen|na|sinds|vanaf)\s*$"
+)
+_ITEM_START = re.compile(r"\s*(?:[-*•▪◦–|]|\(?\d{1,3}[.)]\s|\(?[a-z][.)]\s)")
+_LINE_END = re.compile(r"[ \t]*\n+[ \t]*")
+_FULL_LINE = 40  # characters
+
+
+def _goes_on(line: str, following: str) -> bool:
+    """Does ``following`` continue the sentence that ``line`` leaves open?"""
+    if len(line.strip()) < _FULL_LINE or line.lstrip().startswith("|"):
+        return False
+    if not _OPEN_LINE.search(line) or _ITEM_START.match(following):
+        return False
+    return following.lstrip()[:1].islower() or _OPEN_END.search(line) is not None
+
+
+def _line_runs(text: str) -> list[tuple[int, int]]:
+    """[start, end) of the runs of lines that hold one paragraph's sentences."""
+    runs: list[tuple[int, int]] = []
+    last = ""
     for line in re.finditer(r"[^\n]+", text):
-        body = line.group()
-        if _TABLE_RULE.match(body.strip()):
+        if runs and last.strip() and line.group().strip() and _goes_on(last, line.group()):
+            runs[-1] = (runs[-1][0], line.end())
+        else:
+            runs.append((line.start(), line.end()))
+        last = line.group()
+    return runs
+
+
+def _one_line(raw: str) -> tuple[str, list[tuple[int, int]]]:
+    """``raw`` with each line end as one space, and where characters were dropped."""
+    parts: list[str] = []
+    breaks: list[tuple[int, int]] = []
+    dropped = last = 0
+    for end in _LINE_END.finditer(raw):
+        parts += [raw[last : end.start()], " "]
+        dropped += len(end.group()) - 1
+        breaks.append((end.start() - dropped + len(end.group()), len(end.group()) - 1))
+        last = end.end()
+    parts.append(raw[last:])
+    return "".join(parts), breaks
+
+
+def _units(text: str) -> list[_Unit]:
+    """The sentences, list items and table rows of a chunk's text."""
+    units: list[_Unit] = []
+    for start, end in _line_runs(text):
+        raw = text[start:end]
+        if _TABLE_RULE.match(raw.strip()):
             continue
+        body, breaks = _one_line(raw)
         # A table row is quoted whole.
         pieces = [body.strip()] if body.lstrip().startswith("|") else split_sentences(body)
         cursor = 0
@@ -269,7 +341,10 @@ def _units(text: str) -> list[tuple[int, str]]:
                 continue
             cursor = found + len(piece)
             if len(piece) >= _MIN_UNIT and any(ch.isalnum() for ch in piece):
-                units.append((line.start() + found, piece))
+                inside = tuple(
+                    (at - found, dropped) for at, dropped in breaks if found < at <= cursor
+                )
+                units.append(_Unit(_chunk_offset(start, breaks, found), piece, inside))
     return units
 
 
@@ -415,7 +490,8 @@ class ExtractiveAnswerer:
             rank = 1.0 / (1.0 + index)
             # Who speaks where, for "wie"/"welke partij" (once per passage, not per sentence).
             turns = turn_ranges(chunk) if kind in _WHO_KINDS else []
-            for offset, text in _units(chunk.text):
+            for unit in _units(chunk.text):
+                offset, text = unit.offset, unit.text
                 if hit.quotable is not None and not any(
                     start <= offset < end for start, end in hit.quotable
                 ):
@@ -452,6 +528,7 @@ class ExtractiveAnswerer:
                     spans,
                     score,
                     document=documents[hit.doc_id],
+                    breaks=unit.breaks,
                 )
                 # The passage's cosine from the vector search, free: a sentence's own
                 # (``rerank_sentences``) replaces it.
@@ -499,8 +576,8 @@ class ExtractiveAnswerer:
         start, end = _window(candidate.text, focus, stems)
         text = candidate.text[start:end]
         text = ("…" if start else "") + text + ("…" if end < len(candidate.text) else "")
-        chunk_start = candidate.offset + start
-        chunk_end = candidate.offset + end
+        chunk_start = candidate.chunk_offset(start)
+        chunk_end = candidate.chunk_offset(end)
         page, page_start, _ = chunk_location(hit.chunk, chunk_start)
         return Quote(
             n=candidate.source + 1,
@@ -626,8 +703,8 @@ def _adjacent(one: _Candidate, other: _Candidate) -> bool:
     if one.source != other.source or one is other:
         return False
     return (
-        0 <= one.offset - (other.offset + len(other.text)) <= 3
-        or 0 <= other.offset - (one.offset + len(one.text)) <= 3
+        0 <= one.offset - other.chunk_offset(len(other.text)) <= 3
+        or 0 <= other.offset - one.chunk_offset(len(one.text)) <= 3
     )
 
 
