@@ -168,6 +168,9 @@ def test_letterhead_numbers_are_no_counts() -> None:
     assert {s.text for s in find_spans("aantal", letterhead, question)} <= {"3"}
     found = find_spans("aantal", "Er is één document aangetroffen.", question)
     assert [s.text for s in found] == ["één document"]
+    # Nor are a reference's numbers ("artikel 20", "bijlage 3").
+    cited = "Op grond van artikel 20 van de Wob en bijlage 3 zijn twee documenten geweigerd."
+    assert [s.text for s in find_spans("aantal", cited, question)] == ["twee documenten"]
     assert [letterhead[a:b] for a, b in sorted(contact_details(letterhead))] == [
         "Postbus 40225",
         "8004 DE ZWOLLE",

@@ -281,6 +281,11 @@ _NOT_NAMES = frozenset(
 )
 
 
+_REFERENCE_BEFORE = re.compile(
+    r"\b(?:artikel|art\.|lid|hoofdstuk|paragraaf|bijlage|pagina|blz\.|nr\.|nummer|punt|"
+    r"onderdeel|motie|amendement)\s*$",
+    _I,
+)
 # Scale words name no count on their own ("1,25 miljoen" is read with its digits).
 _NOT_NUMBER_WORDS = frozenset({"een", "miljoen", "miljard"})  # "een": mostly the article
 
@@ -485,6 +490,9 @@ def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
         # The day or year of a date is no count ("21 januari 2020" holds no "21").
         dates = [(d.start, d.end) for d in find_dates(sentence)]
         spans = [s for s in spans if not any(a <= s.start < b for a, b in dates)]
+    if kind == "aantal":
+        # A reference's number counts nothing ("artikel 20 van de Wob", "bijlage 3").
+        spans = [s for s in spans if not _REFERENCE_BEFORE.search(sentence[: s.start])]
     if kind in ("aantal", "bedrag", "percentage", "jaar") and spans:
         # A letterhead's numbers ("Postbus 40225 8004 DE ZWOLLE", "T 088 042 42 42") are
         # no counts either.
