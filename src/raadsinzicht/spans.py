@@ -282,7 +282,7 @@ _NOT_NAMES = frozenset(
 
 
 _REFERENCE_BEFORE = re.compile(
-    r"\b(?:artikel|art\.|lid|hoofdstuk|paragraaf|bijlage|pagina|blz\.|nr\.|nummer|punt|"
+    r"\b(?:artikel|art\.|lid|hoofdstuk|paragraaf|bijlage|pagina|blz\.|nr\.|nummer|"
     r"onderdeel|motie|amendement)\s*$",
     _I,
 )
@@ -374,8 +374,6 @@ def _counts_asked(sentence: str, span: Span, asked: frozenset[str]) -> bool:
 
 
 _NEXT_WORD = re.compile(r"\s*([^\W\d_]{3,})\b")
-
-
 _COUNTED = re.compile(r"\bhoeveel\s+((?:[^\W\d_]+[\s-]*){1,3})", _I)
 
 
