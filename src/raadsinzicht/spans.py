@@ -461,6 +461,8 @@ def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
             s
             for s in _spans(_COUNT, sentence) + _spans(_COUNT_WORD, sentence, number_words=True)
             if not (re.fullmatch(r"(?:19|20)\d\d", s.text) and "jaar" not in question.lower())
+            # A reference's number counts nothing ("artikel 20 van de Wob", "bijlage 3").
+            and not _REFERENCE_BEFORE.search(sentence[: s.start])
         ]
         # With a unit or a frequency ("150 meter", "1x per week") a typical answer; a bare
         # number, in digits or words ("tien jaar"), only next to what the question counts.
@@ -488,9 +490,6 @@ def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
         # The day or year of a date is no count ("21 januari 2020" holds no "21").
         dates = [(d.start, d.end) for d in find_dates(sentence)]
         spans = [s for s in spans if not any(a <= s.start < b for a, b in dates)]
-    if kind == "aantal":
-        # A reference's number counts nothing ("artikel 20 van de Wob", "bijlage 3").
-        spans = [s for s in spans if not _REFERENCE_BEFORE.search(sentence[: s.start])]
     if kind in ("aantal", "bedrag", "percentage", "jaar") and spans:
         # A letterhead's numbers ("Postbus 40225 8004 DE ZWOLLE", "T 088 042 42 42") are
         # no counts either.
