@@ -171,6 +171,9 @@ def test_letterhead_numbers_are_no_counts() -> None:
     # Nor are a reference's numbers ("artikel 20", "bijlage 3").
     cited = "Op grond van artikel 20 van de Wob en bijlage 3 zijn twee documenten geweigerd."
     assert [s.text for s in find_spans("aantal", cited, question)] == ["twee documenten"]
+    # Nor the numbers of a dotted code: Woo grounds, a section.
+    codes = "Gedeeltelijk openbaar | 10.2e en 5.1.2e, zie 4.3; 1.250 documenten beoordeeld."
+    assert [s.text for s in find_spans("aantal", codes, question)] == ["1.250 documenten"]
     assert [letterhead[a:b] for a, b in sorted(contact_details(letterhead))] == [
         "Postbus 40225",
         "8004 DE ZWOLLE",

@@ -136,7 +136,8 @@ _UNIT = (
 )
 # "1,25 miljoen mensen": the scale word belongs to the count.
 _COUNT_SCALE = r"(?:\s(?:miljoen|miljard)\b)?"
-_COUNT = re.compile(rf"{_APPROX}(?<![\w.,/-])(?:{_NUMBER}){_COUNT_SCALE}{_UNIT}(?![\w/-])", _I)
+# Not a number inside a dotted code: a Woo ground ("10.2e", "5.1.2e") or a section ("4.3").
+_COUNT = re.compile(rf"{_APPROX}(?<![\w.,/-])(?:{_NUMBER}){_COUNT_SCALE}{_UNIT}(?![\w/-]|\.\d)", _I)
 # A Dutch number word, also a compound ("twaalf", "negenduizend", "drieëntwintig"): any
 # word here, kept only when ``number_word_value`` reads it as a number. Frequencies first:
 # "een keer per week" is one, and "een" on its own is no number word.
