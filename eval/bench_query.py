@@ -66,7 +66,7 @@ from raadsinzicht.retrieve import best_page, make_snippet
 from raadsinzicht.settings import Settings, VectorStoreSettings, load_settings
 
 REPO = Path(__file__).resolve().parents[1]
-SCALED_VERSION = 1
+SCALED_VERSION = 2  # 2: document revisions reset to the generation
 TARGET_P95_MS = 100.0  # at >= 100,000 chunks
 TARGET_P95_MS_1M = 150.0  # at 1,000,000 chunks
 TARGET_RSS_MB_1M = 2560.0  # the app's RSS at 1,000,000 chunks
@@ -307,6 +307,10 @@ def build_scaled(
                 np.stack(vecs[start : start + 4000]),
             )
         log(f"schaalindex: kopie {copy + 1}/{copies} ({len(new_chunks) * (copy + 1)} fragmenten)")
+    # One generation wrote it all: documents keep no revision of the source catalog (a
+    # revision above the generation reads as written later, and every reader would apply
+    # the whole index as a delta on top of the saved keyword index: 45 s and 1 GB at 100k).
+    dst.execute("UPDATE documents SET revision = 1")
     dst.execute("UPDATE state SET value = '1' WHERE key = 'generation'")
     dst.commit()
     dst.close()
