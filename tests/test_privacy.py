@@ -161,6 +161,32 @@ def test_patterns_without_deduce() -> None:
     }  # the decision date, a failing number and an invoice number are not personal data
 
 
+def test_deduce_lists_copy_leaves_out_only_what_the_configuration_never_uses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import deduce
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    package = Path(deduce.__file__).parent
+    source = package / "data" / "lookup" / "src"
+    copy = privacy._deduce_data_dir(package / "data" / "lookup", "9.9") / "src"
+    unused = set(privacy._UNUSED_DEDUCE_LISTS)
+    for items in source.glob("**/items.txt"):
+        kept = (copy / items.relative_to(source)).read_text("utf-8")
+        if items.parent.relative_to(source).as_posix() in unused:
+            assert kept == "" and items.stat().st_size > 0
+        else:
+            assert kept == items.read_text("utf-8")
+    # Left out: lookups of annotators our configuration does not run (care institutions,
+    # hospitals, diseases); the name and address annotators do not read these lists.
+    config = json.dumps(privacy._deduce_config(package)["annotators"])
+    for name in ("healthcare_institution", "hospital", "eponymous_disease"):
+        assert f'"{name}"' not in config
+    assert '"street"' in config and '"first_name"' in config
+    # A second call reuses the copy.
+    assert privacy._deduce_data_dir(package / "data" / "lookup", "9.9") / "src" == copy
+
+
 def test_names_and_addresses(detector: float) -> None:
     text = (
         "Geachte heer Ait Taleb,\n\nDe heer Kees Mulder woont op Dorpsstraat 45 in Zeist. "
