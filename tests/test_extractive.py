@@ -252,6 +252,12 @@ def test_number_words_also_compounds_are_counts() -> None:
         ("grond", "Gelakt met code 10.2.a en 11.1.", ["10.2.a", "11.1"]),
         ("grond", "Op grond van artikel 10, lid 2, sub g van de Wob.",
          ["artikel 10, lid 2, sub g van de Wob"]),
+        ("grond", "Op grond van de artikelen 10 en 11 van de Wob is geweigerd.",
+         ["artikelen 10 en 11 van de Wob"]),
+        ("grond", "Zie artikel 5.1, 5.2 of 5.3 van de Woo.",
+         ["artikel 5.1, 5.2 of 5.3 van de Woo"]),
+        ("grond", "Op grond van artikel 10, 2e lid, onder e, Wob.",
+         ["artikel 10, 2e lid, onder e"]),
         # The interest a refusal names is a ground as much as its article.
         ("grond", "Openbaarmaking kan de veiligheid van de Staat in gevaar brengen.",
          ["veiligheid van de Staat"]),

@@ -175,8 +175,12 @@ _ADDRESS = re.compile(
 )
 _OUTCOME = re.compile(rf"\b({'|'.join(OUTCOMES)}|(?:de )?stemmen staken)\b", _I)
 _ARTICLE = re.compile(
-    r"\bartikel(?:en)?\s+\d+(?:[.:]\d+)*[a-z]?\b(?:,?\s+(?:(?:eerste|tweede|derde|vierde|vijfde|"
-    r"\d+e)\s+lid|lid\s+\d+))?(?:,?\s+(?:aanhef\s+en\s+)?(?:onder|sub)\s+[a-z]\b)?"
+    # "artikelen 10 en 11 van de Wob", "artikel 5.1, 5.2 of 5.3" are one ground; a comma
+    # before "2e lid" starts the member, not another article.
+    r"\bartikel(?:en)?\s+\d+(?:[.:]\d+)*[a-z]?\b"
+    r"(?:(?:,\s*|\s+(?:en|of|t/m|tot en met)\s+)\d+(?:[.:]\d+)*[a-z]?\b(?!\s+lid))*"
+    r"(?:,?\s+(?:(?:eerste|tweede|derde|vierde|vijfde|\d+e)\s+lid|lid\s+\d+))?"
+    r"(?:,?\s+(?:aanhef\s+en\s+)?(?:onder|sub)\s+[a-z]\b)?"
     r"(?:\s+(?:van\s+de\s+)?(?:Woo|Wob|Awb|Grondwet|Gemeentewet|APV|Aanbestedingswet(?:\s+2012)?|"
     r"Wet\s+[\w ]{3,30}?))?|\b\d+:\d+[A-Za-z]?\b|"
     # The codes on blacked-out passages: Woo "5.1.2.e", "5.2", Wob "10.2.a", "11.1".
