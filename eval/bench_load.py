@@ -787,7 +787,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         if credentials:
             await warm.login(*credentials)
         # Model, vectors and keyword index loaded; a question on the sensitive collection
-        # (bezwaar) loads the name recogniser for pseudonymisation (seconds, ~1 GB).
+        # (bezwaar) loads the name recogniser for pseudonymisation (seconds, ~0.6 GB).
         config = (await warm.client.get("/config")).json()
         preview = None if args.no_preview else preview_event(config)
         result["page_preview_after_search"] = preview is not None
