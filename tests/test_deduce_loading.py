@@ -1,5 +1,6 @@
 """Loading deduce leaves the process as it found it: logging unconfigured (no library's
-debug output on stdout) and the garbage collector running. Run in a fresh interpreter:
+debug output on stdout), the warning filters as they were and the garbage collector
+running. Run in a fresh interpreter:
 pytest configures logging itself."""
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ import subprocess
 import sys
 
 SCENARIO = """
-import gc, logging
+import gc, logging, warnings
 from raadsinzicht import privacy
 chatty = logging.getLogger("een.bibliotheek")
 chatty.setLevel(logging.DEBUG)
@@ -21,7 +22,9 @@ chatty.debug("debug van een bibliotheek daarna")
 root = logging.getLogger()
 print("root", len(root.handlers), logging.getLevelName(root.level))
 if LOAD:
+    filters = list(warnings.filters)
     privacy.load_detector()
+    print("filters kept", warnings.filters == filters)
     chatty.debug("debug na deduce")
     found = [e.type for e in privacy.find_personal_data("Brief van Jan Jansen.")]
     print("na laden", len(root.handlers), logging.getLevelName(root.level), gc.isenabled(), found)
@@ -44,5 +47,8 @@ def test_deduce_style_logging_calls_change_nothing() -> None:
 
 def test_load_detector_keeps_logging_and_the_collector() -> None:
     result = _run(load=True)
-    assert result.stdout.splitlines()[-1] == "na laden 0 WARNING True ['PERSOON']"
+    assert result.stdout.splitlines()[-2:] == [
+        "filters kept True",
+        "na laden 0 WARNING True ['PERSOON']",
+    ]
     assert "debug" not in result.stdout + result.stderr

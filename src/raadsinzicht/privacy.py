@@ -32,6 +32,7 @@ import sqlite3
 import tempfile
 import threading
 import time
+import warnings
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -327,7 +328,10 @@ def load_detector() -> Any:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            with _root_logging_kept():
+            # deduce also turns every warning on for the whole process when it imports its
+            # annotators (``warnings.simplefilter("default")``): each command then ended with
+            # other libraries' ResourceWarnings on stderr. The filters are put back.
+            with _root_logging_kept(), warnings.catch_warnings():
                 _detector = _deduce_instance()
             gc.freeze()
         finally:
