@@ -501,6 +501,23 @@ def test_vote_value_gives_what_the_question_asks() -> None:
     # A question asking who (a party, a council) is not answered by the outcome.
     who = "Welke partij liet weten dat haar fractie verdeeld had gestemd over het amendement?"
     assert asks_vote(who) and vote_value(who, fact) is None
+    # Who voted that way, when the records give only the tally (or a unanimous vote).
+    fact.votes = []
+    assert vote_value("Welke partijen stemden tegen het amendement?", fact) == (
+        "niet per fractie vastgelegd; verworpen met 12 tegen 15 stemmen",
+        "uitkomst",
+    )
+    assert vote_value("Wie stemde er voor het amendement?", fact) == (
+        "niet per fractie vastgelegd; verworpen met 12 tegen 15 stemmen",
+        "uitkomst",
+    )
+    fact.unanimous, fact.votes_for, fact.votes_against = True, None, None
+    assert vote_value("Welke fracties stemden tegen?", fact) == (
+        "verworpen met algemene stemmen",
+        "uitkomst",
+    )
+    fact.unanimous, fact.votes_for, fact.votes_against = False, 12, 15
+    fact.votes = [PartyVote("VVD", "tegen"), PartyVote("CDA", "tegen"), PartyVote("D66", "voor")]
     # One party voting that way is still a party, not an outcome.
     assert vote_value("Welke fracties stemden voor het amendement?", fact) == ("D66", "partij")
     assert vote_value("Met welke stemverhouding werd het amendement verworpen?", fact) == (

@@ -320,6 +320,8 @@ _ASKS_VOTE = re.compile(
     _I,
 )
 _AGAINST = re.compile(r"\btegen\b", _I)
+# "Welke partijen stemden tegen …?", "Wie stemde er voor …?": who voted one way.
+_ASKS_WHO_VOTED = re.compile(r"\bstemden?\s+(?:er\s+)?(?:voor|tegen)\b", _I)
 _ASKS_WHO = re.compile(
     r"^\s*(?:en\s+)?(?:wie|welke (?:politieke )?(?:partij|partijen|fractie|fracties|"
     r"raadsleden|raadslid|wethouder|persoon|personen|gemeente|gemeenten|gemeenteraad|"
@@ -349,6 +351,15 @@ def vote_value(question: str, fact: VoteFact) -> tuple[str, str] | None:
         parties = sorted({v.party for v in fact.votes if v.option == option and v.party})
         if parties:
             return ", ".join(parties), "partij"
+    if fact.result is not None and _ASKS_WHO.search(question) and _ASKS_WHO_VOTED.search(question):
+        # Who voted that way is not in the records (the minutes give only the tally): say
+        # so with the outcome, instead of leaving the question to a sentence that names a
+        # party for another reason (its submitter).
+        if fact.unanimous:
+            return f"{fact.result} met algemene stemmen", "uitkomst"
+        if fact.votes_for is not None and fact.votes_against is not None:
+            tally = f"{fact.result} met {fact.votes_for} tegen {fact.votes_against} stemmen"
+            return f"niet per fractie vastgelegd; {tally}", "uitkomst"
     if fact.result is None or _ASKS_WHO.search(question):
         # "Welke partij liet weten dat haar fractie verdeeld had gestemd …": it asks who,
         # and an outcome is not who.
