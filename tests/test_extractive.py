@@ -283,6 +283,12 @@ def test_person_spans_are_people_not_things() -> None:
     signed = "De Staatssecretaris van Veiligheid en Justitie, F. Teeven"
     best = max(find_spans("persoon", signed, question), key=lambda s: s.strength)
     assert best.text == "F. Teeven"  # initials: as sure a person as a title
+    # A title before the question's own words is no person; before a name it is.
+    asked = "Wie is de wethouder van financiën in Den Haag?"
+    echo = "Graag een reactie daarop, ook van de wethouder Financiën."
+    assert "wethouder Financiën" not in [s.text for s in find_spans("persoon", echo, asked)]
+    named = "De wethouder Financiën, de heer Kapteijns, reageert."
+    assert "de heer Kapteijns" in [s.text for s in find_spans("persoon", named, asked)]
 
 
 def test_calibration_sees_what_ask_answers_from(engine: Engine) -> None:

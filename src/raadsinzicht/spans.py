@@ -351,6 +351,7 @@ _INITIALS = re.compile(r"^(?:[A-Z]\.){1,4}$")
 
 def _names(sentence: str, question: str) -> list[Span]:
     asked = question.lower()
+    asked_words = set(re.findall(r"\w+", asked))
     spans: list[Span] = []
     for match in _NAME.finditer(sentence):
         words = match.group().split()
@@ -362,6 +363,11 @@ def _names(sentence: str, question: str) -> list[Span]:
             continue
         text = " ".join(words).rstrip(".,;:")
         if len(text) < 3 or text.lower() in asked:
+            continue
+        # The question's own words after a title are no name: "de wethouder Financiën"
+        # does not answer "Wie is de wethouder van financiën?".
+        untitled = re.sub(rf"^{_TITLE}\s+", "", text, flags=_I)
+        if set(re.findall(r"\w+", untitled.lower())) <= asked_words:
             continue
         start = match.start() + match.group().index(words[0])
         titled = re.match(_TITLE, match.group(), _I) is not None
