@@ -386,6 +386,36 @@ def test_the_date_asked_is_the_one_the_question_words_stand_by(
         assert contested.text == "18 april 2019"
 
 
+def test_the_end_of_the_appeal_period_is_computed_from_the_decision_date(
+    make_settings, tmp_path: Path
+) -> None:
+    # Six weeks from the day after 14 November 2025 end on Friday 26 December, tweede
+    # Kerstdag: the Algemene termijnenwet moves the last day past the weekend.
+    letter = (
+        "Beslissing op bezwaar over de omgevingsvergunning Laan van Meerdervoort\n\n"
+        "Den Haag, 14 november 2025\n\n"
+        "Bij brief van 3 juni 2025 heeft u bezwaar gemaakt tegen de omgevingsvergunning. "
+        "Wij verklaren uw bezwaar ongegrond. Tegen deze beslissing kunt u binnen zes weken "
+        "beroep instellen bij de rechtbank Den Haag."
+    )
+    pdf = tmp_path / "ingest" / "bezwaar" / "vergunning.pdf"
+    with _engine_over(make_settings, pdf, letter) as engine:
+        (document,) = engine.documents()
+        assert document.kind == "beslissing_op_bezwaar"
+        for question in (
+            "Wanneer eindigt de beroepstermijn tegen de beslissing over de omgevingsvergunning?",
+            "Tot wanneer kan beroep worden ingesteld tegen de beslissing over de vergunning?",
+        ):
+            deadline, quoted = _direct(engine, question)
+            assert deadline.text.startswith("29 december 2025 (berekend:")
+            assert "14 november 2025" in deadline.text and "26 december 2025" in deadline.text
+            cited = [q for q in quoted.quotes if q.n == deadline.n]
+            assert cited and "14 november 2025" in cited[0].text and cited[0].page == 1
+        # When the objection was made is a date in the letter, not a computed period.
+        made, _ = _direct(engine, "Wanneer werd bezwaar gemaakt tegen de omgevingsvergunning?")
+        assert made.text == "3 juni 2025"
+
+
 @pytest.mark.parametrize(
     ("collection", "text", "question", "expected"),
     [

@@ -1,7 +1,9 @@
 """Facts from metadata: questions about a motion's or amendment's submitters (parties) and
 outcome, a document's date or its organisation are answered from the fields
 ``metadata.py`` extracted, each cited to the page where the field was found (stored per
-field in the catalog, ``DocumentRecord.field_pages``).
+field in the catalog, ``DocumentRecord.field_pages``). When the period for bezwaar or
+beroep against a decision ends is computed from the decision's date (``termijnen``), and
+said to be computed.
 
 Entry point: ``FactFinder.find(question, question_type, hits, weights)``. One rule per
 field (``_RULES``). Who signed a letter or decision comes from its signature block
@@ -23,6 +25,7 @@ from .grounding import coverage, split_sentences
 from .index.catalog import ChunkRecord, DocumentRecord
 from .metadata import find_parties
 from .retrieve import SearchHit, page_at
+from .termijnen import awb_termijn
 
 if TYPE_CHECKING:
     from .index.council import VoteEvidence, VoteFact
@@ -46,12 +49,20 @@ _ORGANISATION = re.compile(
     r"overheid|bestuursorgaan) (?:stuurde|schreef|verstuurde|nam|kwam|komt|is|besloot)\b",
     _I,
 )
+# "Wanneer eindigt de beroepstermijn …?", "Tot wanneer kan bezwaar worden gemaakt tegen …?"
+_ASKS_DEADLINE = re.compile(
+    r"\b(?:bezwaar|beroeps?|bezwaarschrift)termijn\b[^?]*\b(?:eindig|verloop|verstrijk|afloop|"
+    r"loopt\s+af|loopt\s+tot)|\b(?:wanneer|welke\s+datum)\b[^?]*\b(?:bezwaar|beroeps?)termijn\b|"
+    r"\b(?:tot\s+wanneer|uiterlijk\s+wanneer|tot\s+welke\s+datum)\b[^?]*\b(?:bezwaar|beroep)\b",
+    _I,
+)
+_DECISION_KINDS = ("besluit", "beslissing_op_bezwaar", "woo_besluit")
 _PAGE_CHUNKS = Callable[[str], list[ChunkRecord]]
 
 
 @dataclass(slots=True)
 class Fact:
-    field: str  # "parties" | "outcome" | "date" | "organisation" | "signer" | "vote"
+    field: str  # "parties" | "outcome" | "date" | "deadline" | "organisation" | "signer" | "vote"
     value: str  # as shown
     kind: str  # answer type (spans.ANSWER_TYPES key, or "organisatie")
     source: int  # index of the hit of that document
@@ -100,7 +111,8 @@ class FactFinder:
 
     def _locate(self, hit: SearchHit, index: int, field: str, kind: str, value: str) -> Fact | None:
         """The sentence showing ``value`` on the page where the field was found."""
-        page = hit.document.field_pages.get(field)
+        located = "date" if field == "deadline" else field  # a deadline is shown by its start
+        page = hit.document.field_pages.get(located)
         if page is None:
             return None
         chunks = [hit.chunk] if page in hit.chunk.pages else []
@@ -112,7 +124,7 @@ class FactFinder:
         found = [
             (chunk, offset, sentence)
             for chunk in chunks
-            for offset, sentence in _sentences_showing(chunk, page, field, hit.document)
+            for offset, sentence in _sentences_showing(chunk, page, located, hit.document)
         ]
         if field == "parties":
             # The submitter's line names the submitting party; co-signers' parties follow
@@ -197,7 +209,27 @@ def _value(document: DocumentRecord, field: str) -> str | None:
         return dutch_date(document.date) if document.date else None
     if field == "organisation":
         return document.organisation
+    if field == "deadline":
+        return _deadline(document)
     return None
+
+
+def _deadline(document: DocumentRecord) -> str | None:
+    """The last day for bezwaar or beroep against a decision, computed from its date: the
+    date on a decision is the best guess of the day it was sent, and the answer says so."""
+    if document.kind not in _DECISION_KINDS or document.date is None:
+        return None
+    _, statutory, last = awb_termijn(document.date)
+    moved = (
+        ""
+        if last == statutory
+        else (f", verschoven van {dutch_date(statutory)} (Algemene termijnenwet)")
+    )
+    return (
+        f"{dutch_date(last)} (berekend: zes weken vanaf de dag na de besluitdatum "
+        f"{dutch_date(document.date)}, art. 6:7 en 6:8 Awb{moved}; de termijn loopt vanaf "
+        "de verzending, controleer die datum)"
+    )
 
 
 def _shows(sentence: str, field: str, document: DocumentRecord) -> bool:
@@ -263,6 +295,10 @@ def _wants_date(question: str, question_type: str | None) -> bool:
     return question_type == "datum" and bool(_DOCUMENT_DATE.search(question))
 
 
+def _wants_deadline(question: str, question_type: str | None) -> bool:
+    return bool(_ASKS_DEADLINE.search(question))
+
+
 def _wants_organisation(question: str, question_type: str | None) -> bool:
     return bool(_ORGANISATION.search(question))
 
@@ -290,6 +326,7 @@ _RULES: tuple[tuple[str, str, Callable[[str, str | None], bool]], ...] = (
     ("parties", "partij", _wants_parties),
     ("outcome", "uitkomst", _wants_outcome),
     ("date", "datum", _wants_date),
+    ("deadline", "datum", _wants_deadline),
     ("organisation", "organisatie", _wants_organisation),
     ("signer", "persoon", _wants_signer),
 )
