@@ -12,7 +12,8 @@ from raadsinzicht.grounding import (
     PAGE_CITATION,
     GroundingChecker,
 )
-from raadsinzicht.outline import EXTRACTIVE_MODEL
+from raadsinzicht.outline import EXTRACTIVE_MODEL, DocumentFields, outline_summary
+from raadsinzicht.parse import PageText
 
 from .pdfs import write_pdf
 
@@ -158,3 +159,18 @@ def test_extractive_summaries_by_kind_cite_their_pages(make_settings, tmp_path: 
     record = engine.audit.records()[-1]
     assert record.action == "summarize" and record.model == EXTRACTIVE_MODEL
     assert record.prompt_template == "extractief-beslissing_op_bezwaar"
+
+
+def test_the_appeal_period_is_the_sentence_that_gives_it_not_a_footnote_citing_a_court() -> None:
+    # The corpus's Stationsweg decision: a footnote on page 3 cites a court's ruling "in een
+    # beroep"; the period stands on page 4, under no heading.
+    pages = [
+        PageText(3, "2 Vergelijk Rechtbank Midden-Nederland, 14 februari 2024, "
+                    "ECLI:NL:RBMNE:2024:684, in een beroep tegen een omgevingsvergunning."),
+        PageText(4, "Bent u het niet eens met dit besluit? En bent u belanghebbende? Dan kunt u "
+                    "binnen zes weken een beroepschrift indienen bij de rechtbank Den Haag."),
+    ]  # fmt: skip
+    text, pages_cited = outline_summary(pages, DocumentFields(kind="beslissing_op_bezwaar"))
+    (line,) = [line for line in text.splitlines() if line.startswith("- Beroepstermijn")]
+    assert "binnen zes weken een beroepschrift" in line and line.endswith("[p. 4]")
+    assert 3 not in pages_cited

@@ -42,6 +42,9 @@ class Aspect:
     label: str
     section: re.Pattern[str] | None = None  # a heading or label that opens its section
     cue: re.Pattern[str] | None = None  # a sentence that states it, anywhere
+    # Of the cued sentences, those that also match this come first (the one that gives
+    # the period, not a footnote that cites a court).
+    prefer: re.Pattern[str] | None = None
     limit: int = 2
     field: str | None = None  # answered from a metadata field ("parties", "outcome")
     lead: bool = False  # else the document's first sentences
@@ -148,6 +151,7 @@ OUTLINES: dict[str, tuple[Aspect, ...]] = {
                 r"\bberoepschrift\b|\brechtbank\b"
             ),
             limit=1,
+            prefer=_rx(r"\b(?:zes|6) weken\b"),
         ),
     ),
     "woo_besluit": (
@@ -256,14 +260,18 @@ def _section(units: list[_Unit], aspect: Aspect) -> list[_Unit]:
 def _cued(units: list[_Unit], aspect: Aspect, taken: set[str]) -> list[_Unit]:
     if aspect.cue is None:
         return []
-    return [
+    cued = [
         u
         for u in units
         if not u.heading  # a subject or label line names the topic, it does not state it
         and len(u.text) >= _MIN_SENTENCE
         and u.text not in taken
         and aspect.cue.search(u.text)
-    ][: aspect.limit]
+    ]
+    if aspect.prefer is not None:
+        prefer = aspect.prefer
+        cued.sort(key=lambda u: prefer.search(u.text) is None)  # stable: in document order
+    return cued[: aspect.limit]
 
 
 def _field_line(aspect: Aspect, fields: DocumentFields) -> tuple[str, int | None]:
