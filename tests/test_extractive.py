@@ -162,6 +162,19 @@ def test_the_answer_is_quoted_from_its_page_not_from_the_title_or_letterhead(
     assert "Postbus" not in quoted and "088" not in quoted
 
 
+def test_agenda_items_and_figures_are_no_counts() -> None:
+    asked = "Hoeveel inwoners heeft Den Helder?"
+    for sentence in (
+        "De fractie van D66 dient een amendement in bij agendapunt 9 Voorstel over het rapport.",
+        "Visser als wethouder aan de agenda toegevoegd onder punt 15.",
+        "Zie tabel 4 en figuur 2 voor de cijfers.",
+    ):
+        assert find_spans("aantal", sentence, asked) == [], sentence
+    assert [s.text for s in find_spans("aantal", "Den Helder telt 56.000 inwoners.", asked)] == [
+        "56.000 inwoners"
+    ]
+
+
 def test_letterhead_numbers_are_no_counts() -> None:
     question = "Hoeveel documenten trof RVO aan bij het Wob-verzoek?"
     letterhead = "Mandemaat 3 Assen Postbus 40225 8004 DE ZWOLLE T 088 042 42 42 wob@rvo.nl"

@@ -288,7 +288,7 @@ _NOT_NAMES = frozenset(
 
 _REFERENCE_BEFORE = re.compile(
     r"\b(?:artikel|art\.|lid|hoofdstuk|paragraaf|bijlage|pagina|blz\.|nr\.|nummer|"
-    r"onderdeel|motie|amendement)\s*$",
+    r"onderdeel|motie|amendement|agendapunt|punt|bladzijde|figuur|tabel|fase|week)\s*$",
     _I,
 )
 # Scale words name no count on their own ("1,25 miljoen" is read with its digits).
