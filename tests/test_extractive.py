@@ -539,7 +539,9 @@ def test_who_says_a_sentence_in_the_minutes_is_its_speaker(make_settings, tmp_pa
         "stemverklaringen achteraf.\n\nIsabel Bos (GroenLinks). Voorzitter. Wij hebben "
         "tegen alle moties van Hart voor Den Haag over het verkeersnet gestemd.\n\n"
         "Robin Smit (PvdD). Voorzitter. Onze fractie heeft over de motie van de SP over "
-        "het verkeersnet per ongeluk verdeeld gestemd.\n\nDe voorzitter. Dank u wel."
+        "het verkeersnet per ongeluk verdeeld gestemd.\n\nDe voorzitter. Dank u wel.\n\n"
+        "Robin Smit (PvdD). Voorzitter. Mijn idee: als onze burgemeester Van Zanen en het "
+        "college daar zin in hebben, steun de motie over het verkeersnet."
     )
     pdf = tmp_path / "ingest" / "notulen" / "notulen-12-juni.pdf"
     with _engine_over(make_settings, pdf, minutes) as engine:
@@ -554,6 +556,9 @@ def test_who_says_a_sentence_in_the_minutes_is_its_speaker(make_settings, tmp_pa
             engine, "Wie liet weten dat zijn fractie per ongeluk verdeeld had gestemd?"
         )
         assert who.text == "Robin Smit"
+        # Who holds a role is not whoever speaks of it in the first person.
+        mayor, _ = _direct(engine, "Wie is de burgemeester van Testdorp?")
+        assert mayor.text == "burgemeester Van Zanen"
 
 
 def test_no_relevant_sentence_is_the_refusal_with_closest_sources(engine: Engine) -> None:

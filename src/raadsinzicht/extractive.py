@@ -753,6 +753,9 @@ def _direct_span(
 
 # A speaker speaking for themselves or their group ("Onze fractie heeft … verdeeld gestemd").
 _FIRST_PERSON = re.compile(r"\b(?:ik|wij|we|mijn|onze|ons)\b", re.I)
+# "Wie is de burgemeester …?" asks who holds a role: whoever speaks of it in the first
+# person ("als onze burgemeester …") is not the answer.
+_ASKS_IDENTITY = re.compile(r"^\s*(?:en\s+)?wie\s+(?:is|was|zijn|waren)\b", re.I)
 
 
 _WHO_KINDS = ("partij", "persoon")
@@ -769,7 +772,7 @@ def _speaker_span(
     first person: the speaker of its turn (for "wie") or the speaker's party (for "welke
     partij"), not a party the question names. Stronger than a party the sentence names:
     "Onze fractie heeft over motie K.1 SP verdeeld gestemd" is said by the PvdD."""
-    if kind not in _WHO_KINDS or not _FIRST_PERSON.search(text):
+    if kind not in _WHO_KINDS or not _FIRST_PERSON.search(text) or _ASKS_IDENTITY.search(question):
         return None
     turn = next((turn for turn, start, end in turns if start <= offset < end), None)
     if turn is None or turn.speaker is None:
