@@ -620,3 +620,16 @@ def test_the_answer_from_the_sources_shows_at_once_and_the_model_streams_under_i
     expect(page.get_by_role("radio", name=re.compile(r"^\s*• ")).first).to_be_visible()
     assert not page.outside, page.outside
     page.context.close()
+
+
+def test_the_model_banner_tells_a_new_install_from_a_fault() -> None:
+    from raadsinzicht.web.shell import banner_text
+
+    problem = "Geen taalmodel beschikbaar: Ollama antwoordt niet op http://127.0.0.1:11434."
+    assert banner_text(None, "auto") == "" and banner_text(problem, "extractive") == ""
+    default = banner_text(problem, "auto")  # a new install: answers from the sources
+    assert default.startswith("### Antwoorden en samenvattingen komen uit de bronnen")
+    assert "⚠" not in default and problem in default
+    configured = banner_text(problem, "ollama")  # a model asked for by name does not answer
+    assert configured.startswith("### ⚠ Het taalmodel is niet beschikbaar")
+    assert problem in configured and "Vragen stellen werkt wel" in configured

@@ -78,7 +78,7 @@ THEME_COLOURS = {
 CSS = """
 .ri-notice { background:#fff4d6; color:#1a1a1a; border-left:6px solid #b35c00;
   padding:.6rem 1rem; border-radius:4px; font-weight:600; }
-.ri-banner { background:#fde8e8; color:#1a1a1a; border-left:6px solid #a4262c;
+.ri-banner { background:#fff4d6; color:#1a1a1a; border-left:6px solid #b35c00;
   padding:.75rem 1rem; border-radius:4px; }
 .ri-banner p { margin:.25rem 0; }
 .ri-results ol { padding-left:0; list-style:none; }

@@ -276,9 +276,17 @@ def banner_text(problem: str | None, provider: str) -> str:
     available (none when answers are meant to come from the sources: ``extractive``)."""
     if problem is None or provider == "extractive":
         return ""
+    # With ``auto`` (the default) no model is what a new install has, not a fault: say
+    # what answers are now and how to add a model. A model configured by name that does
+    # not answer is a fault.
+    heading = (
+        "### Antwoorden en samenvattingen komen uit de bronnen: er is geen taalmodel"
+        if provider == "auto"
+        else "### ⚠ Het taalmodel is niet beschikbaar: antwoorden en samenvattingen komen nu "
+        "alleen uit de bronnen"
+    )
     return (
-        "### ⚠ Het taalmodel is niet beschikbaar: antwoorden en samenvattingen komen nu "
-        "alleen uit de bronnen\n\n"
+        f"{heading}\n\n"
         f"{problem}\n\n"
         "Vragen stellen werkt wel: u krijgt de zinnen uit de documenten die de vraag "
         "beantwoorden, met bronvermelding; samenvattingen halen per soort document de "
