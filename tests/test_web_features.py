@@ -336,7 +336,8 @@ def test_the_answer_from_the_sources_with_the_models_under_it(engine: Engine) ->
 def test_the_last_update_of_an_answer_carries_its_sources(app: dict[str, Any]) -> None:
     """The sources shown with the answer from the sources are sent again with the final
     answer (the page's last state does not hang on an update streamed early), without a
-    value: a source the user chose while the model wrote stays chosen."""
+    value: a source the user chose while the model wrote stays chosen. The early update
+    chooses the first source (its page is shown with the answer)."""
     import gradio as gr
 
     no_filters = (None,) * 10
@@ -349,7 +350,7 @@ def test_the_last_update_of_an_answer_carries_its_sources(app: dict[str, Any]) -
     # (chat, question, sources, items, details, image, feedback record)
     radios = [(u[2].constructor_args, u[3]) for u in updates if isinstance(u[2], gr.Radio)]
     (first_empty, _), (early, early_items), (last, last_items) = radios
-    assert first_empty["choices"] == [] and early["value"] is None and early["choices"]
+    assert first_empty["choices"] == [] and early["value"] == "1" and early["choices"]
     assert last["choices"] == early["choices"] and "value" not in last
     assert last_items == early_items and isinstance(updates[-1][2], gr.Radio)
 
@@ -604,10 +605,13 @@ def test_the_answer_from_the_sources_shows_at_once_and_the_model_streams_under_i
         ollama.fail_mode = None
     text = chat.inner_text()
     assert text.index("Antwoord uit de bronnen") < text.index("Antwoord van het taalmodel")
-    source.first.check()
+    # The first cited page is shown with the answer, without a click (as in Zoeken).
+    expect(source.first).to_be_checked()
     image = page.locator("#bronpagina img")
     expect(image).to_have_attribute("alt", re.compile("geciteerde passage"))
     expect(page.locator("#bron-details")).to_contain_text("pagina 1")
+    source.first.check()
+    expect(image).to_have_attribute("alt", re.compile("geciteerde passage"))
     page.screenshot(path=tmp_path / "vragen-bron.png", full_page=True)
 
     # A question the documents do not answer: said plainly, with the closest sources.
@@ -618,6 +622,9 @@ def test_the_answer_from_the_sources_shows_at_once_and_the_model_streams_under_i
     expect(chat).to_contain_text("Dit staat niet in de geïndexeerde documenten.")
     expect(page.locator("#bronnen")).to_contain_text("Dichtstbijzijnde bronnen")
     expect(page.get_by_role("radio", name=re.compile(r"^\s*• ")).first).to_be_visible()
+    # The closest sources answer nothing: none is chosen and no page is shown for it.
+    expect(page.locator("#bronnen").get_by_role("radio", checked=True)).to_have_count(0)
+    expect(page.locator("#bron-details")).not_to_contain_text("pagina")
     assert not page.outside, page.outside
     page.context.close()
 

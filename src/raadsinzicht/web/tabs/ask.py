@@ -59,8 +59,10 @@ def answer_sources(answer: Answer | ExtractiveAnswer) -> list[dict[str, Any]]:
 
 
 def _sources_radio(items: list[dict[str, Any]], *, refused: bool, keep_choice: bool) -> Any:
-    """The sources list's update: its choices and label, and no choice made unless
-    ``keep_choice`` (then the value is not sent, and the user's choice stands)."""
+    """The sources list's update: its choices and label, with the first source chosen
+    (its page is shown with the answer, as in Zoeken; none for a refusal: the closest
+    sources answer nothing), or with ``keep_choice`` the value not sent, so that the user's
+    choice stands."""
     label = (
         "Dichtstbijzijnde bronnen (geen antwoord gevonden) — kies er een om de pagina te zien"
         if refused
@@ -69,7 +71,7 @@ def _sources_radio(items: list[dict[str, Any]], *, refused: bool, keep_choice: b
     choices = [(item["label"], str(number)) for number, item in enumerate(items, start=1)]
     if keep_choice:
         return gr.Radio(choices=choices, label=label)
-    return gr.Radio(choices=choices, value=None, label=label)
+    return gr.Radio(choices=choices, value="1" if items and not refused else None, label=label)
 
 
 def _sources_update(items: list[dict[str, Any]], *, refused: bool) -> tuple[Any, ...]:
@@ -241,6 +243,14 @@ class AskTab:
             sources = _sources_update(items, refused=refused)
         yield history, gr.skip(), *sources, answer.audit_id
 
+    def first_preview(
+        self, choice: str | None, items: list[dict[str, Any]] | None, request: gr.Request
+    ) -> tuple[Any, Any]:
+        """After an answer: the page of the source chosen with it (the first cited one)."""
+        if not choice or not items:
+            return gr.skip(), gr.skip()  # a refusal keeps its notice, no page
+        return self.shell.preview(choice, items, request)
+
     @staticmethod
     def new_chat() -> tuple[Any, ...]:
         return [], gr.Radio(choices=[], value=None), [], "", None, None
@@ -273,6 +283,16 @@ class AskTab:
                 api_visibility=visibility,
             )
             feedback.follow(answered)
+            # In the browser only (an HTTP client of /ask renders no pages).
+            answered.then(
+                self.first_preview,
+                inputs=[self.sources, self.items],
+                outputs=[self.details, self.image],
+                concurrency_limit=4,
+                concurrency_id="preview",
+                show_progress="hidden",
+                api_visibility="private",
+            )
         cleared = [self.chat, self.sources, self.items, self.details, self.image, feedback.record]
         feedback.follow(
             self.clear_button.click(self.new_chat, outputs=cleared, api_visibility="private")
