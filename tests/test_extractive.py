@@ -18,7 +18,7 @@ from raadsinzicht.answer import Answer, GenerationStatus
 from raadsinzicht.engine import Engine, build_engine
 from raadsinzicht.evaluate import page_texts
 from raadsinzicht.extractive import REFUSAL, DirectAnswer, ExtractiveAnswer
-from raadsinzicht.facts import find_signatures
+from raadsinzicht.facts import _wants_deadline, find_signatures
 from raadsinzicht.privacy import contact_details
 from raadsinzicht.spans import find_spans, question_type
 
@@ -424,6 +424,9 @@ def test_the_end_of_the_appeal_period_is_computed_from_the_decision_date(
             assert "14 november 2025" in deadline.text and "26 december 2025" in deadline.text
             cited = [q for q in quoted.quotes if q.n == deadline.n]
             assert cited and "14 november 2025" in cited[0].text and cited[0].page == 1
+        # The decision period is not the appeal period.
+        assert not _wants_deadline("Tot wanneer moest op het bezwaar worden beslist?", None)
+        assert _wants_deadline("Tot wanneer kan ik bezwaar maken tegen het besluit?", None)
         # When the objection was made is a date in the letter, not a computed period.
         made, _ = _direct(engine, "Wanneer werd bezwaar gemaakt tegen de omgevingsvergunning?")
         assert made.text == "3 juni 2025"

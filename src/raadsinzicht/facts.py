@@ -53,7 +53,11 @@ _ORGANISATION = re.compile(
 _ASKS_DEADLINE = re.compile(
     r"\b(?:bezwaar|beroeps?|bezwaarschrift)termijn\b[^?]*\b(?:eindig|verloop|verstrijk|afloop|"
     r"loopt\s+af|loopt\s+tot)|\b(?:wanneer|welke\s+datum)\b[^?]*\b(?:bezwaar|beroeps?)termijn\b|"
-    r"\b(?:tot\s+wanneer|uiterlijk\s+wanneer|tot\s+welke\s+datum)\b[^?]*\b(?:bezwaar|beroep)\b",
+    # The act of objecting or appealing: "tot wanneer moest op het bezwaar worden beslist?"
+    # asks for the decision period.
+    r"\b(?:tot\s+wanneer|uiterlijk\s+wanneer|tot\s+welke\s+datum)\b[^?]*\b(?:bezwaar|beroep)\s+"
+    r"(?:\w+\s+){0,2}?(?:maken|instellen|indienen|aantekenen|gemaakt|ingesteld|ingediend|"
+    r"aangetekend)\b",
     _I,
 )
 _DECISION_KINDS = ("besluit", "beslissing_op_bezwaar", "woo_besluit")
