@@ -433,6 +433,42 @@ def test_vote_lines_of_other_councils(tmp_path: Path) -> None:
     assert {v.party for v in haven.votes if v.option == "tegen"} == {"CDA", "PvdA", "VVD"}
 
 
+def test_decision_rows_with_motions_numbered_per_party(tmp_path: Path) -> None:
+    # Den Haag's decision list of 9 July 2025: the code names the party ("VVD.3",
+    # "HvDH.12", "GL.4"), and the title follows it directly.
+    text = "Besluitenlijst van de vergadering van de gemeenteraad van 9 juli 2025\n\n" + "\n".join(
+        [
+            "322837", "Motie VVD.3 Elke parkeerplek telt in het Zeeheldenkwartier", "Aangenomen",
+            "322832", "Motie HvDH.12 Versnel proces Henri Faasdreef", "Aangenomen",
+            "322842", "Motie GL.4 Haal de EuroGames terug naar Den Haag", "Aangenomen",
+            "322843", "Motie GL.5 Keti Koti 1 Juli Vrij", "Stemmen staken",
+            "321674", "Motie Y.3 SP Ga de strijd aan tegen sleutelgeld", "Aangenomen",
+            "321675", "Motie Y.4 De titel zonder partij", "Verworpen",
+            "321676", "Motie A.2 GBLT Een lokale partij", "Verworpen",
+            "321677", "Motie Art.3 Geen code van een partij", "Verworpen",
+        ]
+    )  # fmt: skip
+    pdf = write_pdf(tmp_path / "besluitenlijst.pdf", [text])
+    pages = [(p.number, p.text) for p in parse_pdf(pdf, ocr=False).pages]
+    facts = extract_motions(pages, kind="besluitenlijst", doc_date=date(2025, 7, 9))
+    found = {f.code: (f.parties, f.title, f.result, f.ris_number) for f in facts}
+    assert found["VVD.3"] == (
+        ["VVD"],
+        "Elke parkeerplek telt in het Zeeheldenkwartier",
+        "aangenomen",
+        "322837",
+    )
+    assert found["HvDH.12"][:2] == (["Hart voor Den Haag"], "Versnel proces Henri Faasdreef")
+    assert found["GL.4"][:2] == (["GroenLinks"], "Haal de EuroGames terug naar Den Haag")
+    assert found["GL.5"][2] == "staken"
+    # The classic form: a letter code, then the party; a title's first word is no party,
+    # a local party's abbreviation is.
+    assert found["Y.3"][:2] == (["SP"], "Ga de strijd aan tegen sleutelgeld")
+    assert found["Y.4"][:2] == ([], "De titel zonder partij")
+    assert found["A.2"][:2] == (["GBLT"], "Een lokale partij")
+    assert "Art.3" not in found
+
+
 def test_ask_answers_a_vote_from_the_council_records(engine: Engine) -> None:
     question = "Met welke stemverhouding werd de motie over korting op parkeren verworpen?"
     answer = engine.ask(question)

@@ -97,10 +97,14 @@ _RX_TITLE_PREFIX = re.compile(
     r"^(?:(?:nader\s+)?gewijzigde?\s+)?(?:motie|amendement)\s*(?::|van\s+)?\s*", re.IGNORECASE
 )
 
+# Motions numbered per party ("Motie VVD.3", "Motie HvDH.10"; Den Haag's decision lists
+# from 2025 on): the code names the submitting party. Only a known party's abbreviation
+# counts (``_code_party``).
+_PARTY_CODE = r"[A-Z][A-Za-z0-9/]{1,7}\.\d{1,2}"
 # A decision row: "[321674] [Gewijzigde|Aangehouden|Ingetrokken] Motie Y.3 SP Titel [Result]"
 _RX_ROW = re.compile(
     rf"^(?:(?P<ris>\d{{6}})\s+)?(?P<pre>(?:(?:Nader\s+)?Gewijzigde?|Aangehouden|Ingetrokken)\s+)?"
-    rf"(?P<kind>Motie|Amendement|motie|amendement)\s+(?P<code>{_CODE})\s+(?P<rest>.+?)"
+    rf"(?P<kind>Motie|Amendement|motie|amendement)\s+(?P<code>{_CODE}|{_PARTY_CODE})\s+(?P<rest>.+?)"
     r"(?:\s+(?P<res>Aangenomen|Verworpen|Ingetrokken|Aangehouden|Stemmen staken))?\s*$"
 )
 _RX_RESULT_ONLY = re.compile(
@@ -200,14 +204,28 @@ def _party_list(text: str) -> list[str]:
     return out
 
 
-def _split_party(rest: str) -> tuple[str | None, str]:
-    """'SP Ga de strijd aan tegen sleutelgeld' -> ('SP', 'Ga de strijd ...')."""
+def _code_party(code: str) -> str | None:
+    """The party a per-party code names ("VVD.3" -> VVD, "GL.1" -> GroenLinks), if any."""
+    prefix = code.rsplit(".", 1)[0]
+    return canonical_party(prefix) if party_pattern().fullmatch(prefix) else None
+
+
+def _split_party(rest: str, code_party: str | None = None) -> tuple[str | None, str]:
+    """'SP Ga de strijd aan tegen sleutelgeld' -> ('SP', 'Ga de strijd ...'). Without a
+    known party first: the party the code names, and the whole rest is the title ("Motie
+    GL.4 Haal de EuroGames terug naar Den Haag"); else a first word written as an
+    abbreviation (a local party: "GBLT", "HvB"), not a title's first word ("De", "Haal")."""
     rest = re.sub(r"^\(ondt\)\s*", "", rest.strip())
     m = party_pattern().match(rest)
     if m:
         title = re.sub(r"^\s*\(ondt\)\s*", "", rest[m.end() :]).strip()
         return canonical_party(m.group(1)), title
+    if code_party is not None:
+        return code_party, rest
     head, _, tail = rest.partition(" ")
+    letters = [c for c in head if c.isalpha()]
+    if not tail or not letters or 2 * sum(c.isupper() for c in letters) <= len(letters):
+        return None, rest
     return canonical_party(head), re.sub(r"^\(ondt\)\s*", "", tail).strip()
 
 
@@ -297,7 +315,11 @@ def _decision_rows(
             m = _RX_ROW.match(line)
             if not m:
                 continue
-            party, title = _split_party(m.group("rest"))
+            code = m.group("code")
+            code_party = _code_party(code)
+            if code_party is None and not re.fullmatch(_CODE, code):
+                continue  # "Motie Art.3 …": no party's code
+            party, title = _split_party(m.group("rest"), code_party)
             title = re.split(r"\s+De raad van de\b", title)[0].strip()
             if strict and (
                 not party_pattern().match(m.group("rest").lstrip("("))
@@ -320,7 +342,7 @@ def _decision_rows(
                     kind=m.group("kind").lower(),
                     page=number,
                     evidence=line[:240],
-                    code=m.group("code"),
+                    code=code,
                     title=title,
                     ris_number=ris,
                     result=result,
