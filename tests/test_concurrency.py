@@ -70,8 +70,11 @@ def engine(make_settings, tmp_path: Path, embedder) -> Iterator[Engine]:
 
 
 def test_one_new_document_is_searchable_without_a_rebuild_and_scores_as_a_rebuild(
-    make_settings, tmp_path: Path
+    make_settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Five documents: one more moves their average chunk length more than one document
+    # moves a real index's (the next test); here only the delta is tested.
+    monkeypatch.setattr(bm25, "_MAX_LENGTH_DRIFT", 1.0)
     inbox = _inbox(tmp_path / "ingest")
     engine = build_engine(make_settings(ingest_dir=inbox))
     engine.ingest(embed=False)
@@ -100,6 +103,33 @@ def test_one_new_document_is_searchable_without_a_rebuild_and_scores_as_a_rebuil
         assert {hit.chunk_id for hit in hits} <= set(scores), query
         for hit in hits:
             assert hit.keyword_score == pytest.approx(scores[hit.chunk_id], rel=0.03), query
+    engine.close()
+
+
+def test_a_delta_that_moves_the_average_chunk_length_gets_a_new_base(
+    make_settings, tmp_path: Path
+) -> None:
+    """Few chunks (far below ``_DELTA_MIN``) but long ones: the base's average chunk length
+    would drift from the collection's, so the writer builds a new base, and every score is
+    a rebuilt index's."""
+    inbox = tmp_path / "ingest"
+    for number, subject in enumerate(SUBJECTS):
+        write_pdf(inbox / "moties" / f"motie-{number}.pdf", [motie_text(subject, "SP")])
+    engine = build_engine(make_settings(ingest_dir=inbox))
+    engine.ingest(embed=False)
+    first = {p.name for p in engine.home.glob("bm25-*")}
+    write_pdf(inbox / "rapporten" / "fietsen.pdf", long_text("fietsparkeren bij het station"))
+    engine.ingest(embed=False)
+    assert {p.name for p in engine.home.glob("bm25-*")}.isdisjoint(first)
+    fresh = KeywordIndex(tmp_path / "fresh")
+    (tmp_path / "fresh").mkdir()
+    fresh.refresh(engine.catalog)
+    for query in ("hondenbelasting", "fietsparkeren station", "motie raad"):
+        hits = engine.search(query, mode="keyword", top_k=20)
+        scores = dict(fresh.search(query, k=40))
+        assert hits and {hit.chunk_id for hit in hits} <= set(scores), query
+        for hit in hits:
+            assert hit.keyword_score == pytest.approx(scores[hit.chunk_id], rel=1e-5), query
     engine.close()
 
 
