@@ -27,14 +27,13 @@ from typing import Any
 # The raw library with raadsinzicht's configuration and all of deduce's lookup lists, copied
 # once into the same cache folder (deduce writes its cache beside the lists).
 RAW = """
-import importlib.metadata, os, shutil
+import importlib.metadata, shutil
 from pathlib import Path
 import deduce
-from raadsinzicht.privacy import _deduce_config
+from raadsinzicht.privacy import _deduce_config, cache_folder
 package = Path(deduce.__file__).parent
 version = importlib.metadata.version("deduce")
-cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "raadsinzicht"
-data = cache / f"bench-deduce-{version}-all-lists"
+data = cache_folder() / f"bench-deduce-{version}-all-lists"
 if not data.is_dir():
     shutil.copytree(package / "data" / "lookup" / "src", data / "src")
 detector = deduce.Deduce(load_base_config=False, config=_deduce_config(package),

@@ -14,16 +14,11 @@ import pytest
 from typer.testing import CliRunner
 
 from raadsinzicht import privacy
-from raadsinzicht.bezwaar import (
-    atw_verlenging,
-    awb_termijn,
-    beoordeel_termijn,
-    easter_sunday,
-    public_holidays,
-)
+from raadsinzicht.bezwaar import beoordeel_termijn
 from raadsinzicht.cli import app
 from raadsinzicht.engine import build_engine
 from raadsinzicht.settings import load_settings
+from raadsinzicht.termijnen import atw_verlenging, awb_termijn, easter_sunday, public_holidays
 
 from .fake_ollama import FakeOllama
 from .letters import PEOPLE, letter_secrets, objection_letter, write_letter

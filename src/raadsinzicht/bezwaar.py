@@ -7,7 +7,8 @@ grounds, the request and the contested decision as short items, and only ever se
 letter pseudonymised; a phrasing its source does not support is replaced by the source's
 own first sentence.
 
-Deadline rules implemented:
+Deadline rules implemented (the periods themselves in ``termijnen.py``, which answers
+use too):
 
 * Awb 6:7/6:8: six weeks, starting the day after the decision was sent or published
   (sent 1 March → starts 2 March → last day 12 April: ``bekendgemaakt + 42 days``).
@@ -44,19 +45,15 @@ from .llm import LLM, Prompt
 from .parse import PageText, parse_pdf
 from .privacy import PLACEHOLDER, Pseudonymizer
 from .settings import Settings
-from .termijnen import atw_verlenging, awb_termijn, easter_sunday, public_holidays
+from .termijnen import atw_verlenging, awb_termijn
 
 __all__ = [
     "BezwaarIntake",
     "DateFinding",
     "Termijn",
-    "atw_verlenging",
-    "awb_termijn",
     "beoordeel_termijn",
-    "easter_sunday",
     "extract_intake",
     "intake_markdown",
-    "public_holidays",
 ]
 
 Verdict = Literal["tijdig", "te laat", "onbekend"]

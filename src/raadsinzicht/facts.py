@@ -224,11 +224,9 @@ def _deadline(document: DocumentRecord) -> str | None:
     if document.kind not in _DECISION_KINDS or document.date is None:
         return None
     _, statutory, last = awb_termijn(document.date)
-    moved = (
-        ""
-        if last == statutory
-        else (f", verschoven van {dutch_date(statutory)} (Algemene termijnenwet)")
-    )
+    moved = ""
+    if last != statutory:
+        moved = f", verschoven van {dutch_date(statutory)} (Algemene termijnenwet)"
     return (
         f"{dutch_date(last)} (berekend: zes weken vanaf de dag na de besluitdatum "
         f"{dutch_date(document.date)}, art. 6:7 en 6:8 Awb{moved}; de termijn loopt vanaf "
@@ -392,7 +390,8 @@ def vote_value(question: str, fact: VoteFact) -> tuple[str, str] | None:
         parties = sorted({v.party for v in fact.votes if v.option == option and v.party})
         if parties:
             return ", ".join(parties), "partij"
-    if fact.result is not None and _ASKS_WHO.search(question) and _ASKS_WHO_VOTED.search(question):
+    asks_who = _ASKS_WHO.search(question) is not None
+    if fact.result is not None and asks_who and _ASKS_WHO_VOTED.search(question):
         # Who voted that way is not in the records (the minutes give only the tally): say
         # so with the outcome, instead of leaving the question to a sentence that names a
         # party for another reason (its submitter).
@@ -401,7 +400,7 @@ def vote_value(question: str, fact: VoteFact) -> tuple[str, str] | None:
         if fact.votes_for is not None and fact.votes_against is not None:
             tally = f"{fact.result} met {fact.votes_for} tegen {fact.votes_against} stemmen"
             return f"niet per fractie vastgelegd; {tally}", "uitkomst"
-    if fact.result is None or _ASKS_WHO.search(question):
+    if fact.result is None or asks_who:
         # "Welke partij liet weten dat haar fractie verdeeld had gestemd …": it asks who,
         # and an outcome is not who.
         return None

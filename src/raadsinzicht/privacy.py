@@ -53,6 +53,7 @@ __all__ = [
     "PLACEHOLDER",
     "Entity",
     "Pseudonymizer",
+    "cache_folder",
     "contact_details",
     "detector_load_seconds",
     "elfproef",
@@ -274,12 +275,17 @@ _UNUSED_DEDUCE_LISTS = (
 )
 
 
+def cache_folder() -> Path:
+    """Where raadsinzicht keeps what it builds once per user (deduce's lookup structures)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "raadsinzicht"
+
+
 def _deduce_data_dir(package_lookup: Path, version: str) -> Path:
     """A copy of deduce's lookup lists outside the virtualenv, without the ones we never
     use, so the ~40 MB structure cache deduce builds from them (a minute or more) survives
     reinstalls: deduce checks the cache against the lists' modification times, which a
     fresh install resets."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "raadsinzicht"
+    base = cache_folder()
     target = base / f"deduce-{version}-names-locations"
     if (target / "src").is_dir():
         return target
