@@ -323,14 +323,14 @@ class KeywordIndex:
         snapshot.size = len(live_lengths) + len(lengths)
         total_length = float(live_lengths.sum()) + float(sum(lengths))
         snapshot.average_length = total_length / snapshot.size if snapshot.size else 0.0
+        if limit and base.average_length and snapshot.average_length:
+            drift = abs(base.average_length / snapshot.average_length - 1)
+            if drift > _MAX_LENGTH_DRIFT:
+                return None  # before the postings are built: a new base replaces them
         snapshot.postings = {
             term: (np.array(positions[term]), np.array(frequencies[term], dtype=np.float32))
             for term in positions
         }
-        if limit and base.average_length and snapshot.average_length:
-            drift = abs(base.average_length / snapshot.average_length - 1)
-            if drift > _MAX_LENGTH_DRIFT:
-                return None
         return snapshot
 
     def _document_terms(
