@@ -34,6 +34,7 @@ from typing import Any
 
 import numpy as np
 
+from raadsinzicht.answer import AnswerEvidence
 from raadsinzicht.answer_eval import AnswerResult, extractive_metrics, score_extractive
 from raadsinzicht.embed import Embedder
 from raadsinzicht.engine import build_engine
@@ -45,8 +46,6 @@ from raadsinzicht.evaluate import (
     load_dataset,
 )
 from raadsinzicht.extractive import ExtractiveAnswer, ExtractiveAnswerer, ScoreWeights
-from raadsinzicht.facts import Fact
-from raadsinzicht.retrieve import SearchHit
 from raadsinzicht.settings import AnswerSettings, load_settings
 
 GRID: dict[str, Sequence[float]] = {
@@ -65,7 +64,7 @@ REFUSAL_GRID: dict[str, Sequence[float]] = {
     "refusal_vector": (0.3, 0.6, 1.0, 1.5),
 }
 Gold = tuple[set[str], set[tuple[str, int]]]
-Case = tuple[EvalItem, str, list[SearchHit], Fact | None]
+Case = tuple[EvalItem, AnswerEvidence]
 
 
 class CachedEmbedder:
@@ -104,8 +103,8 @@ def measure(
     answerer: ExtractiveAnswerer = make(answer_settings, weights)
     results: list[AnswerResult] = []
     answers: list[ExtractiveAnswer] = []
-    for item, question, hits, fact in cases:
-        answer = answerer.answer(question, hits, fact=fact)
+    for item, (question, hits, facts, missing) in cases:
+        answer = answerer.answer(question, hits, facts=facts, missing=missing)
         files, pages = gold[item.id]
         scored = score_extractive(item, answer, files, pages)
         correct = (
@@ -206,7 +205,7 @@ def main() -> None:
     embedder = CachedEmbedder(engine.embedder())
     items = [item for path in args.dataset for item in load_dataset(path)]
     gold = answer_gold(engine, items)
-    cases: list[Case] = [(item, *engine.answer_evidence(item.question)) for item in items]
+    cases: list[Case] = [(item, engine.answer_evidence(item.question)) for item in items]
     facts = engine.extractive_answerer()._facts  # the engine's fact finder
 
     def make(answer_settings: AnswerSettings, weights: ScoreWeights) -> ExtractiveAnswerer:
@@ -254,9 +253,10 @@ def main() -> None:
     )
     if args.dump:
         with args.dump.open("w", encoding="utf-8") as out:
-            for (item, _, hits, fact), answer in zip(cases, final["answers"], strict=True):
-                row = {"id": item.id, "fact": fact.field if fact else None, **answer.to_dict()}
-                row["passages"] = [f"{h.file} p. {h.page}" for h in hits]
+            for (item, evidence), answer in zip(cases, final["answers"], strict=True):
+                found = evidence.facts
+                row = {"id": item.id, "fact": found[0].field if found else None, **answer.to_dict()}
+                row["passages"] = [f"{h.file} p. {h.page}" for h in evidence.hits]
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")
     report = {
         "dataset": [str(path) for path in args.dataset],

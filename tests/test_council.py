@@ -14,12 +14,15 @@ from typer.testing import CliRunner
 from raadsinzicht.chunk import chunk_document
 from raadsinzicht.cli import app
 from raadsinzicht.engine import Engine, build_engine
+from raadsinzicht.extractive import ExtractiveAnswer
+from raadsinzicht.facts import MotionList, motion_list
 from raadsinzicht.index.catalog import ChunkRecord
 from raadsinzicht.intent import recognise
 from raadsinzicht.motions import extract_motions
 from raadsinzicht.parse import parse_pdf
 from raadsinzicht.retrieve import SearchFilters
 from raadsinzicht.speakers import find_turns
+from raadsinzicht.web.format import extractive_markdown
 
 from .fake_ollama import FakeOllama
 from .pdfs import write_pdf
@@ -803,5 +806,107 @@ def test_a_vote_question_naming_a_month_gets_that_meetings_motion(
         # An ordinal names no subject: "de eerste energiestrategie" is no motion "… eerst aan".
         assert codes("Welke raad stemde als enige niet in met de eerste energiestrategie?") == []
         assert codes("Hoe is er gestemd over de motie over de grootste energieslurpers?") == ["J.9"]
+    finally:
+        engine.close()
+
+
+def test_motion_list_questions() -> None:
+    """What a question for a list of motions asks; other questions are no list."""
+    huisvesting = motion_list("Welke moties over huisvesting zijn aangenomen?")
+    assert huisvesting == MotionList(("motie",), ("aangenomen",), (), None, "huisvesting", (), ())
+    groenlinks = motion_list("Welke GroenLinks-moties zijn in 2025 afgewezen?")
+    assert groenlinks is not None
+    assert (groenlinks.parties, groenlinks.results, groenlinks.years) == (
+        ("GroenLinks",),
+        ("verworpen",),
+        (2025,),
+    )
+    # A year in the subject names the subject, not when it was voted.
+    begroting = motion_list("Welke amendementen op de begroting 2025 zijn aangenomen?")
+    assert begroting is not None and begroting.kinds == ("amendement",)
+    assert (begroting.subject, begroting.years) == ("de begroting 2025", ())
+    both = motion_list("Noem de moties en amendementen van de VVD over veiligheid")
+    assert both is not None and both.kinds == ("motie", "amendement")
+    assert (both.parties, both.position, both.subject) == (("VVD",), None, "veiligheid")
+    voted = motion_list("Welke moties stemde de PVV tegen?")
+    assert voted is not None and (voted.parties, voted.position) == (("PVV",), "tegen")
+    assert (
+        motion_list("Welke motie van Provinciale Staten ligt ten grondslag aan het plan?") is None
+    )
+    assert motion_list("Wat zei de SP over de moties?") is None
+
+
+def test_a_list_of_motions_is_answered_from_the_council_records(
+    make_settings, tmp_path: Path
+) -> None:
+    inbox = tmp_path / "ingest"
+    adopted = "De motie wordt aangenomen met 30 tegen 14 stemmen."
+    rejected = "De motie wordt verworpen met 14 tegen 30 stemmen."
+    write_pdf(
+        inbox / "raad" / "notulen-december.pdf",
+        _minutes(
+            "donderdag 19 december 2024",
+            [
+                ("J.8 PvdA", "Gelijkwaardig onderhoud van speeltuinen", adopted),
+                ("J.4 VVD", "Geen hekken om speeltuinen", rejected),
+                ("J.9 GL", "Pak de grootste energieslurpers eerst aan", adopted),
+            ],
+        ),
+    )
+    write_pdf(
+        inbox / "raad" / "notulen-maart.pdf",
+        _minutes(
+            "donderdag 13 maart 2025",
+            [("K.6 HvDH", "Meer schaduw in speeltuinen door het plaatsen van bomen", adopted)],
+        ),
+    )
+    for month, letter in (("april", "L"), ("mei", "M")):
+        benches = [(f"{letter}.{n} SP", f"Een bankje bij halte {n}", adopted) for n in range(5)]
+        write_pdf(inbox / "raad" / f"notulen-{month}.pdf", _minutes(f"8 {month} 2025", benches))
+    engine = build_engine(make_settings(ingest_dir=inbox, llm={"provider": "extractive"}))
+    try:
+        engine.ingest()
+
+        def listed(question: str) -> ExtractiveAnswer:
+            answer = engine.ask(question)
+            assert answer.extractive is not None
+            return answer.extractive
+
+        speeltuinen = listed("Welke moties over speeltuinen zijn aangenomen?")
+        assert [item.text for item in speeltuinen.listing] == [
+            "Motie K.6 (Hart voor Den Haag) ‘Meer schaduw in speeltuinen door het plaatsen van "
+            "bomen’: aangenomen met 30 tegen 14 stemmen, 13 maart 2025",
+            "Motie J.8 (PvdA) ‘Gelijkwaardig onderhoud van speeltuinen’: aangenomen met 30 "
+            "tegen 14 stemmen, 19 december 2024",
+        ]
+        # Each line cites the page that records its vote, and quotes that sentence.
+        cited = {q.n: (q.file, q.page, q.text) for q in speeltuinen.quotes}
+        march, december = (cited[item.n] for item in speeltuinen.listing)
+        assert march == ("raad/notulen-maart.pdf", 3, adopted)
+        assert december == ("raad/notulen-december.pdf", 3, adopted)
+        assert speeltuinen.render().startswith("Moties (2):\n- Motie K.6")
+        assert "**Moties (2):**" in extractive_markdown(speeltuinen)
+
+        assert [
+            i.text.split(" ‘")[0] for i in listed("Welke VVD-moties zijn verworpen?").listing
+        ] == ["Motie J.4 (VVD)"]
+        december_only = listed("Welke moties zijn in december 2024 aangenomen?")
+        assert [item.text.split(" ")[1] for item in december_only.listing] == ["J.8", "J.9"]
+        # Eight lines; the records hold the rest.
+        sp = listed("Welke moties diende de SP in?")
+        assert len(sp.listing) == 8 and sp.unlisted == 2
+        assert sp.listing_heading == "Moties (8, en nog 2 in de stemmingen)"
+
+        none = listed("Welke moties over hondenbelasting zijn aangenomen?")
+        assert none.refused and none.listing == []
+        assert none.reason == (
+            "In de vastgelegde moties en stemmingen staat geen motie over hondenbelasting die "
+            "is aangenomen."
+        )
+        per_party = listed("Welke moties steunde de PvdA?")
+        assert per_party.refused
+        assert (
+            per_party.reason == "De vastgelegde stemmingen zeggen niet per motie hoe PvdA stemde."
+        )
     finally:
         engine.close()

@@ -201,3 +201,22 @@ def test_ask_answers_vote_questions_from_the_records(engine: Engine) -> None:
     quote = sleutelgeld.extractive.quotes[0]
     assert (quote.file, quote.page) == ("denhaag_2025-03-13_notulen-raad.pdf", 153)
     assert "42 tegen 2 stemmen" in quote.text
+
+
+def test_a_list_question_names_each_motion_with_its_recorded_vote(engine: Engine) -> None:
+    listed = engine.ask("Welke moties over sleutelgeld zijn aangenomen?").extractive
+    assert listed is not None and not listed.refused
+    assert [item.text for item in listed.listing] == [
+        "Motie Y.3 (SP) ‘Ga de strijd aan tegen sleutelgeld’: aangenomen met 42 tegen 2 "
+        "stemmen, 13 maart 2025"
+    ]
+    quote = listed.quotes[0]
+    assert (quote.n, quote.file, quote.page) == (
+        listed.listing[0].n,
+        "denhaag_2025-03-13_notulen-raad.pdf",
+        153,
+    )
+    # Den Haag's council voted on it: naming the place keeps it.
+    in_den_haag = engine.ask("Welke moties over sleutelgeld zijn in Den Haag aangenomen?")
+    assert in_den_haag.extractive is not None
+    assert in_den_haag.extractive.listing[0].text == listed.listing[0].text

@@ -307,11 +307,11 @@ def test_person_spans_are_people_not_things() -> None:
 def test_calibration_sees_what_ask_answers_from(engine: Engine) -> None:
     """``answer_evidence`` is the path of ``ask``: the same passages and answer."""
     question = "Welke partij diende de motie over sleutelgeld in?"
-    asked, hits, fact = engine.answer_evidence(question)
+    asked, hits, facts, missing = engine.answer_evidence(question)
     answer = engine.ask(question)
     assert answer.extractive is not None
     assert {h.chunk_id for h in hits} == {h.chunk_id for h in answer.sources}
-    again = engine.extractive_answerer().answer(asked, hits, fact=fact)
+    again = engine.extractive_answerer().answer(asked, hits, facts=facts, missing=missing)
     assert sorted(q.text for q in again.quotes) == sorted(q.text for q in answer.extractive.quotes)
     assert again.direct is not None and answer.extractive.direct is not None
     assert again.direct.text == answer.extractive.direct.text == "SP"

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, NamedTuple
 
 from .audit import AuditLog, AuditRecord
 from .errors import RaadsinzichtError
 from .extractive import REFUSAL, ExtractiveAnswer, ExtractiveAnswerer, Quote, quote_boxes
-from .facts import Fact
+from .facts import Fact, Recorded
 from .grounding import (
     ANSWER_CITATION,
     FLAG,
@@ -36,7 +36,7 @@ from .index.bm25 import term_matches
 from .llm import LLM, Prompt
 from .privacy import protect_hits
 from .prompts import PromptLibrary, PromptTemplate
-from .retrieve import SearchFilters, SearchHit, hit_first, page_at
+from .retrieve import SearchFilters, SearchHit, hits_first, page_at
 from .settings import Settings
 
 __all__ = [
@@ -307,6 +307,8 @@ def _key_sentences(extractive: ExtractiveAnswer | None, passages: int) -> str:
     direct = extractive.direct
     if direct is not None and direct.n <= passages:
         lines.insert(0, f"- {direct.label}: {direct.text} [{direct.n}]")
+    if extractive.listing:  # the records' list: its lines, not the recording sentences
+        lines = [f"- {item.text} [{item.n}]" for item in extractive.listing if item.n <= passages]
     if not lines:
         return ""
     return "Kernzinnen uit de passages (letterlijk):\n" + "\n".join(lines)
@@ -317,8 +319,18 @@ def _reorder(extractive: ExtractiveAnswer, order: Sequence[int]) -> None:
     number = {old + 1: new + 1 for new, old in enumerate(order)}
     for quote in extractive.quotes:
         quote.n = number[quote.n]
-    if extractive.direct is not None:
-        extractive.direct.n = number[extractive.direct.n]
+    for direct in [extractive.direct, *extractive.listing]:
+        if direct is not None:
+            direct.n = number[direct.n]
+
+
+class AnswerEvidence(NamedTuple):
+    """What an extractive answer is chosen from (``Answerer.evidence``)."""
+
+    question: str  # pseudonymised where the passages are sensitive
+    hits: list[SearchHit]
+    facts: list[Fact]  # from the council records, each in ``hits[fact.source]``
+    missing: str | None  # why the records hold nothing of the list the question asks for
 
 
 class Answerer:
@@ -331,7 +343,7 @@ class Answerer:
         audit: AuditLog,
         prompts: PromptLibrary,
         extractive: ExtractiveAnswerer,
-        votes: Callable[[str, Sequence[SearchHit]], tuple[SearchHit, Fact] | None] | None = None,
+        council: Callable[[str, Sequence[SearchHit]], Recorded] | None = None,
     ) -> None:
         self._settings = settings
         self._search = search
@@ -339,7 +351,7 @@ class Answerer:
         self._audit = audit
         self._prompts = prompts
         self._extractive = extractive
-        self._votes = votes
+        self._council = council
 
     def ask(
         self,
@@ -383,9 +395,9 @@ class Answerer:
             settings_fingerprint=self._settings.index_fingerprint(),
         )
         with self._audit.recording(record):
-            question, hits, fact = self.evidence(question, filters=filters)
+            question, hits, facts, missing = self.evidence(question, filters=filters)
             record.input = question
-            extractive = self._extractive.answer(question, hits, fact=fact)
+            extractive = self._extractive.answer(question, hits, facts=facts, missing=missing)
             order = self._passage_order(extractive, hits)
             sources = [hits[i] for i in order]
             _reorder(extractive, order)
@@ -415,20 +427,20 @@ class Answerer:
         answer.audit_id = record.id
         yield answer
 
-    def evidence(
-        self, question: str, *, filters: SearchFilters
-    ) -> tuple[str, list[SearchHit], Fact | None]:
+    def evidence(self, question: str, *, filters: SearchFilters) -> AnswerEvidence:
         """What the extractive answer is chosen from: the question (pseudonymised where
-        the passages are sensitive), the retrieved passages, and the vote fact of a
-        question about a vote (its page first among the passages)."""
+        the passages are sensitive), the retrieved passages, and what the council records
+        say (the vote a question asks about, or the motions of a list), their pages first
+        among the passages."""
         hits = self._search(question, top_k=self._settings.answer.passages, filters=filters)
-        vote = self._votes(question, hits) if self._votes else None
-        if vote is not None:
-            hits = hit_first(vote[0], hits)
+        recorded = self._council(question, hits) if self._council else Recorded()
+        hits = hits_first([hit for hit, _ in recorded.facts], hits)
+        index = {(hit.doc_id, hit.page): i for i, hit in enumerate(hits)}
+        facts = [replace(fact, source=index[hit.doc_id, hit.page]) for hit, fact in recorded.facts]
         # Privacy by design: with passages from a sensitive collection, the model, the
         # answer and the audit log see the question and passages pseudonymised only.
         question, hits = protect_hits(self._settings, question, hits, filters)
-        return question, hits, vote[1] if vote is not None else None
+        return AnswerEvidence(question, hits, facts, recorded.missing)
 
     @staticmethod
     def _passage_order(extractive: ExtractiveAnswer, hits: Sequence[SearchHit]) -> list[int]:

@@ -149,13 +149,19 @@ def _evidence(quotes: Sequence[str]) -> list[str]:
     return kept
 
 
+def _shown(extractive: Any) -> list[str]:
+    """The lines an extractive answer gives as its evidence: the quotes, or a list's items
+    (the motions the records list, each cited to the sentence that records it)."""
+    return [item.text for item in extractive.listing] or [q.text for q in extractive.quotes]
+
+
 def score_extractive(
     item: EvalItem, extractive: Any, files: set[str], pages: set[tuple[str, int]]
 ) -> ExtractiveResult:
     """Score an ``extractive.ExtractiveAnswer`` against an item's accepted answers."""
     typed = question_type(item.question) is not None
     direct = extractive.direct
-    evidence = [] if extractive.refused else _evidence([q.text for q in extractive.quotes])
+    evidence = [] if extractive.refused else _evidence(_shown(extractive))
     cited = [] if extractive.refused else [(q.file, q.page) for q in extractive.quotes]
     span_correct: bool | None = None
     evidence_correct: bool | None = None
@@ -244,7 +250,7 @@ def shown_answer(answer: Answer) -> tuple[str, str, list[tuple[str, int]]]:
             quote = next((q for q in extractive.quotes if q.n == direct.n), None)
             cited = [(quote.file, quote.page)] if quote is not None else []
             return SOURCES, direct.text, cited
-        evidence = _evidence([q.text for q in extractive.quotes])
+        evidence = _evidence(_shown(extractive))
         cited = [(q.file, q.page) for q in extractive.quotes[: len(evidence)]]
         return SOURCES, " ".join(evidence), cited
     return REFUSED, answer.text, []

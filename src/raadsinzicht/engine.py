@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -36,7 +36,7 @@ from .dates import parse_date
 from .errors import InputError, RaadsinzichtError
 from .inbox import InboxEntry, add_to_inbox, display_name, move_to_trash, sanitize_collection
 from .index.bm25 import KeywordIndex
-from .index.catalog import Catalog, DocumentRecord, FileRecord
+from .index.catalog import Catalog, ChunkRecord, DocumentRecord, FileRecord
 from .index.vector import UNAVAILABLE_NOTE, VECTORS_STALE, SharedVectors, VectorStore
 from .jobs import BACKGROUND_NICENESS, Job, JobCancelledError, JobContext, JobManager
 from .retrieve import (
@@ -45,7 +45,7 @@ from .retrieve import (
     HybridRetriever,
     SearchFilters,
     SearchHit,
-    hit_first,
+    hits_first,
     searchable,
     truncate_query,
 )
@@ -55,12 +55,12 @@ from .storage import make_private
 
 if TYPE_CHECKING:
     from .algoritmeregister import RegisterField
-    from .answer import Answer, Answerer, AnswerEvent
+    from .answer import Answer, Answerer, AnswerEvent, AnswerEvidence
     from .bezwaar import BezwaarIntake
     from .dossier import Dossier
     from .embed import Embedder
     from .extractive import ExtractiveAnswerer
-    from .facts import Fact
+    from .facts import MotionList, Recorded
     from .impact import ImpactReport
     from .index.council import VoteFact
     from .ingest import Ingestor, IngestReport, ProgressCallback
@@ -341,20 +341,28 @@ class Engine:
             audit=self.audit,
             prompts=self.prompts,
             extractive=self.extractive_answerer(),
-            votes=lambda question, hits: self._vote_evidence(question, hits, user),
+            council=lambda question, hits: self._council_facts(question, hits, user),
         )
 
-    def _vote_evidence(
+    def _council_facts(
         self, question: str, hits: Sequence[SearchHit], user: str | None
-    ) -> tuple[SearchHit, Fact] | None:
-        """For a question about a vote: the passage where the best matching motion's vote
-        is recorded (by title, else the motion whose text is the best of ``hits``), with
-        the fact it shows (outcome and tally, or party positions)."""
-        from .facts import Fact, asks_vote, locate_vote, vote_value
-        from .retrieve import make_snippet
+    ) -> Recorded:
+        """Facts from the council records, each with the passage that records it. For a
+        question for a list of motions ("Welke moties over huisvesting zijn
+        aangenomen?"): those that fit, most relevant and newest first (or why none does,
+        when the records hold motions of the asked kind). For a question about a vote:
+        the best matching motion's vote (by title, else the motion whose text is the best
+        of ``hits``), with what it shows (outcome and tally, or party positions). Nothing
+        when the question asks neither, or the records do not hold it."""
+        from .facts import Fact, Recorded, asks_vote, motion_list, vote_value
 
+        listing = motion_list(question)
+        if listing is not None:
+            recorded = self._listed_motions(question, listing, user)
+            if recorded.facts or recorded.missing:
+                return recorded
         if not asks_vote(question):
-            return None
+            return Recorded()
         hidden = self._hidden(user)
         found_in = hits[0] if hits else None
         for vote in self.vote_facts(question, limit=3, found_in=found_in, user=user):
@@ -362,31 +370,104 @@ class Engine:
             if answer is None:
                 continue
             value, kind = answer
+            located = self._recorded(vote, value, question, hidden)
+            if located is not None:
+                hit, (page, chunk, offset, sentence) = located
+                fact = Fact("vote", value, kind, 0, page, chunk, offset, sentence)
+                return Recorded([(hit, fact)])
+        return Recorded()
+
+    def _listed_motions(self, question: str, listing: MotionList, user: str | None) -> Recorded:
+        """The motions a list question asks for (at most LIST_SHOWN, each with the passage
+        that records it); why none, when the records hold motions of the asked kinds."""
+        from .facts import LIST_SHOWN, Fact, Recorded, missing_motions, motion_item
+        from .places import another_municipality
+
+        hidden = self._hidden(user)
+        named = list(listing.places)
+        owners: dict[str, bool] = {}
+
+        def elsewhere(vote: VoteFact) -> bool:
+            """Recorded only in another municipality's documents than the one(s) named."""
             for evidence in vote.evidence:
-                if evidence.page is None:
-                    continue
-                files = self.catalog.find_files(evidence.file, hidden=hidden)
-                documents = self.catalog.documents({f.doc_id for f in files[:1]}, hidden=hidden)
-                if not documents:
-                    continue
-                document = documents[0]
-                chunks = self.catalog.page_chunks(document.doc_id, evidence.page)
-                found = locate_vote(evidence, chunks, value)
-                if found is None:
-                    continue
-                chunk, offset, sentence = found
-                hit = SearchHit(
-                    chunk_id=chunk.chunk_id,
-                    doc_id=document.doc_id,
-                    file=document.file,
-                    page=evidence.page,
-                    score=0.0,
-                    document=document,
-                    chunk=chunk,
-                    snippet=make_snippet(chunk.text, question),
-                    pages=chunk.pages,
+                if evidence.file not in owners:
+                    files = self.catalog.find_files(evidence.file, hidden=hidden)
+                    docs = self.catalog.documents({f.doc_id for f in files[:1]}, hidden=hidden)
+                    owners[evidence.file] = any(
+                        another_municipality(named, d.organisation, d.title, d.file) for d in docs
+                    )
+                if not owners[evidence.file]:
+                    return False
+            return True
+
+        voters = listing.position is not None
+        listed = [
+            vote
+            for vote in self.vote_facts(
+                question,
+                results=listing.results,
+                kinds=listing.kinds,
+                parties=() if voters else listing.parties,
+                subject=listing.subject,
+                limit=10_000,
+                user=user,
+            )
+            if listing.selects(vote) and not (named and elsewhere(vote))
+        ]
+        recorded = Recorded()
+        for vote in listed:
+            text, outcome = motion_item(vote)
+            located = self._recorded(vote, outcome, question, hidden)
+            if located is not None:
+                hit, (page, chunk, offset, sentence) = located
+                fact = Fact(
+                    "motion", text, vote.kind, 0, page, chunk, offset, sentence, len(listed)
                 )
-                return hit, Fact("vote", value, kind, 0, evidence.page, chunk, offset, sentence)
+                recorded.facts.append((hit, fact))
+            if len(recorded.facts) == LIST_SHOWN:
+                break
+        if not listed:
+            every = self.vote_facts(kinds=listing.kinds, limit=10_000, user=user)
+            if every:
+                positions = sum(
+                    1 for v in every if all(v.party_position(p) for p in listing.parties)
+                )
+                recorded.missing = missing_motions(listing, positions, len(every))
+        return recorded
+
+    def _recorded(
+        self, vote: VoteFact, value: str, question: str, hidden: Collection[str]
+    ) -> tuple[SearchHit, tuple[int, ChunkRecord, int, str]] | None:
+        """The first of the vote's evidence pages that shows ``value`` (or, without one, its
+        recorded words), as a search hit, with the sentence there."""
+        from .facts import locate_vote
+        from .retrieve import make_snippet
+
+        for evidence in vote.evidence:
+            if evidence.page is None:
+                continue
+            files = self.catalog.find_files(evidence.file, hidden=hidden)
+            documents = self.catalog.documents({f.doc_id for f in files[:1]}, hidden=hidden)
+            if not documents:
+                continue
+            document = documents[0]
+            chunks = self.catalog.page_chunks(document.doc_id, evidence.page)
+            found = locate_vote(evidence, chunks, value)
+            if found is None:
+                continue
+            chunk, offset, sentence = found
+            hit = SearchHit(
+                chunk_id=chunk.chunk_id,
+                doc_id=document.doc_id,
+                file=document.file,
+                page=evidence.page,
+                score=0.0,
+                document=document,
+                chunk=chunk,
+                snippet=make_snippet(chunk.text, question),
+                pages=chunk.pages,
+            )
+            return hit, (evidence.page, chunk, offset, sentence)
         return None
 
     def extractive_answerer(self) -> ExtractiveAnswerer:
@@ -818,8 +899,8 @@ class Engine:
             if vote_first and mode == "hybrid" and not (filters and filters.active):
                 # A question about a vote: the page that records it first. The council
                 # records know it; ranking by words puts the debate before the vote.
-                vote = self._vote_evidence(query, hits, user)
-                hits = hit_first(vote[0], hits) if vote is not None else hits
+                recorded = self._council_facts(query, hits, user)
+                hits = hits_first([hit for hit, _ in recorded.facts], hits)
             if mode != "keyword" and self.vectors.unavailable() and self._has_vectors():
                 notes.append(UNAVAILABLE_NOTE)
             record.sources = [
@@ -849,11 +930,11 @@ class Engine:
 
     def answer_evidence(
         self, question: str, *, filters: SearchFilters | None = None, user: str | None = None
-    ) -> tuple[str, list[SearchHit], Fact | None]:
+    ) -> AnswerEvidence:
         """What ``ask`` chooses its extractive answer from (question as pseudonymised,
-        passages, vote fact), without answering or auditing: the calibration of the
-        extractive answerer (``eval/calibrate_extractive.py``) scores exactly what
-        ``ask`` would."""
+        passages, what the council records say), without answering or auditing: the
+        calibration of the extractive answerer (``eval/calibrate_extractive.py``) scores
+        exactly what ``ask`` would."""
         question, filters = self._question(question, filters, user)
         return self._answerer(user).evidence(question, filters=filters)
 
@@ -1094,12 +1175,16 @@ class Engine:
         limit: int = 10,
         found_in: SearchHit | None = None,
         user: str | None = None,
+        kinds: Sequence[str] = (),
+        parties: Sequence[str] = (),
+        subject: str | None = None,
     ) -> list[VoteFact]:
         """Motions and amendments with their outcome, tally and per-party votes where
         recorded, each with the file and page it is recorded on, best match for the
         subject of ``question`` first ("Hoe is er gestemd over het amendement over
         badhuisarchitectuur?"); when no title matches, the motion whose text the search
-        hit ``found_in`` shows. Only what documents ``user`` may see record."""
+        hit ``found_in`` shows. Only what documents ``user`` may see record. ``kinds``,
+        ``parties`` (submitters) and ``subject``: see ``CouncilStore.vote_facts``."""
         from .index.council import CouncilStore, Passage
 
         passage = None
@@ -1121,6 +1206,9 @@ class Engine:
             limit=limit,
             hidden=self._hidden(user),
             found_in=passage,
+            kinds=kinds,
+            parties=parties,
+            subject=subject,
         )
 
     def dossier(self, subject: str, *, user: str | None = None) -> Dossier:

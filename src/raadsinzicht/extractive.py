@@ -157,11 +157,31 @@ class ExtractiveAnswer:
     seconds: float = 0.0  # the extractive step alone, beyond retrieval
     sources: list[SearchHit] = field(default_factory=list)
     reason: str | None = None  # why it is refused, when more can be said than REFUSAL
+    # A list from the council records ("Welke moties over huisvesting zijn aangenomen?"):
+    # one line per motion, each cited to the page that records it (its sentence quoted),
+    # and how many more the records hold.
+    listing: list[DirectAnswer] = field(default_factory=list)
+    unlisted: int = 0
+
+    @property
+    def listing_heading(self) -> str:
+        """The list's heading: "Moties (3)", and ", en nog 12 …" when the records hold
+        more."""
+        kinds = {item.kind for item in self.listing}
+        name = {"motie": "Moties", "amendement": "Amendementen"}.get(
+            kinds.pop() if len(kinds) == 1 else "", "Moties en amendementen"
+        )
+        more = f", en nog {self.unlisted} in de stemmingen" if self.unlisted else ""
+        return f"{name} ({len(self.listing)}{more})"
 
     def render(self) -> str:
-        """Plain text: the direct answer line, then each quote with its citation."""
+        """Plain text: the direct answer line, then each quote with its citation; a list:
+        its heading and one line per item, each cited."""
         if self.refused:
             return f"{REFUSAL} {self.reason}" if self.reason else REFUSAL
+        if self.listing:
+            items = [f"- {item.text} [{item.n}]" for item in self.listing]
+            return "\n".join([f"{self.listing_heading}:", *items])
         lines = []
         if self.direct is not None:
             lines.append(f"{self.direct.label}: {self.direct.text} [{self.direct.n}]")
@@ -173,6 +193,8 @@ class ExtractiveAnswer:
             "text": self.render(),
             "question_type": self.question_type,
             "direct": self.direct.to_dict() if self.direct else None,
+            "listing": [item.to_dict() for item in self.listing],
+            "unlisted": self.unlisted,
             "quotes": [quote.to_dict() for quote in self.quotes],
             "refused": self.refused,
             "reason": self.reason,
@@ -414,16 +436,47 @@ class ExtractiveAnswerer:
         return coverage(question, f"{_header(hit)}\n{hit.chunk.text}", weights)
 
     def answer(
-        self, question: str, hits: Sequence[SearchHit], *, fact: Fact | None = None
+        self,
+        question: str,
+        hits: Sequence[SearchHit],
+        *,
+        facts: Sequence[Fact] = (),
+        missing: str | None = None,
     ) -> ExtractiveAnswer:
-        """The quoted answer; ``fact``: one already found (a vote, in ``hits[fact.source]``)."""
+        """The quoted answer; ``facts``: those already found in the council records (a
+        vote, or the motions of a list), each in ``hits[fact.source]``; ``missing``: why
+        the records hold nothing of the list the question asks for (the refusal)."""
         started = time.perf_counter()
         kind = question_type(question)
         result = ExtractiveAnswer(question, kind, None, [], True, 0.0, sources=list(hits))
-        if hits:
-            self._fill(result, question, kind, hits, fact)
+        if missing is not None:
+            result.reason = missing
+        elif facts and facts[0].field == "motion":
+            self._list(result, question, facts, hits)
+        elif hits:
+            self._fill(result, question, kind, hits, facts[0] if facts else None)
         result.seconds = time.perf_counter() - started
         return result
+
+    def _list(
+        self,
+        result: ExtractiveAnswer,
+        question: str,
+        facts: Sequence[Fact],
+        hits: Sequence[SearchHit],
+    ) -> None:
+        """One line per listed motion, each cited to (and quoting) the sentence that
+        records it: the records answer, not the sentences most like the question."""
+        result.refused = False
+        result.score = 1.0
+        stems = set(self._term_weights(question)) or terms(question)
+        for fact in facts:
+            quote = self._fact_quote(fact, hits, stems)
+            if all((q.n, q.text) != (quote.n, quote.text) for q in result.quotes):
+                result.quotes.append(quote)
+            item = DirectAnswer(fact.value, fact.kind, quote.n, "stemming", "motion")
+            result.listing.append(item)
+        result.unlisted = max(facts[0].listed - len(facts), 0)
 
     def _fill(
         self,

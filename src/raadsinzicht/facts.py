@@ -17,20 +17,33 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .dates import dutch_date
+from .dates import MONTH_NAMES, dutch_date
 from .grounding import coverage, split_sentences
 from .index.catalog import ChunkRecord, DocumentRecord
 from .metadata import find_parties
+from .places import places_named, without_places
 from .retrieve import SearchHit, page_at
 from .termijnen import awb_termijn
+from .wordlists import canonical_party
 
 if TYPE_CHECKING:
     from .index.council import VoteEvidence, VoteFact
 
-__all__ = ["Fact", "FactFinder", "asks_vote", "find_signatures", "locate_vote", "vote_value"]
+__all__ = [
+    "Fact",
+    "FactFinder",
+    "MotionList",
+    "Recorded",
+    "asks_vote",
+    "find_signatures",
+    "locate_vote",
+    "motion_item",
+    "motion_list",
+    "vote_value",
+]
 
 _I = re.IGNORECASE
 _MOTION_KINDS = ("motie", "amendement")
@@ -74,6 +87,7 @@ class Fact:
     chunk: ChunkRecord  # the chunk holding the quoted sentence on that page
     offset: int  # of the sentence in the chunk text
     sentence: str  # the sentence on the field's page that shows the value
+    listed: int = 0  # a list's item ("motion"): how many the list holds in all
 
 
 class FactFinder:
@@ -92,13 +106,13 @@ class FactFinder:
         hits: Sequence[SearchHit],
         weights: Mapping[str, float],
     ) -> Fact | None:
-        for field, kind, wanted in _RULES:
+        for name, kind, wanted in _RULES:
             if not wanted(question, question_type):
                 continue
             for index, hit in enumerate(hits[:3]):
                 document = hit.document
-                value = _value(document, field)  # None for the signer: read when asked
-                if field != "signer" and (not value or (field in ("parties", "outcome") and
+                value = _value(document, name)  # None for the signer: read when asked
+                if name != "signer" and (not value or (name in ("parties", "outcome") and
                                           document.kind not in _MOTION_KINDS)):  # fmt: skip
                     continue
                 text = f"{document.title}\n{hit.chunk.heading}\n{hit.chunk.text}"
@@ -107,7 +121,7 @@ class FactFinder:
                 fact = (
                     self._signer(hit, index)
                     if value is None
-                    else self._locate(hit, index, field, kind, value)
+                    else self._locate(hit, index, name, kind, value)
                 )
                 if fact is not None:
                     return fact
@@ -412,14 +426,19 @@ def vote_value(question: str, fact: VoteFact) -> tuple[str, str] | None:
         if asked and asked.group().lower() != fact.result.lower():
             return f"{fact.result} op {day}", "uitkomst"  # not what the question assumed
         return day, "datum"
+    return _outcome(fact, fact.result), "uitkomst"
+
+
+def _outcome(fact: VoteFact, result: str) -> str:
+    """The ``result`` of the vote with its tally where recorded ("aangenomen met 25 tegen 19
+    stemmen", "stemmen staken (22 voor, 22 tegen)")."""
     counted = fact.votes_for is not None and fact.votes_against is not None
-    if fact.result == "staken":  # a tie: the motion returns in the next meeting
+    if result == "staken":  # a tie: the motion returns in the next meeting
         tally = f" ({fact.votes_for} voor, {fact.votes_against} tegen)" if counted else ""
-        return f"stemmen staken{tally}", "uitkomst"
+        return f"stemmen staken{tally}"
     if counted:
-        return f"{fact.result} met {fact.votes_for} tegen {fact.votes_against} stemmen", "uitkomst"
-    outcome = f"{fact.result} met algemene stemmen" if fact.unanimous else fact.result
-    return outcome, "uitkomst"
+        return f"{result} met {fact.votes_for} tegen {fact.votes_against} stemmen"
+    return f"{result} met algemene stemmen" if fact.unanimous else result
 
 
 def locate_vote(
@@ -458,3 +477,156 @@ def locate_vote(
                 offset, sentence = found[0]
                 return chunk, offset, sentence
     return None
+
+
+# -- lists of motions -----------------------------------------------------------------------
+
+_LIST_START = (
+    r"^\s*(?:en\s+)?(?:welke|wat (?:zijn|waren) de|noem (?:de |alle )?|"
+    r"(?:geef )?(?:een )?overzicht van (?:de |alle )?)"
+)
+# "Welke moties over huisvesting zijn aangenomen?", "Welke GroenLinks-moties …",
+# "Noem de amendementen en moties van de VVD": a list, answered from the council records.
+_ASKS_MOTION_LIST = re.compile(
+    rf"{_LIST_START}\s*(?:[\w/]+[\s-]+)?"
+    r"(?P<kinds>(?:moties|amendementen)(?:\s+(?:en|of)\s+(?:moties|amendementen))?)\b",
+    _I,
+)
+_LIST_RESULTS = {
+    "aangenomen": "aangenomen",
+    "verworpen": "verworpen",
+    "afgewezen": "verworpen",
+    "ingetrokken": "ingetrokken",
+    "aangehouden": "aangehouden",
+}
+_LIST_RESULT = re.compile(rf"\b(?:{'|'.join(_LIST_RESULTS)})\b", _I)
+# "… over huisvesting zijn aangenomen": what the motions are about, up to the verb or the
+# submitter.
+_LIST_SUBJECT = re.compile(
+    r"\b(?:over|inzake|betreffende|rondom|rond|met betrekking tot|op het gebied van|op)\s+"
+    r"(?P<subject>.+?)\s*(?:\b(?:zijn|waren|werden|werd|is|heeft|hebben|hadden|had|diende|"
+    r"dienden|ingediend|aangenomen|verworpen|afgewezen|ingetrokken|aangehouden|door|"
+    r"van (?:de|het)|in (?:de|het) (?:raad|vergadering|gemeenteraad)|"
+    rf"(?:in|uit|sinds|vanaf) (?:\d{{4}}|{'|'.join(MONTH_NAMES)}))\b|[?.!]|$)",
+    _I,
+)
+# "Welke moties steunde de VVD?", "… waar stemde de PVV tegen?": parties as voters.
+_LIST_VOTED = re.compile(r"\b(?:stemde|stemden|steunde|steunden|gestemd|gesteund)\b", _I)
+# "in 2025", "uit 2024": when voted ("de begroting 2025" is a subject).
+_LIST_YEAR = re.compile(
+    r"\b(?:in|uit|sinds|vanaf|tijdens)\s+(?:het jaar\s+)?((?:19|20)\d{2})\b", _I
+)
+# "GroenLinks-moties": the submitter (party names end at a hyphen elsewhere).
+_PARTY_COMPOUND = re.compile(r"([\w/]+)-(?:moties|amendementen)\b", _I)
+LIST_SHOWN = 8  # motions listed in an answer; the records hold the rest
+
+
+@dataclass(frozen=True, slots=True)
+class MotionList:
+    """What a question for a list of motions asks: which kinds, outcomes, submitting or
+    voting parties, subject and years."""
+
+    kinds: tuple[str, ...]
+    results: tuple[str, ...]
+    parties: tuple[str, ...]  # canonical
+    position: str | None  # "voor"/"tegen": ``parties`` are how they voted, not submitters
+    subject: str  # without the places
+    years: tuple[int, ...]
+    places: tuple[str, ...]  # the municipalities whose council voted
+
+    def selects(self, fact: VoteFact) -> bool:
+        """The fact fits what vote_facts cannot filter on: years, party positions."""
+        if self.years and (fact.meeting_date is None or fact.meeting_date.year not in self.years):
+            return False
+        if self.position is not None:
+            return all(fact.party_position(p) == self.position for p in self.parties)
+        return True
+
+
+def motion_list(question: str) -> MotionList | None:
+    """The list a question asks for ("Welke moties over huisvesting zijn aangenomen?"),
+    or None when it asks something else."""
+    asked = _ASKS_MOTION_LIST.search(question)
+    if asked is None:
+        return None
+    kinds = tuple(
+        kind
+        for kind, plural in (("motie", "moties"), ("amendement", "amendementen"))
+        if plural in asked.group("kinds").lower()
+    )
+    rest = question[asked.end() :]
+    results = tuple(dict.fromkeys(_LIST_RESULTS[m.lower()] for m in _LIST_RESULT.findall(rest)))
+    voted = _LIST_VOTED.search(rest)
+    named = [name for _, _, name in find_parties(question)]
+    named += [party for m in _PARTY_COMPOUND.finditer(question) if (party := canonical_party(m[1]))]
+    parties = tuple(dict.fromkeys(named))
+    position = ("tegen" if _AGAINST.search(rest) else "voor") if voted and parties else None
+    subject = _LIST_SUBJECT.search(rest)
+    return MotionList(
+        kinds,
+        results,
+        parties,
+        position,
+        _subject(subject.group("subject")) if subject else "",
+        tuple(sorted({int(y) for y in _LIST_YEAR.findall(rest)})),
+        tuple(places_named(question)),
+    )
+
+
+def _subject(text: str) -> str:
+    """What the motions are about, without the places ("parkeren in Den Haag": the place
+    says whose council voted)."""
+    words = without_places(text).split()
+    while words and words[-1].lower() in ("in", "te", "van", "bij", "voor"):
+        words.pop()
+    return " ".join(words)
+
+
+@dataclass(slots=True)
+class Recorded:
+    """What the council records say to a question: facts, each with the passage (a search
+    hit) that records it; or, for a list they hold nothing of, why (``missing``)."""
+
+    facts: list[tuple[SearchHit, Fact]] = field(default_factory=list)
+    missing: str | None = None
+
+
+def missing_motions(listing: MotionList, positions: int, total: int) -> str:
+    """Why the records list nothing: what was looked for, in Dutch. ``positions``: of how
+    many of the ``total`` motions the records say how the asked parties voted (minutes
+    mostly give only the tally)."""
+    parties = " en ".join(listing.parties)
+    if listing.position is not None:
+        if not positions:
+            return f"De vastgelegde stemmingen zeggen niet per motie hoe {parties} stemde."
+        return (
+            f"Hoe {parties} stemde, staat bij {positions} van de {total} vastgelegde moties "
+            f"en amendementen; bij geen daarvan stemde {parties} {listing.position}."
+        )
+    noun = " of ".join(listing.kinds)
+    about = f" over {listing.subject}" if listing.subject else ""
+    by = f" van {parties}" if parties else ""
+    result = f" die is {' of '.join(listing.results)}" if listing.results else ""
+    years = f" in {' of '.join(map(str, listing.years))}" if listing.years else ""
+    places = f" in {' of '.join(listing.places)}" if listing.places else ""
+    asked = f"{noun}{about}{by}{result}{years}{places}"
+    return f"In de vastgelegde moties en stemmingen staat geen {asked}."
+
+
+def motion_item(fact: VoteFact) -> tuple[str, str]:
+    """A motion as one list line ("Motie E.22 (PvdA) ‘Humane huisvesting …’: aangenomen
+    met 25 tegen 19 stemmen, 19 december 2024"), and its outcome alone (to find the
+    sentence that records it)."""
+    name = " ".join(
+        part
+        for part in (
+            fact.kind.capitalize(),
+            fact.code,
+            f"({', '.join(fact.parties)})" if fact.parties else None,
+            f"‘{fact.title.rstrip('. ')}’" if fact.title else None,
+        )
+        if part
+    )
+    outcome = _outcome(fact, fact.result) if fact.result else ""
+    when = f", {dutch_date(fact.meeting_date)}" if fact.meeting_date else ""
+    return f"{name}: {outcome or 'geen uitslag vastgelegd'}{when}", outcome

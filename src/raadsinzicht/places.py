@@ -87,6 +87,11 @@ def places_named(question: str) -> list[str]:
     return found
 
 
+def without_places(text: str) -> str:
+    """``text`` with the municipalities and provinces it names left out."""
+    return _pattern().sub(" ", text)
+
+
 def _compact(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.lower())
 

@@ -59,7 +59,7 @@ __all__ = [
     "TurnFilter",
     "best_turn",
     "fit_embedder",
-    "hit_first",
+    "hits_first",
     "make_snippet",
     "named_places_first",
     "order_within_documents",
@@ -206,11 +206,14 @@ class SearchHit:
         }
 
 
-def hit_first(first: SearchHit, hits: Sequence[SearchHit]) -> list[SearchHit]:
-    """``first`` ahead of ``hits`` (without the hit of its page there), as many as
-    ``hits`` (at least one)."""
-    others = [h for h in hits if (h.doc_id, h.page) != (first.doc_id, first.page)]
-    return [first, *others[: max(len(hits) - 1, 0)]]
+def hits_first(firsts: Sequence[SearchHit], hits: Sequence[SearchHit]) -> list[SearchHit]:
+    """``firsts`` (the first of each page) ahead of ``hits`` (without the hits of their
+    pages there), as many as ``hits`` or as the pages of ``firsts``, if more."""
+    pages: dict[tuple[str, int], SearchHit] = {}
+    for hit in firsts:
+        pages.setdefault((hit.doc_id, hit.page), hit)
+    others = [h for h in hits if (h.doc_id, h.page) not in pages]
+    return [*pages.values(), *others[: max(len(hits) - len(pages), 0)]]
 
 
 def _label(document: DocumentRecord, page: int) -> str:

@@ -469,17 +469,25 @@ class CouncilStore:
         limit: int = 10,
         hidden: Collection[str] = (),
         found_in: Passage | None = None,
+        kinds: Sequence[str] = (),
+        parties: Sequence[str] = (),
+        subject: str | None = None,
     ) -> list[VoteFact]:
         """Motions (with votes) matching ``question``'s subject words (party names and
         vote vocabulary are not subject words), best match first; all when it has none.
         When no title matches: the motion whose text in ``found_in`` (the search's best
         passage) holds the question's words. Documents only in the ``hidden`` collections
-        do not count."""
+        do not count. ``kinds`` ("motie", "amendement"), ``parties`` (submitting, as well
+        as those the question names as submitters) narrow the list; ``subject``: the
+        words to match instead of the question's, for a list of motions, which then holds
+        only those voted in the period the question names."""
         groups = _group(self._motion_rows(hidden))
         facts = [self._merge(group) for group in groups]
         rows_of = {id(fact): group for fact, group in zip(facts, groups, strict=True)}
         if results:
             facts = [f for f in facts if f.result in results]
+        if kinds:
+            facts = [f for f in facts if f.kind in kinds]
         if meetings:
             facts = [f for f in facts if f.meeting_date and f.meeting_date.isoformat() in meetings]
         # "Hoe liep in december 2024 de stemming af …": the motions voted on then, when
@@ -488,7 +496,8 @@ class CouncilStore:
         voted_then = [
             f for f in facts if f.meeting_date and any(a <= f.meeting_date <= b for a, b in periods)
         ]
-        facts = voted_then or facts
+        # A list asked for a period holds that period's motions, also when there are none.
+        facts = voted_then if voted_then or (periods and subject is not None) else facts
         codes = set(_RX_CODE.findall(question))
         # "de GroenLinks-motie", "het amendement van de VVD": who submitted it. (A party
         # named elsewhere may be one that voted.)
@@ -497,20 +506,23 @@ class CouncilStore:
             for pair in _RX_PARTY_MOTION.findall(question)
             for name in pair
             if name and party_pattern().fullmatch(name)
-        }
+        } | {party for name in parties if (party := canonical_party(name))}
         if submitters:
             facts = [
                 f
                 for f in facts
                 if submitters & {canonical_party(p) for p in f.parties}
-                or (not f.parties and f.kind in ("motie", "amendement"))  # unknown submitter
+                # An unknown submitter may be the one asked for, but a list names only
+                # the motions the records say are that party's.
+                or (not f.parties and f.kind in ("motie", "amendement") and subject is None)
             ]
-        subject = party_pattern().sub(" ", _RX_CODE.sub(" ", question))
+        about = question if subject is None else subject
+        about = party_pattern().sub(" ", _RX_CODE.sub(" ", about))
         # "sleutelgeldmotie": the subject is what comes before "motie"; dates ("maart 2025")
         # say when, not what (a year in a title matched every motion of that year).
-        subject = _RX_MOTION_COMPOUND.sub(r"\1 \2", subject)
-        subject = _RX_DATE_WORDS.sub(" ", subject)
-        terms = [t for t in dict.fromkeys(tokenize_query(subject)) if t not in _VOTE_WORDS]
+        about = _RX_MOTION_COMPOUND.sub(r"\1 \2", about)
+        about = _RX_DATE_WORDS.sub(" ", about)
+        terms = [t for t in dict.fromkeys(tokenize_query(about)) if t not in _VOTE_WORDS]
         if terms or codes:
             # A word also matches as the first part of a title's compound ("drukst
             # bezochte" in "drukstbezochte speeltuinen").

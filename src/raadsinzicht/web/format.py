@@ -292,6 +292,10 @@ def extractive_markdown(extractive: ExtractiveAnswer) -> str:
     if extractive.refused:
         return _refusal(bool(extractive.sources), extractive.reason)
     lines = [EXTRACTIVE_HEADING, ""]
+    if extractive.listing:  # the council records' list: one cited line per motion
+        lines += [f"**{markdown_text(extractive.listing_heading)}:**", ""]
+        lines += [f"- {markdown_text(i.text)} **[{i.n}]**" for i in extractive.listing]
+        return "\n".join(lines)
     direct = extractive.direct
     if direct is not None:
         lines += [f"**{markdown_text(direct.label)}: {markdown_text(direct.text)}** "
