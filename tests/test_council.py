@@ -821,6 +821,9 @@ def test_motion_list_questions() -> None:
         ("verworpen",),
         (2025,),
     )
+    for rejected in ("haalden geen meerderheid", "zijn niet aangenomen", "werden weggestemd"):
+        asked = motion_list(f"Welke moties van de SP {rejected}?")
+        assert asked is not None and asked.results == ("verworpen",), rejected
     # A year in the subject names the subject, not when it was voted.
     begroting = motion_list("Welke amendementen op de begroting 2025 zijn aangenomen?")
     assert begroting is not None and begroting.kinds == ("amendement",)
@@ -828,6 +831,8 @@ def test_motion_list_questions() -> None:
     both = motion_list("Noem de moties en amendementen van de VVD over veiligheid")
     assert both is not None and both.kinds == ("motie", "amendement")
     assert (both.parties, both.position, both.subject) == (("VVD",), None, "veiligheid")
+    against = motion_list("Welke moties tegen sleutelgeld heeft de raad aangenomen?")
+    assert against is not None and (against.subject, against.position) == ("sleutelgeld", None)
     voted = motion_list("Welke moties stemde de PVV tegen?")
     assert voted is not None and (voted.parties, voted.position) == (("PVV",), "tegen")
     assert (

@@ -493,9 +493,13 @@ _ASKS_MOTION_LIST = re.compile(
     _I,
 )
 _LIST_RESULTS = {
-    "aangenomen": "aangenomen",
+    "niet aangenomen": "verworpen",  # before "aangenomen"
+    "geen meerderheid": "verworpen",
+    "weggestemd": "verworpen",
     "verworpen": "verworpen",
     "afgewezen": "verworpen",
+    "aangenomen": "aangenomen",
+    "een meerderheid": "aangenomen",
     "ingetrokken": "ingetrokken",
     "aangehouden": "aangehouden",
 }
@@ -503,7 +507,9 @@ _LIST_RESULT = re.compile(rf"\b(?:{'|'.join(_LIST_RESULTS)})\b", _I)
 # "… over huisvesting zijn aangenomen": what the motions are about, up to the verb or the
 # submitter.
 _LIST_SUBJECT = re.compile(
-    r"\b(?:over|inzake|betreffende|rondom|rond|met betrekking tot|op het gebied van|op)\s+"
+    # "moties tegen sleutelgeld", "amendementen voor meer groen": right after the kind.
+    r"(?:^\s*(?:tegen|voor)|"
+    r"\b(?:over|inzake|betreffende|rondom|rond|met betrekking tot|op het gebied van|op))\s+"
     r"(?P<subject>.+?)\s*(?:\b(?:zijn|waren|werden|werd|is|heeft|hebben|hadden|had|diende|"
     r"dienden|ingediend|aangenomen|verworpen|afgewezen|ingetrokken|aangehouden|door|"
     r"van (?:de|het)|in (?:de|het) (?:raad|vergadering|gemeenteraad)|"
@@ -555,7 +561,11 @@ def motion_list(question: str) -> MotionList | None:
         if plural in asked.group("kinds").lower()
     )
     rest = question[asked.end() :]
-    results = tuple(dict.fromkeys(_LIST_RESULTS[m.lower()] for m in _LIST_RESULT.findall(rest)))
+    results = tuple(
+        dict.fromkeys(
+            _LIST_RESULTS[" ".join(m.lower().split())] for m in _LIST_RESULT.findall(rest)
+        )
+    )
     voted = _LIST_VOTED.search(rest)
     named = [name for _, _, name in find_parties(question)]
     named += [party for m in _PARTY_COMPOUND.finditer(question) if (party := canonical_party(m[1]))]
