@@ -175,6 +175,24 @@ def test_agenda_items_and_figures_are_no_counts() -> None:
     ]
 
 
+def test_a_count_of_another_thing_is_no_answer() -> None:
+    """ "16 stemmen" counts votes: it answers a question about votes, not about inhabitants."""
+    vote = "De raad besluit in meerderheid (16 stemmen voor en 14 stemmen tegen)"
+    assert find_spans("aantal", vote, "Hoeveel inwoners heeft Den Helder?") == []
+    voted = find_spans("aantal", vote, "Hoeveel raadsleden stemden voor het voorstel?")
+    assert [s.text for s in voted] == ["16 stemmen", "14 stemmen"]
+    homes = "In 2025 komen er 1.200 woningen bij."
+    assert [s.text for s in find_spans("aantal", homes, "Hoeveel huizen komen erbij?")] == [
+        "1.200 woningen"
+    ]
+    assert find_spans("aantal", homes, "Hoeveel bewoners komen erbij?") == []
+    # People answer many ways of asking.
+    people = "Er kwamen 300 mensen naar de avond."
+    assert [s.text for s in find_spans("aantal", people, "Hoeveel bezoekers kwamen er?")] == [
+        "300 mensen"
+    ]
+
+
 def test_letterhead_numbers_are_no_counts() -> None:
     question = "Hoeveel documenten trof RVO aan bij het Wob-verzoek?"
     letterhead = "Mandemaat 3 Assen Postbus 40225 8004 DE ZWOLLE T 088 042 42 42 wob@rvo.nl"
@@ -585,6 +603,25 @@ def test_a_question_about_another_municipality_is_refused_and_says_so(engine: En
         answered = engine.ask(asked.replace("de gemeente Rotterdam", about_the_city))
         assert answered.extractive is not None and answered.extractive.direct is not None
         assert answered.extractive.direct.text == "5.000 euro"
+
+
+def test_a_refusal_says_the_documents_are_not_about_a_place_only_when_none_is(
+    make_settings: Any, tmp_path: Path
+) -> None:
+    zwolle = "Gemeente Zwolle\n\nMonitor wonen\n\nDe gemeente telt in 2024 ruim 130.000 inwoners."
+    write_pdf(tmp_path / "ingest" / "beleid" / "monitor.pdf", [zwolle])
+    helder = (
+        "Gemeente Den Helder\n\nBesluitenlijst raadsvergadering 29 juni 2015\n\nDe raad "
+        "besluit in meerderheid (16 stemmen voor en 14 stemmen tegen)."
+    )
+    with _engine_over(make_settings, tmp_path / "ingest" / "besluiten" / "lijst.pdf", helder) as e:
+        # The best sentence is Zwolle's, but a retrieved document is Den Helder's: it holds
+        # no count of inhabitants ("16 stemmen" counts votes).
+        answer = e.ask("Hoeveel inwoners telt de gemeente Den Helder in 2024?")
+        assert {hit.file for hit in answer.sources} == {"beleid/monitor.pdf", "besluiten/lijst.pdf"}
+        assert answer.refused and answer.text == REFUSAL
+        answer = e.ask("Hoeveel inwoners telt de gemeente Amersfoort in 2024?")
+        assert answer.text == f"{REFUSAL} De gevonden documenten gaan niet over Amersfoort."
 
 
 def test_a_value_no_quoted_sentence_holds_is_the_refusal(engine: Engine) -> None:

@@ -497,7 +497,15 @@ class ExtractiveAnswerer:
             fact = self._facts.find(question, kind, hits, weights)
         absent = _places_absent(question, hits, fact.source if fact else candidates[0].source)
         if absent:
-            result.reason = f"De gevonden documenten gaan niet over {' of '.join(absent)}."
+            # That explains the refusal when no retrieved document speaks of the place
+            # (else the best sentence is just not from one that does).
+            nowhere = [
+                place
+                for place in absent
+                if not any(_speaks_of(place, hits, source) for source in range(len(hits)))
+            ]
+            if nowhere:
+                result.reason = f"De gevonden documenten gaan niet over {' of '.join(nowhere)}."
             return
         if result.score < self._settings.min_evidence_score and fact is None:
             return
@@ -725,12 +733,15 @@ def _places_absent(question: str, hits: Sequence[SearchHit], source: int) -> lis
     """The places the question names that the answer's document does not speak of (in its
     title, organisation, file name or retrieved passages): the question is about another
     municipality or province than the documents are."""
-    named = places_named(question)
-    if not named:
-        return []
+    return [place for place in places_named(question) if not _speaks_of(place, hits, source)]
+
+
+def _speaks_of(place: str, hits: Sequence[SearchHit], source: int) -> bool:
+    """Whether the document of ``hits[source]`` names ``place``: in its title, organisation,
+    file name or retrieved passages."""
     document = hits[source].document
     texts = [*_document_texts(hits)[document.doc_id], document.organisation or ""]
-    return [place for place in named if not mentions(texts, place, document.file)]
+    return mentions(texts, place, document.file)
 
 
 def _document_texts(hits: Sequence[SearchHit]) -> dict[str, list[str]]:

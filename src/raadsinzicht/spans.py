@@ -398,6 +398,28 @@ def _names(sentence: str, question: str) -> list[Span]:
     return spans
 
 
+# Units that are things of their own, with the word parts a question names them by: "16
+# stemmen" counts votes, whatever the sentence is about. (People, "mensen" and "personen",
+# answer many ways of asking: "inwoners", "deelnemers", "bezoekers".)
+_THING_UNITS = {
+    "woningen": ("wonin", "woon", "huis", "huiz", "appartement"),
+    "stemmen": ("stem",),
+    "documenten": ("document", "stuk"),
+}
+_THING_UNIT = re.compile(rf"\s({'|'.join(_THING_UNITS)})$", _I)
+
+
+def _counts_other(span: Span, question: str) -> bool:
+    """Does the span count a thing the question does not speak of ("16 stemmen" for
+    "Hoeveel inwoners …?")? A question word holding one of the unit's parts speaks of it
+    ("stemden", "woningbouw", "huizen")."""
+    unit = _THING_UNIT.search(span.text)
+    if unit is None:
+        return False
+    parts = _THING_UNITS[unit.group(1).lower()]
+    return not any(part in word.lower() for word in _WORDS.findall(question) for part in parts)
+
+
 def _counts_asked(sentence: str, span: Span, asked: frozenset[str]) -> bool:
     """Is one of the next three words (or the one before) a term of the question?"""
     after = _WORDS.findall(sentence[span.end : span.end + 60])[:3]
@@ -499,6 +521,8 @@ def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
         # With a unit or a frequency ("150 meter", "1x per week") a typical answer; a bare
         # number, in digits or words ("tien jaar"), only next to what the question counts.
         spans = [Span(s.start, s.end, s.text, 1 if _is_bare_number(s.text) else 2) for s in spans]
+        if question:
+            spans = [s for s in spans if not _counts_other(s, question)]
         if _ASKS_FREQUENCY.search(question):
             # "Hoe vaak ...?" asks how often: a frequency is the answer, a count only hints.
             spans += _spans(_FREQUENCY, sentence, FREQUENCY_STRENGTH)
