@@ -15,8 +15,9 @@ from raadsinzicht.chunk import chunk_document
 from raadsinzicht.cli import app
 from raadsinzicht.engine import Engine, build_engine
 from raadsinzicht.extractive import ExtractiveAnswer
-from raadsinzicht.facts import MotionList, motion_list
+from raadsinzicht.facts import MotionList, asks_submitter, motion_list, submitter_value, titled
 from raadsinzicht.index.catalog import ChunkRecord
+from raadsinzicht.index.council import VoteFact
 from raadsinzicht.intent import recognise
 from raadsinzicht.motions import extract_motions
 from raadsinzicht.parse import parse_pdf
@@ -915,3 +916,30 @@ def test_a_list_of_motions_is_answered_from_the_council_records(
         )
     finally:
         engine.close()
+
+
+def test_who_submitted_a_motion_from_its_record() -> None:
+    amendment = VoteFact(
+        "amendement", "Badhuisarchitectuur als drager voor nieuwe ontwikkeling Badhuisweg",
+        "L.A", None, "aangenomen", None, None, False, ["Rutger de Ridder"],
+        ["VVD", "CDA", "D66"], [], date(2025, 1, 23), None,
+    )  # fmt: skip
+    who = "Wie is de indiener van het amendement over badhuisarchitectuur?"
+    assert asks_submitter(who)
+    assert submitter_value(who, amendment) == (
+        "Rutger de Ridder (VVD), mede ingediend door CDA en D66",
+        "persoon",
+    )
+    party = "Welke fractie diende het amendement over badhuisarchitectuur in?"
+    assert submitter_value(party, amendment) == ("VVD, mede ingediend door CDA en D66", "partij")
+    assert not asks_submitter("Wat vraagt het amendement over badhuisarchitectuur?")
+    weights = {"badhuisarchitectuur": 6.0, "amendement": 1.0, "indiener": 2.0, "beter": 1.5}
+    assert titled(who, amendment, weights)
+    # A paraphrase that shares one common word with the title names no motion.
+    other = VoteFact(
+        "motie", "Faciliteer mantelzorgwoningen eerder en beter", "V.1", None, "aangenomen",
+        None, None, False, [], ["ChristenUnie/SGP"], [], date(2025, 3, 13), None,
+    )  # fmt: skip
+    paraphrase = "Welke partij diende een motie in om studenten beter te beschermen?"
+    weights |= {"student": 5.0, "bescherm": 3.0}
+    assert not titled(paraphrase, other, weights)

@@ -220,3 +220,18 @@ def test_a_list_question_names_each_motion_with_its_recorded_vote(engine: Engine
     in_den_haag = engine.ask("Welke moties over sleutelgeld zijn in Den Haag aangenomen?")
     assert in_den_haag.extractive is not None
     assert in_den_haag.extractive.listing[0].text == listed.listing[0].text
+
+
+def test_who_submitted_a_motion_is_answered_from_the_records(engine: Engine) -> None:
+    sleutelgeld = engine.ask("Wie heeft de motie over sleutelgeld ingediend?").extractive
+    assert sleutelgeld is not None and sleutelgeld.direct is not None
+    assert (sleutelgeld.direct.text, sleutelgeld.direct.origin) == ("Lesley Arp (SP)", "metadata")
+    quote = sleutelgeld.quotes[0]
+    assert (quote.file, quote.page, quote.text) == (
+        "denhaag_2025_motie_sp_sleutelgeld.pdf",
+        1,
+        "Indiener: Lesley Arp, SP",
+    )
+    badhuis = engine.ask("Welke partij diende het amendement over badhuisarchitectuur in?")
+    assert badhuis.extractive is not None and badhuis.extractive.direct is not None
+    assert badhuis.extractive.direct.text.startswith("VVD, mede ingediend door ")

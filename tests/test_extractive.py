@@ -94,7 +94,8 @@ def test_party_question_is_answered_from_metadata_with_its_page(engine: Engine) 
     extractive = answer.extractive
     assert extractive is not None and extractive.direct is not None
     assert extractive.direct.text == "SP"
-    assert (extractive.direct.origin, extractive.direct.field) == ("metadata", "parties")
+    # The motion's record (its title names the motion) gives the party.
+    assert (extractive.direct.origin, extractive.direct.field) == ("metadata", "submitter")
     quote = extractive.quotes[0]
     assert quote.n == extractive.direct.n
     assert (quote.file, quote.page) == ("moties/sleutelgeld.pdf", 1)

@@ -27,6 +27,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -62,7 +63,7 @@ if TYPE_CHECKING:
     from .extractive import ExtractiveAnswerer
     from .facts import MotionList, Recorded
     from .impact import ImpactReport
-    from .index.council import VoteFact
+    from .index.council import VoteEvidence, VoteFact
     from .ingest import Ingestor, IngestReport, ProgressCallback
     from .intent import QuestionIntent
     from .llm import LLM
@@ -352,35 +353,67 @@ class Engine:
         aangenomen?"): those that fit, most relevant and newest first (or why none does,
         when the records hold motions of the asked kind). For a question about a vote:
         the best matching motion's vote (by title, else the motion whose text is the best
-        of ``hits``), with what it shows (outcome and tally, or party positions). Nothing
-        when the question asks neither, or the records do not hold it."""
-        from .facts import Fact, Recorded, asks_vote, motion_list, vote_value
+        of ``hits``), with what it shows (outcome and tally, or party positions). For a
+        question who submitted a motion: its submitters and party, from the page that
+        names them. Nothing when the question asks none of these, or the records do not
+        hold it."""
+        from .facts import (
+            Fact,
+            Recorded,
+            asks_submitter,
+            asks_vote,
+            locate_submitter,
+            locate_vote,
+            motion_list,
+            submitter_evidence,
+            submitter_value,
+            titled,
+            vote_value,
+        )
 
         listing = motion_list(question)
         if listing is not None:
             recorded = self._listed_motions(question, listing, user)
             if recorded.facts or recorded.missing:
                 return recorded
-        if not asks_vote(question):
+        voted = asks_vote(question)
+        if not voted and not asks_submitter(question):
             return Recorded()
         hidden = self._hidden(user)
-        found_in = hits[0] if hits else None
+        # A motion named in other words than its title is the one whose text the search
+        # found, for a vote; who submitted it is then read from that text (``FactFinder``).
+        found_in = hits[0] if hits and voted else None
         for vote in self.vote_facts(question, limit=3, found_in=found_in, user=user):
-            answer = vote_value(question, vote)
+            if voted:
+                answer = vote_value(question, vote)
+            elif titled(question, vote, self._question_weights(question)):
+                answer = submitter_value(question, vote)
+            else:
+                continue
             if answer is None:
                 continue
             value, kind = answer
-            located = self._recorded(vote, value, question, hidden)
+            if voted:
+                located = self._recorded(vote, question, hidden, partial(locate_vote, value=value))
+            else:
+                located = self._recorded(
+                    vote,
+                    question,
+                    hidden,
+                    partial(locate_submitter, fact=vote),
+                    submitter_evidence(vote),
+                )
             if located is not None:
                 hit, (page, chunk, offset, sentence) = located
-                fact = Fact("vote", value, kind, 0, page, chunk, offset, sentence)
+                field = "vote" if voted else "submitter"
+                fact = Fact(field, value, kind, 0, page, chunk, offset, sentence)
                 return Recorded([(hit, fact)])
         return Recorded()
 
     def _listed_motions(self, question: str, listing: MotionList, user: str | None) -> Recorded:
         """The motions a list question asks for (at most LIST_SHOWN, each with the passage
         that records it); why none, when the records hold motions of the asked kinds."""
-        from .facts import LIST_SHOWN, Fact, Recorded, missing_motions, motion_item
+        from .facts import LIST_SHOWN, Fact, Recorded, locate_vote, missing_motions, motion_item
         from .places import another_municipality
 
         hidden = self._hidden(user)
@@ -417,7 +450,7 @@ class Engine:
         recorded = Recorded()
         for vote in listed:
             text, outcome = motion_item(vote)
-            located = self._recorded(vote, outcome, question, hidden)
+            located = self._recorded(vote, question, hidden, partial(locate_vote, value=outcome))
             if located is not None:
                 hit, (page, chunk, offset, sentence) = located
                 fact = Fact(
@@ -436,14 +469,18 @@ class Engine:
         return recorded
 
     def _recorded(
-        self, vote: VoteFact, value: str, question: str, hidden: Collection[str]
+        self,
+        vote: VoteFact,
+        question: str,
+        hidden: Collection[str],
+        locate: Callable[[VoteEvidence, list[ChunkRecord]], tuple[ChunkRecord, int, str] | None],
+        evidences: Sequence[VoteEvidence] | None = None,
     ) -> tuple[SearchHit, tuple[int, ChunkRecord, int, str]] | None:
-        """The first of the vote's evidence pages that shows ``value`` (or, without one, its
-        recorded words), as a search hit, with the sentence there."""
-        from .facts import locate_vote
+        """The first of the motion's evidence pages (``evidences``, else the vote's in
+        order) where ``locate`` finds the sentence, as a search hit, with that sentence."""
         from .retrieve import make_snippet
 
-        for evidence in vote.evidence:
+        for evidence in vote.evidence if evidences is None else evidences:
             if evidence.page is None:
                 continue
             files = self.catalog.find_files(evidence.file, hidden=hidden)
@@ -452,7 +489,7 @@ class Engine:
                 continue
             document = documents[0]
             chunks = self.catalog.page_chunks(document.doc_id, evidence.page)
-            found = locate_vote(evidence, chunks, value)
+            found = locate(evidence, chunks)
             if found is None:
                 continue
             chunk, offset, sentence = found

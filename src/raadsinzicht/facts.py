@@ -37,11 +37,15 @@ __all__ = [
     "FactFinder",
     "MotionList",
     "Recorded",
+    "asks_submitter",
     "asks_vote",
     "find_signatures",
+    "locate_submitter",
     "locate_vote",
     "motion_item",
     "motion_list",
+    "submitter_value",
+    "titled",
     "vote_value",
 ]
 
@@ -471,6 +475,93 @@ def locate_vote(
         )
 
     for shows in (records, mentions):
+        for chunk in chunks:
+            found = _sentences_on(chunk, evidence.page, shows)
+            if found:
+                offset, sentence = found[0]
+                return chunk, offset, sentence
+    return None
+
+
+# -- who submitted a motion -----------------------------------------------------------------
+
+# "Wie diende de motie over sleutelgeld in?", "Door wie is het amendement … ingediend?",
+# "Welke fractie is de indiener van …?"
+_ASKS_WHO_SUBMITTED = re.compile(r"^\s*(?:en\s+)?(?:door\s+)?(?:wie|welke|welk)\b", _I)
+_ASKS_PARTY = re.compile(r"\bwelke\s+(?:politieke\s+)?(?:partij|partijen|fractie|fracties)\b", _I)
+# The motion itself names its submitter, the minutes say who submitted it, a decision list
+# only its code and party.
+_SUBMITTER_SOURCES = ("motie", "amendement", "notulen")
+
+
+def asks_submitter(question: str) -> bool:
+    return bool(
+        _ASKS_WHO_SUBMITTED.search(question)
+        and _ABOUT_MOTION.search(question)
+        and _SUBMITTED.search(question)
+    )
+
+
+_SUBMISSION_WORDS = re.compile(
+    rf"{_ABOUT_MOTION.pattern}|{_SUBMITTED.pattern}|\b(?:heeft|hebben|is|zijn|werd|door|in)\b",
+    _I,
+)
+MIN_TITLE_COVERAGE = 0.5
+
+
+def titled(question: str, fact: VoteFact, weights: Mapping[str, float]) -> bool:
+    """Does the motion's title hold most of what the question says about it (by the
+    question's term weights, leaving out the words for motions and submitting)? A long
+    paraphrase shares a common word with many titles ("beter"): that names no motion."""
+    subject = _SUBMISSION_WORDS.sub(" ", question)
+    return coverage(subject, fact.title, weights) >= MIN_TITLE_COVERAGE
+
+
+def submitter_value(question: str, fact: VoteFact) -> tuple[str, str] | None:
+    """Who submitted the motion, with the answer type: its parties for "welke partij",
+    else its submitters with their party ("Lesley Arp (SP)"), else its parties."""
+    if not fact.parties:
+        if fact.submitters and not _ASKS_PARTY.search(question):
+            return ", ".join(fact.submitters), "persoon"
+        return None
+    # The first party is the submitter's; the others signed with it.
+    party, *others = fact.parties
+    along = f", mede ingediend door {_dutch_list(others)}" if others else ""
+    if fact.submitters and not _ASKS_PARTY.search(question):
+        return f"{', '.join(fact.submitters)} ({party}){along}", "persoon"
+    return f"{party}{along}", "partij"
+
+
+def _dutch_list(items: Sequence[str]) -> str:
+    """ "A, B en C"."""
+    return " en ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else items[0]
+
+
+def submitter_evidence(fact: VoteFact) -> list[VoteEvidence]:
+    """The motion's evidence pages, those most likely to name its submitter first."""
+    rank = {kind: i for i, kind in enumerate(_SUBMITTER_SOURCES)}
+    return sorted(fact.evidence, key=lambda e: rank.get(e.document_kind, len(rank)))
+
+
+def locate_submitter(
+    evidence: VoteEvidence, chunks: Sequence[ChunkRecord], fact: VoteFact
+) -> tuple[ChunkRecord, int, str] | None:
+    """The sentence on the evidence's page that names the motion's submitter ("Indiener:
+    Lesley Arp, SP", "Door mevrouw Arp wordt de volgende motie (Y.3 SP) ingediend"), or
+    its code with its party ("Motie GL.4 Haal de EuroGames terug …")."""
+    if evidence.page is None:
+        return None
+    surnames = [re.compile(rf"\b{re.escape(name.split()[-1])}\b") for name in fact.submitters]
+
+    def names_submitter(sentence: str) -> bool:
+        return any(surname.search(sentence) for surname in surnames)
+
+    def names_party(sentence: str) -> bool:
+        return fact.parties[:1] == [n for _, _, n in find_parties(sentence)][:1] and bool(
+            _SUBMITTER_LINE.search(sentence) or (fact.code and fact.code in sentence)
+        )
+
+    for shows in (names_submitter, names_party) if fact.parties else (names_submitter,):
         for chunk in chunks:
             found = _sentences_on(chunk, evidence.page, shows)
             if found:
