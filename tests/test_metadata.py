@@ -356,8 +356,53 @@ def test_letter_about_a_motie_is_a_brief() -> None:
     )
     md = extract_metadata([text])
     assert md.kind == "brief"
-    assert md.title == "Afdoening motie: ‘Ga de strijd aan tegen sleutelgeld"
+    assert md.title == "Afdoening motie: ‘Ga de strijd aan tegen sleutelgeld’"
     assert md.date == datetime.date(2025, 5, 27)
+
+
+def test_titles_are_cells_not_table_rows() -> None:
+    decisions = (
+        "Besluitenlijst\n|Raad||\n|---|---|\n|Datum en tijd|23 januari 2025, 13.30 uur|\n"
+        "|Locatie|Raadzaal|\n\nPunt Omschrijving Besluit\nA Vaststelling agenda Conform\n"
+    )
+    # Its meeting's date says which decision list it is.
+    assert extract_metadata([decisions]).title == "Besluitenlijst Raad 23 januari 2025"
+    proposal = (
+        "Raadsvoorstel\nZaaknummer: 297473\nOplegger gemeenteraad.\n"
+        "|Onderwerp|Beeldkwaliteitsplan Den Haag Centraal|\n|---|---|\n"
+        "|Waarom dit raadsvoorstel?|De raad wordt gevraagd het Beeldkwaliteitsplan vast te "
+        "stellen.|\n"
+    )
+    md = extract_metadata([proposal])
+    assert (md.kind, md.title) == ("raadsvoorstel", "Beeldkwaliteitsplan Den Haag Centraal")
+    cover = "||BUURTHUIS|\n|---|---|\n|Thuis in de wijk Koersbesluit Opvang en Wonen 2016-2020||\n"
+    # The table of contents' headings are no title.
+    md = extract_metadata([cover, "Inhoud"], headings=["Inhoudsopgave", "Deel 1: Aanpak 8"])
+    assert md.title == "Thuis in de wijk Koersbesluit Opvang en Wonen 2016-2020"
+
+
+def test_a_title_stops_where_the_text_after_it_begins() -> None:
+    amendment = (
+        "Amendement: Verleng sloopsubsidie Indiener: Lesley Arp, SP\n"
+        "De raad van de gemeente Den Haag, in vergadering bijeen op 6 februari 2025,\n"
+        "besluit het raadsvoorstel als volgt te wijzigen:\n"
+    )
+    assert extract_metadata([amendment]).title == "Amendement: Verleng sloopsubsidie"
+    letter = (
+        "Gemeente Den Haag\nAan de gemeenteraad\nDatum\n27 mei 2025\nOnderwerp: Tussenbericht "
+        "motie: ‘Veranker hoogbegaafdheid in Haags onderwijsbeleid’ Op 23 januari 2025 is door de "
+        "raad de motie aangenomen.\n"
+    )
+    assert extract_metadata([letter]).title == (
+        "Tussenbericht motie: ‘Veranker hoogbegaafdheid in Haags onderwijsbeleid’"
+    )
+    proposal = (
+        "Voorstel van het college inzake Verordening nadeelcompensatie Den Haag 2025\n"
+        "Toelichting\nDe raad wordt gevraagd de verordening vast te stellen.\n"
+    )
+    assert extract_metadata([proposal]).title == (
+        "Voorstel van het college inzake Verordening nadeelcompensatie Den Haag 2025"
+    )
 
 
 def test_notulen_with_yearless_weekday_date() -> None:

@@ -369,7 +369,8 @@ _ASKS_VOTE = re.compile(
     r"wat (?:besloot|heeft) (?:de|het) (?:\w+ )?(?:raad|staten|bestuur)\b[^?]*"
     r"\b(?:motie|amendement)\b|"
     # "Wat gebeurde er met de FVD-motie over AI?" (aangehouden, ingetrokken, …)
-    r"\bwat (?:gebeurde|is) er met (?:de|het) [^?]*\b(?:motie|amendement)\b|"
+    # "Wat gebeurde er op 23 januari 2025 met de GroenLinks-motie …?"
+    r"\bwat (?:gebeurde|is) er (?:[^?\s]+ ){0,5}?met (?:de|het) [^?]*\b(?:motie|amendement)\b|"
     # "Wat deed Hart voor Den Haag uiteindelijk met zijn motie over …?" (aangehouden)
     r"\bwat deed\b[^?]*\bmet (?:zijn|haar|hun|de|het) [^?]*\b(?:motie|amendement)\b|"
     # "Hoe liep de stemming over het voorstel van Hart voor Den Haag af?"

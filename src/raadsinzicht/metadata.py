@@ -55,7 +55,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from raadsinzicht import wordlists
-from raadsinzicht.dates import DateMention, find_dates, find_day_months
+from raadsinzicht.dates import DateMention, dutch_date, find_dates, find_day_months
 from raadsinzicht.settings import MetadataSettings
 
 __all__ = [
@@ -504,6 +504,22 @@ _CONT_WORDS = {
 }  # fmt: skip
 
 
+_TABLE_SEPARATOR = re.compile(r"^:?-{3,}:?$")
+
+
+def _cells(lines: Sequence[str]) -> list[str]:
+    """``lines`` with a table row (as parsing writes it: "|Raad||") taken apart into its
+    cells, one per line, and separator rows left out: a title is a cell, never the row."""
+    out: list[str] = []
+    for ln in lines:
+        if ln.startswith("|") and ln.endswith("|"):
+            cells = [cell.strip() for cell in ln[1:-1].split("|")]
+            out += [cell for cell in cells if cell and not _TABLE_SEPARATOR.match(cell)]
+        else:
+            out.append(ln)
+    return out
+
+
 def _continues(text: str) -> bool:
     """Does a wrapped title/subject line continue on the next line?"""
     words = text.split()
@@ -520,8 +536,9 @@ def _cut_subject(value: str) -> str:
 
 
 def _subject(doc: _Doc) -> str | None:
-    """The value of an "Onderwerp:"/"Betreft:" field on page 1 (joined over wrapped lines)."""
-    lines = doc.p1_lines[:80]
+    """The value of an "Onderwerp:"/"Betreft:" field on page 1 (joined over wrapped lines,
+    or the next cell of a table row)."""
+    lines = _cells(doc.p1_lines[:80])
     for i, ln in enumerate(lines):
         m = _RX_SUBJECT_LABEL.match(ln)
         if not m:
@@ -572,11 +589,28 @@ _PARTICLES = {"van", "de", "der", "den", "en", "het", "ter", "ten", "te", "'t", 
 _RX_STATUS_LINE = re.compile(r"^(?:definitief|concept|versie\b|ontwerp$|pagina\b)", _I)
 
 
+# Where a title taken from a line or field runs on into what follows it.
+_TITLE_END = re.compile(
+    # the letter's first sentence after a quoted name ("… ‘Ga de strijd aan tegen
+    # sleutelgeld’ (RIS321674) Uw raad heeft …")
+    r"(?<=[’”)])\s+(?=(?:Op|Uw|In|De|Het|Hierbij|Naar|Met|Bij|Tijdens|Zoals|Graag)\s)"
+    r"|\s(?:Indieners?|Ingediend door)\s*:"  # a motion's submitter
+    r"|\s(?:\d{4}\s?[A-Z]{2}\s|Postbus\s|www\.)"  # a letterhead's address
+    r"|\s(?:\d\.?\s)?(?:Inleiding|Toelichting|Aanleiding)$"  # the first section's heading
+)
+
+
 def _clean_title(s: str) -> str:
     # A missing "ti" ligature glyph comes out as "%" in some PDFs ("Ini%a%efvoorstel").
     s = re.sub(r"(?<=[a-z])%(?=[a-z])", "ti", s)
-    s = _flat(s).strip(" :;,.-–")
+    s = _flat(s)
+    end = _TITLE_END.search(s)
+    if end and end.start() >= 6:
+        s = s[: end.start()]
+    s = s.strip(" :;,.-–")
     s = s.strip("‘’'\"“”").strip()
+    if s.count("‘") > s.count("’"):  # the quoted name it ends in keeps its closing quote
+        s += "’"
     return s[:200].rstrip()
 
 
@@ -647,8 +681,14 @@ def _motion_title(doc: _Doc) -> str | None:
     return m.group(0) if m else None
 
 
+# A list's column headers before its title in one table cell ("Datum TITEL AANGEPASTE
+# INVENTARISLIJST …"), and the headings of a report's front matter: no title.
+_COLUMN_WORDS = re.compile(r"^(?:(?:nr|nummer|datum|titel|kenmerk|omschrijving)\.?\s+)+", _I)
+_FRONT_MATTER = re.compile(r"^(?:inhoudsopgave|inhoud|voorwoord|colofon)\b", _I)
+
+
 def _title(doc: _Doc, kind: str, pdf_metadata: Mapping[str, str] | None) -> str:
-    lines = doc.p1_lines[:60]
+    lines = _cells(doc.p1_lines[:60])
     subject = doc.subject
     if kind in ("motie", "amendement"):
         t = _motion_title(doc)
@@ -682,7 +722,7 @@ def _title(doc: _Doc, kind: str, pdf_metadata: Mapping[str, str] | None) -> str:
     if kind == "inventarislijst":
         for ln in lines[:8]:
             if _RX_INV_TITLE.search(ln) and len(ln) < 160:
-                return _clean_title(ln)
+                return _clean_title(_COLUMN_WORDS.sub("", ln))
         return "Inventarislijst"
     if kind == "besluit":
         for i, ln in enumerate(lines[:3]):
@@ -696,6 +736,8 @@ def _title(doc: _Doc, kind: str, pdf_metadata: Mapping[str, str] | None) -> str:
     if subject:
         return _clean_title(subject)
     for h in doc.headings:
+        if _FRONT_MATTER.match(h):
+            break  # the table of contents' entries follow
         if len(h) >= 6 and not _SKIP_TITLE_LINE.match(h):
             return _clean_title(h)
     if kind == "beleidsnota":
@@ -1358,10 +1400,14 @@ def extract_metadata(
     for official, known_as in doc.rules.place_names:
         if organisation == f"Gemeente {official}":
             organisation = f"Gemeente {known_as}"
+    title, day = _title(doc, kind, pdf_metadata), _date(doc, kind)
+    if kind in ("notulen", "besluitenlijst") and day and not find_dates(title):
+        # "Besluitenlijst Raad": which meeting is its date (a question names it too).
+        title = f"{title} {dutch_date(day)}"
     metadata = DocumentMetadata(
         kind=kind,
-        title=_title(doc, kind, pdf_metadata),
-        date=_date(doc, kind),
+        title=title,
+        date=day,
         organisation=organisation,
         registration_number=_registration(doc, kind),
         parties=_parties(doc) if is_motion else [],
