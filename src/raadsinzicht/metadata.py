@@ -55,7 +55,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from raadsinzicht import wordlists
-from raadsinzicht.dates import DateMention, dutch_date, find_dates, find_day_months
+from raadsinzicht.dates import DateMention, find_dates, find_day_months
 from raadsinzicht.settings import MetadataSettings
 
 __all__ = [
@@ -1400,14 +1400,10 @@ def extract_metadata(
     for official, known_as in doc.rules.place_names:
         if organisation == f"Gemeente {official}":
             organisation = f"Gemeente {known_as}"
-    title, day = _title(doc, kind, pdf_metadata), _date(doc, kind)
-    if kind in ("notulen", "besluitenlijst") and day and not find_dates(title):
-        # "Besluitenlijst Raad": which meeting is its date (a question names it too).
-        title = f"{title} {dutch_date(day)}"
     metadata = DocumentMetadata(
         kind=kind,
-        title=title,
-        date=day,
+        title=_title(doc, kind, pdf_metadata),
+        date=_date(doc, kind),
         organisation=organisation,
         registration_number=_registration(doc, kind),
         parties=_parties(doc) if is_motion else [],
