@@ -424,10 +424,9 @@ class Engine:
             """Recorded only in another municipality's documents than the one(s) named."""
             for evidence in vote.evidence:
                 if evidence.file not in owners:
-                    files = self.catalog.find_files(evidence.file, hidden=hidden)
-                    docs = self.catalog.documents({f.doc_id for f in files[:1]}, hidden=hidden)
-                    owners[evidence.file] = any(
-                        another_municipality(named, d.organisation, d.title, d.file) for d in docs
+                    d = self._evidence_document(evidence, hidden)
+                    owners[evidence.file] = d is None or another_municipality(
+                        named, d.organisation, d.title, d.file
                     )
                 if not owners[evidence.file]:
                     return False
@@ -468,6 +467,14 @@ class Engine:
                 recorded.missing = missing_motions(listing, positions, len(every))
         return recorded
 
+    def _evidence_document(
+        self, evidence: VoteEvidence, hidden: Collection[str]
+    ) -> DocumentRecord | None:
+        """The indexed document a motion's record was read from, when the user may see it."""
+        files = self.catalog.find_files(evidence.file, hidden=hidden)
+        documents = self.catalog.documents({f.doc_id for f in files[:1]}, hidden=hidden)
+        return documents[0] if documents else None
+
     def _recorded(
         self,
         vote: VoteFact,
@@ -481,13 +488,9 @@ class Engine:
         from .retrieve import make_snippet
 
         for evidence in vote.evidence if evidences is None else evidences:
-            if evidence.page is None:
+            document = self._evidence_document(evidence, hidden)
+            if evidence.page is None or document is None:
                 continue
-            files = self.catalog.find_files(evidence.file, hidden=hidden)
-            documents = self.catalog.documents({f.doc_id for f in files[:1]}, hidden=hidden)
-            if not documents:
-                continue
-            document = documents[0]
             chunks = self.catalog.page_chunks(document.doc_id, evidence.page)
             found = locate(evidence, chunks)
             if found is None:

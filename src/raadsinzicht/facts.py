@@ -475,9 +475,17 @@ def locate_vote(
             len(flat) >= 20 and flat.rstrip(".") in recorded and mentions(sentence)
         )
 
-    for shows in (records, mentions):
+    return _first_sentence(chunks, evidence.page, (records, mentions))
+
+
+def _first_sentence(
+    chunks: Sequence[ChunkRecord], page: int, tests: Sequence[Callable[[str], bool]]
+) -> tuple[ChunkRecord, int, str] | None:
+    """(chunk, offset, sentence) of the first sentence on ``page`` that passes a test,
+    trying the tests in order (the strictest first)."""
+    for shows in tests:
         for chunk in chunks:
-            found = _sentences_on(chunk, evidence.page, shows)
+            found = _sentences_on(chunk, page, shows)
             if found:
                 offset, sentence = found[0]
                 return chunk, offset, sentence
@@ -562,13 +570,8 @@ def locate_submitter(
             _SUBMITTER_LINE.search(sentence) or (fact.code and fact.code in sentence)
         )
 
-    for shows in (names_submitter, names_party) if fact.parties else (names_submitter,):
-        for chunk in chunks:
-            found = _sentences_on(chunk, evidence.page, shows)
-            if found:
-                offset, sentence = found[0]
-                return chunk, offset, sentence
-    return None
+    tests = (names_submitter, names_party) if fact.parties else (names_submitter,)
+    return _first_sentence(chunks, evidence.page, tests)
 
 
 # -- lists of motions -----------------------------------------------------------------------
