@@ -836,6 +836,8 @@ def test_motion_list_questions() -> None:
     assert against is not None and (against.subject, against.position) == ("sleutelgeld", None)
     voted = motion_list("Welke moties stemde de PVV tegen?")
     assert voted is not None and (voted.parties, voted.position) == (("PVV",), "tegen")
+    on_a_day = motion_list("Welke moties zijn op 19 december 2024 aangenomen?")
+    assert on_a_day is not None and on_a_day.subject == ""  # the day says when
     assert (
         motion_list("Welke motie van Provinciale Staten ligt ten grondslag aan het plan?") is None
     )

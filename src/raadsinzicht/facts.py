@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .dates import MONTH_NAMES, dutch_date
+from .dates import MONTH_NAMES, dutch_date, find_dates
 from .grounding import coverage, split_sentences
 from .index.catalog import ChunkRecord, DocumentRecord
 from .metadata import find_parties
@@ -258,8 +258,6 @@ def _shows(sentence: str, field: str, document: DocumentRecord) -> bool:
     if field == "outcome":
         return bool(document.outcome and document.outcome in sentence.lower())
     if field == "date":
-        from .dates import find_dates
-
         return any(m.date == document.date for m in find_dates(sentence))
     if field == "organisation" and document.organisation:
         core = document.organisation.split(" ", 1)[-1].removeprefix("van ")
@@ -680,7 +678,9 @@ def motion_list(question: str) -> MotionList | None:
 
 def _subject(text: str) -> str:
     """What the motions are about, without the places ("parkeren in Den Haag": the place
-    says whose council voted)."""
+    says whose council voted) and dates ("op 19 december 2024": when)."""
+    for mention in reversed(find_dates(text)):
+        text = text[: mention.start] + text[mention.end :]
     words = without_places(text).split()
     while words and words[-1].lower() in ("in", "te", "van", "bij", "voor"):
         words.pop()
