@@ -871,6 +871,15 @@ def test_a_list_of_motions_is_answered_from_the_council_records(
     for month, letter in (("april", "L"), ("mei", "M")):
         benches = [(f"{letter}.{n} SP", f"Een bankje bij halte {n}", adopted) for n in range(5)]
         write_pdf(inbox / "raad" / f"notulen-{month}.pdf", _minutes(f"8 {month} 2025", benches))
+    # A motion whose vote no indexed document records.
+    write_pdf(
+        inbox / "moties" / "sleutelgeld.pdf",
+        [
+            "Motie: Ga de strijd aan tegen sleutelgeld\nIndiener: Lesley Arp, SP\n\nDe raad van "
+            "de gemeente Den Haag, in vergadering bijeen op 13 maart 2025,\n\nverzoekt het "
+            "college een meldpunt in te richten.\n\nEn gaat over tot de orde van de dag."
+        ],
+    )
     engine = build_engine(make_settings(ingest_dir=inbox, llm={"provider": "extractive"}))
     try:
         engine.ingest()
@@ -902,9 +911,15 @@ def test_a_list_of_motions_is_answered_from_the_council_records(
         assert [item.text.split(" ")[1] for item in december_only.listing] == ["J.8", "J.9"]
         # Eight lines; the records hold the rest.
         sp = listed("Welke moties diende de SP in?")
-        assert len(sp.listing) == 8 and sp.unlisted == 2
-        assert sp.listing_heading == "Moties (8, en nog 2 in de stemmingen)"
+        assert len(sp.listing) == 8 and sp.unlisted == 3
+        assert sp.listing_heading == "Moties (8, en nog 3 in de stemmingen)"
 
+        # Its outcome is not known: it is listed as such, not denied.
+        unknown = listed("Welke moties over sleutelgeld zijn aangenomen?")
+        assert [item.text for item in unknown.listing] == [
+            "Motie (SP) ‘Ga de strijd aan tegen sleutelgeld’: geen uitslag vastgelegd, "
+            "13 maart 2025"
+        ]
         none = listed("Welke moties over hondenbelasting zijn aangenomen?")
         assert none.refused and none.listing == []
         assert none.reason == (

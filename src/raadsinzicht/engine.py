@@ -433,19 +433,27 @@ class Engine:
             return True
 
         voters = listing.position is not None
-        listed = [
-            vote
-            for vote in self.vote_facts(
-                question,
-                results=listing.results,
-                kinds=listing.kinds,
-                parties=() if voters else listing.parties,
-                subject=listing.subject,
-                limit=10_000,
-                user=user,
-            )
-            if listing.selects(vote) and not (named and elsewhere(vote))
-        ]
+
+        def matching(results: Sequence[str]) -> list[VoteFact]:
+            return [
+                vote
+                for vote in self.vote_facts(
+                    question,
+                    results=results,
+                    kinds=listing.kinds,
+                    parties=() if voters else listing.parties,
+                    subject=listing.subject,
+                    limit=10_000,
+                    user=user,
+                )
+                if listing.selects(vote) and not (named and elsewhere(vote))
+            ]
+
+        listed = matching(listing.results)
+        if not listed and listing.results:
+            # "Welke moties over sleutelgeld zijn aangenomen?" with only the motion itself
+            # indexed: it is listed with "geen uitslag vastgelegd", not denied.
+            listed = [vote for vote in matching(()) if vote.result is None]
         recorded = Recorded()
         for vote in listed:
             text, outcome = motion_item(vote)
