@@ -383,10 +383,12 @@ class Engine:
         # A motion named in other words than its title is the one whose text the search
         # found, for a vote; who submitted it is then read from that text (``FactFinder``).
         found_in = hits[0] if hits and voted else None
+        # Whether a motion's title names it weighs the question's words (once, not per motion).
+        weights = {} if voted else self._question_weights(question)
         for vote in self.vote_facts(question, limit=3, found_in=found_in, user=user):
             if voted:
                 answer = vote_value(question, vote)
-            elif titled(question, vote, self._question_weights(question)):
+            elif titled(question, vote, weights):
                 answer = submitter_value(question, vote)
             else:
                 continue
