@@ -473,6 +473,41 @@ def test_decision_rows_with_motions_numbered_per_party(tmp_path: Path) -> None:
     assert "Art.3" not in found
 
 
+def test_decision_rows_keep_the_agenda_item_they_were_submitted_at(tmp_path: Path) -> None:
+    # Den Haag's decision lists: the agenda section's letter on a line (or in a table cell)
+    # of its own, then its subject; its motions are numbered with that letter. A section
+    # may run on over the next page.
+    first = "\n".join(
+        [
+            "Gestaakte stemmen raadsvergadering 19 december 2024",
+            "321067", "Motie J.3 (HvDH) Watertappunt in drukstbezochte speeltuinen", "Aangenomen",
+            "S", "Beantwoording schriftelijke vragen Ratten grijpen de macht in Mariahoeve "
+            "(RIS318022)",
+            "321256", "Motie S.1 HSP Rattenvanger van Den Haag", "Aangenomen",
+            "T", "Werkagenda duurzame mobiliteit (RIS318678)",
+            "321257", "Motie T.1 VVD Pilot kabelgoottegels", "Verworpen",
+        ]
+    )  # fmt: skip
+    second = "\n".join(
+        [
+            "321258", "Motie T.2 PvdD Duurzaam, duurzamer, duurzaamst", "Verworpen",
+            "U", "Huisvesting culturele en maatschappelijke organisaties  NIET BEHANDELD",
+            "V", "Motie V.1 SP Een rij die geen sectie is", "Verworpen",
+        ]
+    )  # fmt: skip
+    pdf = write_pdf(tmp_path / "besluitenlijst.pdf", [first, second])
+    pages = [(p.number, p.text) for p in parse_pdf(pdf, ocr=False).pages]
+    facts = extract_motions(pages, kind="besluitenlijst", doc_date=date(2025, 1, 23))
+    subjects = {f.code: f.agenda_subject for f in facts}
+    assert subjects == {
+        "J.3": "",  # no section above it
+        "S.1": "Beantwoording schriftelijke vragen Ratten grijpen de macht in Mariahoeve",
+        "T.1": "Werkagenda duurzame mobiliteit",
+        "T.2": "Werkagenda duurzame mobiliteit",
+        "V.1": "",  # a letter followed by a motion row opens no section
+    }
+
+
 def test_ask_answers_a_vote_from_the_council_records(engine: Engine) -> None:
     question = "Met welke stemverhouding werd de motie over korting op parkeren verworpen?"
     answer = engine.ask(question)

@@ -235,3 +235,32 @@ def test_who_submitted_a_motion_is_answered_from_the_records(engine: Engine) -> 
     badhuis = engine.ask("Welke partij diende het amendement over badhuisarchitectuur in?")
     assert badhuis.extractive is not None and badhuis.extractive.direct is not None
     assert badhuis.extractive.direct.text.startswith("VVD, mede ingediend door ")
+
+
+def test_motions_are_found_by_the_agenda_item_they_were_submitted_at(engine: Engine) -> None:
+    # Den Haag's decision list of 23 January 2025: "S | Beantwoording schriftelijke vragen
+    # Ratten grijpen de macht in Mariahoeve (RIS318022)", then "Motie S.1 HSP Rattenvanger
+    # van Den Haag | Aangenomen". The title alone does not say what the motion is about.
+    rats = engine.vote_facts(kinds=("motie",), subject="ratten in Mariahoeve", limit=10)
+    assert [(f.code, f.title, f.by_agenda_subject) for f in rats] == [
+        ("S.1", "Rattenvanger van Den Haag", True)
+    ]
+    assert rats[0].agenda_subject == (
+        "Beantwoording schriftelijke vragen Ratten grijpen de macht in Mariahoeve"
+    )
+    listed = engine.ask("Welke moties over duurzame mobiliteit werden verworpen?").extractive
+    assert listed is not None and not listed.refused
+    assert [item.text for item in listed.listing] == [
+        f"Motie {code} ({party}) ‘{title}’ (bij agendapunt ‘Werkagenda duurzame mobiliteit’): "
+        "verworpen, 23 januari 2025"
+        for code, party, title in (
+            ("T.1", "VVD", "Pilot kabelgoottegels"),
+            ("T.2", "Partij voor de Dieren", "Duurzaam, duurzamer, duurzaamst"),
+        )
+    ]
+    assert {(q.file, q.page) for q in listed.quotes} == {
+        ("denhaag_2025-01-23_besluitenlijst-raad.pdf", 5)
+    }
+    # A motion asked about by the words of its title is still named by its title alone.
+    badhuis = engine.vote_facts("Hoe is er gestemd over het amendement over badhuisarchitectuur?")
+    assert badhuis[0].code == "L.A" and not badhuis[0].by_agenda_subject

@@ -729,6 +729,8 @@ def motion_item(fact: VoteFact) -> tuple[str, str]:
             fact.code,
             f"({', '.join(fact.parties)})" if fact.parties else None,
             f"‘{fact.title.rstrip('. ')}’" if fact.title else None,
+            # Why it is listed when its title does not say it.
+            f"(bij agendapunt ‘{fact.agenda_subject}’)" if fact.by_agenda_subject else None,
         )
         if part
     )

@@ -388,6 +388,7 @@ def _fact_rows(
                 "parties": json.dumps(fact.parties, ensure_ascii=False),
                 "meeting_date": fact.meeting_date.isoformat() if fact.meeting_date else None,
                 "evidence": fact.evidence,
+                "agenda_subject": fact.agenda_subject,
             }
         )
         votes += [

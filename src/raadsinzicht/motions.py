@@ -55,6 +55,10 @@ class MotionFact:
     parties: list[str] = field(default_factory=list)
     meeting_date: date | None = None
     votes: list[VoteRecord] = field(default_factory=list)
+    # The agenda item it was submitted at ("Beantwoording schriftelijke vragen Ratten
+    # grijpen de macht in Mariahoeve"): what it is about when its title says it otherwise
+    # ("Rattenvanger van Den Haag").
+    agenda_subject: str = ""
 
 
 _RESULTS = {
@@ -106,6 +110,14 @@ _RX_ROW = re.compile(
     rf"^(?:(?P<ris>\d{{6}})\s+)?(?P<pre>(?:(?:Nader\s+)?Gewijzigde?|Aangehouden|Ingetrokken)\s+)?"
     rf"(?P<kind>Motie|Amendement|motie|amendement)\s+(?P<code>{_CODE}|{_PARTY_CODE})\s+(?P<rest>.+?)"
     r"(?:\s+(?P<res>Aangenomen|Verworpen|Ingetrokken|Aangehouden|Stemmen staken))?\s*$"
+)
+# A decision list's agenda section: its letter on a line (or table cell) of its own, then
+# its subject ("S", "Beantwoording schriftelijke vragen … (RIS318022)"); the motions
+# submitted at it are numbered with that letter ("Motie S.1 …").
+_RX_SECTION_LETTER = re.compile(r"^[A-Z]{1,2}(?:\.\d{1,2})?$")  # "S", "AB", "I.1"
+_RX_SUBJECT_TAIL = re.compile(
+    r"\s*(?:\(RIS\d{6}\)(?:\s+\d{6}$)?|\bNIET BEHANDELD\b"
+    r"|\b(?:Aangenomen|Verworpen|Aangehouden)$)\s*"
 )
 _RX_RESULT_ONLY = re.compile(
     r"^(Aangenomen|Verworpen|Ingetrokken|Aangehouden|Stemmen staken|-)$", re.IGNORECASE
@@ -308,10 +320,16 @@ def _decision_rows(
     """Rows of a decision list; ``strict`` (minutes): only headings that name a known party
     and a title, not "Motie K.8 van Hart voor Den Haag, …" in running speech."""
     facts: list[MotionFact] = []
+    section, subject = "", ""  # the agenda section last seen (it may go on on the next page)
     for number, text in pages:
         lines = [ln.strip(" |") for ln in re.split(r"\n|\|", text)]
         lines = [ln for ln in lines if ln.strip()]
         for i, line in enumerate(lines):
+            if _RX_SECTION_LETTER.match(line):
+                following = _section_subject(lines[i + 1 : i + 7])
+                if following:
+                    section, subject = line, following
+                continue
             m = _RX_ROW.match(line)
             if not m:
                 continue
@@ -337,6 +355,9 @@ def _decision_rows(
                 result = "aangehouden"
             elif "ingetrokken" in pre:
                 result = "ingetrokken"
+            # A letter-numbered motion belongs to its letter's section; one numbered per
+            # party ("VVD.3") to the section it stands in.
+            at_section = code.split(".")[0] == section.split(".")[0] or code_party is not None
             facts.append(
                 MotionFact(
                     kind=m.group("kind").lower(),
@@ -348,9 +369,35 @@ def _decision_rows(
                     result=result,
                     parties=[party] if party else [],
                     meeting_date=doc_date,
+                    agenda_subject=subject if at_section else "",
                 )
             )
     return facts
+
+
+def _section_subject(lines: Sequence[str]) -> str:
+    """The subject of an agenda section from the lines after its letter: the first, with
+    what continues it (a subject runs over two lines, or table rows), up to its "(RIS…)"
+    number, a registration number or a motion row; "" when the letter opens no subject."""
+    parts: list[str] = []
+    for line in lines:
+        if re.fullmatch(r"-{3,}", line):
+            continue  # a table's header rule
+        if (
+            _RX_ROW.match(line)
+            or _RX_RESULT_ONLY.match(line)
+            or _RX_SECTION_LETTER.match(line)
+            or re.fullmatch(r"\d{6}|[-\s]+", line)
+            # A subject goes on in lower case or with a number ("gemeente Den Haag
+            # (RIS320934)", "2026 (RIS…)"); "Geen moties ingediend, …" is a remark.
+            or (parts and not re.match(r"[a-zà-ÿ0-9(]", line))
+        ):
+            break
+        parts.append(line)
+        if "(RIS" in line:
+            break
+    subject = _RX_SUBJECT_TAIL.sub(" ", " ".join(parts)).strip()
+    return " ".join(subject.split()) if re.match(r"[A-ZÀ-Þ]\w", subject) else ""
 
 
 def _joined(pages: Sequence[tuple[int, str]]) -> tuple[str, list[tuple[int, int]]]:

@@ -242,6 +242,12 @@ MIGRATIONS: list[Migration] = [
         WHERE speaker IS NOT NULL;
     """,
     ),
+    # The agenda item a decision list records a motion under (pipeline 8); '' for motions
+    # stored before, until the next ingest re-parses their document.
+    Migration(
+        "m007_motion_agenda_subject",
+        "ALTER TABLE motions ADD COLUMN agenda_subject TEXT NOT NULL DEFAULT ''",
+    ),
 ]
 
 
@@ -885,9 +891,9 @@ class Catalog:
         db.executemany(
             "INSERT INTO motions (motion_key, origin, doc_id, page, kind, code, title, "
             "ris_number, result, votes_for, votes_against, unanimous, submitters, parties, "
-            "meeting_date, evidence) VALUES (:motion_key, 'pdf', :doc_id, :page, :kind, :code, "
-            ":title, :ris_number, :result, :votes_for, :votes_against, :unanimous, :submitters, "
-            ":parties, :meeting_date, :evidence)",
+            "meeting_date, evidence, agenda_subject) VALUES (:motion_key, 'pdf', :doc_id, :page, "
+            ":kind, :code, :title, :ris_number, :result, :votes_for, :votes_against, :unanimous, "
+            ":submitters, :parties, :meeting_date, :evidence, :agenda_subject)",
             motions,
         )
         db.executemany(

@@ -105,6 +105,10 @@ class VoteFact:
     meeting: str | None
     evidence: list[VoteEvidence] = field(default_factory=list)
     score: float = 0.0
+    # The agenda item it was submitted at, and whether that (not the title) matched the
+    # question: "de motie over de rattenplaag in Mariahoeve" is "Rattenvanger van Den Haag".
+    agenda_subject: str = ""
+    by_agenda_subject: bool = False
 
     def party_position(self, party: str) -> str | None:
         """'voor'/'tegen' when the records say how ``party`` voted, else None."""
@@ -430,8 +434,10 @@ class CouncilStore:
             "SELECT m.*, d.kind AS doc_kind, "
             "(SELECT rel_path FROM files f WHERE f.doc_id = m.doc_id ORDER BY rowid LIMIT 1) "
             "AS file, "
-            "mt.name AS meeting_name FROM motions m LEFT JOIN documents d ON d.doc_id = m.doc_id "
-            "LEFT JOIN meetings mt ON mt.meeting_id = m.meeting_id"
+            "mt.name AS meeting_name, ai.title AS agenda_title "
+            "FROM motions m LEFT JOIN documents d ON d.doc_id = m.doc_id "
+            "LEFT JOIN meetings mt ON mt.meeting_id = m.meeting_id "
+            "LEFT JOIN agenda_items ai ON ai.item_id = m.agenda_item_id"
         )
         votes: dict[str, list[PartyVote]] = {}
         for row in self._catalog.read("SELECT motion_key, option, party, member FROM votes"):
@@ -527,25 +533,30 @@ class CouncilStore:
             # A word also matches as the first part of a title's compound ("drukst
             # bezochte" in "drukstbezochte speeltuinen").
             titles = [_with_compound_parts(tokenize_query(fact.title), terms) for fact in facts]
-            # Only words some title has can match ("besloot", "januari" never do), each
-            # weighted by how rare it is among the titles: "hoogbegaafdheid" decides,
-            # "raad" hardly.
-            document_frequency = {t: sum(1 for title in titles if t in title) for t in terms}
-            weights = {
-                t: math.log(1 + len(titles) / df) for t, df in document_frequency.items() if df
+            # The agenda item a motion was submitted at says what it is about when its title
+            # says it otherwise: "Rattenvanger van Den Haag", at "Beantwoording schriftelijke
+            # vragen Ratten grijpen de macht in Mariahoeve". A list of motions about a
+            # subject holds those too (weighed by title and agenda item together); one
+            # motion asked about is named by its title first, by its agenda item last.
+            agendas = {
+                a: _with_compound_parts(tokenize_query(a), terms)
+                for a in {fact.agenda_subject for fact in facts if fact.agenda_subject}
             }
-            total = sum(weights.values())
-            # A match must share a word that few titles have: "Haagse" or "bestemmingsplan"
-            # alone name no motion (a question about a motion that is not in the records
-            # got the tally of any "Haagse" one).
-            specific = {
-                t for t, df in document_frequency.items() if 0 < df <= _specific(len(titles))
-            }
-            for fact, title_terms in zip(facts, titles, strict=True):
-                matched = sum(w for t, w in weights.items() if t in title_terms)
-                fact.score = (matched / total if total and specific & title_terms else 0.0) + (
+            both = [
+                title | agendas.get(fact.agenda_subject, set())
+                for fact, title in zip(facts, titles, strict=True)
+            ]
+            # A word is specific when few titles, or few agenda items, have it (one item
+            # holds many motions).
+            specific = _specific_terms(titles, terms) | _specific_terms(agendas.values(), terms)
+            by_title = _coverages(titles, terms)
+            by_both = _coverages(both, terms, specific)
+            listing = subject is not None
+            for fact, title_score, both_score in zip(facts, by_title, by_both, strict=True):
+                fact.score = (both_score if listing else title_score) + (
                     1.0 if fact.code in codes else 0.0
                 )
+                fact.by_agenda_subject = listing and title_score < 0.5 <= both_score
             matches = [f for f in facts if f.score >= 0.5]
             # The question names the motion in other words than its title ("broedplekken
             # van strandvogels" for "(ont)Zie de Haagse strandbroeders"): the search found
@@ -558,6 +569,11 @@ class CouncilStore:
             if found is not None:
                 found.score = 0.5
                 matches = [found]
+            if not matches:
+                for fact, both_score in zip(facts, by_both, strict=True):
+                    fact.score = both_score
+                    fact.by_agenda_subject = both_score >= 0.5
+                matches = [f for f in facts if f.by_agenda_subject]
             facts = matches
         facts.sort(
             key=lambda f: (-f.score, f.result is None, -(f.meeting_date or date.min).toordinal())
@@ -612,7 +628,39 @@ class CouncilStore:
             meeting_date=date.fromisoformat(meeting_date[:10]) if meeting_date else None,
             meeting=next((r["meeting_name"] for r in group if r["meeting_name"]), None),
             evidence=evidence,
+            agenda_subject=next(
+                (s for r in group if (s := r["agenda_subject"] or r["agenda_title"])), ""
+            ),
         )
+
+
+def _specific_terms(texts: Collection[set[str]], terms: Sequence[str]) -> set[str]:
+    """The ``terms`` that few of ``texts`` have: "Haagse" or "bestemmingsplan" alone name no
+    motion (a question about a motion that is not in the records got the tally of any
+    "Haagse" one)."""
+    most = _specific(len(texts))
+    return {t for t in terms if 0 < sum(1 for text in texts if t in text) <= most}
+
+
+def _coverages(
+    texts: Sequence[set[str]], terms: Sequence[str], specific: set[str] | None = None
+) -> list[float]:
+    """Per motion (the terms of its title, or title and agenda item, in ``texts``): the
+    share of the question's ``terms`` it holds, each weighted by how rare it is among the
+    motions ("hoogbegaafdheid" decides, "raad" hardly); 0 without one of the ``specific``
+    terms (by default: those few texts have). Only words some motion has count
+    ("besloot", "januari" never do)."""
+    document_frequency = {t: sum(1 for text in texts if t in text) for t in terms}
+    weights = {t: math.log(1 + len(texts) / df) for t, df in document_frequency.items() if df}
+    total = sum(weights.values())
+    if specific is None:
+        specific = _specific_terms(texts, terms)
+    return [
+        sum(w for t, w in weights.items() if t in text) / total
+        if total and specific & text
+        else 0.0
+        for text in texts
+    ]
 
 
 def _with_compound_parts(title_terms: Sequence[str], terms: Sequence[str]) -> set[str]:
