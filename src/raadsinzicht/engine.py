@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -37,7 +37,7 @@ from .dates import parse_date
 from .errors import InputError, RaadsinzichtError
 from .inbox import InboxEntry, add_to_inbox, display_name, move_to_trash, sanitize_collection
 from .index.bm25 import KeywordIndex
-from .index.catalog import Catalog, ChunkRecord, DocumentRecord, FileRecord
+from .index.catalog import Catalog, DocumentRecord, FileRecord
 from .index.vector import UNAVAILABLE_NOTE, VECTORS_STALE, SharedVectors, VectorStore
 from .jobs import BACKGROUND_NICENESS, Job, JobCancelledError, JobContext, JobManager
 from .retrieve import (
@@ -61,9 +61,9 @@ if TYPE_CHECKING:
     from .dossier import Dossier
     from .embed import Embedder
     from .extractive import ExtractiveAnswerer
-    from .facts import MotionList, Recorded
+    from .facts import Recorded
     from .impact import ImpactReport
-    from .index.council import VoteEvidence, VoteFact
+    from .index.council import VoteFact
     from .ingest import Ingestor, IngestReport, ProgressCallback
     from .intent import QuestionIntent
     from .llm import LLM
@@ -348,177 +348,16 @@ class Engine:
     def _council_facts(
         self, question: str, hits: Sequence[SearchHit], user: str | None
     ) -> Recorded:
-        """Facts from the council records, each with the passage that records it. For a
-        question for a list of motions ("Welke moties over huisvesting zijn
-        aangenomen?"): those that fit, most relevant and newest first (or why none does,
-        when the records hold motions of the asked kind). For a question about a vote:
-        the best matching motion's vote (by title, else the motion whose text is the best
-        of ``hits``), with what it shows (outcome and tally, or party positions). For a
-        question who submitted a motion: its submitters and party, from the page that
-        names them. Nothing when the question asks none of these, or the records do not
-        hold it."""
-        from .facts import (
-            Fact,
-            Recorded,
-            asks_submitter,
-            asks_vote,
-            locate_submitter,
-            locate_vote,
-            motion_list,
-            submitter_evidence,
-            submitter_value,
-            titled,
-            vote_value,
-        )
+        """What the council records say to ``question`` for ``user`` (a list of motions, a
+        vote, who submitted a motion), each fact with the passage that records it."""
+        from .recorded import CouncilAnswers
 
-        listing = motion_list(question)
-        if listing is not None:
-            recorded = self._listed_motions(question, listing, user)
-            if recorded.facts or recorded.missing:
-                return recorded
-        voted = asks_vote(question)
-        if not voted and not asks_submitter(question):
-            return Recorded()
-        hidden = self._hidden(user)
-        # A motion named in other words than its title is the one whose text the search
-        # found, for a vote; who submitted it is then read from that text (``FactFinder``).
-        found_in = hits[0] if hits and voted else None
-        # Whether a motion's title names it weighs the question's words (once, not per motion).
-        weights = {} if voted else self._question_weights(question)
-        for vote in self.vote_facts(question, limit=3, found_in=found_in, user=user):
-            if voted:
-                answer = vote_value(question, vote)
-            elif titled(question, vote, weights):
-                answer = submitter_value(question, vote)
-            else:
-                continue
-            if answer is None:
-                continue
-            value, kind = answer
-            if voted:
-                located = self._recorded(vote, question, hidden, partial(locate_vote, value=value))
-            else:
-                located = self._recorded(
-                    vote,
-                    question,
-                    hidden,
-                    partial(locate_submitter, fact=vote),
-                    submitter_evidence(vote),
-                )
-            if located is not None:
-                hit, (page, chunk, offset, sentence) = located
-                field = "vote" if voted else "submitter"
-                fact = Fact(field, value, kind, 0, page, chunk, offset, sentence)
-                return Recorded([(hit, fact)])
-        return Recorded()
-
-    def _listed_motions(self, question: str, listing: MotionList, user: str | None) -> Recorded:
-        """The motions a list question asks for (at most LIST_SHOWN, each with the passage
-        that records it); why none, when the records hold motions of the asked kinds."""
-        from .facts import LIST_SHOWN, Fact, Recorded, locate_vote, missing_motions, motion_item
-        from .places import another_municipality
-
-        hidden = self._hidden(user)
-        named = list(listing.places)
-        owners: dict[str, bool] = {}
-
-        def elsewhere(vote: VoteFact) -> bool:
-            """Recorded only in another municipality's documents than the one(s) named."""
-            for evidence in vote.evidence:
-                if evidence.file not in owners:
-                    d = self._evidence_document(evidence, hidden)
-                    owners[evidence.file] = d is None or another_municipality(
-                        named, d.organisation, d.title, d.file
-                    )
-                if not owners[evidence.file]:
-                    return False
-            return True
-
-        voters = listing.position is not None
-
-        def matching(results: Sequence[str]) -> list[VoteFact]:
-            return [
-                vote
-                for vote in self.vote_facts(
-                    question,
-                    results=results,
-                    kinds=listing.kinds,
-                    parties=() if voters else listing.parties,
-                    subject=listing.subject,
-                    limit=10_000,
-                    user=user,
-                )
-                if listing.selects(vote) and not (named and elsewhere(vote))
-            ]
-
-        listed = matching(listing.results)
-        if not listed and listing.results:
-            # "Welke moties over sleutelgeld zijn aangenomen?" with only the motion itself
-            # indexed: it is listed with "geen uitslag vastgelegd", not denied.
-            listed = [vote for vote in matching(()) if vote.result is None]
-        recorded = Recorded()
-        for vote in listed:
-            text, outcome = motion_item(vote)
-            located = self._recorded(vote, question, hidden, partial(locate_vote, value=outcome))
-            if located is not None:
-                hit, (page, chunk, offset, sentence) = located
-                fact = Fact(
-                    "motion", text, vote.kind, 0, page, chunk, offset, sentence, len(listed)
-                )
-                recorded.facts.append((hit, fact))
-            if len(recorded.facts) == LIST_SHOWN:
-                break
-        if not listed:
-            every = self.vote_facts(kinds=listing.kinds, limit=10_000, user=user)
-            if every:
-                positions = sum(
-                    1 for v in every if all(v.party_position(p) for p in listing.parties)
-                )
-                recorded.missing = missing_motions(listing, positions, len(every))
-        return recorded
-
-    def _evidence_document(
-        self, evidence: VoteEvidence, hidden: Collection[str]
-    ) -> DocumentRecord | None:
-        """The indexed document a motion's record was read from, when the user may see it."""
-        files = self.catalog.find_files(evidence.file, hidden=hidden)
-        documents = self.catalog.documents({f.doc_id for f in files[:1]}, hidden=hidden)
-        return documents[0] if documents else None
-
-    def _recorded(
-        self,
-        vote: VoteFact,
-        question: str,
-        hidden: Collection[str],
-        locate: Callable[[VoteEvidence, list[ChunkRecord]], tuple[ChunkRecord, int, str] | None],
-        evidences: Sequence[VoteEvidence] | None = None,
-    ) -> tuple[SearchHit, tuple[int, ChunkRecord, int, str]] | None:
-        """The first of the motion's evidence pages (``evidences``, else the vote's in
-        order) where ``locate`` finds the sentence, as a search hit, with that sentence."""
-        from .retrieve import make_snippet
-
-        for evidence in vote.evidence if evidences is None else evidences:
-            document = self._evidence_document(evidence, hidden)
-            if evidence.page is None or document is None:
-                continue
-            chunks = self.catalog.page_chunks(document.doc_id, evidence.page)
-            found = locate(evidence, chunks)
-            if found is None:
-                continue
-            chunk, offset, sentence = found
-            hit = SearchHit(
-                chunk_id=chunk.chunk_id,
-                doc_id=document.doc_id,
-                file=document.file,
-                page=evidence.page,
-                score=0.0,
-                document=document,
-                chunk=chunk,
-                snippet=make_snippet(chunk.text, question),
-                pages=chunk.pages,
-            )
-            return hit, (evidence.page, chunk, offset, sentence)
-        return None
+        return CouncilAnswers(
+            self.catalog,
+            vote_facts=partial(self.vote_facts, user=user),
+            question_weights=self._question_weights,
+            hidden=self._hidden(user),
+        ).facts(question, hits)
 
     def extractive_answerer(self) -> ExtractiveAnswerer:
         """Picks the sentences that answer a question from retrieved passages."""

@@ -1,0 +1,202 @@
+"""Answers from the council records: the motions a list question asks for, the vote on a
+motion, who submitted it. Each fact comes with the passage (as a search hit) of the page
+that records it, so an answer cites and quotes it like any other source.
+
+Reads the motions ``CouncilStore`` merges from every document that records them, for one
+user: documents in collections the user may not see record nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import partial
+
+from .facts import (
+    LIST_SHOWN,
+    Fact,
+    MotionList,
+    Recorded,
+    asks_submitter,
+    asks_vote,
+    locate_submitter,
+    locate_vote,
+    missing_motions,
+    motion_item,
+    motion_list,
+    submitter_evidence,
+    submitter_value,
+    titled,
+    vote_value,
+)
+from .index.catalog import Catalog, ChunkRecord, DocumentRecord
+from .index.council import VoteEvidence, VoteFact
+from .places import another_municipality
+from .retrieve import SearchHit, make_snippet
+
+__all__ = ["CouncilAnswers"]
+
+
+class CouncilAnswers:
+    """The council records' answers for one user. ``vote_facts``: ``Engine.vote_facts``
+    for that user; ``question_weights``: a question's words weighted by their IDF;
+    ``hidden``: the collections the user may not see."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        *,
+        vote_facts: Callable[..., list[VoteFact]],
+        question_weights: Callable[[str], dict[str, float]],
+        hidden: frozenset[str],
+    ) -> None:
+        self._catalog = catalog
+        self._vote_facts = vote_facts
+        self._question_weights = question_weights
+        self._hidden = hidden
+
+    def facts(self, question: str, hits: Sequence[SearchHit]) -> Recorded:
+        """Facts from the council records, each with the passage that records it. For a
+        question for a list of motions ("Welke moties over huisvesting zijn
+        aangenomen?"): those that fit, most relevant and newest first (or why none does,
+        when the records hold motions of the asked kind). For a question about a vote:
+        the best matching motion's vote (by title, else the motion whose text is the best
+        of ``hits``), with what it shows (outcome and tally, or party positions). For a
+        question who submitted a motion: its submitters and party, from the page that
+        names them. Nothing when the question asks none of these, or the records do not
+        hold it."""
+        listing = motion_list(question)
+        if listing is not None:
+            recorded = self._listed(question, listing)
+            if recorded.facts or recorded.missing:
+                return recorded
+        voted = asks_vote(question)
+        if not voted and not asks_submitter(question):
+            return Recorded()
+        # A motion named in other words than its title is the one whose text the search
+        # found, for a vote; who submitted it is then read from that text (``FactFinder``).
+        found_in = hits[0] if hits and voted else None
+        # Whether a motion's title names it weighs the question's words (once, not per motion).
+        weights = {} if voted else self._question_weights(question)
+        for vote in self._vote_facts(question, limit=3, found_in=found_in):
+            if voted:
+                answer = vote_value(question, vote)
+            elif titled(question, vote, weights):
+                answer = submitter_value(question, vote)
+            else:
+                continue
+            if answer is None:
+                continue
+            value, kind = answer
+            if voted:
+                located = self._recorded(vote, question, partial(locate_vote, value=value))
+            else:
+                located = self._recorded(
+                    vote,
+                    question,
+                    partial(locate_submitter, fact=vote),
+                    submitter_evidence(vote),
+                )
+            if located is not None:
+                hit, (page, chunk, offset, sentence) = located
+                field = "vote" if voted else "submitter"
+                fact = Fact(field, value, kind, 0, page, chunk, offset, sentence)
+                return Recorded([(hit, fact)])
+        return Recorded()
+
+    def _listed(self, question: str, listing: MotionList) -> Recorded:
+        """The motions a list question asks for (at most LIST_SHOWN, each with the passage
+        that records it); why none, when the records hold motions of the asked kinds."""
+        named = list(listing.places)
+        owners: dict[str, bool] = {}
+
+        def elsewhere(vote: VoteFact) -> bool:
+            """Recorded only in another municipality's documents than the one(s) named."""
+            for evidence in vote.evidence:
+                if evidence.file not in owners:
+                    d = self._document(evidence)
+                    owners[evidence.file] = d is None or another_municipality(
+                        named, d.organisation, d.title, d.file
+                    )
+                if not owners[evidence.file]:
+                    return False
+            return True
+
+        voters = listing.position is not None
+
+        def matching(results: Sequence[str]) -> list[VoteFact]:
+            return [
+                vote
+                for vote in self._vote_facts(
+                    question,
+                    results=results,
+                    kinds=listing.kinds,
+                    parties=() if voters else listing.parties,
+                    subject=listing.subject,
+                    limit=10_000,
+                )
+                if listing.selects(vote) and not (named and elsewhere(vote))
+            ]
+
+        listed = matching(listing.results)
+        if not listed and listing.results:
+            # "Welke moties over sleutelgeld zijn aangenomen?" with only the motion itself
+            # indexed: it is listed with "geen uitslag vastgelegd", not denied.
+            listed = [vote for vote in matching(()) if vote.result is None]
+        recorded = Recorded()
+        for vote in listed:
+            text, outcome = motion_item(vote)
+            located = self._recorded(vote, question, partial(locate_vote, value=outcome))
+            if located is not None:
+                hit, (page, chunk, offset, sentence) = located
+                fact = Fact(
+                    "motion", text, vote.kind, 0, page, chunk, offset, sentence, len(listed)
+                )
+                recorded.facts.append((hit, fact))
+            if len(recorded.facts) == LIST_SHOWN:
+                break
+        if not listed:
+            every = self._vote_facts(kinds=listing.kinds, limit=10_000)
+            if every:
+                positions = sum(
+                    1 for v in every if all(v.party_position(p) for p in listing.parties)
+                )
+                recorded.missing = missing_motions(listing, positions, len(every))
+        return recorded
+
+    def _document(self, evidence: VoteEvidence) -> DocumentRecord | None:
+        """The indexed document a motion's record was read from, when the user may see it."""
+        files = self._catalog.find_files(evidence.file, hidden=self._hidden)
+        documents = self._catalog.documents({f.doc_id for f in files[:1]}, hidden=self._hidden)
+        return documents[0] if documents else None
+
+    def _recorded(
+        self,
+        vote: VoteFact,
+        question: str,
+        locate: Callable[[VoteEvidence, list[ChunkRecord]], tuple[ChunkRecord, int, str] | None],
+        evidences: Sequence[VoteEvidence] | None = None,
+    ) -> tuple[SearchHit, tuple[int, ChunkRecord, int, str]] | None:
+        """The first of the motion's evidence pages (``evidences``, else the vote's in
+        order) where ``locate`` finds the sentence, as a search hit, with that sentence."""
+        for evidence in vote.evidence if evidences is None else evidences:
+            document = self._document(evidence)
+            if evidence.page is None or document is None:
+                continue
+            chunks = self._catalog.page_chunks(document.doc_id, evidence.page)
+            found = locate(evidence, chunks)
+            if found is None:
+                continue
+            chunk, offset, sentence = found
+            hit = SearchHit(
+                chunk_id=chunk.chunk_id,
+                doc_id=document.doc_id,
+                file=document.file,
+                page=evidence.page,
+                score=0.0,
+                document=document,
+                chunk=chunk,
+                snippet=make_snippet(chunk.text, question),
+                pages=chunk.pages,
+            )
+            return hit, (evidence.page, chunk, offset, sentence)
+        return None
