@@ -102,6 +102,14 @@ class VectorStoreSettings(BaseModel):
     host: str | None = Field(None, description="Chroma server host; unset = embedded store.")
     port: int = Field(8000, description="Chroma server port.")
     collection: str = Field("raadsinzicht", description="Chroma collection name.")
+    search_ef: int = Field(
+        400,
+        ge=10,
+        description="Candidates the HNSW graph search keeps per query (Chroma's ef_search); "
+        "keep it well above [retrieval] candidates. At 100 (Chroma's default, equal to the "
+        "candidates asked for) the vector ranking missed 8 % of its 100 nearest passages on "
+        "the corpus, and which ones changed from build to build.",
+    )
 
 
 class RetrievalSettings(BaseModel):

@@ -120,8 +120,9 @@ class VectorStore:
                 settings.collection,
                 embedding_function=None,
                 metadata={"embedder": embedder_name, "dimension": dimension},
-                configuration={"hnsw": {"space": "cosine"}},
+                configuration={"hnsw": {"space": "cosine", "ef_search": settings.search_ef}},
             )
+            self._tune_search(settings.search_ef)
         except ValueError as exc:
             if "could not connect" in str(exc).lower():
                 raise BackendError(
@@ -146,6 +147,20 @@ class VectorStore:
                 f"instelling is nu {embedder_name} (dimensie {dimension}). Herindexeer met "
                 "`raadsinzicht ingest --reindex` of zet de oude embedder terug."
             )
+
+    def _tune_search(self, search_ef: int) -> None:
+        """Give a collection made with another ef_search (before this setting, or with
+        another value) the configured one. Chroma stores it with the collection; a process
+        that has the index loaded keeps its old value until it opens the store anew."""
+        hnsw = (self._collection.configuration_json or {}).get("hnsw") or {}
+        if hnsw.get("ef_search") == search_ef:
+            return
+        try:
+            self._collection.modify(configuration={"hnsw": {"ef_search": search_ef}})
+        except Exception as exc:  # a read-only server, an older Chroma: search still works
+            if not _from_chroma(exc):
+                raise
+            log.warning("ef_search van de vectorindex niet aangepast: %s", exc)
 
     @staticmethod
     def _where(settings: VectorStoreSettings) -> str:
