@@ -322,6 +322,10 @@ def test_full_sync_stores_documents_meetings_motions_and_links(
     )
     assert facts[0].party_position("VVD") == "voor" and facts[0].party_position("PVV") == "tegen"
     assert {e.document_kind for e in facts[0].evidence} == {"motie", "ris"}
+    # The agenda item the RIS files it under says what it is about ("Goed verhuurderschap").
+    assert facts[0].agenda_subject == "Goed verhuurderschap"
+    listed = engine.vote_facts(kinds=("motie",), subject="goed verhuurderschap", limit=5)
+    assert [(f.title, f.by_agenda_subject) for f in listed] == [(facts[0].title, True)]
 
     # A second run with nothing new costs three requests and no download.
     before = len(fake.requests)
