@@ -394,3 +394,49 @@ def test_concurrent_first_searches_in_many_threads(make_settings, tmp_path: Path
     fresh.close()
     assert not errors, errors
     assert results == {n: f"moties/motie-{n % len(SUBJECTS)}.pdf" for n in range(8)}
+
+
+def test_a_worker_process_ends_when_the_app_that_started_it_is_killed(tmp_path: Path) -> None:
+    """The parsing and rendering children outlived a killed web app (``kill -9``, the OOM
+    killer): a process pool's worker holds both ends of its task pipe and never sees its
+    parent go. Each stayed, idle, with 180 MB."""
+    import time
+
+    import psutil
+
+    from raadsinzicht.child import PARENT_CHECK_SECONDS
+
+    app = tmp_path / "app.py"
+    app.write_text(
+        textwrap.dedent(
+            """
+            import os, sys
+            from raadsinzicht.child import ChildProcess
+            if __name__ == "__main__":  # the spawned child imports this file too
+                child = ChildProcess()
+                print(child.pool().submit(os.getpid).result(), flush=True)
+                sys.stdin.read()  # until killed
+            """
+        )
+    )
+    process = subprocess.Popen(
+        [sys.executable, str(app)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert process.stdout is not None
+    worker = int(process.stdout.readline())
+    assert psutil.pid_exists(worker)
+    process.kill()
+    process.wait(timeout=10)
+
+    def running() -> bool:
+        try:
+            return psutil.Process(worker).status() != psutil.STATUS_ZOMBIE
+        except psutil.NoSuchProcess:
+            return False
+
+    deadline = time.monotonic() + 10 * PARENT_CHECK_SECONDS + 5
+    while running() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    if running():
+        psutil.Process(worker).kill()  # leave no orphan behind, then fail
+        pytest.fail(f"worker {worker} still runs after its parent was killed")
