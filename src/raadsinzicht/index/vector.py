@@ -26,6 +26,7 @@ import logging
 import os
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -156,7 +157,11 @@ class VectorStore:
         if hnsw.get("ef_search") == search_ef:
             return
         try:
-            self._collection.modify(configuration={"hnsw": {"ef_search": search_ef}})
+            with warnings.catch_warnings():
+                # Chroma calls a collection without an embedding function (ours: vectors
+                # are always passed in) "legacy" when it rewrites the configuration.
+                warnings.filterwarnings("ignore", "legacy embedding function", DeprecationWarning)
+                self._collection.modify(configuration={"hnsw": {"ef_search": search_ef}})
         except Exception as exc:  # a read-only server, an older Chroma: search still works
             if not _from_chroma(exc):
                 raise
