@@ -264,3 +264,19 @@ def test_motions_are_found_by_the_agenda_item_they_were_submitted_at(engine: Eng
     # A motion asked about by the words of its title is still named by its title alone.
     badhuis = engine.vote_facts("Hoe is er gestemd over het amendement over badhuisarchitectuur?")
     assert badhuis[0].code == "L.A" and not badhuis[0].by_agenda_subject
+
+
+def test_a_quoted_decision_list_row_reads_as_its_cells(engine: Engine) -> None:
+    from raadsinzicht.web.format import extractive_markdown
+
+    answer = engine.ask("Hoe is er gestemd over de motie R.1 over hoogbegaafdheid?").extractive
+    assert answer is not None and answer.direct is not None
+    assert answer.direct.text == "aangenomen"
+    quote = answer.quotes[0]
+    assert (quote.file, quote.page) == ("denhaag_2025-01-23_besluitenlijst-raad.pdf", 5)
+    # The quote keeps the stored text (its offsets and boxes are the row's) ...
+    assert quote.text.startswith("|321255|Motie R.1 D66")
+    # ... and shows as the row's cells, in the CLI and on the web.
+    row = "321255 · Motie R.1 D66 Veranker hoogbegaafdheid in Haags onderwijsbeleid · Aangenomen"
+    assert f"“{row}” [{quote.n}]" in answer.render()
+    assert f"“{row}”" in extractive_markdown(answer)

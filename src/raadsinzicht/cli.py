@@ -21,6 +21,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from .errors import RaadsinzichtError
+from .readable import readable
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -394,7 +395,7 @@ def _print_generated(data: dict[str, Any]) -> None:
         for citation in data["citations"]:
             out.print(
                 f"[{citation['n']}] {citation['file']}, p. {citation['page']}: "
-                f"“{citation['quote']}”",
+                f"“{readable(citation['quote'])}”",
                 highlight=False,
                 markup=False,
             )
@@ -577,7 +578,7 @@ def search(
             f"{data['date'] or 'datum onbekend'}\n   {escape(display_name(data['file']))}, "
             f"p. {data['page']}" + (escape(who) if data["speaker"] else "")
         )
-        out.print("   " + data["snippet"].replace("**", ""), highlight=False)
+        out.print("   " + readable(data["snippet"]).replace("**", ""), highlight=False)
 
 
 @app.command()
@@ -1228,14 +1229,16 @@ def _print_example(item: Any) -> None:
     out.rule(item.question.group, align="left")
     out.print(f"[bold]{escape(item.question.question)}[/bold]", highlight=False)
     if item.answer is None:
-        snippets = [" ".join(hit.snippet.replace("**", "").split()) for hit in item.hits]
+        snippets = [" ".join(readable(hit.snippet).replace("**", "").split()) for hit in item.hits]
         lines = [
             f"  [{n}] {hit.file}, p. {hit.page}: “{snippet}”"
             for n, (hit, snippet) in enumerate(zip(item.hits, snippets, strict=True), start=1)
         ]
     else:
         out.print(item.answer.text, highlight=False, markup=False)
-        lines = [f"  [{c.n}] {c.file}, p. {c.page}: “{c.quote}”" for c in item.answer.citations]
+        lines = [
+            f"  [{c.n}] {c.file}, p. {c.page}: “{readable(c.quote)}”" for c in item.answer.citations
+        ]
     for line in lines:
         out.print(line, highlight=False, markup=False)
     if item.answer is not None:

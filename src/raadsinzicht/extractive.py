@@ -38,6 +38,7 @@ from .grounding import coverage, split_sentences, terms
 from .index.bm25 import term_matches
 from .index.catalog import ChunkRecord, ChunkTurn
 from .places import mentions, places_named
+from .readable import readable
 from .retrieve import SearchHit, turn_ranges
 from .settings import AnswerSettings
 from .spans import (
@@ -185,7 +186,7 @@ class ExtractiveAnswer:
         lines = []
         if self.direct is not None:
             lines.append(f"{self.direct.label}: {self.direct.text} [{self.direct.n}]")
-        lines += [f"“{quote.text}” [{quote.n}]" for quote in self.quotes]
+        lines += [f"“{readable(quote.text)}” [{quote.n}]" for quote in self.quotes]
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..inbox import display_name
 from ..jobs import Job
+from ..readable import readable
 
 if TYPE_CHECKING:
     from ..answer import Answer, GenerationStatus
@@ -217,7 +218,7 @@ def results_html(hits: Sequence[SearchHit], notes: Sequence[str], *, filtered: b
             "file": display_name(hit.file),
             "page": hit.page,
             "printed": _printed_page(hit),
-            "snippet": hit.snippet.split("**"),
+            "snippet": readable(hit.snippet).split("**"),
             "speaker": speaker_label(
                 hit.chunk.speaker, hit.chunk.speaker_role, hit.chunk.speaker_party
             ),
@@ -248,7 +249,7 @@ def source_item(
         "title": document.title,
         "kind": kind_label(document.kind),
         "date": dutch_date(document.date),
-        "quote": quote,
+        "quote": readable(quote),
         "label": (
             f"{prefix} {document.title[:80]} — {kind_label(document.kind)}, "
             f"{dutch_date(document.date)}, p. {page}"
@@ -300,7 +301,10 @@ def extractive_markdown(extractive: ExtractiveAnswer) -> str:
     if direct is not None:
         lines += [f"**{markdown_text(direct.label)}: {markdown_text(direct.text)}** "
                   f"**[{direct.n}]**", ""]  # fmt: skip
-    lines += [f"> “{markdown_text(quote.text)}” **[{quote.n}]**\n>" for quote in extractive.quotes]
+    lines += [
+        f"> “{markdown_text(readable(quote.text))}” **[{quote.n}]**\n>"
+        for quote in extractive.quotes
+    ]
     return "\n".join(lines).rstrip(">\n")
 
 
