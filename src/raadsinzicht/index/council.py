@@ -569,7 +569,7 @@ class CouncilStore:
             if found is not None:
                 found.score = 0.5
                 matches = [found]
-            if not matches:
+            if not matches and not listing:  # a list matched title and agenda item at once
                 for fact, both_score in zip(facts, by_both, strict=True):
                     fact.score = both_score
                     fact.by_agenda_subject = both_score >= 0.5
