@@ -864,6 +864,29 @@ def test_another_intranet_page_cannot_read_the_app_with_a_users_cookie(
 
 
 @browser_test
+def test_ctrl_c_stops_the_app_while_a_page_is_open(
+    fake: FakeOllama, page: Any, tmp_path: Path
+) -> None:
+    """An open page holds an event stream, and uvicorn waited for every stream to end:
+    Ctrl+C took 6 s with one tab open (Gradio stops waiting after 5 s), and the test
+    servers were killed after 10 s. The streams now get a 1 s grace period."""
+    server = _start("stop", tmp_path, fake.url)
+    try:
+        _wait_ready(server, time.monotonic() + STARTUP_SECONDS)
+        _open(page, server)
+        started = time.monotonic()
+        server.process.send_signal(signal.SIGINT)
+        server.process.wait(timeout=30)
+        seconds = time.monotonic() - started
+    finally:
+        _stop(server)
+    output = server.output()
+    assert server.process.returncode == 0, output
+    assert seconds < 4, f"de app stopte pas na {seconds:.1f} s"
+    assert "Traceback" not in output and "Error" not in output, output
+
+
+@browser_test
 def test_html_and_images_in_model_output_are_shown_as_text(
     page: Any, servers: dict[str, Server], with_model: FakeOllama
 ) -> None:
