@@ -404,6 +404,35 @@ def test_a_title_stops_where_the_text_after_it_begins() -> None:
     )
 
 
+def test_a_title_never_holds_the_access_code_of_an_online_meeting() -> None:
+    """A scanned agenda's title was its dial-in line ("Vergadering-id: 312 468 835 37
+    Wachtwoordcode: 4b2YaW Betreft: …"), shown in every result list; after the attendance
+    list come agenda items, not the title."""
+    agenda = (
+        "Der Agenda bestuurlijk overleg En\n\nEnergiegebied Almelo Tubbergen Twenterand (ATT)\n"
+        "\nd.d. 20 juni 2024\n\nDatum: 20 juni 2024\n\nTijd: 17:15 - 18:00 uur\n\n"
+        "Locatie: Digitaal, teams\nVergadering-id: 312 468 835 37 Wachtwoordcode: 4b2YaW\n\n"
+        "Betreft: Voortgang energiegebied ATT\n\n"
+        "Aanwezig: gedeputeerde (provincie Overijssel), wethouder (gemeente Almelo)\n\n"
+        "Verslag bestuurlijk overleg ATT 21 mei 2024 (bijlage 1) Ter vaststelling\n"
+    )
+    title = extract_metadata([agenda]).title
+    assert "4b2YaW" not in title and "Wachtwoord" not in title
+    assert "21 mei" not in title
+
+
+def test_a_scanned_decision_takes_its_title_from_its_heading() -> None:
+    """The OCR of a letterhead reads as noise; the decision's heading is its title."""
+    notice = (
+        "Jen\n\nEa Bern\nAj EI TTE\n\nÀ kaste Bekendmakingen\n\nBesluit evenementenvergunning"
+        "\n\nMuseumplein\n\nStadsdeel Zuid, 27 augustus 2018\n\nVerleend\n\nMuseumplein, "
+        "1071 DJ: voor het houden van het evenement op het Museumplein.\n"
+    )
+    headings = ["À kaste Bekendmakingen", "Besluit evenementenvergunning", "Museumplein"]
+    md = extract_metadata([notice], headings=headings)
+    assert (md.kind, md.title) == ("besluit", "Besluit evenementenvergunning Museumplein")
+
+
 def test_notulen_with_yearless_weekday_date() -> None:
     text = (
         "Verslag bestuurlijk overleg wind\nDonderdag 8 februari 08.30 – 09.30 uur\n"

@@ -295,8 +295,12 @@ _RX_COUNCIL = re.compile(
 )
 _RX_BESLUITENLIJST_LINE = re.compile(r"^(?:document\s*:\s*)?(?:concept[- ]?)?besluitenlijst\b", _I)
 _RX_BESLUITENLIJST_INLINE = re.compile(r"(?<!de )(?<!De )\b(?:Besluitenlijst|BESLUITENLIJST)\b")
+# "Vergadering-id: 312 468 835" is the dial-in of an online meeting, no minutes' title.
+_NOT_A_MEETING_ID = r"(?!\s*-\s*id\b)"
 _RX_NOTULEN_LINE = re.compile(
-    r"^(?:\d+\s+)?(?:concept[- ]?)?(?:notulen|verslag|vergadering|handelingen)\b", _I
+    r"^(?:\d+\s+)?(?:concept[- ]?)?(?:notulen|verslag|vergadering|handelingen)\b"
+    + _NOT_A_MEETING_ID,
+    _I,
 )
 _RX_MEETING = re.compile(
     r"gehouden op|\baanwezig|\bvoorzitter\b|vergaderdatum|\bopening\b|\bafwezig", _I
@@ -393,7 +397,11 @@ def _meeting_title(doc: _Doc) -> re.Match[str] | None:
     m = _RX_BESLUITENLIJST_INLINE.search(top)
     if m:
         return m
-    m = re.match(r"(?:\d+\s+)?(?:Concept-?\s?)?(?:Notulen|Verslag|Vergadering|Handelingen)\b", top)
+    m = re.match(
+        r"(?:\d+\s+)?(?:Concept-?\s?)?(?:Notulen|Verslag|Vergadering|Handelingen)\b"
+        + _NOT_A_MEETING_ID,
+        top,
+    )
     if m:
         return m
     for ln in doc.p1_lines[:40]:
@@ -585,6 +593,13 @@ _SKIP_TITLE_LINE = re.compile(
     r"|uitslag stemming:?.*|[A-Z]\.\d+.*|bezoekadres.*|telefoon.*|t \d.*|x|\W*)$",
     _I,
 )
+# A line with the access codes of an online meeting is never (part of) a title: a title
+# is shown in every result list.
+_CREDENTIALS = re.compile(
+    r"\b(?:wachtwoord(?:code)?|toegangscode|pincode|passcode|password|vergader(?:ing)?-?id"
+    r"|meeting[- ]?id|webinar[- ]?id)\b",
+    _I,
+)
 _PARTICLES = {"van", "de", "der", "den", "en", "het", "ter", "ten", "te", "'t", "in"}
 _RX_STATUS_LINE = re.compile(r"^(?:definitief|concept|versie\b|ontwerp$|pagina\b)", _I)
 
@@ -604,6 +619,9 @@ def _clean_title(s: str) -> str:
     # A missing "ti" ligature glyph comes out as "%" in some PDFs ("Ini%a%efvoorstel").
     s = re.sub(r"(?<=[a-z])%(?=[a-z])", "ti", s)
     s = _flat(s)
+    credentials = _CREDENTIALS.search(s)
+    if credentials:
+        s = s[: credentials.start()]
     end = _TITLE_END.search(s)
     if end and end.start() >= 6:
         s = s[: end.start()]
@@ -688,7 +706,8 @@ _FRONT_MATTER = re.compile(r"^(?:inhoudsopgave|inhoud|voorwoord|colofon)\b", _I)
 
 
 def _title(doc: _Doc, kind: str, pdf_metadata: Mapping[str, str] | None) -> str:
-    lines = _cells(doc.p1_lines[:60])
+    lines = [ln for ln in _cells(doc.p1_lines[:60]) if not _CREDENTIALS.search(ln)]
+    headings = [h for h in doc.headings if not _CREDENTIALS.search(h)]
     subject = doc.subject
     if kind in ("motie", "amendement"):
         t = _motion_title(doc)
@@ -706,6 +725,8 @@ def _title(doc: _Doc, kind: str, pdf_metadata: Mapping[str, str] | None) -> str:
                 return _clean_title(text)
     if kind in ("notulen", "besluitenlijst"):
         for i, ln in enumerate(lines[:80]):
+            if ln.lower().startswith(("aanwezig", "afwezig")):
+                break  # the attendance list: what follows are agenda items, not the title
             if _title_match(_RX_BESLUITENLIJST_LINE, ln) or _title_match(_RX_NOTULEN_LINE, ln):
                 parts = [re.sub(r"^document\s*:\s*", "", ln, flags=_I)]
                 for nxt in lines[i + 1 : i + 4]:
@@ -725,7 +746,13 @@ def _title(doc: _Doc, kind: str, pdf_metadata: Mapping[str, str] | None) -> str:
                 return _clean_title(_COLUMN_WORDS.sub("", ln))
         return "Inventarislijst"
     if kind == "besluit":
-        for i, ln in enumerate(lines[:3]):
+        # Its title at the top, or (a scan whose letterhead OCR reads as noise) the first
+        # heading that is one.
+        top = [i for i in range(min(3, len(lines)))] + [
+            i for i, ln in enumerate(lines[3:20], start=3) if ln in headings and " " in ln
+        ]
+        for i in top:
+            ln = lines[i]
             if _title_match(_RX_BESLUIT_TITLE, ln):
                 nxt = lines[i + 1] if i + 1 < len(lines) else ""
                 if subject and _RX_SUBJECT_LABEL.match(nxt):  # "NOTA GS-MANDAAT / Onderwerp: ..."
@@ -735,7 +762,7 @@ def _title(doc: _Doc, kind: str, pdf_metadata: Mapping[str, str] | None) -> str:
                 return _clean_title(ln)
     if subject:
         return _clean_title(subject)
-    for h in doc.headings:
+    for h in headings:
         if _FRONT_MATTER.match(h):
             break  # the table of contents' entries follow
         if len(h) >= 6 and not _SKIP_TITLE_LINE.match(h):
