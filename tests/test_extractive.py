@@ -120,6 +120,18 @@ def test_field_found_on_page_two_is_cited_on_page_two(engine: Engine) -> None:
     assert outcome.extractive.quotes[0].page == 2
 
 
+def test_a_letterhead_is_no_answer(engine: Engine) -> None:
+    """An address block matched a question's words best and was quoted as the answer
+    ("Postbus 12600 T 14070 Spui 70 2500 DJ Den Haag www.denhaag.nl"): it answers
+    nothing, so the answer is the refusal; asked for an address, it is the answer."""
+    question = "Waarom zit Mandemaat in Assen en niet in Zwolle?"
+    answer = engine.ask(question)
+    assert answer.refused, answer.text
+    address = engine.ask("Op welk adres zit Mandemaat in Assen?")
+    assert not address.refused and address.extractive is not None
+    assert "Postbus 40225" in address.extractive.quotes[0].text
+
+
 def test_amount_and_date_come_from_the_quoted_sentence(engine: Engine) -> None:
     amount = engine.ask("Hoeveel kost het vervangen van de speeltoestellen in Transvaal?")
     assert amount.extractive is not None and amount.extractive.direct is not None

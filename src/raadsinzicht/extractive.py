@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from bm25s.stopwords import STOPWORDS_DUTCH
 
 from .embed import Embedder
 from .facts import Fact, FactFinder
@@ -38,6 +39,7 @@ from .grounding import coverage, split_sentences, terms
 from .index.bm25 import term_matches
 from .index.catalog import ChunkRecord, ChunkTurn
 from .places import mentions, places_named
+from .privacy import postal_addresses
 from .readable import readable
 from .retrieve import SearchHit, turn_ranges
 from .settings import AnswerSettings
@@ -275,6 +277,7 @@ class _Candidate:
     similarity: float | None = None
     document: float = 0.0  # ... of the document's retrieved passages together
     breaks: tuple[tuple[int, int], ...] = ()  # see _Unit
+    letterhead: bool = False  # contact details, no sentence (``_letterhead``)
 
     def chunk_offset(self, position: int) -> int:
         return _chunk_offset(self.offset, self.breaks, position)
@@ -369,6 +372,19 @@ def _units(text: str) -> list[_Unit]:
                 )
                 units.append(_Unit(_chunk_offset(start, breaks, found), piece, inside))
     return units
+
+
+# Words no letterhead has and nearly every sentence does.
+_FUNCTION_WORDS = frozenset(STOPWORDS_DUTCH)
+
+
+def _letterhead(text: str) -> bool:
+    """A letterhead's address block ("Gemeente Raalte Postbus 140 8100 AC RAALTE"): a PO
+    box or a postcode, in no sentence. Quoted, it answers nothing."""
+    if not postal_addresses(text):
+        return False
+    words = [word.lower() for word in _WORD.findall(text)]
+    return sum(word in _FUNCTION_WORDS for word in words) < 2
 
 
 def _header(hit: SearchHit) -> str:
@@ -494,6 +510,9 @@ class ExtractiveAnswerer:
         self._add_similarity(question, candidates)
         candidates.sort(key=lambda c: -c.score)
         result.score = self._evidence(candidates[0])
+        if candidates[0].letterhead and fact is None:
+            # The passages' best match is a letterhead: nothing here answers the question.
+            return
         if fact is None and self._facts:
             fact = self._facts.find(question, kind, hits, weights)
         absent = _places_absent(question, hits, fact.source if fact else candidates[0].source)
@@ -591,6 +610,7 @@ class ExtractiveAnswerer:
                     score,
                     document=documents[hit.doc_id],
                     breaks=unit.breaks,
+                    letterhead=kind != "adres" and _letterhead(text),
                 )
                 # The passage's cosine from the vector search, free: a sentence's own
                 # (``rerank_sentences``) replaces it.
@@ -698,6 +718,8 @@ class ExtractiveAnswerer:
                 break
             if chosen and merit(candidate) < best.score * self._settings.quote_ratio:
                 break
+            if candidate.letterhead and chosen:
+                continue
             quote = self._quote(candidate, hits, stems)
             if (hits[candidate.source].doc_id, quote.page) != where:
                 continue

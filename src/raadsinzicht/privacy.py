@@ -429,13 +429,16 @@ def find_personal_data(text: str, *, types: Collection[str] | None = None) -> li
 _PO_BOX = re.compile(r"\b(?:postbus|antwoordnummer)\s+\d+", re.IGNORECASE)
 
 
+def postal_addresses(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` gives a postcode (with its place) or a PO box."""
+    return [(m.start(), m.end()) for p in (_POSTCODE, _PO_BOX) for m in p.finditer(text)]
+
+
 def contact_details(text: str) -> list[tuple[int, int]]:
     """Where ``text`` gives a phone number, an e-mail address, a postcode (with its place)
     or a PO box: the numbers of a letterhead, which say nothing of a document's content."""
     found = [(e.start, e.end) for e in find_personal_data(text, types={"TELEFOON", "EMAIL"})]
-    for pattern in (_POSTCODE, _PO_BOX):
-        found += [(m.start(), m.end()) for m in pattern.finditer(text)]
-    return found
+    return found + postal_addresses(text)
 
 
 def _regex_entities(text: str, pattern: re.Pattern[str], kind: str) -> list[Entity]:
