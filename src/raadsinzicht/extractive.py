@@ -277,7 +277,7 @@ class _Candidate:
     similarity: float | None = None
     document: float = 0.0  # ... of the document's retrieved passages together
     breaks: tuple[tuple[int, int], ...] = ()  # see _Unit
-    letterhead: bool = False  # contact details, no sentence (``_letterhead``)
+    letterhead: bool = False  # a letterhead's address block (``_letterhead``)
 
     def chunk_offset(self, position: int) -> int:
         return _chunk_offset(self.offset, self.breaks, position)

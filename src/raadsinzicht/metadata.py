@@ -748,7 +748,7 @@ def _title(doc: _Doc, kind: str, pdf_metadata: Mapping[str, str] | None) -> str:
     if kind == "besluit":
         # Its title at the top, or (a scan whose letterhead OCR reads as noise) the first
         # heading that is one.
-        top = [i for i in range(min(3, len(lines)))] + [
+        top = list(range(min(3, len(lines)))) + [
             i for i, ln in enumerate(lines[3:20], start=3) if ln in headings and " " in ln
         ]
         for i in top:
