@@ -20,7 +20,7 @@ from raadsinzicht.evaluate import page_texts
 from raadsinzicht.extractive import REFUSAL, DirectAnswer, ExtractiveAnswer
 from raadsinzicht.facts import _wants_deadline, find_signatures
 from raadsinzicht.privacy import contact_details
-from raadsinzicht.spans import find_spans, question_type
+from raadsinzicht.spans import find_spans, leading_question_type, question_type
 
 from .fake_ollama import FakeOllama
 from .pdfs import write_pdf
@@ -680,6 +680,22 @@ def test_stream_gives_the_extractive_answer_first(engine: Engine) -> None:
 )
 def test_question_types(question: str, kind: str | None) -> None:
     assert question_type(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Hoeveel bomen worden gekapt?", "aantal"),
+        ("Voor hoeveel woningen is een vergunning verleend?", "aantal"),
+        ("Met welke stemverhouding nam de raad de motie aan?", "stemuitslag"),
+        ("Wat is het maximumbedrag van de dwangsom?", "bedrag"),
+        # The number is asked of in a clause; the question asks for an interest.
+        ("Welk belang wordt geschaad als openbaar wordt hoeveel de vervoerders kregen?", None),
+        ("Welke gemeente won de wedstrijd, en hoeveel kilo viel er in te zamelen?", None),
+    ],
+)
+def test_leading_question_types(question: str, kind: str | None) -> None:
+    assert leading_question_type(question) == kind
 
 
 def test_span_finders_skip_what_the_question_already_says() -> None:

@@ -89,19 +89,54 @@ def test_the_answer_page_ranks_above_the_page_restating_the_request(woo_engine: 
     assert first.page == 2 and first.vector_rank is not None
 
 
+def _first_page(woo_engine: Engine, question: str, **retrieval: float) -> int:
+    """The page of the Woo decision's first hit for ``question``, with these retrieval
+    settings."""
+    settings = woo_engine.settings.model_copy(
+        update={"retrieval": woo_engine.settings.retrieval.model_copy(update=retrieval)}
+    )
+    engine = build_engine(settings, embedder=woo_engine.embedder())
+    try:
+        return next(h.page for h in engine.search(question) if h.name == "wob-besluit.pdf")
+    finally:
+        engine.close()
+
+
 @pytest.mark.slow
 def test_without_passage_evidence_the_request_page_wins(woo_engine: Engine) -> None:
     """The case above is the one the ordering exists for: plain fusion cites page 1."""
-    retrieval = woo_engine.settings.retrieval
-    plain = woo_engine.settings.model_copy(
-        update={"retrieval": retrieval.model_copy(update={"page_evidence": 0.0})}
+    assert _first_page(woo_engine, QUESTION, page_evidence=0.0) == 1
+
+
+@pytest.mark.slow
+def test_an_answer_to_a_count_question_reads_the_page_that_holds_the_count(
+    woo_engine: Engine,
+) -> None:
+    """Page 1 restates the request in more of this question's words; page 2 says "28
+    documenten aangetroffen". For an answer, a passage holding a value of the asked type
+    (a count of documents) goes first within its document; search, which this would cost
+    time, and an answer with ``page_answer_type`` 0 keep page 1 first."""
+    question = (
+        "Hoeveel documenten zijn aangetroffen op het Wob-verzoek over de totstandkoming van "
+        "de Principenota Havenkwartier?"
     )
-    engine = build_engine(plain, embedder=woo_engine.embedder())
+
+    def answer_page(engine: Engine) -> int:
+        hits = engine.answer_evidence(question).hits
+        return next(h.page for h in hits if h.name == "wob-besluit.pdf")
+
+    assert answer_page(woo_engine) == 2
+    assert _first_page(woo_engine, question) == 1
+    settings = woo_engine.settings.model_copy(
+        update={
+            "retrieval": woo_engine.settings.retrieval.model_copy(update={"page_answer_type": 0.0})
+        }
+    )
+    plain = build_engine(settings, embedder=woo_engine.embedder())
     try:
-        first = next(h for h in engine.search(QUESTION) if h.name == "wob-besluit.pdf")
-        assert first.page == 1
+        assert answer_page(plain) == 1
     finally:
-        engine.close()
+        plain.close()
 
 
 @pytest.mark.slow

@@ -383,11 +383,14 @@ class Engine:
 
     def _searcher(self, user: str | None) -> Callable[..., SearchResults]:
         """``search`` for ``user``, not audited on its own (the answer that uses it is),
-        and without the vote record first: the answer looks it up itself (also under the
-        party filter its question may bring)."""
+        without the vote record first (the answer looks it up itself, also under the
+        party filter its question may bring), and with the passage holding a value of the
+        asked type first within its document (``answer_types``)."""
 
         def search(query: str, **options: Any) -> SearchResults:
-            return self.search(query, user=user, audit=False, vote_first=False, **options)
+            return self.search(
+                query, user=user, audit=False, vote_first=False, answer_types=True, **options
+            )
 
         return search
 
@@ -760,6 +763,7 @@ class Engine:
         user: str | None = None,
         audit: bool = True,
         vote_first: bool = True,
+        answer_types: bool = False,
     ) -> SearchResults:
         """Best passages for ``query`` (shortened to what search can use, with a note)
         among the documents ``user`` may see; for a question about a vote, the page that
@@ -783,7 +787,12 @@ class Engine:
         with self.audit.recording(record) if audit else nullcontext(record):
             notes = [note] if (note := self.query_note(query)) else []
             hits = self.retriever.search(
-                query, top_k=top_k, filters=filters, mode=mode, hidden=self._hidden(user)
+                query,
+                top_k=top_k,
+                filters=filters,
+                mode=mode,
+                hidden=self._hidden(user),
+                answer_types=answer_types,
             )
             if vote_first and mode == "hybrid" and not (filters and filters.active):
                 # A question about a vote: the page that records it first. The council

@@ -45,6 +45,7 @@ from .index.catalog import Catalog, ChunkRecord, ChunkTurn, DocumentRecord
 from .index.vector import VectorStore
 from .places import another_municipality, places_named
 from .settings import RetrievalSettings
+from .spans import find_spans, leading_question_type
 from .speakers import speaker_matches
 from .wordlists import canonical_party
 
@@ -323,6 +324,33 @@ def _term_merit(words: Sequence[str], weights: Mapping[str, float | None] | None
     return sum(weights.get(word) or 0.0 for word in set(words)) + 1e-3 * len(words)
 
 
+# The answer types a passage can be checked for while searching: patterns, no name
+# recognition (which is for the answer step).
+_SEARCH_ANSWER_TYPES = frozenset({"aantal", "bedrag", "percentage", "datum", "jaar"})
+
+
+class _AnswerTypePerPassage:
+    """How typical an answer of the type the query asks for a passage holds (0-1: the
+    strongest span's strength / 3, as the extractive answer weighs it), once per
+    passage: "Hoeveel leges …?" prefers the page with the amount over the page that
+    repeats the request."""
+
+    def __init__(self, query: str) -> None:
+        self._query = query
+        kind = leading_question_type(query)
+        self._kind = kind if kind in _SEARCH_ANSWER_TYPES else None
+        self._strength: dict[str, float] = {}
+
+    def __call__(self, chunk: ChunkRecord) -> float:
+        if self._kind is None:
+            return 0.0
+        if chunk.chunk_id not in self._strength:
+            spans = find_spans(self._kind, chunk.text, self._query)
+            strongest = max((span.strength for span in spans), default=0)
+            self._strength[chunk.chunk_id] = min(1.0, strongest / 3)
+        return self._strength[chunk.chunk_id]
+
+
 def best_page(
     chunk: ChunkRecord,
     query: str,
@@ -387,13 +415,17 @@ def order_within_documents(
     *,
     evidence_weight: float,
     matches: Callable[[ChunkRecord], TermMatches] | None = None,
+    answer_weight: float = 0.0,
+    answers: Callable[[ChunkRecord], float] | None = None,
 ) -> Iterator[str]:
     """``ordered`` (chunk ids, best first, all in ``chunks``) with each document's passages
     re-ordered among the ranks that document holds, so no document moves. A passage's
     merit: its fused score over the document's best, plus ``evidence_weight`` times its
     evidence over the document's best evidence (query terms in its text, leaving out the
     stems of the document's title in ``title_terms``, by IDF ``weights`` and rarity among
-    the document's passages here). ``matches``: the query's term matches per passage.
+    the document's passages here), plus ``answer_weight`` times that evidence share times
+    ``answers`` (0-1: how typical an answer of the asked type the passage holds). ``matches``:
+    the query's term matches per passage.
 
     Lazy: a document is re-ordered when its first rank is reached (its other ranks all
     come later), so a search that stops after ``top_k`` hits never reads the passages of
@@ -417,9 +449,13 @@ def order_within_documents(
             evidence = _passage_evidence(found, weights)
             best_score = max(scores[chunk_id] for chunk_id in members) or 1.0
             best_evidence = max(evidence.values()) or 1.0
+            share = {chunk_id: evidence[chunk_id] / best_evidence for chunk_id in members}
             merit = {
                 chunk_id: scores[chunk_id] / best_score
-                + evidence_weight * evidence[chunk_id] / best_evidence
+                + evidence_weight * share[chunk_id]
+                # Only a passage that also holds the question's terms: a long document has
+                # numbers on every page.
+                + (answer_weight * share[chunk_id] * answers(chunks[chunk_id]) if answers else 0)
                 for chunk_id in members
             }
             # A stable sort: equal merit keeps the fused order.
@@ -538,11 +574,15 @@ class HybridRetriever:
         filters: SearchFilters | None = None,
         mode: str = "hybrid",
         hidden: Collection[str] = (),
+        answer_types: bool = False,
     ) -> list[SearchHit]:
         """Best chunks for ``query``; one hit per (document, page). ``mode`` is
         'hybrid', 'keyword' or 'vector' (the latter two for evaluation baselines).
         ``hidden``: collections the user may not see; both rankers only ever see the
-        other documents (the access rule, applied where the filters are)."""
+        other documents (the access rule, applied where the filters are).
+        ``answer_types``: for an answer, a passage holding a value of the type the question
+        asks for goes first within its document ([retrieval] page_answer_type; it reads
+        every candidate passage, 12 ms a typed question: not for search)."""
         query, _ = truncate_query(query)
         top_k = top_k or self._settings.top_k
         filters = filters or SearchFilters()
@@ -583,6 +623,7 @@ class HybridRetriever:
             hidden,
             wanted_turns,
             within_documents=mode == "hybrid",
+            answer_types=answer_types,
         )
 
     def _allowed(
@@ -643,6 +684,7 @@ class HybridRetriever:
         wanted_turns: TurnFilter | None = None,
         *,
         within_documents: bool = False,
+        answer_types: bool = False,
     ) -> list[SearchHit]:
         """The hits from the rankings; ``within_documents``: each document's passages
         re-ordered by their own evidence and a chunk's page chosen without its title's
@@ -687,6 +729,10 @@ class HybridRetriever:
                 weights,
                 evidence_weight=self._settings.page_evidence,
                 matches=matches,
+                answer_weight=self._settings.page_answer_type,
+                answers=_AnswerTypePerPassage(query)
+                if answer_types and self._settings.page_answer_type > 0
+                else None,
             )
         hits: list[SearchHit] = []
         seen_pages: set[tuple[str, int]] = set()

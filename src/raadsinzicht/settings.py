@@ -137,6 +137,14 @@ class RetrievalSettings(BaseModel):
         "fused score when ordering that document's passages; 0 = fused order. Documents keep "
         "their ranks.",
     )
+    page_answer_type: float = Field(
+        0.5,
+        ge=0,
+        description="For answers: within one document, how much a passage that holds an "
+        "answer of the type the question asks for (a number for 'hoeveel', an amount, a date, "
+        "a year) adds, in proportion to its evidence: the page with the amount before the "
+        "page that repeats the request. 0 = off. Search leaves it out (it costs time).",
+    )
 
 
 class LLMSettings(BaseModel):

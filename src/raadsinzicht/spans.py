@@ -111,6 +111,28 @@ def question_type(question: str) -> str | None:
     return None
 
 
+_WH_WORD = re.compile(r"\b(?:wie|wat|welke?|waar\w*|wanneer|waarom|hoe\w*|namens|door wie)\b", _I)
+
+
+def leading_question_type(question: str) -> str | None:
+    """``question_type``, but only when the type's words are in the question's own
+    wh-phrase (its first question word and at most three words after it): "Welk belang …
+    als openbaar werd hoeveel zij kregen?" asks for an interest, not for a number."""
+    kind = question_type(question)
+    first = _WH_WORD.search(question)
+    if kind is None or first is None:
+        return kind
+    pattern = dict(_QUESTION_TYPES)[kind]
+    for match in pattern.finditer(question):
+        between = question[first.end() : match.start()]
+        # In the wh-phrase: "hoeveel", "Met welke stemverhouding", "Wat is het bedrag".
+        if match.start() <= first.start() < match.end() or (
+            match.start() >= first.end() and len(between.split()) <= 3 and "," not in between
+        ):
+            return kind
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Span:
     start: int
