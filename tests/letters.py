@@ -4,12 +4,21 @@ letters are public; these stand in for them in the privacy, bezwaar and web test
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pymupdf
 
-__all__ = ["LETTER_FONT_SIZE", "PEOPLE", "letter_secrets", "objection_letter", "write_letter"]
+__all__ = [
+    "LETTER_FONT_SIZE",
+    "PEOPLE",
+    "letter_secrets",
+    "logged_text",
+    "objection_letter",
+    "write_letter",
+]
 
 LETTER_FONT_SIZE = 10.5
 
@@ -121,3 +130,17 @@ def letter_secrets(kind: str) -> list[str]:
         p["name"], first, last, p["street"], p["postcode"].split()[0], p["bsn"],
         p["iban"], p["iban"].replace(" ", ""), p["phone"], p["email"],
     ]  # fmt: skip
+
+
+def logged_text(records: Sequence[dict[str, Any]]) -> str:
+    """Audit records as JSON without their numbers: a secret's digits (a postcode's "2313")
+    also turn up in a duration ("'seconds': 2.95242313…")."""
+
+    def strip(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if not isinstance(v, int | float)}
+        if isinstance(value, list):
+            return [strip(v) for v in value if not isinstance(v, int | float)]
+        return value
+
+    return json.dumps([strip(r) for r in records], ensure_ascii=False)

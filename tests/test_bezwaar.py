@@ -21,7 +21,7 @@ from raadsinzicht.settings import load_settings
 from raadsinzicht.termijnen import atw_verlenging, awb_termijn, easter_sunday, public_holidays
 
 from .fake_ollama import FakeOllama
-from .letters import PEOPLE, letter_secrets, objection_letter, write_letter
+from .letters import PEOPLE, letter_secrets, logged_text, objection_letter, write_letter
 
 MODEL = "gemma3:4b"
 
@@ -182,7 +182,7 @@ def test_cli_bezwaar_json_through_the_model_without_personal_data(
     sent = "\n".join(json.dumps(body, ensure_ascii=False) for _, body in ollama.requests)
     engine = build_engine(load_settings(home=home))
     try:
-        record = json.dumps([r.to_dict() for r in engine.audit.records()], ensure_ascii=False)
+        record = logged_text([r.to_dict() for r in engine.audit.records()])
     finally:
         engine.close()
     for secret in letter_secrets("tijdig"):

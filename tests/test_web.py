@@ -43,7 +43,7 @@ from raadsinzicht.settings import load_settings
 from raadsinzicht.users import hash_password
 
 from .fake_ollama import NOT_FOUND_ANSWER, FakeOllama, default_responder
-from .letters import letter_secrets, objection_letter, write_letter
+from .letters import letter_secrets, logged_text, objection_letter, write_letter
 from .pdfs import long_text, motie_text, write_pdf
 
 try:
@@ -664,7 +664,7 @@ def test_redaction_shows_a_preview_before_download(
         audit.close()
     assert records and records[-1].input == "bezwaar-dakkapel.pdf"
     assert {s["type"] for s in records[-1].sources} >= {"PERSOON", "BSN", "IBAN"}
-    logged = str(records[-1].to_dict())
+    logged = logged_text([records[-1].to_dict()])
     for secret in letter_secrets("tijdig"):
         assert secret not in report_text and secret not in logged, secret
 
