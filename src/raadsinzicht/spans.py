@@ -101,14 +101,17 @@ _OPEN_QUESTION = re.compile(
 )
 
 
-def question_type(question: str) -> str | None:
-    """The kind of direct answer ``question`` asks for, or None (explain/open questions)."""
+def _typed_by(question: str) -> tuple[str, re.Pattern[str]] | None:
+    """The first of _QUESTION_TYPES whose pattern ``question`` matches, with that pattern."""
     if _OPEN_QUESTION.search(question):
         return None
-    for name, pattern in _QUESTION_TYPES:
-        if pattern.search(question):
-            return name
-    return None
+    return next(((n, p) for n, p in _QUESTION_TYPES if p.search(question)), None)
+
+
+def question_type(question: str) -> str | None:
+    """The kind of direct answer ``question`` asks for, or None (explain/open questions)."""
+    typed = _typed_by(question)
+    return typed[0] if typed else None
 
 
 _WH_WORD = re.compile(r"\b(?:wie|wat|welke?|waar\w*|wanneer|waarom|hoe\w*|namens|door wie)\b", _I)
@@ -118,11 +121,11 @@ def leading_question_type(question: str) -> str | None:
     """``question_type``, but only when the type's words are in the question's own
     wh-phrase (its first question word and at most three words after it): "Welk belang …
     als openbaar werd hoeveel zij kregen?" asks for an interest, not for a number."""
-    kind = question_type(question)
+    typed = _typed_by(question)
     first = _WH_WORD.search(question)
-    if kind is None or first is None:
-        return kind
-    pattern = dict(_QUESTION_TYPES)[kind]
+    if typed is None or first is None:
+        return typed[0] if typed else None
+    kind, pattern = typed
     for match in pattern.finditer(question):
         between = question[first.end() : match.start()]
         # In the wh-phrase: "hoeveel", "Met welke stemverhouding", "Wat is het bedrag".
