@@ -140,10 +140,13 @@ def term_matches(text: str, stems: Collection[str]) -> list[tuple[int, int, str]
     if not stems:
         return []
     words = _words(text)
-    wanted = [number for number, term in enumerate(words.terms) if term in stems]
-    if not wanted:
+    wanted = np.fromiter(
+        (term in stems for term in words.terms), dtype=bool, count=len(words.terms)
+    )
+    if not wanted.any():
         return []
-    found = np.flatnonzero(np.isin(words.term, wanted))
+    # A lookup per word: np.isin sorts both arrays, several times slower on a passage.
+    found = np.flatnonzero(wanted[words.term])
     return [
         (int(words.start[i]), int(words.end[i]), words.terms[words.term[i]]) for i in found.tolist()
     ]
