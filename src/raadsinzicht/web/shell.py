@@ -42,6 +42,10 @@ __all__ = [
 ]
 
 PREVIEW_DPI = 110
+PREVIEW_ALT_TEXT = (
+    "De pagina van de gekozen bron, met de geciteerde passage geel gemarkeerd "
+    "(document en paginanummer staan erboven)"
+)
 UNEXPECTED = (
     "Er ging iets mis (een onverwachte fout). Probeer het opnieuw; blijft het gebeuren, "
     "dan staat de oorzaak in het serverlog."
@@ -254,10 +258,10 @@ class Shell:
             return details + status_html(
                 "Het PDF-bestand is niet meer aanwezig; voeg het opnieuw toe.", ok=False
             ), None
-        alt = (
-            f"Pagina {item['page']} van {item['title']}, met de geciteerde passage geel gemarkeerd"
-        )
-        return details, gr.Image(value=image_file(image), alt_text=alt)
+        # The image's value only: an update (e.g. of its alt text) makes Gradio build a
+        # new component and derive its JSON schema with pydantic three times, 6 % of the
+        # app's GIL time with 20 users (py-spy). The details above it name the page.
+        return details, image_file(image)
 
     def wire_preview(self, choice: gr.Radio, items: Any, outputs: list[Any]) -> None:
         # .input: only the user's choice (mouse or arrow keys) renders a page.
@@ -318,6 +322,7 @@ def page_preview(
     )
     image = gr.Image(
         label=image_label,
+        alt_text=PREVIEW_ALT_TEXT,
         interactive=False,
         format="jpeg",
         buttons=["fullscreen", "download"],
