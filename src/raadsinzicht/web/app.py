@@ -487,7 +487,8 @@ def serve(settings: Settings, host: str | None = None, port: int | None = None) 
     restrict_umask()
     # The event loop (every page's requests and streams) waits for the GIL behind the
     # threads that search and answer; Python hands it over every 5 ms by default. 1 ms
-    # cut the 20-user search p95 by about a sixth (eval/bench_load.py, 3 runs of each).
+    # cut the 20-user search p95 by about a sixth (eval/bench_load.py without an upload,
+    # 3 alternating runs of each; with one, the difference was within the noise).
     sys.setswitchinterval(SWITCH_INTERVAL_S)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     server_name = host or settings.web.host
