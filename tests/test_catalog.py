@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from raadsinzicht.index.catalog import Catalog
 
 
@@ -45,3 +47,19 @@ def test_chunk_records_follow_a_rewrite_by_another_process(tmp_path: Path) -> No
     finally:
         web.close()
         cli.close()
+
+
+def test_chunk_records_read_inside_a_write_are_not_kept(tmp_path: Path) -> None:
+    """A write sees its own uncommitted rows; when it is rolled back, no later read (of this
+    or another thread) may be served them."""
+    catalog = Catalog(tmp_path / "catalog.sqlite3")
+    try:
+        _store(catalog, "Vastgestelde tekst.")
+        assert catalog.chunks(["d1-00000"])["d1-00000"].text == "Vastgestelde tekst."
+        with pytest.raises(RuntimeError), catalog.transaction() as db:
+            db.execute("UPDATE chunks SET text = 'Nooit vastgesteld.'")
+            assert catalog.chunks(["d1-00000"])["d1-00000"].text == "Nooit vastgesteld."
+            raise RuntimeError("ingest afgebroken")
+        assert catalog.chunks(["d1-00000"])["d1-00000"].text == "Vastgestelde tekst."
+    finally:
+        catalog.close()

@@ -754,6 +754,10 @@ class Catalog:
     def chunks(self, chunk_ids: Sequence[str]) -> dict[str, ChunkRecord]:
         """The records of ``chunk_ids`` that exist. They are shared between calls (the
         records of the current generation are kept): read them, never change them."""
+        db = self._db
+        if db.in_transaction and not self._local.depth:
+            # Inside a write: its rows are not committed, and other threads must not see them.
+            return self._read_chunks(chunk_ids)
         with self.reading():
             generation = self.generation
             with self._chunk_records_lock:
@@ -766,21 +770,24 @@ class Catalog:
                     if record is not None:
                         self._chunk_records.move_to_end(chunk_id)
                         found[chunk_id] = record
-            missing = [chunk_id for chunk_id in chunk_ids if chunk_id not in found]
-            read: dict[str, ChunkRecord] = {}
-            for start in range(0, len(missing), 500):
-                part = missing[start : start + 500]
-                rows = self._db.execute(
-                    f"SELECT * FROM chunks WHERE chunk_id IN ({','.join('?' * len(part))})", part
-                )
-                read.update((row["chunk_id"], _row_to_chunk(row)) for row in rows)
-            self._load_turns(read)
+            read = self._read_chunks([c for c in chunk_ids if c not in found])
         with self._chunk_records_lock:
             if generation == self._chunk_records_generation:
                 self._chunk_records.update(read)
                 while len(self._chunk_records) > _CHUNK_RECORDS_KEPT:
                     self._chunk_records.popitem(last=False)
         found.update(read)
+        return found
+
+    def _read_chunks(self, chunk_ids: Sequence[str]) -> dict[str, ChunkRecord]:
+        found: dict[str, ChunkRecord] = {}
+        for start in range(0, len(chunk_ids), 500):
+            part = chunk_ids[start : start + 500]
+            rows = self._db.execute(
+                f"SELECT * FROM chunks WHERE chunk_id IN ({','.join('?' * len(part))})", part
+            )
+            found.update((row["chunk_id"], _row_to_chunk(row)) for row in rows)
+        self._load_turns(found)
         return found
 
     def document_chunks(self, doc_id: str) -> list[ChunkRecord]:
