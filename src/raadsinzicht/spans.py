@@ -122,10 +122,12 @@ def leading_question_type(question: str) -> str | None:
     wh-phrase (its first question word and at most three words after it): "Welk belang …
     als openbaar werd hoeveel zij kregen?" asks for an interest, not for a number."""
     typed = _typed_by(question)
-    first = _WH_WORD.search(question)
-    if typed is None or first is None:
-        return typed[0] if typed else None
+    if typed is None:
+        return None
     kind, pattern = typed
+    first = _WH_WORD.search(question)
+    if first is None:
+        return kind
     for match in pattern.finditer(question):
         between = question[first.end() : match.start()]
         # In the wh-phrase: "hoeveel", "Met welke stemverhouding", "Wat is het bedrag".
