@@ -872,3 +872,36 @@ def test_cli_ask_says_so_when_the_model_refuses_what_the_sources_answer(
     assert "Partij: SP" in result.stdout
     assert "Dit staat niet in de geïndexeerde documenten" not in generated
     assert "geen antwoord dat de bronnen onderbouwen" in " ".join(generated.split())
+
+
+def test_how_long_asks_for_a_duration(make_settings, tmp_path: Path) -> None:
+    # A table row holds a number next to the question's words (its dates); the sentence
+    # that says how long is the answer.
+    letter = (
+        "Windbeleid: openstelling van gebieden\n\n"
+        "Zwolle: 150 hectare, open van 16 oktober 2024 tot 15 februari 2025 voor "
+        "windinitiatieven.\n\n"
+        "De eerste gebieden stellen we per 15 oktober 2024 open, voor een periode van "
+        "minimaal drie maanden."
+    )
+    pdf = tmp_path / "ingest" / "beleid" / "wind.pdf"
+    with _engine_over(make_settings, pdf, letter) as engine:
+        asked = (
+            "Hoe lang worden de eerste gebieden voor windinitiatieven vanaf 15 oktober 2024 "
+            "opengesteld?"
+        )
+        assert _direct(engine, asked)[0].text == "minimaal drie maanden"
+
+
+def test_a_sentence_about_another_party_is_not_the_answer(make_settings, tmp_path: Path) -> None:
+    # The question names the HSP; the sentence with more of its words is about the VVD.
+    notes = (
+        "Verslag van de commissie Leefomgeving\n\n"
+        "De VVD stelt voor de ratten in Mariahoeve met vallen te bestrijden. "
+        "De HSP stelt voor een rattenvanger aan te stellen."
+    )
+    pdf = tmp_path / "ingest" / "verslagen" / "commissie.pdf"
+    with _engine_over(make_settings, pdf, notes) as engine:
+        extractive = engine.ask("Wat stelt de HSP voor tegen de ratten in Mariahoeve?").extractive
+        assert extractive is not None and not extractive.refused
+        assert "rattenvanger" in extractive.quotes[0].text

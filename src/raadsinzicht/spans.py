@@ -158,7 +158,7 @@ _PERCENTAGE = re.compile(rf"(?:{_NUMBER})\s?(?:%|procent\b)", _I)
 _APPROX = r"(?:(?:ca\.|circa|ongeveer|bijna|ruim|maximaal|minimaal|zo'n|meer dan|minder dan)\s)?"
 _UNIT = (
     r"(?:\s?%|\s?(?:x\s?\d+\s?uur|m²|m2|m3|km²|km2|vierkante meter|kilometer|meter|km|cm|GWh|"
-    r"MWh|MW|kWh|kW|ha|hectare|uur|minuten|dagen|weken|maanden|jaar|personen|mensen|woningen|"
+    r"TWh|MWh|MW|kWh|kW|PJ|ha|hectare|uur|minuten|dagen|weken|maanden|jaar|personen|mensen|woningen|"
     r"documenten|stemmen|procent)\b)?"
 )
 # "1,25 miljoen mensen": the scale word belongs to the count.
@@ -185,6 +185,10 @@ _FREQUENCY = re.compile(
     _I,
 )
 _ASKS_FREQUENCY = re.compile(r"\bhoe (?:vaak|dikwijls)\b|\bhoeveel (?:keer|maal)\b", _I)
+# "Hoe lang …?" mostly asks how long in time ("drie maanden", "acht jaar"): a count of
+# days, weeks, months or years answers it more typically than other numbers around it.
+_ASKS_DURATION = re.compile(r"\bhoe lang\b", _I)
+_DURATION = re.compile(r"\b(?:uur|minuten|dagen|weken|maanden|jaar|jaren)$", _I)
 FREQUENCY_STRENGTH = 5  # above any count's: the one answer form of "hoe vaak"
 # Bare: digits alone, or a number word (with its unit: "zes weken" is a stock phrase of
 # deadlines, a typical answer only next to what the question counts).
@@ -550,6 +554,11 @@ def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
         spans = [Span(s.start, s.end, s.text, 1 if _is_bare_number(s.text) else 2) for s in spans]
         if question:
             spans = [s for s in spans if not _counts_other(s, question)]
+        if _ASKS_DURATION.search(question):
+            spans = [
+                Span(s.start, s.end, s.text, s.strength + 2) if _DURATION.search(s.text) else s
+                for s in spans
+            ]
         if _ASKS_FREQUENCY.search(question):
             # "Hoe vaak ...?" asks how often: a frequency is the answer, a count only hints.
             spans += _spans(_FREQUENCY, sentence, FREQUENCY_STRENGTH)
