@@ -30,6 +30,10 @@ D = datetime.date
         ("5-okt-11", D(2011, 10, 5)),
         ("24 juni 2o25", D(2025, 6, 24)),  # OCR letter o for zero, only inside the year
         ("26 \noktober 2016", D(2016, 10, 26)),  # wrapped over two lines
+        # A date stamp as OCR reads it: the day's digits apart, the month in capitals.
+        ("1 2 SEP 2021", D(2021, 9, 12)),
+        ("3 1 MEI 2021", D(2021, 5, 31)),
+        ("0 9 AUG. 2022", D(2022, 8, 9)),
     ],
 )
 def test_find_dates_forms(text: str, expected: datetime.date) -> None:
@@ -64,10 +68,16 @@ def test_invalid_dates_are_skipped() -> None:
         "maart 2025",  # no day
         "9/10/2020x",
         "12-13-2024",  # month 13 (and no US order)
+        "4 1 AAN 2021",  # capitals, but no month
     ],
 )
 def test_no_false_dates(text: str) -> None:
     assert find_dates(text) == []
+
+
+def test_a_split_day_in_prose_is_not_a_stamp() -> None:
+    # Lower case: the "3" is a number of its own, the date is 1 mei 2021.
+    assert [m.date for m in find_dates("punt 3 1 mei 2021")] == [D(2021, 5, 1)]
 
 
 def test_no_overlapping_mentions() -> None:

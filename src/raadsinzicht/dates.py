@@ -97,6 +97,10 @@ _TEXTUAL = re.compile(
     rf"(?<![\w-]){_WEEKDAY}{_DAY}\s*(?P<m>{_MONTH_ALT})\.?,?\s*{_YEAR4}(?![\w])",
     re.IGNORECASE,
 )
+# A stamped date as OCR reads it: the day's two digits apart ("1 2 SEP 2021", "3 1 MEI
+# 2021"), the month in capitals. Read as "2 SEP 2021" it would move an Awb deadline. Only
+# with a capitalised month: in prose "3 1 mei 2021" is more likely a number and a date.
+_STAMP = re.compile(rf"(?<![\w-])(?P<d>[0-3] \d) (?P<m>[A-Z]{{3,}})\.?,?\s*{_YEAR4}(?![\w])")
 # d-m-yyyy, d/m/yyyy, d.m.yyyy — same separator twice; not part of a longer number.
 _NUMERIC_DMY = re.compile(
     rf"(?<![\w.,/-]){_WEEKDAY}(?P<d>[0-3]?\d)(?P<sep>[-/.])(?P<m>[01]?\d)(?P=sep)(?P<y>(?:1[89]|2\d)\d\d)(?![\w]|[-/.]\d)",
@@ -131,9 +135,11 @@ def _make(y: int, m: int, d: int) -> datetime.date | None:
 def find_dates(text: str) -> list[DateMention]:
     """All valid full dates in ``text``, in order of appearance, without overlaps."""
     found: list[DateMention] = []
-    for rx in (_TEXTUAL, _NUMERIC_DMY, _ISO, _DMONY):
+    for rx in (_STAMP, _TEXTUAL, _NUMERIC_DMY, _ISO, _DMONY):
         for m in rx.finditer(text):
-            if rx is _TEXTUAL or rx is _DMONY:
+            if rx is _STAMP:
+                month = MONTHS.get(m.group("m").lower(), 0)
+            elif rx is _TEXTUAL or rx is _DMONY:
                 month = MONTHS[m.group("m").lower()]
             else:
                 month = int(m.group("m"))
@@ -142,7 +148,7 @@ def find_dates(text: str) -> list[DateMention]:
                 year = 2000 + yy if yy < 70 else 1900 + yy  # inventory lists span ~1970-2069
             else:
                 year = _year(m.group("y"))
-            value = _make(year, month, int(m.group("d")))
+            value = _make(year, month, int(m.group("d").replace(" ", "")))
             if value is None:
                 continue
             found.append(DateMention(value, m.start(), m.end(), m.group(0)))
