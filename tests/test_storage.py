@@ -90,19 +90,22 @@ def test_ingest_into_and_search_a_chroma_server(
     assert hits[0].file == "moties/fiets.pdf"
 
 
+@pytest.mark.parametrize("search", ["exact", "graph"])
 @pytest.mark.parametrize("where", ["embedded", "server"])
 def test_queries_for_more_vectors_than_the_store_holds(
-    where: str, tmp_path: Path, request: pytest.FixtureRequest
+    where: str, search: str, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
     """A query asks for its k nearest without counting the collection first (a count per
-    query cost more than the query): fewer stored, or none, or a narrower filter, is fine."""
+    query cost more than the query): fewer stored, or none, or a narrower filter, is fine;
+    the same for exact search in memory and for Chroma's graph."""
     from raadsinzicht.index.vector import VectorStore
     from raadsinzicht.settings import VectorStoreSettings
 
-    settings = VectorStoreSettings()
+    limit = {"exact_limit": 0} if search == "graph" else {}
+    settings = VectorStoreSettings(**limit)
     if where == "server":
         settings = VectorStoreSettings(
-            host="127.0.0.1", port=request.getfixturevalue("chroma_server")
+            host="127.0.0.1", port=request.getfixturevalue("chroma_server"), **limit
         )
     store = VectorStore(settings, home=tmp_path, embedder_name="proef", dimension=8)
     rng = np.random.default_rng(3)
@@ -133,12 +136,18 @@ def test_vector_search_finds_the_nearest_passages_not_an_approximation(tmp_path:
     queries = (direction + 0.5 * rng.normal(size=(30, 384))).astype(np.float32)
     ids = [f"c{i}" for i in range(len(vectors))]
     # A collection made with Chroma's default breadth (as every one before this setting) ...
+    graph = {"exact_limit": 0}  # the graph, as for a collection above the exact limit
     old = VectorStore(
-        VectorStoreSettings(search_ef=100), home=tmp_path, embedder_name="proef", dimension=384
+        VectorStoreSettings(search_ef=100, **graph),
+        home=tmp_path,
+        embedder_name="proef",
+        dimension=384,
     )
     old.upsert(ids, ["d"] * len(ids), vectors)
     # ... searches with the configured one once opened with it.
-    store = VectorStore(VectorStoreSettings(), home=tmp_path, embedder_name="proef", dimension=384)
+    store = VectorStore(
+        VectorStoreSettings(**graph), home=tmp_path, embedder_name="proef", dimension=384
+    )
     store.reopen()
     unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
     recall = []
@@ -147,6 +156,68 @@ def test_vector_search_finds_the_nearest_passages_not_an_approximation(tmp_path:
         found = {chunk_id for chunk_id, _ in store.query(query, k=100)}
         recall.append(len(exact & found) / 100)
     assert np.mean(recall) >= 0.98 and min(recall) >= 0.9
+
+
+def _around_one_direction(seed: int, rows: int) -> np.ndarray:
+    """Random vectors around a common direction, as E5's are (their cosines all high)."""
+    rng = np.random.default_rng(seed)
+    direction = rng.normal(size=384)
+    return (direction + 0.5 * rng.normal(size=(rows, 384))).astype(np.float32)
+
+
+def test_a_small_collection_is_searched_exactly_and_the_same_after_a_restart(
+    tmp_path: Path,
+) -> None:
+    """Chroma's graph is approximate and, for the vectors added since it last saved it,
+    rebuilt in another order by every process that loads it: the same question could cite
+    another page after a restart. Below ``exact_limit`` the nearest are exact."""
+    from raadsinzicht.index.vector import VectorStore
+    from raadsinzicht.settings import VectorStoreSettings
+
+    vectors = _around_one_direction(7, 2000)
+    queries = _around_one_direction(8, 30)
+    ids = [f"c{i}" for i in range(len(vectors))]
+    store = VectorStore(VectorStoreSettings(), home=tmp_path, embedder_name="proef", dimension=384)
+    store.upsert(ids, [f"d{i % 7}" for i in range(len(ids))], vectors)
+    unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    first = [store.query(query, k=100) for query in queries]
+    for query, found in zip(queries, first, strict=True):
+        cosines = unit @ (query / np.linalg.norm(query))
+        assert [c for c, _ in found] == [ids[i] for i in np.argsort(-cosines)[:100]]
+        assert np.allclose([s for _, s in found], np.sort(cosines)[::-1][:100], atol=1e-5)
+    restarted = VectorStore(
+        VectorStoreSettings(), home=tmp_path, embedder_name="proef", dimension=384, fresh=True
+    )
+    assert [restarted.query(query, k=100) for query in queries] == first
+
+
+def test_exact_search_follows_writes_and_gives_way_to_the_graph_when_grown(
+    tmp_path: Path,
+) -> None:
+    from raadsinzicht.index.vector import VectorStore
+    from raadsinzicht.settings import VectorStoreSettings
+
+    vectors = _around_one_direction(9, 6)
+    store = VectorStore(
+        VectorStoreSettings(exact_limit=8), home=tmp_path, embedder_name="proef", dimension=384
+    )
+    store.upsert(["a", "b", "c"], ["d1", "d1", "d2"], vectors[:3])
+    query = vectors[5]
+    assert len(store.query(query, k=10)) == 3  # loaded into memory now
+    store.upsert(["new"], ["d3"], vectors[5:6])  # the query itself: the nearest
+    assert store.query(query, k=1)[0][0] == "new"
+    assert [c for c, _ in store.query(query, k=10, allowed_docs={"d3", "d2"})] == ["new", "c"]
+    store.upsert(["a"], ["d1"], vectors[5:6])  # "a" replaced by the same vector
+    assert {c for c, s in store.query(query, k=2) if s > 0.999} == {"a", "new"}
+    store.delete(["new", "b"])
+    assert sorted(c for c, _ in store.query(query, k=10)) == ["a", "c"]
+    assert store.query(query, k=10, allowed_chunks={"b", "c"}) == store.query(
+        query, k=10, allowed_docs={"d2"}
+    )
+    # Past the limit the graph searches; the answers stay the nearest.
+    store.upsert([f"x{i}" for i in range(7)], ["d4"] * 7, _around_one_direction(10, 7))
+    found = store.query(query, k=20)
+    assert len(found) == 9 and found[0][0] == "a"
 
 
 def test_unreachable_chroma_server_is_a_clear_error(

@@ -111,6 +111,13 @@ class VectorStoreSettings(BaseModel):
         "candidates asked for) the vector ranking missed 8 % of its 100 nearest passages on "
         "the corpus, and which ones changed from build to build.",
     )
+    exact_limit: int = Field(
+        50_000,
+        ge=0,
+        description="Up to this many passages every query is compared with every passage "
+        "(exact and the same after every restart; 77 MB of memory at 50,000); beyond it "
+        "the HNSW graph searches (approximate). 0: always the graph.",
+    )
 
 
 class RetrievalSettings(BaseModel):

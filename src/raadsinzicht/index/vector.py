@@ -4,6 +4,10 @@ passed in: the collection has no embedding function, so Chroma's default (which
 downloads a model) can never run. The collection records the embedder's name and
 dimension; opening it with another embedder is an error, never a silent mix.
 
+Search. Up to ``exact_limit`` passages the vectors are also held in memory and every
+query is compared with all of them (``exact.ExactVectors``: exact, and the same in every
+process); beyond it Chroma's HNSW graph searches.
+
 Concurrency. Within a process one ``VectorStore`` serves every thread: queries share it,
 and a write (upsert, delete: milliseconds each) briefly excludes them, because Chroma
 errors on a query that meets a concurrent delete. Across processes (the CLI and the web
@@ -38,6 +42,7 @@ import numpy as np
 from ..errors import BackendError, EmbedderMismatchError
 from ..settings import VectorStoreSettings
 from .catalog import Catalog
+from .exact import ExactVectors
 
 __all__ = ["SharedVectors", "VectorStore", "drop_collection"]
 
@@ -110,6 +115,10 @@ class VectorStore:
         self._embedder_name = embedder_name
         self._dimension = dimension
         self._lock = fasteners.ReaderWriterLock()
+        # Exact search (``ExactVectors``) while the collection is small, loaded at the
+        # first query; None when it is too large (or the limit is 0).
+        self._exact: ExactVectors | None = None
+        self._exact_loaded = False
         self._open(fresh=fresh)
 
     def _open(self, *, fresh: bool) -> None:
@@ -140,6 +149,7 @@ class VectorStore:
                     f"Chroma is niet bereikbaar ({self._where(settings)}): {exc}"
                 ) from exc
             raise
+        self._exact, self._exact_loaded = None, False
         stored = self._collection.metadata or {}
         if stored.get("embedder") != embedder_name or stored.get("dimension") != dimension:
             raise EmbedderMismatchError(
@@ -188,11 +198,32 @@ class VectorStore:
                 embeddings=vectors.astype(np.float32),
                 metadatas=[{"doc_id": doc_id} for doc_id in doc_ids],
             )
+            if self._exact is not None:
+                self._exact.upsert(chunk_ids, doc_ids, vectors)
+                if len(self._exact) > self._settings.exact_limit:
+                    self._exact = None  # grown too large: the HNSW graph from now on
 
     def delete(self, chunk_ids: Sequence[str]) -> None:
         for start in range(0, len(chunk_ids), 1000):
             with self._lock.write_lock():
                 self._collection.delete(ids=list(chunk_ids[start : start + 1000]))
+                if self._exact is not None:
+                    self._exact.delete(chunk_ids[start : start + 1000])
+
+    def _exact_vectors(self) -> ExactVectors | None:
+        """The collection in memory for exact search, loaded once (None: too large)."""
+        if not self._exact_loaded:
+            with self._lock.write_lock():
+                if not self._exact_loaded:
+                    self._exact = self._load_exact()
+                    self._exact_loaded = True
+        return self._exact
+
+    def _load_exact(self) -> ExactVectors | None:
+        limit = self._settings.exact_limit
+        if not limit or int(self._collection.count()) > limit:
+            return None
+        return ExactVectors.from_collection(self._collection, self._dimension)
 
     def query(
         self,
@@ -226,6 +257,12 @@ class VectorStore:
     ) -> list[tuple[str, float]]:
         if any(allowed is not None and not allowed for allowed in (allowed_docs, allowed_chunks)):
             return []
+        exact = self._exact_vectors()
+        if exact is not None:
+            with self._lock.read_lock():
+                return exact.query(
+                    vector, k=k, allowed_docs=allowed_docs, allowed_chunks=allowed_chunks
+                )
         where: dict[str, Any] | None = None
         if allowed_docs is not None:
             where = {"doc_id": {"$in": sorted(allowed_docs)}}
