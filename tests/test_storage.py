@@ -214,6 +214,7 @@ def test_exact_search_follows_writes_and_gives_way_to_the_graph_when_grown(
     assert store.query(query, k=10, allowed_chunks={"b", "c"}) == store.query(
         query, k=10, allowed_docs={"d2"}
     )
+    assert store.query(query, k=10, allowed_chunks={"onbekend"}) == []
     # Past the limit the graph searches; the answers stay the nearest.
     store.upsert([f"x{i}" for i in range(7)], ["d4"] * 7, _around_one_direction(10, 7))
     found = store.query(query, k=20)

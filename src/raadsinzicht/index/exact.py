@@ -102,8 +102,8 @@ class ExactVectors:
             allowed[wanted] = True
             candidates = candidates[allowed[self._doc_codes[: self._size]]]
         if allowed_chunks is not None:
-            rows = np.array(sorted(self._rows[c] for c in allowed_chunks if c in self._rows))
-            candidates = np.intersect1d(candidates, rows) if len(rows) else rows
+            rows = [self._rows[c] for c in allowed_chunks if c in self._rows]
+            candidates = np.intersect1d(candidates, np.array(rows, dtype=np.intp))
         if len(candidates) > k:
             # The k best (in any order), then sorted; a stable sort keeps row order on ties.
             kept = np.argpartition(-scores[candidates], k - 1)[:k]
