@@ -215,9 +215,27 @@ class VectorStore:
         if not self._exact_loaded:
             with self._lock.write_lock():
                 if not self._exact_loaded:
-                    self._exact = self._load_exact()
+                    self._exact = self._load_exact_or_none()
                     self._exact_loaded = True
         return self._exact
+
+    def _load_exact_or_none(self) -> ExactVectors | None:
+        try:
+            return self._load_exact()
+        except Exception as exc:
+            if not _from_chroma(exc):
+                raise
+        # An embedded client opened before another process wrote can fail to read all
+        # vectors ("Error finding id") where a graph query still works: read them with a
+        # new client, and search the graph when even that fails.
+        try:
+            self._open(fresh=not self._settings.host)
+            return self._load_exact()
+        except Exception as exc:
+            if not _from_chroma(exc):
+                raise
+            log.warning("exact zoeken niet mogelijk, de HNSW-graaf zoekt: %s", exc)
+            return None
 
     def _load_exact(self) -> ExactVectors | None:
         limit = self._settings.exact_limit
