@@ -20,7 +20,7 @@ from raadsinzicht.evaluate import page_texts
 from raadsinzicht.extractive import REFUSAL, DirectAnswer, ExtractiveAnswer
 from raadsinzicht.facts import _wants_deadline, find_signatures
 from raadsinzicht.privacy import contact_details
-from raadsinzicht.spans import find_spans, leading_question_type, question_type
+from raadsinzicht.spans import find_spans, leading_question_type, parties_in, question_type
 
 from .fake_ollama import FakeOllama
 from .pdfs import write_pdf
@@ -899,6 +899,23 @@ def test_a_sentence_about_another_party_is_not_the_answer(make_settings, tmp_pat
         "Verslag van de commissie Leefomgeving\n\n"
         "De VVD stelt voor de ratten in Mariahoeve met vallen te bestrijden. "
         "De HSP stelt voor een rattenvanger aan te stellen."
+    )
+    pdf = tmp_path / "ingest" / "verslagen" / "commissie.pdf"
+    with _engine_over(make_settings, pdf, notes) as engine:
+        extractive = engine.ask("Wat stelt de HSP voor tegen de ratten in Mariahoeve?").extractive
+        assert extractive is not None and not extractive.refused
+        assert "rattenvanger" in extractive.quotes[0].text
+
+
+def test_a_party_named_in_a_compound_is_the_asked_party(make_settings, tmp_path: Path) -> None:
+    # "de HSP-fractie" names the HSP, as "de HSP-motie" in a question does: the sentence
+    # is about the asked party, even with the VVD beside it, and loses nothing.
+    assert parties_in("De VVD en de HSP-fractie") == {"VVD", "Haagse Stadspartij"}
+    notes = (
+        "Verslag van de commissie Leefomgeving\n\n"
+        "Het college stelt voor de ratten in Mariahoeve met vallen te bestrijden. "
+        "De HSP-fractie stelt, net als de VVD, voor de ratten in Mariahoeve met een "
+        "rattenvanger te vangen."
     )
     pdf = tmp_path / "ingest" / "verslagen" / "commissie.pdf"
     with _engine_over(make_settings, pdf, notes) as engine:

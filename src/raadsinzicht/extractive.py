@@ -39,7 +39,6 @@ from .facts import Fact, FactFinder
 from .grounding import coverage, split_sentences, terms
 from .index.bm25 import term_matches
 from .index.catalog import ChunkRecord, ChunkTurn
-from .metadata import find_parties
 from .places import mentions, places_named
 from .privacy import postal_addresses
 from .readable import readable
@@ -50,6 +49,7 @@ from .spans import (
     FREQUENCY_STRENGTH,
     Span,
     find_spans,
+    parties_in,
     parties_named,
     question_type,
 )
@@ -788,8 +788,9 @@ def _document_texts(hits: Sequence[SearchHit]) -> dict[str, list[str]]:
 
 
 def _names_other_parties(text: str, asked: frozenset[str]) -> bool:
-    """Does ``text`` name parties, none of them one of ``asked``?"""
-    named = {name for _, _, name in find_parties(text)}
+    """Does ``text`` name parties (also in a compound, "de HSP-fractie"), none of them one
+    of ``asked``?"""
+    named = parties_in(text)
     return bool(named) and not named & asked
 
 

@@ -28,6 +28,7 @@ __all__ = [
     "FREQUENCY_STRENGTH",
     "Span",
     "find_spans",
+    "parties_in",
     "parties_named",
     "question_type",
 ]
@@ -501,11 +502,16 @@ def _with_counted(
     return Span(span.start, end, text, span.strength + 2)
 
 
+def parties_in(text: str) -> frozenset[str]:
+    """The parties a text names, also in a compound: "de SP-motie", "de VVD-fractie"
+    (not "GroenLinks-PvdA", one party's name)."""
+    return frozenset(name for _, _, name in find_parties(_COMPOUND_HYPHEN.sub(" ", text)))
+
+
 @lru_cache(maxsize=256)
 def parties_named(question: str) -> frozenset[str]:
-    """The parties a question names, also in a compound: "de SP-motie", "de VVD-fractie"
-    (not "GroenLinks-PvdA", one party's name). Cached: asked for every candidate sentence."""
-    return frozenset(name for _, _, name in find_parties(_COMPOUND_HYPHEN.sub(" ", question)))
+    """``parties_in`` a question. Cached: asked for every candidate sentence."""
+    return parties_in(question)
 
 
 _COMPOUND_HYPHEN = re.compile(r"-(?=[a-zà-ÿ])")
