@@ -430,6 +430,38 @@ def test_the_date_asked_is_the_one_the_question_words_stand_by(
         assert contested.text == "18 april 2019"
 
 
+def test_the_date_of_an_act_in_a_document_is_not_the_document_date(
+    make_settings: Any, tmp_path: Path
+) -> None:
+    # As in the Voorjaarsnota of the corpus: the college's proposal is dated 21 May, the
+    # council's decision on page 2 was signed by the griffier on 18 June. A question about
+    # the signing is answered from that line, not from the document's date field.
+    pages = [
+        "Gemeente Den Haag\n\nDatum\n21 mei 2025\n\nVoorstel van het college inzake "
+        "Voorjaarsnota 2025\n\nVoor u ligt de Voorjaarsnota 2025 met het budgettaire kader.",
+        "Besluit: het budgettair kader 2025-2029 vast te stellen.\n\nAldus besloten in de "
+        "openbare raadsvergadering van 12 juni 2025.\n\nDe griffier,\n\n"
+        "ValidSigned door De Griffier L. Blankwaard op 18-06-2025",
+    ]
+    pdf = tmp_path / "ingest" / "raadsvoorstellen" / "voorjaarsnota.pdf"
+    with _engine_over(make_settings, pdf, pages) as engine:
+        (document,) = engine.documents()
+        assert str(document.date) == "2025-05-21"
+        signed, quoted = _direct(
+            engine,
+            "Op welke datum heeft de griffier het raadsbesluit over de Voorjaarsnota 2025 "
+            "digitaal ondertekend?",
+        )
+        assert signed.text == "18-06-2025"
+        cited = [q for q in quoted.quotes if q.n == signed.n]
+        assert cited[0].page == 2 and "18-06-2025" in cited[0].text
+        # Asked for the document's own date, the date field answers.
+        dated, quoted = _direct(engine, "Van welke datum is het voorstel over de Voorjaarsnota?")
+        assert dated.text == "21 mei 2025"
+        cited = [q for q in quoted.quotes if q.n == dated.n]
+        assert cited[0].page == 1 and "21 mei 2025" in cited[0].text
+
+
 def test_the_end_of_the_appeal_period_is_computed_from_the_decision_date(
     make_settings, tmp_path: Path
 ) -> None:

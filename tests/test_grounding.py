@@ -11,6 +11,7 @@ from raadsinzicht.grounding import (
     FLAG,
     PAGE_CITATION,
     GroundingChecker,
+    split_sentences,
 )
 from raadsinzicht.outline import EXTRACTIVE_MODEL, DocumentFields, outline_summary
 from raadsinzicht.parse import PageText
@@ -86,6 +87,25 @@ def test_a_restated_question_is_checked_on_what_the_answer_adds() -> None:
     # A sentence that only repeats the question is checked on all its words.
     echo = "Welke toezichthouder wilde de Kamercommissie Buitenlandse Zaken laten onderzoeken?"
     assert checker.check(echo).flagged == [echo]
+
+
+def test_a_name_with_initials_or_a_title_is_not_cut_into_sentences() -> None:
+    text = (
+        "ValidSigned door De Griffier L. Blankwaard op 18-06-2025. Namens deze, mr. drs. "
+        "E.J.M. Plasmeijer. Het Corporate Biofuel Programma van de Koninklijke "
+        "Luchtvaartmaatschappij N.V. (verder: KLM). Dat staat in bijlage B. Zie ook art. 6 "
+        "lid 2.\n\nDe griffier L.\n\nBlankwaard"
+    )
+    assert split_sentences(text) == [
+        "ValidSigned door De Griffier L. Blankwaard op 18-06-2025.",
+        "Namens deze, mr. drs. E.J.M. Plasmeijer.",
+        "Het Corporate Biofuel Programma van de Koninklijke Luchtvaartmaatschappij N.V. "
+        "(verder: KLM).",
+        "Dat staat in bijlage B.",  # a lone capital after a plain word ends a sentence
+        "Zie ook art. 6 lid 2.",
+        "De griffier L.",  # a blank line always does
+        "Blankwaard",
+    ]
 
 
 def test_page_citations_keep_list_items() -> None:

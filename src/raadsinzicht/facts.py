@@ -53,9 +53,16 @@ _I = re.IGNORECASE
 _MOTION_KINDS = ("motie", "amendement")
 _ABOUT_MOTION = re.compile(r"\b(?:motie|moties|amendement|amendementen)\b", _I)
 _SUBMITTED = re.compile(r"\b(?:diende|dienden|ingediend|indiener|indieners|stelde voor|wil)\b", _I)
-# "Wanneer is het besluit genomen?", "Van welke datum is de brief?"
+# A document, as a question names it: "de brief", "het Wob-besluit", "deze beschikking".
+_DOCUMENT_NOUN = (
+    r"[\w-]*(?:brief|besluit|beslissing|beschikking|document|stuk|motie|amendement|"
+    r"voorstel|verslag|notulen|besluitenlijst|nota|advies|rapport|mail|bezwaarschrift)\b"
+)
+# "Wanneer is het besluit genomen?", "Van welke datum is de brief?". The date of an act
+# inside a document ("Op welke datum heeft de griffier het raadsbesluit ondertekend?")
+# is not the document's date: the quoted sentence answers that.
 _DOCUMENT_DATE = re.compile(
-    r"\b(?:van wanneer|welke datum) (?:is|heeft|draagt) (?:het|de|dit|deze)\b|"
+    rf"\b(?:van wanneer|welke datum) (?:is|heeft|draagt) (?:het|de|dit|deze) {_DOCUMENT_NOUN}|"
     r"\bwanneer (?:is|werd) (?:het|de|dit|deze) \w+ (?:genomen|verzonden|verstuurd|"
     r"ondertekend|vastgesteld|ingediend|gedateerd)\b|\bgedateerd\b",
     _I,

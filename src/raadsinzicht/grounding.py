@@ -35,6 +35,14 @@ __all__ = [
 # A sentence ends at . ! ? followed by space and a capital, quote or bullet (not a digit:
 # "art. 6:7", "p. 12", "nr. 3" go on); a newline starting a list item ends one too.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý\"'“‘(•\-*\[])|\n+(?=\s*[-*•\d])|\n{2,}")
+# ... except after a title or initials before a name ("mr. drs. E.J.M. Plasmeijer",
+# "De griffier L. Blankwaard", "Luchtvaartmaatschappij N.V. (verder: KLM)"). A lone capital
+# after a word that is no name or office ends one: "zie bijlage B. Daarna …".
+_NAME_PART_END = re.compile(
+    r"(?:\b(?:[Mm]r|[Dd]rs?|[Ii]r|[Ii]ng|[Pp]rof|[Dd]hr|[Mm]w|[Mm]evr)\.|(?:\b[A-Z]\.){2,}|"
+    r"\b(?:heer|mevrouw|griffier|burgemeester|wethouder|minister|staatssecretaris|voorzitter|"
+    r"directeur|secretaris|[A-Z][\w-]*)\s+[A-Z]\.)$"
+)
 
 
 # Sentences that address the model rather than the reader (prompt injection). They stay in
@@ -105,7 +113,14 @@ def terms(text: str) -> set[str]:
 
 
 def split_sentences(text: str) -> list[str]:
-    return [part.strip() for part in _SENTENCE_END.split(text) if part and part.strip()]
+    parts, start = [], 0
+    for end in _SENTENCE_END.finditer(text):
+        if "\n\n" not in end.group() and _NAME_PART_END.search(text, start, end.start()):
+            continue
+        parts.append(text[start : end.start()])
+        start = end.end()
+    parts.append(text[start:])
+    return [part.strip() for part in parts if part.strip()]
 
 
 def support(claim: str | set[str], source: str | set[str]) -> float:
@@ -158,6 +173,12 @@ _QUESTION_WORDS = frozenset(
 )
 
 
+# "Op welke datum …", "Welk bedrag …": the noun names what kind of answer is asked for;
+# in a document it labels a letterhead line ("Datum 21 mei 2025") more often than it
+# stands by the answer asked for.
+_ANSWER_TYPE_NOUNS = frozenset(["datum", "dag", "jaar", "bedrag"])
+
+
 def question_weights(
     question: str, idf: Callable[[set[str]], Mapping[str, float | None]], max_idf: float
 ) -> dict[str, float]:
@@ -170,17 +191,20 @@ def question_weights(
     is usually the question's own phrasing and is ignored.
     """
     stems: dict[str, bool] = {}  # stem -> names something
+    form = set(_QUESTION_WORDS)  # the question's form, not its subject
+    previous = ""
     for match in _WORD.finditer(question):
         word = match.group()
-        if word.lower() in _QUESTION_WORDS:
-            continue  # the question's form, not its subject
+        if previous in ("welke", "welk") and word.lower() in _ANSWER_TYPE_NOUNS:
+            form.add(word.lower())
+        previous = word.lower()
+        if previous in form:
+            continue
         for stem in tokenize_query(word):
             names = word[:1].isupper() or any(ch.isdigit() for ch in word)
             stems[stem] = stems.get(stem, False) or names
     known = idf(set(stems))
-    weights = dict.fromkeys(
-        (stem for word in _QUESTION_WORDS for stem in tokenize_query(word)), 0.0
-    )
+    weights = dict.fromkeys((stem for word in form for stem in tokenize_query(word)), 0.0)
     for stem, names in stems.items():
         value = known.get(stem)
         if value is not None:
