@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from raadsinzicht.embed import Embedder
 from raadsinzicht.engine import Engine, build_engine
 from raadsinzicht.index.catalog import ChunkRecord
+from raadsinzicht.index.compounds import compound_parts
 from raadsinzicht.retrieve import best_page, order_within_documents
 
 from .pdfs import long_text, write_pdf
@@ -228,3 +229,48 @@ def test_term_matches_finds_every_word_of_the_asked_terms(
             if stem_word(m.group()) in stems
         ]
         assert term_matches(text, stems) == expected
+
+
+def test_a_compound_is_split_into_parts_the_index_knows() -> None:
+    known = {"vergun", "parker", "bewoner", "soort", "boom", "middel", "corona", "hulpmiddel"}
+    parts = compound_parts(
+        "Hoeveel kost een parkeervergunning voor bewoners, welke boomsoort, en welke "
+        "coronahulpmiddelen? Was het procedureel?",
+        known.__contains__,
+    )
+    # The longest known head after a known modifier (a verb's stem as its verb); known
+    # words, short words and words that only end like a known one stay whole.
+    assert parts == ["vergunning", "parkeren", "soort", "boom", "hulpmiddelen", "corona"]
+    assert compound_parts("parkeervergunning", lambda term: term == "vergun") == []
+
+
+def test_hybrid_search_finds_a_compound_by_its_parts(make_settings, tmp_path: Path) -> None:
+    """The question's compound is in no document; its parts are in the right one. The
+    keyword baseline stays plain BM25."""
+    inbox = tmp_path / "ingest"
+    write_pdf(
+        inbox / "vergunning.pdf",
+        [
+            "Bewoners met een auto kunnen een vergunning aanvragen om in hun straat te parkeren. "
+            "Die vergunning kost 60 euro per jaar."
+        ],
+    )
+    write_pdf(
+        inbox / "meldingen.pdf",
+        [
+            "Wat kost een melding? Een melding kost niets: bewoners kunnen kosteloos een "
+            "melding doen van overlast en krijgen binnen een week antwoord."
+        ],
+    )
+    for topic in ("de begroting", "de jeugdzorg", "de afvalinzameling"):
+        write_pdf(inbox / f"{topic.split()[-1]}.pdf", long_text(topic))
+    question = "Wat kost een parkeervergunning?"
+    engine = build_engine(make_settings(ingest_dir=inbox))
+    try:
+        assert engine.ingest(embed=False).failed == []
+        hybrid = [hit.file for hit in engine.search(question)]
+        keyword = [hit.file for hit in engine.search(question, mode="keyword")]
+    finally:
+        engine.close()
+    assert hybrid[0] == "vergunning.pdf"
+    assert keyword[0] != "vergunning.pdf"

@@ -40,8 +40,9 @@ import numpy as np
 
 from .chunk import token_limit_offset
 from .embed import Embedder
-from .index.bm25 import KeywordIndex, term_matches, tokenize_query
+from .index.bm25 import KeywordIndex, stem_word, term_matches, tokenize_query
 from .index.catalog import Catalog, ChunkRecord, ChunkTurn, DocumentRecord
+from .index.compounds import compound_parts
 from .index.vector import VectorStore
 from .places import another_municipality, places_named
 from .settings import RetrievalSettings
@@ -592,8 +593,17 @@ class HybridRetriever:
         raw_scores: dict[str, dict[str, float]] = {"keyword": {}, "vector": {}}
         if mode in ("hybrid", "keyword"):
             self._keywords.refresh(self._catalog)
+            parts: dict[str, float] = {}
+            if mode == "hybrid" and self._settings.compound_parts:
+                # The plain keyword baseline stays plain BM25, as it is measured.
+                for part in compound_parts(query, self._keywords.knows):
+                    parts[stem_word(part)] = self._settings.compound_parts
             keyword = self._keywords.search(
-                query, k=candidates, allowed_docs=allowed, allowed_chunks=allowed_chunks
+                query,
+                k=candidates,
+                allowed_docs=allowed,
+                allowed_chunks=allowed_chunks,
+                extra_terms=parts,
             )
             rankings.append(("keyword", self._settings.bm25_weight, [cid for cid, _ in keyword]))
             raw_scores["keyword"] = dict(keyword)

@@ -131,6 +131,14 @@ class RetrievalSettings(BaseModel):
     )
     bm25_weight: float = Field(1.0, ge=0, description="Weight of the keyword ranking in fusion.")
     vector_weight: float = Field(0.5, ge=0, description="Weight of the vector ranking in fusion.")
+    compound_parts: float = Field(
+        0.5,
+        ge=0,
+        description="Hybrid search: a Dutch compound in the question that no passage holds "
+        "('parkeervergunning') also searches the keyword index by its parts that passages do "
+        "hold ('vergunning', 'parkeren'), each weighing this against a word of the question "
+        "(1); 0 = off. The keyword baseline stays plain BM25.",
+    )
     page_idf: bool = Field(
         True,
         description="Choose a multi-page chunk's page by the IDF of the query terms on each "

@@ -28,7 +28,7 @@ import shutil
 import threading
 import time
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, islice
@@ -432,6 +432,11 @@ class KeywordIndex:
             weights[term] = _idf(frequency, total) if frequency else None
         return weights
 
+    def knows(self, term: str) -> bool:
+        """Does some passage that can be found hold this (stemmed) term?"""
+        snapshot = self._snapshot
+        return snapshot is not None and snapshot.frequency(term) > 0
+
     @property
     def max_idf(self) -> float:
         return _idf(1, self._snapshot.size if self._snapshot else 0)
@@ -447,19 +452,23 @@ class KeywordIndex:
         k: int,
         allowed_docs: set[str] | None = None,
         allowed_chunks: set[str] | None = None,
+        extra_terms: Mapping[str, float] | None = None,
     ) -> list[tuple[str, float]]:
         """Best ``k`` chunks as (chunk_id, score), only from ``allowed_docs`` and only the
-        ``allowed_chunks`` when given (a per-chunk weight mask: other chunks score 0)."""
+        ``allowed_chunks`` when given (a per-chunk weight mask: other chunks score 0).
+        ``extra_terms``: (stemmed) terms searched besides the query's, each with its weight
+        (a query term's is 1)."""
         snapshot = self._snapshot
         if snapshot is None:
             raise RuntimeError("KeywordIndex.refresh() must run before search()")
         if any(allowed is not None and not allowed for allowed in (allowed_docs, allowed_chunks)):
             return []
-        terms = tokenize_query(query)
-        if not terms:
-            return []
         # Repeated query terms count again, as in bm25s; IDFs of the current collection.
-        weights = Counter(terms)
+        weights: dict[str, float] = dict(Counter(tokenize_query(query)))
+        for term, weight in (extra_terms or {}).items():
+            weights[term] = weights.get(term, 0.0) + weight
+        if not weights:
+            return []
         idf = {term: _idf(snapshot.frequency(term), snapshot.size) for term in weights}
         found: list[tuple[str, float]] = []
         base = snapshot.base
@@ -484,7 +493,7 @@ class KeywordIndex:
 
     @staticmethod
     def _base_scores(
-        snapshot: _Snapshot, weights: Counter[str], idf: dict[str, float]
+        snapshot: _Snapshot, weights: Mapping[str, float], idf: dict[str, float]
     ) -> np.ndarray:
         """The base's precomputed scores (IDF x length-normalised term frequency), each
         term's rescaled from the base's IDF to the current one."""
@@ -501,7 +510,7 @@ class KeywordIndex:
 
     @staticmethod
     def _delta_scores(
-        snapshot: _Snapshot, weights: Counter[str], idf: dict[str, float]
+        snapshot: _Snapshot, weights: Mapping[str, float], idf: dict[str, float]
     ) -> np.ndarray:
         """Lucene BM25 of the delta's chunks over the current collection."""
         scores = np.zeros(len(snapshot.delta_ids), dtype=np.float32)
