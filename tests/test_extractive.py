@@ -21,6 +21,7 @@ from raadsinzicht.extractive import REFUSAL, DirectAnswer, ExtractiveAnswer
 from raadsinzicht.facts import _wants_deadline, find_signatures
 from raadsinzicht.privacy import contact_details
 from raadsinzicht.spans import find_spans, leading_question_type, parties_in, question_type
+from raadsinzicht.web.format import extractive_markdown
 
 from .fake_ollama import FakeOllama
 from .pdfs import write_pdf
@@ -618,6 +619,13 @@ def test_who_says_a_sentence_in_the_minutes_is_its_speaker(make_settings, tmp_pa
         )
         assert party.text == "Partij voor de Dieren"
         assert "verdeeld gestemd" in extractive.quotes[0].text
+        # The quote says who says it, so the party can be checked against it.
+        assert extractive.quotes[0].speaker == "Robin Smit (Partij voor de Dieren)"
+        assert extractive.quotes[0].to_dict()["speaker"] == "Robin Smit (Partij voor de Dieren)"
+        assert "Robin Smit (Partij voor de Dieren): “Onze fractie" in extractive.render()
+        assert "*Robin Smit (Partij voor de Dieren):* “Onze fractie" in extractive_markdown(
+            extractive
+        )
         who, _ = _direct(
             engine, "Wie liet weten dat zijn fractie per ongeluk verdeeld had gestemd?"
         )

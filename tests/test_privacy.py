@@ -238,6 +238,24 @@ def test_known_full_names_are_replaced_even_without_context(
 
 # -- the hooks: model, answers, audit ------------------------------------------------------
 
+
+def test_a_pseudonymised_passage_of_minutes_does_not_say_who_speaks(tmp_path: Path) -> None:
+    """The speaker of a turn is a name from the original text (and its offsets are the
+    original's): an answer over a sensitive collection must not quote it."""
+    from raadsinzicht.index.catalog import ChunkRecord, ChunkTurn
+
+    text = "Hendrika Zwanenburg (VVD). Voorzitter. Mijn bezwaar gaat over de dakkapel."
+    chunk = ChunkRecord(
+        "c1", "d1", 0, text, "", 1, [(1, 0, len(text))], [], 20,
+        speaker="Hendrika Zwanenburg", speaker_party="VVD",
+        turns=[ChunkTurn(0, "Hendrika Zwanenburg", None, "VVD")],
+    )  # fmt: skip
+    protected = Pseudonymizer(tmp_path).pseudonymize_chunk(chunk)
+    assert "Zwanenburg" not in protected.text
+    assert protected.turns == [] and protected.speaker is None
+    assert protected.speaker_party is None and chunk.turns  # the original is untouched
+
+
 LETTER = (
     "Bezwaarschrift van Hendrika Zwanenburg-Okafor, Populierenlaan 17, 2341 KT Oegstgeest, "
     "BSN 111222333, IBAN NL91 ABNA 0417 1643 00, telefoon 06-44556677, e-mail "

@@ -53,6 +53,7 @@ from .spans import (
     parties_named,
     question_type,
 )
+from .speakers import speaker_label
 
 __all__ = [
     "DirectAnswer",
@@ -115,6 +116,9 @@ class Quote:
     end: int
     boxes: list[Box]  # line boxes on ``page`` covering the sentence (PDF points)
     score: float
+    # Who says it, in minutes ("Fatima Faïd (HSP)"): a quote from a speech that does not
+    # name its speaker cannot be checked against "Welke fractie …?" otherwise.
+    speaker: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -127,6 +131,7 @@ class Quote:
             "end": self.end,
             "boxes": [[round(v, 1) for v in box] for box in self.boxes],
             "score": round(self.score, 4),
+            "speaker": self.speaker or None,
         }
 
 
@@ -194,7 +199,10 @@ class ExtractiveAnswer:
         lines = []
         if self.direct is not None:
             lines.append(f"{self.direct.label}: {self.direct.text} [{self.direct.n}]")
-        lines += [f"“{readable(quote.text)}” [{quote.n}]" for quote in self.quotes]
+        lines += [
+            f"{quote.speaker + ': ' if quote.speaker else ''}“{readable(quote.text)}” [{quote.n}]"
+            for quote in self.quotes
+        ]
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
@@ -681,6 +689,7 @@ class ExtractiveAnswerer:
             end=page_start + (chunk_end - chunk_start),
             boxes=quote_boxes(hit.chunk, chunk_start, chunk_end),
             score=candidate.score,
+            speaker=_speaker_at(hit.chunk, chunk_start),
         )
 
     def _fact_quote(self, fact: Fact, hits: Sequence[SearchHit], stems: set[str]) -> Quote:
@@ -694,6 +703,7 @@ class ExtractiveAnswerer:
         quote.end = page_start + len(fact.sentence)
         quote.boxes = quote_boxes(chunk, fact.offset, fact.offset + len(fact.sentence))
         quote.file = hit.file
+        quote.speaker = _speaker_at(chunk, fact.offset)
         return quote
 
     def _choose(
@@ -884,6 +894,12 @@ def _speaker_span(
     if not value or value in parties_named(question):
         return None
     return Span(0, 0, value, 3)
+
+
+def _speaker_at(chunk: ChunkRecord, offset: int) -> str:
+    """Who speaks at ``offset`` of a passage of minutes ("" in narration or elsewhere)."""
+    turn = next((t for t, start, end in turn_ranges(chunk) if start <= offset < end), None)
+    return speaker_label(turn.speaker, turn.role, turn.party) if turn else ""
 
 
 _NEAR = 60  # characters either side of a span that speak of it

@@ -835,7 +835,12 @@ class Pseudonymizer:
 
     def pseudonymize_chunk(self, chunk: ChunkRecord) -> ChunkRecord:
         """A pseudonymised copy; span lengths follow the new text so citations still find
-        their page (the copy's spans no longer match the page text: transient use only)."""
+        their page (the copy's spans no longer match the page text: transient use only).
+        Who speaks in minutes is left out: the names are the original's, and so are the
+        turns' offsets."""
+        chunk = dataclasses.replace(
+            chunk, speaker=None, speaker_role=None, speaker_party=None, turns=[]
+        )
         lengths = [end - start for _, start, end in chunk.spans]
         if not chunk.spans or sum(lengths) + 2 * (len(lengths) - 1) != len(chunk.text):
             return dataclasses.replace(chunk, text=self.pseudonymize(chunk.text))

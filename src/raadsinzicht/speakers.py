@@ -27,7 +27,7 @@ from typing import Protocol
 
 from .wordlists import canonical_party, parties
 
-__all__ = ["SpeakerSummary", "Turn", "find_turns", "speaker_matches"]
+__all__ = ["SpeakerSummary", "Turn", "find_turns", "speaker_label", "speaker_matches"]
 
 
 class _PageLike(Protocol):
@@ -225,6 +225,14 @@ def find_turns(pages: Sequence[_PageLike]) -> list[Turn]:
             ):
                 turns.append(Turn(page.number, pos, None, None, None, ""))
     return turns
+
+
+def speaker_label(name: str | None, role: str | None, party: str | None) -> str:
+    """'Lesley Arp (SP)', 'wethouder Balster (PvdA)', 'De voorzitter'; '' without a name."""
+    if not name:
+        return ""
+    shown = f"{role} {name}" if role in ("wethouder", "burgemeester", "inspreker") else name
+    return f"{shown} ({party})" if party else shown
 
 
 def speaker_matches(query: str, speaker: str | None) -> bool:

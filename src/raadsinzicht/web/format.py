@@ -17,6 +17,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from ..inbox import display_name
 from ..jobs import Job
 from ..readable import readable
+from ..speakers import speaker_label
 
 if TYPE_CHECKING:
     from ..answer import Answer, GenerationStatus
@@ -62,7 +63,6 @@ __all__ = [
     "snippet_html",
     "source_html",
     "source_item",
-    "speaker_label",
     "status_html",
     "status_list_html",
     "streaming_markdown",
@@ -194,14 +194,6 @@ def snippet_html(snippet: str) -> str:
 # -- search results and sources ---------------------------------------------------------------
 
 
-def speaker_label(name: str | None, role: str | None, party: str | None) -> str:
-    """'Lesley Arp (SP)', 'wethouder Balster (PvdA)', 'De voorzitter'; '' without a name."""
-    if not name:
-        return ""
-    shown = f"{role} {name}" if role in ("wethouder", "burgemeester", "inspreker") else name
-    return f"{shown} ({party})" if party else shown
-
-
 def _printed_page(hit: SearchHit) -> str:
     labels = hit.document.page_labels
     printed = labels[hit.page - 1] if 0 < hit.page <= len(labels) else ""
@@ -302,10 +294,15 @@ def extractive_markdown(extractive: ExtractiveAnswer) -> str:
         lines += [f"**{markdown_text(direct.label)}: {markdown_text(direct.text)}** "
                   f"**[{direct.n}]**", ""]  # fmt: skip
     lines += [
-        f"> “{markdown_text(readable(quote.text))}” **[{quote.n}]**\n>"
+        f"> {_said_by(quote.speaker)}“{markdown_text(readable(quote.text))}” **[{quote.n}]**\n>"
         for quote in extractive.quotes
     ]
     return "\n".join(lines).rstrip(">\n")
+
+
+def _said_by(speaker: str) -> str:
+    """Who says a quote from the minutes, before it: "*Fatima Faïd (HSP):* "."""
+    return f"*{markdown_text(speaker)}:* " if speaker else ""
 
 
 def _model_section(name: str, body: str, status: GenerationStatus | None) -> str:

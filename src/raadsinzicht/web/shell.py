@@ -22,12 +22,12 @@ from ..engine import Engine, search_filters
 from ..errors import RaadsinzichtError
 from ..inbox import ROOT_COLLECTION, display_name, pdf_problem
 from ..retrieve import SearchFilters
+from ..speakers import speaker_label
 from .format import (
     documents_html,
     dutch_date,
     kind_label,
     source_html,
-    speaker_label,
     status_html,
 )
 
