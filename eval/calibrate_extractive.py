@@ -212,6 +212,7 @@ def main() -> None:
         return ExtractiveAnswerer(
             answer_settings,
             term_weights=engine._question_weights,
+            part_weights=engine._compound_weights,
             embedder=lambda: embedder,
             query_vector=embedder.embed_query,
             facts=facts,

@@ -274,3 +274,36 @@ def test_hybrid_search_finds_a_compound_by_its_parts(make_settings, tmp_path: Pa
         engine.close()
     assert hybrid[0] == "vergunning.pdf"
     assert keyword[0] != "vergunning.pdf"
+
+
+def test_an_answer_counts_a_compounds_parts_found_and_never_their_absence(
+    make_settings, tmp_path: Path
+) -> None:
+    from raadsinzicht.grounding import coverage
+
+    question = "Welke wijken bezoekt de bus met sportmateriaal?"
+    # Parts found add to the share; missing, they take nothing away; at most all of it.
+    weights = {"wijk": 1.0, "bezoekt": 1.0, "bus": 1.0, "sportmateriaal": 0.0}
+    parts = {"sport": 0.5, "materiaal": 0.5}
+    text = "De bus brengt materiaal voor sport naar de wijken."
+    assert coverage(question, text, weights) == pytest.approx(2 / 3)
+    assert coverage(question, text, weights, parts) == pytest.approx(1.0)
+    assert coverage(question, "De bus rijdt door de wijken.", weights, parts) == pytest.approx(
+        2 / 3
+    )
+    # Through the engine: the parts the index holds, weighed as the search weighs them
+    # ("zaterdag": a word the index holds and the bus passage does not).
+    asked = "Welke wijken bezoekt de bus met sportmateriaal op zaterdag?"
+    inbox = tmp_path / "ingest"
+    write_pdf(inbox / "bus.pdf", [text + " Hij rijdt elke woensdag."])
+    write_pdf(inbox / "stadhuis.pdf", ["Op zaterdag is het stadhuis gesloten."])
+    engine = build_engine(make_settings(ingest_dir=inbox))
+    try:
+        assert engine.ingest(embed=False).failed == []
+        hit = engine.search(asked)[0]
+        passage = f"{hit.document.title}\n{hit.chunk.heading}\n{hit.chunk.text}"
+        plain = coverage(asked, passage, engine._question_weights(asked))
+        assert hit.file == "bus.pdf"
+        assert engine.extractive_answerer().covers(asked, hit) > plain
+    finally:
+        engine.close()

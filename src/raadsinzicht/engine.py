@@ -367,6 +367,7 @@ class Engine:
         return ExtractiveAnswerer(
             self.settings.answer,
             term_weights=self._question_weights,
+            part_weights=self._compound_weights,
             embedder=self._searchable_embedder,
             query_vector=self.retriever.query_vector,
             facts=FactFinder(
@@ -380,6 +381,17 @@ class Engine:
 
         self.keyword_index.refresh(self.catalog)
         return question_weights(question, self.keyword_index.idf, self.keyword_index.max_idf)
+
+    def _compound_weights(self, question: str) -> dict[str, float]:
+        """The parts of the compounds ``question`` uses and no passage holds, each at its
+        IDF times ``[retrieval] compound_parts`` (as the hybrid search weighs them)."""
+        from .grounding import terms
+        from .index.compounds import compound_parts
+
+        share = self.settings.retrieval.compound_parts
+        parts = compound_parts(question, self.keyword_index.knows) if share else []
+        idf = self.keyword_index.idf(terms(" ".join(parts))) if parts else {}
+        return {term: value * share for term, value in idf.items() if value is not None}
 
     def _searcher(self, user: str | None) -> Callable[..., SearchResults]:
         """``search`` for ``user``, not audited on its own (the answer that uses it is),

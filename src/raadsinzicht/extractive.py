@@ -440,6 +440,7 @@ class ExtractiveAnswerer:
         settings: AnswerSettings,
         *,
         term_weights: Callable[[str], Mapping[str, float]],
+        part_weights: Callable[[str], Mapping[str, float]] | None = None,
         embedder: Callable[[], Embedder | None] | None = None,
         query_vector: Callable[[str], np.ndarray | None] | None = None,
         facts: FactFinder | None = None,
@@ -453,6 +454,9 @@ class ExtractiveAnswerer:
         self._settings = settings
         self._similarity = similarity
         self._term_weights = term_weights
+        # The weights of the parts of compounds the question uses and no passage holds
+        # (grounding.coverage's ``parts``).
+        self._part_weights = part_weights or (lambda question: {})
         self._embedder = embedder
         self._query_vector = query_vector
         self._facts = facts
@@ -460,11 +464,14 @@ class ExtractiveAnswerer:
 
     def covers(self, question: str, hit: SearchHit) -> float:
         """Share of the question's IDF-weighted terms in a passage with its titles."""
-        return self._passage_coverage(question, hit, self._term_weights(question))
+        weights, parts = self._term_weights(question), self._part_weights(question)
+        return self._passage_coverage(question, hit, weights, parts)
 
     @staticmethod
-    def _passage_coverage(question: str, hit: SearchHit, weights: Mapping[str, float]) -> float:
-        return coverage(question, f"{_header(hit)}\n{hit.chunk.text}", weights)
+    def _passage_coverage(
+        question: str, hit: SearchHit, weights: Mapping[str, float], parts: Mapping[str, float]
+    ) -> float:
+        return coverage(question, f"{_header(hit)}\n{hit.chunk.text}", weights, parts)
 
     def answer(
         self,
@@ -518,7 +525,7 @@ class ExtractiveAnswerer:
         fact: Fact | None = None,
     ) -> None:
         weights = self._term_weights(question)
-        candidates = self._candidates(question, kind, hits, weights)
+        candidates = self._candidates(question, kind, hits, weights, self._part_weights(question))
         if not candidates:
             return
         self._add_similarity(question, candidates)
@@ -567,14 +574,16 @@ class ExtractiveAnswerer:
         kind: str | None,
         hits: Sequence[SearchHit],
         weights: Mapping[str, float],
+        parts: Mapping[str, float] | None = None,
     ) -> list[_Candidate]:
         w = self.weights
+        parts = parts or {}
         candidates: list[_Candidate] = []
         # How relevant a sentence's document is: what its retrieved passages cover together
         # ("één document aangetroffen" on page 2 of the Wob decision whose page 1 names
         # the request).
         documents = {
-            doc: coverage(question, "\n".join(texts), weights)
+            doc: coverage(question, "\n".join(texts), weights, parts)
             for doc, texts in _document_texts(hits).items()
         }
         asked_parties = parties_named(question)
@@ -582,7 +591,7 @@ class ExtractiveAnswerer:
             chunk = hit.chunk
             header = _header(hit)
             header_terms = terms(header)
-            passage = self._passage_coverage(question, hit, weights)
+            passage = self._passage_coverage(question, hit, weights, parts)
             rank = 1.0 / (1.0 + index)
             # Who speaks where, for "wie"/"welke partij" (once per passage, not per sentence).
             turns = turn_ranges(chunk) if kind in _WHO_KINDS else []
@@ -594,8 +603,8 @@ class ExtractiveAnswerer:
                     continue  # another speaker's turn than the filter asks for
                 if terms(text) <= header_terms:
                     continue  # the title or heading again: it says nothing the title does not
-                lexical = coverage(question, text, weights)
-                context = coverage(question, f"{header}\n{text}", weights)
+                lexical = coverage(question, text, weights, parts)
+                context = coverage(question, f"{header}\n{text}", weights, parts)
                 spans = find_spans(kind, text, question) if kind else []
                 # A typical answer of the asked type counts in full ("408 zienswijzen"
                 # for "hoeveel zienswijzen"), a bare number of that type a third.

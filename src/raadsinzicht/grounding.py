@@ -132,19 +132,32 @@ def support(claim: str | set[str], source: str | set[str]) -> float:
     return len(claim_terms & source_terms) / len(claim_terms)
 
 
-def coverage(question: str, text: str, weights: Mapping[str, float] | None = None) -> float:
+def coverage(
+    question: str,
+    text: str,
+    weights: Mapping[str, float] | None = None,
+    parts: Mapping[str, float] | None = None,
+) -> float:
     """Share of the question's content terms found in ``text``, each term weighted (by its
     IDF, so "gemeente" counts little and "sleutelgeld" much): a relevance signal that,
-    unlike fused ranks, is comparable across questions."""
+    unlike fused ranks, is comparable across questions. ``parts``: the weights of the
+    parts of a compound the question uses and no document does ("sportmateriaal":
+    "sport", "materiaal"); found, they add to the share, missing, they take nothing from
+    it (the compound itself weighs nothing: no document holds it)."""
     question_terms = terms(question)
     if not question_terms:
         return 0.0
     weight = weights or {}
+    text_terms = terms(text)
     # fsum: exactly rounded whatever the order of a set's terms (which changes from run to
     # run with string hashing), so equal sentences score equal and ties break the same way.
     total = math.fsum(weight.get(term, 1.0) for term in question_terms)
-    found = math.fsum(weight.get(term, 1.0) for term in question_terms & terms(text))
-    return found / total if total else 0.0
+    found = math.fsum(weight.get(term, 1.0) for term in question_terms & text_terms)
+    if parts:
+        found += math.fsum(
+            weight for term, weight in parts.items() if term in text_terms - question_terms
+        )
+    return min(1.0, found / total) if total else 0.0
 
 
 _WORD = re.compile(r"\w+")

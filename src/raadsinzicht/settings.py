@@ -134,10 +134,11 @@ class RetrievalSettings(BaseModel):
     compound_parts: float = Field(
         0.5,
         ge=0,
-        description="Hybrid search: a Dutch compound in the question that no passage holds "
-        "('parkeervergunning') also searches the keyword index by its parts that passages do "
-        "hold ('vergunning', 'parkeren'), each weighing this against a word of the question "
-        "(1); 0 = off. The keyword baseline stays plain BM25.",
+        description="A Dutch compound in the question that no passage holds "
+        "('parkeervergunning'): the hybrid search also searches the keyword index by its "
+        "parts that passages do hold ('vergunning', 'parkeren'), and an extractive answer "
+        "counts them where a sentence holds them, each weighing this against a word of the "
+        "question (1); 0 = off. The keyword baseline stays plain BM25.",
     )
     page_idf: bool = Field(
         True,
