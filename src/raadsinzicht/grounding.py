@@ -155,7 +155,9 @@ def coverage(
     found = math.fsum(weight.get(term, 1.0) for term in question_terms & text_terms)
     if parts:
         found += math.fsum(
-            weight for term, weight in parts.items() if term in text_terms - question_terms
+            weight
+            for term, weight in parts.items()
+            if term in text_terms and term not in question_terms
         )
     return min(1.0, found / total) if total else 0.0
 
