@@ -503,6 +503,12 @@ def test_title_ignores_junk_pdf_metadata() -> None:
     assert good.title == "Nota Grondbeleid 2024 en verder"
 
 
+def test_a_title_does_not_start_with_ocr_smudges() -> None:
+    # As OCR read a scanned Wob decision of the corpus.
+    md = extract_metadata(["Onderwerp: __Uw Wob-verzoek d.d. 8 september 2020\nGeachte heer,\n"])
+    assert md.title == "Uw Wob-verzoek d.d. 8 september 2020"
+
+
 def test_headings_are_used() -> None:
     md = extract_metadata(
         ["Dit stuk beschrijft de aanpak.\n"], headings=["Programma Wonen 2025", "Inleiding"]

@@ -625,7 +625,8 @@ def _clean_title(s: str) -> str:
     end = _TITLE_END.search(s)
     if end and end.start() >= 6:
         s = s[: end.start()]
-    s = s.strip(" :;,.-–")
+    # OCR reads a scan's rules and smudges before the first word as "__" or "% ".
+    s = s.lstrip("_%*#~^|•·=+<>").strip(" :;,.-–")
     s = s.strip("‘’'\"“”").strip()
     if s.count("‘") > s.count("’"):  # the quoted name it ends in keeps its closing quote
         s += "’"
