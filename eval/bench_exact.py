@@ -64,7 +64,7 @@ def _collection(path: Path, vectors: np.ndarray | None) -> Any:
 
 def _load(collection: Any) -> tuple[ExactVectors, float]:
     started = time.perf_counter()
-    exact = ExactVectors.from_collection(collection, 384)
+    exact = ExactVectors.from_collection(collection, 384, int(collection.count()))
     return exact, time.perf_counter() - started
 
 

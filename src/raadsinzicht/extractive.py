@@ -907,7 +907,7 @@ def _speaker_span(
 
 def _speaker_at(chunk: ChunkRecord, offset: int) -> str:
     """Who speaks at ``offset`` of a passage of minutes ("" in narration or elsewhere)."""
-    turn = next((t for t, start, end in turn_ranges(chunk) if start <= offset < end), None)
+    turn = chunk.turn_at(offset)
     return speaker_label(turn.speaker, turn.role, turn.party) if turn else ""
 
 

@@ -38,9 +38,8 @@ class ExactVectors:
         self._codes: dict[str, int] = {}  # doc_id -> small integer, for filtering
 
     @classmethod
-    def from_collection(cls, collection: Any, dimension: int) -> ExactVectors:
-        """All vectors of a Chroma collection (with their ``doc_id`` metadata)."""
-        count = int(collection.count())
+    def from_collection(cls, collection: Any, dimension: int, count: int) -> ExactVectors:
+        """All ``count`` vectors of a Chroma collection (with their ``doc_id`` metadata)."""
         exact = cls(dimension, capacity=max(count, 1024))
         for offset in range(0, count, _LOAD_PAGE):
             page = collection.get(

@@ -239,9 +239,12 @@ class VectorStore:
 
     def _load_exact(self) -> ExactVectors | None:
         limit = self._settings.exact_limit
-        if not limit or int(self._collection.count()) > limit:
+        if not limit:
             return None
-        return ExactVectors.from_collection(self._collection, self._dimension)
+        count = int(self._collection.count())
+        if count > limit:
+            return None
+        return ExactVectors.from_collection(self._collection, self._dimension, count)
 
     def query(
         self,
