@@ -347,6 +347,35 @@ def test_messages_are_one_line_without_server_paths_or_html(make_settings) -> No
         engine.close()
 
 
+def test_a_shell_removes_its_own_folder_and_names_it_for_the_stale_folder_sweep(
+    make_settings,
+) -> None:
+    """Downloads may hold personal data: a shell that made its own folder (an app built
+    without ``serve``) removes it when it goes, and a killed process's folder carries its
+    pid, so the next server's sweep finds it."""
+    import gc
+
+    from raadsinzicht.web.shell import FOLDER_PREFIX, Shell
+
+    engine = build_engine(make_settings())
+    try:
+        shell = Shell(engine)
+        folder = shell.downloads
+        assert folder.name.startswith(f"{FOLDER_PREFIX}{os.getpid()}-")
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+        (folder / "intake.docx").write_bytes(b"persoonsgegevens")
+        del shell
+        gc.collect()
+        assert not folder.exists()
+        given = make_settings().home / "downloads"
+        kept = Shell(engine, downloads=given)  # a folder passed in is its owner's to remove
+        del kept
+        gc.collect()
+        assert given.is_dir()
+    finally:
+        engine.close()
+
+
 def test_untrusted_text_in_markdown_is_text() -> None:
     text = 'Zie <img src="http://203.0.113.9/pixel.png"> en ![x](http://203.0.113.9/p.png) & meer'
     shown = markdown_text(text)

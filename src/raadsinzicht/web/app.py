@@ -41,7 +41,7 @@ from ..users import verify_user
 from .format import PDF_ROUTE, account_html, login_page, notice_html
 from .guard import Guard, GuardPolicy
 from .locale import dutch_i18n
-from .shell import Shell, banner_text
+from .shell import FOLDER_PREFIX, Shell, banner_text, new_private_folder
 from .tabs.admin import AdminTab
 from .tabs.ask import AskTab
 from .tabs.bezwaar import BezwaarTab
@@ -63,7 +63,6 @@ __all__ = [
 ]
 
 _DOC_ID_LENGTH = 64
-_FOLDER_PREFIX = "raadsinzicht-web-"
 SWITCH_INTERVAL_S = 0.001  # how often a thread hands the GIL on (Python: 0.005)
 CACHE_HOURS = 1.0  # Gradio's copies of previews and downloads are deleted after this
 
@@ -386,7 +385,7 @@ def private_folder() -> Iterator[Path]:
     in it (``GRADIO_TEMP_DIR``); removed when the block ends. Folders left by servers
     that were killed are removed first."""
     _remove_stale_folders()
-    folder = Path(tempfile.mkdtemp(prefix=f"{_FOLDER_PREFIX}{os.getpid()}-"))
+    folder = new_private_folder()
     previous = os.environ.get("GRADIO_TEMP_DIR")
     os.environ["GRADIO_TEMP_DIR"] = str(folder / "gradio")
     try:
@@ -400,8 +399,8 @@ def private_folder() -> Iterator[Path]:
 
 
 def _remove_stale_folders() -> None:
-    for folder in Path(tempfile.gettempdir()).glob(f"{_FOLDER_PREFIX}*-*"):
-        pid = folder.name[len(_FOLDER_PREFIX) :].split("-", 1)[0]
+    for folder in Path(tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}*-*"):
+        pid = folder.name[len(FOLDER_PREFIX) :].split("-", 1)[0]
         try:
             mine = folder.is_dir() and folder.stat().st_uid == os.geteuid()
         except OSError:

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 import secrets
+import shutil
 import tempfile
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -80,6 +83,16 @@ class CatalogViews:
         ]
 
 
+# The prefix of a server's temporary folders in the system's temp directory.
+FOLDER_PREFIX = "raadsinzicht-web-"
+
+
+def new_private_folder() -> Path:
+    """An owner-only temporary folder named by this process, so that a later server
+    removes it when this process was killed (``app._remove_stale_folders``)."""
+    return Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-"))
+
+
 class Shell:
     """The web app's handle on the Engine, shared by every tab's handlers."""
 
@@ -87,7 +100,11 @@ class Shell:
         self.engine = engine
         self.settings = engine.settings
         # Private (0700): downloads may hold personal data (a revealed intake).
-        self.downloads = downloads or Path(tempfile.mkdtemp(prefix="raadsinzicht-web-"))
+        if downloads is None:
+            # A folder of its own goes with the shell (tests, an app built by hand).
+            downloads = new_private_folder()
+            weakref.finalize(self, shutil.rmtree, downloads, ignore_errors=True)
+        self.downloads = downloads
         self.downloads.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.views = CatalogViews()
         self._server_paths = sorted(
