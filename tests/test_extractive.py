@@ -108,6 +108,16 @@ def test_party_question_is_answered_from_metadata_with_its_page(engine: Engine) 
     assert data["model"] is None and data["generation"] is None
 
 
+def test_a_council_member_question_is_answered_with_the_submitters_name(engine: Engine) -> None:
+    """The motion's party field answers "welke fractie"; "welk raadslid" is answered by
+    the name on the line that shows it, cited to that page."""
+    member = engine.ask("Welk raadslid diende de motie over hoogbegaafdheid in het onderwijs in?")
+    assert member.extractive is not None and member.extractive.direct is not None
+    assert member.extractive.direct.text == "Caroline Verduin"
+    assert member.extractive.direct.kind == "persoon"
+    assert member.citations[0].file == "moties/hoogbegaafd.pdf" and member.citations[0].page == 2
+
+
 def test_field_found_on_page_two_is_cited_on_page_two(engine: Engine) -> None:
     (document,) = [d for d in engine.documents() if d.file == "moties/hoogbegaafd.pdf"]
     assert document.field_pages["parties"] == 2 and document.field_pages["outcome"] == 2
@@ -334,6 +344,32 @@ def test_person_spans_are_people_not_things() -> None:
     assert "wethouder Financiën" not in [s.text for s in find_spans("persoon", echo, asked)]
     named = "De wethouder Financiën, de heer Kapteijns, reageert."
     assert "de heer Kapteijns" in [s.text for s in find_spans("persoon", named, asked)]
+    # Buildings and bodies are no people; inside a sentence a particle begins a surname.
+    museum = "Wij vinden het jammer dat er geen Eschermuseum komt."
+    assert find_spans("persoon", museum, question) == []
+    body = "Het advies van de Ministeriële Commissie Crisisbeheersing is geweigerd."
+    assert find_spans("persoon", body, question) == []
+    colleague = "Deze motie dien ik mede in namens collega Van Esch."
+    assert [s.text for s in find_spans("persoon", colleague, question)] == ["Van Esch"]
+
+
+def test_the_person_a_question_names_is_not_its_answer() -> None:
+    question = "Namens welk raadslid diende Partiman (CDA) de motie over de ambassade mede in?"
+    said = "Kavish Partiman (CDA) diende de motie mede in namens collega Van Esch."
+    assert [s.text for s in find_spans("persoon", said, question)] == ["Van Esch"]
+    # A party answers "wie diende … in?", not a question for a council member.
+    line = "Indiener: Lesley Arp, SP"
+    assert [s.text for s in find_spans("persoon", line, "Wie diende de motie in?")] == [
+        "Lesley Arp",
+        "SP",
+    ]
+    signed = "Caroline Verduin\nD66"
+    assert [s.text for s in find_spans("persoon", signed, "Welk raadslid tekende?")] == [
+        "Caroline Verduin"
+    ]
+    assert [s.text for s in find_spans("persoon", line, "Welk raadslid diende de motie in?")] == [
+        "Lesley Arp"
+    ]
 
 
 def test_calibration_sees_what_ask_answers_from(engine: Engine) -> None:
@@ -714,6 +750,12 @@ def test_stream_gives_the_extractive_answer_first(engine: Engine) -> None:
         ("Wanneer is de motie over hoogbegaafdheid aangenomen?", "datum"),
         ("Wie is eigenaar van het pand aan de Stationsweg?", "persoon"),
         ("Welke secretaris-generaal tekende de beslissing op bezwaar?", "persoon"),
+        # "lid" is a het-word: "welk raadslid", not "welke".
+        ("Welk raadslid diende de motie over sleutelgeld in?", "persoon"),
+        ("Welk Kamerlid nam het initiatief voor een rondetafelgesprek?", "persoon"),
+        ("Welke topambtenaar tekende namens de minister?", "persoon"),
+        ("Welke dagtekening heeft de brief over de speeltuinen?", "datum"),
+        ("Welke hoeveelheid duurzame energie wil de regio opwekken?", "aantal"),
         ("Waarom kunnen inwoners niet via internet stemmen?", None),
         ("Hoe wil het college huurders ondersteunen?", None),
     ],

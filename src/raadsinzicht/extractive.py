@@ -52,6 +52,7 @@ from .spans import (
     parties_in,
     parties_named,
     question_type,
+    surname_asked,
 )
 from .speakers import speaker_label
 
@@ -866,8 +867,10 @@ def _direct_span(
         for candidate, quote in quoted
         if any(span.strength >= FREQUENCY_STRENGTH for span in candidate.spans)
     ]
+    # A speaker the question names by surname said the quote; the quote's own name answers.
+    asked_words = set(re.findall(r"\w+", question.lower())) if kind == "persoon" else set()
     for candidate, quote in frequencies or quoted:
-        found = _best_span(candidate, weights)
+        found = _best_span(candidate, weights, lambda span: surname_asked(span.text, asked_words))
         if found is not None:
             return found, quote
     return None
@@ -935,10 +938,15 @@ def _support(text: str, span: Span, weights: Mapping[str, float]) -> float:
     return sum(weights[stem] * near for stem, near in closeness.items())
 
 
-def _best_span(candidate: _Candidate, weights: Mapping[str, float]) -> Span | None:
+def _best_span(
+    candidate: _Candidate,
+    weights: Mapping[str, float],
+    excluded: Callable[[Span], bool] = lambda span: False,
+) -> Span | None:
     """The typed span most likely to answer: the strongest kind, with the most of the
     question's terms right around it, then nearest the question's terms."""
-    if not candidate.spans:
+    spans = [span for span in candidate.spans if not excluded(span)]
+    if not spans:
         return None
     anchors = _term_offsets(candidate.text, set(weights))
 
@@ -946,6 +954,6 @@ def _best_span(candidate: _Candidate, weights: Mapping[str, float]) -> Span | No
         return min((abs(span.start - a) for a in anchors), default=0)
 
     return min(
-        candidate.spans,
+        spans,
         key=lambda s: (-s.strength, -_support(candidate.text, s, weights), distance(s)),
     )

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from .dates import MONTH_NAMES, dutch_date, find_dates
@@ -26,6 +26,7 @@ from .index.catalog import ChunkRecord, DocumentRecord
 from .metadata import find_parties
 from .places import places_named, without_places
 from .retrieve import SearchHit, page_at
+from .spans import asks_person_role, find_spans
 from .termijnen import awb_termijn
 from .wordlists import canonical_party
 
@@ -134,6 +135,10 @@ class FactFinder:
                     if value is None
                     else self._locate(hit, index, name, kind, value)
                 )
+                if fact is not None and name == "parties" and asks_person_role(question):
+                    # "Welk raadslid diende … in?": the submitter's line names them.
+                    names = find_spans("persoon", fact.sentence, question)
+                    fact = replace(fact, value=names[0].text, kind="persoon") if names else None
                 if fact is not None:
                     return fact
         return None

@@ -27,10 +27,12 @@ __all__ = [
     "ANSWER_TYPES",
     "FREQUENCY_STRENGTH",
     "Span",
+    "asks_person_role",
     "find_spans",
     "parties_in",
     "parties_named",
     "question_type",
+    "surname_asked",
 ]
 
 # Answer type -> Dutch label (shown before the direct answer).
@@ -49,6 +51,14 @@ ANSWER_TYPES: dict[str, str] = {
 }
 
 _I = re.IGNORECASE
+# A question for a person by office ("Welke wethouder", "Welk Kamerlid": "lid" is a
+# het-word): its answer is a name, not a party.
+_PERSON_ROLE = (
+    r"\bwelke (?:twee |drie )?(?:raadsleden|raadslid|wethouders?|personen|persoon|bestuurders?|"
+    r"(?:top)?ambtena(?:ar|ren)|secretaris-generaal|(?:stadsdeel|gemeente|staats)?secretaris|"
+    r"directeur|burgemeester|griffier|voorzitter|minister|gedeputeerden?)\b|"
+    r"\bwelk (?:raads|kamer|staten|commissie|fractie|bestuurs)?lid\b"
+)
 # First match wins: the order goes from the most to the least specific question form.
 _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern, _I))
@@ -67,7 +77,7 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                   r"\bop grond van welk\b|\b(?:welk|op welk|van welk) artikel\b|"
                   r"\bwelke (?:wets)?artikel(?:en)?\b"),
         ("datum", r"\bwanneer\b|\b(?:op|per|vanaf|tot|naar|sinds) welke datum\b|"
-                  r"\bwelke datum\b|\bop welke dag\b"),
+                  r"\bwelke (?:datum|dagtekening)\b|\bop welke dag\b"),
         ("jaar", r"\b(?:in |van |vanaf |tot )?welk jaar\b"),
         ("adres", r"\b(?:welk|welke|op welk|voor welk|over welk) (?:adres|adressen|perceel)\b"),
         ("percentage", r"\bwelk (?:percentage|aandeel)\b|\bhoeveel procent\b|"
@@ -82,14 +92,11 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                    r"subsidie|budget|dwangsom|boete|leges|vergoeding|voorschot)\b|"
                    r"\bmaximumbedrag\b|\bhoeveel bedraagt\b"),
         ("aantal", r"\bhoeveel\b|\bhoe vaak\b|\bhoe (?:hoog|groot|lang|breed|diep|zwaar)\b|"
-                   r"\btot hoeveel\b|\bwelk (?:maximum|aantal)\b|\bbinnen hoeveel\b|"
+                   r"\btot hoeveel\b|\bwelk (?:maximum|aantal)\b|\bwelke hoeveelheid\b|"
+                   r"\bbinnen hoeveel\b|"
                    r"\bwat is (?:de|het) (?:maximale|minimale|totale|hoogste|laagste)\b"),
         ("persoon", r"^\s*(?:en\s+)?wie\b|\bwie (?:is|zijn|was|waren|heeft|hebben|werd|"
-                    r"werden)\b|\bwelke (?:twee |drie )?(?:raadsleden|raadslid|wethouders?|"
-                    r"personen|persoon|bestuurders?|ambtena(?:ar|ren)|secretaris-generaal|"
-                    r"(?:stadsdeel|gemeente|staats)?secretaris|directeur|burgemeester|"
-                    r"griffier|voorzitter|minister)\b|\bnamens wie\b|"
-                    r"\bdoor wie\b"),
+                    rf"werden)\b|{_PERSON_ROLE}|\bnamens wie\b|\bdoor wie\b"),
     )
 )  # fmt: skip
 
@@ -107,6 +114,15 @@ def _typed_by(question: str) -> tuple[str, re.Pattern[str]] | None:
     if _OPEN_QUESTION.search(question):
         return None
     return next(((n, p) for n, p in _QUESTION_TYPES if p.search(question)), None)
+
+
+_PERSON_ROLE_ASKED = re.compile(_PERSON_ROLE, _I)
+
+
+def asks_person_role(question: str) -> bool:
+    """Does ``question`` ask for a person by office ("Welk raadslid …?"): a party does
+    not answer it, as it may answer "Wie diende … in?"."""
+    return _PERSON_ROLE_ASKED.search(question) is not None
 
 
 def question_type(question: str) -> str | None:
@@ -254,6 +270,9 @@ _NOT_NAMES = frozenset(
         "Deze",
         "Die",
         "Dat",
+        # Labels before a name: "Indiener: Lesley Arp, SP".
+        "Indiener",
+        "Indieners",
         "In",
         "Op",
         "Om",
@@ -392,14 +411,31 @@ def _spans(
 
 
 # Capitalised words that name a thing, not a person: "Programma Ondergrond", "Haga-complex
-# Sportlaan" (a compound with a lower-case part, a street; "Jansen-de Vries" is a name).
+# Sportlaan" (a compound with a lower-case part, a street; "Jansen-de Vries" is a name), a
+# body ("Ministeriële Commissie Crisisbeheersing"), a building ("Eschermuseum").
 _THING_WORD = re.compile(
     r"^(?:Programma|Plan|Visie|Nota|Notitie|Regeling|Verordening|Fonds|Wet|Besluit|Beleid|"
-    r"Agenda|Actieplan|Project|Rapport|Brief|Raadsvoorstel|Bijlage|Hoofdstuk|Paragraaf)$|"
-    rf"-(?!{_PARTICLE}(?:$|\s))[a-zà-ÿ]|(?:straat|laan|weg|plein|kade|gracht|dijk|singel)$"
+    r"Agenda|Actieplan|Project|Rapport|Brief|Raadsvoorstel|Bijlage|Hoofdstuk|Paragraaf|"
+    r"Commissie|Ministerie|Ministerraad|Gemeente|Provincie|Stichting|Vereniging|Dienst|"
+    r"Directie|Afdeling|College)$|"
+    rf"-(?!{_PARTICLE}(?:$|\s))[a-zà-ÿ]|"
+    r"(?:straat|laan|weg|plein|kade|gracht|dijk|singel|museum|park|kerk|school|centrum|"
+    r"stadion|theater|ziekenhuis|station|haven|gebouw)$"
 )
 # Initials before a surname ("M.E. Goldbach", "F. Teeven"): as sure a person as a title.
 _INITIALS = re.compile(r"^(?:[A-Z]\.){1,4}$")
+
+
+def surname_asked(name: str, asked_words: set[str]) -> bool:
+    """Is ``name`` the question's own person, by surname ("Namens welk raadslid diende
+    Partiman … mede in?" is not answered by Kavish Partiman)? ``asked_words``: the
+    question's words, lower case."""
+    words = re.findall(r"\w+", name.lower())
+    return bool(words) and len(words[-1]) >= 4 and words[-1] in asked_words
+
+
+# Nothing, or the end of a sentence, before a match: a capital there proves no name.
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s*|\n\s*)$")
 
 
 def _names(sentence: str, question: str) -> list[Span]:
@@ -408,8 +444,17 @@ def _names(sentence: str, question: str) -> list[Span]:
     spans: list[Span] = []
     for match in _NAME.finditer(sentence):
         words = match.group().split()
-        while words and words[0] in _NOT_NAMES:
+        # "collega Van Esch": inside a sentence a capitalised particle begins a surname.
+        particle = (
+            len(words) > 1
+            and re.fullmatch(_PARTICLE, words[0], _I) is not None
+            and not _SENTENCE_START.search(sentence[: match.start()])
+        )
+        while words and words[0] in _NOT_NAMES and not particle:
             words = words[1:]
+        # "Caroline Verduin\nD66" under a motion: the party after the name is not in it.
+        while len(words) > 1 and find_parties(words[-1]):
+            words = words[:-1]
         if not words or all(w.rstrip(".,") in _NOT_NAMES for w in words):
             continue
         if any(_THING_WORD.search(w.rstrip(".,;:")) for w in words):
@@ -421,6 +466,8 @@ def _names(sentence: str, question: str) -> list[Span]:
         # does not answer "Wie is de wethouder van financiën?".
         untitled = re.sub(rf"^{_TITLE}\s+", "", text, flags=_I)
         if set(re.findall(r"\w+", untitled.lower())) <= asked_words:
+            continue
+        if surname_asked(untitled, asked_words):
             continue
         start = match.start() + match.group().index(words[0])
         titled = re.match(_TITLE, match.group(), _I) is not None
@@ -539,6 +586,8 @@ def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
             for start, end, name in find_parties(sentence)
             if name not in asked_parties
         ]
+        if asks_person_role(question):
+            parties = []
         covered = {(p.start, p.end) for p in parties}
         spans = parties + [
             s for s in _names(sentence, question) if not any(a <= s.start < b for a, b in covered)
