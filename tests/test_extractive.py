@@ -1004,3 +1004,43 @@ def test_a_party_named_in_a_compound_is_the_asked_party(make_settings, tmp_path:
         extractive = engine.ask("Wat stelt de HSP voor tegen de ratten in Mariahoeve?").extractive
         assert extractive is not None and not extractive.refused
         assert "rattenvanger" in extractive.quotes[0].text
+
+
+def test_a_web_address_question_is_answered_from_the_text_not_the_letterhead(
+    make_settings, tmp_path: Path
+) -> None:
+    assert question_type("Via welk webadres kan ik digitaal bezwaar maken?") == "webadres"
+    assert question_type("Op welke website staan de stukken?") == "webadres"
+    assert question_type("Naar welk e-mailadres stuur ik het verzoek?") == "webadres"
+    found = find_spans("webadres", "Mail woo@denhaag.nl of zie https://www.denhaag.nl/woo.")
+    assert [s.text for s in found] == ["woo@denhaag.nl", "https://www.denhaag.nl/woo"]
+    assert find_spans("webadres", "Zie besluit.pdf en artikel 5.1.2e van de Wob.") == []
+    pages = [
+        "Besluit op uw Wob-verzoek over percelen in Drachten\n\n"
+        "Mandemaat 3 Assen Postbus 40225 8004 DE ZWOLLE www.rvo.nl\n\n"
+        "U heeft gevraagd om informatie over het gebruik van de percelen in Drachten.",
+        "Bezwaar\n\nBent u het niet eens met dit besluit, dan kunt u bezwaar maken. Een "
+        "digitaal bezwaarschrift tegen het besluit kunt u indienen via mijn.rvo.nl/bezwaar.",
+    ]
+    pdf = tmp_path / "ingest" / "woo" / "percelen.pdf"
+    with _engine_over(make_settings, pdf, pages) as engine:
+        asked = engine.ask("Digitaal bezwaar Wob-besluit percelen Drachten: welk webadres?")
+        extractive = asked.extractive
+        assert extractive is not None and extractive.direct is not None
+        assert extractive.direct.text == "mijn.rvo.nl/bezwaar"
+        assert asked.citations[0].page == 2
+    # The letterhead's "www.rvo.nl" is the sender's site, not an address asked for.
+    letter = tmp_path / "brief" / "woo" / "inventaris.pdf"
+    write_pdf(letter, [pages[0]])
+    settings = make_settings(
+        home=tmp_path / "home-brief",
+        ingest_dir=letter.parent.parent,
+        llm={"provider": "extractive"},
+    )
+    engine = build_engine(settings)
+    try:
+        assert engine.ingest(embed=False).failed == []
+        other = engine.ask("Op welke website staat het besluit over de percelen in Drachten?")
+        assert other.extractive is not None and other.extractive.direct is None
+    finally:
+        engine.close()

@@ -606,7 +606,10 @@ class ExtractiveAnswerer:
                     continue  # the title or heading again: it says nothing the title does not
                 lexical = coverage(question, text, weights, parts)
                 context = coverage(question, f"{header}\n{text}", weights, parts)
+                letterhead = kind != "adres" and _letterhead(text)
                 spans = find_spans(kind, text, question) if kind else []
+                if letterhead and kind == "webadres":
+                    spans = []  # the sender's own site ("www.rvo.nl"), not what is asked
                 # A typical answer of the asked type counts in full ("408 zienswijzen"
                 # for "hoeveel zienswijzen"), a bare number of that type a third.
                 strength = max((span.strength for span in spans), default=0)
@@ -637,7 +640,7 @@ class ExtractiveAnswerer:
                     score,
                     document=documents[hit.doc_id],
                     breaks=unit.breaks,
-                    letterhead=kind != "adres" and _letterhead(text),
+                    letterhead=letterhead,
                 )
                 # The passage's cosine from the vector search, free: a sentence's own
                 # (``rerank_sentences``) replaces it.

@@ -48,6 +48,7 @@ ANSWER_TYPES: dict[str, str] = {
     "grond": "Grond",
     "jaar": "Jaar",
     "adres": "Adres",
+    "webadres": "Webadres",
 }
 
 _I = re.IGNORECASE
@@ -79,6 +80,9 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("datum", r"\bwanneer\b|\b(?:op|per|vanaf|tot|naar|sinds) welke datum\b|"
                   r"\bwelke (?:datum|dagtekening)\b|\bop welke dag\b"),
         ("jaar", r"\b(?:in |van |vanaf |tot )?welk jaar\b"),
+        ("webadres", r"\b(?:welk|welke|op welk|via welk|naar welk) (?:web|internet|e-?mail)"
+                     r"adres(?:sen)?\b|\b(?:welke|op welke|via welke|naar welke) (?:website|"
+                     r"webpagina|webpage|site|url|link)\b"),
         ("adres", r"\b(?:welk|welke|op welk|voor welk|over welk) (?:adres|adressen|perceel)\b"),
         ("percentage", r"\bwelk (?:percentage|aandeel)\b|\bhoeveel procent\b|"
                        r"\bhoe hoog (?:is|was) de opkomst\b"),
@@ -220,6 +224,13 @@ _ADDRESS = re.compile(
     r"\b(?:[A-ZÀ-Ý][\wà-ÿ'’-]*\s+){0,2}[A-ZÀ-Ý]?[\wà-ÿ'’-]*(?:straat|weg|laan|plein|dijk|"
     r"pad|kade|gracht|singel|dreef|hof|park|markt|boulevard|steeg|wal|burgwal|plantsoen|"
     r"Pad|Weg|Straat|Laan|Plein)\s+\d+(?:\s?-?\s?[A-Za-z]\b|-\d+)?"
+)
+# A web or e-mail address: "mijn.rvo.nl/bezwaar", "www.denhaag.nl", "woo@denhaag.nl".
+_WEB_ADDRESS = re.compile(
+    r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b|"
+    r"\b(?:https?://)?(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:nl|com|org|eu|net|info|gov|be)\b"
+    r"(?:/[^\s,;)\]]*[^\s,;)\].])?",
+    _I,
 )
 _OUTCOME = re.compile(rf"\b({'|'.join(OUTCOMES)}|(?:de )?stemmen staken)\b", _I)
 _ARTICLE = re.compile(
@@ -627,6 +638,8 @@ def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
         spans = _spans(_YEAR, sentence)
     elif kind == "adres":
         spans = _spans(_ADDRESS, sentence)
+    elif kind == "webadres":
+        spans = _spans(_WEB_ADDRESS, sentence, 2)
     else:
         return []
     if kind not in ("datum", "partij", "persoon", "uitkomst"):
