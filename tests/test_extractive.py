@@ -349,6 +349,8 @@ def test_person_spans_are_people_not_things() -> None:
     assert find_spans("persoon", museum, question) == []
     body = "Het advies van de Ministeriële Commissie Crisisbeheersing is geweigerd."
     assert find_spans("persoon", body, question) == []
+    agenda = "I.3 Voorstel van het college met betrekking tot de beslissing op bezwaar."
+    assert find_spans("persoon", agenda, question) == []
     colleague = "Deze motie dien ik mede in namens collega Van Esch."
     assert [s.text for s in find_spans("persoon", colleague, question)] == ["Van Esch"]
 

@@ -427,6 +427,7 @@ def _spans(
 _THING_WORD = re.compile(
     r"^(?:Programma|Plan|Visie|Nota|Notitie|Regeling|Verordening|Fonds|Wet|Besluit|Beleid|"
     r"Agenda|Actieplan|Project|Rapport|Brief|Raadsvoorstel|Bijlage|Hoofdstuk|Paragraaf|"
+    r"Voorstel|Motie|Amendement|"
     r"Commissie|Ministerie|Ministerraad|Gemeente|Provincie|Stichting|Vereniging|Dienst|"
     r"Directie|Afdeling|College)$|"
     rf"-(?!{_PARTICLE}(?:$|\s))[a-zà-ÿ]|"
@@ -470,6 +471,8 @@ def _names(sentence: str, question: str) -> list[Span]:
             continue
         if any(_THING_WORD.search(w.rstrip(".,;:")) for w in words):
             continue
+        if any(char.isdigit() for word in words for char in word):
+            continue  # an agenda item ("I.3 Voorstel van het college …"), not a name
         text = " ".join(words).rstrip(".,;:")
         if len(text) < 3 or text.lower() in asked:
             continue
