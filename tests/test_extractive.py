@@ -973,6 +973,36 @@ def test_cli_ask_says_so_when_the_model_refuses_what_the_sources_answer(
     assert "Partij: SP" in result.stdout
     assert "Dit staat niet in de geïndexeerde documenten" not in generated
     assert "geen antwoord dat de bronnen onderbouwen" in " ".join(generated.split())
+    # A grounded answer that does not name who the records say submitted it is marked.
+    ollama.reply = "De raad van de gemeente Den Haag diende de motie over sleutelgeld in [1]."
+    member = _cli(
+        tmp_path, inbox, model, "ask", "Welk raadslid diende de motie over sleutelgeld in?"
+    )
+    assert member.returncode == 0, member.stderr[-2000:]
+    assert "taalmodel noemt dat niet" in " ".join(member.stdout.split())
+
+
+def test_a_generated_answer_that_names_another_person_than_the_records_is_marked(
+    model_engine: Engine, ollama: FakeOllama
+) -> None:
+    """The check against the sources passes a sentence the passage holds; whether it
+    answers "who" as the motion's own field does is another question."""
+    question = "Welk raadslid diende de motie over sleutelgeld in?"
+    ollama.reply = "De raad van de gemeente Den Haag diende de motie over sleutelgeld in [1]."
+    answer = model_engine.ask(question)
+    assert answer.extractive is not None and answer.extractive.direct is not None
+    assert answer.extractive.direct.text == "Lesley Arp (SP)" and not answer.refused
+    assert answer.differs == "Lesley Arp (SP)" == answer.to_dict()["differs"]
+    from raadsinzicht.web.format import answer_markdown
+
+    assert "taalmodel noemt dat niet" in answer_markdown(answer)
+    ollama.reply = "Het raadslid Arp van de SP diende de motie over sleutelgeld in [1]."
+    assert model_engine.ask(question).differs is None
+    # A party the records give is named by any of its names.
+    ollama.reply = "De Socialistische Partij diende de motie over sleutelgeld in [1]."
+    party = model_engine.ask("Welke partij diende de motie over sleutelgeld in?")
+    assert party.extractive is not None and party.extractive.direct is not None
+    assert party.extractive.direct.text == "SP" and party.differs is None
 
 
 def test_how_long_asks_for_a_duration(make_settings, tmp_path: Path) -> None:

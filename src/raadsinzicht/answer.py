@@ -15,6 +15,7 @@ client abandoned.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -34,6 +35,7 @@ from .grounding import (
 )
 from .index.bm25 import term_matches
 from .llm import LLM, Prompt
+from .metadata import find_parties
 from .privacy import protect_hits
 from .prompts import PromptLibrary, PromptTemplate
 from .retrieve import SearchFilters, SearchHit, hits_first, page_at
@@ -166,6 +168,11 @@ class Answer:
     extractive: ExtractiveAnswer | None = None
     generation: GenerationStatus | None = None
     model_passages: int = 0  # sources[:model_passages] were given to the model
+    # Who or which party a field or the council records give (the extractive direct
+    # answer), when the generated answer does not name it: a small model sometimes
+    # names another person from another passage, and the check against the sources
+    # cannot see that.
+    differs: str | None = None
 
     @property
     def generated(self) -> bool:
@@ -182,6 +189,7 @@ class Answer:
             "prompt_template": self.prompt_template,
             "extractive": self.extractive.to_dict() if self.extractive else None,
             "generation": self.generation.to_dict() if self.generation else None,
+            "differs": self.differs,
             "sources": [
                 {"n": n, "file": h.file, "name": h.name, "page": h.page, "score": round(h.score, 5)}
                 for n, h in enumerate(self.sources, start=1)
@@ -587,6 +595,7 @@ class Answerer:
             return
         answer.refused = False
         answer.text = checked.render(lambda n: f"[{n}]")
+        answer.differs = unnamed_direct_answer(answer.extractive, answer.text)
         answer.citations = []
         for n, claim in claims.items():
             passage = passages[n - 1]
@@ -610,3 +619,36 @@ class Answerer:
         record.refused = answer.refused
         record.flagged = answer.flagged
         record.extractive = answer.extractive.render() if answer.extractive else None
+
+
+def differs_note(direct: str) -> str:
+    """The warning under a generated answer that does not name the direct answer."""
+    return (
+        f"Let op: volgens de gegevens van het document is het antwoord “{direct}”; het "
+        "taalmodel noemt dat niet. Controleer de bronnen."
+    )
+
+
+_PLACEHOLDER_OR_WORD = re.compile(r"\[[A-Z]+-\d+\]|[^\W\d_]{3,}")
+
+
+def unnamed_direct_answer(extractive: ExtractiveAnswer | None, text: str) -> str | None:
+    """The direct answer of a field or the council records (who submitted, which party)
+    when ``text`` does not name it: its party, or its person's surname (before a
+    bracket: "Lesley Arp (SP), mede ingediend door …" is named by "Arp"). A direct
+    answer read from a quoted sentence is no firmer than the model's, and other kinds
+    (dates, amounts) have other spellings: None for those."""
+    direct = extractive.direct if extractive is not None else None
+    if direct is None or direct.origin == "tekst":
+        return None
+    if direct.kind == "partij":
+        wanted = [name for _, _, name in find_parties(direct.text)][:1]
+        named = {name for _, _, name in find_parties(text)}
+        return direct.text if wanted and wanted[0] not in named else None
+    if direct.kind == "persoon":
+        words = _PLACEHOLDER_OR_WORD.findall(direct.text.split("(")[0])
+        if not words:
+            return None
+        surname = re.compile(rf"(?<!\w){re.escape(words[-1])}(?!\w)", re.IGNORECASE)
+        return None if surname.search(text) else direct.text
+    return None

@@ -404,6 +404,10 @@ def _print_generated(data: dict[str, Any]) -> None:
             f"\n[yellow]{len(data['flagged'])} zin(nen) niet onderbouwd door de bronnen — "
             "controleer zelf.[/yellow]"
         )
+    if data.get("differs"):
+        from .answer import differs_note
+
+        out.print(f"\n{differs_note(data['differs'])}", style="yellow", highlight=False)
 
 
 def _feedback_hint(record_id: int | None) -> None:

@@ -312,7 +312,7 @@ def _model_section(name: str, body: str, status: GenerationStatus | None) -> str
 
 def _generated_markdown(answer: Answer) -> str:
     """The model's checked answer: unsupported sentences visibly marked."""
-    from ..answer import FLAG
+    from ..answer import FLAG, differs_note
 
     text = _cited(answer.text).replace(FLAG, _FLAG_SHOWN)
     if answer.flagged:
@@ -321,6 +321,8 @@ def _generated_markdown(answer: Answer) -> str:
             f"\n\n> ⚠ {count} {'zin is' if count == 1 else 'zinnen zijn'} niet onderbouwd "
             "door de bronnen en gemarkeerd met *niet onderbouwd*: controleer zelf."
         )
+    if answer.differs:
+        text += f"\n\n> ⚠ {markdown_text(differs_note(answer.differs))}"
     return text
 
 
