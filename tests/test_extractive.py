@@ -388,12 +388,16 @@ def test_calibration_sees_what_ask_answers_from(engine: Engine) -> None:
 
 
 @contextmanager
-def _engine_over(make_settings: Any, pdf: Path, text: str | list[str]) -> Iterator[Engine]:
+def _engine_over(
+    make_settings: Any, pdf: Path, text: str | list[str], home: Path | None = None
+) -> Iterator[Engine]:
     """An engine without a model or vectors over one PDF of these pages (one page: a
-    string) in its inbox (the folder above ``pdf``'s collection folder)."""
+    string) in its inbox (the folder above ``pdf``'s collection folder); ``home``: a data
+    directory of its own (a second engine in one test)."""
     write_pdf(pdf, [text] if isinstance(text, str) else text)
+    homed = {"home": home} if home is not None else {}
     engine = build_engine(
-        make_settings(ingest_dir=pdf.parent.parent, llm={"provider": "extractive"})
+        make_settings(ingest_dir=pdf.parent.parent, llm={"provider": "extractive"}, **homed)
     )
     try:
         assert engine.ingest(embed=False).failed == []
@@ -614,20 +618,10 @@ def test_who_signed_a_letter_is_read_from_its_signature_block(
     # In a sensitive collection the signer, read from a page no retrieved passage holds,
     # is pseudonymised as the passages are: the placeholder, never the name.
     secret = tmp_path / "geheim" / "bezwaar" / "speeltuinen.pdf"
-    write_pdf(secret, pages)
-    settings = make_settings(
-        home=tmp_path / "home-bezwaar",
-        ingest_dir=secret.parent.parent,
-        llm={"provider": "extractive"},
-    )
-    engine = build_engine(settings)
-    try:
-        assert engine.ingest(embed=False).failed == []
+    with _engine_over(make_settings, secret, pages, home=tmp_path / "home-bezwaar") as engine:
         signer, answer = _direct(engine, "Wie ondertekende de brief over de speeltuinen?")
         assert signer.field == "signer" and signer.text.startswith("[PERSOON-")
         assert all("Vries" not in quote.text for quote in answer.quotes)
-    finally:
-        engine.close()
 
 
 @pytest.mark.parametrize(
@@ -1080,16 +1074,6 @@ def test_a_web_address_question_is_answered_from_the_text_not_the_letterhead(
         assert asked.citations[0].page == 2
     # The letterhead's "www.rvo.nl" is the sender's site, not an address asked for.
     letter = tmp_path / "brief" / "woo" / "inventaris.pdf"
-    write_pdf(letter, [pages[0]])
-    settings = make_settings(
-        home=tmp_path / "home-brief",
-        ingest_dir=letter.parent.parent,
-        llm={"provider": "extractive"},
-    )
-    engine = build_engine(settings)
-    try:
-        assert engine.ingest(embed=False).failed == []
+    with _engine_over(make_settings, letter, pages[0], home=tmp_path / "home-brief") as engine:
         other = engine.ask("Op welke website staat het besluit over de percelen in Drachten?")
         assert other.extractive is not None and other.extractive.direct is None
-    finally:
-        engine.close()
