@@ -594,14 +594,15 @@ def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
             if name not in asked_parties
         ]
     elif kind == "persoon":
-        asked_parties = parties_named(question)
-        parties = [
-            Span(start, end, name)
-            for start, end, name in find_parties(sentence)
-            if name not in asked_parties
-        ]
         if asks_person_role(question):
-            parties = []
+            parties = []  # a party answers "wie diende … in?", not "welk raadslid …?"
+        else:
+            asked_parties = parties_named(question)
+            parties = [
+                Span(start, end, name)
+                for start, end, name in find_parties(sentence)
+                if name not in asked_parties
+            ]
         covered = {(p.start, p.end) for p in parties}
         spans = parties + [
             s for s in _names(sentence, question) if not any(a <= s.start < b for a, b in covered)
