@@ -353,6 +353,13 @@ def test_person_spans_are_people_not_things() -> None:
     assert find_spans("persoon", agenda, question) == []
     colleague = "Deze motie dien ik mede in namens collega Van Esch."
     assert [s.text for s in find_spans("persoon", colleague, question)] == ["Van Esch"]
+    directorate = "Namens deze, de directeur van de directie Juridische Zaken."
+    assert find_spans("persoon", directorate, question) == []
+    # An abbreviation in brackets is defined, not named; a name in brackets is named.
+    acb = "Het bezwaar is behandeld door de Adviescommissie bezwaarschriften (Acb)."
+    assert find_spans("persoon", acb, question) == []
+    owner = "De eigenaar (Staedion) en de huurder hebben rechten opgebouwd."
+    assert [s.text for s in find_spans("persoon", owner, question)] == ["Staedion"]
 
 
 def test_the_person_a_question_names_is_not_its_answer() -> None:
@@ -769,6 +776,10 @@ def test_stream_gives_the_extractive_answer_first(engine: Engine) -> None:
         ("Welke topambtenaar tekende namens de minister?", "persoon"),
         ("Welke dagtekening heeft de brief over de speeltuinen?", "datum"),
         ("Welke hoeveelheid duurzame energie wil de regio opwekken?", "aantal"),
+        # The grounds of an objection are its arguments, not a Woo ground.
+        ("Welke gronden voert de bezwaarmaker aan tegen het Wob-besluit?", None),
+        ("Wat zijn de bezwaargronden tegen het verkeersbesluit?", None),
+        ("Op welke gronden weigerde de minister de stukken openbaar te maken?", "grond"),
         ("Waarom kunnen inwoners niet via internet stemmen?", None),
         ("Hoe wil het college huurders ondersteunen?", None),
     ],
@@ -987,6 +998,8 @@ def test_a_generated_answer_that_names_another_person_than_the_records_is_marked
     assert answer.extractive is not None and answer.extractive.direct is not None
     assert answer.extractive.direct.text == "Lesley Arp (SP)" and not answer.refused
     assert answer.differs == "Lesley Arp (SP)" == answer.to_dict()["differs"]
+    # The audit log keeps the warning the user saw.
+    assert model_engine.audit.records()[-1].differs == "Lesley Arp (SP)"
     from raadsinzicht.web.format import answer_markdown
 
     assert "taalmodel noemt dat niet" in answer_markdown(answer)

@@ -40,6 +40,7 @@ from .privacy import protect_hits
 from .prompts import PromptLibrary, PromptTemplate
 from .retrieve import SearchFilters, SearchHit, hits_first, page_at
 from .settings import Settings
+from .spans import surname
 
 __all__ = [
     "FLAG",
@@ -619,6 +620,7 @@ class Answerer:
         record.refused = answer.refused
         record.flagged = answer.flagged
         record.extractive = answer.extractive.render() if answer.extractive else None
+        record.differs = answer.differs
 
 
 def differs_note(direct: str) -> str:
@@ -627,9 +629,6 @@ def differs_note(direct: str) -> str:
         f"Let op: volgens de gegevens van het document is het antwoord “{direct}”; het "
         "taalmodel noemt dat niet. Controleer de bronnen."
     )
-
-
-_PLACEHOLDER_OR_WORD = re.compile(r"\[[A-Z]+-\d+\]|[^\W\d_]{3,}")
 
 
 def unnamed_direct_answer(extractive: ExtractiveAnswer | None, text: str) -> str | None:
@@ -646,9 +645,9 @@ def unnamed_direct_answer(extractive: ExtractiveAnswer | None, text: str) -> str
         named = {name for _, _, name in find_parties(text)}
         return direct.text if wanted and wanted[0] not in named else None
     if direct.kind == "persoon":
-        words = _PLACEHOLDER_OR_WORD.findall(direct.text.split("(")[0])
-        if not words:
+        last = surname(direct.text)
+        if last is None:
             return None
-        surname = re.compile(rf"(?<!\w){re.escape(words[-1])}(?!\w)", re.IGNORECASE)
-        return None if surname.search(text) else direct.text
+        said = re.search(rf"(?<!\w){re.escape(last)}(?!\w)", text, re.IGNORECASE)
+        return None if said else direct.text
     return None

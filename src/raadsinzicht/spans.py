@@ -32,6 +32,7 @@ __all__ = [
     "parties_in",
     "parties_named",
     "question_type",
+    "surname",
     "surname_asked",
 ]
 
@@ -113,9 +114,19 @@ _OPEN_QUESTION = re.compile(
 )
 
 
+# "Welke gronden voert de bezwaarmaker aan?": the grounds of an objection or appeal are its
+# arguments, answered by sentences, not by a Woo ground or an article.
+_ARGUMENTS_ASKED = re.compile(
+    r"\b(?:bezwaar|beroeps?)gronden\b|\bgronden van (?:het |de |zijn |haar |hun )?"
+    r"(?:bezwaar|beroep)|\bgronden?\b[^?]*\b(?:aangevoerd|aanvoert|aanvoeren|voert|voerde|"
+    r"voerden|voeren)\b",
+    _I,
+)
+
+
 def _typed_by(question: str) -> tuple[str, re.Pattern[str]] | None:
     """The first of _QUESTION_TYPES whose pattern ``question`` matches, with that pattern."""
-    if _OPEN_QUESTION.search(question):
+    if _OPEN_QUESTION.search(question) or _ARGUMENTS_ASKED.search(question):
         return None
     return next(((n, p) for n, p in _QUESTION_TYPES if p.search(question)), None)
 
@@ -292,6 +303,8 @@ _NOT_NAMES = frozenset(
         "Van",
         "Bij",
         "Na",
+        "Namens",
+        "Volgens",
         "Als",
         "Wat",
         "Wie",
@@ -423,31 +436,61 @@ def _spans(
 
 # Capitalised words that name a thing, not a person: "Programma Ondergrond", "Haga-complex
 # Sportlaan" (a compound with a lower-case part, a street; "Jansen-de Vries" is a name), a
-# body ("Ministeriële Commissie Crisisbeheersing"), a building ("Eschermuseum").
+# body ("Ministeriële Commissie Crisisbeheersing", "directie Juridische Zaken",
+# "Adviescommissie"), a building ("Eschermuseum").
 _THING_WORD = re.compile(
     r"^(?:Programma|Plan|Visie|Nota|Notitie|Regeling|Verordening|Fonds|Wet|Besluit|Beleid|"
     r"Agenda|Actieplan|Project|Rapport|Brief|Raadsvoorstel|Bijlage|Hoofdstuk|Paragraaf|"
     r"Voorstel|Motie|Amendement|"
     r"Commissie|Ministerie|Ministerraad|Gemeente|Provincie|Stichting|Vereniging|Dienst|"
-    r"Directie|Afdeling|College)$|"
+    r"Directie|Afdeling|College|Zaken|Raad|Kamer|Staten|Rechtbank|Inspectie|Autoriteit|"
+    r"Belastingdienst|Politie)$|"
     rf"-(?!{_PARTICLE}(?:$|\s))[a-zà-ÿ]|"
     r"(?:straat|laan|weg|plein|kade|gracht|dijk|singel|museum|park|kerk|school|centrum|"
-    r"stadion|theater|ziekenhuis|station|haven|gebouw)$"
+    r"stadion|theater|ziekenhuis|station|haven|gebouw|commissie|bureau|dienst)$"
 )
 # Initials before a surname ("M.E. Goldbach", "F. Teeven"): as sure a person as a title.
 _INITIALS = re.compile(r"^(?:[A-Z]\.){1,4}$")
+
+
+_SURNAME_WORD = re.compile(r"\[[A-Z]+-\d+\]|[^\W\d_]+")
+
+
+def surname(name: str) -> str | None:
+    """The last word of a person's name before any bracket ("Lesley Arp (SP), mede
+    ingediend door …" → "Arp"); a placeholder ("[PERSOON-3]") is a word."""
+    words = _SURNAME_WORD.findall(name.split("(")[0])
+    return words[-1] if words else None
 
 
 def surname_asked(name: str, asked_words: set[str]) -> bool:
     """Is ``name`` the question's own person, by surname ("Namens welk raadslid diende
     Partiman … mede in?" is not answered by Kavish Partiman)? ``asked_words``: the
     question's words, lower case."""
-    words = re.findall(r"\w+", name.lower())
-    return bool(words) and len(words[-1]) >= 4 and words[-1] in asked_words
+    last = surname(name)
+    return last is not None and len(last) >= 4 and last.lower() in asked_words
 
 
 # Nothing, or the end of a sentence, before a match: a capital there proves no name.
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s*|\n\s*)$")
+
+
+def _defines_abbreviation(sentence: str, start: int, end: int) -> bool:
+    """Is ``sentence[start:end]`` an abbreviation in brackets after what it abbreviates:
+    "Adviescommissie bezwaarschriften (Acb)", not the name in "De eigenaar (Staedion)"?
+    Its letters, in order, from the start of one of the words before it."""
+    short = sentence[start:end].lower()
+    if not (sentence[start - 1 : start] == "(" and sentence[end : end + 1] == ")"):
+        return False
+    if len(short) > 6:
+        return False
+    before = sentence[max(0, start - 80) : start - 1].lower()
+    for word in re.finditer(r"\w+", before):
+        if word.group()[0] == short[0]:
+            rest = iter(before[word.start() :])
+            if all(letter in rest for letter in short):
+                return True
+    return False
 
 
 def _names(sentence: str, question: str) -> list[Span]:
@@ -473,6 +516,8 @@ def _names(sentence: str, question: str) -> list[Span]:
             continue
         if any(char.isdigit() for word in words for char in word):
             continue  # an agenda item ("I.3 Voorstel van het college …"), not a name
+        if len(words) == 1 and _defines_abbreviation(sentence, match.start(), match.end()):
+            continue
         text = " ".join(words).rstrip(".,;:")
         if len(text) < 3 or text.lower() in asked:
             continue

@@ -40,6 +40,7 @@ class AuditRecord:
     account: str | None = None  # the OS account of the process that wrote it
     abandoned: bool = False  # the client stopped reading before the end
     extractive: str | None = None  # the answer quoted from the sources
+    differs: str | None = None  # the direct answer a generated answer did not name
     time: str = ""
     id: int | None = None
 

@@ -95,4 +95,7 @@ MIGRATIONS: list[Migration] = [
     # The operating-system account of the process that wrote the record: the CLI may act
     # for another user (--user), the web server for its logged-in users.
     Migration("m005_account", "ALTER TABLE records ADD COLUMN account TEXT;"),
+    # The direct answer from a document's fields or the council records that a generated
+    # answer did not name: the warning the user saw under it.
+    Migration("m006_differs", "ALTER TABLE records ADD COLUMN differs TEXT;"),
 ]
