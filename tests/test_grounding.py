@@ -194,3 +194,47 @@ def test_the_appeal_period_is_the_sentence_that_gives_it_not_a_footnote_citing_a
     (line,) = [line for line in text.splitlines() if line.startswith("- Beroepstermijn")]
     assert "binnen zes weken een beroepschrift" in line and line.endswith("[p. 4]")
     assert 3 not in pages_cited
+
+
+def test_objection_summary_finds_listed_grounds_and_joins_a_sentence_broken_over_blocks() -> None:
+    # As the corpus's ABDUP and Stationsweg decisions lay them out: the grounds under a
+    # label that ends a sentence ("… aangevoerd:"), list items marked "o", and a decision
+    # whose sentence a PDF breaks into two blocks, before the closing formula.
+    pages = [
+        PageText(1, "Per brief van 29 mei 2019 hebt u bezwaar gemaakt tegen het besluit van "
+                    "18 april 2019.\n\nSamengevat heeft u de volgende gronden van bezwaar "
+                    "aangevoerd:\no De reikwijdte van de formuleringen is niet correct.\no "
+                    "op het ministerie bestaan meer documenten dan er zijn aangetroffen."),
+        PageText(2, "besluit:\n\nI. het bezwaarschrift voor zover dat gericht is tegen de "
+                    "buiten behandeling stelling van het verzoek\n\ntot herziening van het "
+                    "omgevingsplan, gegrond te verklaren;\n\nAldus besloten in de openbare "
+                    "raadsvergadering van 13 maart 2025.\n\nDe griffier, De voorzitter,"),
+    ]  # fmt: skip
+    text, pages_cited = outline_summary(pages, DocumentFields(kind="beslissing_op_bezwaar"))
+    lines = text.splitlines()
+    assert "- Gronden: De reikwijdte van de formuleringen is niet correct. [p. 1]" in lines
+    # The "o" before a list item goes; the "o" of "op" stays.
+    assert any(line.startswith("- Gronden: op het ministerie bestaan meer") for line in lines)
+    (decision,) = [line for line in lines if line.startswith("- Beslissing")]
+    assert decision.endswith("van het omgevingsplan, gegrond te verklaren; [p. 2]")
+    assert pages_cited == [1, 2]
+
+
+def test_a_woo_decision_is_not_summarised_by_the_law_its_appendix_quotes() -> None:
+    # The corpus's Waddenweg decision: all documents were already public; its appendix
+    # quotes the Wob's grounds, which this decision did not use.
+    pages = [
+        PageText(2, "Besluit\n\nDe gevonden documenten zijn reeds openbaar en voor een ieder "
+                    "beschikbaar."),
+        PageText(5, "Bijlage 1 – Relevante artikelen uit de Wob\n\nArtikel 10\n\ne. de "
+                    "eerbiediging van de persoonlijke levenssfeer;"),
+        PageText(9, "Bijlage 2: Inventarislijst\n\nDocument 4 is geweigerd vanwege de "
+                    "persoonlijke levenssfeer van de afzender."),
+    ]  # fmt: skip
+    text, _ = outline_summary(pages, DocumentFields(kind="woo_besluit"))
+    (ground,) = [line for line in text.splitlines() if line.startswith("- Weigeringsgronden")]
+    # The inventory after the statute is the decision's own again.
+    assert ground == (
+        "- Weigeringsgronden: Document 4 is geweigerd vanwege de persoonlijke levenssfeer van "
+        "de afzender. [p. 9]"
+    )

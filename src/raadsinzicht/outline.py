@@ -25,6 +25,18 @@ EXTRACTIVE_MODEL = "extractief (geen taalmodel)"
 _I = re.IGNORECASE
 _MAX_SENTENCE = 300
 _MIN_SENTENCE = 25
+# A letter's or decision's closing formula states nothing: "Aldus besloten in de openbare
+# raadsvergadering van …", "De griffier, De voorzitter,".
+_CLOSING = re.compile(
+    r"^(?:aldus (?:besloten|vastgesteld)|(?:de )?(?:griffier|voorzitter|secretaris)\b|"
+    r"hoogachtend|met vriendelijke groet|namens deze|validsigned)",
+    re.IGNORECASE,
+)
+
+
+def _states(text: str) -> bool:
+    """Is ``text`` long enough to state a point, and no closing formula?"""
+    return len(text) >= _MIN_SENTENCE and _CLOSING.match(text) is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,18 +133,23 @@ OUTLINES: dict[str, tuple[Aspect, ...]] = {
             ),
             _rx(
                 r"\b(?:bestreden besluit|primaire besluit|bezwaar(?:schrift)? "
-                r"(?:is )?(?:gericht )?tegen|bezwaar gemaakt tegen)\b"
+                r"(?:is )?(?:gericht )?tegen|bezwaar gemaakt tegen)\b|"
+                r"\btegen (?:dit|dat|het|uw|mijn|ons) besluit\b[^.]*\bbezwaar"
             ),
             limit=1,
         ),
         Aspect(
             "Gronden",
             _rx(
-                r"^(?:de )?gronden van (?:het )?bezwaar|^(?:uw )?bezwaargronden|"
-                r"^standpunt van (?:de )?(?:bezwaarmaker|indiener)"
+                r"^(?:de )?gronden van (?:het |uw |zijn |haar )?bezwaar|^(?:uw )?bezwaargronden|"
+                r"^standpunt van (?:de )?(?:bezwaarmaker|indiener)|"
+                # A label that opens the list: "Samengevat heeft u de volgende gronden van
+                # bezwaar aangevoerd:".
+                r"\b(?:volgende )?gronden van (?:het |uw )?bezwaar\b.*:$"
             ),
             _rx(
-                r"\b(?:u voert aan|u stelt|bezwaarmaker (?:stelt|voert aan)|in (?:uw|het) "
+                r"\b(?:u voert aan|u stelt|u betoogt|betoogt u|geeft u aan|(?:bezwaarmaker|"
+                r"aanvrager|appellant) (?:stelt|betoogt|voert aan)|in (?:uw|het) "
                 r"bezwaarschrift)\b"
             ),
             limit=3,
@@ -207,18 +224,56 @@ class _Unit:
     page: int
     text: str
     heading: bool  # a heading or a label line ("Verzoekt het college:")
+    statute: bool = False  # in an appendix that quotes the law ("Bijlage 1 – Relevante …")
+
+
+# A list item's mark ("o " is Word's second-level bullet), not the "o" of "op" or "Oslo".
+_BULLET = re.compile(r"^(?:[•▪*-]+|o(?=\s))\s*")
+# A line that ends in a word: the next one, in lower case, goes on with its sentence. A
+# line that ends in punctuation ("De raad van de gemeente Den Haag," before "besluit:")
+# or in a number (a page's reference, "DSO/10840638") stays apart.
+_LINE_GOES_ON = re.compile(r"[^\W\d_][)’'”\"]?\s*$")
+
+
+def _lines(text: str) -> list[str]:
+    """``text``'s lines, a sentence broken over two of them joined again: a PDF may put
+    "I. het bezwaarschrift … van het verzoek" and "tot herziening …, gegrond te
+    verklaren;" in blocks of their own."""
+    lines: list[str] = []
+    for raw in text.splitlines():
+        line = _BULLET.sub("", raw.strip())
+        if not line:
+            continue
+        if lines and _LINE_GOES_ON.search(lines[-1]) and line[0].islower():
+            lines[-1] = f"{lines[-1]} {line}"
+        else:
+            lines.append(line)
+    return lines
+
+
+# An appendix that quotes the law: its "persoonlijke levenssfeer" is a ground the law
+# knows, not one this decision used.
+_STATUTE_APPENDIX = re.compile(
+    r"^bijlage\b.*\b(?:artikelen|wettekst|regelgeving|bepalingen|wet)\b", re.IGNORECASE
+)
+_APPENDIX = re.compile(r"^bijlage\b", re.IGNORECASE)
 
 
 def _units(segments: Sequence[PageText]) -> list[_Unit]:
     units: list[_Unit] = []
+    statute = False
+    first_page = segments[0].page if segments else 0
     for segment in segments:
-        for line in segment.text.splitlines():
-            line = line.strip(" \t•-*▪o")
-            if not line:
-                continue
+        for line in _lines(segment.text):
             heading = (len(line) <= 80 and not line.endswith((".", ";", ","))) or line.endswith(":")
+            # On the first page "Bijlage(n) 1. Relevante artikelen …" lists the enclosures
+            # in a letterhead; an appendix starts later.
+            if heading and segment.page > first_page and _APPENDIX.match(line):
+                statute = _STATUTE_APPENDIX.match(line) is not None
             pieces = [line] if heading else split_sentences(line)
-            units += [_Unit(segment.page, piece, heading) for piece in pieces if piece.strip()]
+            units += [
+                _Unit(segment.page, piece, heading, statute) for piece in pieces if piece.strip()
+            ]
     return units
 
 
@@ -241,7 +296,7 @@ def _section(units: list[_Unit], aspect: Aspect) -> list[_Unit]:
         body: list[_Unit] = []
         # A label with its text on the same line ("Besluit: de raad stemt in ...").
         rest = unit.text.split(":", 1)[1].strip() if ":" in unit.text else ""
-        if len(rest) >= _MIN_SENTENCE:
+        if _states(rest):
             body.append(_Unit(unit.page, rest, False))
         for following in units[index + 1 :]:
             if len(body) >= aspect.limit:
@@ -250,7 +305,7 @@ def _section(units: list[_Unit], aspect: Aspect) -> list[_Unit]:
                 if body and len(following.text) < 60:
                     break  # the next section
                 continue
-            if len(following.text) >= _MIN_SENTENCE:
+            if _states(following.text):
                 body.append(following)
         if body:
             return body
@@ -264,7 +319,8 @@ def _cued(units: list[_Unit], aspect: Aspect, taken: set[str]) -> list[_Unit]:
         u
         for u in units
         if not u.heading  # a subject or label line names the topic, it does not state it
-        and len(u.text) >= _MIN_SENTENCE
+        and not u.statute
+        and _states(u.text)
         and u.text not in taken
         and aspect.cue.search(u.text)
     ]
@@ -302,7 +358,7 @@ def outline_summary(segments: Sequence[PageText], fields: DocumentFields) -> tup
             continue
         found = _section(units, aspect) or _cued(units, aspect, taken)
         if not found and aspect.lead:
-            found = [u for u in units if not u.heading and len(u.text) >= _MIN_SENTENCE]
+            found = [u for u in units if not u.heading and _states(u.text)]
             found = found[: aspect.limit]
         found = [u for u in found if u.text not in taken]
         if not found:
