@@ -546,6 +546,39 @@ def test_the_end_of_the_appeal_period_is_computed_from_the_decision_date(
 
 
 @pytest.mark.parametrize(
+    ("objection", "verdict", "reason"),
+    [
+        # Six weeks from 19 April 2019 end on 30 May 2019, Hemelvaartsdag: the Algemene
+        # termijnenwet moves the last day to 31 May.
+        ("Per brief van 29 mei 2019 hebt u bezwaar gemaakt tegen het besluit van 18 april 2019.",
+         "tijdig", "Hemelvaartsdag"),
+        ("Bij brief van 10 februari 2021 heeft u bezwaar gemaakt tegen mijn besluit van 24 "
+         "december 2020.", "te laat", "verschoonbaar"),
+    ],
+)  # fmt: skip
+def test_whether_an_objection_was_in_time_is_computed_from_the_documents_dates(
+    make_settings: Any, tmp_path: Path, objection: str, verdict: str, reason: str
+) -> None:
+    letter = (
+        "Beslissing op bezwaar over het Wob-verzoek over de Waddenweg\n\nDatum 23 april 2021\n\n"
+        f"{objection} Ik verklaar uw bezwaar ongegrond."
+    )
+    pdf = tmp_path / "ingest" / "besluiten" / "bezwaar.pdf"
+    with _engine_over(make_settings, pdf, letter) as engine:
+        (document,) = engine.documents()
+        assert document.kind == "beslissing_op_bezwaar"
+        answer, quoted = _direct(engine, "Is het bezwaar over de Waddenweg op tijd ingediend?")
+        assert answer.kind == "termijn" and answer.origin == "metadata"
+        assert answer.text.startswith(f"{verdict} (berekend: ") and reason in answer.text
+        # Quoted where the objection's date stands, once.
+        cited = [q.text for q in quoted.quotes if q.n == answer.n]
+        assert cited[0] == objection and cited.count(objection) == 1
+        # Without asking about the period, the date is the answer.
+        made, _ = _direct(engine, "Wanneer werd bezwaar gemaakt over de Waddenweg?")
+        assert made.kind == "datum"
+
+
+@pytest.mark.parametrize(
     ("collection", "text", "question", "expected"),
     [
         pytest.param(
@@ -759,6 +792,8 @@ def test_stream_gives_the_extractive_answer_first(engine: Engine) -> None:
         ("Wie heeft de motie over sleutelgeld ingediend?", "partij"),
         ("Tot uiterlijk wanneer stelt het college de afhandeling uit?", "datum"),
         ("Hoeveel geld wil de motie reserveren?", "bedrag"),
+        ("Hoeveel kostenvergoeding kreeg de bezwaarmaker?", "bedrag"),
+        ("Hoeveel dwangsom moet de eigenaar betalen?", "bedrag"),
         ("Wat heeft de sloop van het viaduct gekost?", "bedrag"),
         ("Welk percentage van de thuiszitters is hoogbegaafd?", "percentage"),
         ("Hoeveel bomen worden gekapt?", "aantal"),

@@ -18,9 +18,17 @@ from .settings import ChunkingSettings
 if TYPE_CHECKING:  # llama-index takes seconds to import: only when a block must be split
     from llama_index.core.node_parser import SentenceSplitter
 
-    from .parse import BBox, ParsedDocument, TextBlock
+    from .index.catalog import ChunkRecord
+    from .parse import BBox, PageText, ParsedDocument, TextBlock
 
-__all__ = ["Chunk", "PageSpan", "chunk_document", "estimate_tokens", "token_limit_offset"]
+__all__ = [
+    "Chunk",
+    "PageSpan",
+    "chunk_document",
+    "estimate_tokens",
+    "page_texts",
+    "token_limit_offset",
+]
 
 _TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 _LONG_WORD = 7
@@ -265,3 +273,28 @@ def chunk_document(
             tail = [u for u in groups.pop() if u not in groups[-1]]
             groups[-1].extend(tail)
     return [_make_chunk(seq, units, starts) for seq, units in enumerate(groups)]
+
+
+def page_texts(chunks: Sequence[ChunkRecord]) -> list[PageText]:
+    """A document's text per page again, from its ``chunks`` in order, without the text
+    that overlapping chunks repeat (what summaries and the bezwaar intake read)."""
+    from .parse import PageText  # PyMuPDF: not for the chunker's other callers
+
+    segments: list[PageText] = []
+    seen: dict[int, int] = {}  # page -> furthest character offset already included
+    for chunk in chunks:
+        offset = 0
+        for page, start, end in chunk.spans:
+            length = end - start
+            text = chunk.text[offset : offset + length]
+            offset += length + 2
+            fresh_from = max(seen.get(page, 0) - start, 0)
+            text = text[fresh_from:].strip()
+            seen[page] = max(seen.get(page, 0), end)
+            if not text:
+                continue
+            if segments and segments[-1].page == page:
+                segments[-1].text += "\n" + text
+            else:
+                segments.append(PageText(page, text))
+    return segments

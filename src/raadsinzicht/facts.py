@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from .chunk import page_texts
 from .dates import MONTH_NAMES, dutch_date, find_dates
 from .grounding import coverage, split_sentences
 from .index.catalog import ChunkRecord, DocumentRecord
@@ -91,7 +92,9 @@ _PAGE_CHUNKS = Callable[[str], list[ChunkRecord]]
 
 @dataclass(slots=True)
 class Fact:
-    field: str  # "parties" | "outcome" | "date" | "deadline" | "organisation" | "signer" | "vote"
+    # "parties" | "outcome" | "date" | "deadline" | "organisation" | "signer" | "timeliness"
+    # | "vote"
+    field: str
     value: str  # as shown
     kind: str  # answer type (spans.ANSWER_TYPES key, or "organisatie")
     source: int  # index of the hit of that document
@@ -144,18 +147,21 @@ class FactFinder:
                 continue
             for index, hit in enumerate(hits[:3]):
                 document = hit.document
-                value = _value(document, name)  # None for the signer: read when asked
-                if name != "signer" and (not value or (name in ("parties", "outcome") and
-                                          document.kind not in _MOTION_KINDS)):  # fmt: skip
+                value = _value(document, name)  # None for what is read when asked
+                if name not in _READ_WHEN_ASKED and (not value or (name in ("parties", "outcome")
+                                          and document.kind not in _MOTION_KINDS)):  # fmt: skip
+                    continue
+                if name == "timeliness" and document.kind not in _OBJECTION_KINDS:
                     continue
                 text = f"{document.title}\n{hit.chunk.heading}\n{hit.chunk.text}"
                 if coverage(question, text, weights) < self._min_coverage:
                     continue
-                fact = (
-                    self._signer(hit, index)
-                    if value is None
-                    else self._locate(hit, index, name, kind, value)
-                )
+                if name == "signer":
+                    fact = self._signer(hit, index)
+                elif name == "timeliness":
+                    fact = self._timeliness(hit, index)
+                else:
+                    fact = self._locate(hit, index, name, kind, value or "")
                 if fact is not None and name == "parties" and asks_person_role(question):
                     # "Welk raadslid diende … in?": the submitter's line names them.
                     names = find_spans("persoon", fact.sentence, question)
@@ -188,6 +194,36 @@ class FactFinder:
             named = {name for _, _, name in find_parties(sentence)}
             value = ", ".join(p for p in hit.document.parties if p in named) or value
         return Fact(field, value, kind, index, page, chunk, offset, sentence)
+
+    def _timeliness(self, hit: SearchHit, index: int) -> Fact | None:
+        """Whether the objection was made in time, computed (Awb 6:7-6:9, Algemene
+        termijnenwet) from the dates the document gives for the contested decision and the
+        objection, quoted where the objection's date stands."""
+        from .bezwaar import extract_intake  # its rules only, no model
+
+        chunks = list(self._chunks(hit, lambda chunk: True))
+        intake = extract_intake(hit.file, page_texts(chunks))
+        termijn = intake.termijn
+        used = termijn.gebruikt.get("ontvangstdatum") or termijn.gebruikt.get(
+            "dagtekening bezwaarschrift"
+        )
+        if termijn.oordeel == "onbekend" or used is None:
+            return None
+        # The sentence as the passages split it, so that it is quoted once.
+        opening = used.quote[:50]
+        located = [
+            (chunk, offset, sentence)
+            for chunk in chunks
+            if used.page in chunk.pages
+            for offset, sentence in _sentences_on(chunk, used.page, lambda s: opening in s)
+        ]
+        if not located:
+            return None
+        chunk, offset, sentence = located[0]
+        # The intake's other notes (grounds, a pro-forma objection) are not about the period.
+        notes = [note for note in intake.opmerkingen if _ABOUT_DATES.search(note)]
+        value = f"{termijn.oordeel} (berekend: {' '.join([*termijn.toelichting, *notes])})"
+        return Fact("timeliness", value, "termijn", index, used.page, chunk, offset, sentence)
 
     def _signer(self, hit: SearchHit, index: int) -> Fact | None:
         """The first signature block of the document (a letter's or decision's own; its
@@ -365,6 +401,21 @@ _ASKS_WHO_SIGNED = re.compile(
 )
 
 
+# "Is het bezwaar tegen … op tijd ingediend?", "Was het bezwaarschrift tijdig?"
+_ASKS_TIMELY = re.compile(
+    r"\b(?:op tijd|tijdig|te laat|(?:binnen|buiten) de (?:bezwaar|beroeps?)?termijn|"
+    r"termijn\w* (?:overschreden|gehaald))\b",
+    _I,
+)
+_OBJECTION = re.compile(r"\b(?:bezwaar\w*|beroep\w*)\b", _I)
+_OBJECTION_KINDS = ("beslissing_op_bezwaar", "brief")
+_ABOUT_DATES = re.compile(r"\b(?:verzend|ontvang|poststempel|termijn|datum)", _I)
+
+
+def _wants_timeliness(question: str, question_type: str | None) -> bool:
+    return bool(_ASKS_TIMELY.search(question) and _OBJECTION.search(question))
+
+
 def _wants_signer(question: str, question_type: str | None) -> bool:
     return bool(_SIGNED.search(question) and _ASKS_WHO_SIGNED.search(question))
 
@@ -377,7 +428,10 @@ _RULES: tuple[tuple[str, str, Callable[[str, str | None], bool]], ...] = (
     ("deadline", "datum", _wants_deadline),
     ("organisation", "organisatie", _wants_organisation),
     ("signer", "persoon", _wants_signer),
+    ("timeliness", "termijn", _wants_timeliness),
 )
+# Fields no document record holds: read from its text when a question asks for them.
+_READ_WHEN_ASKED = ("signer", "timeliness")
 
 
 # -- votes ----------------------------------------------------------------------------------

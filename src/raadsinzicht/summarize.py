@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .audit import AuditLog, AuditRecord
+from .chunk import page_texts
 from .errors import InputError, RaadsinzichtError
 from .grounding import FLAG, PAGE_CITATION, GroundingChecker, split_sentences
 from .index.catalog import Catalog, ChunkRecord
@@ -74,28 +75,6 @@ class Summary:
             "seconds": round(self.seconds, 2),
             "audit_id": self.audit_id,
         }
-
-
-def _segments(chunks: list[ChunkRecord]) -> list[PageText]:
-    """Page-tagged pieces of the document's text, in order, without chunk overlap."""
-    segments: list[PageText] = []
-    seen: dict[int, int] = {}  # page -> furthest character offset already included
-    for chunk in chunks:
-        offset = 0
-        for page, start, end in chunk.spans:
-            length = end - start
-            text = chunk.text[offset : offset + length]
-            offset += length + 2
-            fresh_from = max(seen.get(page, 0) - start, 0)
-            text = text[fresh_from:].strip()
-            seen[page] = max(seen.get(page, 0), end)
-            if not text:
-                continue
-            if segments and segments[-1].page == page:
-                segments[-1].text += "\n" + text
-            else:
-                segments.append(PageText(page, text))
-    return segments
 
 
 class Summarizer:
@@ -177,7 +156,7 @@ class Summarizer:
             # (and the audit log) pseudonymised only.
             title, chunks = protect_document(self._settings, self._catalog, path, title, chunks)
             record.input = file
-            segments = _segments(chunks)
+            segments = page_texts(chunks)
             if not segments:
                 raise InputError(f"{file}: het document bevat geen tekst om samen te vatten")
             llm = self._llm()
