@@ -344,20 +344,19 @@ def test_person_spans_are_people_not_things() -> None:
     assert "wethouder Financiën" not in [s.text for s in find_spans("persoon", echo, asked)]
     named = "De wethouder Financiën, de heer Kapteijns, reageert."
     assert "de heer Kapteijns" in [s.text for s in find_spans("persoon", named, asked)]
-    # Buildings and bodies are no people; inside a sentence a particle begins a surname.
-    museum = "Wij vinden het jammer dat er geen Eschermuseum komt."
-    assert find_spans("persoon", museum, question) == []
-    body = "Het advies van de Ministeriële Commissie Crisisbeheersing is geweigerd."
-    assert find_spans("persoon", body, question) == []
-    agenda = "I.3 Voorstel van het college met betrekking tot de beslissing op bezwaar."
-    assert find_spans("persoon", agenda, question) == []
+    # Buildings, bodies and agenda items are no people, nor is an abbreviation in brackets
+    # being defined ("(Acb)").
+    for thing in (
+        "Wij vinden het jammer dat er geen Eschermuseum komt.",
+        "Het advies van de Ministeriële Commissie Crisisbeheersing is geweigerd.",
+        "I.3 Voorstel van het college met betrekking tot de beslissing op bezwaar.",
+        "Namens deze, de directeur van de directie Juridische Zaken.",
+        "Het bezwaar is behandeld door de Adviescommissie bezwaarschriften (Acb).",
+    ):
+        assert find_spans("persoon", thing, question) == [], thing
+    # Inside a sentence a particle begins a surname; a name in brackets is named.
     colleague = "Deze motie dien ik mede in namens collega Van Esch."
     assert [s.text for s in find_spans("persoon", colleague, question)] == ["Van Esch"]
-    directorate = "Namens deze, de directeur van de directie Juridische Zaken."
-    assert find_spans("persoon", directorate, question) == []
-    # An abbreviation in brackets is defined, not named; a name in brackets is named.
-    acb = "Het bezwaar is behandeld door de Adviescommissie bezwaarschriften (Acb)."
-    assert find_spans("persoon", acb, question) == []
     owner = "De eigenaar (Staedion) en de huurder hebben rechten opgebouwd."
     assert [s.text for s in find_spans("persoon", owner, question)] == ["Staedion"]
 

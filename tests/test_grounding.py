@@ -190,10 +190,16 @@ def test_the_appeal_period_is_the_sentence_that_gives_it_not_a_footnote_citing_a
         PageText(4, "Bent u het niet eens met dit besluit? En bent u belanghebbende? Dan kunt u "
                     "binnen zes weken een beroepschrift indienen bij de rechtbank Den Haag."),
     ]  # fmt: skip
-    text, pages_cited = outline_summary(pages, DocumentFields(kind="beslissing_op_bezwaar"))
-    (line,) = [line for line in text.splitlines() if line.startswith("- Beroepstermijn")]
+    (line,), pages_cited = _outlined(pages, "beslissing_op_bezwaar", "Beroepstermijn")
     assert "binnen zes weken een beroepschrift" in line and line.endswith("[p. 4]")
     assert 3 not in pages_cited
+
+
+def _outlined(pages: list[PageText], kind: str, label: str) -> tuple[list[str], list[int]]:
+    """The lines of the extractive summary of ``pages`` for one point, and the pages the
+    whole summary cites."""
+    text, pages_cited = outline_summary(pages, DocumentFields(kind=kind))
+    return [line for line in text.splitlines() if line.startswith(f"- {label}:")], pages_cited
 
 
 def test_objection_summary_finds_listed_grounds_and_joins_a_sentence_broken_over_blocks() -> None:
@@ -210,12 +216,11 @@ def test_objection_summary_finds_listed_grounds_and_joins_a_sentence_broken_over
                     "omgevingsplan, gegrond te verklaren;\n\nAldus besloten in de openbare "
                     "raadsvergadering van 13 maart 2025.\n\nDe griffier, De voorzitter,"),
     ]  # fmt: skip
-    text, pages_cited = outline_summary(pages, DocumentFields(kind="beslissing_op_bezwaar"))
-    lines = text.splitlines()
-    assert "- Gronden: De reikwijdte van de formuleringen is niet correct. [p. 1]" in lines
+    grounds, pages_cited = _outlined(pages, "beslissing_op_bezwaar", "Gronden")
+    assert grounds[0] == "- Gronden: De reikwijdte van de formuleringen is niet correct. [p. 1]"
     # The "o" before a list item goes; the "o" of "op" stays.
-    assert any(line.startswith("- Gronden: op het ministerie bestaan meer") for line in lines)
-    (decision,) = [line for line in lines if line.startswith("- Beslissing")]
+    assert grounds[1].startswith("- Gronden: op het ministerie bestaan meer")
+    (decision,), _ = _outlined(pages, "beslissing_op_bezwaar", "Beslissing")
     assert decision.endswith("van het omgevingsplan, gegrond te verklaren; [p. 2]")
     assert pages_cited == [1, 2]
 
@@ -231,8 +236,7 @@ def test_a_woo_decision_is_not_summarised_by_the_law_its_appendix_quotes() -> No
         PageText(9, "Bijlage 2: Inventarislijst\n\nDocument 4 is geweigerd vanwege de "
                     "persoonlijke levenssfeer van de afzender."),
     ]  # fmt: skip
-    text, _ = outline_summary(pages, DocumentFields(kind="woo_besluit"))
-    (ground,) = [line for line in text.splitlines() if line.startswith("- Weigeringsgronden")]
+    (ground,), _ = _outlined(pages, "woo_besluit", "Weigeringsgronden")
     # The inventory after the statute is the decision's own again.
     assert ground == (
         "- Weigeringsgronden: Document 4 is geweigerd vanwege de persoonlijke levenssfeer van "
