@@ -849,7 +849,9 @@ def test_a_vote_question_naming_a_month_gets_that_meetings_motion(
 def test_motion_list_questions() -> None:
     """What a question for a list of motions asks; other questions are no list."""
     huisvesting = motion_list("Welke moties over huisvesting zijn aangenomen?")
-    assert huisvesting == MotionList(("motie",), ("aangenomen",), (), None, "huisvesting", (), ())
+    assert huisvesting == MotionList(
+        ("motie",), ("aangenomen",), (), None, "huisvesting", (), (), "huisvesting"
+    )
     groenlinks = motion_list("Welke GroenLinks-moties zijn in 2025 afgewezen?")
     assert groenlinks is not None
     assert (groenlinks.parties, groenlinks.results, groenlinks.years) == (
@@ -871,6 +873,17 @@ def test_motion_list_questions() -> None:
     assert against is not None and (against.subject, against.position) == ("sleutelgeld", None)
     voted = motion_list("Welke moties stemde de PVV tegen?")
     assert voted is not None and (voted.parties, voted.position) == (("PVV",), "tegen")
+    # One motion asked for by its outcome is a list; asked for by its content it is not.
+    one = motion_list("Welke GroenLinks-motie over de Haagse Markt is aangenomen?")
+    assert one is not None and (one.kinds, one.results, one.parties) == (
+        ("motie",),
+        ("aangenomen",),
+        ("GroenLinks",),
+    )
+    assert one.asked == "de Haagse Markt"
+    amendment = motion_list("Welk amendement over de begroting werd verworpen?")
+    assert amendment is not None and amendment.kinds == ("amendement",)
+    assert motion_list("Welke motie vroeg het college om meer handhaving?") is None
     on_a_day = motion_list("Welke moties zijn op 19 december 2024 aangenomen?")
     assert on_a_day is not None and on_a_day.subject == ""  # the day says when
     assert (
@@ -961,6 +974,16 @@ def test_a_list_of_motions_is_answered_from_the_council_records(
             "In de vastgelegde moties en stemmingen staat geen motie over hondenbelasting die "
             "is aangenomen."
         )
+        # None was adopted, one was rejected: it is listed, under why none fits.
+        hekken = listed("Welke motie over hekken is aangenomen?")
+        assert not hekken.refused and [i.text.split(" ‘")[0] for i in hekken.listing] == [
+            "Motie J.4 (VVD)"
+        ]
+        assert hekken.listing_heading == (
+            "In de vastgelegde moties en stemmingen staat geen motie over hekken die is "
+            "aangenomen. Wel: moties (1)"
+        )
+        assert "verworpen met 14 tegen 30 stemmen" in hekken.listing[0].text
         per_party = listed("Welke moties steunde de PvdA?")
         assert per_party.refused
         assert (

@@ -318,6 +318,8 @@ def _key_sentences(extractive: ExtractiveAnswer | None, passages: int) -> str:
         lines.insert(0, f"- {direct.label}: {direct.text} [{direct.n}]")
     if extractive.listing:  # the records' list: its lines, not the recording sentences
         lines = [f"- {item.text} [{item.n}]" for item in extractive.listing if item.n <= passages]
+        if extractive.listing_note and lines:  # none has the asked outcome: say so first
+            lines.insert(0, f"- {extractive.listing_note}")
     if not lines:
         return ""
     return "Kernzinnen uit de passages (letterlijk):\n" + "\n".join(lines)

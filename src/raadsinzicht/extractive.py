@@ -177,6 +177,8 @@ class ExtractiveAnswer:
     # and how many more the records hold.
     listing: list[DirectAnswer] = field(default_factory=list)
     unlisted: int = 0
+    # Why none has the asked outcome, when the list holds those with another.
+    listing_note: str | None = None
 
     @property
     def listing_heading(self) -> str:
@@ -187,7 +189,12 @@ class ExtractiveAnswer:
             kinds.pop() if len(kinds) == 1 else "", "Moties en amendementen"
         )
         more = f", en nog {self.unlisted} in de stemmingen" if self.unlisted else ""
-        return f"{name} ({len(self.listing)}{more})"
+        heading = f"{name} ({len(self.listing)}{more})"
+        return (
+            f"{self.listing_note} Wel: {heading[0].lower()}{heading[1:]}"
+            if self.listing_note
+            else heading
+        )
 
     def render(self) -> str:
         """Plain text: the direct answer line, then each quote with its citation; a list:
@@ -213,6 +220,7 @@ class ExtractiveAnswer:
             "direct": self.direct.to_dict() if self.direct else None,
             "listing": [item.to_dict() for item in self.listing],
             "unlisted": self.unlisted,
+            "listing_note": self.listing_note,
             "quotes": [quote.to_dict() for quote in self.quotes],
             "refused": self.refused,
             "reason": self.reason,
@@ -488,10 +496,11 @@ class ExtractiveAnswerer:
         started = time.perf_counter()
         kind = question_type(question)
         result = ExtractiveAnswer(question, kind, None, [], True, 0.0, sources=list(hits))
-        if missing is not None:
+        if missing is not None and not facts:
             result.reason = missing
         elif facts and facts[0].field == "motion":
             self._list(result, question, facts, hits)
+            result.listing_note = missing
         elif hits:
             self._fill(result, question, kind, hits, facts[0] if facts else None)
         result.seconds = time.perf_counter() - started

@@ -669,6 +669,12 @@ _ASKS_MOTION_LIST = re.compile(
     r"(?P<kinds>(?:moties|amendementen)(?:\s+(?:en|of)\s+(?:moties|amendementen))?)\b",
     _I,
 )
+# "Welke motie over de Haagse Markt is aangenomen?": one motion asked for by its outcome is
+# a list too (of one, or of all that fit); without an outcome it asks about its content.
+_ASKS_ONE_MOTION = re.compile(
+    r"^\s*(?:en\s+)?welke?\s+(?:[\w/]+[\s-]+)?(?P<kinds>motie|amendement)\b",
+    _I,
+)
 _LIST_RESULTS = {
     "niet aangenomen": "verworpen",  # before "aangenomen"
     "geen meerderheid": "verworpen",
@@ -700,7 +706,7 @@ _LIST_YEAR = re.compile(
     r"\b(?:in|uit|sinds|vanaf|tijdens)\s+(?:het jaar\s+)?((?:19|20)\d{2})\b", _I
 )
 # "GroenLinks-moties": the submitter (party names end at a hyphen elsewhere).
-_PARTY_COMPOUND = re.compile(r"([\w/]+)-(?:moties|amendementen)\b", _I)
+_PARTY_COMPOUND = re.compile(r"([\w/]+)-(?:moties?|amendement(?:en)?)\b", _I)
 LIST_SHOWN = 8  # motions listed in an answer; the records hold the rest
 
 
@@ -716,6 +722,7 @@ class MotionList:
     subject: str  # without the places
     years: tuple[int, ...]
     places: tuple[str, ...]  # the municipalities whose council voted
+    asked: str = ""  # the subject in the question's words ("de Haagse Markt")
 
     def selects(self, fact: VoteFact) -> bool:
         """The fact fits what vote_facts cannot filter on: years, party positions."""
@@ -729,20 +736,19 @@ class MotionList:
 def motion_list(question: str) -> MotionList | None:
     """The list a question asks for ("Welke moties over huisvesting zijn aangenomen?"),
     or None when it asks something else."""
-    asked = _ASKS_MOTION_LIST.search(question)
+    listed = _ASKS_MOTION_LIST.search(question)
+    asked = listed or _ASKS_ONE_MOTION.search(question)
     if asked is None:
         return None
-    kinds = tuple(
-        kind
-        for kind, plural in (("motie", "moties"), ("amendement", "amendementen"))
-        if plural in asked.group("kinds").lower()
-    )
+    kinds = tuple(kind for kind in ("motie", "amendement") if kind in asked.group("kinds").lower())
     rest = question[asked.end() :]
     results = tuple(
         dict.fromkeys(
             _LIST_RESULTS[" ".join(m.lower().split())] for m in _LIST_RESULT.findall(rest)
         )
     )
+    if listed is None and not results:
+        return None  # one motion, not asked for by its outcome
     voted = _LIST_VOTED.search(rest)
     named = [name for _, _, name in find_parties(question)]
     named += [party for m in _PARTY_COMPOUND.finditer(question) if (party := canonical_party(m[1]))]
@@ -757,6 +763,7 @@ def motion_list(question: str) -> MotionList | None:
         _subject(subject.group("subject")) if subject else "",
         tuple(sorted({int(y) for y in _LIST_YEAR.findall(rest)})),
         tuple(places_named(question)),
+        subject.group("subject").strip() if subject else "",
     )
 
 
@@ -774,7 +781,8 @@ def _subject(text: str) -> str:
 @dataclass(slots=True)
 class Recorded:
     """What the council records say to a question: facts, each with the passage (a search
-    hit) that records it; or, for a list they hold nothing of, why (``missing``)."""
+    hit) that records it; or, for a list they hold nothing of, why (``missing``). Both: no
+    motion has the asked outcome, and the facts are those on the subject with another."""
 
     facts: list[tuple[SearchHit, Fact]] = field(default_factory=list)
     missing: str | None = None
@@ -793,7 +801,7 @@ def missing_motions(listing: MotionList, positions: int, total: int) -> str:
             f"en amendementen; bij geen daarvan stemde {parties} {listing.position}."
         )
     noun = " of ".join(listing.kinds)
-    about = f" over {listing.subject}" if listing.subject else ""
+    about = f" over {listing.asked or listing.subject}" if listing.subject else ""
     by = f" van {parties}" if parties else ""
     result = f" die is {' of '.join(listing.results)}" if listing.results else ""
     years = f" in {' of '.join(map(str, listing.years))}" if listing.years else ""

@@ -138,11 +138,18 @@ class CouncilAnswers:
             ]
 
         listed = matching(listing.results)
+        recorded = Recorded()
         if not listed and listing.results:
             # "Welke moties over sleutelgeld zijn aangenomen?" with only the motion itself
             # indexed: it is listed with "geen uitslag vastgelegd", not denied.
-            listed = [vote for vote in matching(()) if vote.result is None]
-        recorded = Recorded()
+            unrecorded = matching(())
+            listed = [vote for vote in unrecorded if vote.result is None]
+            if not listed:
+                # "Welke motie over de Haagse Markt is aangenomen?": none was, but one was
+                # rejected; that is listed, under why none fits.
+                listed = unrecorded
+                if listed:
+                    recorded.missing = missing_motions(listing, 0, len(listed))
         for vote in listed:
             text, outcome = motion_item(vote)
             located = self._recorded(vote, question, partial(locate_vote, value=outcome))
