@@ -30,7 +30,8 @@ from typing import Any
 import pymupdf
 
 from raadsinzicht.answer_eval import normalise_answer
-from raadsinzicht.evaluate import EvalItem, page_texts, parse_item
+from raadsinzicht.chunk import page_texts
+from raadsinzicht.evaluate import EvalItem, parse_item
 from raadsinzicht.index.catalog import ChunkRecord
 
 FIELDS = {"id", "question", "kind", "answers", "sources", "paraphrased", "note"}

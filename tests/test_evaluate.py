@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from raadsinzicht.answer_eval import contains_answer
+from raadsinzicht.chunk import page_texts
 from raadsinzicht.engine import build_engine
 from raadsinzicht.evaluate import (
     DatasetError,
@@ -22,7 +23,6 @@ from raadsinzicht.evaluate import (
     first_rank,
     gold_targets,
     load_dataset,
-    page_texts,
     parse_item,
     percentile,
     resolve_file,

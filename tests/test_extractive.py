@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 
 from raadsinzicht.answer import Answer, GenerationStatus
+from raadsinzicht.chunk import page_texts
 from raadsinzicht.engine import Engine, build_engine
-from raadsinzicht.evaluate import page_texts
 from raadsinzicht.extractive import REFUSAL, DirectAnswer, ExtractiveAnswer
-from raadsinzicht.facts import _wants_deadline, find_signatures
+from raadsinzicht.facts import _wants_deadline, _wants_objection_outcome, find_signatures
 from raadsinzicht.privacy import contact_details
 from raadsinzicht.spans import find_spans, leading_question_type, parties_in, question_type
 from raadsinzicht.web.format import extractive_markdown
@@ -542,6 +542,40 @@ def test_the_end_of_the_appeal_period_is_computed_from_the_decision_date(
         # When the objection was made is a date in the letter, not a computed period.
         made, _ = _direct(engine, "Wanneer werd bezwaar gemaakt tegen de omgevingsvergunning?")
         assert made.text == "3 juni 2025"
+
+
+def test_how_an_objection_was_decided_is_read_from_the_decisions_dictum(
+    make_settings: Any, tmp_path: Path
+) -> None:
+    # As the corpus's Stationsweg decision: the dictum's sentences broken over PDF blocks,
+    # one part founded and one not; the committee's advice is no decision.
+    decision = [
+        "Beslissing op bezwaar over het omgevingsplan aan de Stationsweg\n\nDatum 21 februari "
+        "2025\n\nDe commissie adviseert het bezwaar ongegrond te verklaren.",
+        "De raad besluit:",
+        "I. het bezwaarschrift voor zover dat gericht is tegen de weigering van het verzoek",
+        "tot herziening van het omgevingsplan, gegrond te verklaren;",
+        "II. het bezwaarschrift voor het overige ongegrond",
+        "te verklaren.",
+    ]
+    pdf = tmp_path / "ingest" / "besluiten" / "stationsweg.pdf"
+    with _engine_over(make_settings, pdf, "\n".join(decision)) as engine:
+        outcome, quoted = _direct(
+            engine, "Hoe is op het bezwaar over het omgevingsplan aan de Stationsweg beslist?"
+        )
+        assert (outcome.text, outcome.kind, outcome.origin) == (
+            "gedeeltelijk gegrond",
+            "uitkomst",
+            "metadata",
+        )
+        # The first declaring sentence, whole and on one line.
+        cited = [q.text for q in quoted.quotes if q.n == outcome.n]
+        assert cited[0] == f"{decision[2]} {decision[3]}"
+    # A question that names the outcome to ask for something else is not asking for it.
+    assert not _wants_objection_outcome(
+        "Welke kostenvergoeding kende de minister toe nadat het bezwaar gegrond was verklaard?",
+        "bedrag",
+    )
 
 
 @pytest.mark.parametrize(

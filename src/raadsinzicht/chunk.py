@@ -26,6 +26,7 @@ __all__ = [
     "PageSpan",
     "chunk_document",
     "estimate_tokens",
+    "page_blocks",
     "page_texts",
     "token_limit_offset",
 ]
@@ -275,26 +276,36 @@ def chunk_document(
     return [_make_chunk(seq, units, starts) for seq, units in enumerate(groups)]
 
 
-def page_texts(chunks: Sequence[ChunkRecord]) -> list[PageText]:
-    """A document's text per page again, from its ``chunks`` in order, without the text
-    that overlapping chunks repeat (what summaries and the bezwaar intake read)."""
-    from .parse import PageText  # PyMuPDF: not for the chunker's other callers
+def page_texts(chunks: Sequence[ChunkRecord]) -> dict[int, str]:
+    """A document's page texts, rebuilt from its chunks' spans.
 
-    segments: list[PageText] = []
-    seen: dict[int, int] = {}  # page -> furthest character offset already included
+    Each span is (page, start, end) in the parser's page text and its text is the next
+    ``end - start`` characters of the chunk text (spans are joined by a blank line, as
+    ``retrieve.best_page`` assumes). Overlapping spans (chunk overlap) are cut where the
+    previous one ended, so every part of a page appears once.
+    """
+    pieces: dict[int, list[tuple[int, int, str]]] = {}
     for chunk in chunks:
         offset = 0
         for page, start, end in chunk.spans:
             length = end - start
-            text = chunk.text[offset : offset + length]
+            pieces.setdefault(page, []).append((start, end, chunk.text[offset : offset + length]))
             offset += length + 2
-            fresh_from = max(seen.get(page, 0) - start, 0)
-            text = text[fresh_from:].strip()
-            seen[page] = max(seen.get(page, 0), end)
-            if not text:
+    pages: dict[int, str] = {}
+    for page, spans in pieces.items():
+        parts: list[str] = []
+        covered = 0
+        for start, end, text in sorted(spans, key=lambda span: (span[0], -span[1])):
+            if end <= covered:
                 continue
-            if segments and segments[-1].page == page:
-                segments[-1].text += "\n" + text
-            else:
-                segments.append(PageText(page, text))
-    return segments
+            parts.append(text[max(0, covered - start) :].strip())
+            covered = end
+        pages[page] = "\n\n".join(part for part in parts if part)
+    return pages
+
+
+def page_blocks(chunks: Sequence[ChunkRecord]) -> list[PageText]:
+    """``page_texts`` in page order, as the pieces summaries and the bezwaar intake read."""
+    from .parse import PageText  # PyMuPDF: not for the chunker's other callers
+
+    return [PageText(page, text) for page, text in sorted(page_texts(chunks).items()) if text]

@@ -42,10 +42,10 @@ from rich.console import Console
 from rich.table import Table
 
 from .answer_eval import answer_metrics, run_answers
+from .chunk import page_texts
 from .embed import Embedder, in_bulk
 from .engine import Engine, build_engine
 from .errors import InputError, RaadsinzichtError
-from .index.catalog import ChunkRecord
 from .ingest import ProgressCallback
 from .llm import OllamaLLM
 from .outline import EXTRACTIVE_MODEL
@@ -77,7 +77,6 @@ __all__ = [
     "first_rank",
     "gold_targets",
     "load_dataset",
-    "page_texts",
     "parse_item",
     "percentile",
     "progress_reporter",
@@ -816,34 +815,6 @@ class LlamaIndexSystem:
             page = int(meta.get("page_label") or 0)
             out.append(Retrieved(meta["file_path"], meta["file_path"], page, float(hit.score or 0)))
         return out
-
-
-def page_texts(chunks: Sequence[ChunkRecord]) -> dict[int, str]:
-    """A document's page texts, rebuilt from its chunks' spans.
-
-    Each span is (page, start, end) in the parser's page text and its text is the next
-    ``end - start`` characters of the chunk text (spans are joined by a blank line, as
-    ``retrieve.best_page`` assumes). Overlapping spans (chunk overlap) are cut where the
-    previous one ended, so every part of a page appears once.
-    """
-    pieces: dict[int, list[tuple[int, int, str]]] = {}
-    for chunk in chunks:
-        offset = 0
-        for page, start, end in chunk.spans:
-            length = end - start
-            pieces.setdefault(page, []).append((start, end, chunk.text[offset : offset + length]))
-            offset += length + 2
-    pages: dict[int, str] = {}
-    for page, spans in pieces.items():
-        parts: list[str] = []
-        covered = 0
-        for start, end, text in sorted(spans, key=lambda span: (span[0], -span[1])):
-            if end <= covered:
-                continue
-            parts.append(text[max(0, covered - start) :].strip())
-            covered = end
-        pages[page] = "\n\n".join(part for part in parts if part)
-    return pages
 
 
 def _baseline_pages(

@@ -717,7 +717,11 @@ class ExtractiveAnswerer:
     def _fact_quote(self, fact: Fact, hits: Sequence[SearchHit], stems: set[str]) -> Quote:
         hit = hits[fact.source]
         chunk = fact.chunk
-        candidate = _Candidate(fact.source, fact.offset, fact.sentence, 1.0, 1.0, 1.0, [], 1.0)
+        # A sentence over lines (a PDF's blocks) reads as one line, as the others do.
+        text, breaks = _one_line(fact.sentence)
+        candidate = _Candidate(
+            fact.source, fact.offset, text, 1.0, 1.0, 1.0, [], 1.0, breaks=tuple(breaks)
+        )
         quote = self._quote(candidate, hits, stems)
         quote.chunk_id = chunk.chunk_id
         page, page_start, _ = chunk_location(chunk, fact.offset)

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from .chunk import page_texts
+from .chunk import page_blocks
 from .dates import MONTH_NAMES, dutch_date, find_dates
 from .grounding import coverage, split_sentences
 from .index.catalog import ChunkRecord, DocumentRecord
@@ -93,7 +93,7 @@ _PAGE_CHUNKS = Callable[[str], list[ChunkRecord]]
 @dataclass(slots=True)
 class Fact:
     # "parties" | "outcome" | "date" | "deadline" | "organisation" | "signer" | "timeliness"
-    # | "vote"
+    # | "objection_outcome" | "vote"
     field: str
     value: str  # as shown
     kind: str  # answer type (spans.ANSWER_TYPES key, or "organisatie")
@@ -153,6 +153,8 @@ class FactFinder:
                     continue
                 if name == "timeliness" and document.kind not in _OBJECTION_KINDS:
                     continue
+                if name == "objection_outcome" and document.kind != "beslissing_op_bezwaar":
+                    continue
                 text = f"{document.title}\n{hit.chunk.heading}\n{hit.chunk.text}"
                 if coverage(question, text, weights) < self._min_coverage:
                     continue
@@ -160,6 +162,8 @@ class FactFinder:
                     fact = self._signer(hit, index)
                 elif name == "timeliness":
                     fact = self._timeliness(hit, index)
+                elif name == "objection_outcome":
+                    fact = self._objection_outcome(hit, index)
                 else:
                     fact = self._locate(hit, index, name, kind, value or "")
                 if fact is not None and name == "parties" and asks_person_role(question):
@@ -202,7 +206,7 @@ class FactFinder:
         from .bezwaar import extract_intake  # its rules only, no model
 
         chunks = list(self._chunks(hit, lambda chunk: True))
-        intake = extract_intake(hit.file, page_texts(chunks))
+        intake = extract_intake(hit.file, page_blocks(chunks))
         termijn = intake.termijn
         used = termijn.gebruikt.get("ontvangstdatum") or termijn.gebruikt.get(
             "dagtekening bezwaarschrift"
@@ -224,6 +228,32 @@ class FactFinder:
         notes = [note for note in intake.opmerkingen if _ABOUT_DATES.search(note)]
         value = f"{termijn.oordeel} (berekend: {' '.join([*termijn.toelichting, *notes])})"
         return Fact("timeliness", value, "termijn", index, used.page, chunk, offset, sentence)
+
+    def _objection_outcome(self, hit: SearchHit, index: int) -> Fact | None:
+        """How a decision on an objection decided it, from the sentences that declare the
+        objection (un)founded ("Ik verklaar uw bezwaar gedeeltelijk gegrond", "… ongegrond
+        te verklaren"); quoted from the first of them. A decision that declares parts of it
+        founded and others not is "gedeeltelijk gegrond"."""
+        declared: list[tuple[ChunkRecord, int, str, str]] = []
+        for chunk in self._chunks(hit, lambda c: bool(_DECLARES.search(" ".join(c.text.split())))):
+            for page in chunk.pages:
+                sentences = _sentences_on(chunk, page, lambda _: True)
+                for (offset, sentence), following in zip(
+                    sentences, [*sentences[1:], None], strict=True
+                ):
+                    if following is not None and _GOES_ON.search(sentence):
+                        # "… ongegrond" / "te verklaren.": a PDF broke the sentence in two.
+                        sentence = chunk.text[offset : following[0] + len(following[1])]
+                    outcome = _DECLARES.search(" ".join(sentence.split()))
+                    if outcome is not None and not _ADVISES.search(sentence):
+                        declared.append((chunk, offset, sentence, _outcome_word(outcome)))
+        if not declared:
+            return None
+        chunk, offset, sentence, value = declared[0]
+        if {"gegrond", "ongegrond"} <= {outcome for *_, outcome in declared}:
+            value = "gedeeltelijk gegrond"  # founded in part, unfounded in another
+        page = page_at(chunk, offset)
+        return Fact("objection_outcome", value, "uitkomst", index, page, chunk, offset, sentence)
 
     def _signer(self, hit: SearchHit, index: int) -> Fact | None:
         """The first signature block of the document (a letter's or decision's own; its
@@ -412,6 +442,38 @@ _OBJECTION_KINDS = ("beslissing_op_bezwaar", "brief")
 _ABOUT_DATES = re.compile(r"\b(?:verzend|ontvang|poststempel|termijn|datum)", _I)
 
 
+# "Wat is de beslissing op het bezwaar over …?", "Is het bezwaar … gegrond verklaard?"
+# ("Welke kostenvergoeding … nadat het bezwaar gegrond was verklaard?" asks for an amount.)
+_ASKS_OBJECTION_OUTCOME = re.compile(
+    r"\b(?:wat (?:is|was|werd)|hoe (?:is|werd|luidt|luidde))\b[^?]*\b(?:beslissing|besluit|"
+    r"uitkomst|afloop|beslist)\b[^?]*\bbezwaar|"
+    r"^\s*(?:en\s+)?(?:is|was|werd|wordt|heeft|hebben|had)\b[^?]*\bbezwaar\w*\b[^?]*\b(?:gegrond|"
+    r"ongegrond|niet[- ]ontvankelijk)\b|"
+    r"\bhoe (?:is|werd) (?:er )?(?:op|over) (?:het|dit|dat) bezwaar\b",
+    _I,
+)
+# A sentence that declares the objection (un)founded: "verklaar(t|en) … gegrond", "…
+# ongegrond te verklaren". The dictum, not the committee's advice about it.
+_DECLARES = re.compile(
+    r"\bverkla+r\w*\b[^.;]*?\b(?P<outcome>(?:deels |gedeeltelijk )?(?:on)?gegrond|"
+    r"niet[- ]ontvankelijk)\b|\b(?P<before>(?:deels |gedeeltelijk )?(?:on)?gegrond|"
+    r"niet[- ]ontvankelijk)\b(?:\s+(?:te|wordt|is|worden))?\s+verkla+r",
+    _I,
+)
+# A sentence that ends in a word, not in punctuation: the next line may go on with it.
+_GOES_ON = re.compile(r"[^\W\d_]\s*$")
+_ADVISES = re.compile(r"\b(?:advies|adviseert|adviseerde|commissie stelt voor)\b", _I)
+
+
+def _outcome_word(match: re.Match[str]) -> str:
+    word = (match.group("outcome") or match.group("before")).lower()
+    return word.replace("deels ", "gedeeltelijk ").replace("niet ontvankelijk", "niet-ontvankelijk")
+
+
+def _wants_objection_outcome(question: str, question_type: str | None) -> bool:
+    return question_type in (None, "uitkomst") and bool(_ASKS_OBJECTION_OUTCOME.search(question))
+
+
 def _wants_timeliness(question: str, question_type: str | None) -> bool:
     return bool(_ASKS_TIMELY.search(question) and _OBJECTION.search(question))
 
@@ -429,9 +491,10 @@ _RULES: tuple[tuple[str, str, Callable[[str, str | None], bool]], ...] = (
     ("organisation", "organisatie", _wants_organisation),
     ("signer", "persoon", _wants_signer),
     ("timeliness", "termijn", _wants_timeliness),
+    ("objection_outcome", "uitkomst", _wants_objection_outcome),
 )
 # Fields no document record holds: read from its text when a question asks for them.
-_READ_WHEN_ASKED = ("signer", "timeliness")
+_READ_WHEN_ASKED = ("signer", "timeliness", "objection_outcome")
 
 
 # -- votes ----------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .audit import AuditLog, AuditRecord
-from .chunk import page_texts
+from .chunk import page_blocks
 from .errors import InputError, RaadsinzichtError
 from .grounding import FLAG, PAGE_CITATION, GroundingChecker, split_sentences
 from .index.catalog import Catalog, ChunkRecord
@@ -156,7 +156,7 @@ class Summarizer:
             # (and the audit log) pseudonymised only.
             title, chunks = protect_document(self._settings, self._catalog, path, title, chunks)
             record.input = file
-            segments = page_texts(chunks)
+            segments = page_blocks(chunks)
             if not segments:
                 raise InputError(f"{file}: het document bevat geen tekst om samen te vatten")
             llm = self._llm()
