@@ -961,6 +961,16 @@ def test_a_list_of_motions_is_answered_from_the_council_records(
         sp = listed("Welke moties diende de SP in?")
         assert len(sp.listing) == 8 and sp.unlisted == 3
         assert sp.listing_heading == "Moties (8, en nog 3 in de stemmingen)"
+        # "Hoeveel …?" asks how long the list is.
+        counted = listed("Hoeveel moties diende de SP in?")
+        assert (
+            counted.listing_heading == "Aantal: 11 moties in de vastgelegde stemmingen, de eerste 8"
+        )
+        assert (
+            listed("Hoeveel moties over speeltuinen zijn aangenomen?")
+            .render()
+            .startswith("Aantal: 2 moties in de vastgelegde stemmingen:\n- Motie K.6")
+        )
 
         # Its outcome is not known: it is listed as such, not denied.
         unknown = listed("Welke moties over sleutelgeld zijn aangenomen?")

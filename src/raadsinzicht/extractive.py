@@ -179,6 +179,7 @@ class ExtractiveAnswer:
     unlisted: int = 0
     # Why none has the asked outcome, when the list holds those with another.
     listing_note: str | None = None
+    listing_counted: bool = False  # "Hoeveel moties …?": the heading gives the number
 
     @property
     def listing_heading(self) -> str:
@@ -190,6 +191,10 @@ class ExtractiveAnswer:
         )
         more = f", en nog {self.unlisted} in de stemmingen" if self.unlisted else ""
         heading = f"{name} ({len(self.listing)}{more})"
+        if self.listing_counted and not self.listing_note:
+            total = len(self.listing) + self.unlisted
+            shown = f", de eerste {len(self.listing)}" if self.unlisted else ""
+            return f"Aantal: {total} {name.lower()} in de vastgelegde stemmingen{shown}"
         return (
             f"{self.listing_note} Wel: {heading[0].lower()}{heading[1:]}"
             if self.listing_note
@@ -221,6 +226,7 @@ class ExtractiveAnswer:
             "listing": [item.to_dict() for item in self.listing],
             "unlisted": self.unlisted,
             "listing_note": self.listing_note,
+            "listing_counted": self.listing_counted,
             "quotes": [quote.to_dict() for quote in self.quotes],
             "refused": self.refused,
             "reason": self.reason,
@@ -501,6 +507,7 @@ class ExtractiveAnswerer:
         elif facts and facts[0].field == "motion":
             self._list(result, question, facts, hits)
             result.listing_note = missing
+            result.listing_counted = kind == "aantal"
         elif hits:
             self._fill(result, question, kind, hits, facts[0] if facts else None)
         result.seconds = time.perf_counter() - started

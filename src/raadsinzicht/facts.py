@@ -722,11 +722,12 @@ def locate_submitter(
 # -- lists of motions -----------------------------------------------------------------------
 
 _LIST_START = (
-    r"^\s*(?:en\s+)?(?:welke|wat (?:zijn|waren) de|noem (?:de |alle )?|"
+    r"^\s*(?:en\s+)?(?:welke|hoeveel|wat (?:zijn|waren) de|noem (?:de |alle )?|"
     r"(?:geef )?(?:een )?overzicht van (?:de |alle )?)"
 )
 # "Welke moties over huisvesting zijn aangenomen?", "Welke GroenLinks-moties …",
-# "Noem de amendementen en moties van de VVD": a list, answered from the council records.
+# "Noem de amendementen en moties van de VVD": a list, answered from the council records;
+# "Hoeveel moties zijn in maart 2025 aangenomen?": how long that list is.
 _ASKS_MOTION_LIST = re.compile(
     rf"{_LIST_START}\s*(?:[\w/]+[\s-]+)?"
     r"(?P<kinds>(?:moties|amendementen)(?:\s+(?:en|of)\s+(?:moties|amendementen))?)\b",
