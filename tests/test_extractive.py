@@ -571,11 +571,16 @@ def test_how_an_objection_was_decided_is_read_from_the_decisions_dictum(
         # The first declaring sentence, whole and on one line.
         cited = [q.text for q in quoted.quotes if q.n == outcome.n]
         assert cited[0] == f"{decision[2]} {decision[3]}"
-    # A question that names the outcome to ask for something else is not asking for it.
+    # A question that names the outcome or the decision to ask for something else is not
+    # asking for the outcome.
     assert not _wants_objection_outcome(
         "Welke kostenvergoeding kende de minister toe nadat het bezwaar gegrond was verklaard?",
         "bedrag",
     )
+    assert not _wants_objection_outcome(
+        "Wat is het kenmerk van de beslissing op bezwaar over de Stationsweg?", None
+    )
+    assert _wants_objection_outcome("Wat werd er besloten over het bezwaar?", None)
 
 
 @pytest.mark.parametrize(

@@ -241,7 +241,11 @@ class FactFinder:
                 for (offset, sentence), following in zip(
                     sentences, [*sentences[1:], None], strict=True
                 ):
-                    if following is not None and _GOES_ON.search(sentence):
+                    if (
+                        following is not None
+                        and _GOES_ON.search(sentence)
+                        and following[1][:1].islower()
+                    ):
                         # "… ongegrond" / "te verklaren.": a PDF broke the sentence in two.
                         sentence = chunk.text[offset : following[0] + len(following[1])]
                     outcome = _DECLARES.search(" ".join(sentence.split()))
@@ -445,8 +449,8 @@ _ABOUT_DATES = re.compile(r"\b(?:verzend|ontvang|poststempel|termijn|datum)", _I
 # "Wat is de beslissing op het bezwaar over …?", "Is het bezwaar … gegrond verklaard?"
 # ("Welke kostenvergoeding … nadat het bezwaar gegrond was verklaard?" asks for an amount.)
 _ASKS_OBJECTION_OUTCOME = re.compile(
-    r"\b(?:wat (?:is|was|werd)|hoe (?:is|werd|luidt|luidde))\b[^?]*\b(?:beslissing|besluit|"
-    r"uitkomst|afloop|beslist)\b[^?]*\bbezwaar|"
+    r"\b(?:wat (?:is|was|werd)|hoe (?:is|werd|luidt|luidde)) (?:er )?(?:de |het )?(?:beslissing|"
+    r"besluit|besloten|uitkomst|afloop)\b[^?]*\bbezwaar|"
     r"^\s*(?:en\s+)?(?:is|was|werd|wordt|heeft|hebben|had)\b[^?]*\bbezwaar\w*\b[^?]*\b(?:gegrond|"
     r"ongegrond|niet[- ]ontvankelijk)\b|"
     r"\bhoe (?:is|werd) (?:er )?(?:op|over) (?:het|dit|dat) bezwaar\b",
