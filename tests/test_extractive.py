@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from raadsinzicht.answer import Answer, GenerationStatus
+from raadsinzicht.answer import Answer, GenerationStatus, unnamed_direct_answer
 from raadsinzicht.chunk import page_texts
 from raadsinzicht.engine import Engine, build_engine
 from raadsinzicht.extractive import REFUSAL, DirectAnswer, ExtractiveAnswer
@@ -1081,6 +1081,31 @@ def test_a_generated_answer_that_names_another_person_than_the_records_is_marked
     party = model_engine.ask("Welke partij diende de motie over sleutelgeld in?")
     assert party.extractive is not None and party.extractive.direct is not None
     assert party.extractive.direct.text == "SP" and party.differs is None
+
+
+@pytest.mark.parametrize(
+    ("direct", "kind", "generated", "differs"),
+    [
+        # The model said "Ja, … gegrond verklaard" of a decision that declares it unfounded.
+        ("ongegrond", "uitkomst", "Ja, het bezwaar is gegrond verklaard [1].", "ongegrond"),
+        ("ongegrond", "uitkomst", "Nee, het bezwaar is ongegrond verklaard [1].", None),
+        ("gedeeltelijk gegrond", "uitkomst", "Het bezwaar is deels gegrond [1].", None),
+        ("aangenomen met 42 tegen 2 stemmen", "uitkomst", "De motie is verworpen [1].",
+         "aangenomen"),
+        ("tijdig (berekend: …)", "termijn", "Ja, het is binnen de termijn gemaakt [1].", None),
+        ("tijdig (berekend: …)", "termijn", "Het bezwaar is te laat ingediend [1].", "tijdig"),
+        ("te laat (berekend: …)", "termijn", "Het is niet tijdig ingediend [1].", None),
+        ("te laat (berekend: …)", "termijn", "Het is ingediend op 10 februari [1].", "te laat"),
+    ],
+)  # fmt: skip
+def test_a_generated_answer_that_contradicts_an_outcome_or_a_period_is_marked(
+    direct: str, kind: str, generated: str, differs: str | None
+) -> None:
+    extractive = ExtractiveAnswer(
+        "Is het bezwaar gegrond verklaard?", None, DirectAnswer(direct, kind, 1, "metadata"),
+        [], False, 1.0,
+    )  # fmt: skip
+    assert unnamed_direct_answer(extractive, generated) == differs
 
 
 def test_how_long_asks_for_a_duration(make_settings, tmp_path: Path) -> None:

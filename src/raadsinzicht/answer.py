@@ -633,15 +633,54 @@ def differs_note(direct: str) -> str:
     )
 
 
+# Outcomes as a decision or the records word them, the most specific first.
+_OUTCOMES = (
+    ("gedeeltelijk gegrond", r"(?:gedeeltelijk|deels) gegrond"),
+    ("niet-ontvankelijk", r"niet[- ]ontvankelijk"),
+    ("ongegrond", "ongegrond"),
+    ("gegrond", "gegrond"),
+    ("aangenomen", "aangenomen"),
+    ("verworpen", "verworpen"),
+    ("ingetrokken", "ingetrokken"),
+    ("aangehouden", "aangehouden"),
+)
+# How a text says an objection was, or was not, made in time.
+_SAYS_LATE = re.compile(
+    r"\b(?:te laat|niet (?:tijdig|op tijd|binnen de \w*termijn)|buiten de \w*termijn|na "
+    r"(?:afloop|het einde) van de \w*termijn|termijn\w* (?:is |werd )?overschreden)\b",
+    re.IGNORECASE,
+)
+_SAYS_IN_TIME = re.compile(r"\b(?:tijdig|op tijd|binnen de \w*termijn)\b", re.IGNORECASE)
+
+
+def _word_in(pattern: str, text: str) -> bool:
+    return re.search(rf"(?<![\w-]){pattern}(?![\w-])", text, re.IGNORECASE) is not None
+
+
 def unnamed_direct_answer(extractive: ExtractiveAnswer | None, text: str) -> str | None:
-    """The direct answer of a field or the council records (who submitted, which party)
-    when ``text`` does not name it: its party, or its person's surname (before a
-    bracket: "Lesley Arp (SP), mede ingediend door …" is named by "Arp"). A direct
-    answer read from a quoted sentence is no firmer than the model's, and other kinds
-    (dates, amounts) have other spellings: None for those."""
+    """The direct answer of a field or the council records (who submitted, which party,
+    an outcome, whether an objection was in time) when ``text`` does not name it: its
+    party, its person's surname (before a bracket: "Lesley Arp (SP), mede ingediend door
+    …" is named by "Arp"), its outcome ("ongegrond": "gegrond" does not name it), its
+    verdict on the period ("tijdig", "te laat"). A direct answer read from a quoted
+    sentence is no firmer than the model's, and other kinds (dates, amounts) have other
+    spellings: None for those."""
     direct = extractive.direct if extractive is not None else None
     if direct is None or direct.origin == "tekst":
         return None
+    if direct.kind == "uitkomst":
+        outcome = next(
+            ((name, said) for name, said in _OUTCOMES if _word_in(said, direct.text)), None
+        )
+        return None if outcome is None or _word_in(outcome[1], text) else outcome[0]
+    if direct.kind == "termijn":
+        late = direct.text.startswith("te laat")
+        if not late and not direct.text.startswith("tijdig"):
+            return None
+        says_late = _SAYS_LATE.search(text) is not None
+        says_in_time = _SAYS_IN_TIME.search(_SAYS_LATE.sub("", text)) is not None
+        agrees = says_late and not says_in_time if late else says_in_time and not says_late
+        return None if agrees else ("te laat" if late else "tijdig")
     if direct.kind == "partij":
         wanted = [name for _, _, name in find_parties(direct.text)][:1]
         named = {name for _, _, name in find_parties(text)}
