@@ -242,3 +242,16 @@ def test_a_woo_decision_is_not_summarised_by_the_law_its_appendix_quotes() -> No
         "- Weigeringsgronden: Document 4 is geweigerd vanwege de persoonlijke levenssfeer van "
         "de afzender. [p. 9]"
     )
+
+
+def test_a_proposals_planning_is_what_comes_next_not_its_history() -> None:
+    # The corpus's Veiligheidsregio and jeugd proposals: a sentence about 2010 and "een
+    # goede start" had been their planning.
+    pages = [
+        PageText(1, "In 2010 hebben de negen gemeenten in de regio een gemeenschappelijke "
+                    "regeling getroffen. Haagse jeugdigen hebben een goede start."),
+        PageText(2, "Na vaststelling door de raad wordt de regeling in 2026 aangeboden aan de "
+                    "colleges van de deelnemende gemeenten."),
+    ]  # fmt: skip
+    (planning,), _ = _outlined(pages, "raadsvoorstel", "Planning")
+    assert planning.startswith("- Planning: Na vaststelling door de raad") and "[p. 2]" in planning

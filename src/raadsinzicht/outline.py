@@ -104,9 +104,14 @@ OUTLINES: dict[str, tuple[Aspect, ...]] = {
                 r"^(?:planning|vervolg|tijdpad|uitvoering|communicatie en "
                 r"vervolg)"
             ),
+            # What happens next and when: a sentence about 2010 or "een goede start" is
+            # no planning.
             _rx(
-                r"\b(?:planning|gereed|start|uiterlijk|kwartaal|voor de zomer|na "
-                r"(?:het )?besluit|in \d{4}|vóór \d|oplevering)\b"
+                r"\b(?:planning|tijdpad|fasering|vervolgstappen?|gereed|uiterlijk|kwartaal|"
+                r"voor de zomer|na (?:het )?(?:besluit|raadsbesluit|vaststelling|instemming)|"
+                r"vóór \d|oplevering|in werking (?:treden|treedt)|inwerkingtreding)\b|"
+                r"\b(?:wordt|worden|zal|zullen|gaat|gaan|start|starten|volgt|volgen)\b[^.;]*"
+                r"\b(?:in|vanaf|per|medio|eind|begin|najaar|voorjaar|zomer) (?:\w+ )?20\d{2}\b"
             ),
             limit=2,
         ),
