@@ -1028,3 +1028,47 @@ def test_who_submitted_a_motion_from_its_record() -> None:
     paraphrase = "Welke partij diende een motie in om studenten beter te beschermen?"
     weights |= {"student": 5.0, "bescherm": 3.0}
     assert not titled(paraphrase, other, weights)
+
+
+def test_what_the_council_decided_on_a_subject_lists_the_proposal_first(
+    make_settings, tmp_path: Path
+) -> None:
+    # "Wat heeft de raad besloten over …?" (the product's first example question): the
+    # proposal's vote, then the amendment and the motion voted at the same agenda item.
+    minutes = [
+        "Notulen van de openbare vergadering van de gemeenteraad van Testdorp, gehouden op "
+        "donderdag 13 maart 2025.\n\nVoorzitter: de burgemeester.",
+        "De voorzitter. Door de heer Bom wordt het volgende amendement (P.A VVD) ingediend:\n\n"
+        "Amendement P.A VVD Het Speeltuinenplan ook voor Loosduinen\n\nDe raad besluit het "
+        "voorstel aldus te wijzigen.\n\nDe voorzitter. Door de heer Bom wordt de volgende "
+        "motie (P.1 PvdA) ingediend:\n\nMotie P.1 PvdA Schaduw in het Speeltuinenplan\n\nDe "
+        "raad verzoekt het college dit te regelen, en gaat over tot de orde van de dag.",
+        "-\nVoorstel van het college inzake het Speeltuinenplan 2025 (RIS999001).\n\n"
+        "In stemming komt het gewijzigd amendement P.A VVD.\n\nDe voorzitter. Het gewijzigd "
+        "amendement wordt aangenomen met 26 tegen 18 stemmen.\n\nIn stemming komt het "
+        "voorstel.\n\nDe voorzitter. Het voorstel wordt aangenomen met 30 tegen 14 stemmen."
+        "\n\nIn stemming komt motie P.1 PvdA.\n\nDe voorzitter. De motie wordt verworpen met "
+        "14 tegen 30 stemmen.",
+    ]
+    inbox = tmp_path / "ingest"
+    write_pdf(inbox / "raad" / "notulen-maart.pdf", minutes)
+    engine = build_engine(make_settings(ingest_dir=inbox, llm={"provider": "extractive"}))
+    try:
+        engine.ingest()
+        answer = engine.ask("Wat heeft de raad besloten over het Speeltuinenplan?").extractive
+        assert answer is not None and not answer.refused
+        assert answer.listing_heading == "Besluiten (3)"
+        assert [item.text.split(":")[0].split(" (")[0] for item in answer.listing] == [
+            "Voorstel van het college inzake het Speeltuinenplan 2025",
+            "Amendement P.A",
+            "Motie P.1",
+        ]
+        assert "aangenomen met 30 tegen 14 stemmen" in answer.listing[0].text
+        none = engine.ask("Wat heeft de raad besloten over hondenbelasting?").extractive
+        assert none is not None and none.refused
+        assert (
+            none.reason
+            == "In de vastgelegde moties en stemmingen staat geen besluit over hondenbelasting."
+        )
+    finally:
+        engine.close()

@@ -186,9 +186,12 @@ class ExtractiveAnswer:
         """The list's heading: "Moties (3)", and ", en nog 12 …" when the records hold
         more."""
         kinds = {item.kind for item in self.listing}
-        name = {"motie": "Moties", "amendement": "Amendementen"}.get(
-            kinds.pop() if len(kinds) == 1 else "", "Moties en amendementen"
-        )
+        if len(kinds) == 1:
+            name = {"motie": "Moties", "amendement": "Amendementen", "voorstel": "Voorstellen"}[
+                kinds.pop()
+            ]
+        else:
+            name = "Besluiten" if "voorstel" in kinds else "Moties en amendementen"
         more = f", en nog {self.unlisted} in de stemmingen" if self.unlisted else ""
         heading = f"{name} ({len(self.listing)}{more})"
         if self.listing_counted and not self.listing_note:

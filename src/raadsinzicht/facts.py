@@ -743,6 +743,17 @@ _ASKS_ONE_MOTION = re.compile(
     r"^\s*(?:en\s+)?welke?\s+(?:[\w/]+[\s-]+)?(?P<kinds>motie|amendement)\b",
     _I,
 )
+# "Wat heeft de raad besloten over parkeren in 2025?": the council's decisions on the
+# subject, proposals, motions and amendments alike; a question about one motion or
+# amendment ("Wat besloot de raad over de motie over …?") asks for its vote instead.
+_ASKS_DECISIONS = re.compile(
+    r"^\s*(?:en\s+)?(?:wat (?:heeft|hebben) (?:de|het) (?:gemeente)?(?:raad|staten)\b[^?]*?\b"
+    r"besloten|wat besloot (?:de|het) (?:gemeente)?(?:raad|staten)|welke besluiten (?:heeft|"
+    r"hebben|nam|namen) (?:de|het) (?:gemeente)?(?:raad|staten))\b(?![^?]*\b(?:motie|"
+    r"amendement)\b)",
+    _I,
+)
+_DECISION_LIST_KINDS: tuple[str, ...] = ("voorstel", "motie", "amendement")
 _LIST_RESULTS = {
     "niet aangenomen": "verworpen",  # before "aangenomen"
     "geen meerderheid": "verworpen",
@@ -806,16 +817,20 @@ def motion_list(question: str) -> MotionList | None:
     or None when it asks something else."""
     listed = _ASKS_MOTION_LIST.search(question)
     asked = listed or _ASKS_ONE_MOTION.search(question)
+    decisions = _ASKS_DECISIONS.search(question) if asked is None else None
     if asked is None:
-        return None
-    kinds = tuple(kind for kind in ("motie", "amendement") if kind in asked.group("kinds").lower())
+        if decisions is None:
+            return None
+        asked, kinds = decisions, _DECISION_LIST_KINDS
+    else:
+        kinds = tuple(k for k in ("motie", "amendement") if k in asked.group("kinds").lower())
     rest = question[asked.end() :]
     results = tuple(
         dict.fromkeys(
             _LIST_RESULTS[" ".join(m.lower().split())] for m in _LIST_RESULT.findall(rest)
         )
     )
-    if listed is None and not results:
+    if listed is None and decisions is None and not results:
         return None  # one motion, not asked for by its outcome
     voted = _LIST_VOTED.search(rest)
     named = [name for _, _, name in find_parties(question)]
@@ -868,7 +883,7 @@ def missing_motions(listing: MotionList, positions: int, total: int) -> str:
             f"Hoe {parties} stemde, staat bij {positions} van de {total} vastgelegde moties "
             f"en amendementen; bij geen daarvan stemde {parties} {listing.position}."
         )
-    noun = " of ".join(listing.kinds)
+    noun = "besluit" if "voorstel" in listing.kinds else " of ".join(listing.kinds)
     about = f" over {listing.asked or listing.subject}" if listing.subject else ""
     by = f" van {parties}" if parties else ""
     result = f" die is {' of '.join(listing.results)}" if listing.results else ""
@@ -882,13 +897,19 @@ def motion_item(fact: VoteFact) -> tuple[str, str]:
     """A motion as one list line ("Motie E.22 (PvdA) ‘Humane huisvesting …’: aangenomen
     met 25 tegen 19 stemmen, 19 december 2024"), and its outcome alone (to find the
     sentence that records it)."""
+    named_kind = fact.title.lower().startswith(fact.kind)
     name = " ".join(
         part
         for part in (
-            fact.kind.capitalize(),
+            # "Voorstel van het college inzake …" names its kind itself.
+            None if named_kind else fact.kind.capitalize(),
             fact.code,
             f"({', '.join(fact.parties)})" if fact.parties else None,
-            f"‘{fact.title.rstrip('. ')}’" if fact.title else None,
+            fact.title.rstrip(". ")
+            if named_kind
+            else f"‘{fact.title.rstrip('. ')}’"
+            if fact.title
+            else None,
             # Why it is listed when its title does not say it.
             f"(bij agendapunt ‘{fact.agenda_subject}’)" if fact.by_agenda_subject else None,
         )

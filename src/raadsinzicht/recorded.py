@@ -36,6 +36,10 @@ from .retrieve import SearchHit, make_snippet
 __all__ = ["CouncilAnswers"]
 
 
+# A list of the council's decisions shows the proposals first.
+_DECISION_ORDER = {"voorstel": 0, "amendement": 1, "motie": 2}
+
+
 class CouncilAnswers:
     """The council records' answers for one user. ``vote_facts``: ``Engine.vote_facts``
     for that user; ``question_weights``: a question's words weighted by their IDF;
@@ -138,6 +142,10 @@ class CouncilAnswers:
             ]
 
         listed = matching(listing.results)
+        if "voorstel" in listing.kinds:
+            # The council's decisions on a subject: each proposal before the amendments and
+            # motions that came with it (stable: most relevant and newest first within).
+            listed.sort(key=lambda vote: _DECISION_ORDER.get(vote.kind, len(_DECISION_ORDER)))
         recorded = Recorded()
         if not listed and listing.results:
             # "Welke moties over sleutelgeld zijn aangenomen?" with only the motion itself
