@@ -187,9 +187,9 @@ class ExtractiveAnswer:
         more."""
         kinds = {item.kind for item in self.listing}
         if len(kinds) == 1:
-            name = {"motie": "Moties", "amendement": "Amendementen", "voorstel": "Voorstellen"}[
-                kinds.pop()
-            ]
+            name = {"motie": "Moties", "amendement": "Amendementen", "voorstel": "Voorstellen"}.get(
+                kinds.pop(), "Besluiten"
+            )
         else:
             name = "Besluiten" if "voorstel" in kinds else "Moties en amendementen"
         more = f", en nog {self.unlisted} in de stemmingen" if self.unlisted else ""
