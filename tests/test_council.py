@@ -873,6 +873,10 @@ def test_motion_list_questions() -> None:
     assert against is not None and (against.subject, against.position) == ("sleutelgeld", None)
     voted = motion_list("Welke moties stemde de PVV tegen?")
     assert voted is not None and (voted.parties, voted.position) == (("PVV",), "tegen")
+    # The council's decisions need a subject, a time or a party: all of them is no answer.
+    decided = motion_list("Wat heeft de raad besloten over parkeren in 2025?")
+    assert decided is not None and "voorstel" in decided.kinds
+    assert motion_list("Wat heeft de raad besloten?") is None
     # One motion asked for by its outcome is a list; asked for by its content it is not.
     one = motion_list("Welke GroenLinks-motie over de Haagse Markt is aangenomen?")
     assert one is not None and (one.kinds, one.results, one.parties) == (

@@ -180,13 +180,16 @@ class ExtractiveAnswer:
     # Why none has the asked outcome, when the list holds those with another.
     listing_note: str | None = None
     listing_counted: bool = False  # "Hoeveel moties …?": the heading gives the number
+    listing_decisions: bool = False  # "Wat heeft de raad besloten over …?": of all kinds
 
     @property
     def listing_heading(self) -> str:
         """The list's heading: "Moties (3)", and ", en nog 12 …" when the records hold
         more."""
         kinds = {item.kind for item in self.listing}
-        if len(kinds) == 1:
+        if self.listing_decisions:
+            name = "Besluiten"
+        elif len(kinds) == 1:
             name = {"motie": "Moties", "amendement": "Amendementen", "voorstel": "Voorstellen"}.get(
                 kinds.pop(), "Besluiten"
             )
@@ -507,10 +510,11 @@ class ExtractiveAnswerer:
         result = ExtractiveAnswer(question, kind, None, [], True, 0.0, sources=list(hits))
         if missing is not None and not facts:
             result.reason = missing
-        elif facts and facts[0].field == "motion":
+        elif facts and facts[0].field in ("motion", "decision"):
             self._list(result, question, facts, hits)
             result.listing_note = missing
             result.listing_counted = kind == "aantal"
+            result.listing_decisions = facts[0].field == "decision"
         elif hits:
             self._fill(result, question, kind, hits, facts[0] if facts else None)
         result.seconds = time.perf_counter() - started

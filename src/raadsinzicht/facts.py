@@ -102,7 +102,7 @@ class Fact:
     chunk: ChunkRecord  # the chunk holding the quoted sentence on that page
     offset: int  # of the sentence in the chunk text
     sentence: str  # the sentence on the field's page that shows the value
-    listed: int = 0  # a list's item ("motion"): how many the list holds in all
+    listed: int = 0  # a list's item ("motion", "decision"): how many the list holds in all
 
 
 class FactFinder:
@@ -832,6 +832,13 @@ def motion_list(question: str) -> MotionList | None:
     )
     if listed is None and decisions is None and not results:
         return None  # one motion, not asked for by its outcome
+    if decisions is not None and not (
+        _LIST_SUBJECT.search(rest)
+        or _LIST_YEAR.search(rest)
+        or find_dates(rest)
+        or find_parties(question)
+    ):
+        return None  # "Wat heeft de raad besloten?": about what, or when?
     voted = _LIST_VOTED.search(rest)
     named = [name for _, _, name in find_parties(question)]
     named += [party for m in _PARTY_COMPOUND.finditer(question) if (party := canonical_party(m[1]))]

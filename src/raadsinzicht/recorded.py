@@ -141,10 +141,13 @@ class CouncilAnswers:
                 if listing.selects(vote) and not (named and elsewhere(vote))
             ]
 
+        decisions = "voorstel" in listing.kinds
         listed = matching(listing.results)
-        if "voorstel" in listing.kinds:
+        if decisions:
             # The council's decisions on a subject: each proposal before the amendments and
-            # motions that came with it (stable: most relevant and newest first within).
+            # motions that came with it (stable: most relevant and newest first within); a
+            # record with neither title nor code says nothing of what was decided.
+            listed = [vote for vote in listed if vote.title or vote.code]
             listed.sort(key=lambda vote: _DECISION_ORDER.get(vote.kind, len(_DECISION_ORDER)))
         recorded = Recorded()
         if not listed and listing.results:
@@ -164,7 +167,15 @@ class CouncilAnswers:
             if located is not None:
                 hit, (page, chunk, offset, sentence) = located
                 fact = Fact(
-                    "motion", text, vote.kind, 0, page, chunk, offset, sentence, len(listed)
+                    "decision" if decisions else "motion",
+                    text,
+                    vote.kind,
+                    0,
+                    page,
+                    chunk,
+                    offset,
+                    sentence,
+                    len(listed),
                 )
                 recorded.facts.append((hit, fact))
             if len(recorded.facts) == LIST_SHOWN:
