@@ -539,6 +539,12 @@ def test_the_end_of_the_appeal_period_is_computed_from_the_decision_date(
         # The decision period is not the appeal period.
         assert not _wants_deadline("Tot wanneer moest op het bezwaar worden beslist?", None)
         assert _wants_deadline("Tot wanneer kan ik bezwaar maken tegen het besluit?", None)
+        # The period itself is the duration the letter gives.
+        period, quoted = _direct(
+            engine, "Binnen welke termijn kan beroep worden ingesteld tegen de beslissing?"
+        )
+        assert (period.label, period.text) == ("Termijn", "zes weken")
+        assert "binnen zes weken beroep instellen" in quoted.quotes[0].text
         # When the objection was made is a date in the letter, not a computed period.
         made, _ = _direct(engine, "Wanneer werd bezwaar gemaakt tegen de omgevingsvergunning?")
         assert made.text == "3 juni 2025"
@@ -847,6 +853,10 @@ def test_stream_gives_the_extractive_answer_first(engine: Engine) -> None:
         ("Welke topambtenaar tekende namens de minister?", "persoon"),
         ("Welke dagtekening heeft de brief over de speeltuinen?", "datum"),
         ("Welke hoeveelheid duurzame energie wil de regio opwekken?", "aantal"),
+        # A period in law asks for a duration ("zes weken"), not a count or a date.
+        ("Binnen welke termijn kan beroep worden ingesteld?", "termijn"),
+        ("Wat is de beslistermijn voor een Woo-verzoek?", "termijn"),
+        ("Hoe lang is de bezwaartermijn?", "termijn"),
         # The grounds of an objection are its arguments, not a Woo ground.
         ("Welke gronden voert de bezwaarmaker aan tegen het Wob-besluit?", None),
         ("Wat zijn de bezwaargronden tegen het verkeersbesluit?", None),

@@ -48,6 +48,7 @@ ANSWER_TYPES: dict[str, str] = {
     "aantal": "Aantal",
     "grond": "Grond",
     "jaar": "Jaar",
+    "termijn": "Termijn",
     "adres": "Adres",
     "webadres": "Webadres",
 }
@@ -96,6 +97,11 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                    r"|\bhoe(?:veel)? hoog (?:is|was|zijn|waren) (?:de|het) (?:bedrag|kosten|"
                    r"subsidie|budget|dwangsom|boete|leges|vergoeding|voorschot)\b|"
                    r"\bmaximumbedrag\b|\bhoeveel bedraagt\b"),
+        # A period in law or procedure ("Binnen welke termijn kan beroep worden ingesteld?",
+        # "Wat is de beslistermijn?"): its answer is a duration ("zes weken").
+        ("termijn", r"\b(?:binnen |na |in |gedurende )?welke termijn\b|"
+                    r"\b(?:wat|hoe lang) (?:is|was|zijn|geldt) (?:de|het) (?:wettelijke )?"
+                    r"(?:bezwaar|beroeps?|beslis|reactie|verdagings|uitstel|inzage)?termijn\b"),
         ("aantal", r"\bhoeveel\b|\bhoe vaak\b|\bhoe (?:hoog|groot|lang|breed|diep|zwaar)\b|"
                    r"\btot hoeveel\b|\bwelk (?:maximum|aantal)\b|\bwelke hoeveelheid\b|"
                    r"\bbinnen hoeveel\b|"
@@ -677,6 +683,8 @@ def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
         if _ASKS_FREQUENCY.search(question):
             # "Hoe vaak ...?" asks how often: a frequency is the answer, a count only hints.
             spans += _spans(_FREQUENCY, sentence, FREQUENCY_STRENGTH)
+    elif kind == "termijn":
+        spans = [s for s in find_spans("aantal", sentence, question) if _DURATION.search(s.text)]
     elif kind == "stemuitslag":
         spans = _spans(_TALLY, sentence, 2)
     elif kind == "uitkomst":
