@@ -255,3 +255,38 @@ def test_a_proposals_planning_is_what_comes_next_not_its_history() -> None:
     ]  # fmt: skip
     (planning,), _ = _outlined(pages, "raadsvoorstel", "Planning")
     assert planning.startswith("- Planning: Na vaststelling door de raad") and "[p. 2]" in planning
+
+
+def test_an_amendments_change_is_found_under_a_label_joined_to_the_sentence_before() -> None:
+    # The corpus's Badhuisweg amendment as stored: "Besluit om:" ends the sentence before it,
+    # the co-signers' names stand between the label and the change, then the signature.
+    pages = [
+        PageText(1, "Amendement: Badhuisarchitectuur\n\nDe raad van de gemeente Den Haag, in "
+                    "vergadering bijeen op 23 januari 2025, ter bespreking van het voorstel, "
+                    "Besluit om:\n\nAan dictum I het volgende toe te voegen:\n\nHinke de Groot "
+                    "CDA\n\nAldus aangenomen in de openbare raadsvergadering van 23 januari "
+                    "2025\n\nMet dien verstande dat de beeldkwaliteitsparagraaf wordt gewijzigd "
+                    "zoals voorgesteld in de bijlage.\n\nToelichting\n\nDe ontwikkelingen aan "
+                    "de Badhuisweg zijn een kans."),
+    ]  # fmt: skip
+    (change,), _ = _outlined(pages, "amendement", "Wijziging")
+    assert change.startswith("- Wijziging: Met dien verstande dat de beeldkwaliteitsparagraaf")
+
+
+def test_a_proposals_finances_are_a_budgetary_amount_or_that_it_costs_nothing() -> None:
+    # The corpus's Voorjaarsnota and beach zoning plan: "budgettaire" is a word of money, and
+    # "geen kosten" states the finances; "geen consequenties" for capacity does not.
+    budget = [
+        PageText(1, "Voor u ligt de Voorjaarsnota 2025. Wij constateren dat het budgettaire "
+                    "kader een positief beeld schetst van € 39,5 miljoen in 2025."),
+    ]  # fmt: skip
+    (line,), _ = _outlined(budget, "raadsvoorstel", "Financiën")
+    assert "€ 39,5 miljoen" in line and line.endswith("[p. 1]")
+    free = [
+        PageText(2, "Het voorstel heeft geen consequenties voor de capaciteit binnen de "
+                    "gemeente."),
+        PageText(27, "Aan de uitvoering hiervan zijn geen kosten verbonden die ten laste komen "
+                     "van de gemeente."),
+    ]  # fmt: skip
+    (line,), _ = _outlined(free, "raadsvoorstel", "Financiën")
+    assert line.startswith("- Financiën: Aan de uitvoering hiervan zijn geen kosten")

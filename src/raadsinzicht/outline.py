@@ -92,9 +92,13 @@ OUTLINES: dict[str, tuple[Aspect, ...]] = {
         Aspect(
             "Financiën",
             _rx(r"^(?:financi(?:ële|en|ën)|kosten|dekking|budget)"),
+            # An amount with a word of money ("het budgettaire kader … € 39,5 miljoen"), or
+            # that it costs nothing ("Aan de uitvoering zijn geen kosten verbonden").
             _rx(
-                rf"{_AMOUNT}.*\b(?:kosten|budget|dekking|begroting|krediet|reserve)|"
-                rf"\b(?:kosten|budget|dekking|begroting|krediet)\b.*{_AMOUNT}"
+                rf"{_AMOUNT}.*\b(?:kosten|budget\w*|dekking|begroting|krediet|reserve)|"
+                rf"\b(?:kosten|budget\w*|dekking|begroting|krediet)\b.*{_AMOUNT}|"
+                r"\bgeen (?:extra |aanvullende )?(?:kosten|financiële (?:gevolgen|"
+                r"consequenties))\b"
             ),
             limit=2,
         ),
@@ -213,9 +217,13 @@ OUTLINES["amendement"] = (
     Aspect("Indieners", field="parties"),
     Aspect(
         "Wijziging",
+        # Or a label that ends a line: the stored text may join "Besluit om:" to the
+        # sentence before it ("De raad …, ter bespreking van …, Besluit om:"), and a label
+        # names the change ("Aan dictum I het volgende toe te voegen:").
         _rx(
             r"^besluit\b|^(?:het )?(?:ontwerp)?besluit (?:als volgt )?te "
-            r"wijzigen"
+            r"wijzigen|\bbesluit(?: om)?:$|\b(?:toe te voegen|te wijzigen|aan te vullen|"
+            r"te vervangen|te schrappen|komt te luiden):$"
         ),
         _rx(r"\b(?:te wijzigen|toe te voegen|te schrappen|te vervangen|komt te luiden)\b"),
         limit=3,
