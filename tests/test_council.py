@@ -586,6 +586,12 @@ def test_vote_value_gives_what_the_question_asks() -> None:
         "niet per fractie vastgelegd; verworpen met 12 tegen 15 stemmen",
         "uitkomst",
     )
+    # How a named party voted, when only the tally is recorded: not the outcome alone, as if
+    # it answered.
+    assert vote_value("Hoe stemde de VVD over het amendement?", fact) == (
+        "niet per fractie vastgelegd; verworpen met 12 tegen 15 stemmen",
+        "uitkomst",
+    )
     fact.unanimous, fact.votes_for, fact.votes_against = True, None, None
     assert vote_value("Welke fracties stemden tegen?", fact) == (
         "verworpen met algemene stemmen",

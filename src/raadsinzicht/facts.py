@@ -527,6 +527,7 @@ _ASKS_VOTE = re.compile(
     _I,
 )
 _AGAINST = re.compile(r"\btegen\b", _I)
+_PARTY_VOTED = re.compile(r"\b(?:stemde|stemden|gestemd|stemgedrag)\b", _I)
 # "Welke partijen stemden tegen …?", "Wie stemde er voor …?": who voted one way.
 _ASKS_WHO_VOTED = re.compile(r"\bstemden?\s+(?:er\s+)?(?:voor|tegen)\b", _I)
 _ASKS_WHO = re.compile(
@@ -559,10 +560,13 @@ def vote_value(question: str, fact: VoteFact) -> tuple[str, str] | None:
         if parties:
             return ", ".join(parties), "partij"
     asks_who = _ASKS_WHO.search(question) is not None
-    if fact.result is not None and asks_who and _ASKS_WHO_VOTED.search(question):
-        # Who voted that way is not in the records (the minutes give only the tally): say
-        # so with the outcome, instead of leaving the question to a sentence that names a
-        # party for another reason (its submitter).
+    asks_how_voted = bool(named and _PARTY_VOTED.search(question))  # "Hoe stemde de VVD …?"
+    if fact.result is not None and (
+        (asks_who and _ASKS_WHO_VOTED.search(question)) or asks_how_voted
+    ):
+        # Who voted that way, or how the named party did, is not in the records (the
+        # minutes give only the tally): say so with the outcome, instead of leaving the
+        # question to a sentence that names a party for another reason (its submitter).
         if fact.unanimous:
             return f"{fact.result} met algemene stemmen", "uitkomst"
         if fact.votes_for is not None and fact.votes_against is not None:
