@@ -292,6 +292,12 @@ def test_number_words_also_compounds_are_counts() -> None:
     asked = "Hoeveel van de twaalf gemeenten deden mee?"
     found = find_spans("aantal", "Van de twaalf gemeenten deden er negen aan mee.", asked)
     assert [s.text for s in found] == ["negen"]
+    # "acht" before a pronoun or conjunction is the verb "achten" (the corpus's minutes).
+    asked = "Hoeveel woningen wil Den Haag bouwen?"
+    verb = "Kan de wethouder aangeven hoe realistisch hij de kans acht dat de gemeente bouwt?"
+    assert find_spans("aantal", verb, asked) == []
+    (found,) = find_spans("aantal", "Er komen acht nieuwe woningen.", asked)
+    assert found.text == "acht"
 
 
 @pytest.mark.parametrize(

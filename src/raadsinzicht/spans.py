@@ -210,8 +210,11 @@ _COUNT_WORD = re.compile(
     r"\b(?:\d+\s?x|eens|één keer|een keer|twee keer|drie keer)\s(?:per|in de|per de)\s"
     r"(?:dag|week|maand|kwartaal|jaar)\b|"
     # "vijf jaar": the unit belongs to the answer; another noun only marks the number.
+    # Not before a pronoun or conjunction: "hoe realistisch hij de kans acht dat …" is the
+    # verb "achten", "… die vier het feest" the verb "vieren".
     rf"\b{_APPROX}(?P<word>[^\W\d_]+)(?:\s\(\d+\))?(?:\s(?:jaar|maanden|weken|dagen|uur|"
-    r"minuten|keer|procent)\b|\s(?=[a-zà-ÿ]{3,}))",
+    r"minuten|keer|procent)\b|\s(?=(?!(?:dat|het|dit|deze|die|hem|haar|zich|zij|wij|men|"
+    r"ons|hen|niet|wel|ook|nog|dan|als|omdat|zodat)\b)[a-zà-ÿ]{3,}))",
     _I,
 )
 # How often: "eens per kwartaal", "1x per week", "twee keer per jaar", "wekelijks".
