@@ -485,6 +485,23 @@ def test_the_date_asked_is_the_one_the_question_words_stand_by(
         assert contested.text == "18 april 2019"
 
 
+@pytest.mark.parametrize(
+    "cited",
+    [
+        # As the corpus's Stationsweg decision and VWS Woo decision cite rulings.
+        "Die bevoegdheid is voorbehouden aan de raad (AbRvS, 19 oktober 2022, "
+        "ECLI:NL:RVS:2022:3004, rechtsoverweging 8.2).",
+        "1 Zie ook: ABRvS 20 oktober 2021, ECLI:NL:RVS:2021:2348.",
+        "Dat volgt uit de uitspraak van de Raad van State van 3 mei 2021.",
+    ],
+)
+def test_the_date_of_a_cited_ruling_is_no_answer(cited: str) -> None:
+    asked = "Wanneer is het bezwaarschrift ingediend?"
+    assert find_spans("datum", cited, asked) == []
+    (found,) = find_spans("datum", f"Op 28 juli 2024 is bezwaar gemaakt. {cited}", asked)
+    assert found.text == "28 juli 2024"
+
+
 def test_the_date_of_an_act_in_a_document_is_not_the_document_date(
     make_settings: Any, tmp_path: Path
 ) -> None:

@@ -632,6 +632,23 @@ def parties_named(question: str) -> frozenset[str]:
 _COMPOUND_HYPHEN = re.compile(r"-(?=[a-zà-ÿ])")
 
 
+# A court's ruling cited by its date ("(AbRvS, 19 oktober 2022, ECLI:NL:RVS:2022:3004)",
+# "uitspraak van de Centrale Raad van Beroep van 3 mei 2021"): the date of the ruling, not of
+# anything the document tells.
+_COURT_BEFORE = re.compile(
+    r"(?:\b(?:A[Bb]RvS|RvS|CRvB|CBb|HR|Rb\.?|Hof|Rechtbank [A-Z][\w-]+|Raad van State|"
+    r"Centrale Raad van Beroep|Hoge Raad)|\buitspraak\b[^.;]{0,60}?\bvan)\s*,?\s*$"
+)
+_ECLI_AFTER = re.compile(r"^\s*,?\s*(?:ECLI|LJN|nr\.|zaaknummer)\b", _I)
+
+
+def _cites_a_ruling(sentence: str, start: int, end: int) -> bool:
+    return bool(
+        _COURT_BEFORE.search(sentence[max(0, start - 80) : start])
+        or _ECLI_AFTER.match(sentence[end : end + 20])
+    )
+
+
 def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
     """Answers of type ``kind`` in ``sentence``, in text order; values the question itself
     contains (its own year, party or number) are not answers."""
@@ -639,7 +656,11 @@ def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
     spans: list[Span]
     if kind == "datum":
         asked = {d.date for d in find_dates(question)}
-        spans = [Span(d.start, d.end, d.text) for d in find_dates(sentence) if d.date not in asked]
+        spans = [
+            Span(d.start, d.end, d.text)
+            for d in find_dates(sentence)
+            if d.date not in asked and not _cites_a_ruling(sentence, d.start, d.end)
+        ]
     elif kind == "partij":
         asked_parties = parties_named(question)
         spans = [
