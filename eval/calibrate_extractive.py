@@ -103,7 +103,7 @@ def measure(
     answerer: ExtractiveAnswerer = make(answer_settings, weights)
     results: list[AnswerResult] = []
     answers: list[ExtractiveAnswer] = []
-    for item, (question, hits, facts, missing) in cases:
+    for item, (question, hits, facts, missing, _) in cases:
         answer = answerer.answer(question, hits, facts=facts, missing=missing)
         files, pages = gold[item.id]
         scored = score_extractive(item, answer, files, pages)

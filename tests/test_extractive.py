@@ -389,10 +389,12 @@ def test_the_person_a_question_names_is_not_its_answer() -> None:
 def test_calibration_sees_what_ask_answers_from(engine: Engine) -> None:
     """``answer_evidence`` is the path of ``ask``: the same passages and answer."""
     question = "Welke partij diende de motie over sleutelgeld in?"
-    asked, hits, facts, missing = engine.answer_evidence(question)
+    asked, hits, facts, missing, beside = engine.answer_evidence(question)
     answer = engine.ask(question)
     assert answer.extractive is not None
-    assert {h.chunk_id for h in hits} == {h.chunk_id for h in answer.sources}
+    # The sources are the passages, and of those read beside them the quoted ones.
+    quoted = {answer.sources[q.n - 1].chunk_id for q in answer.extractive.quotes}
+    assert {h.chunk_id for h in hits} - (beside - quoted) == {h.chunk_id for h in answer.sources}
     again = engine.extractive_answerer().answer(asked, hits, facts=facts, missing=missing)
     assert sorted(q.text for q in again.quotes) == sorted(q.text for q in answer.extractive.quotes)
     assert again.direct is not None and answer.extractive.direct is not None
@@ -1219,3 +1221,37 @@ def test_a_web_address_question_is_answered_from_the_text_not_the_letterhead(
     with _engine_over(make_settings, letter, pages[0], home=tmp_path / "home-brief") as engine:
         other = engine.ask("Op welke website staat het besluit over de percelen in Drachten?")
         assert other.extractive is not None and other.extractive.direct is None
+
+
+def test_an_answer_reads_the_other_passages_on_a_retrieved_page(
+    make_settings: Any, tmp_path: Path
+) -> None:
+    # Search gives one passage per page, the one most like the question. As on page 1 of the
+    # corpus's Stationsweg decision, that is the passage on the mandate, and the sentence
+    # that answers stands in the page's other passage.
+    mandate = (
+        "Het mandaat van de raad aan het college om over een ingediend bezwaarschrift tegen de "
+        "weigering van de herziening van het omgevingsplan Stationsweg te beslissen, ontbreekt. "
+    )
+    filler = (
+        "De commissie heeft de stukken van het dossier bestudeerd en de partijen gehoord over "
+        "de gevolgen voor de buurt en de bewoners van het gebied. "
+    )
+    page = "\n\n".join(
+        [mandate * 6, filler * 8 + "Op 28 juli 2024 heeft de aanvrager een bezwaarschrift "
+         "ingediend.", filler * 8]
+    )  # fmt: skip
+    pdf = tmp_path / "ingest" / "bezwaar" / "stationsweg.pdf"
+    with _engine_over(make_settings, pdf, page) as engine:
+        (document,) = engine.documents()
+        assert len(engine.catalog.page_chunks(document.doc_id, 1)) >= 3
+        question = "Wanneer is het bezwaarschrift tegen de weigering van de herziening ingediend?"
+        searched = engine.search(question, top_k=6)
+        assert all("28 juli 2024" not in hit.chunk.text for hit in searched)
+        date, extractive = _direct(engine, question)
+        assert date.text == "28 juli 2024"
+        assert "bezwaarschrift ingediend" in extractive.quotes[0].text
+        answer = engine.ask(question)
+        # Of the passages read beside the search hits, only the quoted one is a source.
+        assert len(answer.sources) == len(searched) + 1
+        assert "28 juli 2024" in answer.sources[0].chunk.text

@@ -343,6 +343,7 @@ class Engine:
             prompts=self.prompts,
             extractive=self.extractive_answerer(),
             council=lambda question, hits: self._council_facts(question, hits, user),
+            page_chunks=lambda hit: self.catalog.page_chunks(hit.doc_id, hit.page),
         )
 
     def _council_facts(
