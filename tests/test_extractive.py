@@ -20,6 +20,7 @@ from raadsinzicht.engine import Engine, build_engine
 from raadsinzicht.extractive import REFUSAL, DirectAnswer, ExtractiveAnswer
 from raadsinzicht.facts import _wants_deadline, _wants_objection_outcome, find_signatures
 from raadsinzicht.privacy import contact_details
+from raadsinzicht.retrieve import SearchFilters
 from raadsinzicht.spans import find_spans, leading_question_type, parties_in, question_type
 from raadsinzicht.web.format import extractive_markdown
 
@@ -1255,3 +1256,30 @@ def test_an_answer_reads_the_other_passages_on_a_retrieved_page(
         # Of the passages read beside the search hits, only the quoted one is a source.
         assert len(answer.sources) == len(searched) + 1
         assert "28 juli 2024" in answer.sources[0].chunk.text
+
+
+def test_under_a_speaker_filter_the_page_is_read_for_the_asked_speakers_turns_only(
+    make_settings: Any, tmp_path: Path
+) -> None:
+    # Minutes: the passage search returns holds Arp's words on housing without a number;
+    # the page's next passage holds her number, the one after it another member's.
+    intro = "Notulen van de openbare vergadering van de gemeenteraad van Testdorp.\n\n"
+    asked = "Lesley Arp (SP). Wij maken ons zorgen over het bouwen van woningen in Laak. " * 7
+    hers = (
+        "De voorzitter. Dank u wel. "
+        + "Dit punt is eerder in de commissie besproken en daar toegelicht. " * 16
+        + "\n\nLesley Arp (SP). Wij willen dat er 500 woningen in Laak komen."
+    )
+    other = (
+        "Robin Smit (PvdD). Wij willen dat er 900 woningen in Laak komen. "
+        + "Dit punt is eerder in de commissie besproken en daar toegelicht. " * 8
+    )
+    pdf = tmp_path / "ingest" / "notulen" / "notulen.pdf"
+    with _engine_over(make_settings, pdf, "\n\n".join([intro + asked, hers, other])) as engine:
+        question = "Hoeveel woningen wil Lesley Arp in Laak bouwen?"
+        filters = SearchFilters(speakers=("Lesley Arp",), spoken=True)
+        searched = engine.search(question, top_k=6, filters=filters)
+        assert all("500 woningen" not in hit.chunk.text for hit in searched)
+        count, extractive = _direct(engine, question)
+        assert count.text == "500 woningen"
+        assert all("900" not in quote.text for quote in extractive.quotes)

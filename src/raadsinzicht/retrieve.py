@@ -59,6 +59,7 @@ __all__ = [
     "SearchFilters",
     "SearchHit",
     "TurnFilter",
+    "asked_turns",
     "best_turn",
     "fit_embedder",
     "hits_first",
@@ -482,6 +483,24 @@ class TurnFilter:
             and (not self.parties or turn.party in self.parties)
             and (not self.spoken or turn.speaker is not None)
         )
+
+
+def asked_turns(filters: SearchFilters) -> Callable[[ChunkTurn], bool]:
+    """Whether a speaker turn is one the speaker/party filter asks for, by the names as
+    asked ("Arp" for "Lesley Arp"): what ``search`` lets an answer quote of a chunk."""
+    parties = {canonical_party(p) or p for p in filters.parties}
+
+    def asked(turn: ChunkTurn) -> bool:
+        return (
+            (
+                not filters.speakers
+                or any(speaker_matches(s, turn.speaker) for s in filters.speakers)
+            )
+            and (not parties or turn.party in parties)
+            and (not filters.spoken or turn.speaker is not None)
+        )
+
+    return asked
 
 
 def turn_ranges(chunk: ChunkRecord) -> list[tuple[ChunkTurn, int, int]]:
