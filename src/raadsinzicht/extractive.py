@@ -187,14 +187,14 @@ class ExtractiveAnswer:
         """The list's heading: "Moties (3)", and ", en nog 12 …" when the records hold
         more."""
         kinds = {item.kind for item in self.listing}
-        if self.listing_decisions:
-            name = "Besluiten"
-        elif len(kinds) == 1:
-            name = {"motie": "Moties", "amendement": "Amendementen", "voorstel": "Voorstellen"}.get(
-                kinds.pop(), "Besluiten"
+        # A list with proposals is always the council's decisions (``listing_decisions``).
+        name = (
+            "Besluiten"
+            if self.listing_decisions
+            else {"motie": "Moties", "amendement": "Amendementen"}.get(
+                kinds.pop() if len(kinds) == 1 else "", "Moties en amendementen"
             )
-        else:
-            name = "Besluiten" if "voorstel" in kinds else "Moties en amendementen"
+        )
         more = f", en nog {self.unlisted} in de stemmingen" if self.unlisted else ""
         heading = f"{name} ({len(self.listing)}{more})"
         if self.listing_counted and not self.listing_note:
