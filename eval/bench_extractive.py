@@ -65,13 +65,14 @@ def main() -> None:
         engine.search(item.question, top_k=settings.answer.passages)
         retrieval.append(time.perf_counter() - started)
         started = time.perf_counter()
-        question, hits, facts, missing, _ = engine.answer_evidence(item.question)
+        found = engine.answer_evidence(item.question)
+        question, hits, facts, missing = found.question, found.hits, found.facts, found.missing
         evidence.append(time.perf_counter() - started)
         for count in args.rerank:
             answerer = engine.extractive_answerer()
             answerer._settings = settings.answer.model_copy(update={"rerank_sentences": count})
             started = time.perf_counter()
-            answerer.answer(question, hits, facts=facts, missing=missing)
+            answerer.answer(question, hits, facts=facts, missing=missing, settled=found.settled)
             steps[count].append(time.perf_counter() - started)
         sentences = [unit.text[:200] for hit in hits for unit in _units(hit.chunk.text)]
         candidates.append(len(sentences))

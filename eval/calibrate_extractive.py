@@ -103,8 +103,14 @@ def measure(
     answerer: ExtractiveAnswerer = make(answer_settings, weights)
     results: list[AnswerResult] = []
     answers: list[ExtractiveAnswer] = []
-    for item, (question, hits, facts, missing, _) in cases:
-        answer = answerer.answer(question, hits, facts=facts, missing=missing)
+    for item, evidence in cases:
+        answer = answerer.answer(
+            evidence.question,
+            evidence.hits,
+            facts=evidence.facts,
+            missing=evidence.missing,
+            settled=evidence.settled,
+        )
         files, pages = gold[item.id]
         scored = score_extractive(item, answer, files, pages)
         correct = (

@@ -390,13 +390,16 @@ def test_the_person_a_question_names_is_not_its_answer() -> None:
 def test_calibration_sees_what_ask_answers_from(engine: Engine) -> None:
     """``answer_evidence`` is the path of ``ask``: the same passages and answer."""
     question = "Welke partij diende de motie over sleutelgeld in?"
-    asked, hits, facts, missing, beside = engine.answer_evidence(question)
+    evidence = engine.answer_evidence(question)
+    asked, hits, beside = evidence.question, evidence.hits, evidence.beside
     answer = engine.ask(question)
     assert answer.extractive is not None
     # The sources are the passages, and of those read beside them the quoted ones.
     quoted = {answer.sources[q.n - 1].chunk_id for q in answer.extractive.quotes}
     assert {h.chunk_id for h in hits} - (beside - quoted) == {h.chunk_id for h in answer.sources}
-    again = engine.extractive_answerer().answer(asked, hits, facts=facts, missing=missing)
+    again = engine.extractive_answerer().answer(
+        asked, hits, facts=evidence.facts, missing=evidence.missing, settled=evidence.settled
+    )
     assert sorted(q.text for q in again.quotes) == sorted(q.text for q in answer.extractive.quotes)
     assert again.direct is not None and answer.extractive.direct is not None
     assert again.direct.text == answer.extractive.direct.text == "SP"
@@ -1283,3 +1286,32 @@ def test_under_a_speaker_filter_the_page_is_read_for_the_asked_speakers_turns_on
         count, extractive = _direct(engine, question)
         assert count.text == "500 woningen"
         assert all("900" not in quote.text for quote in extractive.quotes)
+
+
+def test_a_speaker_the_question_names_is_no_evidence_that_a_turn_answers(
+    make_settings: Any, tmp_path: Path
+) -> None:
+    # Under "Wat zei Lesley Arp over …?" every passage is Arp's turn: her name in the
+    # speaker's label had made "Lesley Arp (SP)." the answer to a subject she never spoke to
+    # (another member did, on the next page).
+    intro = "Notulen van de openbare vergadering van de gemeenteraad van Testdorp.\n\n"
+    filler = "Dit punt is eerder in de commissie besproken en daar toegelicht. " * 24
+    hers = (
+        "Lesley Arp (SP). Wij steunen de motie over fruitstruikjes voor mensen met een "
+        "kleine beurs. Komen de fruitstruikjes uit het vergroeningsbudget?\n\n"
+        "De voorzitter. Dank u wel. " + filler
+    )
+    other = (
+        "Robin Smit (PvdD). De sloopsubsidie voor oude schuren is te laag. Wij willen dat "
+        "de sloopsubsidie omhoog gaat.\n\nDe voorzitter. Dank u wel. " + filler
+    )
+    pdf = tmp_path / "ingest" / "notulen" / "notulen.pdf"
+    with _engine_over(make_settings, pdf, [intro + hers, other]) as engine:
+        unspoken = engine.ask("Wat zei Lesley Arp over sloopsubsidie?")
+        assert unspoken.refused
+        assert unspoken.extractive is not None and unspoken.extractive.quotes == []
+        assert "zegt Lesley Arp hier niets over" in unspoken.text
+        spoken = engine.ask("Wat zei Lesley Arp over fruitstruikjes?").extractive
+        assert spoken is not None and not spoken.refused
+        assert "motie over fruitstruikjes" in spoken.quotes[0].text
+        assert all(quote.text != "Lesley Arp (SP)." for quote in spoken.quotes)

@@ -354,6 +354,9 @@ class AnswerEvidence(NamedTuple):
     # The passages read beside the search hits (``Answerer._beside``): sources only when
     # quoted.
     beside: frozenset[str] = frozenset()
+    # The question's words the speaker or party filter settles (``SearchFilters.
+    # settled_terms``): no evidence that a passage answers.
+    settled: frozenset[str] = frozenset()
 
 
 _PAGE_CHUNKS_OF = 3  # hits whose pages' other passages an answer also reads
@@ -423,10 +426,21 @@ class Answerer:
             settings_fingerprint=self._settings.index_fingerprint(),
         )
         with self._audit.recording(record):
-            question, hits, facts, missing, beside = self.evidence(question, filters=filters)
+            evidence = self.evidence(question, filters=filters)
+            question, hits = evidence.question, evidence.hits
             record.input = question
-            extractive = self._extractive.answer(question, hits, facts=facts, missing=missing)
-            order = self._passage_order(extractive, hits, beside)
+            extractive = self._extractive.answer(
+                question,
+                hits,
+                facts=evidence.facts,
+                missing=evidence.missing,
+                settled=evidence.settled,
+            )
+            if extractive.refused and extractive.reason is None and filters.speakers:
+                # Not "not in the documents": others may well have spoken of it.
+                who = " of ".join(filters.speakers)
+                extractive.reason = f"In de gevonden notulen zegt {who} hier niets over."
+            order = self._passage_order(extractive, hits, evidence.beside)
             sources = [hits[i] for i in order]
             _reorder(extractive, order)
             extractive.sources = sources
@@ -473,7 +487,9 @@ class Answerer:
         # answer and the audit log see the question and passages pseudonymised only.
         question, hits = protect_hits(self._settings, question, hits, filters)
         added = frozenset(hit.chunk_id for hit in beside)
-        return AnswerEvidence(question, hits, facts, recorded.missing, added)
+        return AnswerEvidence(
+            question, hits, facts, recorded.missing, added, filters.settled_terms()
+        )
 
     def _beside(
         self, question: str, hits: Sequence[SearchHit], filters: SearchFilters

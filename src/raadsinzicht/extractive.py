@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -501,10 +501,13 @@ class ExtractiveAnswerer:
         *,
         facts: Sequence[Fact] = (),
         missing: str | None = None,
+        settled: Collection[str] = (),
     ) -> ExtractiveAnswer:
         """The quoted answer; ``facts``: those already found in the council records (a
         vote, or the motions of a list), each in ``hits[fact.source]``; ``missing``: why
-        the records hold nothing of the list the question asks for (the refusal)."""
+        the records hold nothing of the list the question asks for (the refusal);
+        ``settled``: the question's (stemmed) words the search filter guarantees in every
+        passage (``SearchFilters.settled_terms``), which weigh nothing."""
         started = time.perf_counter()
         kind = question_type(question)
         result = ExtractiveAnswer(question, kind, None, [], True, 0.0, sources=list(hits))
@@ -516,7 +519,7 @@ class ExtractiveAnswerer:
             result.listing_counted = kind == "aantal"
             result.listing_decisions = facts[0].field == "decision"
         elif hits:
-            self._fill(result, question, kind, hits, facts[0] if facts else None)
+            self._fill(result, question, kind, hits, facts[0] if facts else None, settled)
         result.seconds = time.perf_counter() - started
         return result
 
@@ -547,8 +550,9 @@ class ExtractiveAnswerer:
         kind: str | None,
         hits: Sequence[SearchHit],
         fact: Fact | None = None,
+        settled: Collection[str] = (),
     ) -> None:
-        weights = self._term_weights(question)
+        weights = _unsettled(self._term_weights(question), settled)
         candidates = self._candidates(question, kind, hits, weights, self._part_weights(question))
         if not candidates:
             return
@@ -803,6 +807,17 @@ class ExtractiveAnswerer:
 
 
 _MIN_FURTHER_WORDS = 4
+
+
+def _unsettled(weights: Mapping[str, float], settled: Collection[str]) -> Mapping[str, float]:
+    """``weights`` with the ``settled`` words at 0: under "Wat zei Lesley Arp over
+    sloopsubsidie?" every passage is Arp's, and her name in a speaker's label ("Lesley Arp
+    (SP).") had made it the answer to a question she never spoke to. A question of only
+    such words ("Wat zei Lesley Arp?") keeps them: nothing else says what answers it."""
+    unsettled = {term: 0.0 if term in settled else weight for term, weight in weights.items()}
+    return unsettled if any(unsettled.values()) else weights
+
+
 # Question types whose answer is a value: quotes without one do not answer the question.
 _VALUE_KINDS = frozenset({"stemuitslag", "bedrag", "percentage", "aantal", "datum", "jaar"})
 # "Welke vergoeding vragen verhuurders?" may ask which one ("sleutelgeld"), not how much.

@@ -143,6 +143,13 @@ class SearchFilters:
         """Filters that select passages, not whole documents."""
         return bool(self.parties or self.speakers or self.spoken)
 
+    def settled_terms(self) -> frozenset[str]:
+        """The (stemmed) words of the speakers and parties this filter asks for: every
+        passage it lets through is theirs, so in a question ("Wat zei Lesley Arp over …?")
+        these words say nothing about which passage answers."""
+        names = (*self.speakers, *self.parties)
+        return frozenset(stem for name in names for stem in tokenize_query(name))
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "kinds": list(self.kinds),
