@@ -18,7 +18,12 @@ from raadsinzicht.answer import Answer, GenerationStatus, unnamed_direct_answer
 from raadsinzicht.chunk import page_texts
 from raadsinzicht.engine import Engine, build_engine
 from raadsinzicht.extractive import REFUSAL, DirectAnswer, ExtractiveAnswer
-from raadsinzicht.facts import _wants_deadline, _wants_objection_outcome, find_signatures
+from raadsinzicht.facts import (
+    _wants_deadline,
+    _wants_objection_outcome,
+    asks_signer,
+    find_signatures,
+)
 from raadsinzicht.privacy import contact_details
 from raadsinzicht.retrieve import SearchFilters
 from raadsinzicht.spans import find_spans, leading_question_type, parties_in, question_type
@@ -735,6 +740,37 @@ def test_who_signed_a_letter_is_read_from_its_signature_block(
         signer, answer = _direct(engine, "Wie ondertekende de brief over de speeltuinen?")
         assert signer.field == "signer" and signer.text.startswith("[PERSOON-")
         assert all("Vries" not in quote.text for quote in answer.quotes)
+
+
+def test_a_letter_without_a_signature_names_no_signer(make_settings, tmp_path: Path) -> None:
+    # Who signed is read from a signature block only: the person the letter speaks of (or
+    # a speaker in a debate about it) did not sign it.
+    letter = (
+        "Besluit op bezwaar over de geheimhouding van de businesscase\n\n"
+        "Wethouder Jansen heeft de businesscase voor het ziekenhuis geheim verklaard. "
+        "Het presidium adviseert het bezwaar tegen de geheimhouding ongegrond te verklaren."
+    )
+    pdf = tmp_path / "ingest" / "bezwaar" / "businesscase.pdf"
+    with _engine_over(make_settings, pdf, letter) as engine:
+        extractive = engine.ask(
+            "Wie ondertekende het besluit op bezwaar over de geheimhouding van de businesscase?"
+        ).extractive
+        assert extractive is not None and extractive.direct is None
+
+
+@pytest.mark.parametrize(
+    ("question", "signer"),
+    [
+        ("Wie ondertekende de Kamerbrief over draagmoederschap?", True),
+        ("Door wie is het besluit getekend?", True),
+        ("Welke brief ondertekende de minister?", False),
+        # Objecting is no signing.
+        ("Wie tekende bezwaar aan tegen het besluit over de businesscase?", False),
+        ("Wie heeft beroep aangetekend tegen de vergunning?", False),
+    ],
+)
+def test_asks_signer(question: str, signer: bool) -> None:
+    assert asks_signer(question) is signer
 
 
 @pytest.mark.parametrize(

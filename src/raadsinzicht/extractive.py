@@ -35,7 +35,7 @@ import numpy as np
 from bm25s.stopwords import STOPWORDS_DUTCH
 
 from .embed import Embedder
-from .facts import Fact, FactFinder
+from .facts import Fact, FactFinder, asks_signer
 from .grounding import coverage, split_sentences, terms
 from .index.bm25 import term_matches
 from .index.catalog import ChunkRecord, ChunkTurn
@@ -801,7 +801,10 @@ class ExtractiveAnswerer:
         if result.direct is None and kind and chosen:
             quoted = list(zip(chosen, result.quotes[-len(chosen) :], strict=True))
             found = _direct_span(kind, result.question, quoted, hits, weights)
-            if found is not None:
+            if found is not None and not asks_signer(result.question, kind):
+                # Who signed is read from a signature block (the fact above), never from
+                # a name in a sentence: "Wie ondertekende de beslissing op bezwaar …?" had
+                # answered with a speaker in the minutes of that debate.
                 span, quote = found
                 result.direct = DirectAnswer(span.text, kind, quote.n, "tekst")
 

@@ -39,6 +39,7 @@ __all__ = [
     "FactFinder",
     "MotionList",
     "Recorded",
+    "asks_signer",
     "asks_submitter",
     "asks_vote",
     "find_signatures",
@@ -427,6 +428,12 @@ _SIGNED = re.compile(
     r"\b(?:onderteken(?:de|den|d|t|aar|ing)|getekend|tekende|tekenden)\b",
     _I,
 )
+# "tekende bezwaar aan", "heeft beroep aangetekend": objected, signed nothing.
+_OBJECTED = re.compile(
+    r"\btekenden?\s+(?:\w+\s+){0,3}?(?:bezwaar|beroep)\s+aan\b"
+    r"|\b(?:bezwaar|beroep)\s+(?:\w+\s+){0,2}?aangetekend\b",
+    _I,
+)
 # "Welke brief ondertekende de minister?" asks for a document, not for its signer.
 _ASKS_WHO_SIGNED = re.compile(
     r"^\s*(?:en\s+)?(?:wie|door wie|welke (?!(?:brief|brieven|besluit|besluiten|"
@@ -482,8 +489,14 @@ def _wants_timeliness(question: str, question_type: str | None) -> bool:
     return bool(_ASKS_TIMELY.search(question) and _OBJECTION.search(question))
 
 
-def _wants_signer(question: str, question_type: str | None) -> bool:
-    return bool(_SIGNED.search(question) and _ASKS_WHO_SIGNED.search(question))
+def asks_signer(question: str, question_type: str | None = None) -> bool:
+    """Whether ``question`` asks who signed a document ("Wie ondertekende het besluit?");
+    "Wie tekende bezwaar aan …?" asks who objected."""
+    return bool(
+        _SIGNED.search(question)
+        and _ASKS_WHO_SIGNED.search(question)
+        and not _OBJECTED.search(question)
+    )
 
 
 # (field, answer type, does the question ask for it?)
@@ -493,7 +506,7 @@ _RULES: tuple[tuple[str, str, Callable[[str, str | None], bool]], ...] = (
     ("date", "datum", _wants_date),
     ("deadline", "datum", _wants_deadline),
     ("organisation", "organisatie", _wants_organisation),
-    ("signer", "persoon", _wants_signer),
+    ("signer", "persoon", asks_signer),
     ("timeliness", "termijn", _wants_timeliness),
     ("objection_outcome", "uitkomst", _wants_objection_outcome),
 )
