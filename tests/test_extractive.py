@@ -584,6 +584,24 @@ def test_the_end_of_the_appeal_period_is_computed_from_the_decision_date(
         assert made.text == "3 juni 2025"
 
 
+def test_a_period_the_letter_does_not_give_is_refused(make_settings, tmp_path: Path) -> None:
+    # As the corpus's presidium decision on the businesscase: no appeal clause at all. Its
+    # sentences on the secrecy are no answer to "Wat is de beroepstermijn …?".
+    letter = (
+        "Besluit op bezwaar over de geheimhouding van de businesscase\n\n"
+        "De gemeenteraad heeft op 19 december 2024 besloten de geheimhouding op de "
+        "businesscase niet op te heffen. Het bezwaar tegen de geheimhouding is ongegrond."
+    )
+    pdf = tmp_path / "ingest" / "bezwaar" / "businesscase.pdf"
+    with _engine_over(make_settings, pdf, letter) as engine:
+        answer = engine.ask(
+            "Wat is de beroepstermijn bij het besluit op bezwaar over de geheimhouding van "
+            "de businesscase?"
+        )
+        assert answer.refused
+        assert answer.extractive is not None and answer.extractive.quotes == []
+
+
 def test_how_an_objection_was_decided_is_read_from_the_decisions_dictum(
     make_settings: Any, tmp_path: Path
 ) -> None:

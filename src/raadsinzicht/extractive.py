@@ -822,7 +822,9 @@ def _unsettled(weights: Mapping[str, float], settled: Collection[str]) -> Mappin
 
 
 # Question types whose answer is a value: quotes without one do not answer the question.
-_VALUE_KINDS = frozenset({"stemuitslag", "bedrag", "percentage", "aantal", "datum", "jaar"})
+_VALUE_KINDS = frozenset(
+    {"stemuitslag", "bedrag", "percentage", "aantal", "datum", "jaar", "termijn"}
+)
 # "Welke vergoeding vragen verhuurders?" may ask which one ("sleutelgeld"), not how much.
 _ASKS_AN_AMOUNT = re.compile(
     r"\bhoeveel\b|\b(?:ge)?kost(?:te|en)?\b|\bhoe hoog\b|\bbedraagt\b", re.I
