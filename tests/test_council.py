@@ -329,6 +329,16 @@ def test_question_intent() -> None:
         "Wat vond wethouder Balster van de korting?", known_speakers=["Balster", "De voorzitter"]
     )
     assert named.speakers == ("Balster",) and named.apply(None).speakers == ("Balster",)
+    # What someone said, asked by surname alone: as the name is written, not as a word.
+    council = ["Lesley Arp", "Maarten De Vuyst", "De voorzitter"]
+    assert recognise("Wat zei Arp over fruitstruikjes?", known_speakers=council).speakers == (
+        "Lesley Arp",
+    )
+    assert recognise("Wat vond De Vuyst van het balkon?", known_speakers=council).speakers == (
+        "Maarten De Vuyst",
+    )
+    assert recognise("Hoeveel struikjes wil Arp uitdelen?", known_speakers=council).speakers == ()
+    assert recognise("Wat zei de vuyst-fractie over bomen?", known_speakers=council).speakers == ()
     assert recognise("Ik denk dat de volt-meter kapot is").parties == ()  # words, not parties
     # A party named in a question about something else is a search word, not a filter:
     # the answer may be in a document the party is not recorded on.

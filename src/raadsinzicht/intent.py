@@ -86,7 +86,12 @@ def _parties_in(question: str) -> list[str]:
     return [p for p in dict.fromkeys(found) if p]
 
 
-def _speakers_in(question: str, known_speakers: Sequence[str]) -> list[str]:
+def _speakers_in(
+    question: str, known_speakers: Sequence[str], *, spoken: bool = False
+) -> list[str]:
+    """The known speakers ``question`` names: by full name, by a title and surname
+    ("wethouder Balster"), or, when it asks what someone said (``spoken``), by the
+    surname alone as a name is written ("Wat zei Arp over …?", "Wat vond De Vuyst …?")."""
     lowered = question.lower()
     found = []
     for name in known_speakers:
@@ -95,20 +100,34 @@ def _speakers_in(question: str, known_speakers: Sequence[str]) -> list[str]:
             continue  # "De voorzitter", not a person's name
         full = re.escape(name.lower())
         surname = re.escape(words[-1])
-        if (len(words) >= 2 and re.search(rf"\b{full}\b", lowered)) or re.search(
-            rf"\b{_RX_TITLE}\s+(?:\w+\s+){{0,2}}{surname}\b", lowered
+        if (
+            (len(words) >= 2 and re.search(rf"\b{full}\b", lowered))
+            or re.search(rf"\b{_RX_TITLE}\s+(?:\w+\s+){{0,2}}{surname}\b", lowered)
+            or (spoken and _names_surname(question, name))
         ):
             found.append(name)
     return found
 
 
+def _names_surname(question: str, name: str) -> bool:
+    """Whether ``question`` names the surname of ``name`` (all but a first name: "De
+    Vuyst" of "Maarten De Vuyst"), capitalised and not as the question's first word."""
+    words = name.split()
+    surname = " ".join(words[1:] if len(words) > 1 else words)
+    for match in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", question, re.I):
+        if match.start() > 0 and match.group().split()[-1][:1].isupper():
+            return True
+    return False
+
+
 def recognise(question: str, *, known_speakers: Sequence[str] = ()) -> QuestionIntent:
     """The parties, speakers and kind of question in ``question``; ``known_speakers`` are
     the speaker names of the index (``Catalog.speakers``)."""
+    spoken = bool(_RX_SPOKEN.search(question))
     return QuestionIntent(
         parties=tuple(_parties_in(question)),
-        speakers=tuple(_speakers_in(question, known_speakers)),
+        speakers=tuple(_speakers_in(question, known_speakers, spoken=spoken)),
         votes=bool(_RX_VOTE.search(question)),
-        spoken=bool(_RX_SPOKEN.search(question)),
+        spoken=spoken,
         submitted=bool(_RX_SUBMITTED.search(question)),
     )
