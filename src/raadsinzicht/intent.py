@@ -109,15 +109,21 @@ def _speakers_in(
     return found
 
 
+# Where a surname alone names who spoke: "Wat zei Arp …", "de bijdrage van De Vuyst".
+# Elsewhere a capitalised word may be a place or thing ("het Haagse Bos", "de Maas") that
+# is also someone's surname.
+_RX_BEFORE_SPEAKER = r"\b(?:zei|zegt|vond|vindt|sprak|vroeg|betoogde|pleitte|heeft|had|van)\s+"
+
+
 def _names_surname(question: str, name: str) -> bool:
     """Whether ``question`` names the surname of ``name`` (all but a first name: "De
-    Vuyst" of "Maarten De Vuyst"), capitalised and not as the question's first word."""
+    Vuyst" of "Maarten De Vuyst") as the one who spoke, capitalised as a name is."""
     words = name.split()
     surname = " ".join(words[1:] if len(words) > 1 else words)
-    for match in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", question, re.I):
-        if match.start() > 0 and match.group().split()[-1][:1].isupper():
-            return True
-    return False
+    pattern = rf"{_RX_BEFORE_SPEAKER}({re.escape(surname)})(?![\w-])"
+    return any(
+        match.group(1).split()[-1][:1].isupper() for match in re.finditer(pattern, question, re.I)
+    )
 
 
 def recognise(question: str, *, known_speakers: Sequence[str] = ()) -> QuestionIntent:
