@@ -131,6 +131,27 @@ def test_turn_forms() -> None:
     assert not any(t.header.startswith("Voorzitter") for t in turns)
 
 
+def test_a_speakers_own_words_before_a_colon_open_no_turn() -> None:
+    class Page:
+        def __init__(self, number: int, text: str) -> None:
+            self.number, self.text = number, text
+
+    minutes = (
+        "Judith Klokkenburg (ChristenUnie/SGP). Wij steunen de begroting.\n"
+        "Afrondend: de ChristenUnie/SGP ziet uit naar de begroting 2026-2029.\n"
+        "Vergadering-id: 12345\n"
+        "De heer Van Zanen. Voorzitter. Ik zal drie vragen beantwoorden.\n"
+        "Harrie: gesprek is verhelderend\n"
+    )
+    turns = find_turns([Page(1, minutes)])
+    assert [(t.speaker, t.role) for t in turns] == [
+        ("Judith Klokkenburg", "raadslid"),  # her conclusion stays hers
+        ("Van Zanen", None),
+        ("Harrie", None),  # a first name with a colon still opens a remark,
+        (None, None),  # which ends with its line
+    ]
+
+
 def write_council_documents(inbox: Path) -> None:
     """The minutes, the motion, the decision list, the letter that answers the motion and
     an unrelated letter, as PDFs in ``inbox``."""

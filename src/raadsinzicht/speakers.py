@@ -78,10 +78,14 @@ _RX_PARTY_DOT = re.compile(
     rf"(?P<role>{_ROLE}[ \t]+)?(?P<name>{_NAME})[ \t]*"
     r"\((?P<party>(?!RIS)[^()\n]{1,40})\)\.(?=[ \t]|$)"
 )
-# "De heer Van Zanen. ", "Mevrouw Heerekop. ": a guest or the mayor without a party
+# "De heer Van Zanen. ", "Mevrouw Heerekop. ": a guest or the mayor without a party. A
+# dot inside the name only after an initial: "De heer Van Zanen. Voorzitter. Ik …" is Van
+# Zanen addressing the chair, not a "Van Zanen. Voorzitter".
+_INITIALS_OR_WORD = rf"(?:(?:[{_UPPER}]\.)+|[{_UPPER}][\w'’-]*)"
 _RX_ROLE_NAME_DOT = re.compile(
     rf"(?P<role>De heer|Mevrouw|Wethouder|Burgemeester|Gedeputeerde)[ \t]+"
-    rf"(?P<name>{_NAME_WORD}(?:[ \t]+(?:{_PARTICLE}|{_NAME_WORD})){{0,3}})\.(?=[ \t]|$)"
+    rf"(?P<name>{_INITIALS_OR_WORD}(?:[ \t]+(?:{_PARTICLE}|{_INITIALS_OR_WORD})){{0,3}}?)"
+    r"\.(?=[ \t]|$)"
 )
 _RX_NEXT_CAPITAL = re.compile(rf"[ \t]+[{_UPPER}‘'\"“…(]")
 # Where a sentence inside a line ends and the next may open a turn.
@@ -179,9 +183,21 @@ def _turn_at(text: str, pos: int, page: int, *, line_start: bool = True) -> Turn
         party, turn_role = _party_and_role(m.group("party"), _role_of(m.group("role")))
         return Turn(page, pos, _clean_name(m.group("name")), turn_role, party, m.group(0))
     m = _RX_FIRST_NAME_COLON.match(text, pos)
-    if m and not any(w.lower() in _LABELS for w in m.group("name").split()):
+    if m and not any(_is_label(w) for w in m.group("name").split()):
         return Turn(page, pos, _clean_name(m.group("name")), None, None, m.group(0))
     return None
+
+
+def _is_label(word: str) -> bool:
+    """A word before a colon that is no first name: a heading word ("Besluit:"), an adverb
+    of the speaker's own ("Afrondend:", "Samenvattend:", which go on the speaker's turn)
+    or a field name ("Vergadering-id:")."""
+    lowered = word.lower()
+    return (
+        lowered in _LABELS
+        or (len(lowered) > 5 and lowered.endswith("end"))
+        or (re.search(r"-[a-z]", word) is not None)
+    )
 
 
 def _ends_with_line(turn: Turn) -> bool:
