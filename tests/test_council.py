@@ -548,6 +548,9 @@ def test_ask_answers_a_vote_from_the_council_records(engine: Engine) -> None:
     direct = answer.extractive.direct
     assert direct is not None and direct.origin == "stemming"
     assert direct.text == "verworpen met 9 tegen 12 stemmen"
+    counted = engine.ask("Hoeveel stemmen voor kreeg de motie over korting op parkeren?")
+    assert counted.extractive is not None and counted.extractive.direct is not None
+    assert counted.extractive.direct.text == "verworpen met 9 tegen 12 stemmen"
     # Cited to the page of the minutes where the vote is recorded, quoting that sentence.
     quote = answer.extractive.quotes[0]
     assert (quote.file, quote.page) == ("raad/notulen.pdf", 2)
@@ -577,6 +580,10 @@ def test_only_questions_about_the_vote_are_answered_from_vote_records() -> None:
     assert asks_vote("Hoe liep in december 2024 de stemming over drinkwaterkranen af?")
     assert asks_vote("Hoe is het amendement over parkeren afgelopen?")
     assert not asks_vote("Hoe liep de discussie over de begroting af?")
+    assert asks_vote("Hoeveel stemmen voor kreeg de motie over sleutelgeld?")
+    assert asks_vote("Met hoeveel stemmen werd het amendement over parkeren aangenomen?")
+    # Other votes than on a motion or amendment are not in the records.
+    assert not asks_vote("Met hoeveel stemmen drong de raad aan op het verdelen van taken?")
 
 
 def test_vote_value_gives_what_the_question_asks() -> None:

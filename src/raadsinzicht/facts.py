@@ -535,6 +535,9 @@ _ASKS_VOTE = re.compile(
     r"\bwat (?:gebeurde|is) er (?:[^?\s]+ ){0,5}?met (?:de|het) [^?]*\b(?:motie|amendement)\b|"
     # "Wat deed Hart voor Den Haag uiteindelijk met zijn motie over …?" (aangehouden)
     r"\bwat deed\b[^?]*\bmet (?:zijn|haar|hun|de|het) [^?]*\b(?:motie|amendement)\b|"
+    # "Hoeveel stemmen voor kreeg de motie …?", "Met hoeveel stemmen werd het amendement
+    # … aangenomen?" (of a motion: other votes are not in the records)
+    r"\bhoeveel stemmen\b[^?]*\b(?:motie|amendement)\b|"
     # "Hoe liep de stemming over het voorstel van Hart voor Den Haag af?"
     r"\bhoe (?:liep|is)\b[^?]*\b(?:stemming|motie|amendement)\b[^?]*\baf(?:gelopen)?\b)",
     _I,
