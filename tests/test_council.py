@@ -415,6 +415,27 @@ def test_vote_facts_join_every_record_of_a_motion(engine: Engine) -> None:
     }
 
 
+def test_who_voted_is_no_subject_of_the_motion_asked_about(make_settings, tmp_path: Path) -> None:
+    # "Hoeveel raadsleden stemden tegen …" had matched the motion titled "… voor raadsleden".
+    decisions = "\n\n".join(
+        [
+            "Besluitenlijst van de raadsvergadering van 13 maart 2025",
+            "Punt A Raadszaken (RIS319001)",
+            "322840 Motie A.1 GL Een betere verlofregeling voor raadsleden Aangenomen",
+            "322841 Motie A.2 SP Ga de strijd aan tegen sleutelgeld Aangenomen",
+        ]
+    )
+    inbox = tmp_path / "ingest"
+    write_pdf(inbox / "raad" / "besluitenlijst.pdf", [decisions])
+    engine = build_engine(make_settings(ingest_dir=inbox, llm={"provider": "extractive"}))
+    try:
+        assert engine.ingest(embed=False).failed == []
+        facts = engine.vote_facts("Hoeveel raadsleden stemden tegen de motie over sleutelgeld?")
+        assert [fact.code for fact in facts] == ["A.2"]
+    finally:
+        engine.close()
+
+
 def test_dossier_of_a_motion(engine: Engine) -> None:
     dossier = engine.dossier("motie-korting.pdf")
     files = [e.file for e in dossier.entries]

@@ -171,6 +171,8 @@ _VOTE_WORDS = set(
         "gestemd stemde stemden stemmen stemming stemuitslag uitslag motie moties amendement "
         "amendementen aangenomen verworpen voorstel raad gemeenteraad partij fractie fracties "
         "partijen wat hoe is er het de over welke wie heeft hebben uitkomst "
+        # Who voted ("Hoeveel raadsleden stemden tegen …") is no subject either.
+        "raadslid raadsleden leden hoeveel kreeg kregen steunden "
         # Separable verb particles ("af te schermen") name no subject, nor do ordinals
         # ("de eerste energiestrategie" is no motion "… eerst aan").
         "af mee toe weg terug uit eerste tweede derde laatste enige"
