@@ -436,6 +436,33 @@ def test_who_voted_is_no_subject_of_the_motion_asked_about(make_settings, tmp_pa
         engine.close()
 
 
+def test_a_motions_summary_gives_its_outcome_from_the_council_records(
+    make_settings, tmp_path: Path
+) -> None:
+    # A motion seldom states its own outcome; the minutes and the decision list do. Who may
+    # not see the minutes gets the outcome from what they may see.
+    inbox = tmp_path / "ingest"
+    write_pdf(inbox / "notulen" / "notulen.pdf", [MINUTES_1, MINUTES_2])
+    write_pdf(inbox / "raad" / "motie-korting.pdf", [MOTIE])
+    write_pdf(inbox / "raad" / "besluitenlijst.pdf", [BESLUITENLIJST])
+    access = {"groups": {"griffie": ["griffier"]}, "collections": {"notulen": ["griffie"]}}
+    settings = make_settings(ingest_dir=inbox, llm={"provider": "extractive"}, access=access)
+    engine = build_engine(settings)
+    try:
+        assert engine.ingest(embed=False).failed == []
+        outcome = engine.summarize("motie-korting.pdf", user="griffier").text.splitlines()[-1]
+        assert outcome.startswith(
+            "- Uitkomst: De motie A.1 (SP) ‘Korting op parkeren voor bewoners’ is verworpen "
+            "met 9 stemmen voor en 12 tegen in de vergadering van 13 maart 2025"
+        )
+        assert outcome.endswith("(notulen/notulen.pdf, p. 2).")
+        other = engine.summarize("motie-korting.pdf", user="raadslid").text.splitlines()[-1]
+        assert "is verworpen" in other and "notulen" not in other and "9 stemmen" not in other
+        assert other.endswith("(raad/besluitenlijst.pdf, p. 1).")
+    finally:
+        engine.close()
+
+
 def test_dossier_of_a_motion(engine: Engine) -> None:
     dossier = engine.dossier("motie-korting.pdf")
     files = [e.file for e in dossier.entries]

@@ -163,6 +163,8 @@ def test_extractive_summaries_by_kind_cite_their_pages(make_settings, tmp_path: 
         for line in lines
     )
     assert lines[-1] == "- Uitkomst: niet vermeld in het document"
+    # Its closing formula asks nothing, and the signatures after it are no request.
+    assert not any("orde van de dag" in line or "Lesley Arp" in line for line in lines)
     assert motie.model == EXTRACTIVE_MODEL and motie.pages_cited == [1] and not motie.flagged
 
     bezwaar = engine.summarize("bezwaar.pdf")

@@ -909,8 +909,27 @@ class Engine:
             llm=self.language_model,
             audit=self.audit,
             prompts=self.prompts,
+            recorded_outcome=lambda file: self._recorded_outcome(file, user),
         )
         return summarizer.summarize(path, template=template, user=user, progress=progress)
+
+    def _recorded_outcome(self, file: str, user: str | None) -> str | None:
+        """The outcome of the motion or amendment in ``file`` as the council records that
+        ``user`` may see give it (the minutes' vote, the decision list), with where: "De
+        motie … is aangenomen met 42 stemmen voor en 2 tegen in de vergadering van 13
+        maart 2025 (notulen/….pdf, p. 153)"."""
+        from .index.council import CouncilStore
+
+        for fact in CouncilStore(self.catalog).vote_facts(limit=10**6, hidden=self._hidden(user)):
+            if fact.result is None or all(e.file != file for e in fact.evidence):
+                continue
+            # The evidence of the vote comes first (tally, then outcome).
+            where = next((e for e in fact.evidence if e.file != file), None)
+            if where is None:
+                return None
+            page = f", p. {where.page}" if where.page else ""
+            return f"{fact.summary()[:-1]} ({where.file}{page})."
+        return None
 
     def documents(self, *, user: str | None = None) -> list[DocumentRecord]:
         """The indexed documents ``user`` may see, each with the files they may see."""

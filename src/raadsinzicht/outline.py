@@ -25,11 +25,14 @@ EXTRACTIVE_MODEL = "extractief (geen taalmodel)"
 _I = re.IGNORECASE
 _MAX_SENTENCE = 300
 _MIN_SENTENCE = 25
+# A motion's closing formula: it asks nothing, and what follows it (the signatures) is no
+# part of the request.
+_MOTION_END = re.compile(r"^(?:en )?gaat over tot de orde van de dag\b", re.IGNORECASE)
 # A letter's or decision's closing formula states nothing: "Aldus besloten in de openbare
 # raadsvergadering van …", "De griffier, De voorzitter,".
 _CLOSING = re.compile(
     r"^(?:aldus (?:besloten|vastgesteld)|(?:de )?(?:griffier|voorzitter|secretaris)\b|"
-    r"hoogachtend|met vriendelijke groet|namens deze|validsigned)",
+    rf"hoogachtend|met vriendelijke groet|namens deze|validsigned|{_MOTION_END.pattern[1:]})",
     re.IGNORECASE,
 )
 
@@ -47,6 +50,9 @@ class DocumentFields:
     parties: list[str] = field(default_factory=list)
     outcome: str | None = None
     pages: dict[str, int] = field(default_factory=dict)  # field -> page it was found on
+    # A motion's outcome as the council records give it, with where (another document:
+    # a motion seldom states its own outcome); used when ``outcome`` is not in the text.
+    recorded_outcome: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,7 +318,7 @@ def _section(units: list[_Unit], aspect: Aspect) -> list[_Unit]:
         if _states(rest):
             body.append(_Unit(unit.page, rest, False))
         for following in units[index + 1 :]:
-            if len(body) >= aspect.limit:
+            if len(body) >= aspect.limit or _MOTION_END.match(following.text):
                 break
             if following.heading:
                 if body and len(following.text) < 60:
@@ -348,6 +354,8 @@ def _field_line(aspect: Aspect, fields: DocumentFields) -> tuple[str, int | None
     if aspect.field == "parties":
         value = ", ".join(fields.parties)
     elif aspect.field == "outcome":
+        if not fields.outcome and fields.recorded_outcome:
+            return fields.recorded_outcome, None  # cited to the record's own document
         value = fields.outcome or ""
     else:
         value = ""

@@ -86,12 +86,16 @@ class Summarizer:
         llm: Callable[[], LLM | None],
         audit: AuditLog,
         prompts: PromptLibrary,
+        recorded_outcome: Callable[[str], str | None] | None = None,
     ) -> None:
+        """``recorded_outcome``: a motion's or amendment's outcome as the council records
+        give it, by the document's file (relative to the ingest root), with where."""
         self._settings = settings
         self._catalog = catalog
         self._llm = llm
         self._audit = audit
         self._prompts = prompts
+        self._recorded_outcome = recorded_outcome
 
     def _document(self, path: str) -> tuple[str, str, list[ChunkRecord], list[str], DocumentFields]:
         """(file, title, chunks, page labels, metadata fields) of an indexed document, or of
@@ -107,7 +111,15 @@ class Summarizer:
                 self._catalog.document_chunks(document.doc_id),
                 document.page_labels,
                 DocumentFields(
-                    document.kind, document.parties, document.outcome, document.field_pages
+                    document.kind,
+                    document.parties,
+                    document.outcome,
+                    document.field_pages,
+                    self._recorded_outcome(files[0].rel_path)
+                    if self._recorded_outcome
+                    and document.kind in ("motie", "amendement")
+                    and not document.outcome
+                    else None,
                 ),
             )
         if not Path(path).is_file():
