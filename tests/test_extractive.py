@@ -223,6 +223,17 @@ def test_a_count_of_another_thing_is_no_answer() -> None:
     ]
 
 
+def test_a_number_next_to_a_name_the_question_names_is_no_typical_count() -> None:
+    # "Amsterdam" says where the question is about, not what it counts: the publication
+    # number before "Gemeente Amsterdam" had outranked the stalling's "ca. 1000 plaatsen".
+    asked = "Hoeveel plaatsen krijgt de fietsenstalling bij de Tolhuistuin in Amsterdam-Noord?"
+    row = "|10.|Gemeenteblad 2020, 176762: Gemeente Amsterdam - Besluit tot onttrekking|"
+    assert all(span.strength <= 1 for span in find_spans("aantal", row, asked))
+    stalling = "Mogelijk komt er een ondergrondse fietsenstalling voor ca. 1000 plaatsen."
+    (count,) = find_spans("aantal", stalling, asked)
+    assert count.text == "ca. 1000" and count.strength > 1
+
+
 def test_letterhead_numbers_are_no_counts() -> None:
     question = "Hoeveel documenten trof RVO aan bij het Wob-verzoek?"
     letterhead = "Mandemaat 3 Assen Postbus 40225 8004 DE ZWOLLE T 088 042 42 42 wob@rvo.nl"

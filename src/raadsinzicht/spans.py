@@ -578,6 +578,13 @@ _NEXT_WORD = re.compile(r"\s*([^\W\d_]{3,})\b")
 _COUNTED = re.compile(r"\bhoeveel\s+((?:[^\W\d_]+[\s-]*){1,3})", _I)
 
 
+def _named_stems(question: str) -> frozenset[str]:
+    """The stems of the question's capitalised words after its first (names: places,
+    organisations, people)."""
+    words = _WORDS.findall(question)[1:]
+    return frozenset(stem for word in words if word[:1].isupper() for stem in tokenize_query(word))
+
+
 def _counted_stems(question: str) -> frozenset[str]:
     """What "hoeveel" counts: the stems of the (at most three) words right after it
     ("Hoeveel oude bestelbusjes zijn …" → oude, bestelbusjes, zijn)."""
@@ -738,8 +745,10 @@ def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
         spans = [s for s in spans if not any(a <= s.start < b for a, b in contact)]
     if kind in ("aantal", "bedrag", "percentage") and question:
         # "408 zienswijzen", "22 gemeenten": a number next to what the question counts.
-        asked_terms = frozenset(tokenize_query(question))
         counted = _counted_stems(question) if kind == "aantal" else frozenset()
+        # A name says what the question is about, not what it counts: "176762: Gemeente
+        # Amsterdam" is no count of anything "Hoeveel fietsen … in Amsterdam-Noord?" asks.
+        asked_terms = frozenset(tokenize_query(question)) - (_named_stems(question) - counted)
         named = _nouns_named(question) if kind == "aantal" else frozenset()
         spans = [
             _with_counted(sentence, s, counted, named)
