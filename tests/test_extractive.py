@@ -216,6 +216,12 @@ def test_a_count_of_another_thing_is_no_answer() -> None:
         "1.200 woningen"
     ]
     assert find_spans("aantal", homes, "Hoeveel bewoners komen erbij?") == []
+    # The thing counted may follow a number the span does not hold.
+    rooms = "In Den Haag mogen maximaal acht mensen in een studentenhuis wonen."
+    assert find_spans("aantal", rooms, "Hoeveel woningen wil Den Haag bouwen?") == []
+    assert [s.text for s in find_spans("aantal", rooms, "Hoeveel studenten wonen er?")] == [
+        "maximaal acht"
+    ]
     # People answer many ways of asking.
     people = "Er kwamen 300 mensen naar de avond."
     assert [s.text for s in find_spans("aantal", people, "Hoeveel bezoekers kwamen er?")] == [

@@ -552,19 +552,34 @@ _THING_UNITS = {
     "woningen": ("wonin", "woon", "huis", "huiz", "appartement"),
     "stemmen": ("stem",),
     "documenten": ("document", "stuk"),
-}
+    "mensen": (
+        "mens", "person", "inwoner", "bewoner", "bezoeker", "deelnemer", "burger", "huurder",
+        "student", "jongere", "kind", "ouder", "leden", "lid", "medewerker", "hagenaar",
+    ),
+}  # fmt: skip
 _THING_UNIT = re.compile(rf"\s({'|'.join(_THING_UNITS)})$", _I)
+_NEXT_THING = re.compile(rf"\s*({'|'.join(_THING_UNITS)})\b", _I)
 
 
-def _counts_other(span: Span, question: str) -> bool:
+def _counts_other(span: Span, question: str, sentence: str = "") -> bool:
     """Does the span count a thing the question does not speak of ("16 stemmen" for
-    "Hoeveel inwoners …?")? A question word holding one of the unit's parts speaks of it
-    ("stemden", "woningbouw", "huizen")."""
+    "Hoeveel inwoners …?", "maximaal acht mensen" for "Hoeveel woningen …?")? A question
+    word holding one of the unit's parts speaks of it ("stemden", "woningbouw", "huizen")."""
+    words = [word.lower() for word in _WORDS.findall(question)]
+
+    def speaks_of(unit: str) -> bool:
+        return any(part in word for word in words for part in _THING_UNITS[unit.lower()])
+
     unit = _THING_UNIT.search(span.text)
-    if unit is None:
-        return False
-    parts = _THING_UNITS[unit.group(1).lower()]
-    return not any(part in word.lower() for word in _WORDS.findall(question) for part in parts)
+    if unit is not None:
+        return not speaks_of(unit.group(1))
+    # The word after the number, when the question counts another of these things.
+    following = _NEXT_THING.match(sentence, span.end)
+    return (
+        following is not None
+        and not speaks_of(following.group(1))
+        and any(speaks_of(other) for other in _THING_UNITS)
+    )
 
 
 def _counts_asked(sentence: str, span: Span, asked: frozenset[str]) -> bool:
@@ -705,7 +720,7 @@ def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
         # number, in digits or words ("tien jaar"), only next to what the question counts.
         spans = [Span(s.start, s.end, s.text, 1 if _is_bare_number(s.text) else 2) for s in spans]
         if question:
-            spans = [s for s in spans if not _counts_other(s, question)]
+            spans = [s for s in spans if not _counts_other(s, question, sentence)]
         if _ASKS_DURATION.search(question):
             spans = [
                 Span(s.start, s.end, s.text, s.strength + 2) if _DURATION.search(s.text) else s
