@@ -582,6 +582,17 @@ def _counts_other(span: Span, question: str, sentence: str = "") -> bool:
     )
 
 
+_TIME_WORDS = ("uur", "uren", "minuten", "dag", "dagen", "week", "weken", "maand", "maanden")
+_TIME_STEMS = frozenset(stem_word(word) for word in (*_TIME_WORDS, "jaar", "jaren")) - {""}
+
+
+def _counts_no_time(question: str) -> bool:
+    """Does ``question`` say what it counts, and is that no period ("Hoeveel documenten
+    …?", not "Hoeveel weken …?" or "Hoe lang …?")?"""
+    counted = _counted_stems(question)
+    return bool(counted) and not counted & _TIME_STEMS and not _ASKS_DURATION.search(question)
+
+
 def _counts_asked(sentence: str, span: Span, asked: frozenset[str]) -> bool:
     """Is one of the next three words (or the one before) a term of the question?"""
     after = _WORDS.findall(sentence[span.end : span.end + 60])[:3]
@@ -721,6 +732,9 @@ def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
         spans = [Span(s.start, s.end, s.text, 1 if _is_bare_number(s.text) else 2) for s in spans]
         if question:
             spans = [s for s in spans if not _counts_other(s, question, sentence)]
+            if _counts_no_time(question):
+                # "twee weken" counts no documents.
+                spans = [s for s in spans if not _DURATION.search(s.text)]
         if _ASKS_DURATION.search(question):
             spans = [
                 Span(s.start, s.end, s.text, s.strength + 2) if _DURATION.search(s.text) else s
