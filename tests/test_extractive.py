@@ -608,24 +608,6 @@ def test_the_end_of_the_appeal_period_is_computed_from_the_decision_date(
         assert made.text == "3 juni 2025"
 
 
-def test_a_period_the_letter_does_not_give_is_refused(make_settings, tmp_path: Path) -> None:
-    # As the corpus's presidium decision on the businesscase: no appeal clause at all. Its
-    # sentences on the secrecy are no answer to "Wat is de beroepstermijn …?".
-    letter = (
-        "Besluit op bezwaar over de geheimhouding van de businesscase\n\n"
-        "De gemeenteraad heeft op 19 december 2024 besloten de geheimhouding op de "
-        "businesscase niet op te heffen. Het bezwaar tegen de geheimhouding is ongegrond."
-    )
-    pdf = tmp_path / "ingest" / "bezwaar" / "businesscase.pdf"
-    with _engine_over(make_settings, pdf, letter) as engine:
-        answer = engine.ask(
-            "Wat is de beroepstermijn bij het besluit op bezwaar over de geheimhouding van "
-            "de businesscase?"
-        )
-        assert answer.refused
-        assert answer.extractive is not None and answer.extractive.quotes == []
-
-
 def test_how_an_objection_was_decided_is_read_from_the_decisions_dictum(
     make_settings: Any, tmp_path: Path
 ) -> None:
@@ -784,20 +766,31 @@ def test_who_signed_a_letter_is_read_from_its_signature_block(
         assert all("Vries" not in quote.text for quote in answer.quotes)
 
 
-def test_a_letter_without_a_signature_names_no_signer(make_settings, tmp_path: Path) -> None:
-    # Who signed is read from a signature block only: the person the letter speaks of (or
-    # a speaker in a debate about it) did not sign it.
+def test_what_a_decision_does_not_give_is_not_taken_from_its_other_sentences(
+    make_settings, tmp_path: Path
+) -> None:
+    # As the corpus's presidium decision on the businesscase: no signature and no appeal
+    # clause. Who signed is read from a signature block only (the alderman the letter
+    # speaks of, or a speaker in a debate about it, did not sign it); its sentences on the
+    # secrecy are no answer to "Wat is de beroepstermijn …?".
     letter = (
         "Besluit op bezwaar over de geheimhouding van de businesscase\n\n"
-        "Wethouder Jansen heeft de businesscase voor het ziekenhuis geheim verklaard. "
-        "Het presidium adviseert het bezwaar tegen de geheimhouding ongegrond te verklaren."
+        "Wethouder Jansen heeft de businesscase voor het ziekenhuis op 19 december 2024 "
+        "geheim verklaard. Het presidium adviseert het bezwaar tegen de geheimhouding "
+        "ongegrond te verklaren."
     )
     pdf = tmp_path / "ingest" / "bezwaar" / "businesscase.pdf"
     with _engine_over(make_settings, pdf, letter) as engine:
-        extractive = engine.ask(
+        signed = engine.ask(
             "Wie ondertekende het besluit op bezwaar over de geheimhouding van de businesscase?"
         ).extractive
-        assert extractive is not None and extractive.direct is None
+        assert signed is not None and signed.direct is None
+        period = engine.ask(
+            "Wat is de beroepstermijn bij het besluit op bezwaar over de geheimhouding van "
+            "de businesscase?"
+        )
+        assert period.refused
+        assert period.extractive is not None and period.extractive.quotes == []
 
 
 @pytest.mark.parametrize(
