@@ -1332,24 +1332,26 @@ def test_an_answer_reads_the_other_passages_on_a_retrieved_page(
         assert "28 juli 2024" in answer.sources[0].chunk.text
 
 
+_MINUTES_INTRO = "Notulen van de openbare vergadering van de gemeenteraad van Testdorp.\n\n"
+_SAID_BEFORE = "Dit punt is eerder in de commissie besproken en daar toegelicht. "  # filler
+
+
 def test_under_a_speaker_filter_the_page_is_read_for_the_asked_speakers_turns_only(
     make_settings: Any, tmp_path: Path
 ) -> None:
     # Minutes: the passage search returns holds Arp's words on housing without a number;
     # the page's next passage holds her number, the one after it another member's.
-    intro = "Notulen van de openbare vergadering van de gemeenteraad van Testdorp.\n\n"
     asked = "Lesley Arp (SP). Wij maken ons zorgen over het bouwen van woningen in Laak. " * 7
     hers = (
         "De voorzitter. Dank u wel. "
-        + "Dit punt is eerder in de commissie besproken en daar toegelicht. " * 16
+        + _SAID_BEFORE * 16
         + "\n\nLesley Arp (SP). Wij willen dat er 500 woningen in Laak komen."
     )
-    other = (
-        "Robin Smit (PvdD). Wij willen dat er 900 woningen in Laak komen. "
-        + "Dit punt is eerder in de commissie besproken en daar toegelicht. " * 8
-    )
+    other = "Robin Smit (PvdD). Wij willen dat er 900 woningen in Laak komen. " + _SAID_BEFORE * 8
     pdf = tmp_path / "ingest" / "notulen" / "notulen.pdf"
-    with _engine_over(make_settings, pdf, "\n\n".join([intro + asked, hers, other])) as engine:
+    with _engine_over(
+        make_settings, pdf, "\n\n".join([_MINUTES_INTRO + asked, hers, other])
+    ) as engine:
         question = "Hoeveel woningen wil Lesley Arp in Laak bouwen?"
         filters = SearchFilters(speakers=("Lesley Arp",), spoken=True)
         searched = engine.search(question, top_k=6, filters=filters)
@@ -1365,8 +1367,7 @@ def test_a_speaker_the_question_names_is_no_evidence_that_a_turn_answers(
     # Under "Wat zei Lesley Arp over …?" every passage is Arp's turn: her name in the
     # speaker's label had made "Lesley Arp (SP)." the answer to a subject she never spoke to
     # (another member did, on the next page).
-    intro = "Notulen van de openbare vergadering van de gemeenteraad van Testdorp.\n\n"
-    filler = "Dit punt is eerder in de commissie besproken en daar toegelicht. " * 24
+    filler = _SAID_BEFORE * 24
     hers = (
         "Lesley Arp (SP). Wij steunen de motie over fruitstruikjes voor mensen met een "
         "kleine beurs. Komen de fruitstruikjes uit het vergroeningsbudget?\n\n"
@@ -1377,7 +1378,7 @@ def test_a_speaker_the_question_names_is_no_evidence_that_a_turn_answers(
         "de sloopsubsidie omhoog gaat.\n\nDe voorzitter. Dank u wel. " + filler
     )
     pdf = tmp_path / "ingest" / "notulen" / "notulen.pdf"
-    with _engine_over(make_settings, pdf, [intro + hers, other]) as engine:
+    with _engine_over(make_settings, pdf, [_MINUTES_INTRO + hers, other]) as engine:
         unspoken = engine.ask("Wat zei Lesley Arp over sloopsubsidie?")
         assert unspoken.refused
         assert unspoken.extractive is not None and unspoken.extractive.quotes == []
