@@ -141,12 +141,14 @@ def test_a_speakers_own_words_before_a_colon_open_no_turn() -> None:
         "Afrondend: de ChristenUnie/SGP ziet uit naar de begroting 2026-2029.\n"
         "Vergadering-id: 12345\n"
         "De heer Van Zanen. Voorzitter. Ik zal drie vragen beantwoorden.\n"
+        "De heer J.W. de Vries. Ik sluit mij daarbij aan.\n"
         "Harrie: gesprek is verhelderend\n"
     )
     turns = find_turns([Page(1, minutes)])
     assert [(t.speaker, t.role) for t in turns] == [
         ("Judith Klokkenburg", "raadslid"),  # her conclusion stays hers
         ("Van Zanen", None),
+        ("J.W. de Vries", None),  # a dot after an initial is part of the name
         ("Harrie", None),  # a first name with a colon still opens a remark,
         (None, None),  # which ends with its line
     ]

@@ -84,7 +84,7 @@ _RX_PARTY_DOT = re.compile(
 _INITIALS_OR_WORD = rf"(?:(?:[{_UPPER}]\.)+|[{_UPPER}][\w'’-]*)"
 _RX_ROLE_NAME_DOT = re.compile(
     rf"(?P<role>De heer|Mevrouw|Wethouder|Burgemeester|Gedeputeerde)[ \t]+"
-    rf"(?P<name>{_INITIALS_OR_WORD}(?:[ \t]+(?:{_PARTICLE}|{_INITIALS_OR_WORD})){{0,3}}?)"
+    rf"(?P<name>{_INITIALS_OR_WORD}(?:[ \t]+(?:{_PARTICLE}|{_INITIALS_OR_WORD})){{0,3}})"
     r"\.(?=[ \t]|$)"
 )
 _RX_NEXT_CAPITAL = re.compile(rf"[ \t]+[{_UPPER}‘'\"“…(]")
