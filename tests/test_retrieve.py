@@ -307,3 +307,29 @@ def test_an_answer_counts_a_compounds_parts_found_and_never_their_absence(
         assert engine.extractive_answerer().covers(asked, hit) > plain
     finally:
         engine.close()
+
+
+def test_a_woo_request_finds_a_decision_on_a_wob_request(make_settings, tmp_path: Path) -> None:
+    """The Wob became the Woo in 2022: users ask "Woo-verzoek" of older decisions, and the
+    keyword index takes both for one term (as a quote marks it)."""
+    inbox = tmp_path / "ingest"
+    write_pdf(
+        inbox / "wob-besluit.pdf",
+        ["Besluit op uw Wob-verzoek\n\nIn uw e-mail van 31 augustus 2021 heeft u een "
+         "Wob-verzoek ingediend over wapencontroles in de binnenstad."],
+    )  # fmt: skip
+    write_pdf(
+        inbox / "woo-besluit.pdf",
+        ["Besluit op uw verzoek\n\nU heeft een verzoek ingediend over de inzameling van "
+         "afval en de binnenstad."],
+    )  # fmt: skip
+    for topic in ("de begroting", "de jeugdzorg", "de afvalinzameling"):
+        write_pdf(inbox / f"{topic.split()[-1]}.pdf", long_text(topic))
+    engine = build_engine(make_settings(ingest_dir=inbox))
+    try:
+        assert engine.ingest(embed=False).failed == []
+        (hit, *_) = engine.search("Woo-verzoek binnenstad", mode="keyword")
+    finally:
+        engine.close()
+    assert hit.file == "wob-besluit.pdf"
+    assert "**Wob**-**verzoek**" in hit.snippet

@@ -71,10 +71,27 @@ _TOKEN_RE = re.compile(r"(?u)\b\w\w+\b")  # bm25s.tokenize's default token patte
 _local = threading.local()  # a PyStemmer object must not be shared between threads
 
 
-def _stemmer() -> Stemmer.Stemmer:
-    stemmer: Stemmer.Stemmer | None = getattr(_local, "stemmer", None)
+# Words a Dutch reader takes for the same, one index term: the Wet openbaarheid van bestuur
+# (Wob) became the Wet open overheid (Woo) in May 2022, and "Woo-verzoek" is asked of Wob
+# decisions (and the reverse).
+_SAME_TERM = {"wob": "woo"}
+
+
+class _DutchStemmer:
+    """Dutch Snowball, with the terms of ``_SAME_TERM`` made one (for the index and the
+    query alike: ``bm25s.tokenize`` calls ``stemWords``)."""
+
+    def __init__(self) -> None:
+        self._snowball = Stemmer.Stemmer("dutch")
+
+    def stemWords(self, words: list[str]) -> list[str]:  # bm25s's (and PyStemmer's) name
+        return [_SAME_TERM.get(stem, stem) for stem in self._snowball.stemWords(words)]
+
+
+def _stemmer() -> _DutchStemmer:
+    stemmer: _DutchStemmer | None = getattr(_local, "stemmer", None)
     if stemmer is None:
-        stemmer = _local.stemmer = Stemmer.Stemmer("dutch")
+        stemmer = _local.stemmer = _DutchStemmer()
     return stemmer
 
 
