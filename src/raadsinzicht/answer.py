@@ -42,7 +42,7 @@ from .prompts import PromptLibrary, PromptTemplate
 from .retrieve import (
     SearchFilters,
     SearchHit,
-    asked_turns,
+    TurnFilter,
     hits_first,
     make_snippet,
     page_at,
@@ -503,7 +503,7 @@ class Answerer:
         as in the hit (a passage without one is not read)."""
         if self._page_chunks is None:
             return []
-        asked = asked_turns(filters)
+        asked = TurnFilter.of(filters)
         held = {hit.chunk_id for hit in hits}
         extra: list[SearchHit] = []
         for hit in hits[:_PAGE_CHUNKS_OF]:
@@ -513,7 +513,7 @@ class Answerer:
                 held.add(chunk.chunk_id)
                 quotable = None
                 if hit.quotable is not None:
-                    quotable = [(a, b) for turn, a, b in turn_ranges(chunk) if asked(turn)]
+                    quotable = [(a, b) for turn, a, b in turn_ranges(chunk) if asked.matches(turn)]
                     if not quotable:
                         continue
                 extra.append(

@@ -59,7 +59,6 @@ __all__ = [
     "SearchFilters",
     "SearchHit",
     "TurnFilter",
-    "asked_turns",
     "best_turn",
     "fit_embedder",
     "hits_first",
@@ -477,37 +476,26 @@ def order_within_documents(
 
 @dataclass(frozen=True, slots=True)
 class TurnFilter:
-    """Which speaker turns a speaker/party filter asks for (names as stored, canonical
-    parties); all given conditions hold for one turn."""
+    """Which speaker turns a speaker/party filter asks for: speakers by the names as asked
+    ("Arp" names "Lesley Arp"), canonical parties; all given conditions hold for one turn.
+    What ``search`` cites and lets an answer quote of a chunk, and what an answer reads
+    beside it."""
 
-    speakers: frozenset[str] = frozenset()
+    speakers: tuple[str, ...] = ()
     parties: frozenset[str] = frozenset()
     spoken: bool = False
 
+    @classmethod
+    def of(cls, filters: SearchFilters) -> TurnFilter:
+        parties = frozenset(canonical_party(p) or p for p in filters.parties)
+        return cls(filters.speakers, parties, filters.spoken)
+
     def matches(self, turn: ChunkTurn) -> bool:
         return (
-            (not self.speakers or turn.speaker in self.speakers)
+            (not self.speakers or any(speaker_matches(s, turn.speaker) for s in self.speakers))
             and (not self.parties or turn.party in self.parties)
             and (not self.spoken or turn.speaker is not None)
         )
-
-
-def asked_turns(filters: SearchFilters) -> Callable[[ChunkTurn], bool]:
-    """Whether a speaker turn is one the speaker/party filter asks for, by the names as
-    asked ("Arp" for "Lesley Arp"): what ``search`` lets an answer quote of a chunk."""
-    parties = {canonical_party(p) or p for p in filters.parties}
-
-    def asked(turn: ChunkTurn) -> bool:
-        return (
-            (
-                not filters.speakers
-                or any(speaker_matches(s, turn.speaker) for s in filters.speakers)
-            )
-            and (not parties or turn.party in parties)
-            and (not filters.spoken or turn.speaker is not None)
-        )
-
-    return asked
 
 
 def turn_ranges(chunk: ChunkRecord) -> list[tuple[ChunkTurn, int, int]]:
@@ -707,8 +695,7 @@ class HybridRetriever:
             speakers=speakers,
             spoken=filters.spoken,
         )
-        wanted = TurnFilter(frozenset(speakers), frozenset(parties), filters.spoken)
-        return allowed, chunks, wanted
+        return allowed, chunks, TurnFilter.of(filters)
 
     def _fuse(
         self,
