@@ -24,6 +24,7 @@ from raadsinzicht.facts import (
     asks_signer,
     find_signatures,
 )
+from raadsinzicht.grounding import coverage
 from raadsinzicht.privacy import contact_details
 from raadsinzicht.retrieve import SearchFilters
 from raadsinzicht.spans import find_spans, leading_question_type, parties_in, question_type
@@ -1387,3 +1388,25 @@ def test_a_speaker_the_question_names_is_no_evidence_that_a_turn_answers(
         assert spoken is not None and not spoken.refused
         assert "motie over fruitstruikjes" in spoken.quotes[0].text
         assert all(quote.text != "Lesley Arp (SP)." for quote in spoken.quotes)
+
+
+def test_a_question_word_as_the_head_of_a_compound_is_found(make_settings, tmp_path: Path) -> None:
+    # "stalling" is the thing a "fietsenstalling" is; a word that merely starts another
+    # ("stallingsplaats"), or a short one ending a longer word ("raad" in "voorraad"), is not.
+    asked = "Hoeveel fietsen kan de ondergrondse stalling bij de Tolhuistuin ongeveer bergen?"
+    answer = "Mogelijk komt er een ondergrondse fietsenstalling (ca. 1000 plaatsen)."
+    assert coverage(asked, answer) > coverage(asked, answer.replace("stalling", "hal"))
+    other = answer.replace("fietsenstalling", "stallingsplaats")
+    assert coverage(asked, other) == coverage(asked, other.replace("stallingsplaats", "hal"))
+    assert coverage("Wat zegt de raad?", "de voorraad") == 0.0
+    plan = (
+        "Gebiedsplan Tolhuistuin\n\n"
+        "De belangrijkste maatregelen voor het deelgebied Tolhuistuin zijn de volgende.\n\n"
+        "a. Een snelle herinrichting van het pontplein van het Buiksloterwegveer.\n\n"
+        f"b. Een definitieve herinrichting van de openbare ruimte. {answer}\n\n"
+        "c. Vernieuwing van het groengebied, met nieuwe entrees en hekwerken."
+    )
+    pdf = tmp_path / "ingest" / "raadsvoorstellen" / "tolhuistuin.pdf"
+    with _engine_over(make_settings, pdf, plan) as engine:
+        direct, _ = _direct(engine, asked)
+        assert direct.text == "ca. 1000"

@@ -143,7 +143,9 @@ def coverage(
     unlike fused ranks, is comparable across questions. ``parts``: the weights of the
     parts of a compound the question uses and no document does ("sportmateriaal":
     "sport", "materiaal"); found, they add to the share, missing, they take nothing from
-    it (the compound itself weighs nothing: no document holds it)."""
+    it (the compound itself weighs nothing: no document holds it). A question word that
+    ``text`` holds only as the head of a compound counts as found: a "fietsenstalling" is
+    a "stalling" (Dutch puts the thing last)."""
     question_terms = terms(question)
     if not question_terms:
         return 0.0
@@ -159,7 +161,33 @@ def coverage(
             for term, weight in parts.items()
             if term in text_terms and term not in question_terms
         )
+    missing = question_terms - text_terms
+    if missing:
+        found += math.fsum(
+            weight.get(term, 1.0) for term in _compound_heads(question, text, missing)
+        )
     return min(1.0, found / total) if total else 0.0
+
+
+_MIN_HEAD = 5  # letters: shorter words end too many unrelated ones ("raad" in "voorraad")
+_MIN_MODIFIER = 3
+
+
+def _compound_heads(question: str, text: str, wanted: set[str]) -> set[str]:
+    """The stems in ``wanted`` of question words that ``text`` holds as the last part of a
+    longer word ("stalling" in "fietsenstalling")."""
+    question_words = {w for w in _WORD.findall(question.lower()) if len(w) >= _MIN_HEAD}
+    if not question_words:
+        return set()
+    text_words = {w for w in _WORD.findall(text.lower()) if len(w) >= _MIN_HEAD + _MIN_MODIFIER}
+    found: set[str] = set()
+    for word in question_words:
+        stems = wanted.intersection(tokenize_query(word))
+        if stems and any(
+            other.endswith(word) and len(other) >= len(word) + _MIN_MODIFIER for other in text_words
+        ):
+            found |= stems
+    return found
 
 
 _WORD = re.compile(r"\w+")
