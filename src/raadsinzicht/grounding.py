@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .index.bm25 import tokenize_query
 
@@ -173,17 +174,24 @@ _MIN_HEAD = 5  # letters: shorter words end too many unrelated ones ("raad" in "
 _MIN_MODIFIER = 3
 
 
+@lru_cache(maxsize=64)
+def _head_words(question: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The question's words that may head a compound, with their stems (once per question:
+    ``coverage`` runs for every candidate sentence)."""
+    words = {w for w in _WORD.findall(question.lower()) if len(w) >= _MIN_HEAD}
+    return tuple((word, frozenset(tokenize_query(word))) for word in sorted(words))
+
+
 def _compound_heads(question: str, text: str, wanted: set[str]) -> set[str]:
     """The stems in ``wanted`` of question words that ``text`` holds as the last part of a
     longer word ("stalling" in "fietsenstalling")."""
-    question_words = {w for w in _WORD.findall(question.lower()) if len(w) >= _MIN_HEAD}
-    if not question_words:
+    heads = [(word, stems & wanted) for word, stems in _head_words(question) if stems & wanted]
+    if not heads:
         return set()
     text_words = {w for w in _WORD.findall(text.lower()) if len(w) >= _MIN_HEAD + _MIN_MODIFIER}
     found: set[str] = set()
-    for word in question_words:
-        stems = wanted.intersection(tokenize_query(word))
-        if stems and any(
+    for word, stems in heads:
+        if any(
             other.endswith(word) and len(other) >= len(word) + _MIN_MODIFIER for other in text_words
         ):
             found |= stems
