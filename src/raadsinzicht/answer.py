@@ -37,7 +37,7 @@ from .index.bm25 import term_matches
 from .index.catalog import ChunkRecord
 from .llm import LLM, Prompt
 from .metadata import find_parties
-from .privacy import protect_hits
+from .privacy import Pseudonymizer, is_sensitive, protect_hits
 from .prompts import PromptLibrary, PromptTemplate
 from .retrieve import (
     SearchFilters,
@@ -344,6 +344,19 @@ def _reorder(extractive: ExtractiveAnswer, order: Sequence[int]) -> None:
             direct.n = number[direct.n]
 
 
+def _protected_fact(fact: Fact, hit: SearchHit, pseudonymize: Callable[[str], str]) -> Fact:
+    """``fact`` as its pseudonymised hit shows it: its value and sentence pseudonymised,
+    the sentence found again in the hit's pseudonymised passage."""
+    sentence = pseudonymize(fact.sentence)
+    return replace(
+        fact,
+        value=pseudonymize(fact.value),
+        sentence=sentence,
+        chunk=hit.chunk,
+        offset=max(hit.chunk.text.find(sentence), 0),
+    )
+
+
 class AnswerEvidence(NamedTuple):
     """What an extractive answer is chosen from (``Answerer.evidence``)."""
 
@@ -486,10 +499,23 @@ class Answerer:
         # Privacy by design: with passages from a sensitive collection, the model, the
         # answer and the audit log see the question and passages pseudonymised only.
         question, hits = protect_hits(self._settings, question, hits, filters)
+        if any(self._sensitive(hits[fact.source]) for fact in facts):
+            # A listed title or a recorded line of a sensitive document is as private as
+            # its passage.
+            pseudonymize = Pseudonymizer(self._settings.home).pseudonymize
+            facts = [
+                _protected_fact(fact, hits[fact.source], pseudonymize)
+                if self._sensitive(hits[fact.source])
+                else fact
+                for fact in facts
+            ]
         added = frozenset(hit.chunk_id for hit in beside)
         return AnswerEvidence(
             question, hits, facts, recorded.missing, added, filters.settled_terms()
         )
+
+    def _sensitive(self, hit: SearchHit) -> bool:
+        return is_sensitive(self._settings, [*hit.document.collections, *hit.document.withheld])
 
     def _beside(
         self, question: str, hits: Sequence[SearchHit], filters: SearchFilters

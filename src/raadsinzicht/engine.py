@@ -342,9 +342,29 @@ class Engine:
             audit=self.audit,
             prompts=self.prompts,
             extractive=self.extractive_answerer(),
-            council=lambda question, hits: self._council_facts(question, hits, user),
+            council=lambda question, hits: self._recorded_facts(question, hits, user),
             page_chunks=lambda hit: self.catalog.page_chunks(hit.doc_id, hit.page),
         )
+
+    def _recorded_facts(
+        self, question: str, hits: Sequence[SearchHit], user: str | None
+    ) -> Recorded:
+        """What the records say to ``question`` for ``user``: the documents of a kind it
+        asks to list (the catalog), else what the council records say."""
+        from .listing import DocumentLister
+
+        hidden = self._hidden(user)
+        listed = DocumentLister(
+            self.catalog,
+            search=lambda query, filters, top_k: self.retriever.search(
+                query, top_k=top_k, filters=filters, hidden=hidden
+            ),
+            question_weights=self._question_weights,
+            hidden=hidden,
+        ).facts(question)
+        if listed.facts or listed.missing:
+            return listed
+        return self._council_facts(question, hits, user)
 
     def _council_facts(
         self, question: str, hits: Sequence[SearchHit], user: str | None

@@ -39,6 +39,7 @@ from .facts import Fact, FactFinder, asks_signer
 from .grounding import coverage, split_sentences, terms
 from .index.bm25 import term_matches
 from .index.catalog import ChunkRecord, ChunkTurn
+from .metadata import DOCUMENT_KINDS_PLURAL, in_sentence
 from .places import mentions, places_named
 from .privacy import postal_addresses
 from .readable import readable
@@ -187,20 +188,24 @@ class ExtractiveAnswer:
         """The list's heading: "Moties (3)", and ", en nog 12 …" when the records hold
         more."""
         kinds = {item.kind for item in self.listing}
+        documents = self.listing[0].field == "document" if self.listing else False
         # A list with proposals is always the council's decisions (``listing_decisions``).
-        name = (
-            "Besluiten"
-            if self.listing_decisions
-            else {"motie": "Moties", "amendement": "Amendementen"}.get(
+        if documents:
+            name = DOCUMENT_KINDS_PLURAL.get(next(iter(kinds)), "Documenten")
+        elif self.listing_decisions:
+            name = "Besluiten"
+        else:
+            name = {"motie": "Moties", "amendement": "Amendementen"}.get(
                 kinds.pop() if len(kinds) == 1 else "", "Moties en amendementen"
             )
-        )
-        more = f", en nog {self.unlisted} in de stemmingen" if self.unlisted else ""
+        where = "in de geïndexeerde documenten" if documents else "in de stemmingen"
+        more = f", en nog {self.unlisted} {where}" if self.unlisted else ""
         heading = f"{name} ({len(self.listing)}{more})"
         if self.listing_counted and not self.listing_note:
             total = len(self.listing) + self.unlisted
             shown = f", de eerste {len(self.listing)}" if self.unlisted else ""
-            return f"Aantal: {total} {name.lower()} in de vastgelegde stemmingen{shown}"
+            where = "in de geïndexeerde documenten" if documents else "in de vastgelegde stemmingen"
+            return f"Aantal: {total} {in_sentence(name)} {where}{shown}"
         return (
             f"{self.listing_note} Wel: {heading[0].lower()}{heading[1:]}"
             if self.listing_note
@@ -513,7 +518,7 @@ class ExtractiveAnswerer:
         result = ExtractiveAnswer(question, kind, None, [], True, 0.0, sources=list(hits))
         if missing is not None and not facts:
             result.reason = missing
-        elif facts and facts[0].field in ("motion", "decision"):
+        elif facts and facts[0].field in ("motion", "decision", "document"):
             self._list(result, question, facts, hits)
             result.listing_note = missing
             result.listing_counted = kind == "aantal"
@@ -539,7 +544,11 @@ class ExtractiveAnswerer:
             quote = self._fact_quote(fact, hits, stems)
             if all((q.n, q.text) != (quote.n, quote.text) for q in result.quotes):
                 result.quotes.append(quote)
-            item = DirectAnswer(fact.value, fact.kind, quote.n, "stemming", "motion")
+            item = (
+                DirectAnswer(fact.value, fact.kind, quote.n, "metadata", "document")
+                if fact.field == "document"
+                else DirectAnswer(fact.value, fact.kind, quote.n, "stemming", "motion")
+            )
             result.listing.append(item)
         result.unlisted = max(facts[0].listed - len(facts), 0)
 

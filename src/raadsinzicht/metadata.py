@@ -82,6 +82,25 @@ DOCUMENT_KINDS: dict[str, str] = {
     "overig": "Overig",
 }
 
+# Headings of a list of documents of one kind ("Welke beslissingen op bezwaar …?").
+DOCUMENT_KINDS_PLURAL: dict[str, str] = {
+    "raadsvoorstel": "Raadsvoorstellen",
+    "notulen": "Notulen en verslagen",
+    "besluitenlijst": "Besluitenlijsten",
+    "beslissing_op_bezwaar": "Beslissingen op bezwaar",
+    "woo_besluit": "Woo- en Wob-besluiten",
+    "inventarislijst": "Inventarislijsten",
+    "beleidsnota": "Beleidsnota's",
+    "brief": "Brieven",
+}
+
+
+def in_sentence(name: str) -> str:
+    """A heading as written inside a sentence: "beslissingen op bezwaar", but a name keeps
+    its capital ("Woo- en Wob-besluiten")."""
+    return name if name.startswith("Woo") else name[:1].lower() + name[1:]
+
+
 OUTCOMES = ("aangenomen", "verworpen", "ingetrokken", "aangehouden")
 
 
