@@ -21,8 +21,10 @@ from raadsinzicht.extractive import REFUSAL, DirectAnswer, ExtractiveAnswer
 from raadsinzicht.facts import (
     _wants_deadline,
     _wants_objection_outcome,
+    asked_remedy,
     asks_signer,
     find_signatures,
+    remedy_clauses,
 )
 from raadsinzicht.grounding import coverage
 from raadsinzicht.privacy import contact_details
@@ -1410,3 +1412,38 @@ def test_a_question_word_as_the_head_of_a_compound_is_found(make_settings, tmp_p
     with _engine_over(make_settings, pdf, plan) as engine:
         direct, _ = _direct(engine, asked)
         assert direct.text == "ca. 1000"
+
+
+def test_the_remedy_period_is_read_from_the_clause_wherever_it_stands(
+    make_settings, tmp_path: Path
+) -> None:
+    assert asked_remedy("Wat is de beroepstermijn bij de beslissing?") == "beroep"
+    assert asked_remedy("Binnen welke termijn kan ik bezwaar maken tegen het besluit?") == "bezwaar"
+    assert asked_remedy("Hoe lang heb ik om in beroep te gaan tegen de beslissing op bezwaar?") == (
+        "beroep"
+    )
+    assert asked_remedy("Wanneer eindigt de beroepstermijn?") is None  # a date: computed
+    told = "U heeft binnen zes weken bezwaar gemaakt. U kunt binnen zes weken beroep instellen."
+    assert [period for *_, period in remedy_clauses(told, "bezwaar")] == []
+    assert [told[a:b] for a, b, _ in remedy_clauses(told, "beroep")] == [
+        "U kunt binnen zes weken beroep instellen."
+    ]
+    pages = [
+        "Beslissing op bezwaar kapvergunning Zorgvliet\n\nDatum 3 februari 2022\n\n"
+        "U heeft op 2 november 2021 bezwaar gemaakt tegen de kapvergunning voor drie eiken "
+        "aan de Zorgvlietstraat. De bomen zijn ziek. Wij verklaren uw bezwaar ongegrond.",
+        "Rechtsmiddelenclausule\n\nTegen deze beslissing kan een belanghebbende beroep "
+        "instellen bij de rechtbank Den Haag. Het beroepschrift moet binnen zes weken na de "
+        "dag van verzending van deze beslissing door de rechtbank zijn ontvangen.",
+    ]
+    pdf = tmp_path / "ingest" / "besluiten" / "kapvergunning.pdf"
+    with _engine_over(make_settings, pdf, pages) as engine:
+        asked = "Wat is de beroepstermijn bij de beslissing op bezwaar over de kapvergunning?"
+        direct, extractive = _direct(engine, asked)
+        assert (direct.text, direct.label) == ("zes weken", "Termijn")
+        quote = next(q for q in extractive.quotes if q.n == direct.n)
+        assert quote.page == 2 and quote.text.startswith("Het beroepschrift moet binnen zes weken")
+        dated = _direct(
+            engine, "Wanneer is de beslissing op bezwaar over de kapvergunning genomen?"
+        )
+        assert dated[0].text == "3 februari 2022"

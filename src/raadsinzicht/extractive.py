@@ -568,11 +568,13 @@ class ExtractiveAnswerer:
         self._add_similarity(question, candidates)
         candidates.sort(key=lambda c: -c.score)
         result.score = self._evidence(candidates[0])
-        if candidates[0].letterhead and fact is None:
-            # The passages' best match is a letterhead: nothing here answers the question.
-            return
         if fact is None and self._facts:
             fact = self._facts.find(question, kind, hits, weights)
+        if candidates[0].letterhead and fact is None:
+            # The passages' best match is a letterhead, and no document field answers:
+            # nothing here answers the question (a letterhead's date line does show the
+            # date of "Wanneer werd het Wob-besluit … verstuurd?").
+            return
         absent = _places_absent(question, hits, fact.source if fact else candidates[0].source)
         if absent:
             # That explains the refusal when no retrieved document speaks of the place

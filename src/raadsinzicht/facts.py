@@ -67,7 +67,12 @@ _DOCUMENT_NOUN = (
 _DOCUMENT_DATE = re.compile(
     rf"\b(?:van wanneer|welke datum) (?:is|heeft|draagt) (?:het|de|dit|deze) {_DOCUMENT_NOUN}|"
     r"\bwanneer (?:is|werd) (?:het|de|dit|deze) \w+ (?:genomen|verzonden|verstuurd|"
-    r"ondertekend|vastgesteld|ingediend|gedateerd)\b|\bgedateerd\b",
+    r"ondertekend|vastgesteld|ingediend|gedateerd)\b|\bgedateerd\b|"
+    # "Wanneer is de beslissing op bezwaar over het ABDUP-overleg genomen?"; the decision
+    # an objection contests ("… genomen waartegen bezwaar is gemaakt?") is another's.
+    r"\bwanneer (?![^?]*\b(?:waartegen|bestreden|primaire?|oorspronkelijke?)\b)"
+    r"(?:is|werd) (?:het|de|dit|deze) [\w-]*(?:besluit|beslissing|beschikking|brief)\b"
+    r"[^?]*\b(?:genomen|verzonden|verstuurd|ondertekend|vastgesteld)\b",
     _I,
 )
 # "Welke gemeente stuurde ...", "Van welke organisatie komt de brief?"
@@ -156,6 +161,8 @@ class FactFinder:
                     continue
                 if name == "objection_outcome" and document.kind != "beslissing_op_bezwaar":
                     continue
+                if name == "remedy_period" and document.kind not in _DECISION_KINDS:
+                    continue
                 text = f"{document.title}\n{hit.chunk.heading}\n{hit.chunk.text}"
                 if coverage(question, text, weights) < self._min_coverage:
                     continue
@@ -165,6 +172,8 @@ class FactFinder:
                     fact = self._timeliness(hit, index)
                 elif name == "objection_outcome":
                     fact = self._objection_outcome(hit, index)
+                elif name == "remedy_period":
+                    fact = self._remedy_period(hit, index, asked_remedy(question) or "beroep")
                 else:
                     fact = self._locate(hit, index, name, kind, value or "")
                 if fact is not None and name == "parties" and asks_person_role(question):
@@ -259,6 +268,17 @@ class FactFinder:
             value = "gedeeltelijk gegrond"  # founded in part, unfounded in another
         page = page_at(chunk, offset)
         return Fact("objection_outcome", value, "uitkomst", index, page, chunk, offset, sentence)
+
+    def _remedy_period(self, hit: SearchHit, index: int, remedy: str) -> Fact | None:
+        """The period the decision's remedy clause gives for ``remedy`` ("beroep",
+        "bezwaar"), wherever in the document it stands (mostly its last page, which the
+        search rarely finds for the question's words)."""
+        for chunk in self._chunks(hit, lambda c: remedy in c.text.lower()):
+            for start, end, period in remedy_clauses(chunk.text, remedy):
+                page = page_at(chunk, start)
+                return Fact("remedy_period", period, "termijn", index, page, chunk, start,
+                            chunk.text[start:end])  # fmt: skip
+        return None
 
     def _signer(self, hit: SearchHit, index: int) -> Fact | None:
         """The first signature block of the document (a letter's or decision's own; its
@@ -485,6 +505,53 @@ def _wants_objection_outcome(question: str, question_type: str | None) -> bool:
     return question_type in (None, "uitkomst") and bool(_ASKS_OBJECTION_OUTCOME.search(question))
 
 
+# "Wat is de beroepstermijn?", "Binnen welke termijn kan ik bezwaar maken?", "Hoe lang heb ik
+# om in beroep te gaan?" (the end date is ``_ASKS_DEADLINE``'s).
+_ASKS_REMEDY_PERIOD = re.compile(
+    r"\b(?P<term>bezwaar|beroeps?)termijn\b|\b(?:binnen\s+welke\s+termijn|hoe\s+lang|hoeveel\s+"
+    r"(?:weken|dagen|tijd))\b[^?]*?\b(?P<act>bezwaar|beroep)",
+    _I,
+)
+# The remedy clause's period: "binnen zes weken", "binnen een termijn van zes weken".
+_REMEDY_DURATION = re.compile(
+    r"\bbinnen\s+(?:een\s+termijn\s+van\s+)?((?:\d+|een|twee|drie|vier|vijf|zes|zeven|acht|"
+    r"negen|tien|twaalf)\s+(?:weken|week|dagen|dag|maanden|maand))\b",
+    _I,
+)
+# What the clause says the reader can or must do; "U heeft binnen zes weken bezwaar
+# gemaakt" tells what happened, not the period.
+_CLAUSE = re.compile(r"\b(?:kunt|kan|kunnen|moet|moeten|dient|dienen)\b", _I)
+_SENTENCE_BREAK = re.compile(r"[.!?](?=\s)|\n\s*\n")
+
+
+def asked_remedy(question: str) -> str | None:
+    """Which remedy's period ``question`` asks for: "beroep" or "bezwaar" (None: none)."""
+    found = _ASKS_REMEDY_PERIOD.search(question)
+    if found is None or _ASKS_DEADLINE.search(question):
+        return None
+    word = (found.group("term") or found.group("act")).lower()
+    return "bezwaar" if word == "bezwaar" else "beroep"
+
+
+def _wants_remedy_period(question: str, question_type: str | None) -> bool:
+    return asked_remedy(question) is not None
+
+
+def remedy_clauses(text: str, remedy: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, period) of each sentence in ``text`` that says within which period
+    ``remedy`` ("beroep", "bezwaar") can or must be lodged: "Het beroepschrift moet binnen
+    zes weken … zijn ontvangen."."""
+    for found in _REMEDY_DURATION.finditer(text):
+        breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text, 0, found.start())]
+        start = breaks[-1] if breaks else 0
+        start += len(text[start:]) - len(text[start:].lstrip())
+        ending = _SENTENCE_BREAK.search(text, found.end())
+        end = ending.start() + 1 if ending else len(text)
+        sentence = text[start:end].lower()
+        if remedy in sentence and _CLAUSE.search(sentence):
+            yield start, end, " ".join(found.group(1).split())
+
+
 def _wants_timeliness(question: str, question_type: str | None) -> bool:
     return bool(_ASKS_TIMELY.search(question) and _OBJECTION.search(question))
 
@@ -509,9 +576,10 @@ _RULES: tuple[tuple[str, str, Callable[[str, str | None], bool]], ...] = (
     ("signer", "persoon", asks_signer),
     ("timeliness", "termijn", _wants_timeliness),
     ("objection_outcome", "uitkomst", _wants_objection_outcome),
+    ("remedy_period", "termijn", _wants_remedy_period),
 )
 # Fields no document record holds: read from its text when a question asks for them.
-_READ_WHEN_ASKED = ("signer", "timeliness", "objection_outcome")
+_READ_WHEN_ASKED = ("signer", "timeliness", "objection_outcome", "remedy_period")
 
 
 # -- votes ----------------------------------------------------------------------------------
