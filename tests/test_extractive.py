@@ -1447,3 +1447,52 @@ def test_the_remedy_period_is_read_from_the_clause_wherever_it_stands(
             engine, "Wanneer is de beslissing op bezwaar over de kapvergunning genomen?"
         )
         assert dated[0].text == "3 februari 2022"
+
+
+def test_a_number_in_an_awb_article_or_a_time_counts_nothing() -> None:
+    asked = "Hoeveel bezwaarschriften zijn er ingediend tegen het omgevingsplan?"
+    article = "Op grond van artikel 10:3, derde lid, van de Awb wordt geen mandaat verleend."
+    assert find_spans("aantal", article, asked) == []
+    timed = "Om 14:30 uur waren 4 bezwaarschriften binnen."
+    assert [s.text for s in find_spans("aantal", timed, asked)] == ["4 bezwaarschriften"]
+
+
+def test_who_voted_is_not_answered_by_a_party_that_did_not_vote(
+    make_settings, tmp_path: Path
+) -> None:
+    # Only the motion is indexed, no vote: its submitting party is no answer to who voted
+    # against it, a party that says how it votes is.
+    motion = (
+        "Motie Ga de strijd aan tegen sleutelgeld\n\n"
+        "De raad van de gemeente Den Haag, in vergadering bijeen op 13 maart 2025, "
+        "verzoekt het college een meldpunt voor sleutelgeld in te richten.\n\n"
+        "Indiener: Lesley Arp, SP"
+    )
+    pdf = tmp_path / "ingest" / "moties" / "sleutelgeld.pdf"
+    with _engine_over(make_settings, pdf, motion) as engine:
+        asked = engine.ask("Welke partijen stemden tegen de motie over sleutelgeld?")
+        extractive = asked.extractive
+        assert extractive is not None and extractive.refused and extractive.direct is None
+        assert extractive.reason == (
+            "Hoe de partijen hierover stemden, staat niet in de gevonden stukken."
+        )
+        submitted = _direct(engine, "Welke partij diende de motie over sleutelgeld in?")[0]
+        assert submitted.text == "SP"
+
+
+def test_a_woo_ground_asked_as_one_word_asks_for_a_ground() -> None:
+    assert question_type("Welke Woo-weigeringsgronden zijn gebruikt in het besluit?") == "grond"
+    assert question_type("Op welke Wob-grond is de voordracht deels openbaar gemaakt?") == "grond"
+    # The grounds of an objection are its sentences, not a Woo ground.
+    assert question_type("Welke gronden voert de bezwaarmaker aan?") is None
+
+
+def test_a_motions_meeting_date_answers_only_a_question_about_the_meeting() -> None:
+    formula = (
+        "De raad van de gemeente Den Haag, in vergadering bijeen op 13 maart 2025, "
+        "constaterende dat het college per 1 juni 2025 betaald parkeren gaat invoeren;"
+    )
+    starts = "Wanneer gaat betaald parkeren in Morgenstond in?"
+    assert [s.text for s in find_spans("datum", formula, starts)] == ["1 juni 2025"]
+    met = "Op welke datum is de motie over betaald parkeren in Morgenstond ingediend?"
+    assert [s.text for s in find_spans("datum", formula, met)] == ["13 maart 2025", "1 juni 2025"]

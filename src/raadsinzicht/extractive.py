@@ -35,7 +35,7 @@ import numpy as np
 from bm25s.stopwords import STOPWORDS_DUTCH
 
 from .embed import Embedder
-from .facts import Fact, FactFinder, asks_signer
+from .facts import Fact, FactFinder, asks_signer, asks_who_voted
 from .grounding import coverage, split_sentences, terms
 from .index.bm25 import term_matches
 from .index.catalog import ChunkRecord, ChunkTurn
@@ -601,6 +601,18 @@ class ExtractiveAnswerer:
                 # signature block (its neighbours say nothing of who signed).
                 return
         self._choose(result, candidates, kind, hits, weights or dict.fromkeys(stems, 1.0))
+        if (
+            result.direct is not None
+            and asks_who_voted(question)
+            and not any(_SPEAKS_OF_VOTING.search(quote.text) for quote in result.quotes)
+        ):
+            # A party named in the debate (the motion's submitter, a speaker) did not
+            # thereby vote one way; the records hold no vote for it (``CouncilAnswers``).
+            result.refused = True
+            result.direct = None
+            result.quotes.clear()
+            result.reason = "Hoe de partijen hierover stemden, staat niet in de gevonden stukken."
+            return
         if result.direct is None and _asks_a_value(question, kind):
             # The question asks for a value (an amount, a number, a date, a tally) that no
             # quoted sentence holds: the sources do not give it.
@@ -833,6 +845,7 @@ def _unsettled(weights: Mapping[str, float], settled: Collection[str]) -> Mappin
 
 
 # Question types whose answer is a value: quotes without one do not answer the question.
+_SPEAKS_OF_VOTING = re.compile(r"\bstem(?:t|de|den|men|ming\w*)?\b|\bgestemd\b", re.I)
 _VALUE_KINDS = frozenset(
     {"stemuitslag", "bedrag", "percentage", "aantal", "datum", "jaar", "termijn"}
 )

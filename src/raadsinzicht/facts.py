@@ -629,6 +629,11 @@ def asks_vote(question: str) -> bool:
     return bool(_ASKS_VOTE.search(question))
 
 
+def asks_who_voted(question: str) -> bool:
+    """ "Welke partijen stemden tegen …?", "Wie stemde er voor …?"."""
+    return bool(_ASKS_WHO.search(question) and _ASKS_WHO_VOTED.search(question))
+
+
 def vote_value(question: str, fact: VoteFact) -> tuple[str, str] | None:
     """What the question asks of this motion, with its answer type: the positions of the
     parties it names (or every party voting one way, for "welke fracties stemden

@@ -76,7 +76,8 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                    r"fractie|fracties)\b|\bwie (?:diende|dienden|heeft|hebben) .*\b(?:motie|"
                    r"amendement)\b.*\bin(?:gediend)?\b|\bwie (?:is|zijn|was|waren) (?:de )?"
                    r"indieners?\b"),
-        ("grond", r"\b(?:welke|op welke) (?:weigerings|uitzonderings)?gronde?n?\b|"
+        ("grond", r"\b(?:welke|op welke) (?:(?:woo|wob)-?)?(?:weigerings|uitzonderings)?"
+                  r"gronde?n?\b|"
                   r"\bop grond van welk\b|\b(?:welk|op welk|van welk) artikel\b|"
                   r"\bwelke (?:wets)?artikel(?:en)?\b"),
         ("datum", r"\bwanneer\b|\b(?:op|per|vanaf|tot|naar|sinds) welke datum\b|"
@@ -201,8 +202,11 @@ _UNIT = (
 )
 # "1,25 miljoen mensen": the scale word belongs to the count.
 _COUNT_SCALE = r"(?:\s(?:miljoen|miljard)\b)?"
-# Not a number inside a dotted code: a Woo ground ("10.2e", "5.1.2e") or a section ("4.3").
-_COUNT = re.compile(rf"{_APPROX}(?<![\w.,/-])(?:{_NUMBER}){_COUNT_SCALE}{_UNIT}(?![\w/-]|\.\d)", _I)
+# Not a number inside a dotted code: a Woo ground ("10.2e", "5.1.2e") or a section ("4.3"),
+# nor a piece of "10:3" (an article of the Awb) or "14:30" (a time).
+_COUNT = re.compile(
+    rf"{_APPROX}(?<![\w.,/:-])(?:{_NUMBER}){_COUNT_SCALE}{_UNIT}(?![\w/-]|[.:]\d)", _I
+)
 # A Dutch number word, also a compound ("twaalf", "negenduizend", "drieëntwintig"): any
 # word here, kept only when ``number_word_value`` reads it as a number. Frequencies first:
 # "een keer per week" is one, and "een" on its own is no number word.
@@ -682,6 +686,19 @@ def _cites_a_ruling(sentence: str, start: int, end: int) -> bool:
     )
 
 
+# A motion's or amendment's opening formula dates the meeting it was submitted at ("De raad
+# …, in vergadering bijeen op 13 maart 2025, …"): no answer to when what it asks happens.
+_MEETING_BEFORE = re.compile(r"\bbijeen\s+(?:op|d\.d\.)\s*$", _I)
+_ASKS_MEETING = re.compile(r"\b(?:vergader\w*|bijeen|zitting|ingediend|behandeld|besproken)\b", _I)
+
+
+def _meeting_date(sentence: str, start: int, question: str) -> bool:
+    return bool(
+        _MEETING_BEFORE.search(sentence[max(0, start - 40) : start])
+        and not _ASKS_MEETING.search(question)
+    )
+
+
 def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
     """Answers of type ``kind`` in ``sentence``, in text order; values the question itself
     contains (its own year, party or number) are not answers."""
@@ -692,7 +709,9 @@ def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
         spans = [
             Span(d.start, d.end, d.text)
             for d in find_dates(sentence)
-            if d.date not in asked and not _cites_a_ruling(sentence, d.start, d.end)
+            if d.date not in asked
+            and not _cites_a_ruling(sentence, d.start, d.end)
+            and not _meeting_date(sentence, d.start, question)
         ]
     elif kind == "partij":
         asked_parties = parties_named(question)
