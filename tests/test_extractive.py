@@ -27,6 +27,7 @@ from raadsinzicht.facts import (
     remedy_clauses,
 )
 from raadsinzicht.grounding import coverage
+from raadsinzicht.intent import speech_terms
 from raadsinzicht.privacy import contact_details
 from raadsinzicht.retrieve import SearchFilters
 from raadsinzicht.spans import find_spans, leading_question_type, parties_in, question_type
@@ -1496,3 +1497,25 @@ def test_a_motions_meeting_date_answers_only_a_question_about_the_meeting() -> N
     assert [s.text for s in find_spans("datum", formula, starts)] == ["1 juni 2025"]
     met = "Op welke datum is de motie over betaald parkeren in Morgenstond ingediend?"
     assert [s.text for s in find_spans("datum", formula, met)] == ["13 maart 2025", "1 juni 2025"]
+
+
+def test_the_verb_that_asks_what_was_said_is_no_evidence_under_a_speaker_filter(
+    make_settings: Any, tmp_path: Path
+) -> None:
+    # "Ik vond uw schets kort" holds "vond", as "Wat vond Lesley Arp van …?" does: her
+    # turn says nothing of the asked subject.
+    assert speech_terms("Wat vond de PvdA van het Haagse Bos?")
+    assert speech_terms("Welke bomen staan in het Haagse Bos?") == frozenset()
+    filler = _SAID_BEFORE * 24
+    hers = (
+        "Lesley Arp (SP). Ik vond uw schets van de begroting wel een beetje kort door de "
+        "bocht. Wij steunen de motie over fruitstruikjes.\n\nDe voorzitter. Dank u wel. " + filler
+    )
+    other = (
+        "Robin Smit (PvdD). De bomenkap in het Westbroekpark moet stoppen, de bomenkap is "
+        "onnodig.\n\nDe voorzitter. Dank u wel. " + filler
+    )
+    pdf = tmp_path / "ingest" / "notulen" / "notulen.pdf"
+    with _engine_over(make_settings, pdf, [_MINUTES_INTRO + hers, other]) as engine:
+        unspoken = engine.ask("Wat vond Lesley Arp van de bomenkap?")
+        assert unspoken.refused and "zegt Lesley Arp hier niets over" in unspoken.text

@@ -35,6 +35,7 @@ from .grounding import (
 )
 from .index.bm25 import term_matches
 from .index.catalog import ChunkRecord
+from .intent import speech_terms
 from .llm import LLM, Prompt
 from .metadata import find_parties
 from .privacy import Pseudonymizer, is_sensitive, protect_hits
@@ -510,9 +511,10 @@ class Answerer:
                 for fact in facts
             ]
         added = frozenset(hit.chunk_id for hit in beside)
-        return AnswerEvidence(
-            question, hits, facts, recorded.missing, added, filters.settled_terms()
-        )
+        settled = filters.settled_terms()
+        if filters.chunk_level:
+            settled |= speech_terms(question)
+        return AnswerEvidence(question, hits, facts, recorded.missing, added, settled)
 
     def _sensitive(self, hit: SearchHit) -> bool:
         return is_sensitive(self._settings, [*hit.document.collections, *hit.document.withheld])

@@ -14,22 +14,39 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from .index.bm25 import tokenize_query
 from .retrieve import SearchFilters
 from .wordlists import canonical_party, parties, party_pattern
 
-__all__ = ["QuestionIntent", "recognise"]
+__all__ = ["QuestionIntent", "recognise", "speech_terms"]
 
 _RX_VOTE = re.compile(
     r"\b(?:stem(?:de|den|t|men)|gestemd|stemming(?:en)?|stemuitslag|stemgedrag|stemverhouding"
     r"|aangenomen|verworpen|uitslag|ingetrokken|aangehouden)\b",
     re.IGNORECASE,
 )
+# The verbs that ask what someone said: in the question's frame, not its subject.
+_SPEECH_VERBS = (
+    r"zei|zeiden|zegt|zeggen|gezegd|sprak|spraken|gesproken|vond|vonden|vindt|vinden"
+    r"|betoog(?:de|den|t)?|vroeg|vroegen|pleitte(?:n)?"
+)
+_RX_SPEECH_VERB = re.compile(rf"\b(?:{_SPEECH_VERBS})\b", re.IGNORECASE)
 _RX_SPOKEN = re.compile(
-    r"\b(?:zei|zeiden|zegt|zeggen|gezegd|sprak|spraken|gesproken|vond|vonden|vindt|vinden"
-    r"|betoog(?:de|den|t)?|inbreng|standpunt(?:en)?|woordvoerders?|bijdrage|debat|"
-    r"bracht(?:en)? (?:naar voren|in)|merkte(?:n)? op|vroeg|vroegen|pleitte(?:n)?)\b",
+    rf"\b(?:{_SPEECH_VERBS}|inbreng|standpunt(?:en)?|woordvoerders?|bijdrage|debat|"
+    r"bracht(?:en)? (?:naar voren|in)|merkte(?:n)? op)\b",
     re.IGNORECASE,
 )
+
+
+def speech_terms(question: str) -> frozenset[str]:
+    """The (stemmed) verbs of ``question`` that ask what someone said ("Wat vond de PvdA
+    van …?"): under a speaker or party filter they say nothing about which turn answers
+    ("Ik vond uw schets kort door de bocht" holds "vond")."""
+    return frozenset(
+        stem for m in _RX_SPEECH_VERB.finditer(question) for stem in tokenize_query(m.group())
+    )
+
+
 # Asks what a party submitted: its motions and amendments are where the answer is.
 _RX_SUBMITTED = re.compile(
     r"\b(?:dien(?:de|den|t)\b[^?]*\bin\b|ingediend|indieners?|"
