@@ -1519,3 +1519,11 @@ def test_the_verb_that_asks_what_was_said_is_no_evidence_under_a_speaker_filter(
     with _engine_over(make_settings, pdf, [_MINUTES_INTRO + hers, other]) as engine:
         unspoken = engine.ask("Wat vond Lesley Arp van de bomenkap?")
         assert unspoken.refused and "zegt Lesley Arp hier niets over" in unspoken.text
+
+
+def test_a_municipality_is_nobody() -> None:
+    asked = "Wie heeft bezwaar gemaakt tegen het omgevingsplan?"
+    plan = "Het verzoek geeft geen aanleiding het omgevingsplan Den Haag te wijzigen."
+    assert find_spans("persoon", plan, asked) == []
+    signed = "Het bezwaar van Geertruida van Leeuwenhoek over het omgevingsplan Den Haag."
+    assert [s.text for s in find_spans("persoon", signed, asked)] == ["Geertruida van Leeuwenhoek"]

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from .dates import dutch_date, find_dates
 from .extractive import chunk_location
@@ -260,11 +261,12 @@ def _holds(subject: Mapping[str, float], text: str) -> bool:
 
 
 def _item(document: DocumentRecord) -> str:
-    """A list line: the title, with its date and organisation."""
+    """A list line: the title, with its date and organisation, else its file's name (an
+    undated "Inventarislijst" says nothing of which)."""
     details = [dutch_date(document.date)] if document.date else []
     if document.organisation:
         details.append(document.organisation)
-    return f"{document.title} ({', '.join(details)})" if details else document.title
+    return f"{document.title} ({', '.join(details or [Path(document.file).name])})"
 
 
 def _lines(chunk: ChunkRecord) -> list[tuple[int, str]]:

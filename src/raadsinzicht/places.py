@@ -87,6 +87,11 @@ def places_named(question: str) -> list[str]:
     return found
 
 
+def is_place(text: str) -> bool:
+    """Whether ``text`` is a municipality's or province's name, no more ("Den Haag")."""
+    return _forms().get(text.strip()) == text.strip()
+
+
 def without_places(text: str) -> str:
     """``text`` with the municipalities and provinces it names left out."""
     return _pattern().sub(" ", text)

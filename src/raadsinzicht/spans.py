@@ -21,6 +21,7 @@ from text_to_num import text2num
 from .dates import find_dates
 from .index.bm25 import stem_word, tokenize_query
 from .metadata import OUTCOMES, find_parties
+from .places import is_place
 from .privacy import contact_details
 
 __all__ = [
@@ -732,7 +733,11 @@ def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
             ]
         covered = {(p.start, p.end) for p in parties}
         spans = parties + [
-            s for s in _names(sentence, question) if not any(a <= s.start < b for a, b in covered)
+            s
+            for s in _names(sentence, question)
+            if not any(a <= s.start < b for a, b in covered)
+            # "omgevingsplan Den Haag": a municipality is nobody.
+            and not is_place(s.text)
         ]
     elif kind == "bedrag":
         spans = _spans(_AMOUNT, sentence, 2)
