@@ -70,6 +70,15 @@ def test_a_list_question_is_read_for_its_kind_period_place_and_subject() -> None
     assert asked is not None and asked.kind == "woo_besluit" and asked.counted
     assert asked.places == ("Amsterdam",) and asked.since is None
     assert asked.subject_words == "Noord/Zuidlijn" or "zuidlijn" in " ".join(asked.subject)
+    periods = {
+        "na 2020": (date(2021, 1, 1), None),
+        "voor 2021": (None, date(2020, 12, 31)),
+        "tot en met 2021": (None, date(2021, 12, 31)),
+        "tussen 2019 en 2021": (date(2019, 1, 1), date(2021, 12, 31)),
+    }
+    for words, period in periods.items():
+        listed = document_list(f"Welke brieven zijn {words} verstuurd?")
+        assert listed is not None and (listed.since, listed.until) == period, words
     asked = document_list("Welke raadsvoorstellen zijn er sinds 2024 over parkeren?")
     assert asked is not None and (asked.since, asked.until) == (date(2024, 1, 1), None)
     assert asked.subject_words == "parkeren"

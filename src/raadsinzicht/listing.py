@@ -48,8 +48,14 @@ _ASKS = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
-_FROM_ON = re.compile(r"\b(?:sinds|vanaf|na)\s+(?:(?:begin|eind)\s+)?((?:19|20)\d{2})\b", re.I)
-_UP_TO = re.compile(r"\b(?:voor|tot|vóór)\s+(?:(?:begin|eind)\s+)?((?:19|20)\d{2})\b", re.I)
+_FROM_ON = re.compile(
+    r"\b(?:(?P<on>sinds|vanaf)|na)\s+(?:(?:begin|eind)\s+)?((?:19|20)\d{2})\b", re.I
+)
+_UP_TO = re.compile(
+    r"\b(?:voor|vóór|tot|(?P<through>tot\s+en\s+met|t/m))\s+(?:(?:begin|eind)\s+)?"
+    r"((?:19|20)\d{2})\b",
+    re.I,
+)
 # Words of a list question that say nothing of its subject.
 _FILLER = frozenset(
     terms(
@@ -121,10 +127,10 @@ def document_list(question: str) -> DocumentList | None:
 def _period(text: str) -> tuple[date | None, date | None]:
     """The years a question names as its period: "in 2021", "sinds 2020", "tussen 2019
     en 2021"."""
-    if found := _FROM_ON.search(text):
-        return date(int(found.group(1)), 1, 1), None
-    if found := _UP_TO.search(text):
-        return None, date(int(found.group(1)) - 1, 12, 31)
+    if found := _FROM_ON.search(text):  # "na 2020": from 2021
+        return date(int(found.group(2)) + (0 if found.group("on") else 1), 1, 1), None
+    if found := _UP_TO.search(text):  # "voor 2021": up to 2020, "tot en met 2021": 2021
+        return None, date(int(found.group(2)) - (0 if found.group("through") else 1), 12, 31)
     years = sorted({int(y) for y in _YEAR.findall(text)})
     if not years:
         return None, None
