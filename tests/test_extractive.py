@@ -1527,3 +1527,22 @@ def test_a_municipality_is_nobody() -> None:
     assert find_spans("persoon", plan, asked) == []
     signed = "Het bezwaar van Geertruida van Leeuwenhoek over het omgevingsplan Den Haag."
     assert [s.text for s in find_spans("persoon", signed, asked)] == ["Geertruida van Leeuwenhoek"]
+
+
+def test_who_holds_an_office_is_answered_only_where_the_office_is_named(
+    make_settings: Any, tmp_path: Path
+) -> None:
+    report = (
+        "Verslag van de commissie Bestuur\n\n"
+        "Mevrouw Van Doorn zegt dat de commissie over de financiën van de gemeente heeft "
+        "gesproken. De financiën staan onder druk door de hogere rente."
+    )
+    pdf = tmp_path / "ingest" / "verslagen" / "bestuur.pdf"
+    with _engine_over(make_settings, pdf, report) as engine:
+        unnamed = engine.ask("Wie is de wethouder van financiën?").extractive
+        assert unnamed is not None and unnamed.refused
+        assert unnamed.reason == "De gevonden stukken noemen de wethouder niet bij naam."
+    named = report + " Wethouder van financiën Jan de Boer licht de begroting toe."
+    other = tmp_path / "other" / "ingest" / "verslagen" / "bestuur.pdf"
+    with _engine_over(make_settings, other, named, home=tmp_path / "other" / "home") as engine:
+        assert _direct(engine, "Wie is de wethouder van financiën?")[0].text == "Jan de Boer"

@@ -613,6 +613,21 @@ class ExtractiveAnswerer:
             result.quotes.clear()
             result.reason = "Hoe de partijen hierover stemden, staat niet in de gevonden stukken."
             return
+        office = _ASKS_OFFICE_HOLDER.search(question)
+        if (
+            result.direct is not None
+            and office is not None
+            and not any(office.group(1).lower() in quote.text.lower() for quote in result.quotes)
+        ):
+            # "Wie is de wethouder van financiën?": a name in a sentence on finances that
+            # never names the office is not who holds it.
+            result.refused = True
+            result.direct = None
+            result.quotes.clear()
+            result.reason = (
+                f"De gevonden stukken noemen de {office.group(1).lower()} niet bij naam."
+            )
+            return
         if result.direct is None and _asks_a_value(question, kind):
             # The question asks for a value (an amount, a number, a date, a tally) that no
             # quoted sentence holds: the sources do not give it.
@@ -955,6 +970,13 @@ _FIRST_PERSON = re.compile(r"\b(?:ik|wij|we|mijn|onze|ons)\b", re.I)
 # "Wie is de burgemeester …?" asks who holds a role: whoever speaks of it in the first
 # person ("als onze burgemeester …") is not the answer.
 _ASKS_IDENTITY = re.compile(r"^\s*(?:en\s+)?wie\s+(?:is|was|zijn|waren)\b", re.I)
+# "Wie is de wethouder van financiën?", "Wie was de griffier van …?": who holds an office.
+_ASKS_OFFICE_HOLDER = re.compile(
+    r"^\s*(?:en\s+)?wie\s+(?:is|was)\s+(?:de|het)\s+(?:[\w-]+\s+)?(wethouder|burgemeester|"
+    r"griffier|portefeuillehouder|voorzitter|gedeputeerde|commissaris|minister|"
+    r"staatssecretaris|secretaris-generaal|directeur|ombudsman|woordvoerder)\b",
+    re.I,
+)
 
 
 _WHO_KINDS = ("partij", "persoon")
