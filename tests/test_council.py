@@ -973,6 +973,20 @@ def test_motion_list_questions() -> None:
     decided = motion_list("Wat heeft de raad besloten over parkeren in 2025?")
     assert decided is not None and "voorstel" in decided.kinds
     assert motion_list("Wat heeft de raad besloten?") is None
+    # "sinds 2024" is 2024 and after, "in 2024" that year alone.
+    since = motion_list("Welke moties over parkeren zijn sinds 2024 aangenomen?")
+    assert since is not None and (since.years, since.since) == ((), 2024)
+
+    def voted_on(day: date) -> VoteFact:
+        return VoteFact(
+            "motie", "Parkeren in de winter", "CDA.3", None, "aangenomen", None, None, False,
+            [], ["CDA"], [], day, None,
+        )  # fmt: skip
+
+    assert since.selects(voted_on(date(2025, 7, 9)))
+    assert not since.selects(voted_on(date(2023, 11, 9)))
+    within = motion_list("Welke moties over parkeren zijn in 2024 aangenomen?")
+    assert within is not None and not within.selects(voted_on(date(2025, 7, 9)))
     # One motion asked for by its outcome is a list; asked for by its content it is not.
     one = motion_list("Welke GroenLinks-motie over de Haagse Markt is aangenomen?")
     assert one is not None and (one.kinds, one.results, one.parties) == (

@@ -877,6 +877,8 @@ _LIST_VOTED = re.compile(r"\b(?:stemde|stemden|steunde|steunden|gestemd|gesteund
 _LIST_YEAR = re.compile(
     r"\b(?:in|uit|sinds|vanaf|tijdens)\s+(?:het jaar\s+)?((?:19|20)\d{2})\b", _I
 )
+# "sinds 2024": that year and the ones after.
+_LIST_SINCE = re.compile(r"\b(?:sinds|vanaf)\s+(?:het jaar\s+)?((?:19|20)\d{2})\b", _I)
 # "GroenLinks-moties": the submitter (party names end at a hyphen elsewhere).
 _PARTY_COMPOUND = re.compile(r"([\w/]+)-(?:moties?|amendement(?:en)?)\b", _I)
 LIST_SHOWN = 8  # motions listed in an answer; the records hold the rest
@@ -895,10 +897,14 @@ class MotionList:
     years: tuple[int, ...]
     places: tuple[str, ...]  # the municipalities whose council voted
     asked: str = ""  # the subject in the question's words ("de Haagse Markt")
+    since: int | None = None  # "sinds 2024": this year and later
 
     def selects(self, fact: VoteFact) -> bool:
         """The fact fits what vote_facts cannot filter on: years, party positions."""
-        if self.years and (fact.meeting_date is None or fact.meeting_date.year not in self.years):
+        year = fact.meeting_date.year if fact.meeting_date is not None else None
+        if self.years and year not in self.years:
+            return False
+        if self.since is not None and (year is None or year < self.since):
             return False
         if self.position is not None:
             return all(fact.party_position(p) == self.position for p in self.parties)
@@ -938,15 +944,19 @@ def motion_list(question: str) -> MotionList | None:
     parties = tuple(dict.fromkeys(named))
     position = ("tegen" if _AGAINST.search(rest) else "voor") if voted and parties else None
     subject = _LIST_SUBJECT.search(rest)
+    since = _LIST_SINCE.search(rest)
     return MotionList(
         kinds,
         results,
         parties,
         position,
         _subject(subject.group("subject")) if subject else "",
-        tuple(sorted({int(y) for y in _LIST_YEAR.findall(rest)})),
+        tuple(
+            sorted({int(m[1]) for m in _LIST_YEAR.finditer(rest) if not _LIST_SINCE.match(m[0])})
+        ),
         tuple(places_named(question)),
         subject.group("subject").strip() if subject else "",
+        int(since[1]) if since else None,
     )
 
 
@@ -988,6 +998,7 @@ def missing_motions(listing: MotionList, positions: int, total: int) -> str:
     by = f" van {parties}" if parties else ""
     result = f" die is {' of '.join(listing.results)}" if listing.results else ""
     years = f" in {' of '.join(map(str, listing.years))}" if listing.years else ""
+    years += f" sinds {listing.since}" if listing.since is not None else ""
     places = f" in {' of '.join(listing.places)}" if listing.places else ""
     asked = f"{noun}{about}{by}{result}{years}{places}"
     return f"In de vastgelegde moties en stemmingen staat geen {asked}."
