@@ -38,7 +38,7 @@ from .index.catalog import ChunkRecord
 from .intent import speech_terms
 from .llm import LLM, Prompt
 from .metadata import find_parties
-from .privacy import Pseudonymizer, is_sensitive, protect_hits
+from .privacy import Pseudonymizer, protect_hits, sensitive_hit
 from .prompts import PromptLibrary, PromptTemplate
 from .retrieve import (
     SearchFilters,
@@ -500,13 +500,13 @@ class Answerer:
         # Privacy by design: with passages from a sensitive collection, the model, the
         # answer and the audit log see the question and passages pseudonymised only.
         question, hits = protect_hits(self._settings, question, hits, filters)
-        if any(self._sensitive(hits[fact.source]) for fact in facts):
+        if any(sensitive_hit(self._settings, hits[fact.source]) for fact in facts):
             # A listed title or a recorded line of a sensitive document is as private as
             # its passage.
             pseudonymize = Pseudonymizer(self._settings.home).pseudonymize
             facts = [
                 _protected_fact(fact, hits[fact.source], pseudonymize)
-                if self._sensitive(hits[fact.source])
+                if sensitive_hit(self._settings, hits[fact.source])
                 else fact
                 for fact in facts
             ]
@@ -515,9 +515,6 @@ class Answerer:
         if filters.chunk_level:
             settled |= speech_terms(question)
         return AnswerEvidence(question, hits, facts, recorded.missing, added, settled)
-
-    def _sensitive(self, hit: SearchHit) -> bool:
-        return is_sensitive(self._settings, [*hit.document.collections, *hit.document.withheld])
 
     def _beside(
         self, question: str, hits: Sequence[SearchHit], filters: SearchFilters

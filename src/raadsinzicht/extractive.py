@@ -601,32 +601,12 @@ class ExtractiveAnswerer:
                 # signature block (its neighbours say nothing of who signed).
                 return
         self._choose(result, candidates, kind, hits, weights or dict.fromkeys(stems, 1.0))
-        if (
-            result.direct is not None
-            and asks_who_voted(question)
-            and not any(_SPEAKS_OF_VOTING.search(quote.text) for quote in result.quotes)
-        ):
-            # A party named in the debate (the motion's submitter, a speaker) did not
-            # thereby vote one way; the records hold no vote for it (``CouncilAnswers``).
+        unbacked = _unbacked_direct(question, result.quotes) if result.direct is not None else None
+        if unbacked is not None:
             result.refused = True
             result.direct = None
             result.quotes.clear()
-            result.reason = "Hoe de partijen hierover stemden, staat niet in de gevonden stukken."
-            return
-        office = _ASKS_OFFICE_HOLDER.search(question)
-        if (
-            result.direct is not None
-            and office is not None
-            and not any(office.group(1).lower() in quote.text.lower() for quote in result.quotes)
-        ):
-            # "Wie is de wethouder van financiën?": a name in a sentence on finances that
-            # never names the office is not who holds it.
-            result.refused = True
-            result.direct = None
-            result.quotes.clear()
-            result.reason = (
-                f"De gevonden stukken noemen de {office.group(1).lower()} niet bij naam."
-            )
+            result.reason = unbacked
             return
         if result.direct is None and _asks_a_value(question, kind):
             # The question asks for a value (an amount, a number, a date, a tally) that no
@@ -901,6 +881,21 @@ def _names_other_parties(text: str, asked: frozenset[str]) -> bool:
     of ``asked``?"""
     named = parties_in(text)
     return bool(named) and not named & asked
+
+
+def _unbacked_direct(question: str, quotes: Sequence[Quote]) -> str | None:
+    """Why a direct answer to ``question`` is no answer when its quotes do not speak of what
+    the question asks (the refusal's reason), else None. "Welke partijen stemden tegen …?":
+    a party named in the debate (the motion's submitter, a speaker) did not thereby vote one
+    way, and the records hold no vote for it (``CouncilAnswers``). "Wie is de wethouder van
+    financiën?": a name in a sentence on finances that never names the office is not who
+    holds it."""
+    if asks_who_voted(question) and not any(_SPEAKS_OF_VOTING.search(q.text) for q in quotes):
+        return "Hoe de partijen hierover stemden, staat niet in de gevonden stukken."
+    office = _ASKS_OFFICE_HOLDER.search(question)
+    if office is not None and not any(office[1].lower() in q.text.lower() for q in quotes):
+        return f"De gevonden stukken noemen de {office[1].lower()} niet bij naam."
+    return None
 
 
 def _asks_a_value(question: str, kind: str | None) -> bool:

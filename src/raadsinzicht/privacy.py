@@ -64,6 +64,7 @@ __all__ = [
     "mask",
     "protect_document",
     "protect_hits",
+    "sensitive_hit",
 ]
 
 logger = logging.getLogger(__name__)
@@ -877,6 +878,12 @@ def is_sensitive(settings: Settings, collections: Iterable[str]) -> bool:
     return False
 
 
+def sensitive_hit(settings: Settings, hit: SearchHit) -> bool:
+    """Whether ``hit``'s document is in a sensitive collection (also one of its files the
+    user may not see)."""
+    return is_sensitive(settings, [*hit.document.collections, *hit.document.withheld])
+
+
 def protect_hits(
     settings: Settings, question: str, hits: list[SearchHit], filters: SearchFilters
 ) -> tuple[str, list[SearchHit]]:
@@ -885,10 +892,7 @@ def protect_hits(
     model can still relate them."""
     if not (
         is_sensitive(settings, filters.collections)
-        or any(
-            is_sensitive(settings, [*hit.document.collections, *hit.document.withheld])
-            for hit in hits
-        )
+        or any(sensitive_hit(settings, hit) for hit in hits)
     ):
         return question, hits
     pseudonymizer = Pseudonymizer(settings.home)
