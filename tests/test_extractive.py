@@ -22,8 +22,10 @@ from raadsinzicht.facts import (
     _wants_deadline,
     _wants_objection_outcome,
     asked_remedy,
+    asks_objector,
     asks_signer,
     find_signatures,
+    objector_sentences,
     remedy_clauses,
 )
 from raadsinzicht.grounding import coverage
@@ -1448,6 +1450,68 @@ def test_the_remedy_period_is_read_from_the_clause_wherever_it_stands(
             engine, "Wanneer is de beslissing op bezwaar over de kapvergunning genomen?"
         )
         assert dated[0].text == "3 februari 2022"
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Wie heeft bezwaar gemaakt tegen het omgevingsplan Stationsweg?", True),
+        ("Door wie is het bezwaarschrift tegen de kapvergunning ingediend?", True),
+        ("Wie tekende bezwaar aan tegen het besluit over de businesscase?", True),
+        ("Wie maakte bezwaar tegen het Wob-besluit?", True),
+        ("Wie is de bezwaarmaker?", True),
+        ("Wie heeft op het bezwaar beslist?", False),
+        ("Wie ondertekende de beslissing op bezwaar?", False),
+        ("Wanneer is bezwaar gemaakt tegen de kapvergunning?", False),
+    ],
+)
+def test_asks_objector(question: str, asks: bool) -> None:
+    assert asks_objector(question) is asks
+
+
+def test_objector_sentences() -> None:
+    def objectors(text: str) -> list[str]:
+        return [who for *_, who in objector_sentences(text)]
+
+    clause = "Tegen dit besluit kunt u bezwaar maken. Bezwaar kan worden ingediend."
+    assert objectors(clause) == []
+    lodged = "Op 2 mei heeft de aanvrager een bezwaarschrift ingediend."
+    assert objectors(lodged) == ["de aanvrager"]
+    assert objectors("Bezwaarmaker is tegen dit besluit in bezwaar gekomen.") == ["de bezwaarmaker"]
+    named = (
+        "Per brief van 29 mei 2019 hebt u bezwaar gemaakt tegen het besluit. "
+        "Het bezwaarschrift van de heer M.E. Goldbach van 10 februari 2025 ongegrond te verklaren."
+    )
+    assert objectors(named) == ["de heer M.E. Goldbach", "de geadresseerde"]
+    letter = "Geachte\nOp 18 december heb ik van u een bezwaarschrift ontvangen inzake uw cliënt."
+    ((start, end, who),) = objector_sentences(letter)
+    assert who == "de geadresseerde, namens een cliënt"
+    assert letter[start:end].startswith("Op 18 december")
+
+
+def test_who_objected_is_read_from_the_sentence_that_lodged_the_objection(
+    make_settings, tmp_path: Path
+) -> None:
+    # The decision names the objector only by the role it defines; its signer, the one
+    # name on the page, objected to nothing.
+    pages = [
+        "Beslissing op bezwaar herziening omgevingsplan Dorpsstraat\n\nDatum 3 februari 2025\n\n"
+        "Op 17 april 2024 heeft de bewoner van Dorpsstraat 4 (hierna: aanvrager) verzocht "
+        "het omgevingsplan Dorpsstraat te wijzigen. Bij besluit van 17 juni 2024 is dat "
+        "verzoek afgewezen. Tegen dit besluit heeft de aanvrager op 28 juli 2024 een "
+        "bezwaarschrift ingediend.",
+        "Wij verklaren het bezwaar tegen het omgevingsplan Dorpsstraat ongegrond.\n\n"
+        "Hoogachtend,\n\nDe griffier,\nJ.P. Blankenstein",
+    ]
+    pdf = tmp_path / "ingest" / "besluiten" / "dorpsstraat.pdf"
+    with _engine_over(make_settings, pdf, pages) as engine:
+        asked = "Wie heeft bezwaar gemaakt tegen het omgevingsplan Dorpsstraat?"
+        direct, extractive = _direct(engine, asked)
+        assert direct.text == "de aanvrager (de bewoner van Dorpsstraat 4)"
+        quote = next(q for q in extractive.quotes if q.n == direct.n)
+        assert quote.page == 1 and quote.text.startswith("Tegen dit besluit heeft de aanvrager")
+        signed = _direct(engine, "Wie ondertekende de beslissing op bezwaar over de Dorpsstraat?")
+        assert signed[0].text == "J.P. Blankenstein"
 
 
 def test_a_number_in_an_awb_article_or_a_time_counts_nothing() -> None:

@@ -7,7 +7,8 @@ said to be computed.
 
 Entry point: ``FactFinder.find(question, question_type, hits, weights)``. One rule per
 field (``_RULES``). Who signed a letter or decision comes from its signature block
-(``find_signatures``), read from the document's passages when asked. Votes ("Hoe stemde
+(``find_signatures``), read from the document's passages when asked; who lodged an
+objection from the sentence of a decision that tells it (``objector_sentences``). Votes ("Hoe stemde
 de VVD over ...?", "Met welke stemverhouding ...?") come from the council records instead
 (``asks_vote``, ``vote_value``, ``locate_vote``): the outcome, tally or party positions of
 the best matching motion, quoted from the page where the vote is recorded.
@@ -39,6 +40,7 @@ __all__ = [
     "FactFinder",
     "MotionList",
     "Recorded",
+    "asks_objector",
     "asks_signer",
     "asks_submitter",
     "asks_vote",
@@ -47,6 +49,7 @@ __all__ = [
     "locate_vote",
     "motion_item",
     "motion_list",
+    "objector_sentences",
     "submitter_value",
     "titled",
     "vote_value",
@@ -99,7 +102,7 @@ _PAGE_CHUNKS = Callable[[str], list[ChunkRecord]]
 @dataclass(slots=True)
 class Fact:
     # "parties" | "outcome" | "date" | "deadline" | "organisation" | "signer" | "timeliness"
-    # | "objection_outcome" | "vote"
+    # | "objection_outcome" | "remedy_period" | "objector" | "vote"
     field: str
     value: str  # as shown
     kind: str  # answer type (spans.ANSWER_TYPES key, or "organisatie")
@@ -157,7 +160,7 @@ class FactFinder:
                 if name not in _READ_WHEN_ASKED and (not value or (name in ("parties", "outcome")
                                           and document.kind not in _MOTION_KINDS)):  # fmt: skip
                     continue
-                if name == "timeliness" and document.kind not in _OBJECTION_KINDS:
+                if name in ("timeliness", "objector") and document.kind not in _OBJECTION_KINDS:
                     continue
                 if name == "objection_outcome" and document.kind != "beslissing_op_bezwaar":
                     continue
@@ -174,6 +177,8 @@ class FactFinder:
                     fact = self._objection_outcome(hit, index)
                 elif name == "remedy_period":
                     fact = self._remedy_period(hit, index, asked_remedy(question) or "beroep")
+                elif name == "objector":
+                    fact = self._objector(hit, index)
                 else:
                     fact = self._locate(hit, index, name, kind, value or "")
                 if fact is not None and name == "parties" and asks_person_role(question):
@@ -279,6 +284,30 @@ class FactFinder:
                 return Fact("remedy_period", period, "termijn", index, page, chunk, start,
                             chunk.text[start:end])  # fmt: skip
         return None
+
+    def _objector(self, hit: SearchHit, index: int) -> Fact | None:
+        """Who lodged the objection a decision decides on, from the sentence that tells it;
+        a role the decision defines ("de bewoner van [adres] (hierna: aanvrager)") is
+        given with its definition."""
+        chunks = list(self._chunks(hit, lambda c: bool(_LODGED.search(c.text))))
+        found = [(chunk, *s) for chunk in chunks for s in objector_sentences(chunk.text)]
+        if not found:
+            return None
+        named = [f for f in found if _NAMED_OBJECTOR.fullmatch(f[3])]
+        chunk, start, end, who = (named or found)[0]
+        role = who.split()[-1]
+        for text in (c.text for c in self._chunks(hit, lambda c: "hierna:" in c.text)):
+            defined = re.search(
+                rf"\b((?:de|het|een)\s+(?:\S+\s+){{0,4}}?\S+)\s*\(hierna:\s*(?:de\s+)?"
+                rf"{re.escape(role)}\)",
+                " ".join(text.split()),
+                _I,
+            )
+            if defined and defined.group(1).lower() != who.lower():
+                who = f"{who} ({defined.group(1)})"
+                break
+        page = page_at(chunk, start)
+        return Fact("objector", who, "persoon", index, page, chunk, start, chunk.text[start:end])
 
     def _signer(self, hit: SearchHit, index: int) -> Fact | None:
         """The first signature block of the document (a letter's or decision's own; its
@@ -521,7 +550,8 @@ _REMEDY_DURATION = re.compile(
 # What the clause says the reader can or must do; "U heeft binnen zes weken bezwaar
 # gemaakt" tells what happened, not the period.
 _CLAUSE = re.compile(r"\b(?:kunt|kan|kunnen|moet|moeten|dient|dienen)\b", _I)
-_SENTENCE_BREAK = re.compile(r"[.!?](?=\s)|\n\s*\n")
+# Not after an initial: "de heer M.E. Goldbach" is one name.
+_SENTENCE_BREAK = re.compile(r"(?<!\b[A-Z])[.!?](?=\s)|\n\s*\n")
 
 
 def asked_remedy(question: str) -> str | None:
@@ -542,14 +572,88 @@ def remedy_clauses(text: str, remedy: str) -> Iterator[tuple[int, int, str]]:
     ``remedy`` ("beroep", "bezwaar") can or must be lodged: "Het beroepschrift moet binnen
     zes weken … zijn ontvangen."."""
     for found in _REMEDY_DURATION.finditer(text):
-        breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text, 0, found.start())]
-        start = breaks[-1] if breaks else 0
-        start += len(text[start:]) - len(text[start:].lstrip())
-        ending = _SENTENCE_BREAK.search(text, found.end())
-        end = ending.start() + 1 if ending else len(text)
+        start, end = _sentence_around(text, found.start(), found.end())
         sentence = text[start:end].lower()
         if remedy in sentence and _CLAUSE.search(sentence):
             yield start, end, " ".join(found.group(1).split())
+
+
+def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the sentence of ``text`` that holds ``start:end``, across the line
+    breaks of a PDF's lines (a paragraph break or a full stop ends it)."""
+    breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text, 0, start)]
+    left = breaks[-1] if breaks else 0
+    left += len(text[left:]) - len(text[left:].lstrip())
+    ending = _SENTENCE_BREAK.search(text, end)
+    return left, ending.start() + 1 if ending else len(text)
+
+
+# "Wie heeft bezwaar gemaakt tegen …?", "Door wie is het bezwaarschrift ingediend?", "Wie
+# tekende bezwaar aan …?", "Wie is de bezwaarmaker?"
+_ASKS_OBJECTOR = re.compile(
+    r"^\s*(?:en\s+)?(?:wie|door wie|namens wie|van wie)\b"
+    r"(?:(?=[^?]*\bbezwaar(?:schrift)?\b)(?=[^?]*\b(?:gemaakt|maakte|maakten|ingediend|diende|"
+    r"dienden|aangetekend|tekende|tekenden|ingesteld|stelde|gekomen|kwam|kwamen)\b)|"
+    r"\s+(?:is|zijn|was|waren)\s+(?:de\s+)?(?:bezwaarmakers?|indieners?\s+van\s+het\s+"
+    r"bezwaar(?:schrift)?)\b)",
+    _I,
+)
+# A sentence that tells who lodged the objection: "Tegen dit besluit heeft de aanvrager op
+# 28 juli 2024 een bezwaarschrift ingediend.", "Per brief van 29 mei 2019 hebt u bezwaar
+# gemaakt …", "Het bezwaarschrift van de heer M.E. Goldbach van 10 februari 2025 …".
+_LODGED = re.compile(
+    r"\b(?:bezwaar\s+(?:\w+\s+){0,2}?(?:gemaakt|ingesteld|aangetekend|ingediend)|"
+    r"bezwaarschrift\s+(?:\w+\s+){0,2}?(?:ingediend|ontvangen|gestuurd)|in\s+bezwaar\s+gekomen|"
+    r"(?:het|een|uw)\s+bezwaarschrift\s+van)\b",
+    _I,
+)
+# Who objected, as a decision names them: a (pseudonymised) name, a role it defines
+# ("(hierna: aanvrager)"), or the addressee ("u") and the client they act for.
+_NAMED_OBJECTOR = re.compile(
+    r"\[PERSOON-\d+\]|\b(?:[Dd]e heer|[Mm]evrouw|[Mm]evr\.|[Dd]hr\.)\s+(?:[A-Z]\.\s?)*"
+    r"(?:(?:van|de|der|den|ter|ten)\s+)*[A-Z][\w'’-]+"
+)
+_ROLE_OBJECTOR = re.compile(
+    r"\b(?:(?:de|het)\s+)?(?:aanvrager|bezwaarmaker|verzoeker|appellant|belanghebbende|"
+    r"bewoner|eigenaar|gemachtigde|omwonende|huurder)s?\b",
+    _I,
+)
+_SALUTATION = re.compile(r"(?:geachte|beste)\b[^\n.]*\n\s*", _I)
+_CLIENT = re.compile(r"\buw\s+cli[eë]nt(?:e|en)?\b", _I)
+_ADDRESSEE = re.compile(r"\b(?:u|uw)\b")
+
+
+def asks_objector(question: str) -> bool:
+    """Whether ``question`` asks who lodged an objection ("Wie heeft bezwaar gemaakt …?")."""
+    return bool(_ASKS_OBJECTOR.search(question))
+
+
+def objector_sentences(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, who) of each sentence of ``text`` that tells who lodged an objection,
+    those that name the objector first ("[PERSOON-3]", "de heer M.E. Goldbach"), then
+    those that give a role ("de aanvrager") or the addressee ("u", "uw cliënt")."""
+    named: list[tuple[int, int, str]] = []
+    other: list[tuple[int, int, str]] = []
+    seen: set[int] = set()
+    for lodged in _LODGED.finditer(text):
+        start, end = _sentence_around(text, lodged.start(), lodged.end())
+        if salutation := _SALUTATION.match(text, start, end):
+            start = salutation.end()  # "Geachte" whose name was blacked out, on its own line
+        sentence = " ".join(text[start:end].split())
+        if start in seen or _CLAUSE.search(sentence):
+            continue  # "Tegen dit besluit kunt u bezwaar maken": the remedy clause
+        seen.add(start)
+        if name := _NAMED_OBJECTOR.search(sentence):
+            named.append((start, end, name.group()))
+        elif role := _ROLE_OBJECTOR.search(sentence):
+            who = role.group()
+            other.append((start, end, who if " " in who else f"de {who.lower()}"))
+        elif _ADDRESSEE.search(sentence):
+            client = _CLIENT.search(sentence)
+            who = "de geadresseerde, namens een cliënt" if client else "de geadresseerde"
+            other.append((start, end, who))
+    yield from named
+    yield from other
 
 
 def _wants_timeliness(question: str, question_type: str | None) -> bool:
@@ -573,13 +677,14 @@ _RULES: tuple[tuple[str, str, Callable[[str, str | None], bool]], ...] = (
     ("date", "datum", _wants_date),
     ("deadline", "datum", _wants_deadline),
     ("organisation", "organisatie", _wants_organisation),
+    ("objector", "persoon", lambda question, _: asks_objector(question)),
     ("signer", "persoon", asks_signer),
     ("timeliness", "termijn", _wants_timeliness),
     ("objection_outcome", "uitkomst", _wants_objection_outcome),
     ("remedy_period", "termijn", _wants_remedy_period),
 )
 # Fields no document record holds: read from its text when a question asks for them.
-_READ_WHEN_ASKED = ("signer", "timeliness", "objection_outcome", "remedy_period")
+_READ_WHEN_ASKED = ("signer", "timeliness", "objection_outcome", "remedy_period", "objector")
 
 
 # -- votes ----------------------------------------------------------------------------------
