@@ -682,7 +682,12 @@ def test_vote_value_gives_what_the_question_asks() -> None:
         "niet per fractie vastgelegd; verworpen met 12 tegen 15 stemmen",
         "uitkomst",
     )
-    fact.unanimous, fact.votes_for, fact.votes_against = True, None, None
+    fact.votes_for, fact.votes_against = None, None
+    assert vote_value("Hoe stemde de PVV over het amendement?", fact) == (
+        "niet per fractie vastgelegd; verworpen",
+        "uitkomst",
+    )
+    fact.unanimous = True
     assert vote_value("Welke fracties stemden tegen?", fact) == (
         "verworpen met algemene stemmen",
         "uitkomst",

@@ -763,9 +763,9 @@ def vote_value(question: str, fact: VoteFact) -> tuple[str, str] | None:
         # question to a sentence that names a party for another reason (its submitter).
         if fact.unanimous:
             return f"{fact.result} met algemene stemmen", "uitkomst"
-        if fact.votes_for is not None and fact.votes_against is not None:
-            tally = f"{fact.result} met {fact.votes_for} tegen {fact.votes_against} stemmen"
-            return f"niet per fractie vastgelegd; {tally}", "uitkomst"
+        # Without a tally too ("Hoe stemde de PVV over het amendement …?" of an amendment
+        # recorded only as "aangenomen"): the outcome alone read as the party's vote.
+        return f"niet per fractie vastgelegd; {_outcome(fact, fact.result)}", "uitkomst"
     if fact.result is None or asks_who:
         # "Welke partij liet weten dat haar fractie verdeeld had gestemd …": it asks who,
         # and an outcome is not who.
