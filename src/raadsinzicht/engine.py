@@ -350,7 +350,8 @@ class Engine:
         self, question: str, hits: Sequence[SearchHit], user: str | None
     ) -> Recorded:
         """What the records say to ``question`` for ``user``: the documents of a kind it
-        asks to list (the catalog), else what the council records say."""
+        asks to list (the catalog), else what the college's letters say of a motion's
+        follow-up, else what the council records say."""
         from .listing import DocumentLister
 
         hidden = self._hidden(user)
@@ -364,7 +365,33 @@ class Engine:
         ).facts(question)
         if listed.facts or listed.missing:
             return listed
+        followed = self._follow_up_facts(question, user)
+        if followed.facts or followed.missing:
+            return followed
         return self._council_facts(question, hits, user)
+
+    def _follow_up_facts(self, question: str, user: str | None) -> Recorded:
+        """What the college's letters say of the motion ``question`` asks the follow-up
+        of ("Is de motie over hoogbegaafdheid uitgevoerd?"), for ``user``."""
+        from .facts import titled
+        from .follow_up import FollowUps
+
+        hidden = self._hidden(user)
+
+        def motions(asked: str) -> list[str]:
+            weights = self._question_weights(asked)
+            found = self.vote_facts(asked, limit=3, user=user, kinds=("motie",))
+            return [vote.title for vote in found if vote.title and titled(asked, vote, weights)]
+
+        return FollowUps(
+            self.catalog,
+            search=lambda query, filters, top_k: self.retriever.search(
+                query, top_k=top_k, filters=filters, hidden=hidden
+            ),
+            question_weights=self._question_weights,
+            motions=motions,
+            min_coverage=self.settings.answer.min_coverage,
+        ).facts(question)
 
     def _council_facts(
         self, question: str, hits: Sequence[SearchHit], user: str | None

@@ -50,6 +50,7 @@ __all__ = [
     "motion_item",
     "motion_list",
     "objector_sentences",
+    "sentence_around",
     "submitter_value",
     "titled",
     "vote_value",
@@ -572,13 +573,13 @@ def remedy_clauses(text: str, remedy: str) -> Iterator[tuple[int, int, str]]:
     ``remedy`` ("beroep", "bezwaar") can or must be lodged: "Het beroepschrift moet binnen
     zes weken … zijn ontvangen."."""
     for found in _REMEDY_DURATION.finditer(text):
-        start, end = _sentence_around(text, found.start(), found.end())
+        start, end = sentence_around(text, found.start(), found.end())
         sentence = text[start:end].lower()
         if remedy in sentence and _CLAUSE.search(sentence):
             yield start, end, " ".join(found.group(1).split())
 
 
-def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     """The bounds of the sentence of ``text`` that holds ``start:end``, across the line
     breaks of a PDF's lines (a paragraph break or a full stop ends it)."""
     breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text, 0, start)]
@@ -636,7 +637,7 @@ def objector_sentences(text: str) -> Iterator[tuple[int, int, str]]:
     other: list[tuple[int, int, str]] = []
     seen: set[int] = set()
     for lodged in _LODGED.finditer(text):
-        start, end = _sentence_around(text, lodged.start(), lodged.end())
+        start, end = sentence_around(text, lodged.start(), lodged.end())
         if salutation := _SALUTATION.match(text, start, end):
             start = salutation.end()  # "Geachte" whose name was blacked out, on its own line
         sentence = " ".join(text[start:end].split())
