@@ -1520,6 +1520,31 @@ def test_a_number_in_an_awb_article_or_a_time_counts_nothing() -> None:
     assert find_spans("aantal", article, asked) == []
     timed = "Om 14:30 uur waren 4 bezwaarschriften binnen."
     assert [s.text for s in find_spans("aantal", timed, asked)] == ["4 bezwaarschriften"]
+    tested = "Hierbij wordt getoetst aan de artikelen 10 en 11 van de Wob."
+    assert find_spans("aantal", tested, "Hoeveel documenten zijn openbaar gemaakt?") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "ground"),
+    [
+        (
+            "g. milieu-informatie: wat wordt verstaan in artikel 19.1a van de Wet milieubeheer;",
+            "artikel 19.1a van de Wet milieubeheer",
+        ),
+        (
+            "Ik weiger dit op grond van artikel 5.1, tweede lid, onder e, van de Wet open "
+            "overheid bij alle documenten.",
+            "artikel 5.1, tweede lid, onder e, van de Wet open overheid",
+        ),
+        (
+            "Artikel 10 van de Wet openbaarheid van bestuur is van toepassing.",
+            "Artikel 10 van de Wet openbaarheid van bestuur",
+        ),
+    ],
+)
+def test_an_article_ground_names_its_law_in_whole_words(sentence: str, ground: str) -> None:
+    found = find_spans("grond", sentence, "Op welke grond is informatie geweigerd?")
+    assert [span.text for span in found] == [ground]
 
 
 def test_who_voted_is_not_answered_by_a_party_that_did_not_vote(

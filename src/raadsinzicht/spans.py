@@ -265,8 +265,10 @@ _ARTICLE = re.compile(
     r"(?:(?:,\s*|\s+(?:en|of|t/m|tot en met)\s+)\d+(?:[.:]\d+)*[a-z]?\b(?!\s+lid))*"
     r"(?:,?\s+(?:(?:eerste|tweede|derde|vierde|vijfde|\d+e)\s+lid|lid\s+\d+))?"
     r"(?:,?\s+(?:aanhef\s+en\s+)?(?:onder|sub)\s+[a-z]\b)?"
-    r"(?:\s+(?:van\s+de\s+)?(?:Woo|Wob|Awb|Grondwet|Gemeentewet|APV|Aanbestedingswet(?:\s+2012)?|"
-    r"Wet\s+[\w ]{3,30}?))?|\b\d+:\d+[A-Za-z]?\b|"
+    r"(?:,?\s+(?:van\s+de\s+)?(?:Woo|Wob|Awb|Grondwet|Gemeentewet|APV|Aanbestedingswet(?:\s+2012)?|"
+    # "Wet milieubeheer", "Wet openbaarheid van bestuur", "Wet open overheid": whole words.
+    r"Wet\s+(?:open\s+overheid|[\w-]+(?:\s+(?:van|op|de|het|en|tot|inzake)\s+[\w-]+)*)))?|"
+    r"\b\d+:\d+[A-Za-z]?\b|"
     # The codes on blacked-out passages: Woo "5.1.2.e", "5.2", Wob "10.2.a", "11.1".
     r"\b(?:5\.[12]|1[01]\.[12])(?:\.\d)?(?:\.?\s?[a-i])?\b",
     _I,
@@ -744,12 +746,15 @@ def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
     elif kind == "percentage":
         spans = _spans(_PERCENTAGE, sentence, 2)
     elif kind == "aantal":
+        # A reference's number counts nothing ("artikel 20 van de Wob", "bijlage 3", the
+        # 11 of "de artikelen 10 en 11 van de Wob").
+        articles = [(m.start(), m.end()) for m in _ARTICLE.finditer(sentence)]
         spans = [
             s
             for s in _spans(_COUNT, sentence) + _spans(_COUNT_WORD, sentence, number_words=True)
             if not (re.fullmatch(r"(?:19|20)\d\d", s.text) and "jaar" not in question.lower())
-            # A reference's number counts nothing ("artikel 20 van de Wob", "bijlage 3").
             and not _REFERENCE_BEFORE.search(sentence[: s.start])
+            and not any(a <= s.start < b for a, b in articles)
         ]
         # With a unit or a frequency ("150 meter", "1x per week") a typical answer; a bare
         # number, in digits or words ("tien jaar"), only next to what the question counts.
