@@ -354,7 +354,7 @@ def test_number_words_also_compounds_are_counts() -> None:
         ("grond", "Zie artikel 5.1, 5.2 of 5.3 van de Woo.",
          ["artikel 5.1, 5.2 of 5.3 van de Woo"]),
         ("grond", "Op grond van artikel 10, 2e lid, onder e, Wob.",
-         ["artikel 10, 2e lid, onder e"]),
+         ["artikel 10, 2e lid, onder e, Wob"]),
         # The interest a refusal names is a ground as much as its article.
         ("grond", "Openbaarmaking kan de veiligheid van de Staat in gevaar brengen.",
          ["veiligheid van de Staat"]),
@@ -1512,6 +1512,58 @@ def test_who_objected_is_read_from_the_sentence_that_lodged_the_objection(
         assert quote.page == 1 and quote.text.startswith("Tegen dit besluit heeft de aanvrager")
         signed = _direct(engine, "Wie ondertekende de beslissing op bezwaar over de Dorpsstraat?")
         assert signed[0].text == "J.P. Blankenstein"
+
+
+def test_a_woo_decisions_grounds_are_those_it_applies_not_the_laws(
+    make_settings, tmp_path: Path
+) -> None:
+    # The request names "bijzondere persoonsgegevens" and the appended law lists every
+    # ground; the decision applies one, under a heading with its article.
+    pages = [
+        "Besluit op uw Woo-verzoek over de kermis op het Malieveld\n\nDatum 4 april 2024\n\n"
+        "U heeft gevraagd om alle documenten over de kermis op het Malieveld, ook documenten "
+        "met bijzondere persoonsgegevens van standhouders. Ik maak de documenten over de "
+        "kermis gedeeltelijk openbaar.",
+        "Weigeringsgronden\n\n"
+        "Eerbiediging van de persoonlijke levenssfeer (artikel 5.1, tweede lid, onder e, van "
+        "de Woo)\n\nIn de documenten over de kermis staan namen en telefoonnummers van "
+        "standhouders. Die maak ik niet openbaar.\n\n"
+        "Hoogachtend,\n\nDe burgemeester van Den Haag,\nJ. van Zanen",
+        "Bijlage 1 Relevante artikelen uit de Woo\n\nArtikel 5.1\n\n"
+        "2. Het openbaar maken van informatie blijft eveneens achterwege voor zover het "
+        "belang daarvan niet opweegt tegen de volgende belangen: a. de betrekkingen van "
+        "Nederland met andere staten; d. inspectie, controle en toezicht; e. de eerbiediging "
+        "van de persoonlijke levenssfeer.",
+    ]
+    pdf = tmp_path / "ingest" / "woo" / "kermis.pdf"
+    with _engine_over(make_settings, pdf, pages) as engine:
+        asked = "Welke weigeringsgronden zijn gebruikt in het Woo-besluit over de kermis?"
+        direct, extractive = _direct(engine, asked)
+        assert direct.text == (
+            "Eerbiediging van de persoonlijke levenssfeer (artikel 5.1, tweede lid, onder e, "
+            "van de Woo)"
+        )
+        quote = next(q for q in extractive.quotes if q.n == direct.n)
+        assert quote.page == 2 and quote.text.startswith("Eerbiediging van de persoonlijke")
+
+
+def test_a_woo_decision_that_refuses_nothing_has_no_grounds(make_settings, tmp_path: Path) -> None:
+    pages = [
+        "Besluit op uw Woo-verzoek over de bomenkap in het Zuiderpark\n\nDatum 4 april 2024\n\n"
+        "U heeft gevraagd om alle documenten over de bomenkap in het Zuiderpark. Voor deze "
+        "documenten gelden geen uitzonderingsgronden. Ik maak ze geheel openbaar.",
+        "Bijlage 1 Relevante artikelen uit de Woo\n\nArtikel 5.1\n\n"
+        "2. Het openbaar maken van informatie blijft achterwege voor zover het belang daarvan "
+        "niet opweegt tegen de eerbiediging van de persoonlijke levenssfeer (artikel 5.1, "
+        "tweede lid, onder e).",
+    ]
+    pdf = tmp_path / "ingest" / "woo" / "zuiderpark.pdf"
+    with _engine_over(make_settings, pdf, pages) as engine:
+        asked = "Op welke gronden is informatie geweigerd in het Woo-besluit over het Zuiderpark?"
+        direct, extractive = _direct(engine, asked)
+        assert direct.text == "geen"
+        quote = next(q for q in extractive.quotes if q.n == direct.n)
+        assert quote.text == "Voor deze documenten gelden geen uitzonderingsgronden."
 
 
 def test_a_number_in_an_awb_article_or_a_time_counts_nothing() -> None:

@@ -23,17 +23,18 @@ from typing import TYPE_CHECKING
 
 from .chunk import page_blocks
 from .dates import MONTH_NAMES, dutch_date, find_dates
-from .grounding import coverage, split_sentences
+from .grounding import coverage, split_sentences, terms
 from .index.catalog import ChunkRecord, DocumentRecord
 from .metadata import find_parties
 from .places import places_named, without_places
 from .retrieve import SearchHit, page_at
-from .spans import asks_person_role, find_spans
+from .spans import NAMED_GROUND, asks_person_role, find_spans
 from .termijnen import awb_termijn
 from .wordlists import canonical_party
 
 if TYPE_CHECKING:
     from .index.council import VoteEvidence, VoteFact
+    from .outline import TextUnit
 
 __all__ = [
     "Fact",
@@ -103,7 +104,8 @@ _PAGE_CHUNKS = Callable[[str], list[ChunkRecord]]
 @dataclass(slots=True)
 class Fact:
     # "parties" | "outcome" | "date" | "deadline" | "organisation" | "signer" | "timeliness"
-    # | "objection_outcome" | "remedy_period" | "objector" | "vote"
+    # | "objection_outcome" | "remedy_period" | "objector" | "woo_grounds" | "vote"
+    # | "follow_up" | "motion" | "decision" | "document"
     field: str
     value: str  # as shown
     kind: str  # answer type (spans.ANSWER_TYPES key, or "organisatie")
@@ -167,6 +169,8 @@ class FactFinder:
                     continue
                 if name == "remedy_period" and document.kind not in _DECISION_KINDS:
                     continue
+                if name == "woo_grounds" and document.kind != "woo_besluit":
+                    continue
                 text = f"{document.title}\n{hit.chunk.heading}\n{hit.chunk.text}"
                 if coverage(question, text, weights) < self._min_coverage:
                     continue
@@ -180,6 +184,8 @@ class FactFinder:
                     fact = self._remedy_period(hit, index, asked_remedy(question) or "beroep")
                 elif name == "objector":
                     fact = self._objector(hit, index)
+                elif name == "woo_grounds":
+                    fact = self._woo_grounds(hit, index, question, weights)
                 else:
                     fact = self._locate(hit, index, name, kind, value or "")
                 if fact is not None and name == "parties" and asks_person_role(question):
@@ -188,6 +194,8 @@ class FactFinder:
                     fact = replace(fact, value=names[0].text, kind="persoon") if names else None
                 if fact is not None:
                     return fact
+                if name == "woo_grounds":
+                    break  # another decision's grounds do not answer for this one
         return None
 
     def _locate(self, hit: SearchHit, index: int, field: str, kind: str, value: str) -> Fact | None:
@@ -310,6 +318,61 @@ class FactFinder:
         page = page_at(chunk, start)
         return Fact("objector", who, "persoon", index, page, chunk, start, chunk.text[start:end])
 
+    def _woo_grounds(
+        self, hit: SearchHit, index: int, question: str, weights: Mapping[str, float]
+    ) -> Fact | None:
+        """The grounds a Woo or Wob decision refused information on: the interests its
+        own sentences name ("persoonlijke levenssfeer"), each with the refusing article
+        beside it, else those articles; not the legal framework ("… met inachtneming van
+        de artikelen 10 en 11") nor the law it appends. Quoted from the first sentence
+        that names one; "geen" from the sentence that says none applies."""
+        from .outline import body_units
+
+        chunks = list(self._chunks(hit, lambda chunk: True))
+        if not _asks_all_grounds(question, weights, hit.document, chunks):
+            return None  # the ground of one passage: the sentence about it answers
+        units = body_units(page_blocks(chunks))
+        grounds: list[str] = []
+        quoted: TextUnit | None = None
+        articled: list[tuple[TextUnit, str]] = []
+        cited: set[str] = set()  # one ground per article: "… met internationale organisaties"
+        for unit in units:
+            if _FRAMEWORK.search(unit.text):
+                continue
+            spans = find_spans("grond", unit.text, question)
+            # A ground this decision applies stands with the article that refuses on it
+            # ("Eerbiediging persoonlijke levenssfeer (artikel 10, tweede lid, onder e, van
+            # de Wob)"); the request and the law's own list name grounds without one.
+            articles = [s for s in spans if _REFUSING_ARTICLE.search(s.text)]
+            if not articles:
+                continue
+            named = [s for s in spans if not _ARTICLE_WORD.match(s.text)]
+            for span in named:
+                after = next((a for a in articles if a.start > span.end), articles[0])
+                if not any(_same_ground(span.text, known) for known in grounds) and (
+                    _article_key(after.text) not in cited
+                ):
+                    grounds.append(f"{span.text} ({after.text})")
+                    cited.add(_article_key(after.text))
+            if named and quoted is None:
+                quoted = unit
+            articled += [(unit, a.text) for a in articles]
+        if not grounds and articled:
+            # Only articles ("op grond van artikel 5.1, tweede lid, onder e, van de Woo").
+            quoted = articled[0][0]
+            grounds = list(dict.fromkeys(text for _, text in articled))
+        value = "; ".join(grounds)
+        if quoted is None and not any(NAMED_GROUND.search(u.text) for u in units):
+            # No ground named anywhere but the law: "geen", where the decision says so.
+            quoted = next((u for u in units if _NONE_REFUSED.search(u.text)), None)
+            value = "geen"
+        located = _locate_text(chunks, quoted.page, quoted.text) if quoted else None
+        if located is None:
+            return None
+        chunk, start, end = located
+        return Fact("woo_grounds", value, "grond", index, page_at(chunk, start), chunk, start,
+                    chunk.text[start:end])  # fmt: skip
+
     def _signer(self, hit: SearchHit, index: int) -> Fact | None:
         """The first signature block of the document (a letter's or decision's own; its
         appendices come after it)."""
@@ -320,6 +383,79 @@ class FactFinder:
                 return Fact("signer", name, "persoon", index, page, chunk, start,
                             chunk.text[start:end])  # fmt: skip
         return None
+
+
+_ARTICLE_WORD = re.compile(r"artikel|\d", _I)
+# "Ingevolge artikel 3, vijfde lid, van de Wob, wordt een verzoek … ingewilligd met
+# inachtneming van het bepaalde in de artikelen 10 en 11": the law, not this decision.
+_FRAMEWORK = re.compile(r"\bartikel\s+3\b|\binachtneming\b", _I)
+# "Voor deze documenten gelden geen uitzonderingsgronden", "De gevonden documenten zijn
+# reeds openbaar."
+_NONE_REFUSED = re.compile(
+    r"\bgeen\s+(?:uitzonderings|weigerings)gronden\b|\breeds\s+openbaar\b|"
+    r"\b(?:volledig|geheel)\s+openbaar\b",
+    _I,
+)
+_REFUSING_ARTICLE = re.compile(
+    r"\bartikel\s+(?:5\.[12]|10|11)\b.*\b(?:lid|onder|sub)\b|^(?:5\.[12]|1[01]\.[12])\.?\s?[a-i]?$",
+    _I,
+)
+
+
+# The words of a question for a decision's grounds that do not say which passage.
+_GROUND_TERMS = terms(
+    "grond gronden weigeringsgrond weigeringsgronden uitzonderingsgrond uitzonderingsgronden "
+    "wob woo besluit beslissing deelbesluit informatie documenten stukken geweigerd weigeren "
+    "weigerde weggelakt openbaar gemaakt maken gebruikt toegepast paste gelden genoemd"
+)
+
+
+def _asks_all_grounds(
+    question: str,
+    weights: Mapping[str, float],
+    document: DocumentRecord,
+    chunks: Sequence[ChunkRecord],
+) -> bool:
+    """Whether ``question`` asks for all the grounds of a decision it names by what its
+    title and opening pages say ("Welke weigeringsgronden zijn gebruikt in het Wob-besluit
+    over de zwarte lijsten van de FSV?"), not for the ground of one passage ("… de passages
+    over het aanvragen van landingsrechten …", which the opening does not name)."""
+    asked = {t: w for t, w in weights.items() if w > 0 and t not in _GROUND_TERMS}
+    if not asked:
+        return True
+    opening = terms(" ".join([document.title, *(c.text for c in chunks if min(c.pages) <= 2)]))
+    named = sum(w for t, w in asked.items() if t in opening)
+    return named >= _OPENING_SHARE * sum(asked.values())
+
+
+_OPENING_SHARE = 0.8
+
+
+def _article_key(article: str) -> str:
+    """ "artikel 10, tweede lid onder g" and "Artikel 10, tweede lid, aanhef en onder g, van
+    de Wob" are one article."""
+    words = re.findall(r"\w+", article.lower().replace("aanhef en ", ""))
+    return " ".join(word for word in words if word not in ("van", "de", "wob", "woo"))
+
+
+def _same_ground(ground: str, known: str) -> bool:
+    """ "persoonlijke levenssfeer" is "eerbiediging van de persoonlijke levenssfeer (…)"."""
+    return ground.lower() in known.lower() or known.split(" (")[0].lower() in ground.lower()
+
+
+def _locate_text(
+    chunks: Sequence[ChunkRecord], page: int, text: str
+) -> tuple[ChunkRecord, int, int] | None:
+    """Where ``text`` (as a summary read it: its lines joined) stands in the chunks of
+    ``page``: the chunk, start and end."""
+    words = text.split()
+    if not words:
+        return None
+    pattern = re.compile(r"\s+".join(re.escape(word) for word in words))
+    for chunk in chunks:
+        if page in chunk.pages and (found := pattern.search(chunk.text)):
+            return chunk, found.start(), found.end()
+    return None
 
 
 # The close of a letter or decision, after which its signer's name follows: "Hoogachtend,",
@@ -657,6 +793,17 @@ def objector_sentences(text: str) -> Iterator[tuple[int, int, str]]:
     yield from other
 
 
+# "Welke weigeringsgronden zijn gebruikt …?", "Op welke grond is informatie geweigerd …?";
+# not an article ("Op grond van welk artikel van de Aanbestedingswet …?").
+_ASKS_GROUNDS = re.compile(
+    r"\b(?:welke|op welke)\s+(?:(?:woo|wob)-?)?(?:weigerings|uitzonderings)?gronde?n?\b", _I
+)
+
+
+def _wants_woo_grounds(question: str, question_type: str | None) -> bool:
+    return question_type == "grond" and bool(_ASKS_GROUNDS.search(question))
+
+
 def _wants_timeliness(question: str, question_type: str | None) -> bool:
     return bool(_ASKS_TIMELY.search(question) and _OBJECTION.search(question))
 
@@ -683,9 +830,17 @@ _RULES: tuple[tuple[str, str, Callable[[str, str | None], bool]], ...] = (
     ("timeliness", "termijn", _wants_timeliness),
     ("objection_outcome", "uitkomst", _wants_objection_outcome),
     ("remedy_period", "termijn", _wants_remedy_period),
+    ("woo_grounds", "grond", _wants_woo_grounds),
 )
 # Fields no document record holds: read from its text when a question asks for them.
-_READ_WHEN_ASKED = ("signer", "timeliness", "objection_outcome", "remedy_period", "objector")
+_READ_WHEN_ASKED = (
+    "signer",
+    "timeliness",
+    "objection_outcome",
+    "remedy_period",
+    "objector",
+    "woo_grounds",
+)
 
 
 # -- votes ----------------------------------------------------------------------------------

@@ -19,7 +19,15 @@ from dataclasses import dataclass, field
 from .grounding import split_sentences
 from .parse import PageText
 
-__all__ = ["EXTRACTIVE_MODEL", "OUTLINES", "Aspect", "DocumentFields", "outline_summary"]
+__all__ = [
+    "EXTRACTIVE_MODEL",
+    "OUTLINES",
+    "Aspect",
+    "DocumentFields",
+    "TextUnit",
+    "body_units",
+    "outline_summary",
+]
 
 EXTRACTIVE_MODEL = "extractief (geen taalmodel)"
 _I = re.IGNORECASE
@@ -239,7 +247,7 @@ OUTLINES["amendement"] = (
 
 
 @dataclass(slots=True)
-class _Unit:
+class TextUnit:
     page: int
     text: str
     heading: bool  # a heading or a label line ("Verzoekt het college:")
@@ -278,8 +286,8 @@ _STATUTE_APPENDIX = re.compile(
 _APPENDIX = re.compile(r"^bijlage\b", re.IGNORECASE)
 
 
-def _units(segments: Sequence[PageText]) -> list[_Unit]:
-    units: list[_Unit] = []
+def _units(segments: Sequence[PageText]) -> list[TextUnit]:
+    units: list[TextUnit] = []
     statute = False
     first_page = segments[0].page if segments else 0
     for segment in segments:
@@ -291,7 +299,7 @@ def _units(segments: Sequence[PageText]) -> list[_Unit]:
                 statute = _STATUTE_APPENDIX.match(line) is not None
             pieces = [line] if heading else split_sentences(line)
             units += [
-                _Unit(segment.page, piece, heading, statute) for piece in pieces if piece.strip()
+                TextUnit(segment.page, piece, heading, statute) for piece in pieces if piece.strip()
             ]
     return units
 
@@ -304,7 +312,7 @@ def _shorten(text: str) -> str:
     return text[: cut if cut > 0 else _MAX_SENTENCE] + " …"
 
 
-def _section(units: list[_Unit], aspect: Aspect) -> list[_Unit]:
+def _section(units: list[TextUnit], aspect: Aspect) -> list[TextUnit]:
     """Sentences under the first heading or label that opens the aspect's section (the
     document's first line is its title, not a section)."""
     if aspect.section is None:
@@ -312,11 +320,11 @@ def _section(units: list[_Unit], aspect: Aspect) -> list[_Unit]:
     for index, unit in enumerate(units[1:], start=1):
         if not (unit.heading and aspect.section.search(unit.text)):
             continue
-        body: list[_Unit] = []
+        body: list[TextUnit] = []
         # A label with its text on the same line ("Besluit: de raad stemt in ...").
         rest = unit.text.split(":", 1)[1].strip() if ":" in unit.text else ""
         if _states(rest):
-            body.append(_Unit(unit.page, rest, False))
+            body.append(TextUnit(unit.page, rest, False))
         for following in units[index + 1 :]:
             if len(body) >= aspect.limit or _MOTION_END.match(following.text):
                 break
@@ -331,7 +339,7 @@ def _section(units: list[_Unit], aspect: Aspect) -> list[_Unit]:
     return []
 
 
-def _cued(units: list[_Unit], aspect: Aspect, taken: set[str]) -> list[_Unit]:
+def _cued(units: list[TextUnit], aspect: Aspect, taken: set[str]) -> list[TextUnit]:
     if aspect.cue is None:
         return []
     cued = [
@@ -390,3 +398,10 @@ def outline_summary(segments: Sequence[PageText], fields: DocumentFields) -> tup
             pages.add(unit.page)
             lines.append(f"- {aspect.label}: {_shorten(unit.text)} [p. {unit.page}]")
     return "\n".join(lines), sorted(pages)
+
+
+def body_units(segments: Sequence[PageText]) -> list[TextUnit]:
+    """The document's sentences and headings with their pages, without its title and
+    without an appendix that quotes the law (whose "persoonlijke levenssfeer" is a ground
+    the law knows, not one the document used)."""
+    return [unit for unit in _units(segments)[1:] if not unit.statute]

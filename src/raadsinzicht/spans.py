@@ -27,6 +27,7 @@ from .privacy import contact_details
 __all__ = [
     "ANSWER_TYPES",
     "FREQUENCY_STRENGTH",
+    "NAMED_GROUND",
     "Span",
     "asks_person_role",
     "find_spans",
@@ -275,7 +276,7 @@ _ARTICLE = re.compile(
 )
 # The interests a Woo (art. 5.1, 5.2) or Wob (art. 10, 11) refusal names, in the words
 # decisions use: "de veiligheid van de Staat", "onevenredige benadeling", ...
-_NAMED_GROUND = re.compile(
+NAMED_GROUND = re.compile(
     r"\b(?:eenheid\s+van\s+de\s+Kroon|veiligheid\s+van\s+de\s+Staat"
     r"|(?:vertrouwelijk\s+(?:aan\s+de\s+overheid\s+)?(?:verstrekte\s+|meegedeelde\s+)?)?"
     r"bedrijfs-\s+en\s+fabricagegegevens|bijzondere\s+persoonsgegevens"
@@ -779,7 +780,7 @@ def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
     elif kind == "uitkomst":
         spans = [Span(m.start(), m.end(), m.group(1).lower()) for m in _OUTCOME.finditer(sentence)]
     elif kind == "grond":
-        spans = _spans(_ARTICLE, sentence) + _spans(_NAMED_GROUND, sentence)
+        spans = _spans(_ARTICLE, sentence) + _spans(NAMED_GROUND, sentence)
     elif kind == "jaar":
         spans = _spans(_YEAR, sentence)
     elif kind == "adres":
