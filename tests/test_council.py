@@ -1189,5 +1189,14 @@ def test_what_the_council_decided_on_a_subject_lists_the_proposal_first(
             none.reason
             == "In de vastgelegde moties en stemmingen staat geen besluit over hondenbelasting."
         )
+        # A subject word no motion, proposal or agenda item has: the Speeltuinenplan's
+        # decisions are not about a referendum on it.
+        asked = "Wat heeft de raad besloten over het referendum over het Speeltuinenplan?"
+        other = engine.ask(asked).extractive
+        assert other is not None and other.refused and other.listing == []
+        assert other.reason == (
+            "In de vastgelegde moties en stemmingen staat geen besluit over het referendum "
+            "over het Speeltuinenplan."
+        )
     finally:
         engine.close()

@@ -554,6 +554,14 @@ class CouncilStore:
             by_title = _coverages(titles, terms)
             by_both = _coverages(both, terms, specific)
             listing = subject is not None
+            if listing and any(
+                len(term) >= _NAMING_LENGTH and not any(term in text for text in both)
+                for term in terms
+            ):
+                # "Wat heeft de raad besloten over het referendum over parkeren?": no
+                # motion or agenda item says "referendum", and the parking motions are
+                # not about it.
+                by_title = by_both = [0.0] * len(facts)
             for fact, title_score, both_score in zip(facts, by_title, by_both, strict=True):
                 fact.score = (both_score if listing else title_score) + (
                     1.0 if fact.code in codes else 0.0
@@ -634,6 +642,9 @@ class CouncilStore:
                 (s for r in group if (s := r["agenda_subject"] or r["agenda_title"])), ""
             ),
         )
+
+
+_NAMING_LENGTH = 6  # a subject word this long that no record has: the list is empty
 
 
 def _specific_terms(texts: Collection[set[str]], terms: Sequence[str]) -> set[str]:
