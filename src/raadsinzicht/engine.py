@@ -351,7 +351,7 @@ class Engine:
     ) -> Recorded:
         """What the records say to ``question`` for ``user``: the documents of a kind it
         asks to list (the catalog), else what the college's letters say of a motion's
-        follow-up, else what the council records say."""
+        follow-up, else who spoke about a subject, else what the council records say."""
         from .listing import DocumentLister
 
         hidden = self._hidden(user)
@@ -368,7 +368,23 @@ class Engine:
         followed = self._follow_up_facts(question, user)
         if followed.facts or followed.missing:
             return followed
+        spoken = self._speaker_facts(question, user)
+        if spoken.facts or spoken.missing:
+            return spoken
         return self._council_facts(question, hits, user)
+
+    def _speaker_facts(self, question: str, user: str | None) -> Recorded:
+        """Who spoke about the subject ``question`` asks the speakers of, in the minutes
+        ``user`` may see ("Welke raadsleden spraken over de Haagse Markt?")."""
+        from .spoken import SpeakerLister
+
+        hidden = self._hidden(user)
+        return SpeakerLister(
+            search=lambda query, filters, top_k: self.retriever.search(
+                query, top_k=top_k, filters=filters, hidden=hidden
+            ),
+            question_weights=self._question_weights,
+        ).facts(question)
 
     def _follow_up_facts(self, question: str, user: str | None) -> Recorded:
         """What the college's letters say of the motion ``question`` asks the follow-up

@@ -189,7 +189,10 @@ class ExtractiveAnswer:
         more."""
         kinds = {item.kind for item in self.listing}
         documents = self.listing[0].field == "document" if self.listing else False
+        speakers = self.listing[0].field == "speaker" if self.listing else False
         # A list with proposals is always the council's decisions (``listing_decisions``).
+        if speakers:
+            return f"Sprekers ({len(self.listing)})"
         if documents:
             name = DOCUMENT_KINDS_PLURAL.get(next(iter(kinds)), "Documenten")
         elif self.listing_decisions:
@@ -518,7 +521,7 @@ class ExtractiveAnswerer:
         result = ExtractiveAnswer(question, kind, None, [], True, 0.0, sources=list(hits))
         if missing is not None and not facts:
             result.reason = missing
-        elif facts and facts[0].field in ("motion", "decision", "document"):
+        elif facts and facts[0].field in ("motion", "decision", "document", "speaker"):
             self._list(result, question, facts, hits)
             result.listing_note = missing
             result.listing_counted = kind == "aantal"
@@ -546,11 +549,11 @@ class ExtractiveAnswerer:
             quote = self._fact_quote(fact, hits, stems)
             if all((q.n, q.text) != (quote.n, quote.text) for q in result.quotes):
                 result.quotes.append(quote)
-            item = (
-                DirectAnswer(fact.value, fact.kind, quote.n, "metadata", "document")
-                if fact.field == "document"
-                else DirectAnswer(fact.value, fact.kind, quote.n, "stemming", "motion")
-            )
+            if fact.field in ("document", "speaker"):
+                origin = "metadata" if fact.field == "document" else "tekst"
+                item = DirectAnswer(fact.value, fact.kind, quote.n, origin, fact.field)
+            else:
+                item = DirectAnswer(fact.value, fact.kind, quote.n, "stemming", "motion")
             result.listing.append(item)
         result.unlisted = max(facts[0].listed - len(facts), 0)
 

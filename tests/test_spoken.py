@@ -1,0 +1,86 @@
+"""Who spoke about a subject in the minutes ("Welke raadsleden spraken over de Haagse
+Markt?"): one cited line per speaker (or party) whose turns speak of it; on minutes made
+with PyMuPDF."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from raadsinzicht.engine import Engine, build_engine
+from raadsinzicht.spoken import asked_speakers
+
+from .pdfs import write_pdf
+
+_FILLER = "Dit punt is eerder in de commissie besproken en daar toegelicht. " * 12
+MINUTES = [
+    "Notulen van de openbare vergadering van de gemeenteraad van Testdorp, gehouden op "
+    "donderdag 13 maart 2025.\n\n"
+    "De voorzitter. Aan de orde is de toekomst van de Haagse Markt.\n\n"
+    "Lesley Arp (SP). De Haagse Markt verdient een overkapping voor de kramen. " + _FILLER,
+    "Robin Smit (PvdD). Wij willen minder plastic in de supermarkt. Haagse ondernemers "
+    "verdienen steun. " + _FILLER + "\n\n"
+    "Wethouder Balster (PvdA). Het college onderzoekt een overkapping van de Haagse Markt. "
+    + _FILLER,
+    "Isabel Bos (GroenLinks). Ook GroenLinks wil een overkapping op de Haagse Markt, zodat "
+    "de markt het hele jaar open kan. " + _FILLER,
+]
+
+
+@pytest.fixture
+def engine(make_settings: Any, tmp_path: Path) -> Iterator[Engine]:
+    inbox = tmp_path / "inbox"
+    write_pdf(inbox / "notulen" / "notulen-maart.pdf", MINUTES)
+    built = build_engine(make_settings(ingest_dir=inbox, llm={"provider": "extractive"}))
+    try:
+        assert built.ingest(embed=False).failed == []
+        yield built
+    finally:
+        built.close()
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("Welke raadsleden spraken over de Haagse Markt?", "de Haagse Markt"),
+        ("Wie sprak er namens de SP over sleutelgeld?", "sleutelgeld"),
+        ("Welke partijen hebben gesproken over het Haagse Bos?", "het Haagse Bos"),
+        ("Wat zei de SP over sleutelgeld?", None),
+        ("Wie diende de motie over de Haagse Markt in?", None),
+    ],
+)
+def test_asked_speakers(question: str, subject: str | None) -> None:
+    assert asked_speakers(question) == subject
+
+
+def test_the_speakers_on_a_subject_are_listed_with_their_words(engine: Engine) -> None:
+    # The chair announcing it, a member saying "Haagse" and "supermarkt", and the alderman
+    # (no member) are not listed.
+    extractive = engine.ask("Welke raadsleden spraken over de Haagse Markt?").extractive
+    assert extractive is not None and not extractive.refused
+    assert extractive.listing_heading == "Sprekers (2)"
+    assert sorted(item.text for item in extractive.listing) == [
+        "Isabel Bos (GroenLinks), 13 maart 2025",
+        "Lesley Arp (SP), 13 maart 2025",
+    ]
+    assert {quote.text for quote in extractive.quotes} == {
+        "De Haagse Markt verdient een overkapping voor de kramen.",
+        "Ook GroenLinks wil een overkapping op de Haagse Markt, zodat de markt het hele jaar "
+        "open kan.",
+    }
+    parties = engine.ask("Welke partijen spraken over de Haagse Markt?").extractive
+    assert parties is not None
+    assert sorted(item.text for item in parties.listing) == [
+        "GroenLinks: Isabel Bos, 13 maart 2025",
+        "PvdA: wethouder Balster, 13 maart 2025",
+        "SP: Lesley Arp, 13 maart 2025",
+    ]
+
+
+def test_nobody_speaking_of_it_is_said(engine: Engine) -> None:
+    answer = engine.ask("Wie sprak er namens de VVD over de Haagse Markt?")
+    assert answer.refused
+    assert "In de notulen sprak niemand namens VVD over de Haagse Markt." in answer.text
