@@ -17,7 +17,7 @@ import pytest
 from raadsinzicht.answer import Answer, GenerationStatus, unnamed_direct_answer
 from raadsinzicht.chunk import page_texts
 from raadsinzicht.engine import Engine, build_engine
-from raadsinzicht.extractive import REFUSAL, DirectAnswer, ExtractiveAnswer
+from raadsinzicht.extractive import REFUSAL, DirectAnswer, ExtractiveAnswer, _repeats
 from raadsinzicht.facts import (
     _wants_deadline,
     _wants_objection_outcome,
@@ -1564,6 +1564,34 @@ def test_a_woo_decision_that_refuses_nothing_has_no_grounds(make_settings, tmp_p
         assert direct.text == "geen"
         quote = next(q for q in extractive.quotes if q.n == direct.n)
         assert quote.text == "Voor deze documenten gelden geen uitzonderingsgronden."
+
+
+def test_a_letterhead_field_is_read_from_its_label(make_settings, tmp_path: Path) -> None:
+    # "Wie is de contactpersoon …?" had answered the council member the letter names.
+    letter = (
+        "Gemeente Den Haag\n\nOns kenmerk\n\nDSO/10880335\n\nContactpersoon\n\n"
+        "Jordy Wehrmann\n\nDienst\n\nDienst Stedelijke Ontwikkeling\n\nDatum\n\n27 mei 2025"
+        "\n\nOnderwerp\n\nAfdoening motie: ‘Ga de strijd aan tegen sleutelgeld’\n\n"
+        "Uw raad heeft de door het raadslid mevrouw Arp ingediende motie ‘Ga de strijd aan "
+        "tegen sleutelgeld’ aangenomen. Hierbij informeert het college de raad over de "
+        "afdoening van de motie."
+    )
+    pdf = tmp_path / "ingest" / "brieven" / "afdoening.pdf"
+    with _engine_over(make_settings, pdf, letter) as engine:
+        asked = "Wie is de contactpersoon voor de afdoening van de motie over sleutelgeld?"
+        direct, extractive = _direct(engine, asked)
+        assert (direct.text, direct.label) == ("Jordy Wehrmann", "Wie")
+        assert [quote.text for quote in extractive.quotes] == ["Contactpersoon Jordy Wehrmann"]
+        marked = _direct(engine, "Wat is het kenmerk van de brief over sleutelgeld?")[0]
+        assert (marked.text, marked.label) == ("DSO/10880335", "Kenmerk")
+
+
+def test_a_quote_that_starts_another_is_not_quoted_again() -> None:
+    line = "IV. bij de jaarrekening 2024 een voorziening van €2.250.000 voor de kosten te"
+    assert _repeats(line, {f"{line} ValidSigned door De Griffier"})
+    assert _repeats(f"{line} ValidSigned door De Griffier", {line})
+    assert not _repeats("IV. bij de", {"IV. bij de jaarrekening"})  # too short to tell
+    assert not _repeats(line, {"Het referendum wordt gehouden op 21 mei 2025."})
 
 
 def test_a_number_in_an_awb_article_or_a_time_counts_nothing() -> None:

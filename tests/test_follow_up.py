@@ -70,6 +70,8 @@ def engine(make_settings: Any, tmp_path: Path) -> Iterator[Engine]:
         ("Wat heeft het college met de motie over sleutelgeld gedaan?", True),
         ("Wanneer wordt de motie over hoogbegaafdheid afgedaan?", True),
         ("Is de motie over sleutelgeld aangenomen?", False),
+        # A name asked about a follow-up letter is not its status.
+        ("Wie is de contactpersoon voor de afdoening van de motie over sleutelgeld?", False),
         ("Hoe staat het met de uitvoering van het parkeerbeleid?", False),
     ],
 )

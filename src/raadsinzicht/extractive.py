@@ -621,9 +621,9 @@ class ExtractiveAnswerer:
             result.quotes.append(quote)
             origin = "stemming" if fact.field == "vote" else "metadata"
             result.direct = DirectAnswer(fact.value, fact.kind, quote.n, origin, fact.field)
-            if fact.field in ("vote", "signer"):
+            if fact.field in ("vote", "signer", "letterhead"):
                 # The line that records the vote (its neighbours are other motions), the
-                # signature block (its neighbours say nothing of who signed).
+                # signature block or letterhead field (their neighbours are other fields).
                 return
         self._choose(result, candidates, kind, hits, weights or dict.fromkeys(stems, 1.0))
         unbacked = _unbacked_direct(question, result.quotes) if result.direct is not None else None
@@ -829,7 +829,7 @@ class ExtractiveAnswerer:
             quote = self._quote(candidate, hits, stems)
             if (hits[candidate.source].doc_id, quote.page) != where:
                 continue
-            if quote.text in seen or used + len(quote.text) > MAX_QUOTE_CHARS:
+            if _repeats(quote.text, seen) or used + len(quote.text) > MAX_QUOTE_CHARS:
                 continue
             if result.quotes and len(_WORD.findall(quote.text)) < _MIN_FURTHER_WORDS:
                 continue  # "De voorzitter.", "Lesley Arp (SP).": a speaker's name adds nothing
@@ -853,6 +853,17 @@ class ExtractiveAnswerer:
 
 
 _MIN_FURTHER_WORDS = 4
+
+
+def _repeats(text: str, quoted: Collection[str]) -> bool:
+    """Whether ``text`` is a quote already given, or the start of one (or one is its start):
+    two passages overlap, and one may end a sentence earlier ("IV. … voor de kosten van het
+    referendum te" beside the same line running on)."""
+    return any(
+        text == other
+        or (min(len(text), len(other)) >= 40 and (text.startswith(other) or other.startswith(text)))
+        for other in quoted
+    )
 
 
 def _unsettled(weights: Mapping[str, float], settled: Collection[str]) -> Mapping[str, float]:

@@ -186,6 +186,8 @@ class FactFinder:
                     fact = self._objector(hit, index)
                 elif name == "woo_grounds":
                     fact = self._woo_grounds(hit, index, question, weights)
+                elif name == "letterhead":
+                    fact = self._letterhead(hit, index, question)
                 else:
                     fact = self._locate(hit, index, name, kind, value or "")
                 if fact is not None and name == "parties" and asks_person_role(question):
@@ -373,6 +375,25 @@ class FactFinder:
         return Fact("woo_grounds", value, "grond", index, page_at(chunk, start), chunk, start,
                     chunk.text[start:end])  # fmt: skip
 
+    def _letterhead(self, hit: SearchHit, index: int, question: str) -> Fact | None:
+        """The value of the letterhead field ``question`` asks for ("Wie is de
+        contactpersoon …?", "Wat is het kenmerk …?"): the line after the field's label on
+        the document's first pages ("Ons kenmerk\nDSO/10880335")."""
+        asked = _ASKS_LETTERHEAD.search(question)
+        if asked is None:
+            return None
+        label = asked.group("label").lower()
+        pattern = _LETTERHEAD_FIELDS[_LETTERHEAD_LABELS.get(label, label)]
+        for chunk in self._chunks(hit, lambda c: min(c.pages) <= 2):
+            for found in pattern.finditer(chunk.text):
+                value = " ".join(found.group("value").split()).rstrip(" ,;")
+                if value and not _IS_LABEL.match(value):
+                    kind = "persoon" if label in ("contactpersoon", "behandeld door") else "kenmerk"
+                    page = page_at(chunk, found.start())
+                    return Fact("letterhead", value, kind, index, page, chunk, found.start(),
+                                chunk.text[found.start() : found.end()])  # fmt: skip
+        return None
+
     def _signer(self, hit: SearchHit, index: int) -> Fact | None:
         """The first signature block of the document (a letter's or decision's own; its
         appendices come after it)."""
@@ -456,6 +477,36 @@ def _locate_text(
         if page in chunk.pages and (found := pattern.search(chunk.text)):
             return chunk, found.start(), found.end()
     return None
+
+
+# A letter's head: "Ons kenmerk\nDSO/10880335", "Contactpersoon\nJordy Wehrmann",
+# "Behandeld door: mr. J. Jansen"; the value on the label's line or the next.
+def _field(label: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"^[ \t]*(?:{label})[ \t]*:?(?:[ \t]*\n){{0,2}}[ \t]*(?P<value>[^\n]+)", _I | re.M
+    )
+
+
+_LETTERHEAD_FIELDS = {
+    "contactpersoon": _field(r"contactpersoon"),
+    "behandeld door": _field(r"behandeld\s+door"),
+    "kenmerk": _field(r"ons\s+kenmerk|kenmerk"),
+    "uw kenmerk": _field(r"uw\s+kenmerk"),
+    "zaaknummer": _field(r"zaaknummer|dossiernummer|registratienummer"),
+}
+_LETTERHEAD_LABELS = {"dossiernummer": "zaaknummer", "registratienummer": "zaaknummer"}
+_ASKS_LETTERHEAD = re.compile(
+    r"^\s*(?:en\s+)?(?:wie|wat|welk|welke)\b[^?]*?\b(?:de|het|het\s+ons|ons)?\s*"
+    r"(?P<label>contactpersoon|behandeld\s+door|uw\s+kenmerk|kenmerk|zaaknummer|"
+    r"dossiernummer|registratienummer)\b",
+    _I,
+)
+# A label without its value: the next label stands on the value's line.
+_IS_LABEL = re.compile(
+    r"^(?:ons\s+|uw\s+)?(?:kenmerk|contactpersoon|behandeld\s+door|datum|telefoon\w*|"
+    r"e-?mail\w*|dienst|afdeling|bijlage\w*|onderwerp|betreft|pagina)\b",
+    _I,
+)
 
 
 # The close of a letter or decision, after which its signer's name follows: "Hoogachtend,",
@@ -831,6 +882,7 @@ _RULES: tuple[tuple[str, str, Callable[[str, str | None], bool]], ...] = (
     ("objection_outcome", "uitkomst", _wants_objection_outcome),
     ("remedy_period", "termijn", _wants_remedy_period),
     ("woo_grounds", "grond", _wants_woo_grounds),
+    ("letterhead", "kenmerk", lambda question, _: bool(_ASKS_LETTERHEAD.search(question))),
 )
 # Fields no document record holds: read from its text when a question asks for them.
 _READ_WHEN_ASKED = (
@@ -840,6 +892,7 @@ _READ_WHEN_ASKED = (
     "remedy_period",
     "objector",
     "woo_grounds",
+    "letterhead",
 )
 
 

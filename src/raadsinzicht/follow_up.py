@@ -18,6 +18,7 @@ from .facts import Fact, Recorded, sentence_around
 from .grounding import coverage, terms
 from .index.catalog import Catalog, ChunkRecord, DocumentRecord
 from .retrieve import SearchFilters, SearchHit, make_snippet, page_at
+from .spans import question_type
 
 __all__ = ["FollowUps", "asks_follow_up"]
 
@@ -61,6 +62,9 @@ _PENDING = re.compile(
     _I,
 )
 _SEARCHED = 20  # passages searched for the letters
+# The question types a status answers: none ("Is de motie … uitgevoerd?"), an outcome, or
+# a date ("Wanneer wordt de motie … afgedaan?": by when it is expected).
+_STATUS_TYPES = (None, "uitkomst", "datum")
 
 
 class FollowUps:
@@ -88,7 +92,7 @@ class FollowUps:
         """The status the newest follow-up letter of the motion ``question`` asks about
         gives, with the sentence that gives it; nothing when the question asks no
         follow-up; why none, when no letter speaks of a motion the records hold."""
-        if not (asks_follow_up(question)):
+        if not asks_follow_up(question):
             return Recorded()
         weights = {
             term: 0.0 if term in _FOLLOW_UP_WORDS else weight
@@ -183,8 +187,13 @@ def _fact(
 
 
 def asks_follow_up(question: str) -> bool:
-    """Whether ``question`` asks what became of a motion ("Is de motie … uitgevoerd?")."""
-    return bool(_ASKS_FOLLOW_UP.search(question) and _MOTION.search(question))
+    """Whether ``question`` asks what became of a motion ("Is de motie … uitgevoerd?");
+    "Wie is de contactpersoon voor de afdoening …?" asks a name."""
+    return bool(
+        _ASKS_FOLLOW_UP.search(question)
+        and _MOTION.search(question)
+        and question_type(question) in _STATUS_TYPES
+    )
 
 
 def _date_key(document: DocumentRecord) -> Any:
