@@ -17,7 +17,7 @@ from .dates import dutch_date, find_dates
 from .facts import Fact, Recorded, sentence_around
 from .grounding import coverage, terms
 from .index.catalog import Catalog, ChunkRecord, DocumentRecord
-from .retrieve import SearchFilters, SearchHit, make_snippet, page_at
+from .retrieve import SearchFilters, SearchHit, page_at, record_hit
 from .spans import question_type
 
 __all__ = ["FollowUps", "asks_follow_up"]
@@ -100,7 +100,7 @@ class FollowUps:
         }
         if not any(weights.values()):
             return Recorded()  # "Is de motie uitgevoerd?": which motion is not said
-        letters: dict[str, tuple[DocumentRecord, SearchHit]] = {}
+        letters: dict[str, DocumentRecord] = {}
         for hit in self._search(f"{question} afdoening tussenbericht", None, _SEARCHED):
             document = hit.document
             if (
@@ -108,10 +108,10 @@ class FollowUps:
                 and _LETTER_TITLE.search(document.title)
                 and coverage(question, document.title, weights) >= self._min_coverage
             ):
-                letters[hit.doc_id] = (document, hit)
-        newest = sorted(letters.values(), key=lambda pair: _date_key(pair[0]), reverse=True)
-        for document, hit in newest:
-            status = self._status(document, hit)
+                letters[hit.doc_id] = document
+        newest = sorted(letters.values(), key=_date_key, reverse=True)
+        for document in newest:
+            status = self._status(document)
             if status:
                 return Recorded(status)
         titles = self._motions(question)
@@ -122,7 +122,7 @@ class FollowUps:
             )
         return Recorded()
 
-    def _status(self, document: DocumentRecord, hit: SearchHit) -> list[tuple[SearchHit, Fact]]:
+    def _status(self, document: DocumentRecord) -> list[tuple[SearchHit, Fact]]:
         """The letter's status sentence ("… beschouwt de motie hiermee als afgedaan.", "Wij
         verwachten de motie op uiterlijk 31 mei 2025 af te doen.") as a fact, and the
         first sentence of the college's answer to the motion where the letter has one
@@ -146,7 +146,7 @@ class FollowUps:
         letter = _LETTER_KINDS[kind.group("kind").lower()] if kind else "brief"
         if document.date is not None:
             letter += f" van {dutch_date(document.date)}"
-        facts = [_fact(document, hit, chunk, start, end, f"{status} ({letter})")]
+        facts = [_fact(document, chunk, start, end, f"{status} ({letter})")]
         for chunk in chunks:
             answered = _ANSWERS.search(chunk.text)
             if answered is not None:
@@ -156,7 +156,7 @@ class FollowUps:
                     a, b = sentence_around(chunk.text, at, at + 1)
                     a = max(a, at)  # not the formula that announces it
                     if (chunk.chunk_id, a) != (facts[0][1].chunk.chunk_id, start):
-                        facts.append(_fact(document, hit, chunk, a, b, ""))
+                        facts.append(_fact(document, chunk, a, b, ""))
                 break
         return facts
 
@@ -167,22 +167,12 @@ _ANSWERS = re.compile(r"\bantwoord\s+op\s+(?:deze|de)\s+motie\s*:", _I)
 
 
 def _fact(
-    document: DocumentRecord, hit: SearchHit, chunk: ChunkRecord, start: int, end: int, value: str
+    document: DocumentRecord, chunk: ChunkRecord, start: int, end: int, value: str
 ) -> tuple[SearchHit, Fact]:
     """The sentence ``start:end`` of ``chunk`` as a follow-up fact, with the passage of its page."""
     sentence = chunk.text[start:end]
     page = page_at(chunk, start)
-    located = SearchHit(
-        chunk_id=chunk.chunk_id,
-        doc_id=document.doc_id,
-        file=hit.file,
-        page=page,
-        score=0.0,
-        document=document,
-        chunk=chunk,
-        snippet=make_snippet(chunk.text, sentence),
-        pages=chunk.pages,
-    )
+    located = record_hit(document, chunk, page, sentence)
     return located, Fact("follow_up", value, "afdoening", 0, page, chunk, start, sentence)
 
 

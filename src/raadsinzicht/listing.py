@@ -24,7 +24,7 @@ from .grounding import terms
 from .index.catalog import Catalog, ChunkRecord, DocumentRecord
 from .metadata import DOCUMENT_KINDS_PLURAL, in_sentence
 from .places import mentions, places_named, without_places
-from .retrieve import SearchFilters, SearchHit, make_snippet
+from .retrieve import SearchFilters, SearchHit, record_hit
 
 __all__ = ["LISTED_KINDS", "DocumentList", "DocumentLister", "document_list"]
 
@@ -244,17 +244,7 @@ class DocumentLister:
             if document.date and any(m.date == document.date for m in find_dates(found[2]))
         ]
         chunk, offset, line = (dated or lines)[0]
-        hit = SearchHit(
-            chunk_id=chunk.chunk_id,
-            doc_id=document.doc_id,
-            file=document.file,
-            page=page,
-            score=0.0,
-            document=document,
-            chunk=chunk,
-            snippet=make_snippet(chunk.text, line),
-            pages=chunk.pages,
-        )
+        hit = record_hit(document, chunk, page, line)
         return hit, (page, chunk, offset, line)
 
 

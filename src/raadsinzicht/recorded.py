@@ -31,7 +31,7 @@ from .facts import (
 from .index.catalog import Catalog, ChunkRecord, DocumentRecord
 from .index.council import VoteEvidence, VoteFact
 from .places import another_municipality
-from .retrieve import SearchHit, make_snippet
+from .retrieve import SearchHit, record_hit
 
 __all__ = ["CouncilAnswers"]
 
@@ -213,16 +213,6 @@ class CouncilAnswers:
             if found is None:
                 continue
             chunk, offset, sentence = found
-            hit = SearchHit(
-                chunk_id=chunk.chunk_id,
-                doc_id=document.doc_id,
-                file=document.file,
-                page=evidence.page,
-                score=0.0,
-                document=document,
-                chunk=chunk,
-                snippet=make_snippet(chunk.text, question),
-                pages=chunk.pages,
-            )
+            hit = record_hit(document, chunk, evidence.page, question)
             return hit, (evidence.page, chunk, offset, sentence)
         return None

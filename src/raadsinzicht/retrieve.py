@@ -215,6 +215,23 @@ class SearchHit:
         }
 
 
+def record_hit(document: DocumentRecord, chunk: ChunkRecord, page: int, quoted: str) -> SearchHit:
+    """A record's passage as a search hit: the page of ``chunk`` that a fact read from the
+    records or the catalog (a vote, a listed document, a letter's status) is quoted from,
+    so that an answer cites it like any retrieved passage."""
+    return SearchHit(
+        chunk_id=chunk.chunk_id,
+        doc_id=document.doc_id,
+        file=document.file,
+        page=page,
+        score=0.0,
+        document=document,
+        chunk=chunk,
+        snippet=make_snippet(chunk.text, quoted),
+        pages=chunk.pages,
+    )
+
+
 def hits_first(firsts: Sequence[SearchHit], hits: Sequence[SearchHit]) -> list[SearchHit]:
     """``firsts`` (the first of each page) ahead of ``hits`` (without the hits of their
     pages there), as many as ``hits`` or as the pages of ``firsts``, if more."""
