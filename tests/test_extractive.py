@@ -23,6 +23,7 @@ from raadsinzicht.facts import (
     _wants_objection_outcome,
     asked_remedy,
     asks_objector,
+    asks_requester,
     asks_signer,
     find_signatures,
     objector_sentences,
@@ -1487,6 +1488,38 @@ def test_objector_sentences() -> None:
     ((start, end, who),) = objector_sentences(letter)
     assert who == "de geadresseerde, namens een cliënt"
     assert letter[start:end].startswith("Op 18 december")
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Wie heeft het Wob-verzoek over de Durgerdammerdijk ingediend?", True),
+        ("Wie is de verzoeker in het Wob-besluit over Genhoes?", True),
+        ("Wie vroeg om de notulen van de ministerraad?", True),
+        ("Wie heeft bezwaar gemaakt tegen het Wob-besluit?", False),  # the objector
+        ("Wanneer is het Wob-verzoek ingediend?", False),
+    ],
+)
+def test_asks_requester(question: str, asks: bool) -> None:
+    assert asks_requester(question) is asks
+
+
+def test_who_made_a_woo_request_is_read_from_the_decision_on_it(
+    make_settings, tmp_path: Path
+) -> None:
+    # The one name on the page is the signer's; the request was the addressee's.
+    pages = [
+        "Besluit op uw Wob-verzoek over de Genhoes\n\nDatum 4 augustus 2020\n\n"
+        "Op 13 juli 2020 ontvingen wij uw brief waarin u ons vraagt om alle documenten over "
+        "de locatie Genhoes 19. Voor deze documenten gelden geen uitzonderingsgronden.\n\n"
+        "Met vriendelijke groet,\n\nDe directeur,\nP.J. Verbeek",
+    ]
+    pdf = tmp_path / "ingest" / "woo" / "genhoes.pdf"
+    with _engine_over(make_settings, pdf, pages) as engine:
+        direct, extractive = _direct(engine, "Wie heeft het Wob-verzoek over de Genhoes ingediend?")
+        assert direct.text == "de geadresseerde"
+        quote = next(q for q in extractive.quotes if q.n == direct.n)
+        assert quote.text.startswith("Op 13 juli 2020 ontvingen wij uw brief waarin u ons vraagt")
 
 
 def test_who_objected_is_read_from_the_sentence_that_lodged_the_objection(

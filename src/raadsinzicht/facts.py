@@ -42,6 +42,7 @@ __all__ = [
     "MotionList",
     "Recorded",
     "asks_objector",
+    "asks_requester",
     "asks_signer",
     "asks_submitter",
     "asks_vote",
@@ -165,6 +166,8 @@ class FactFinder:
                     continue
                 if name in ("timeliness", "objector") and document.kind not in _OBJECTION_KINDS:
                     continue
+                if name == "requester" and document.kind not in _REQUEST_KINDS:
+                    continue
                 if name == "objection_outcome" and document.kind != "beslissing_op_bezwaar":
                     continue
                 if name == "remedy_period" and document.kind not in _DECISION_KINDS:
@@ -182,8 +185,8 @@ class FactFinder:
                     fact = self._objection_outcome(hit, index)
                 elif name == "remedy_period":
                     fact = self._remedy_period(hit, index, asked_remedy(question) or "beroep")
-                elif name == "objector":
-                    fact = self._objector(hit, index)
+                elif name in ("objector", "requester"):
+                    fact = self._objector(hit, index, _LODGED if name == "objector" else _REQUESTED)
                 elif name == "woo_grounds":
                     fact = self._woo_grounds(hit, index, question, weights)
                 elif name == "letterhead":
@@ -196,8 +199,8 @@ class FactFinder:
                     fact = replace(fact, value=names[0].text, kind="persoon") if names else None
                 if fact is not None:
                     return fact
-                if name == "woo_grounds":
-                    break  # another decision's grounds do not answer for this one
+                if name in _ONE_DOCUMENT:
+                    break  # another decision's grounds or parties do not answer for this one
         return None
 
     def _locate(self, hit: SearchHit, index: int, field: str, kind: str, value: str) -> Fact | None:
@@ -296,12 +299,12 @@ class FactFinder:
                             chunk.text[start:end])  # fmt: skip
         return None
 
-    def _objector(self, hit: SearchHit, index: int) -> Fact | None:
-        """Who lodged the objection a decision decides on, from the sentence that tells it;
-        a role the decision defines ("de bewoner van [adres] (hierna: aanvrager)") is
-        given with its definition."""
-        chunks = list(self._chunks(hit, lambda c: bool(_LODGED.search(c.text))))
-        found = [(chunk, *s) for chunk in chunks for s in objector_sentences(chunk.text)]
+    def _objector(self, hit: SearchHit, index: int, act: re.Pattern[str]) -> Fact | None:
+        """Who lodged the objection a decision decides on (or made the Woo request, by
+        ``act``), from the sentence that tells it; a role the decision defines ("de
+        bewoner van [adres] (hierna: aanvrager)") is given with its definition."""
+        chunks = list(self._chunks(hit, lambda c: bool(act.search(c.text))))
+        found = [(chunk, *s) for chunk in chunks for s in objector_sentences(chunk.text, act)]
         if not found:
             return None
         named = [f for f in found if _NAMED_OBJECTOR.fullmatch(f[3])]
@@ -318,7 +321,8 @@ class FactFinder:
                 who = f"{who} ({defined.group(1)})"
                 break
         page = page_at(chunk, start)
-        return Fact("objector", who, "persoon", index, page, chunk, start, chunk.text[start:end])
+        field = "requester" if act is _REQUESTED else "objector"
+        return Fact(field, who, "persoon", index, page, chunk, start, chunk.text[start:end])
 
     def _woo_grounds(
         self, hit: SearchHit, index: int, question: str, weights: Mapping[str, float]
@@ -811,19 +815,52 @@ _CLIENT = re.compile(r"\buw\s+cli[eë]nt(?:e|en)?\b", _I)
 _ADDRESSEE = re.compile(r"\b(?:u|uw)\b")
 
 
+# "Wie heeft het Wob-verzoek over … ingediend?", "Wie is de verzoeker?", "Door wie is om de
+# documenten verzocht?"
+_ASKS_REQUESTER = re.compile(
+    r"^\s*(?:en\s+)?(?:wie|door wie|namens wie|van wie)\b"
+    r"(?:(?=[^?]*\b(?:(?:woo|wob)-?)?verzoek\b)(?=[^?]*\b(?:ingediend|diende|dienden|gedaan|deed|"
+    r"deden|gestuurd|stuurde|ingestuurd)\b)|[^?]*\b(?:verzocht|vroeg|vroegen|gevraagd)\b|"
+    r"\s+(?:is|zijn|was|waren)\s+(?:de\s+)?(?:verzoekers?|aanvragers?)\b)",
+    _I,
+)
+# A sentence that tells who asked: "In uw brief van 29 juni 2020 … heeft u … informatie
+# verzocht", "Bij e-mail van … heeft [PERSOON-2] gevraagd om …".
+_REQUESTED = re.compile(
+    r"\b(?:(?:heeft|hebt|hebben)\b[^.]{0,160}?\b(?:verzocht|gevraagd)\b|"
+    r"(?:uw|het|een)\s+(?:(?:woo|wob)-?)?verzoek\s+van\b|"
+    # "… uw brief waarin u ons vraagt om alle stukken …"
+    r"(?:u|uw\s+cli[eë]nt|\[PERSOON-\d+\])\s+(?:ons\s+|mij\s+)?(?:vraagt|vroeg|verzoekt))\b",
+    _I,
+)
+_REQUEST_KINDS = ("woo_besluit", "brief")
+# Rules that read the first fitting document only: when it does not say, the next one's
+# objector, requester or grounds are another matter's.
+_ONE_DOCUMENT = ("objector", "requester", "woo_grounds")
+
+
+def asks_requester(question: str) -> bool:
+    """Whether ``question`` asks who made a Woo request ("Wie heeft het Wob-verzoek
+    ingediend?"); who objected is ``asks_objector``'s."""
+    return bool(_ASKS_REQUESTER.search(question)) and not asks_objector(question)
+
+
 def asks_objector(question: str) -> bool:
     """Whether ``question`` asks who lodged an objection ("Wie heeft bezwaar gemaakt …?")."""
     return bool(_ASKS_OBJECTOR.search(question))
 
 
-def objector_sentences(text: str) -> Iterator[tuple[int, int, str]]:
-    """(start, end, who) of each sentence of ``text`` that tells who lodged an objection,
-    those that name the objector first ("[PERSOON-3]", "de heer M.E. Goldbach"), then
-    those that give a role ("de aanvrager") or the addressee ("u", "uw cliënt")."""
+def objector_sentences(
+    text: str, act: re.Pattern[str] | None = None
+) -> Iterator[tuple[int, int, str]]:
+    """(start, end, who) of each sentence of ``text`` that tells who lodged an objection
+    (or, with ``act`` ``_REQUESTED``, who made a Woo request), those that name the person
+    first ("[PERSOON-3]", "de heer M.E. Goldbach"), then those that give a role ("de
+    aanvrager") or the addressee ("u", "uw cliënt")."""
     named: list[tuple[int, int, str]] = []
     other: list[tuple[int, int, str]] = []
     seen: set[int] = set()
-    for lodged in _LODGED.finditer(text):
+    for lodged in (act or _LODGED).finditer(text):
         start, end = sentence_around(text, lodged.start(), lodged.end())
         if salutation := _SALUTATION.match(text, start, end):
             start = salutation.end()  # "Geachte" whose name was blacked out, on its own line
@@ -877,6 +914,7 @@ _RULES: tuple[tuple[str, str, Callable[[str, str | None], bool]], ...] = (
     ("deadline", "datum", _wants_deadline),
     ("organisation", "organisatie", _wants_organisation),
     ("objector", "persoon", lambda question, _: asks_objector(question)),
+    ("requester", "persoon", lambda question, _: asks_requester(question)),
     ("signer", "persoon", asks_signer),
     ("timeliness", "termijn", _wants_timeliness),
     ("objection_outcome", "uitkomst", _wants_objection_outcome),
@@ -891,6 +929,7 @@ _READ_WHEN_ASKED = (
     "objection_outcome",
     "remedy_period",
     "objector",
+    "requester",
     "woo_grounds",
     "letterhead",
 )
