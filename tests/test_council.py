@@ -1189,6 +1189,27 @@ def test_what_the_council_decided_on_a_subject_lists_the_proposal_first(
             none.reason
             == "In de vastgelegde moties en stemmingen staat geen besluit over hondenbelasting."
         )
+        # A proposal on the subject whose vote the records do not hold: its decision as
+        # proposed, said to be unvoted, cited to its page.
+        write_pdf(
+            inbox / "raadsvoorstellen" / "hondenbelasting.pdf",
+            [
+                "Voorstel van het college inzake afschaffing hondenbelasting 2026\n\n"
+                "Datum 4 februari 2025\n\nDe raad van de gemeente Testdorp,\n\nbesluit:\n\n"
+                "I. de Verordening hondenbelasting 2026 in te trekken;\n"
+                "II. de dekking te zoeken in de algemene middelen.\n\n"
+                "Het college stelt voor de hondenbelasting af te schaffen, omdat de opbrengst "
+                "niet aan honden wordt besteed."
+            ],
+        )
+        engine.ingest()
+        proposed = engine.ask("Wat heeft de raad besloten over hondenbelasting?").extractive
+        assert proposed is not None and not proposed.refused
+        assert [item.text for item in proposed.listing] == [
+            "Voorstel van het college inzake afschaffing hondenbelasting 2026 (4 februari "
+            "2025): voorgesteld besluit, geen stemming vastgelegd"
+        ]
+        assert proposed.quotes[0].text.startswith("I. de Verordening hondenbelasting 2026")
         # A subject word no motion, proposal or agenda item has: the Speeltuinenplan's
         # decisions are not about a referendum on it.
         asked = "Wat heeft de raad besloten over het referendum over het Speeltuinenplan?"

@@ -48,6 +48,7 @@ __all__ = [
     "asks_vote",
     "find_signatures",
     "locate_submitter",
+    "locate_text",
     "locate_vote",
     "motion_item",
     "motion_list",
@@ -372,7 +373,7 @@ class FactFinder:
             # No ground named anywhere but the law: "geen", where the decision says so.
             quoted = next((u for u in units if _NONE_REFUSED.search(u.text)), None)
             value = "geen"
-        located = _locate_text(chunks, quoted.page, quoted.text) if quoted else None
+        located = locate_text(chunks, quoted.page, quoted.text) if quoted else None
         if located is None:
             return None
         chunk, start, end = located
@@ -468,7 +469,7 @@ def _same_ground(ground: str, known: str) -> bool:
     return ground.lower() in known.lower() or known.split(" (")[0].lower() in ground.lower()
 
 
-def _locate_text(
+def locate_text(
     chunks: Sequence[ChunkRecord], page: int, text: str
 ) -> tuple[ChunkRecord, int, int] | None:
     """Where ``text`` (as a summary read it: its lines joined) stands in the chunks of

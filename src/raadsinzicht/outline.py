@@ -25,6 +25,7 @@ __all__ = [
     "Aspect",
     "DocumentFields",
     "TextUnit",
+    "aspect_units",
     "body_units",
     "outline_summary",
 ]
@@ -405,3 +406,13 @@ def body_units(segments: Sequence[PageText]) -> list[TextUnit]:
     without an appendix that quotes the law (whose "persoonlijke levenssfeer" is a ground
     the law knows, not one the document used)."""
     return [unit for unit in _units(segments)[1:] if not unit.statute]
+
+
+def aspect_units(segments: Sequence[PageText], kind: str, label: str) -> list[TextUnit]:
+    """The sentences a summary of a document of ``kind`` gives for its point ``label``
+    ("Voorgesteld besluit"), with their pages, outside an appended law."""
+    aspect = next((a for a in OUTLINES.get(kind, ()) if a.label == label), None)
+    if aspect is None:
+        return []
+    units = _units(segments)
+    return [u for u in _section(units, aspect) or _cued(units, aspect, set()) if not u.statute]

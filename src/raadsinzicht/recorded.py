@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import partial
 
+from .dates import dutch_date
 from .facts import (
     LIST_SHOWN,
     Fact,
@@ -19,6 +20,7 @@ from .facts import (
     asks_submitter,
     asks_vote,
     locate_submitter,
+    locate_text,
     locate_vote,
     missing_motions,
     motion_item,
@@ -28,14 +30,18 @@ from .facts import (
     titled,
     vote_value,
 )
+from .grounding import coverage
 from .index.catalog import Catalog, ChunkRecord, DocumentRecord
 from .index.council import VoteEvidence, VoteFact
 from .places import another_municipality
-from .retrieve import SearchHit, record_hit
+from .retrieve import SearchHit, page_at, record_hit
 
 __all__ = ["CouncilAnswers"]
 
 
+# A proposal is about a list's subject when its title holds this share of the subject's
+# weighted words.
+_TITLE_SUBJECT = 0.75
 # A list of the council's decisions shows the proposals first.
 _DECISION_ORDER = {"voorstel": 0, "amendement": 1, "motie": 2}
 
@@ -180,6 +186,13 @@ class CouncilAnswers:
                 recorded.facts.append((hit, fact))
             if len(recorded.facts) == LIST_SHOWN:
                 break
+        if not listed and decisions and listing.subject and not listing.results:
+            # No vote on the subject is recorded, but a proposal about it may be indexed
+            # ("Wat heeft de raad besloten over het referendum over parkeren?"): its
+            # decision as proposed, said to be unvoted in the records.
+            proposed = self._proposals(question, listing)
+            if proposed.facts:
+                return proposed
         if not listed:
             every = self._vote_facts(kinds=listing.kinds, limit=10_000)
             if every:
@@ -187,6 +200,36 @@ class CouncilAnswers:
                     1 for v in every if all(v.party_position(p) for p in listing.parties)
                 )
                 recorded.missing = missing_motions(listing, positions, len(every))
+        return recorded
+
+    def _proposals(self, question: str, listing: MotionList) -> Recorded:
+        """The council proposals whose title holds the list's subject, newest first, each
+        with the first line of its proposed decision (cited to its page)."""
+        from .chunk import page_blocks
+        from .outline import aspect_units
+
+        weights = self._question_weights(listing.subject)
+        ids = self._catalog.filter_documents(kinds=("raadsvoorstel",), hidden=self._hidden)
+        documents = [
+            document
+            for document in (self._catalog.documents(ids, hidden=self._hidden) if ids else [])
+            if coverage(listing.subject, document.title, weights) >= _TITLE_SUBJECT
+            and (not listing.years or (document.date and document.date.year in listing.years))
+        ]
+        recorded = Recorded()
+        for document in documents[:LIST_SHOWN]:
+            chunks = self._catalog.document_chunks(document.doc_id)
+            units = aspect_units(page_blocks(chunks), "raadsvoorstel", "Voorgesteld besluit")
+            located = locate_text(chunks, units[0].page, units[0].text) if units else None
+            if located is None:
+                continue
+            chunk, start, end = located
+            page = page_at(chunk, start)
+            day = f" ({dutch_date(document.date)})" if document.date else ""
+            value = f"{document.title}{day}: voorgesteld besluit, geen stemming vastgelegd"
+            fact = Fact("decision", value, "voorstel", 0, page, chunk, start,
+                        chunk.text[start:end], min(len(documents), LIST_SHOWN))  # fmt: skip
+            recorded.facts.append((record_hit(document, chunk, page, fact.sentence), fact))
         return recorded
 
     def _document(self, evidence: VoteEvidence) -> DocumentRecord | None:
