@@ -1113,6 +1113,18 @@ def test_a_list_of_motions_is_answered_from_the_council_records(
             "aangenomen. Wel: moties (1)"
         )
         assert "verworpen met 14 tegen 30 stemmen" in hekken.listing[0].text
+        # A member by name: the motions the records give as theirs; one they never name
+        # as a submitter has none (the list had held every motion).
+        arp = listed("Welke moties heeft Lesley Arp ingediend?")
+        assert [item.text.split(" ‘")[1] for item in arp.listing] == [
+            "Ga de strijd aan tegen sleutelgeld’: geen uitslag vastgelegd, 13 maart 2025"
+        ]
+        assert len(listed("Welke moties heeft Arp ingediend?").listing) == 1
+        unknown_member = listed("Welke moties van Rutger de Ridder zijn aangenomen?")
+        assert unknown_member.refused and unknown_member.reason == (
+            "In de vastgelegde moties en stemmingen staat geen motie van Rutger de Ridder die "
+            "is aangenomen."
+        )
         per_party = listed("Welke moties steunde de PvdA?")
         assert per_party.refused
         assert (

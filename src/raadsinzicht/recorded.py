@@ -8,6 +8,7 @@ user: documents in collections the user may not see record nothing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from functools import partial
 
@@ -33,7 +34,8 @@ from .facts import (
 from .grounding import coverage
 from .index.catalog import Catalog, ChunkRecord, DocumentRecord
 from .index.council import VoteEvidence, VoteFact
-from .places import another_municipality
+from .metadata import find_parties
+from .places import another_municipality, places_named
 from .retrieve import SearchHit, page_at, record_hit
 
 __all__ = ["CouncilAnswers"]
@@ -42,6 +44,43 @@ __all__ = ["CouncilAnswers"]
 # A proposal is about a list's subject when its title holds this share of the subject's
 # weighted words.
 _TITLE_SUBJECT = 0.75
+
+
+def _names_member(question: str, name: str) -> bool:
+    """Does ``question`` name the member ``name`` ("Lesley Arp"): their surname as a
+    capitalised word, and no other first name right before it."""
+    words = name.split()
+    if len(words) < 2:
+        return False
+    found = re.search(rf"(?:\b(\w+)\s+)?\b{re.escape(words[-1])}\b", question)
+    if found is None or not words[-1][:1].isupper():
+        return False
+    before = found.group(1)
+    return (
+        before is None or not before[:1].isupper() or before in words or before in _QUESTION_OPENERS
+    )
+
+
+# "heeft Rutger de Ridder ingediend", "van Jan Arp": a person named as the one who submitted.
+_MEMBER = re.compile(
+    r"\b(?:heeft|hebben|van|door)\s+(?P<name>[A-Z][\w'’-]+(?:\s+(?:van|de|der|den|ter|ten)){0,2}"
+    r"\s+[A-Z][\w'’-]+)"
+)
+
+
+def _asked_member(question: str) -> str | None:
+    """A person's name (two words or more, not a party or a place) the question gives as
+    a motion's submitter ("Welke moties heeft Rutger de Ridder ingediend?")."""
+    found = _MEMBER.search(question)
+    if found is None:
+        return None
+    name = found.group("name")
+    if find_parties(name) or places_named(name):
+        return None
+    return name
+
+
+_QUESTION_OPENERS = frozenset({"Welke", "Wat", "Wie", "Hoeveel", "Heeft", "Hebben"})
 # A list of the council's decisions shows the proposals first.
 _DECISION_ORDER = {"voorstel": 0, "amendement": 1, "motie": 2}
 
@@ -132,6 +171,11 @@ class CouncilAnswers:
             return True
 
         voters = listing.position is not None
+        # "Welke moties heeft Lesley Arp ingediend?": the members the question names among
+        # the records' submitters.
+        members = self._named_submitters(question, listing.kinds)
+        # A member the records never name as a submitter: nothing is theirs.
+        asked_member = None if members else _asked_member(question)
 
         def matching(results: Sequence[str]) -> list[VoteFact]:
             return [
@@ -144,7 +188,10 @@ class CouncilAnswers:
                     subject=listing.subject,
                     limit=10_000,
                 )
-                if listing.selects(vote) and not (named and elsewhere(vote))
+                if listing.selects(vote)
+                and not (named and elsewhere(vote))
+                and (not members or members & set(vote.submitters))
+                and asked_member is None
             ]
 
         decisions = "voorstel" in listing.kinds
@@ -193,6 +240,14 @@ class CouncilAnswers:
             proposed = self._proposals(question, listing)
             if proposed.facts:
                 return proposed
+        if not listed and (members or asked_member):
+            who = " of ".join(sorted(members)) if members else asked_member
+            recorded.missing = (
+                f"In de vastgelegde moties en stemmingen staat geen "
+                f"{' of '.join(listing.kinds)} van {who}"
+                f"{' die is ' + ' of '.join(listing.results) if listing.results else ''}."
+            )
+            return recorded
         if not listed:
             every = self._vote_facts(kinds=listing.kinds, limit=10_000)
             if every:
@@ -201,6 +256,12 @@ class CouncilAnswers:
                 )
                 recorded.missing = missing_motions(listing, positions, len(every))
         return recorded
+
+    def _named_submitters(self, question: str, kinds: Sequence[str]) -> set[str]:
+        """The submitters of the records' motions whose surname the question writes as a
+        name ("Arp", "de Ridder": capitalised), with their first name where it gives one."""
+        names = {s for vote in self._vote_facts(kinds=kinds, limit=10_000) for s in vote.submitters}
+        return {name for name in names if _names_member(question, name)}
 
     def _proposals(self, question: str, listing: MotionList) -> Recorded:
         """The council proposals whose title holds the list's subject, newest first, each
