@@ -891,6 +891,49 @@ def _minutes(day: str, motions: list[tuple[str, str, str]]) -> list[str]:
     return [opening, "\n\n".join(submitted), "\n\n".join(voted)]
 
 
+def test_motions_voted_in_minutes_carry_the_agenda_item_their_letter_names(
+    make_settings, tmp_path: Path
+) -> None:
+    # Den Haag numbers a motion by its agenda item: "F.3" was submitted at item F, which the
+    # minutes' agenda on their first page names. The votes say nothing more of it.
+    from raadsinzicht.motions import _agenda_items
+
+    agenda = (
+        "Agenda\n\nA. Vaststelling agenda\nB. Stad in de raad\nC. Voorstel van het college "
+        "inzake Voorjaarsnota 2025 (RIS322212)\nD. Voorstel van het college inzake de Strandvisie "
+        "(RIS321152)"
+    )
+    assert _agenda_items([(1, agenda)])["C"] == "Voorstel van het college inzake Voorjaarsnota 2025"
+    # Initials in a list of those present are no agenda.
+    assert _agenda_items([(1, "Aanwezig:\nJ. Jansen Pietersen\nK. Smit Bakker\nL. Vos")]) == {}
+    adopted = "De motie wordt aangenomen met 30 tegen 14 stemmen."
+    minutes = _minutes(
+        "donderdag 12 juni 2025",
+        [
+            ("C.1 SP", "Financiële reserve voor woonwagenstandplaatsen", adopted),
+            ("C.2 VVD", "Geen aannames met veiligheid", adopted),
+            ("D.1 PvdD", "Meer natuur op het strand", adopted),
+        ],
+    )
+    minutes[0] += "\n\n" + agenda
+    inbox = tmp_path / "ingest"
+    write_pdf(inbox / "raad" / "notulen-juni.pdf", minutes)
+    engine = build_engine(make_settings(ingest_dir=inbox, llm={"provider": "extractive"}))
+    try:
+        engine.ingest()
+        answer = engine.ask("Welke moties zijn ingediend bij de voorjaarsnota?").extractive
+        assert answer is not None and not answer.refused
+        assert sorted(item.text.split(" ‘")[0] for item in answer.listing) == [
+            "Motie C.1 (SP)",
+            "Motie C.2 (VVD)",
+        ]
+        assert "(bij agendapunt ‘Voorstel van het college inzake Voorjaarsnota 2025’)" in (
+            answer.listing[0].text
+        )
+    finally:
+        engine.close()
+
+
 def test_a_vote_question_naming_a_month_gets_that_meetings_motion(
     make_settings, tmp_path: Path
 ) -> None:

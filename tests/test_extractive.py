@@ -364,6 +364,10 @@ def test_number_words_also_compounds_are_counts() -> None:
         ("grond", "Het betreft de eerbiediging van de persoonlijke levenssfeer.",
          ["eerbiediging van de persoonlijke levenssfeer"]),
         ("uitkomst", "De stemmen staken; de motie komt terug.", ["de stemmen staken"]),
+        # Numbers beside "en" or "voor" count votes only with "stemmen", "voor" or "tegen".
+        ("stemuitslag", "Vast te stellen de begroting (bijlage 1 en 2).", []),
+        ("stemuitslag", "Herbestemd in programma 1 voor een raadsfonds.", []),
+        ("stemuitslag", "De motie kreeg 22 voor, 22 tegen.", ["22 voor, 22 tegen"]),
     ],
 )  # fmt: skip
 def test_span_forms(kind: str, sentence: str, expected: list[str]) -> None:

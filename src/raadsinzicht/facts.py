@@ -1218,7 +1218,11 @@ _LIST_RESULT = re.compile(rf"\b(?:{'|'.join(_LIST_RESULTS)})\b", _I)
 _LIST_SUBJECT = re.compile(
     # "moties tegen sleutelgeld", "amendementen voor meer groen": right after the kind.
     r"(?:^\s*(?:tegen|voor)|"
-    r"\b(?:over|inzake|betreffende|rondom|rond|met betrekking tot|op het gebied van|op))\s+"
+    r"\b(?:over|inzake|betreffende|rondom|rond|met betrekking tot|op het gebied van|op|"
+    # "bij de voorjaarsnota 2025", "bij de behandeling van de begroting"; not "bij de
+    # stemming" or "bij de raadsvergadering", which say when.
+    r"bij(?:\s+de\s+behandeling\s+van)?(?=\s+(?:de|het)\s+(?!stemming|vergadering|raad\b|"
+    r"raadsvergadering|gemeenteraad)\w)))\s+"
     r"(?P<subject>.+?)\s*(?:\b(?:zijn|waren|werden|werd|is|heeft|hebben|hadden|had|diende|"
     r"dienden|ingediend|aangenomen|verworpen|afgewezen|ingetrokken|aangehouden|door|"
     r"van (?:de|het)|in (?:de|het) (?:raad|vergadering|gemeenteraad)|"

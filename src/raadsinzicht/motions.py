@@ -26,6 +26,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from string import ascii_uppercase
 
 from .wordlists import canonical_party, party_pattern
 
@@ -420,6 +421,34 @@ def _page_at(starts: list[tuple[int, int]], offset: int) -> int:
     return number
 
 
+# The minutes' agenda on their first pages: "F. Voorstel van het college inzake
+# Voorjaarsnota 2025 (RIS322212)", "W. Aanstaand betaald parkeren in Morgenstond".
+_RX_AGENDA_ITEM = re.compile(
+    r"(?m)^[ \t]*(?P<letter>[A-Z]{1,2})\.[ \t]+(?P<title>[A-Z][^\n]{2,200})$"
+)
+_RX_AGENDA_TAIL = re.compile(r"\s*\((?:RIS\s?\d{6}|agendapunt\b)[^\n]*$", re.IGNORECASE)
+_AGENDA_PAGES = 3
+_AGENDA_LETTERS = [*ascii_uppercase, *(f"A{letter}" for letter in ascii_uppercase)]
+_MIN_AGENDA_ITEMS = 3
+
+
+def _agenda_items(pages: Sequence[tuple[int, str]]) -> dict[str, str]:
+    """The minutes' agenda, letter -> subject, from its first pages: a motion numbered
+    "F.3" was submitted at item F (the votes record no more than its number). Only items
+    lettered A, B, C … in order make an agenda ("J. Jansen" in a list of those present
+    does not)."""
+    items: dict[str, str] = {}
+    letters = iter(_AGENDA_LETTERS)
+    expected = next(letters)
+    for _, text in pages[:_AGENDA_PAGES]:
+        for m in _RX_AGENDA_ITEM.finditer(text):
+            if m.group("letter") != expected:
+                continue
+            items[expected] = _RX_AGENDA_TAIL.sub("", m.group("title")).strip()
+            expected = next(letters, "")
+    return items if len(items) >= _MIN_AGENDA_ITEMS else {}
+
+
 def _votes_in_minutes(pages: Sequence[tuple[int, str]], doc_date: date | None) -> list[MotionFact]:
     facts: list[MotionFact] = []
     text, starts = _joined(pages)
@@ -602,4 +631,9 @@ def extract_motions(
         facts += _votes_in_minutes(pages, doc_date)
     if kind in ("besluitenlijst", "notulen"):
         facts += _council_sections(pages, doc_date)
+    if kind == "notulen":
+        agenda = _agenda_items(pages)
+        for fact in facts:
+            if fact.code and not fact.agenda_subject:
+                fact.agenda_subject = agenda.get(fact.code.split(".")[0], "")
     return facts

@@ -240,9 +240,14 @@ FREQUENCY_STRENGTH = 5  # above any count's: the one answer form of "hoe vaak"
 # Bare: digits alone, or a number word (with its unit: "zes weken" is a stock phrase of
 # deadlines, a typical answer only next to what the question counts).
 _BARE_NUMBER = re.compile(rf"[\d\s.,]+|{_APPROX}(?P<word>[^\W\d_]+)(?:\s\(\d+\))?(?:\s\w+)?\s*", _I)
+# "30 tegen 14 stemmen", "30 stemmen voor en 14 tegen", "22 stemmen voor"; "1 en 2" (of
+# "bijlage 1 en 2") and "1 voor" (of "programma 1 voor een fonds") are no tallies.
 _TALLY = re.compile(
-    r"\b\d{1,3}\s+(?:stemmen\s+)?(?:voor\s+)?(?:en|tegen)\s+\d{1,3}(?:\s+(?:stemmen\s+)?tegen)?"
-    r"\b|\b\d{1,3}\s+(?:stemmen\s+)?voor\b(?:\s*(?:,|en)\s*\d{1,3}\s+(?:stemmen\s+)?tegen\b)?",
+    r"\b\d{1,3}\s+(?:stemmen\s+)?(?:voor\s+)?tegen\s+\d{1,3}(?:\s+(?:stemmen\s+)?tegen)?\b|"
+    r"\b\d{1,3}\s+(?:stemmen\s+)?voor\s+en\s+\d{1,3}(?:\s+(?:stemmen\s+)?tegen)?\b|"
+    r"\b\d{1,3}\s+(?:stemmen\s+en\s+\d{1,3}\s+stemmen|en\s+\d{1,3}\s+(?:stemmen\s+)?tegen)\b|"
+    r"\b\d{1,3}\s+stemmen\s+voor\b(?:\s*(?:,|en)\s*\d{1,3}\s+(?:stemmen\s+)?tegen\b)?|"
+    r"\b\d{1,3}\s+voor\s*,\s*\d{1,3}\s+(?:stemmen\s+)?tegen\b",
     _I,
 )
 _YEAR = re.compile(r"(?<![\d.,-])(?:19|20)\d\d(?![\d.,-])")

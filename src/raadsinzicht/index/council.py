@@ -579,7 +579,11 @@ class CouncilStore:
             if found is not None:
                 found.score = 0.5
                 matches = [found]
-            if not matches and not listing:  # a list matched title and agenda item at once
+            if not matches and not listing and _RX_MOTION_WORD.search(question):
+                # A list matched title and agenda item at once. One motion is named by its
+                # agenda item only when the question asks for a motion: "Met welke
+                # stemverhouding stelde de raad de Voorjaarsnota vast?" asks for the
+                # proposal, not a motion voted at its item.
                 for fact, both_score in zip(facts, by_both, strict=True):
                     fact.score = both_score
                     fact.by_agenda_subject = both_score >= 0.5
