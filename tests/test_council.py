@@ -736,6 +736,10 @@ def test_minutes_record_tied_votes_and_agenda_subjects_over_two_lines(tmp_path: 
             "meer uit van de\nberaadslaging.",
             "De voorzitter. Aangezien amendement O.A. PVV is ingetrokken, maakt zij geen "
             "onderdeel meer uit van de beraadslaging.",
+            # "RIS 322212" with a space (the Voorjaarsnota of 12 June 2025).
+            "-\nVoorstel van het college inzake Voorjaarsnota 2025 (RIS 322212).",
+            "In stemming komt het voorstel.",
+            "De voorzitter. Het voorstel wordt aangenomen met 27 tegen 16 stemmen.",
         ]
     )
     pdf = write_pdf(tmp_path / "notulen.pdf", [text])
@@ -753,6 +757,15 @@ def test_minutes_record_tied_votes_and_agenda_subjects_over_two_lines(tmp_path: 
         "aangenomen",
         24,
     )
+    budget = facts["Voorstel van het college inzake Voorjaarsnota 2025"]
+    assert (budget.ris_number, budget.votes_for, budget.votes_against) == ("322212", 27, 16)
+    # A thing named with another year is another thing.
+    from raadsinzicht.index.council import _other_year
+
+    title = budget.title
+    assert _other_year("Met welke stemverhouding stelde de raad de Voorjaarsnota 2026 vast?", title)
+    assert not _other_year("Hoe is over de Voorjaarsnota 2025 gestemd?", title)
+    assert not _other_year("Hoe stemde de raad in 2026 over de Voorjaarsnota?", title)
     assert (facts["L.2"].result, facts["L.2"].votes_for, facts["L.2"].votes_against) == (
         "staken",
         22,

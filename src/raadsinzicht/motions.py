@@ -156,11 +156,11 @@ _RX_HELD = re.compile(
     r"(?P<res>aangehouden|ingetrokken)",
     re.IGNORECASE,
 )
-# "- Voorstel van het college inzake … (RIS320913)." The dash may stand on its own line and
-# the title run over two.
+# "- Voorstel van het college inzake … (RIS320913)." The dash may stand on its own line, the
+# title run over two, and "RIS 322212" be written with a space.
 _RX_AGENDA_SUBJECT = re.compile(
     r"(?m)^[ \t]*-[ \t]*\n?[ \t]*(?P<title>[^\n-][^\n]{2,200}?(?:\n[^\n]{1,200}?)?)"
-    r"\s*\(RIS(?P<ris>\d{6})\)\.?\s*$"
+    r"\s*\(RIS[ \t]?(?P<ris>\d{6})\)\.?\s*$"
 )
 
 # Other councils' vote lines.

@@ -56,7 +56,8 @@ PIPELINE_VERSION = 12  # 2: speaker turns, motions/votes and references; 3: meta
 # meeting's access code, a scanned decision's title from its heading; 10: "Afrondend:" and
 # "Vergadering-id:" open no speaker's turn, "De heer Van Zanen. Voorzitter." is Van Zanen's;
 # 11: "Wob" and "Woo" are one keyword term; 12: a motion voted in minutes carries the agenda
-# item its letter names ("F.3" at "F. Voorstel van het college inzake Voorjaarsnota 2025")
+# item its letter names ("F.3" at "F. Voorstel van het college inzake Voorjaarsnota 2025"),
+# and a proposal voted in minutes its title also when "(RIS 322212)" has a space
 
 # The TOML file is chosen at run time (--config); a context variable lets the
 # settings source see it without a module-level mutable global.

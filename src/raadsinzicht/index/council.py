@@ -524,6 +524,9 @@ class CouncilStore:
                 # the motions the records say are that party's.
                 or (not f.parties and f.kind in ("motie", "amendement") and subject is None)
             ]
+        # "de Voorjaarsnota 2026" is not the Voorjaarsnota 2025, though dates say when (and
+        # so are left out of the words matched below).
+        facts = [f for f in facts if not _other_year(question, f.title)]
         about = question if subject is None else subject
         about = party_pattern().sub(" ", _RX_CODE.sub(" ", about))
         # "sleutelgeldmotie": the subject is what comes before "motie"; dates ("maart 2025")
@@ -646,6 +649,19 @@ class CouncilStore:
                 (s for r in group if (s := r["agenda_subject"] or r["agenda_title"])), ""
             ),
         )
+
+
+_RX_NAMED_YEAR = re.compile(r"\b([^\W\d_][\w-]{3,})\s+((?:19|20)\d{2})\b")
+
+
+def _other_year(question: str, title: str) -> bool:
+    """Does ``question`` name a thing with a year ("de Voorjaarsnota 2026") that ``title``
+    names with another ("Voorjaarsnota 2025")?"""
+    for word, year in _RX_NAMED_YEAR.findall(question):
+        titled = re.search(rf"\b{re.escape(word)}\s+((?:19|20)\d{{2}})\b", title, re.IGNORECASE)
+        if titled is not None and titled.group(1) != year:
+            return True
+    return False
 
 
 _NAMING_LENGTH = 6  # a subject word this long that no record has: the list is empty
