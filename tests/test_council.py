@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -1204,6 +1205,12 @@ def test_who_submitted_a_motion_from_its_record() -> None:
     )
     party = "Welke fractie diende het amendement over badhuisarchitectuur in?"
     assert submitter_value(party, amendment) == ("VVD, mede ingediend door CDA en D66", "partij")
+    # Co-submitters alone, or that there are none (not the submitter as if it were one).
+    along = "Welke partijen dienden het amendement over badhuisarchitectuur mede in?"
+    assert submitter_value(along, amendment) == ("CDA en D66", "partij")
+    alone = replace(amendment, parties=["VVD"])
+    co = "Wie waren de mede-indieners van het amendement over badhuisarchitectuur?"
+    assert submitter_value(co, alone) == ("geen; alleen ingediend door VVD", "partij")
     assert not asks_submitter("Wat vraagt het amendement over badhuisarchitectuur?")
     weights = {"badhuisarchitectuur": 6.0, "amendement": 1.0, "indiener": 2.0, "beter": 1.5}
     assert titled(who, amendment, weights)

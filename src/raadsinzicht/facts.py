@@ -1131,10 +1131,21 @@ def submitter_value(question: str, fact: VoteFact) -> tuple[str, str] | None:
         return None
     # The first party is the submitter's; the others signed with it.
     party, *others = fact.parties
+    if _ASKS_CO_SUBMITTERS.search(question):
+        # "Wie waren de mede-indieners …?": the others, or that the records name none.
+        if others:
+            return _dutch_list(others), "partij"
+        return f"geen; alleen ingediend door {party}", "partij"
     along = f", mede ingediend door {_dutch_list(others)}" if others else ""
     if fact.submitters and not _ASKS_PARTY.search(question):
         return f"{', '.join(fact.submitters)} ({party}){along}", "persoon"
     return f"{party}{along}", "partij"
+
+
+# "Wie waren de mede-indieners …?", "Welke partijen dienden … mede in?"
+_ASKS_CO_SUBMITTERS = re.compile(
+    r"\bmede-?(?:indieners?|ondertekenaars?|ingediend)\b|\bmede\s+(?:in|ondertekend)\b", _I
+)
 
 
 def _dutch_list(items: Sequence[str]) -> str:
