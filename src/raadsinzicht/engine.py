@@ -357,9 +357,7 @@ class Engine:
         hidden = self._hidden(user)
         listed = DocumentLister(
             self.catalog,
-            search=lambda query, filters, top_k: self.retriever.search(
-                query, top_k=top_k, filters=filters, hidden=hidden
-            ),
+            search=self._record_search(hidden),
             question_weights=self._question_weights,
             hidden=hidden,
         ).facts(question)
@@ -380,9 +378,7 @@ class Engine:
 
         hidden = self._hidden(user)
         return SpeakerLister(
-            search=lambda query, filters, top_k: self.retriever.search(
-                query, top_k=top_k, filters=filters, hidden=hidden
-            ),
+            search=self._record_search(hidden),
             question_weights=self._question_weights,
         ).facts(question)
 
@@ -401,9 +397,7 @@ class Engine:
 
         return FollowUps(
             self.catalog,
-            search=lambda query, filters, top_k: self.retriever.search(
-                query, top_k=top_k, filters=filters, hidden=hidden
-            ),
+            search=self._record_search(hidden),
             question_weights=self._question_weights,
             motions=motions,
             min_coverage=self.settings.answer.min_coverage,
@@ -464,6 +458,18 @@ class Engine:
         parts = compound_parts(question, self.keyword_index.knows) if share else []
         idf = self.keyword_index.idf(terms(" ".join(parts))) if parts else {}
         return {term: value * share for term, value in idf.items() if value is not None}
+
+    def _record_search(
+        self, hidden: frozenset[str]
+    ) -> Callable[[str, SearchFilters | None, int], list[SearchHit]]:
+        """The hybrid search as the records' answerers use it (lists of documents, a
+        motion's follow-up letters, speakers on a subject): the passages outside the
+        ``hidden`` collections, unaudited (the answer that uses them is)."""
+
+        def search(query: str, filters: SearchFilters | None, top_k: int) -> list[SearchHit]:
+            return self.retriever.search(query, top_k=top_k, filters=filters, hidden=hidden)
+
+        return search
 
     def _searcher(self, user: str | None) -> Callable[..., SearchResults]:
         """``search`` for ``user``, not audited on its own (the answer that uses it is),

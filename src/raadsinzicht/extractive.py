@@ -533,6 +533,13 @@ class ExtractiveAnswerer:
         result.seconds = time.perf_counter() - started
         return result
 
+    def _answered_by_records(self, result: ExtractiveAnswer, question: str) -> set[str]:
+        """Marks ``result`` answered from the records (a list, a letter's status), which
+        no sentence score decides; the question's stems, to mark in its quotes."""
+        result.refused = False
+        result.score = 1.0
+        return set(self._term_weights(question)) or terms(question)
+
     def _list(
         self,
         result: ExtractiveAnswer,
@@ -542,9 +549,7 @@ class ExtractiveAnswerer:
     ) -> None:
         """One line per listed motion, each cited to (and quoting) the sentence that
         records it: the records answer, not the sentences most like the question."""
-        result.refused = False
-        result.score = 1.0
-        stems = set(self._term_weights(question)) or terms(question)
+        stems = self._answered_by_records(result, question)
         for fact in facts:
             quote = self._fact_quote(fact, hits, stems)
             if all((q.n, q.text) != (quote.n, quote.text) for q in result.quotes):
@@ -567,9 +572,7 @@ class ExtractiveAnswerer:
         """A motion's follow-up (``follow_up.py``): the status its newest letter gives, quoted,
         then the first sentence of the college's answer to the motion; not the sentences
         most like the question, which are those restating the motion."""
-        result.refused = False
-        result.score = 1.0
-        stems = set(self._term_weights(question)) or terms(question)
+        stems = self._answered_by_records(result, question)
         for fact in facts:
             result.quotes.append(self._fact_quote(fact, hits, stems))
         first = result.quotes[0]

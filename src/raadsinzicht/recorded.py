@@ -46,6 +46,13 @@ __all__ = ["CouncilAnswers"]
 _TITLE_SUBJECT = 0.75
 
 
+def _named_submitters(question: str, motions: Sequence[VoteFact]) -> set[str]:
+    """The submitters of ``motions`` whose surname the question writes as a name ("Arp",
+    "de Ridder": capitalised), with their first name where it gives one."""
+    names = {s for vote in motions for s in vote.submitters}
+    return {name for name in names if _names_member(question, name)}
+
+
 def _names_member(question: str, name: str) -> bool:
     """Does ``question`` name the member ``name`` ("Lesley Arp"): their surname as a
     capitalised word, and no other first name right before it."""
@@ -173,7 +180,10 @@ class CouncilAnswers:
         voters = listing.position is not None
         # "Welke moties heeft Lesley Arp ingediend?": the members the question names among
         # the records' submitters.
-        members = self._named_submitters(question, listing.kinds)
+        # Every motion of the asked kinds, read once: the submitters a question may name,
+        # and what the records hold when none fits.
+        every = self._vote_facts(kinds=listing.kinds, limit=10_000)
+        members = _named_submitters(question, every)
         # A member the records never name as a submitter: nothing is theirs.
         asked_member = None if members else _asked_member(question)
 
@@ -248,20 +258,10 @@ class CouncilAnswers:
                 f"{' die is ' + ' of '.join(listing.results) if listing.results else ''}."
             )
             return recorded
-        if not listed:
-            every = self._vote_facts(kinds=listing.kinds, limit=10_000)
-            if every:
-                positions = sum(
-                    1 for v in every if all(v.party_position(p) for p in listing.parties)
-                )
-                recorded.missing = missing_motions(listing, positions, len(every))
+        if not listed and every:
+            positions = sum(1 for v in every if all(v.party_position(p) for p in listing.parties))
+            recorded.missing = missing_motions(listing, positions, len(every))
         return recorded
-
-    def _named_submitters(self, question: str, kinds: Sequence[str]) -> set[str]:
-        """The submitters of the records' motions whose surname the question writes as a
-        name ("Arp", "de Ridder": capitalised), with their first name where it gives one."""
-        names = {s for vote in self._vote_facts(kinds=kinds, limit=10_000) for s in vote.submitters}
-        return {name for name in names if _names_member(question, name)}
 
     def _proposals(self, question: str, listing: MotionList) -> Recorded:
         """The council proposals whose title holds the list's subject, newest first, each
