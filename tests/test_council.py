@@ -1035,6 +1035,12 @@ def test_motion_list_questions() -> None:
     decided = motion_list("Wat heeft de raad besloten over parkeren in 2025?")
     assert decided is not None and "voorstel" in decided.kinds
     assert motion_list("Wat heeft de raad besloten?") is None
+    # The subject or time may stand before the verb, as Dutch word order has it.
+    before = motion_list("Wat heeft de raad in 2025 over parkeren besloten?")
+    assert before is not None and (before.subject, before.years) == ("parkeren", (2025,))
+    on_day = motion_list("Wat heeft de gemeenteraad op 13 maart 2025 besloten?")
+    assert on_day is not None and (on_day.subject, on_day.asked) == ("", "13 maart 2025")
+    assert motion_list("Wat heeft de raad toen besloten?") is None
     # "sinds 2024" is 2024 and after, "in 2024" that year alone.
     since = motion_list("Welke moties over parkeren zijn sinds 2024 aangenomen?")
     assert since is not None and (since.years, since.since) == ((), 2024)
@@ -1258,6 +1264,11 @@ def test_what_the_council_decided_on_a_subject_lists_the_proposal_first(
             "Motie P.1",
         ]
         assert "aangenomen met 30 tegen 14 stemmen" in answer.listing[0].text
+        inverted = engine.ask("Wat heeft de raad over het Speeltuinenplan besloten?").extractive
+        assert inverted is not None and inverted.listing == answer.listing
+        on_day = engine.ask("Wat heeft de raad op 13 maart 2025 besloten?").extractive
+        assert on_day is not None and on_day.listing_heading == "Besluiten (3)"
+        assert engine.ask("Wat heeft de raad op 14 maart 2025 besloten?").extractive.listing == []
         none = engine.ask("Wat heeft de raad besloten over hondenbelasting?").extractive
         assert none is not None and none.refused
         assert (

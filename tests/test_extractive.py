@@ -950,6 +950,10 @@ def test_stream_gives_the_extractive_answer_first(engine: Engine) -> None:
         ("Wat heeft de sloop van het viaduct gekost?", "bedrag"),
         ("Welk percentage van de thuiszitters is hoogbegaafd?", "percentage"),
         ("Hoeveel bomen worden gekapt?", "aantal"),
+        # "Hoe hoog" of a sum of money asks for an amount, of a thing for a number.
+        ("Hoe hoog is de last onder dwangsom?", "bedrag"),
+        ("Hoe hoog is de tegemoetkoming in de schade?", "bedrag"),
+        ("Hoe hoog wordt de nieuwe windturbine?", "aantal"),
         ("Met welke stemverhouding nam de raad de motie aan?", "stemuitslag"),
         ("Op grond van welk artikel van de Woo is informatie geweigerd?", "grond"),
         ("Wat gebeurde er met de GroenLinks-motie over demonstreren?", "uitkomst"),
@@ -984,6 +988,10 @@ def test_question_types(question: str, kind: str | None) -> None:
     ("question", "kind"),
     [
         ("Hoeveel bomen worden gekapt?", "aantal"),
+        # "Hoe hoog" of a sum of money asks for an amount, of a thing for a number.
+        ("Hoe hoog is de last onder dwangsom?", "bedrag"),
+        ("Hoe hoog is de tegemoetkoming in de schade?", "bedrag"),
+        ("Hoe hoog wordt de nieuwe windturbine?", "aantal"),
         ("Voor hoeveel woningen is een vergunning verleend?", "aantal"),
         ("Met welke stemverhouding nam de raad de motie aan?", "stemuitslag"),
         ("Wat is het maximumbedrag van de dwangsom?", "bedrag"),

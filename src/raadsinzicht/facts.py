@@ -107,7 +107,7 @@ _PAGE_CHUNKS = Callable[[str], list[ChunkRecord]]
 class Fact:
     # "parties" | "outcome" | "date" | "deadline" | "organisation" | "signer" | "timeliness"
     # | "objection_outcome" | "remedy_period" | "objector" | "woo_grounds" | "vote"
-    # | "follow_up" | "motion" | "decision" | "document"
+    # | "follow_up" | "motion" | "decision" | "document" | "letterhead" | "attendance"
     field: str
     value: str  # as shown
     kind: str  # answer type (spans.ANSWER_TYPES key, or "organisatie")
@@ -1204,11 +1204,13 @@ _ASKS_ONE_MOTION = re.compile(
 # "Wat heeft de raad besloten over parkeren in 2025?": the council's decisions on the
 # subject, proposals, motions and amendments alike; a question about one motion or
 # amendment ("Wat besloot de raad over de motie over …?") asks for its vote instead.
+# ``inner``: what the question says before the verb ("Wat heeft de raad over parkeren
+# besloten?", "… op 13 maart 2025 besloten?").
 _ASKS_DECISIONS = re.compile(
-    r"^\s*(?:en\s+)?(?:wat (?:heeft|hebben) (?:de|het) (?:gemeente)?(?:raad|staten)\b[^?]*?\b"
-    r"besloten|wat besloot (?:de|het) (?:gemeente)?(?:raad|staten)|welke besluiten (?:heeft|"
-    r"hebben|nam|namen) (?:de|het) (?:gemeente)?(?:raad|staten))\b(?![^?]*\b(?:motie|"
-    r"amendement)\b)",
+    r"^\s*(?:en\s+)?(?:wat (?:heeft|hebben) (?:de|het) (?:gemeente)?(?:raad|staten)\b"
+    r"(?P<inner>[^?]*?)\bbesloten|wat besloot (?:de|het) (?:gemeente)?(?:raad|staten)|"
+    r"welke besluiten (?:heeft|hebben|nam|namen) (?:de|het) (?:gemeente)?(?:raad|staten))\b"
+    r"(?![^?]*\b(?:motie|amendement)\b)",
     _I,
 )
 _DECISION_LIST_KINDS: tuple[str, ...] = ("voorstel", "motie", "amendement")
@@ -1293,6 +1295,8 @@ def motion_list(question: str) -> MotionList | None:
     else:
         kinds = tuple(k for k in ("motie", "amendement") if k in asked.group("kinds").lower())
     rest = question[asked.end() :]
+    if decisions is not None and decisions["inner"]:
+        rest = f"{decisions['inner']} {rest}"
     results = tuple(
         dict.fromkeys(
             _LIST_RESULTS[" ".join(m.lower().split())] for m in _LIST_RESULT.findall(rest)

@@ -98,7 +98,9 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                    r"\bhoeveel (?:geld|euro|kost|kostte|kosten|subsidie|leges)\b|\bwat kost|"
                    r"\bwat (?:heeft|hebben) [^?]*\bgekost\b"
                    r"|\bhoe(?:veel)? hoog (?:is|was|zijn|waren) (?:de|het) (?:bedrag|kosten|"
-                   r"subsidie|budget|dwangsom|boete|leges|vergoeding|voorschot)\b|"
+                   r"subsidie|budget|(?:last onder )?dwangsom|boete|leges|(?:schade)?vergoeding|"
+                   r"voorschot|bijdrage|tegemoetkoming|(?:nadeel)?compensatie|investering|"
+                   r"huur|prijs|premie|uitkering)\b|"
                    r"\bmaximumbedrag\b|\bhoeveel bedraagt\b"),
         # A period in law or procedure ("Binnen welke termijn kan beroep worden ingesteld?",
         # "Wat is de beslistermijn?"): its answer is a duration ("zes weken").
