@@ -27,6 +27,9 @@ MINUTES = [
     + _FILLER,
     "Isabel Bos (GroenLinks). Ook GroenLinks wil een overkapping op de Haagse Markt, zodat "
     "de markt het hele jaar open kan. " + _FILLER,
+    # Den Haag marks a resident who speaks in (inspreker) with the agenda item's letter.
+    "De heer Roos (F). Ik sta al dertig jaar op de Haagse Markt en vraag u om een "
+    "overkapping. " + _FILLER,
 ]
 
 
@@ -49,6 +52,7 @@ def engine(make_settings: Any, tmp_path: Path) -> Iterator[Engine]:
         ("Wie sprak er namens de SP over sleutelgeld?", "sleutelgeld"),
         ("Welke partijen hebben gesproken over het Haagse Bos?", "het Haagse Bos"),
         ("Wat zei de SP over sleutelgeld?", None),
+        ("Wie hebben er ingesproken over de Haagse Markt?", "de Haagse Markt"),
         ("Wie diende de motie over de Haagse Markt in?", None),
     ],
 )
@@ -78,6 +82,19 @@ def test_the_speakers_on_a_subject_are_listed_with_their_words(engine: Engine) -
         "PvdA: wethouder Balster, 13 maart 2025",
         "SP: Lesley Arp, 13 maart 2025",
     ]
+
+
+def test_who_spoke_in_are_the_residents(engine: Engine) -> None:
+    # "inspreken": the resident who spoke in the inspraak, not the members or the alderman.
+    for question in (
+        "Wie sprak er in over de Haagse Markt?",
+        "Wie hebben er ingesproken over de Haagse Markt?",
+    ):
+        answer = engine.ask(question).extractive
+        assert answer is not None and not answer.refused, question
+        assert [item.text for item in answer.listing] == ["inspreker Roos, 13 maart 2025"]
+    everyone = engine.ask("Wie sprak er over de Haagse Markt?").extractive
+    assert everyone is not None and len(everyone.listing) == 4
 
 
 def test_nobody_speaking_of_it_is_said(engine: Engine) -> None:

@@ -349,12 +349,19 @@ class Engine:
     def _recorded_facts(
         self, question: str, hits: Sequence[SearchHit], user: str | None
     ) -> Recorded:
-        """What the records say to ``question`` for ``user``: the documents of a kind it
-        asks to list (the catalog), else what the college's letters say of a motion's
-        follow-up, else who spoke about a subject, else what the council records say."""
+        """What the records say to ``question`` for ``user``: who attended a meeting (its
+        minutes or decision list), else the documents of a kind it asks to list (the
+        catalog), else what the college's letters say of a motion's follow-up, else who
+        spoke about a subject, else what the council records say."""
+        from .attendance import AttendanceReader
         from .listing import DocumentLister
 
         hidden = self._hidden(user)
+        attended = AttendanceReader(
+            search=self._record_search(hidden), document_chunks=self.catalog.document_chunks
+        ).facts(question)
+        if attended.facts or attended.missing:
+            return attended
         listed = DocumentLister(
             self.catalog,
             search=self._record_search(hidden),

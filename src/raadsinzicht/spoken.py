@@ -27,7 +27,7 @@ _I = re.IGNORECASE
 _ASKS_SPEAKERS = re.compile(
     r"^\s*(?:en\s+)?(?:wie|welke\s+(?:raadsleden|raadslid|sprekers?|fracties|partijen|"
     r"wethouders?|leden|insprekers?))\s+(?:hebben\s+|heeft\s+)?(?:er\s+)?"
-    r"(?:sprak|spraken|gesproken|spreekt|spreken|debatteerden?|zei|zeiden|gezegd)\b"
+    r"(?:sprak|spraken|(?:in)?gesproken|spreekt|spreken|debatteerden?|zei|zeiden|gezegd)\b"
     r"[^?]*?\bover\s+(?P<subject>[^?]+?)\s*\??\s*$",
     _I,
 )
@@ -35,6 +35,7 @@ _ASKS_PARTIES = re.compile(r"^\s*(?:en\s+)?welke\s+(?:fracties|partijen)\b", _I)
 _ASKS_ROLE = re.compile(
     r"^\s*(?:en\s+)?welke\s+(raadsleden|raadslid|leden|wethouders?|insprekers?)\b", _I
 )
+_SPOKE_IN = re.compile(r"\b(?:sprak|spraken|spreekt|spreken)\s+(?:er\s+)?in\b|\bingesproken\b", _I)
 _PRESIDING = ("voorzitter", "griffier")
 _ARTICLE = re.compile(r"^(?:de|het|een)\s+", _I)
 _SEARCHED = 60  # spoken passages searched for the subject
@@ -117,10 +118,12 @@ class SpeakerLister:
 
 def _is_asked_role(role: str | None, question: str) -> bool:
     """ "Welke raadsleden …": members, not the aldermen or the residents who spoke in the
-    inspraak; "Welke wethouders …", "Welke insprekers …": those alone."""
+    inspraak; "Welke wethouders …", "Welke insprekers …", "Wie sprak er in …": those
+    alone."""
     asked = _ASKS_ROLE.search(question)
     if asked is None:
-        return True
+        # "Wie sprak er in over …?", "Wie hebben ingesproken …?": the residents who did.
+        return not _SPOKE_IN.search(question) or role == "inspreker"
     word = asked.group(1).lower()
     if word.startswith(("raadsle", "leden")):
         return role not in ("inspreker", "wethouder", "burgemeester")
