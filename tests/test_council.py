@@ -1307,3 +1307,72 @@ def test_what_the_council_decided_on_a_subject_lists_the_proposal_first(
         )
     finally:
         engine.close()
+
+
+def test_a_proposals_decision_stamp_gives_the_councils_outcome(
+    make_settings, tmp_path: Path
+) -> None:
+    # The griffie stamps a council proposal's decision ("Aldus verworpen in de openbare
+    # raadsvergadering van …"): that is the council's outcome, where no minutes record the
+    # vote; a motion that merely shares a word of its title ("parkeren") does not answer.
+    decisions = "\n\n".join(
+        [
+            "Besluitenlijst van de raadsvergadering van 9 juli 2025",
+            "Punt A Raadszaken (RIS319001)",
+            "322905 Motie CDA.3 Parkeren in de winter Aangenomen",
+        ]
+    )
+    inbox = tmp_path / "ingest"
+    write_pdf(inbox / "raad" / "besluitenlijst.pdf", [decisions])
+    write_pdf(
+        inbox / "raadsvoorstellen" / "referendum.pdf",
+        [
+            "Voorstel van het college inzake startnotitie referendum betaald parkeren\n\n"
+            "Datum 27 januari 2025\n\nDe raad van de gemeente Testdorp,\n\nbesluit:\n\n"
+            "I. vast te stellen de Startnotitie referendum betaald parkeren;\n"
+            "II. een referendum te houden op 21 mei 2025.\n\n"
+            "Aldus verworpen in de openbare raadsvergadering van 13 februari 2025.\n\n"
+            "De griffier, De voorzitter,"
+        ],
+    )
+    write_pdf(
+        inbox / "raadsvoorstellen" / "nadeelcompensatie.pdf",
+        [
+            "Voorstel van het college inzake de Verordening nadeelcompensatie Testdorp 2025\n\n"
+            "Datum 17 december 2024\n\nDe raad van de gemeente Testdorp,\n\nbesluit:\n\n"
+            "vast te stellen de Verordening nadeelcompensatie Testdorp 2025.",
+            "Artikel 1. Deze verordening treedt in werking op 1 februari 2025.\n\n"
+            "*Aldus geamendeerd besloten in de openbare raadsvergadering van 23 januari 2025.",
+        ],
+    )
+    engine = build_engine(make_settings(ingest_dir=inbox, llm={"provider": "extractive"}))
+    try:
+        assert engine.ingest(embed=False).failed == []
+        voted = engine.ask("Is de startnotitie referendum parkeren aangenomen?").extractive
+        assert voted is not None and voted.direct is not None
+        assert voted.direct.text == "verworpen in de raadsvergadering van 13 februari 2025"
+        assert voted.quotes[0].text == (
+            "Aldus verworpen in de openbare raadsvergadering van 13 februari 2025."
+        )
+        assert Path(voted.sources[voted.direct.n - 1].file).name == "referendum.pdf"
+        listed = engine.ask("Wat heeft de raad besloten over het referendum over parkeren?")
+        assert listed.extractive is not None
+        assert [item.text for item in listed.extractive.listing] == [
+            "Voorstel van het college inzake startnotitie referendum betaald parkeren (27 "
+            "januari 2025): verworpen in de raadsvergadering van 13 februari 2025"
+        ]
+        # The council's decision date, not the proposal's own or the date it takes effect.
+        asked = "Wanneer heeft de raad de verordening nadeelcompensatie vastgesteld?"
+        when = engine.ask(asked).extractive
+        assert when is not None and when.direct is not None
+        assert (when.direct.text, when.direct.kind) == ("23 januari 2025", "datum")
+        stamp = when.quotes[0]
+        assert (Path(stamp.file).name, stamp.page) == ("nadeelcompensatie.pdf", 2)
+        assert stamp.text.startswith("Aldus geamendeerd besloten")
+        # The motion the records do name by its title still answers from them.
+        motion = engine.ask("Is de motie over parkeren in de winter aangenomen?").extractive
+        assert motion is not None and motion.direct is not None
+        assert motion.direct.text.startswith("aangenomen")
+        assert "raadsvergadering" not in motion.direct.text
+    finally:
+        engine.close()

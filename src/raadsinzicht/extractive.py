@@ -624,7 +624,7 @@ class ExtractiveAnswerer:
             result.quotes.append(quote)
             origin = "stemming" if fact.field == "vote" else "metadata"
             result.direct = DirectAnswer(fact.value, fact.kind, quote.n, origin, fact.field)
-            if fact.field in ("vote", "signer", "letterhead", "attendance"):
+            if fact.field in ("vote", "signer", "letterhead", "attendance", "stamp"):
                 # The line that records the vote (its neighbours are other motions), the
                 # signature block or letterhead field (their neighbours are other fields).
                 return

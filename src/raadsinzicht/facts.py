@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import TYPE_CHECKING
 
 from .chunk import page_blocks
@@ -108,6 +109,7 @@ class Fact:
     # "parties" | "outcome" | "date" | "deadline" | "organisation" | "signer" | "timeliness"
     # | "objection_outcome" | "remedy_period" | "objector" | "woo_grounds" | "vote"
     # | "follow_up" | "motion" | "decision" | "document" | "letterhead" | "attendance"
+    # | "stamp"
     field: str
     value: str  # as shown
     kind: str  # answer type (spans.ANSWER_TYPES key, or "organisatie")
@@ -175,6 +177,8 @@ class FactFinder:
                     continue
                 if name == "woo_grounds" and document.kind != "woo_besluit":
                     continue
+                if name == "stamp" and document.kind not in STAMPED_KINDS:
+                    continue
                 text = f"{document.title}\n{hit.chunk.heading}\n{hit.chunk.text}"
                 if coverage(question, text, weights) < self._min_coverage:
                     continue
@@ -192,6 +196,11 @@ class FactFinder:
                     fact = self._woo_grounds(hit, index, question, weights)
                 elif name == "letterhead":
                     fact = self._letterhead(hit, index, question)
+                elif name == "stamp":
+                    stamp = decision_stamp(list(self._chunks(hit, lambda c: True)))
+                    fact = None if stamp is None else replace(
+                        stamp.fact("stamp", dutch_date(stamp.day), "datum"), source=index
+                    )  # fmt: skip
                 else:
                     fact = self._locate(hit, index, name, kind, value or "")
                 if fact is not None and name == "parties" and asks_person_role(question):
@@ -656,6 +665,20 @@ def _wants_date(question: str, question_type: str | None) -> bool:
     return question_type == "datum" and bool(_DOCUMENT_DATE.search(question))
 
 
+# "Wanneer heeft de raad de verordening nadeelcompensatie vastgesteld?": the council's
+# decision, not the proposal's own date.
+_COUNCIL_DECIDED = re.compile(
+    r"\b(?:gemeente)?raad\b[^?]*\b(?:vastgesteld|aangenomen|besloten|verworpen|ingestemd|"
+    r"goedgekeurd)\b|\b(?:vastgesteld|aangenomen|verworpen|goedgekeurd)\s+door\s+de\s+"
+    r"(?:gemeente)?raad\b",
+    _I,
+)
+
+
+def _wants_stamp(question: str, question_type: str | None) -> bool:
+    return question_type == "datum" and bool(_COUNCIL_DECIDED.search(question))
+
+
 def _wants_deadline(question: str, question_type: str | None) -> bool:
     return bool(_ASKS_DEADLINE.search(question))
 
@@ -911,6 +934,7 @@ def asks_signer(question: str, question_type: str | None = None) -> bool:
 _RULES: tuple[tuple[str, str, Callable[[str, str | None], bool]], ...] = (
     ("parties", "partij", _wants_parties),
     ("outcome", "uitkomst", _wants_outcome),
+    ("stamp", "datum", _wants_stamp),
     ("date", "datum", _wants_date),
     ("deadline", "datum", _wants_deadline),
     ("organisation", "organisatie", _wants_organisation),
@@ -925,6 +949,7 @@ _RULES: tuple[tuple[str, str, Callable[[str, str | None], bool]], ...] = (
 )
 # Fields no document record holds: read from its text when a question asks for them.
 _READ_WHEN_ASKED = (
+    "stamp",
     "signer",
     "timeliness",
     "objection_outcome",
@@ -934,6 +959,61 @@ _READ_WHEN_ASKED = (
     "woo_grounds",
     "letterhead",
 )
+
+
+# -- a council proposal's decision stamp -------------------------------------------------------
+
+# "Aldus besloten in de openbare raadsvergadering van 13 maart 2025.", "*Aldus geamendeerd
+# besloten in …", "Aldus verworpen in …": the griffie's stamp under a council proposal's
+# decision, the council's outcome on it.
+_DECISION_STAMP = re.compile(
+    r"\bAldus\s+(?P<how>(?:geamendeerd\s+)?(?:besloten|vastgesteld|aangenomen)|verworpen)"
+    r"\s+in\s+de\s+openbare\s+(?:raads|staten)?vergadering\s+van\s+(?P<day>[^.\n]{6,30}?\d{4})",
+    _I,
+)
+STAMPED_KINDS = ("raadsvoorstel",)  # the kinds of document a decision stamp is read from
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionStamp:
+    """The council's outcome on a proposal as the stamp under its decision gives it."""
+
+    outcome: str  # "aangenomen" | "geamendeerd aangenomen" | "verworpen"
+    day: date
+    chunk: ChunkRecord
+    start: int
+    end: int
+
+    @property
+    def value(self) -> str:
+        return f"{self.outcome} in de raadsvergadering van {dutch_date(self.day)}"
+
+    def fact(self, field: str, value: str, kind: str) -> Fact:
+        page = page_at(self.chunk, self.start)
+        sentence = self.chunk.text[self.start : self.end]
+        return Fact(field, value, kind, 0, page, self.chunk, self.start, sentence)
+
+
+def asks_when(question: str) -> bool:
+    """Whether ``question`` asks when ("Wanneer …?", "Op welke datum …?")."""
+    return bool(_ASKS_WHEN.search(question))
+
+
+def decision_stamp(chunks: Sequence[ChunkRecord]) -> DecisionStamp | None:
+    """The decision stamp of a council proposal (its chunks, in order), if it has one."""
+    for chunk in chunks:
+        for found in _DECISION_STAMP.finditer(chunk.text):
+            days = find_dates(found.group("day"))
+            if not days:
+                continue
+            how = " ".join(found.group("how").lower().split())
+            outcome = "verworpen" if how == "verworpen" else (
+                "geamendeerd aangenomen" if how.startswith("geamendeerd") else "aangenomen"
+            )  # fmt: skip
+            end = chunk.text.find(".", found.end())
+            end = end + 1 if end >= 0 else found.end()
+            return DecisionStamp(outcome, days[0].date, chunk, found.start(), end)
+    return None
 
 
 # -- votes ----------------------------------------------------------------------------------

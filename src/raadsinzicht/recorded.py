@@ -10,16 +10,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import partial
 
 from .dates import dutch_date
 from .facts import (
     LIST_SHOWN,
+    MIN_TITLE_COVERAGE,
+    STAMPED_KINDS,
     Fact,
     MotionList,
     Recorded,
     asks_submitter,
     asks_vote,
+    asks_when,
+    decision_stamp,
     locate_submitter,
     locate_text,
     locate_vote,
@@ -44,6 +49,7 @@ __all__ = ["CouncilAnswers"]
 # A proposal is about a list's subject when its title holds this share of the subject's
 # weighted words.
 _TITLE_SUBJECT = 0.75
+_NAMES_MOTION = re.compile(r"\b(?:motie|moties|amendement|amendementen)\b", re.IGNORECASE)
 
 
 def _named_submitters(question: str, motions: Sequence[VoteFact]) -> set[str]:
@@ -132,8 +138,19 @@ class CouncilAnswers:
         # found, for a vote; who submitted it is then read from that text (``FactFinder``).
         found_in = hits[0] if hits and voted else None
         # Whether a motion's title names it weighs the question's words (once, not per motion).
-        weights = {} if voted else self._question_weights(question)
-        for vote in self._vote_facts(question, limit=3, found_in=found_in):
+        weights = self._question_weights(question)
+        votes = self._vote_facts(question, limit=3, found_in=found_in)
+        if (
+            voted
+            and not _NAMES_MOTION.search(question)
+            and not (votes and titled(question, votes[0], weights))
+        ):
+            # "Is de startnotitie referendum parkeren aangenomen?": no record's title names
+            # it, and a proposal the search found is stamped with the council's outcome.
+            stamped = self._stamped(hits, question, weights)
+            if stamped.facts:
+                return stamped
+        for vote in votes:
             if voted:
                 answer = vote_value(question, vote)
             elif titled(question, vote, weights):
@@ -263,9 +280,32 @@ class CouncilAnswers:
             recorded.missing = missing_motions(listing, positions, len(every))
         return recorded
 
+    def _stamped(
+        self, hits: Sequence[SearchHit], question: str, weights: dict[str, float]
+    ) -> Recorded:
+        """The council's outcome on the proposal among the first hits whose title names
+        what the question asks about, from the stamp under its decision."""
+        for hit in hits[:3]:
+            document = hit.document
+            if document.kind not in STAMPED_KINDS:
+                continue
+            if coverage(question, document.title, weights) < MIN_TITLE_COVERAGE:
+                continue
+            stamp = decision_stamp(self._catalog.document_chunks(document.doc_id))
+            if stamp is not None:
+                if asks_when(question):  # "Wanneer is … aangenomen?"
+                    fact = stamp.fact("vote", dutch_date(stamp.day), "datum")
+                else:
+                    fact = stamp.fact("vote", stamp.value, "uitkomst")
+                return Recorded(
+                    [(record_hit(document, fact.chunk, fact.page, fact.sentence), fact)]
+                )
+        return Recorded()
+
     def _proposals(self, question: str, listing: MotionList) -> Recorded:
         """The council proposals whose title holds the list's subject, newest first, each
-        with the first line of its proposed decision (cited to its page)."""
+        with the council's outcome its decision stamp gives (quoted), else the first line
+        of its proposed decision, said to be unvoted (cited to its page)."""
         from .chunk import page_blocks
         from .outline import aspect_units
 
@@ -278,19 +318,28 @@ class CouncilAnswers:
             and (not listing.years or (document.date and document.date.year in listing.years))
         ]
         recorded = Recorded()
+        shown = min(len(documents), LIST_SHOWN)
         for document in documents[:LIST_SHOWN]:
             chunks = self._catalog.document_chunks(document.doc_id)
             units = aspect_units(page_blocks(chunks), "raadsvoorstel", "Voorgesteld besluit")
             located = locate_text(chunks, units[0].page, units[0].text) if units else None
-            if located is None:
-                continue
-            chunk, start, end = located
-            page = page_at(chunk, start)
+            stamp = decision_stamp(chunks)
             day = f" ({dutch_date(document.date)})" if document.date else ""
-            value = f"{document.title}{day}: voorgesteld besluit, geen stemming vastgelegd"
-            fact = Fact("decision", value, "voorstel", 0, page, chunk, start,
-                        chunk.text[start:end], min(len(documents), LIST_SHOWN))  # fmt: skip
-            recorded.facts.append((record_hit(document, chunk, page, fact.sentence), fact))
+            if stamp is not None:
+                # The griffie's stamp under the decision gives the council's outcome, quoted
+                # ("Aldus verworpen in de openbare raadsvergadering van 13 februari 2025.").
+                fact = stamp.fact("decision", f"{document.title}{day}: {stamp.value}", "voorstel")
+            elif located is not None:
+                chunk, start, end = located
+                value = f"{document.title}{day}: voorgesteld besluit, geen stemming vastgelegd"
+                fact = Fact("decision", value, "voorstel", 0, page_at(chunk, start), chunk,
+                            start, chunk.text[start:end])  # fmt: skip
+            else:
+                continue
+            fact = replace(fact, listed=shown)
+            recorded.facts.append(
+                (record_hit(document, fact.chunk, fact.page, fact.sentence), fact)
+            )
         return recorded
 
     def _document(self, evidence: VoteEvidence) -> DocumentRecord | None:
