@@ -1369,6 +1369,12 @@ def test_a_proposals_decision_stamp_gives_the_councils_outcome(
         stamp = when.quotes[0]
         assert (Path(stamp.file).name, stamp.page) == ("nadeelcompensatie.pdf", 2)
         assert stamp.text.startswith("Aldus geamendeerd besloten")
+        # Search shows the page that answers first; by its words alone the proposal's
+        # first page ranks first.
+        first = engine.search(asked, records_first=False)[0]
+        assert (Path(first.file).name, first.page) == ("nadeelcompensatie.pdf", 1)
+        first = engine.search(asked)[0]
+        assert (Path(first.file).name, first.page) == ("nadeelcompensatie.pdf", 2)
         # The motion the records do name by its title still answers from them.
         motion = engine.ask("Is de motie over parkeren in de winter aangenomen?").extractive
         assert motion is not None and motion.direct is not None

