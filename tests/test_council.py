@@ -1041,6 +1041,10 @@ def test_motion_list_questions() -> None:
     on_day = motion_list("Wat heeft de gemeenteraad op 13 maart 2025 besloten?")
     assert on_day is not None and (on_day.subject, on_day.asked) == ("", "13 maart 2025")
     assert motion_list("Wat heeft de raad toen besloten?") is None
+    # One motion asked for by who submitted it is a list of theirs.
+    theirs = motion_list("Welke motie heeft de SP ingediend over sloopsubsidie?")
+    assert theirs is not None and (theirs.parties, theirs.subject) == (("SP",), "sloopsubsidie")
+    assert motion_list("Welke motie over sloopsubsidie is de beste?") is None
     # "sinds 2024" is 2024 and after, "in 2024" that year alone.
     since = motion_list("Welke moties over parkeren zijn sinds 2024 aangenomen?")
     assert since is not None and (since.years, since.since) == ((), 2024)
@@ -1380,5 +1384,38 @@ def test_a_proposals_decision_stamp_gives_the_councils_outcome(
         assert motion is not None and motion.direct is not None
         assert motion.direct.text.startswith("aangenomen")
         assert "raadsvergadering" not in motion.direct.text
+    finally:
+        engine.close()
+
+
+def test_the_motion_asked_for_by_its_submitter_may_be_an_amendment(
+    make_settings, tmp_path: Path
+) -> None:
+    decisions = "\n\n".join(
+        [
+            "Besluitenlijst van de raadsvergadering van 13 februari 2025",
+            "Punt A Uitbreiding zero-emissiezone (RIS320645)",
+            "322001 Amendement A.A SP Verleng sloopsubsidie Aangenomen",
+            "322002 Motie A.1 VVD Sloopsubsidie ook voor bestelbussen Verworpen",
+        ]
+    )
+    inbox = tmp_path / "ingest"
+    write_pdf(inbox / "raad" / "besluitenlijst.pdf", [decisions])
+    engine = build_engine(make_settings(ingest_dir=inbox, llm={"provider": "extractive"}))
+    try:
+        assert engine.ingest(embed=False).failed == []
+        answer = engine.ask("Welke motie heeft de SP ingediend over sloopsubsidie?").extractive
+        assert answer is not None and not answer.refused
+        assert [item.text.split(":")[0] for item in answer.listing] == [
+            "Amendement A.A (SP) ‘Verleng sloopsubsidie’"
+        ]
+        assert answer.listing_note == (
+            "In de vastgelegde moties en stemmingen staat geen motie over sloopsubsidie van SP."
+        )
+        vvd = engine.ask("Welke motie diende de VVD in over sloopsubsidie?").extractive
+        assert vvd is not None and vvd.listing_note is None
+        assert [item.text.split(":")[0] for item in vvd.listing] == [
+            "Motie A.1 (VVD) ‘Sloopsubsidie ook voor bestelbussen’"
+        ]
     finally:
         engine.close()

@@ -212,6 +212,33 @@ def test_agenda_items_and_figures_are_no_counts() -> None:
     ]
 
 
+def test_item_numbers_and_web_addresses_are_no_counts() -> None:
+    asked = "Hoeveel documenten zijn er gevonden?"
+    for sentence in (
+        "|8.|Diverse documenten|Vindplaats: https://amsterdam.archiefweb.eu|",
+        "8. Diverse documenten zijn reeds openbaar.",
+        "Vindplaats: https://zoek.officielebekendmakingen.nl/gmb-2019-97450.html documenten",
+    ):
+        assert find_spans("aantal", sentence, asked) == [], sentence
+    listed = "4° de btw-aangiften; 5° de omzetcijfers van de 3 volle jaren"
+    assert [s.text for s in find_spans("aantal", listed, "Hoeveel jaren?")] == ["3"]
+    counted = find_spans("aantal", "12) Er zijn drie documenten gevonden.", asked)
+    assert [s.text for s in counted] == ["drie documenten"]
+
+
+def test_a_measurement_has_its_unit() -> None:
+    asked = "Wat is de minimale afstand van windturbines tot woningen?"
+    assert find_spans("aantal", "Voor elk van de twee typen zijn afstanden berekend.", asked) == []
+    assert find_spans("aantal", "Woningen 400 560 2x tiphoogte", asked) == []
+    spans = find_spans("aantal", "De ashoogte is 120 m en de afstand 400 meter.", asked)
+    assert [s.text for s in spans] == ["120 m", "400 meter"]
+    # A count or a share asked with a measurement's word is no measurement.
+    clusters = "Bij hoeveel windclusters met een tiphoogte van 200 meter is er overlap?"
+    assert [s.text for s in find_spans("aantal", "Bij 27 clusters is er overlap.", clusters)] == [
+        "27"
+    ]
+
+
 def test_a_count_of_another_thing_is_no_answer() -> None:
     """ "16 stemmen" counts votes: it answers a question about votes, not about inhabitants."""
     vote = "De raad besluit in meerderheid (16 stemmen voor en 14 stemmen tegen)"
@@ -953,6 +980,7 @@ def test_stream_gives_the_extractive_answer_first(engine: Engine) -> None:
         # "Hoe hoog" of a sum of money asks for an amount, of a thing for a number.
         ("Hoe hoog is de last onder dwangsom?", "bedrag"),
         ("Hoe hoog is de tegemoetkoming in de schade?", "bedrag"),
+        ("Hoeveel nadeelcompensatie krijgt de aanvrager?", "bedrag"),
         ("Hoe hoog wordt de nieuwe windturbine?", "aantal"),
         ("Met welke stemverhouding nam de raad de motie aan?", "stemuitslag"),
         ("Op grond van welk artikel van de Woo is informatie geweigerd?", "grond"),

@@ -1322,6 +1322,7 @@ _LIST_SUBJECT = re.compile(
     rf"(?:in|uit|sinds|vanaf) (?:\d{{4}}|{'|'.join(MONTH_NAMES)}))\b|[?.!]|$)",
     _I,
 )
+_LIST_SUBMITTED = re.compile(r"\b(?:ingediend|indiende|diende|dienden)\b", _I)
 # "Welke moties steunde de VVD?", "… waar stemde de PVV tegen?": parties as voters.
 _LIST_VOTED = re.compile(r"\b(?:stemde|stemden|steunde|steunden|gestemd|gesteund)\b", _I)
 # "in 2025", "uit 2024": when voted ("de begroting 2025" is a subject).
@@ -1382,8 +1383,15 @@ def motion_list(question: str) -> MotionList | None:
             _LIST_RESULTS[" ".join(m.lower().split())] for m in _LIST_RESULT.findall(rest)
         )
     )
-    if listed is None and decisions is None and not results:
-        return None  # one motion, not asked for by its outcome
+    if (
+        listed is None
+        and decisions is None
+        and not results
+        and not (_LIST_SUBMITTED.search(rest) and find_parties(question))
+    ):
+        # One motion, asked for neither by its outcome nor by who submitted it ("Welke
+        # motie diende de SP in over sloopsubsidie?" asks for the SP's: a list).
+        return None
     if decisions is not None and not (
         _LIST_SUBJECT.search(rest)
         or _LIST_YEAR.search(rest)

@@ -275,6 +275,13 @@ class CouncilAnswers:
                 f"{' die is ' + ' of '.join(listing.results) if listing.results else ''}."
             )
             return recorded
+        if not listed and listing.kinds == ("motie",) and listing.position is None:
+            # "Welke motie diende de SP in over sloopsubsidie?" when the SP's proposal on
+            # it was an amendment: that, under why no motion fits.
+            amended = self._listed(question, replace(listing, kinds=("amendement",)))
+            if amended.facts and not amended.missing:
+                amended.missing = missing_motions(listing, 0, len(every))
+                return amended
         if not listed and every:
             positions = sum(1 for v in every if all(v.party_position(p) for p in listing.parties))
             recorded.missing = missing_motions(listing, positions, len(every))

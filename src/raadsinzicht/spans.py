@@ -95,7 +95,9 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                    r"(?:spaar)?tegoed|vermogen|inkomen|prijs|huur|bijdrage|subsidie|boete|"
                    r"(?:voordelig|nadelig|negatief|positief) resultaat)\b|"
                    r"\bmet welk (?:voordelig|nadelig|negatief|positief)? ?resultaat\b|"
-                   r"\bhoeveel (?:geld|euro|kost|kostte|kosten|subsidie|leges)\b|\bwat kost|"
+                   r"\bhoeveel (?:geld|euro|kost|kostte|kosten|subsidie|leges|"
+                   r"(?:nadeel)?compensatie|(?:schade)?vergoeding|tegemoetkoming|dwangsom|"
+                   r"boete)\b|\bwat kost|"
                    r"\bwat (?:heeft|hebben) [^?]*\bgekost\b"
                    r"|\bhoe(?:veel)? hoog (?:is|was|zijn|waren) (?:de|het) (?:bedrag|kosten|"
                    r"subsidie|budget|(?:last onder )?dwangsom|boete|leges|(?:schade)?vergoeding|"
@@ -601,6 +603,31 @@ _TIME_WORDS = ("uur", "uren", "minuten", "dag", "dagen", "week", "weken", "maand
 _TIME_STEMS = frozenset(stem_word(word) for word in (*_TIME_WORDS, "jaar", "jaren")) - {""}
 
 
+_ITEM_NUMBER = re.compile(r"^[\s|·]*\d{1,3}\s*[.)](?:\s|\||·|$)")
+# A question for a measurement: a distance, height, length, width, depth or area.
+# "Wat is de minimale afstand …?", "Welke tiphoogte …?", "Hoe ver …?"; not "Hoe hoog mag
+# het voorschot zijn?" (a share) or "Bij hoeveel clusters met een tiphoogte van 200 meter
+# …?" (a count).
+_MEASURE_ASKED = re.compile(
+    r"\b(?:wat|welke) (?:is|zijn|was|waren|wordt|worden|geldt|gelden) (?:de|het) "
+    r"(?:[\w-]+ )?(?:afstand|(?:tip|as|bouw|goot)?hoogte|lengte|breedte|diepte|oppervlakte)\b|"
+    r"\bwelke (?:afstand|(?:tip|as|bouw|goot)?hoogte|lengte|breedte|diepte|oppervlakte)\b|"
+    r"\bop welke afstand\b|\bhoe (?:ver|breed|diep)\b",
+    _I,
+)
+_UNITS = r"(?:kilometer|km|meter|m|centimeter|cm|millimeter|mm|hectare|ha|m2|m²|vierkante meter)"
+_UNIT_AFTER = re.compile(rf"\s*{_UNITS}\b|\s*(?:x|keer)\s+(?:de\s+)?(?:tip|as)hoogte\b", _I)
+_UNIT_ENDS = re.compile(rf"(?:\b{_UNITS}|hoogte)$", _I)
+
+
+def _with_unit(sentence: str, span: Span) -> Span:
+    """``span`` with the unit of length or area right after it ("120" → "120 m")."""
+    unit = _UNIT_AFTER.match(sentence, span.end)
+    if unit is None or _UNIT_ENDS.search(span.text):
+        return span
+    return Span(span.start, unit.end(), sentence[span.start : unit.end()], span.strength)
+
+
 def _counts_no_time(question: str) -> bool:
     """Does ``question`` say what it counts, and is that no period ("Hoeveel documenten
     …?", not "Hoeveel weken …?" or "Hoe lang …?")?"""
@@ -808,7 +835,23 @@ def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
         # A letterhead's numbers ("Postbus 40225 8004 DE ZWOLLE", "T 088 042 42 42") are
         # no counts either.
         contact = contact_details(sentence)
+        # Nor are a web address's ("…/keywords/project%20centrum", "gmb-2019-97450.html").
+        contact += [(m.start(), m.end()) for m in _WEB_ADDRESS.finditer(sentence)]
         spans = [s for s in spans if not any(a <= s.start < b for a, b in contact)]
+    if kind == "aantal":
+        # "8. Diverse documenten", "|3.|Bestemmingsplan …|", "5° de maandomzetcijfers": a
+        # list's or table's item number counts nothing.
+        item = _ITEM_NUMBER.match(sentence)
+        spans = [
+            s
+            for s in spans
+            if (item is None or s.start >= item.end()) and not sentence.startswith("°", s.end)
+        ]
+    if kind == "aantal" and _MEASURE_ASKED.search(question):
+        # "Wat is de minimale afstand tot woningen?": a length or an area, with its unit
+        # ("400 meter", "120 m"); "de twee typen" counts no distance.
+        spans = [_with_unit(sentence, s) for s in spans]
+        spans = [s for s in spans if _UNIT_ENDS.search(s.text)]
     if kind in ("aantal", "bedrag", "percentage") and question:
         # "408 zienswijzen", "22 gemeenten": a number next to what the question counts.
         counted = _counted_stems(question) if kind == "aantal" else frozenset()
