@@ -1045,6 +1045,9 @@ def test_motion_list_questions() -> None:
     theirs = motion_list("Welke motie heeft de SP ingediend over sloopsubsidie?")
     assert theirs is not None and (theirs.parties, theirs.subject) == (("SP",), "sloopsubsidie")
     assert motion_list("Welke motie over sloopsubsidie is de beste?") is None
+    # "moties van afkeuring": a kind of motion by name, not a party's.
+    kind = motion_list("Welke moties van afkeuring zijn ingediend?")
+    assert kind is not None and (kind.subject, kind.parties) == ("afkeuring", ())
     # "sinds 2024" is 2024 and after, "in 2024" that year alone.
     since = motion_list("Welke moties over parkeren zijn sinds 2024 aangenomen?")
     assert since is not None and (since.years, since.since) == ((), 2024)
@@ -1417,5 +1420,30 @@ def test_the_motion_asked_for_by_its_submitter_may_be_an_amendment(
         assert [item.text.split(":")[0] for item in vvd.listing] == [
             "Motie A.1 (VVD) ‘Sloopsubsidie ook voor bestelbussen’"
         ]
+    finally:
+        engine.close()
+
+
+def test_a_motion_of_censure_keeps_its_title(make_settings, tmp_path: Path) -> None:
+    inbox = tmp_path / "ingest"
+    write_pdf(
+        inbox / "moties" / "motie-afkeuring.pdf",
+        [
+            "L.2 CU.SGP\n\nMotie van afkeuring\n\nIndiener: Judith Klokkenburg, "
+            "ChristenUnie/SGP\n\nDe raad van de gemeente Testdorp, in vergadering bijeen op 13 "
+            "februari 2025,\n\nconstaterende, dat het college geheime informatie verstrekte;\n\n"
+            "spreekt haar afkeuring uit over de handelwijze van het college,\n\nen gaat over tot "
+            "de orde van de dag.\n\nJudith Klokkenburg\nChristenUnie/SGP"
+        ],
+    )
+    engine = build_engine(make_settings(ingest_dir=inbox, llm={"provider": "extractive"}))
+    try:
+        assert engine.ingest(embed=False).failed == []
+        assert [fact.title for fact in engine.vote_facts("motie van afkeuring")] == [
+            "Motie van afkeuring"
+        ]
+        listed = engine.ask("Welke moties van afkeuring zijn ingediend?").extractive
+        assert listed is not None and len(listed.listing) == 1
+        assert "Motie van afkeuring" in listed.listing[0].text
     finally:
         engine.close()

@@ -1309,8 +1309,9 @@ _LIST_RESULT = re.compile(rf"\b(?:{'|'.join(_LIST_RESULTS)})\b", _I)
 # "… over huisvesting zijn aangenomen": what the motions are about, up to the verb or the
 # submitter.
 _LIST_SUBJECT = re.compile(
-    # "moties tegen sleutelgeld", "amendementen voor meer groen": right after the kind.
-    r"(?:^\s*(?:tegen|voor)|"
+    # "moties tegen sleutelgeld", "amendementen voor meer groen": right after the kind;
+    # "moties van afkeuring" (or wantrouwen, treurnis, orde): a kind of motion by name.
+    r"(?:^\s*(?:tegen|voor)|^\s*van(?=\s+(?:afkeuring|wantrouwen|treurnis|orde)\b)|"
     r"\b(?:over|inzake|betreffende|rondom|rond|met betrekking tot|op het gebied van|op|"
     # "bij de voorjaarsnota 2025", "bij de behandeling van de begroting"; not "bij de
     # stemming" or "bij de raadsvergadering", which say when.

@@ -98,8 +98,11 @@ _RX_ALDUS = re.compile(
 _RX_OUTCOME_LINE = re.compile(
     r"(?m)^[ \t]*(aangenomen|verworpen|ingetrokken|aangehouden)[ \t]*$", re.IGNORECASE
 )
+# "Motie: …", "Gewijzigde motie van de leden …"; a "Motie van afkeuring" is titled so.
 _RX_TITLE_PREFIX = re.compile(
-    r"^(?:(?:nader\s+)?gewijzigde?\s+)?(?:motie|amendement)\s*(?::|van\s+)?\s*", re.IGNORECASE
+    r"^(?!motie\s+van\s+(?:afkeuring|wantrouwen|treurnis|orde)\b)"
+    r"(?:(?:nader\s+)?gewijzigde?\s+)?(?:motie|amendement)\s*(?::|van\s+)?\s*",
+    re.IGNORECASE,
 )
 
 # Motions numbered per party ("Motie VVD.3", "Motie HvDH.10"; Den Haag's decision lists
