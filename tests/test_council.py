@@ -1445,5 +1445,27 @@ def test_a_motion_of_censure_keeps_its_title(make_settings, tmp_path: Path) -> N
         listed = engine.ask("Welke moties van afkeuring zijn ingediend?").extractive
         assert listed is not None and len(listed.listing) == 1
         assert "Motie van afkeuring" in listed.listing[0].text
+        # Another motion of censure, later and voted on: "de motie van afkeuring" is still
+        # the one titled so, and its missing outcome is said, not the other's given.
+        decisions = "\n\n".join(
+            [
+                "Besluitenlijst van de raadsvergadering van 13 maart 2025",
+                "Punt X Schrappen voorrang statushouders (RIS321001)",
+                "321671 Motie X.3 HvDH Afkeuring over uitspraken van de wethouder Verworpen",
+            ]
+        )
+        write_pdf(inbox / "raad" / "besluitenlijst.pdf", [decisions])
+        assert engine.ingest(embed=False).failed == []
+        who = engine.ask("Wie heeft de motie van afkeuring ingediend?").extractive
+        assert who is not None and who.direct is not None
+        assert who.direct.text.startswith("Judith Klokkenburg (ChristenUnie/SGP)")
+        voted = engine.ask("Is de motie van afkeuring aangenomen?").extractive
+        assert voted is not None and voted.refused
+        assert voted.reason == (
+            "Van de motie ‘Motie van afkeuring’ (L.2, ChristenUnie/SGP) is geen uitslag vastgelegd."
+        )
+        other = engine.ask("Is de motie over uitspraken van de wethouder aangenomen?").extractive
+        assert other is not None and other.direct is not None
+        assert other.direct.text == "verworpen"
     finally:
         engine.close()

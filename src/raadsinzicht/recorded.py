@@ -38,7 +38,7 @@ from .facts import (
 )
 from .grounding import coverage
 from .index.catalog import Catalog, ChunkRecord, DocumentRecord
-from .index.council import VoteEvidence, VoteFact
+from .index.council import VoteEvidence, VoteFact, names_title
 from .metadata import find_parties
 from .places import another_municipality, places_named
 from .retrieve import SearchHit, page_at, record_hit
@@ -79,6 +79,12 @@ _MEMBER = re.compile(
     r"\b(?:heeft|hebben|van|door)\s+(?P<name>[A-Z][\w'’-]+(?:\s+(?:van|de|der|den|ter|ten)){0,2}"
     r"\s+[A-Z][\w'’-]+)"
 )
+
+
+def _named(vote: VoteFact) -> str:
+    """ "de motie ‘Motie van afkeuring’ (L.2, ChristenUnie/SGP)"."""
+    said = ", ".join(part for part in (vote.code, *vote.parties[:1]) if part)
+    return f"de {vote.kind} ‘{vote.title}’" + (f" ({said})" if said else "")
 
 
 def _asked_member(question: str) -> str | None:
@@ -153,6 +159,15 @@ class CouncilAnswers:
         for vote in votes:
             if voted:
                 answer = vote_value(question, vote)
+                if (
+                    answer is None
+                    and vote is votes[0]
+                    and vote.result is None
+                    and names_title(question, vote.title)
+                ):
+                    # The motion named by its whole title has no recorded outcome: that,
+                    # not the outcome of the next best match.
+                    return Recorded(missing=f"Van {_named(vote)} is geen uitslag vastgelegd.")
             elif titled(question, vote, weights):
                 answer = submitter_value(question, vote)
             else:

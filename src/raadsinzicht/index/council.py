@@ -592,8 +592,16 @@ class CouncilStore:
                     fact.by_agenda_subject = both_score >= 0.5
                 matches = [f for f in facts if f.by_agenda_subject]
             facts = matches
+        # Equally matched: the motion whose whole title the question writes ("de motie van
+        # afkeuring" is the "Motie van afkeuring", not "Afkeuring over uitspraken van de
+        # wethouder"), then one with an outcome, then the newest.
         facts.sort(
-            key=lambda f: (-f.score, f.result is None, -(f.meeting_date or date.min).toordinal())
+            key=lambda f: (
+                -f.score,
+                not names_title(question, f.title),
+                f.result is None,
+                -(f.meeting_date or date.min).toordinal(),
+            )
         )
         return facts[:limit]
 
@@ -652,6 +660,12 @@ class CouncilStore:
 
 
 _RX_NAMED_YEAR = re.compile(r"\b([^\W\d_][\w-]{3,})\s+((?:19|20)\d{2})\b")
+
+
+def names_title(question: str, title: str) -> bool:
+    """Does ``question`` hold a motion's whole ``title`` (as stemmed terms)?"""
+    words = " ".join(tokenize_query(title))
+    return bool(words) and f" {words} " in f" {' '.join(tokenize_query(question))} "
 
 
 def _other_year(question: str, title: str) -> bool:
