@@ -1382,11 +1382,23 @@ def test_a_proposals_decision_stamp_gives_the_councils_outcome(
         assert (Path(first.file).name, first.page) == ("nadeelcompensatie.pdf", 1)
         first = engine.search(asked)[0]
         assert (Path(first.file).name, first.page) == ("nadeelcompensatie.pdf", 2)
-        # The motion the records do name by its title still answers from them.
+        # Another proposal's stamp does not answer ("Verordening" alone names none).
+        other = engine.ask("Wanneer is de Verordening Afvalstoffenheffing vastgesteld?").extractive
+        assert other is not None
+        assert other.direct is None or other.direct.text != "23 januari 2025"
+        # A when-question that assumes adoption of a rejected proposal is told so.
+        assumed = engine.ask("Wanneer is de startnotitie referendum parkeren vastgesteld?")
+        assert assumed.extractive is not None and assumed.extractive.direct is not None
+        assert assumed.extractive.direct.text == "verworpen op 13 februari 2025"
+        # The motion the records do name by its title still answers from them; a tally
+        # they do not hold is said to be missing.
         motion = engine.ask("Is de motie over parkeren in de winter aangenomen?").extractive
         assert motion is not None and motion.direct is not None
-        assert motion.direct.text.startswith("aangenomen")
-        assert "raadsvergadering" not in motion.direct.text
+        assert motion.direct.text == "aangenomen"
+        tally = "Hoeveel raadsleden stemden voor de motie over parkeren in de winter?"
+        counted = engine.ask(tally).extractive
+        assert counted is not None and counted.direct is not None
+        assert counted.direct.text == "stemverhouding niet vastgelegd; aangenomen"
     finally:
         engine.close()
 

@@ -177,7 +177,12 @@ class FactFinder:
                     continue
                 if name == "woo_grounds" and document.kind != "woo_besluit":
                     continue
-                if name == "stamp" and document.kind not in STAMPED_KINDS:
+                if name == "stamp" and (
+                    document.kind not in STAMPED_KINDS
+                    # The proposal's title names what is asked ("bestemmingsplan
+                    # Stationsbuurt" is not the bestemmingsplan Strand).
+                    or coverage(question, document.title, weights) < MIN_TITLE_COVERAGE
+                ):
                     continue
                 text = f"{document.title}\n{hit.chunk.heading}\n{hit.chunk.text}"
                 if coverage(question, text, weights) < self._min_coverage:
@@ -199,7 +204,7 @@ class FactFinder:
                 elif name == "stamp":
                     stamp = decision_stamp(list(self._chunks(hit, lambda c: True)))
                     fact = None if stamp is None else replace(
-                        stamp.fact("stamp", dutch_date(stamp.day), "datum"), source=index
+                        stamp.fact("stamp", *stamp.answer(question)), source=index
                     )  # fmt: skip
                 else:
                     fact = self._locate(hit, index, name, kind, value or "")
@@ -667,11 +672,9 @@ def _wants_date(question: str, question_type: str | None) -> bool:
 
 # "Wanneer heeft de raad de verordening nadeelcompensatie vastgesteld?": the council's
 # decision, not the proposal's own date.
+# (The rule reads council proposals only, whose own date is the college's.)
 _COUNCIL_DECIDED = re.compile(
-    r"\b(?:gemeente)?raad\b[^?]*\b(?:vastgesteld|aangenomen|besloten|verworpen|ingestemd|"
-    r"goedgekeurd)\b|\b(?:vastgesteld|aangenomen|verworpen|goedgekeurd)\s+door\s+de\s+"
-    r"(?:gemeente)?raad\b",
-    _I,
+    r"\b(?:vastgesteld|aangenomen|besloten|verworpen|ingestemd|goedgekeurd)\b", _I
 )
 
 
@@ -988,6 +991,17 @@ class DecisionStamp:
     def value(self) -> str:
         return f"{self.outcome} in de raadsvergadering van {dutch_date(self.day)}"
 
+    def answer(self, question: str) -> tuple[str, str]:
+        """What the stamp answers to ``question``, with its answer type: the day for a
+        when-question ("Wanneer is … vastgesteld?"), with the outcome where it is not the
+        one the question assumes (the proposal was rejected); else the outcome."""
+        if not asks_when(question):
+            return self.value, "uitkomst"
+        adopted = self.outcome != "verworpen"
+        assumed = re.search(r"\bverworpen\b", question, _I) is None
+        day = dutch_date(self.day)
+        return (day, "datum") if adopted == assumed else (f"{self.outcome} op {day}", "uitkomst")
+
     def fact(self, field: str, value: str, kind: str) -> Fact:
         page = page_at(self.chunk, self.start)
         sentence = self.chunk.text[self.start : self.end]
@@ -1028,7 +1042,7 @@ _ASKS_VOTE = re.compile(
     r"^\s*(?:en\s+)?(?:is|werd|zijn|werden) (?:de|het|deze|die) \w+(?: \w+){0,6} "
     r"(?:aangenomen|verworpen)\?|"
     r"aangenomen of verworpen|uitkomst van de stemming|"
-    rf"{_WHEN}[^?]*\b(?:aangenomen|verworpen)\b|"
+    rf"{_WHEN}[^?]*\b(?:aangenomen|verworpen|vastgesteld|goedgekeurd)\b|"
     # "Wat besloot de raad op 23 januari over de motie over hoogbegaafdheid?"
     r"wat (?:besloot|heeft) (?:de|het) (?:\w+ )?(?:raad|staten|bestuur)\b[^?]*"
     r"\b(?:motie|amendement)\b|"
@@ -1104,10 +1118,22 @@ def vote_value(question: str, fact: VoteFact) -> tuple[str, str] | None:
             return None
         day = dutch_date(fact.meeting_date)
         asked = _VOTE_WORDS.search(question)
-        if asked and asked.group().lower() != fact.result.lower():
+        word = asked.group().lower() if asked else "aangenomen" if _ADOPTED.search(question) else ""
+        if word and word != fact.result.lower():
             return f"{fact.result} op {day}", "uitkomst"  # not what the question assumed
         return day, "datum"
+    if _ASKS_TALLY.search(question) and not fact.unanimous and fact.votes_for is None:
+        # "Hoeveel raadsleden stemden voor …?" of a motion recorded only as "aangenomen".
+        return f"stemverhouding niet vastgelegd; {fact.result}", "uitkomst"
     return _outcome(fact, fact.result), "uitkomst"
+
+
+# "Wanneer is de Voorjaarsnota vastgesteld?" assumes it was adopted.
+_ADOPTED = re.compile(r"\b(?:vastgesteld|goedgekeurd)\b", _I)
+# "Hoeveel raadsleden stemden voor …?", "Met welke stemverhouding …?": the tally.
+_ASKS_TALLY = re.compile(
+    r"\bhoeveel (?:stemmen|raadsleden|leden|fracties)\b|\bstem(?:verhouding|uitslag)\b", _I
+)
 
 
 def _outcome(fact: VoteFact, result: str) -> str:

@@ -23,7 +23,6 @@ from .facts import (
     Recorded,
     asks_submitter,
     asks_vote,
-    asks_when,
     decision_stamp,
     locate_submitter,
     locate_text,
@@ -315,10 +314,7 @@ class CouncilAnswers:
                 continue
             stamp = decision_stamp(self._catalog.document_chunks(document.doc_id))
             if stamp is not None:
-                if asks_when(question):  # "Wanneer is … aangenomen?"
-                    fact = stamp.fact("vote", dutch_date(stamp.day), "datum")
-                else:
-                    fact = stamp.fact("vote", stamp.value, "uitkomst")
+                fact = stamp.fact("vote", *stamp.answer(question))
                 return Recorded(
                     [(record_hit(document, fact.chunk, fact.page, fact.sentence), fact)]
                 )
