@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from raadsinzicht.attendance import asks_attendance
-from raadsinzicht.engine import Engine, build_engine
+from raadsinzicht.engine import Engine
 
-from .pdfs import write_pdf
+from .engines import engine_over
 
 _MEMBERS = ", ".join(f"Lid{n} (VVD)" for n in range(1, 45))
 DECISIONS_MARCH = [
@@ -40,16 +40,13 @@ MINUTES_NOVEMBER = [
 
 @pytest.fixture
 def engine(make_settings: Any, tmp_path: Path) -> Iterator[Engine]:
-    inbox = tmp_path / "inbox"
-    write_pdf(inbox / "raad" / "besluitenlijst-maart.pdf", DECISIONS_MARCH)
-    write_pdf(inbox / "raad" / "besluitenlijst-januari.pdf", DECISIONS_JANUARY)
-    write_pdf(inbox / "raad" / "notulen-november.pdf", MINUTES_NOVEMBER)
-    built = build_engine(make_settings(ingest_dir=inbox, llm={"provider": "extractive"}))
-    try:
-        assert built.ingest(embed=False).failed == []
+    documents = {
+        "raad/besluitenlijst-maart.pdf": DECISIONS_MARCH,
+        "raad/besluitenlijst-januari.pdf": DECISIONS_JANUARY,
+        "raad/notulen-november.pdf": MINUTES_NOVEMBER,
+    }
+    with engine_over(make_settings, tmp_path / "inbox", documents) as built:
         yield built
-    finally:
-        built.close()
 
 
 @pytest.mark.parametrize(

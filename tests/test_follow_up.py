@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from raadsinzicht.engine import Engine, build_engine
+from raadsinzicht.engine import Engine
 from raadsinzicht.follow_up import asks_follow_up
 
-from .pdfs import write_pdf
+from .engines import engine_over
 
 _MOTION = (
     "Motie: {title}\n\nIndiener: {submitter}\n\n"
@@ -51,15 +51,8 @@ DOCUMENTS = {
 
 @pytest.fixture
 def engine(make_settings: Any, tmp_path: Path) -> Iterator[Engine]:
-    inbox = tmp_path / "inbox"
-    for name, pages in DOCUMENTS.items():
-        write_pdf(inbox / name, pages)
-    built = build_engine(make_settings(ingest_dir=inbox, llm={"provider": "extractive"}))
-    try:
-        assert built.ingest(embed=False).failed == []
+    with engine_over(make_settings, tmp_path / "inbox", DOCUMENTS) as built:
         yield built
-    finally:
-        built.close()
 
 
 @pytest.mark.parametrize(

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from raadsinzicht.engine import Engine, build_engine
+from raadsinzicht.engine import Engine
 from raadsinzicht.spoken import asked_speakers
 
-from .pdfs import write_pdf
+from .engines import engine_over
 
 _FILLER = "Dit punt is eerder in de commissie besproken en daar toegelicht. " * 12
 MINUTES = [
@@ -35,14 +35,9 @@ MINUTES = [
 
 @pytest.fixture
 def engine(make_settings: Any, tmp_path: Path) -> Iterator[Engine]:
-    inbox = tmp_path / "inbox"
-    write_pdf(inbox / "notulen" / "notulen-maart.pdf", MINUTES)
-    built = build_engine(make_settings(ingest_dir=inbox, llm={"provider": "extractive"}))
-    try:
-        assert built.ingest(embed=False).failed == []
+    documents = {"notulen/notulen-maart.pdf": MINUTES}
+    with engine_over(make_settings, tmp_path / "inbox", documents) as built:
         yield built
-    finally:
-        built.close()
 
 
 @pytest.mark.parametrize(
