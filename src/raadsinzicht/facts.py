@@ -662,6 +662,11 @@ def _wants_parties(question: str, question_type: str | None) -> bool:
     )
 
 
+def about_motion(question: str) -> bool:
+    """Whether ``question`` speaks of a motion or an amendment (not a council proposal)."""
+    return bool(_ABOUT_MOTION.search(question))
+
+
 def _wants_outcome(question: str, question_type: str | None) -> bool:
     return question_type == "uitkomst" and bool(_ABOUT_MOTION.search(question))
 
@@ -671,8 +676,7 @@ def _wants_date(question: str, question_type: str | None) -> bool:
 
 
 # "Wanneer heeft de raad de verordening nadeelcompensatie vastgesteld?": the council's
-# decision, not the proposal's own date.
-# (The rule reads council proposals only, whose own date is the college's.)
+# decision, not the proposal's own date (the college's); the rule reads proposals only.
 _COUNCIL_DECIDED = re.compile(
     r"\b(?:vastgesteld|aangenomen|besloten|verworpen|ingestemd|goedgekeurd)\b", _I
 )

@@ -21,6 +21,7 @@ from .facts import (
     Fact,
     MotionList,
     Recorded,
+    about_motion,
     asks_submitter,
     asks_vote,
     decision_stamp,
@@ -48,7 +49,6 @@ __all__ = ["CouncilAnswers"]
 # A proposal is about a list's subject when its title holds this share of the subject's
 # weighted words.
 _TITLE_SUBJECT = 0.75
-_NAMES_MOTION = re.compile(r"\b(?:motie|moties|amendement|amendementen)\b", re.IGNORECASE)
 
 
 def _named_submitters(question: str, motions: Sequence[VoteFact]) -> set[str]:
@@ -147,7 +147,7 @@ class CouncilAnswers:
         votes = self._vote_facts(question, limit=3, found_in=found_in)
         if (
             voted
-            and not _NAMES_MOTION.search(question)
+            and not about_motion(question)
             and not (votes and titled(question, votes[0], weights))
         ):
             # "Is de startnotitie referendum parkeren aangenomen?": no record's title names
