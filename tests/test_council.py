@@ -1382,6 +1382,10 @@ def test_a_proposals_decision_stamp_gives_the_councils_outcome(
         assert (Path(first.file).name, first.page) == ("nadeelcompensatie.pdf", 1)
         first = engine.search(asked)[0]
         assert (Path(first.file).name, first.page) == ("nadeelcompensatie.pdf", 2)
+        # A summary without a model gives the council's decision beside the proposed one.
+        lines = engine.summarize("nadeelcompensatie.pdf").text.splitlines()
+        decided = "geamendeerd aangenomen in de raadsvergadering van 23 januari 2025 [p. 2]"
+        assert f"- Besluit van de raad: {decided}" in lines
         # Another proposal's stamp does not answer ("Verordening" alone names none).
         other = engine.ask("Wanneer is de Verordening Afvalstoffenheffing vastgesteld?").extractive
         assert other is not None

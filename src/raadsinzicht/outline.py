@@ -1,8 +1,8 @@
 """Extractive summaries without a language model: per document kind the points a reader
-looks for (raadsvoorstel: voorgesteld besluit, financiën, planning; motie/amendement:
-verzoek, indieners, uitkomst; beslissing op bezwaar: bestreden besluit, gronden,
-beslissing, beroepstermijn; Woo-besluit: verzoek, besluit, weigeringsgronden), each as
-the document's own sentences with the page they stand on.
+looks for (raadsvoorstel: voorgesteld besluit, besluit van de raad, financiën, planning;
+motie/amendement: verzoek, indieners, uitkomst; beslissing op bezwaar: bestreden besluit,
+gronden, beslissing, beroepstermijn; Woo-besluit: verzoek, besluit, weigeringsgronden),
+each as the document's own sentences with the page they stand on.
 
 A point is found two ways: the sentences under a heading or label that opens its section
 ("Voorgesteld besluit", "Verzoekt het college:", "Gronden van het bezwaar"), else
@@ -62,6 +62,9 @@ class DocumentFields:
     # A motion's outcome as the council records give it, with where (another document:
     # a motion seldom states its own outcome); used when ``outcome`` is not in the text.
     recorded_outcome: str | None = None
+    # A council proposal's outcome as the stamp under its decision gives it ("verworpen in
+    # de raadsvergadering van 13 februari 2025"), its page in ``pages["decision"]``.
+    decision: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +107,7 @@ OUTLINES: dict[str, tuple[Aspect, ...]] = {
             ),
             limit=3,
         ),
+        Aspect("Besluit van de raad", field="decision"),
         Aspect(
             "Financiën",
             _rx(r"^(?:financi(?:ële|en|ën)|kosten|dekking|budget)"),
@@ -366,6 +370,8 @@ def _field_line(aspect: Aspect, fields: DocumentFields) -> tuple[str, int | None
         if not fields.outcome and fields.recorded_outcome:
             return fields.recorded_outcome, None  # cited to the record's own document
         value = fields.outcome or ""
+    elif aspect.field == "decision":
+        value = fields.decision or ""
     else:
         value = ""
     if not value:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -164,6 +164,7 @@ class Summarizer:
         )
         with self._audit.recording(record):
             file, title, chunks, labels, fields = self._document(path)
+            fields = _with_decision(fields, chunks)
             # Privacy by design: a document in a sensitive collection reaches the model
             # (and the audit log) pseudonymised only.
             title, chunks = protect_document(self._settings, self._catalog, path, title, chunks)
@@ -363,3 +364,14 @@ def _ground(raw: str, segments: list[PageText], min_support: float) -> tuple[str
     checker = GroundingChecker(pages, min_support=min_support, citation=PAGE_CITATION)
     checked = checker.check(raw)
     return checked.render(lambda page: f"[p. {page}]"), checked.flagged
+
+
+def _with_decision(fields: DocumentFields, chunks: list[ChunkRecord]) -> DocumentFields:
+    """``fields`` with a council proposal's outcome from the stamp under its decision."""
+    from .facts import STAMPED_KINDS, decision_stamp
+
+    stamp = decision_stamp(chunks) if fields.kind in STAMPED_KINDS else None
+    if stamp is None:
+        return fields
+    page = stamp.fact("decision", stamp.value, "voorstel").page
+    return replace(fields, decision=stamp.value, pages={**fields.pages, "decision": page})
