@@ -454,6 +454,17 @@ def test_the_person_a_question_names_is_not_its_answer() -> None:
     ]
 
 
+def test_a_title_alone_names_nobody() -> None:
+    # A pseudonymised name after a title leaves the title, which is no answer.
+    absent = "Mevrouw [PERSOON-177] is, net als mevrouw [PERSOON-69], wegens ziekte afwezig."
+    assert find_spans("persoon", absent, "Wie was er afwezig?") == []
+    named = "Mevrouw De Groot en wethouder Balster waren afwezig."
+    assert [s.text for s in find_spans("persoon", named, "Wie was er afwezig?")] == [
+        "Mevrouw De Groot",
+        "wethouder Balster",
+    ]
+
+
 def test_calibration_sees_what_ask_answers_from(engine: Engine) -> None:
     """``answer_evidence`` is the path of ``ask``: the same passages and answer."""
     question = "Welke partij diende de motie over sleutelgeld in?"

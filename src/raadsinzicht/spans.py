@@ -538,6 +538,8 @@ def _names(sentence: str, question: str) -> list[Span]:
             words = words[:-1]
         if not words or all(w.rstrip(".,") in _NOT_NAMES for w in words):
             continue
+        if len(words) == 1 and re.fullmatch(rf"{_TITLE}|meneer", words[0].rstrip(".,"), _I):
+            continue  # "Mevrouw [PERSOON-177] is afwezig": a title alone names nobody
         if any(_THING_WORD.search(w.rstrip(".,;:")) for w in words):
             continue
         if any(char.isdigit() for word in words for char in word):
