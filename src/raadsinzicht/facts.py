@@ -177,12 +177,7 @@ class FactFinder:
                     continue
                 if name == "woo_grounds" and document.kind != "woo_besluit":
                     continue
-                if name == "stamp" and (
-                    document.kind not in STAMPED_KINDS
-                    # The proposal's title names what is asked ("bestemmingsplan
-                    # Stationsbuurt" is not the bestemmingsplan Strand).
-                    or coverage(question, document.title, weights) < MIN_TITLE_COVERAGE
-                ):
+                if name == "stamp" and not names_proposal(question, document, weights):
                     continue
                 text = f"{document.title}\n{hit.chunk.heading}\n{hit.chunk.text}"
                 if coverage(question, text, weights) < self._min_coverage:
@@ -1010,6 +1005,15 @@ class DecisionStamp:
         page = page_at(self.chunk, self.start)
         sentence = self.chunk.text[self.start : self.end]
         return Fact(field, value, kind, 0, page, self.chunk, self.start, sentence)
+
+
+def names_proposal(question: str, document: DocumentRecord, weights: Mapping[str, float]) -> bool:
+    """Is ``document`` a council proposal whose title names what ``question`` asks about
+    ("bestemmingsplan Stationsbuurt" is not the bestemmingsplan Strand)?"""
+    return (
+        document.kind in STAMPED_KINDS
+        and coverage(question, document.title, weights) >= MIN_TITLE_COVERAGE
+    )
 
 
 def asks_when(question: str) -> bool:

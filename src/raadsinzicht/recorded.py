@@ -16,8 +16,6 @@ from functools import partial
 from .dates import dutch_date
 from .facts import (
     LIST_SHOWN,
-    MIN_TITLE_COVERAGE,
-    STAMPED_KINDS,
     Fact,
     MotionList,
     Recorded,
@@ -31,6 +29,7 @@ from .facts import (
     missing_motions,
     motion_item,
     motion_list,
+    names_proposal,
     submitter_evidence,
     submitter_value,
     titled,
@@ -308,9 +307,7 @@ class CouncilAnswers:
         what the question asks about, from the stamp under its decision."""
         for hit in hits[:3]:
             document = hit.document
-            if document.kind not in STAMPED_KINDS:
-                continue
-            if coverage(question, document.title, weights) < MIN_TITLE_COVERAGE:
+            if not names_proposal(question, document, weights):
                 continue
             stamp = decision_stamp(self._catalog.document_chunks(document.doc_id))
             if stamp is not None:
@@ -339,21 +336,22 @@ class CouncilAnswers:
         shown = min(len(documents), LIST_SHOWN)
         for document in documents[:LIST_SHOWN]:
             chunks = self._catalog.document_chunks(document.doc_id)
-            units = aspect_units(page_blocks(chunks), "raadsvoorstel", "Voorgesteld besluit")
-            located = locate_text(chunks, units[0].page, units[0].text) if units else None
             stamp = decision_stamp(chunks)
             day = f" ({dutch_date(document.date)})" if document.date else ""
             if stamp is not None:
                 # The griffie's stamp under the decision gives the council's outcome, quoted
                 # ("Aldus verworpen in de openbare raadsvergadering van 13 februari 2025.").
                 fact = stamp.fact("decision", f"{document.title}{day}: {stamp.value}", "voorstel")
-            elif located is not None:
+            else:
+                # Unvoted as far as the documents say: the decision as proposed.
+                units = aspect_units(page_blocks(chunks), "raadsvoorstel", "Voorgesteld besluit")
+                located = locate_text(chunks, units[0].page, units[0].text) if units else None
+                if located is None:
+                    continue
                 chunk, start, end = located
                 value = f"{document.title}{day}: voorgesteld besluit, geen stemming vastgelegd"
                 fact = Fact("decision", value, "voorstel", 0, page_at(chunk, start), chunk,
                             start, chunk.text[start:end])  # fmt: skip
-            else:
-                continue
             fact = replace(fact, listed=shown)
             recorded.facts.append(
                 (record_hit(document, fact.chunk, fact.page, fact.sentence), fact)

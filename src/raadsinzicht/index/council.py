@@ -595,10 +595,11 @@ class CouncilStore:
         # Equally matched: the motion whose whole title the question writes ("de motie van
         # afkeuring" is the "Motie van afkeuring", not "Afkeuring over uitspraken van de
         # wethouder"), then one with an outcome, then the newest.
+        asked = _term_line(question)  # once, not per motion
         facts.sort(
             key=lambda f: (
                 -f.score,
-                not names_title(question, f.title),
+                not _holds_title(asked, f.title),
                 f.result is None,
                 -(f.meeting_date or date.min).toordinal(),
             )
@@ -664,8 +665,17 @@ _RX_NAMED_YEAR = re.compile(r"\b([^\W\d_][\w-]{3,})\s+((?:19|20)\d{2})\b")
 
 def names_title(question: str, title: str) -> bool:
     """Does ``question`` hold a motion's whole ``title`` (as stemmed terms)?"""
+    return _holds_title(_term_line(question), title)
+
+
+def _term_line(text: str) -> str:
+    """``text``'s stemmed terms in order, space-delimited on both ends."""
+    return f" {' '.join(tokenize_query(text))} "
+
+
+def _holds_title(term_line: str, title: str) -> bool:
     words = " ".join(tokenize_query(title))
-    return bool(words) and f" {words} " in f" {' '.join(tokenize_query(question))} "
+    return bool(words) and f" {words} " in term_line
 
 
 def _other_year(question: str, title: str) -> bool:
