@@ -26,6 +26,7 @@ from raadsinzicht.retrieve import SearchFilters
 from raadsinzicht.speakers import find_turns
 from raadsinzicht.web.format import extractive_markdown
 
+from .engines import engine_over
 from .fake_ollama import FakeOllama
 from .pdfs import write_pdf
 
@@ -1329,11 +1330,9 @@ def test_a_proposals_decision_stamp_gives_the_councils_outcome(
             "322905 Motie CDA.3 Parkeren in de winter Aangenomen",
         ]
     )
-    inbox = tmp_path / "ingest"
-    write_pdf(inbox / "raad" / "besluitenlijst.pdf", [decisions])
-    write_pdf(
-        inbox / "raadsvoorstellen" / "referendum.pdf",
-        [
+    documents = {
+        "raad/besluitenlijst.pdf": [decisions],
+        "raadsvoorstellen/referendum.pdf": [
             "Voorstel van het college inzake startnotitie referendum betaald parkeren\n\n"
             "Datum 27 januari 2025\n\nDe raad van de gemeente Testdorp,\n\nbesluit:\n\n"
             "I. vast te stellen de Startnotitie referendum betaald parkeren;\n"
@@ -1341,20 +1340,15 @@ def test_a_proposals_decision_stamp_gives_the_councils_outcome(
             "Aldus verworpen in de openbare raadsvergadering van 13 februari 2025.\n\n"
             "De griffier, De voorzitter,"
         ],
-    )
-    write_pdf(
-        inbox / "raadsvoorstellen" / "nadeelcompensatie.pdf",
-        [
+        "raadsvoorstellen/nadeelcompensatie.pdf": [
             "Voorstel van het college inzake de Verordening nadeelcompensatie Testdorp 2025\n\n"
             "Datum 17 december 2024\n\nDe raad van de gemeente Testdorp,\n\nbesluit:\n\n"
             "vast te stellen de Verordening nadeelcompensatie Testdorp 2025.",
             "Artikel 1. Deze verordening treedt in werking op 1 februari 2025.\n\n"
             "*Aldus geamendeerd besloten in de openbare raadsvergadering van 23 januari 2025.",
         ],
-    )
-    engine = build_engine(make_settings(ingest_dir=inbox, llm={"provider": "extractive"}))
-    try:
-        assert engine.ingest(embed=False).failed == []
+    }
+    with engine_over(make_settings, tmp_path / "ingest", documents) as engine:
         voted = engine.ask("Is de startnotitie referendum parkeren aangenomen?").extractive
         assert voted is not None and voted.direct is not None
         assert voted.direct.text == "verworpen in de raadsvergadering van 13 februari 2025"
@@ -1403,8 +1397,6 @@ def test_a_proposals_decision_stamp_gives_the_councils_outcome(
         counted = engine.ask(tally).extractive
         assert counted is not None and counted.direct is not None
         assert counted.direct.text == "stemverhouding niet vastgelegd; aangenomen"
-    finally:
-        engine.close()
 
 
 def test_the_motion_asked_for_by_its_submitter_may_be_an_amendment(
@@ -1418,11 +1410,8 @@ def test_the_motion_asked_for_by_its_submitter_may_be_an_amendment(
             "322002 Motie A.1 VVD Sloopsubsidie ook voor bestelbussen Verworpen",
         ]
     )
-    inbox = tmp_path / "ingest"
-    write_pdf(inbox / "raad" / "besluitenlijst.pdf", [decisions])
-    engine = build_engine(make_settings(ingest_dir=inbox, llm={"provider": "extractive"}))
-    try:
-        assert engine.ingest(embed=False).failed == []
+    documents = {"raad/besluitenlijst.pdf": [decisions]}
+    with engine_over(make_settings, tmp_path / "ingest", documents) as engine:
         answer = engine.ask("Welke motie heeft de SP ingediend over sloopsubsidie?").extractive
         assert answer is not None and not answer.refused
         assert [item.text.split(":")[0] for item in answer.listing] == [
@@ -1436,25 +1425,18 @@ def test_the_motion_asked_for_by_its_submitter_may_be_an_amendment(
         assert [item.text.split(":")[0] for item in vvd.listing] == [
             "Motie A.1 (VVD) ‘Sloopsubsidie ook voor bestelbussen’"
         ]
-    finally:
-        engine.close()
 
 
 def test_a_motion_of_censure_keeps_its_title(make_settings, tmp_path: Path) -> None:
     inbox = tmp_path / "ingest"
-    write_pdf(
-        inbox / "moties" / "motie-afkeuring.pdf",
-        [
-            "L.2 CU.SGP\n\nMotie van afkeuring\n\nIndiener: Judith Klokkenburg, "
-            "ChristenUnie/SGP\n\nDe raad van de gemeente Testdorp, in vergadering bijeen op 13 "
-            "februari 2025,\n\nconstaterende, dat het college geheime informatie verstrekte;\n\n"
-            "spreekt haar afkeuring uit over de handelwijze van het college,\n\nen gaat over tot "
-            "de orde van de dag.\n\nJudith Klokkenburg\nChristenUnie/SGP"
-        ],
-    )
-    engine = build_engine(make_settings(ingest_dir=inbox, llm={"provider": "extractive"}))
-    try:
-        assert engine.ingest(embed=False).failed == []
+    censure = [
+        "L.2 CU.SGP\n\nMotie van afkeuring\n\nIndiener: Judith Klokkenburg, "
+        "ChristenUnie/SGP\n\nDe raad van de gemeente Testdorp, in vergadering bijeen op 13 "
+        "februari 2025,\n\nconstaterende, dat het college geheime informatie verstrekte;\n\n"
+        "spreekt haar afkeuring uit over de handelwijze van het college,\n\nen gaat over tot "
+        "de orde van de dag.\n\nJudith Klokkenburg\nChristenUnie/SGP"
+    ]
+    with engine_over(make_settings, inbox, {"moties/motie-afkeuring.pdf": censure}) as engine:
         assert [fact.title for fact in engine.vote_facts("motie van afkeuring")] == [
             "Motie van afkeuring"
         ]
@@ -1483,5 +1465,3 @@ def test_a_motion_of_censure_keeps_its_title(make_settings, tmp_path: Path) -> N
         other = engine.ask("Is de motie over uitspraken van de wethouder aangenomen?").extractive
         assert other is not None and other.direct is not None
         assert other.direct.text == "verworpen"
-    finally:
-        engine.close()
