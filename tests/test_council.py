@@ -22,6 +22,7 @@ from raadsinzicht.index.council import VoteFact
 from raadsinzicht.intent import recognise
 from raadsinzicht.motions import extract_motions
 from raadsinzicht.parse import parse_pdf
+from raadsinzicht.recorded import asks_request
 from raadsinzicht.retrieve import SearchFilters
 from raadsinzicht.speakers import find_turns
 from raadsinzicht.web.format import extractive_markdown
@@ -1465,3 +1466,87 @@ def test_a_motion_of_censure_keeps_its_title(make_settings, tmp_path: Path) -> N
         other = engine.ask("Is de motie over uitspraken van de wethouder aangenomen?").extractive
         assert other is not None and other.direct is not None
         assert other.direct.text == "verworpen"
+
+
+def test_an_amendment_named_by_its_subject_without_an_outcome_says_so(
+    make_settings, tmp_path: Path
+) -> None:
+    amendment = [
+        "Amendement: sociale veiligheid mag geen sluitpost zijn\n\nIndiener: Lotte van Basten "
+        "Batenburg, Haagse VVD\n\nDe raad van de gemeente Testdorp, in vergadering bijeen op 3 "
+        "april 2025,\n\nBesluit:\n\nDictum I aan te vullen: de budgetten voor veiligheid mogen "
+        "niet als sluitpost worden gebruikt.\n\nLotte van Basten Batenburg\nHaagse VVD"
+    ]
+    decisions = "\n\n".join(
+        [
+            "Besluitenlijst van de raadsvergadering van 9 juli 2025",
+            "Punt B Huisvesting statushouders (RIS322800)",
+            "322830 Motie HvDH.10 Stoppen met voorrang voor statushouder op sociale "
+            "huurwoningen Verworpen",
+        ]
+    )
+    documents = {
+        "moties/amendement-sociale-veiligheid.pdf": amendment,
+        "raad/besluitenlijst.pdf": [decisions],
+    }
+    with engine_over(make_settings, tmp_path / "ingest", documents) as engine:
+        # Only the amendment's title holds "sociale veiligheid"; the motion shares "sociale".
+        voted = engine.ask(
+            "Welke fracties stemden tegen het amendement over sociale veiligheid?"
+        ).extractive
+        assert voted is not None and voted.refused
+        assert voted.reason == (
+            "Van het amendement ‘sociale veiligheid mag geen sluitpost zijn’ (VVD) "
+            "is geen uitslag vastgelegd."
+        )
+        other = engine.ask("Is de motie over voorrang voor statushouders aangenomen?").extractive
+        assert other is not None and other.direct is not None
+        assert other.direct.text == "verworpen"
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Wat vraagt de motie over hoogbegaafdheid van het college?", True),
+        ("Wat wil de SP met de motie over sleutelgeld?", True),
+        ("Wat houdt het amendement over badhuisarchitectuur in?", True),
+        ("Wat is het verzoek van de motie over parkeerdrukmeting?", True),
+        # Why it asks is in its considerations; how much it wants is an amount.
+        ("Waarom vraagt de motie over hoogbegaafdheid om gesprekken?", False),
+        ("Hoeveel geld wil de motie over de Holocaust reserveren?", False),
+        ("Wat vraagt het college aan de raad?", False),
+    ],
+)
+def test_asks_request(question: str, asks: bool) -> None:
+    assert asks_request(question) is asks
+
+
+def test_what_a_motion_asks_is_read_from_its_dictum(make_settings, tmp_path: Path) -> None:
+    motion = [
+        "Motie: Veranker hoogbegaafdheid in Haags onderwijsbeleid\n\nIndiener: Caroline "
+        "Verduin, D66\n\nDe raad van de gemeente Testdorp, in vergadering bijeen op 23 "
+        "januari 2025,\n\nConstaterende dat:\n- twee tot drie procent van de kinderen "
+        "hoogbegaafd is;\n\nVerzoekt het college:\n- de actiepunten uit het actieplan te "
+        "bespreken met de samenwerkingsverbanden passend onderwijs;\n- de raad hierover te "
+        "informeren.\n\nEn gaat over tot de orde van de dag.\n\nCaroline Verduin\nD66"
+    ]
+    letter = [
+        "Gemeente Testdorp\n\nAan de gemeenteraad\n\nDatum\n27 mei 2025\n\nOnderwerp\n"
+        "Tussenbericht motie: ‘Veranker hoogbegaafdheid in Haags onderwijsbeleid’\n\n"
+        "Op 23 januari 2025 heeft de raad de motie over hoogbegaafdheid aangenomen. Het "
+        "college vraagt meer tijd voor de motie over hoogbegaafdheid, omdat gesprekken met "
+        "het onderwijs nodig zijn."
+    ]
+    documents = {"moties/motie-hoogbegaafdheid.pdf": motion, "brieven/tussenbericht.pdf": letter}
+    with engine_over(make_settings, tmp_path / "ingest", documents) as engine:
+        answer = engine.ask("Wat vraagt de motie over hoogbegaafdheid van het college?").extractive
+        assert answer is not None and not answer.refused and answer.direct is None
+        # The request lines, from the motion: not the letter that restates it.
+        assert [quote.text for quote in answer.quotes] == [
+            "de actiepunten uit het actieplan te bespreken met de samenwerkingsverbanden "
+            "passend onderwijs;",
+            "de raad hierover te informeren.",
+        ]
+        assert {(quote.file, quote.page) for quote in answer.quotes} == {
+            ("moties/motie-hoogbegaafdheid.pdf", 1)
+        }

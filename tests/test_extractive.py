@@ -1727,8 +1727,9 @@ def test_who_voted_is_not_answered_by_a_party_that_did_not_vote(
         asked = engine.ask("Welke partijen stemden tegen de motie over sleutelgeld?")
         extractive = asked.extractive
         assert extractive is not None and extractive.refused and extractive.direct is None
+        # The motion the question names is known: that its outcome is not recorded.
         assert extractive.reason == (
-            "Hoe de partijen hierover stemden, staat niet in de gevonden stukken."
+            "Van de motie ‘Ga de strijd aan tegen sleutelgeld’ (SP) is geen uitslag vastgelegd."
         )
         submitted = _direct(engine, "Welke partij diende de motie over sleutelgeld in?")[0]
         assert submitted.text == "SP"

@@ -526,8 +526,8 @@ class ExtractiveAnswerer:
             result.listing_note = missing
             result.listing_counted = kind == "aantal"
             result.listing_decisions = facts[0].field == "decision"
-        elif facts and facts[0].field == "follow_up":
-            self._follow_up(result, question, facts, hits)
+        elif facts and facts[0].field in ("follow_up", "request"):
+            self._quoted_records(result, question, facts, hits)
         elif hits:
             self._fill(result, question, kind, hits, facts[0] if facts else None, settled)
         result.seconds = time.perf_counter() - started
@@ -562,7 +562,7 @@ class ExtractiveAnswerer:
             result.listing.append(item)
         result.unlisted = max(facts[0].listed - len(facts), 0)
 
-    def _follow_up(
+    def _quoted_records(
         self,
         result: ExtractiveAnswer,
         question: str,
@@ -570,15 +570,17 @@ class ExtractiveAnswerer:
         hits: Sequence[SearchHit],
     ) -> None:
         """A motion's follow-up (``follow_up.py``): the status its newest letter gives, quoted,
-        then the first sentence of the college's answer to the motion; not the sentences
-        most like the question, which are those restating the motion."""
+        then the first sentence of the college's answer to the motion; or what a motion
+        asks (its request lines, no answer line): not the sentences most like the
+        question, which are those restating the motion."""
         stems = self._answered_by_records(result, question)
         for fact in facts:
             result.quotes.append(self._fact_quote(fact, hits, stems))
-        first = result.quotes[0]
-        result.direct = DirectAnswer(
-            facts[0].value, facts[0].kind, first.n, "metadata", "follow_up"
-        )
+        if facts[0].field == "follow_up":
+            first = result.quotes[0]
+            result.direct = DirectAnswer(
+                facts[0].value, facts[0].kind, first.n, "metadata", "follow_up"
+            )
 
     def _fill(
         self,

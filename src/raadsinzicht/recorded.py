@@ -9,7 +9,7 @@ user: documents in collections the user may not see record nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from functools import partial
 
@@ -79,10 +79,43 @@ _MEMBER = re.compile(
 )
 
 
+# "Wat vraagt de motie over hoogbegaafdheid (van het college)?", "Wat wil de SP met de
+# motie over sleutelgeld?", "Wat houdt het amendement over badhuisarchitectuur in?": what
+# its dictum asks, not the sentences that restate the motion (a letter about it, a debate).
+_ASKS_REQUEST = re.compile(
+    r"^\s*wat\s+(?:(?:vraagt|vroeg|verzoekt|verzocht|wil|wilde|beoogt|beoogde|eist|eiste|"
+    r"houdt|hield|wijzigt|wijzigde)\b[^?]*\b(?:motie|amendement)\b|(?:is|was)\s+(?:het\s+"
+    r"verzoek|de\s+strekking|het\s+dictum)\b[^?]*\b(?:motie|amendement)\b)",
+    re.IGNORECASE,
+)
+# The asking words say nothing of which motion: they do not weigh in matching its title.
+_REQUEST_WORDS = re.compile(
+    r"\b(?:vraagt|vroeg|verzoekt|verzocht|wil|wilde|beoogt|beoogde|eist|eiste|houdt|hield|"
+    r"wijzigt|wijzigde|verzoek|strekking|dictum|in|college|regering|burgemeester)\b",
+    re.IGNORECASE,
+)
+# The summary point that holds a motion's request, an amendment's change (``outline``).
+_REQUEST_LABELS = {"motie": "Verzoek", "amendement": "Wijziging"}
+
+
+def asks_request(question: str) -> bool:
+    """Whether ``question`` asks what a motion or amendment asks for, or changes."""
+    return _ASKS_REQUEST.search(question) is not None
+
+
 def _named(vote: VoteFact) -> str:
     """ "de motie ‘Motie van afkeuring’ (L.2, ChristenUnie/SGP)"."""
     said = ", ".join(part for part in (vote.code, *vote.parties[:1]) if part)
-    return f"de {vote.kind} ‘{vote.title}’" + (f" ({said})" if said else "")
+    article = "het" if vote.kind == "amendement" else "de"
+    return f"{article} {vote.kind} ‘{vote.title}’" + (f" ({said})" if said else "")
+
+
+def _alone_titled(question: str, votes: Sequence[VoteFact], weights: Mapping[str, float]) -> bool:
+    """Is the first of ``votes`` the only one whose title holds what ``question`` asks about?"""
+    first, *others = votes
+    return titled(question, first, weights) and not any(
+        titled(question, other, weights) for other in others
+    )
 
 
 def _asked_member(question: str) -> str | None:
@@ -136,6 +169,8 @@ class CouncilAnswers:
             if recorded.facts or recorded.missing:
                 return recorded
         voted = asks_vote(question)
+        if not voted and asks_request(question):
+            return self._requested(question, hits)
         if not voted and not asks_submitter(question):
             return Recorded()
         # A motion named in other words than its title is the one whose text the search
@@ -161,10 +196,14 @@ class CouncilAnswers:
                     answer is None
                     and vote is votes[0]
                     and vote.result is None
-                    and names_title(question, vote.title)
+                    and (
+                        names_title(question, vote.title) or _alone_titled(question, votes, weights)
+                    )
                 ):
-                    # The motion named by its whole title has no recorded outcome: that,
-                    # not the outcome of the next best match.
+                    # The motion the question names (by its whole title, or the only one whose
+                    # title holds what it asks about) has no recorded outcome: that, not the
+                    # outcome of the next best match ("het amendement over sociale veiligheid"
+                    # is not the motion on "sociale huurwoningen").
                     return Recorded(missing=f"Van {_named(vote)} is geen uitslag vastgelegd.")
             elif titled(question, vote, weights):
                 answer = submitter_value(question, vote)
@@ -299,6 +338,38 @@ class CouncilAnswers:
             positions = sum(1 for v in every if all(v.party_position(p) for p in listing.parties))
             recorded.missing = missing_motions(listing, positions, len(every))
         return recorded
+
+    def _requested(self, question: str, hits: Sequence[SearchHit]) -> Recorded:
+        """What the motion (or amendment) the question names asks, from its own text: the
+        lines of its dictum ("Verzoekt het college: …"), each cited to its page. Nothing
+        when no motion whose title names it has its text indexed."""
+        from .chunk import page_blocks
+        from .outline import aspect_units
+
+        subject = _REQUEST_WORDS.sub(" ", question)
+        weights = self._question_weights(subject)
+        found_in = hits[0] if hits else None
+        for vote in self._vote_facts(subject, limit=3, found_in=found_in):
+            if not titled(subject, vote, weights):
+                continue
+            for evidence in vote.evidence:
+                document = self._document(evidence)
+                if document is None or document.kind not in _REQUEST_LABELS:
+                    continue
+                chunks = self._catalog.document_chunks(document.doc_id)
+                label = _REQUEST_LABELS[document.kind]
+                recorded = Recorded()
+                for unit in aspect_units(page_blocks(chunks), document.kind, label)[:3]:
+                    located = locate_text(chunks, unit.page, unit.text)
+                    if located is None:
+                        continue
+                    chunk, start, end = located
+                    page, sentence = page_at(chunk, start), chunk.text[start:end]
+                    fact = Fact("request", "", "verzoek", 0, page, chunk, start, sentence)
+                    recorded.facts.append((record_hit(document, chunk, page, sentence), fact))
+                if recorded.facts:
+                    return recorded
+        return Recorded()
 
     def _stamped(
         self, hits: Sequence[SearchHit], question: str, weights: dict[str, float]
