@@ -1363,6 +1363,14 @@ def test_a_proposals_decision_stamp_gives_the_councils_outcome(
             "Voorstel van het college inzake startnotitie referendum betaald parkeren (27 "
             "januari 2025): verworpen in de raadsvergadering van 13 februari 2025"
         ]
+        # Among the motions the records hold on the subject: first, not left out.
+        year = engine.ask("Wat heeft de raad besloten over parkeren in 2025?").extractive
+        assert year is not None
+        assert [item.text.split(" (")[0] for item in year.listing] == [
+            "Voorstel van het college inzake startnotitie referendum betaald parkeren",
+            "Motie CDA.3",
+        ]
+        assert year.unlisted == 0
         # The council's decision date, not the proposal's own or the date it takes effect.
         asked = "Wanneer heeft de raad de verordening nadeelcompensatie vastgesteld?"
         when = engine.ask(asked).extractive

@@ -103,6 +103,12 @@ def asks_request(question: str) -> bool:
     return _ASKS_REQUEST.search(question) is not None
 
 
+def _same_title(recorded: str, title: str) -> bool:
+    """Does a vote record's title name the same proposal as a document's title (one holds
+    the other: "Voorjaarsnota 2025" and "Voorstel van het college inzake Voorjaarsnota 2025")?"""
+    return bool(recorded) and (names_title(title, recorded) or names_title(recorded, title))
+
+
 def _named(vote: VoteFact) -> str:
     """ "de motie ‘Motie van afkeuring’ (L.2, ChristenUnie/SGP)"."""
     said = ", ".join(part for part in (vote.code, *vote.parties[:1]) if part)
@@ -293,7 +299,17 @@ class CouncilAnswers:
                 listed = unrecorded
                 if listed:
                     recorded.missing = missing_motions(listing, 0, len(listed))
+        # The proposals on the subject whose outcome no vote record holds (the council's
+        # stamp under the decision gives it: "Wat heeft de raad besloten over parkeren in
+        # 2025?" had listed the motions and left out the rejected startnotitie).
+        proposals = (
+            self._proposals(question, listing, listed)
+            if decisions and listing.subject and not listing.results
+            else []
+        )
         for vote in listed:
+            if len(proposals) + len(recorded.facts) >= LIST_SHOWN:
+                break
             text, outcome = motion_item(vote)
             located = self._recorded(vote, question, partial(locate_vote, value=outcome))
             if located is not None:
@@ -310,15 +326,13 @@ class CouncilAnswers:
                     len(listed),
                 )
                 recorded.facts.append((hit, fact))
-            if len(recorded.facts) == LIST_SHOWN:
-                break
-        if not listed and decisions and listing.subject and not listing.results:
-            # No vote on the subject is recorded, but a proposal about it may be indexed
-            # ("Wat heeft de raad besloten over het referendum over parkeren?"): its
-            # decision as proposed, said to be unvoted in the records.
-            proposed = self._proposals(question, listing)
-            if proposed.facts:
-                return proposed
+        if proposals:
+            total = len(proposals) + len(listed)
+            recorded.facts = [
+                (hit, replace(fact, listed=total)) for hit, fact in [*proposals, *recorded.facts]
+            ]
+            if not listed:
+                return recorded
         if not listed and (members or asked_member):
             who = " of ".join(sorted(members)) if members else asked_member
             recorded.missing = (
@@ -388,10 +402,13 @@ class CouncilAnswers:
                 )
         return Recorded()
 
-    def _proposals(self, question: str, listing: MotionList) -> Recorded:
-        """The council proposals whose title holds the list's subject, newest first, each
-        with the council's outcome its decision stamp gives (quoted), else the first line
-        of its proposed decision, said to be unvoted (cited to its page)."""
+    def _proposals(
+        self, question: str, listing: MotionList, voted: Sequence[VoteFact]
+    ) -> list[tuple[SearchHit, Fact]]:
+        """The council proposals whose title holds the list's subject and that no record of
+        ``voted`` lists, newest first (at most LIST_SHOWN), each with the council's outcome
+        its decision stamp gives (quoted), else the first line of its proposed decision,
+        said to be unvoted (cited to its page)."""
         from .chunk import page_blocks
         from .outline import aspect_units
 
@@ -402,9 +419,9 @@ class CouncilAnswers:
             for document in (self._catalog.documents(ids, hidden=self._hidden) if ids else [])
             if coverage(listing.subject, document.title, weights) >= _TITLE_SUBJECT
             and (not listing.years or (document.date and document.date.year in listing.years))
+            and not any(_same_title(vote.title, document.title) for vote in voted)
         ]
-        recorded = Recorded()
-        shown = min(len(documents), LIST_SHOWN)
+        proposals: list[tuple[SearchHit, Fact]] = []
         for document in documents[:LIST_SHOWN]:
             chunks = self._catalog.document_chunks(document.doc_id)
             stamp = decision_stamp(chunks)
@@ -423,11 +440,9 @@ class CouncilAnswers:
                 value = f"{document.title}{day}: voorgesteld besluit, geen stemming vastgelegd"
                 fact = Fact("decision", value, "voorstel", 0, page_at(chunk, start), chunk,
                             start, chunk.text[start:end])  # fmt: skip
-            fact = replace(fact, listed=shown)
-            recorded.facts.append(
-                (record_hit(document, fact.chunk, fact.page, fact.sentence), fact)
-            )
-        return recorded
+            fact = replace(fact, listed=min(len(documents), LIST_SHOWN))
+            proposals.append((record_hit(document, fact.chunk, fact.page, fact.sentence), fact))
+        return proposals
 
     def _document(self, evidence: VoteEvidence) -> DocumentRecord | None:
         """The indexed document a motion's record was read from, when the user may see it."""
