@@ -1740,6 +1740,9 @@ def test_a_woo_ground_asked_as_one_word_asks_for_a_ground() -> None:
     assert question_type("Op welke Wob-grond is de voordracht deels openbaar gemaakt?") == "grond"
     # The grounds of an objection are its sentences, not a Woo ground.
     assert question_type("Welke gronden voert de bezwaarmaker aan?") is None
+    assert question_type("Op welke gronden is bezwaar gemaakt tegen de herziening?") is None
+    assert question_type("Op welke gronden maakte de aanvrager bezwaar?") is None
+    assert question_type("Op welke grond is het bezwaar niet-ontvankelijk verklaard?") == "grond"
 
 
 def test_a_motions_meeting_date_answers_only_a_question_about_the_meeting() -> None:

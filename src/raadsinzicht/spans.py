@@ -132,7 +132,11 @@ _OPEN_QUESTION = re.compile(
 _ARGUMENTS_ASKED = re.compile(
     r"\b(?:bezwaar|beroeps?)gronden\b|\bgronden van (?:het |de |zijn |haar |hun )?"
     r"(?:bezwaar|beroep)|\bgronden?\b[^?]*\b(?:aangevoerd|aanvoert|aanvoeren|voert|voerde|"
-    r"voerden|voeren)\b",
+    r"voerden|voeren)\b|"
+    # "Op welke gronden is bezwaar gemaakt tegen …?", "… maakt X bezwaar?"
+    r"\bgronden?\b[^?]*\b(?:bezwaar|beroep)\b[^?]*\b(?:gemaakt|maakt|maakte|maakten|"
+    r"aangetekend|ingesteld|ingediend)\b|\bgronden?\b[^?]*\b(?:maakt|maakte|maakten|tekende|"
+    r"tekenden)\b[^?]*\b(?:bezwaar|beroep)\b",
     _I,
 )
 
