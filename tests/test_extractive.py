@@ -697,18 +697,21 @@ def test_how_an_objection_was_decided_is_read_from_the_decisions_dictum(
 
 
 @pytest.mark.parametrize(
-    ("objection", "verdict", "reason"),
+    ("objection", "verdict", "reason", "day"),
     [
         # Six weeks from 19 April 2019 end on 30 May 2019, Hemelvaartsdag: the Algemene
         # termijnenwet moves the last day to 31 May.
         ("Per brief van 29 mei 2019 hebt u bezwaar gemaakt tegen het besluit van 18 april 2019.",
-         "tijdig", "Hemelvaartsdag"),
+         "tijdig", "Hemelvaartsdag", "29 mei 2019"),
         ("Bij brief van 10 februari 2021 heeft u bezwaar gemaakt tegen mijn besluit van 24 "
-         "december 2020.", "te laat", "verschoonbaar"),
+         "december 2020.", "te laat", "verschoonbaar", "10 februari 2021"),
+        # Received, not dated: the day it came in decides, and is when it was made.
+        ("Op 18 december 2020 heb ik van u een bezwaarschrift ontvangen tegen mijn besluit van "
+         "28 november 2020.", "tijdig", "Ontvangen op 18 december 2020", "18 december 2020"),
     ],
 )  # fmt: skip
 def test_whether_an_objection_was_in_time_is_computed_from_the_documents_dates(
-    make_settings: Any, tmp_path: Path, objection: str, verdict: str, reason: str
+    make_settings: Any, tmp_path: Path, objection: str, verdict: str, reason: str, day: str
 ) -> None:
     letter = (
         "Beslissing op bezwaar over het Wob-verzoek over de Waddenweg\n\nDatum 23 april 2021\n\n"
@@ -724,9 +727,13 @@ def test_whether_an_objection_was_in_time_is_computed_from_the_documents_dates(
         # Quoted where the objection's date stands, once.
         cited = [q.text for q in quoted.quotes if q.n == answer.n]
         assert cited[0] == objection and cited.count(objection) == 1
-        # Without asking about the period, the date is the answer.
-        made, _ = _direct(engine, "Wanneer werd bezwaar gemaakt over de Waddenweg?")
-        assert made.kind == "datum"
+        # Without asking about the period, the objection's date is the answer (not the
+        # decision's own date, nor the contested decision's), quoted where it stands.
+        made, quoted = _direct(engine, "Wanneer werd bezwaar gemaakt over de Waddenweg?")
+        assert (made.text, made.kind, made.origin) == (day, "datum", "metadata")
+        assert quoted.quotes[0].text == objection
+        received, _ = _direct(engine, "Wanneer is het bezwaarschrift over de Waddenweg ontvangen?")
+        assert received.text == day
 
 
 @pytest.mark.parametrize(

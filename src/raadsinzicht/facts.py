@@ -34,6 +34,7 @@ from .termijnen import awb_termijn
 from .wordlists import canonical_party
 
 if TYPE_CHECKING:
+    from .bezwaar import DateFinding
     from .index.council import VoteEvidence, VoteFact
     from .outline import TextUnit
 
@@ -167,7 +168,10 @@ class FactFinder:
                 if name not in _READ_WHEN_ASKED and (not value or (name in ("parties", "outcome")
                                           and document.kind not in _MOTION_KINDS)):  # fmt: skip
                     continue
-                if name in ("timeliness", "objector") and document.kind not in _OBJECTION_KINDS:
+                if (
+                    name in ("timeliness", "objector", "objection_date")
+                    and document.kind not in _OBJECTION_KINDS
+                ):
                     continue
                 if name == "requester" and document.kind not in _REQUEST_KINDS:
                     continue
@@ -186,6 +190,8 @@ class FactFinder:
                     fact = self._signer(hit, index)
                 elif name == "timeliness":
                     fact = self._timeliness(hit, index)
+                elif name == "objection_date":
+                    fact = self._objection_date(hit, index, question)
                 elif name == "objection_outcome":
                     fact = self._objection_outcome(hit, index)
                 elif name == "remedy_period":
@@ -247,26 +253,43 @@ class FactFinder:
         chunks = list(self._chunks(hit, lambda chunk: True))
         intake = extract_intake(hit.file, page_blocks(chunks))
         termijn = intake.termijn
-        used = termijn.gebruikt.get("ontvangstdatum") or termijn.gebruikt.get(
+        used = termijn.gebruikt.get("ontvangst bezwaarschrift") or termijn.gebruikt.get(
             "dagtekening bezwaarschrift"
         )
         if termijn.oordeel == "onbekend" or used is None:
             return None
-        # The sentence as the passages split it, so that it is quoted once.
-        opening = used.quote[:50]
-        located = [
-            (chunk, offset, sentence)
-            for chunk in chunks
-            if used.page in chunk.pages
-            for offset, sentence in _sentences_on(chunk, used.page, lambda s: opening in s)
-        ]
-        if not located:
+        located = _intake_sentence(chunks, used)
+        if located is None:
             return None
-        chunk, offset, sentence = located[0]
+        chunk, offset, sentence = located
         # The intake's other notes (grounds, a pro-forma objection) are not about the period.
         notes = [note for note in intake.opmerkingen if _ABOUT_DATES.search(note)]
         value = f"{termijn.oordeel} (berekend: {' '.join([*termijn.toelichting, *notes])})"
         return Fact("timeliness", value, "termijn", index, used.page, chunk, offset, sentence)
+
+    def _objection_date(self, hit: SearchHit, index: int, question: str) -> Fact | None:
+        """When the objection was made (the date of the objector's letter) or, asked so,
+        received, as the decision on it states them (``bezwaar.extract_intake``); the other
+        when the asked one is not stated, and only from a sentence about the objection
+        (a letter's own date line is no date of the objection)."""
+        from .bezwaar import extract_intake  # its rules only, no model
+
+        chunks = list(self._chunks(hit, lambda chunk: True))
+        used = extract_intake(hit.file, page_blocks(chunks)).termijn.gebruikt
+        roles = ["dagtekening bezwaarschrift", "ontvangst bezwaarschrift"]
+        if _RECEIVED.search(question):
+            roles.reverse()
+        for role in roles:
+            finding = used.get(role)
+            if finding is None or finding.date is None or not _OBJECTION.search(finding.quote):
+                continue
+            located = _intake_sentence(chunks, finding)
+            if located is not None:
+                chunk, offset, sentence = located
+                value = dutch_date(finding.date)
+                return Fact("objection_date", value, "datum", index, finding.page, chunk, offset,
+                            sentence)  # fmt: skip
+        return None
 
     def _objection_outcome(self, hit: SearchHit, index: int) -> Fact | None:
         """How a decision on an objection decided it, from the sentences that declare the
@@ -443,6 +466,25 @@ _GROUND_TERMS = terms(
     "wob woo besluit beslissing deelbesluit informatie documenten stukken geweigerd weigeren "
     "weigerde weggelakt openbaar gemaakt maken gebruikt toegepast paste gelden genoemd"
 )
+
+
+def _intake_sentence(
+    chunks: Sequence[ChunkRecord], finding: DateFinding
+) -> tuple[ChunkRecord, int, str] | None:
+    """The sentence the intake read ``finding`` from, as the passages split it (so that it
+    is quoted once): the one holding the quote's start or end (the quote may open with a
+    salutation the passages keep apart: "Geachte\nOp 18 december 2020 heb ik …")."""
+    quote = " ".join(finding.quote.split())
+    ends = (quote[:50], quote[-40:])
+
+    def holds(sentence: str) -> bool:
+        return any(end in " ".join(sentence.split()) for end in ends)
+
+    for chunk in chunks:
+        if finding.page in chunk.pages:
+            for offset, sentence in _sentences_on(chunk, finding.page, holds):
+                return chunk, offset, sentence
+    return None
 
 
 def _asks_all_grounds(
@@ -862,7 +904,7 @@ _REQUESTED = re.compile(
 _REQUEST_KINDS = ("woo_besluit", "brief")
 # Rules that read the first fitting document only: when it does not say, the next one's
 # objector, requester or grounds are another matter's.
-_ONE_DOCUMENT = ("objector", "requester", "woo_grounds")
+_ONE_DOCUMENT = ("objector", "requester", "woo_grounds", "objection_date")
 
 
 def asks_requester(question: str) -> bool:
@@ -918,6 +960,27 @@ def _wants_woo_grounds(question: str, question_type: str | None) -> bool:
     return question_type == "grond" and bool(_ASKS_GROUNDS.search(question))
 
 
+# "Wanneer is het bezwaarschrift ontvangen?", "Wanneer heeft X bezwaar gemaakt tegen …?"
+_OBJECTION_MADE = re.compile(
+    r"\bbezwaar(?:schrift)?\b[^?]*\b(?:gemaakt|ingediend|ingesteld|aangetekend|ontvangen|"
+    r"binnengekomen|ingekomen|gedagtekend|verstuurd|gestuurd)\b|\b(?:maakte|maakten|diende|"
+    r"dienden|tekende|tekenden)\b[^?]*\bbezwaar",
+    _I,
+)
+_RECEIVED = re.compile(r"\b(?:ontvangen|binnengekomen|ingekomen)\b", _I)
+# "Wanneer werd het besluit genomen waartegen bezwaar is gemaakt?" asks the contested
+# decision's date.
+_CONTESTED = re.compile(r"\bwaartegen\b|\b(?:bestreden|primaire)\s+besluit", _I)
+
+
+def _wants_objection_date(question: str, question_type: str | None) -> bool:
+    return (
+        question_type == "datum"
+        and bool(_OBJECTION_MADE.search(question))
+        and not _CONTESTED.search(question)
+    )
+
+
 def _wants_timeliness(question: str, question_type: str | None) -> bool:
     return bool(_ASKS_TIMELY.search(question) and _OBJECTION.search(question))
 
@@ -937,6 +1000,7 @@ _RULES: tuple[tuple[str, str, Callable[[str, str | None], bool]], ...] = (
     ("parties", "partij", _wants_parties),
     ("outcome", "uitkomst", _wants_outcome),
     ("stamp", "datum", _wants_stamp),
+    ("objection_date", "datum", _wants_objection_date),
     ("date", "datum", _wants_date),
     ("deadline", "datum", _wants_deadline),
     ("organisation", "organisatie", _wants_organisation),
@@ -952,6 +1016,7 @@ _RULES: tuple[tuple[str, str, Callable[[str, str | None], bool]], ...] = (
 # Fields no document record holds: read from its text when a question asks for them.
 _READ_WHEN_ASKED = (
     "stamp",
+    "objection_date",
     "signer",
     "timeliness",
     "objection_outcome",
