@@ -377,6 +377,26 @@ def test_question_intent() -> None:
     )
     explicit = SearchFilters(parties=("CDA",))
     assert said.apply(explicit) is explicit  # the user's own filter wins
+    # An office without a name: everyone who spoke in it.
+    roles = {"Balster": "wethouder", "Lesley Arp": "raadslid", "De voorzitter": "voorzitter"}
+    known = list(roles)
+    office = recognise("Wat zei de wethouder over de korting?", known_speakers=known, roles=roles)
+    assert office.speakers == ("Balster",)
+    assert not recognise(
+        "Hoeveel wethouders heeft Testdorp?", known_speakers=known, roles=roles
+    ).speakers
+
+
+def test_what_an_office_holder_said_is_read_from_their_turns(engine: Engine) -> None:
+    said = engine.ask("Wat zei de wethouder over de korting voor parkeren?").extractive
+    assert said is not None and not said.refused
+    assert [(q.speaker, q.text) for q in said.quotes][:1] == [
+        ("wethouder Balster (PvdA)", "Het college ziet weinig in een korting voor parkeren.")
+    ]
+    # The turn's label alone ("Wethouder Balster (PvdA).") says nothing of the station.
+    silent = engine.ask("Wat zei de wethouder over de fietsenstalling?").extractive
+    assert silent is not None and silent.refused and silent.quotes == []
+    assert silent.reason == "In de gevonden notulen zegt Balster hier niets over."
 
 
 def test_ask_applies_the_party_in_the_question(engine: Engine, ollama: FakeOllama) -> None:

@@ -452,8 +452,7 @@ class Answerer:
             )
             if extractive.refused and extractive.reason is None and filters.speakers:
                 # Not "not in the documents": others may well have spoken of it.
-                who = " of ".join(filters.speakers)
-                extractive.reason = f"In de gevonden notulen zegt {who} hier niets over."
+                extractive.reason = _said_nothing(filters.speakers)
             order = self._passage_order(extractive, hits, evidence.beside)
             sources = [hits[i] for i in order]
             _reorder(extractive, order)
@@ -801,3 +800,12 @@ def unnamed_direct_answer(extractive: ExtractiveAnswer | None, text: str) -> str
         said = re.search(rf"(?<!\w){re.escape(last)}(?!\w)", text, re.IGNORECASE)
         return None if said else direct.text
     return None
+
+
+def _said_nothing(speakers: Sequence[str]) -> str:
+    """Why a question about what ``speakers`` said is refused: they did not say it in the
+    minutes found. An office ("de wethouder") stands for all who held it, not each named."""
+    if len(speakers) > 3:
+        many = len(speakers)
+        return f"In de gevonden notulen zegt geen van de {many} gevraagde sprekers hier iets over."
+    return f"In de gevonden notulen zegt {' of '.join(speakers)} hier niets over."

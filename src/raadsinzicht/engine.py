@@ -1188,7 +1188,12 @@ class Engine:
         """The parties, speakers and vote/speech wording ``question`` contains."""
         from .intent import recognise
 
-        return recognise(question, known_speakers=[s.name for s in self.speakers(user=user)])
+        speakers = self.speakers(user=user)
+        return recognise(
+            question,
+            known_speakers=[s.name for s in speakers],
+            roles={s.name: s.role for s in speakers},
+        )
 
     def question_filters(
         self, question: str, filters: SearchFilters | None, *, user: str | None = None

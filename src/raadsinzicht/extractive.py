@@ -593,6 +593,11 @@ class ExtractiveAnswerer:
     ) -> None:
         weights = _unsettled(self._term_weights(question), settled)
         candidates = self._candidates(question, kind, hits, weights, self._part_weights(question))
+        if settled:
+            # Under a speaker or party filter a sentence that holds none of the question's
+            # other words (the turn's label "Wethouder Balster (PvdA).") is no evidence of
+            # what they said about it.
+            candidates = [c for c in candidates if c.lexical > 0]
         if not candidates:
             return
         self._add_similarity(question, candidates)

@@ -10,7 +10,7 @@ party or speaker filters explicitly.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -104,12 +104,37 @@ def _parties_in(question: str) -> list[str]:
 
 
 def _speakers_in(
-    question: str, known_speakers: Sequence[str], *, spoken: bool = False
+    question: str,
+    known_speakers: Sequence[str],
+    *,
+    spoken: bool = False,
+    roles: Mapping[str, str | None] | None = None,
 ) -> list[str]:
     """The known speakers ``question`` names: by full name, by a title and surname
     ("wethouder Balster"), or, when it asks what someone said (``spoken``), by the
-    surname alone as a name is written ("Wat zei Arp over …?", "Wat vond De Vuyst …?")."""
+    surname alone as a name is written ("Wat zei Arp over …?", "Wat vond De Vuyst …?"),
+    or by their office alone ("Wat zei de wethouder over …?": every speaker whose
+    ``roles`` entry is that office)."""
     lowered = question.lower()
+    found = _named_speakers(lowered, question, known_speakers, spoken)
+    if not found and spoken and roles:
+        office = _RX_OFFICE.search(question)
+        if office is not None:
+            asked = office.group(1).lower()
+            found = [name for name in known_speakers if roles.get(name) == asked]
+    return found
+
+
+# "Wat zei de wethouder over …?", "Wat antwoordde de burgemeester …?": an office, no name.
+_RX_OFFICE = re.compile(
+    r"\b(?:de|het)\s+(wethouder|burgemeester|voorzitter|griffier)\b(?!\s+(?-i:[A-Z]))",
+    re.IGNORECASE,
+)
+
+
+def _named_speakers(
+    lowered: str, question: str, known_speakers: Sequence[str], spoken: bool
+) -> list[str]:
     found = []
     for name in known_speakers:
         words = name.lower().split()
@@ -143,13 +168,18 @@ def _names_surname(question: str, name: str) -> bool:
     )
 
 
-def recognise(question: str, *, known_speakers: Sequence[str] = ()) -> QuestionIntent:
+def recognise(
+    question: str,
+    *,
+    known_speakers: Sequence[str] = (),
+    roles: Mapping[str, str | None] | None = None,
+) -> QuestionIntent:
     """The parties, speakers and kind of question in ``question``; ``known_speakers`` are
-    the speaker names of the index (``Catalog.speakers``)."""
+    the speaker names of the index (``Catalog.speakers``), ``roles`` their offices."""
     spoken = bool(_RX_SPOKEN.search(question))
     return QuestionIntent(
         parties=tuple(_parties_in(question)),
-        speakers=tuple(_speakers_in(question, known_speakers, spoken=spoken)),
+        speakers=tuple(_speakers_in(question, known_speakers, spoken=spoken, roles=roles)),
         votes=bool(_RX_VOTE.search(question)),
         spoken=spoken,
         submitted=bool(_RX_SUBMITTED.search(question)),

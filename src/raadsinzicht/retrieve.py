@@ -107,6 +107,10 @@ def fit_embedder(query: str, embedder: Embedder) -> str:
     return query
 
 
+_SPEAKER_TITLES = ("wethouder", "burgemeester", "voorzitter", "griffier", "gedeputeerde",
+                   "raadslid", "mevrouw", "heer")  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class SearchFilters:
     kinds: tuple[str, ...] = ()
@@ -147,6 +151,10 @@ class SearchFilters:
         passage it lets through is theirs, so in a question ("Wat zei Lesley Arp over …?")
         these words say nothing about which passage answers."""
         names = (*self.speakers, *self.parties)
+        if self.speakers:
+            # A speaker's office and title ("Wat zei de wethouder …?", "Wat zei wethouder
+            # Balster …?") stand in their turns' labels, not in what they said.
+            names += _SPEAKER_TITLES
         return frozenset(stem for name in names for stem in tokenize_query(name))
 
     def to_dict(self) -> dict[str, Any]:
