@@ -999,6 +999,7 @@ def test_stream_gives_the_extractive_answer_first(engine: Engine) -> None:
         ("Hoe hoog is de last onder dwangsom?", "bedrag"),
         ("Hoe hoog is de tegemoetkoming in de schade?", "bedrag"),
         ("Hoeveel nadeelcompensatie krijgt de aanvrager?", "bedrag"),
+        ("Wat is de hoogte van de dwangsom?", "bedrag"),
         ("Hoe hoog wordt de nieuwe windturbine?", "aantal"),
         ("Met welke stemverhouding nam de raad de motie aan?", "stemuitslag"),
         ("Op grond van welk artikel van de Woo is informatie geweigerd?", "grond"),
@@ -1028,6 +1029,22 @@ def test_stream_gives_the_extractive_answer_first(engine: Engine) -> None:
 )
 def test_question_types(question: str, kind: str | None) -> None:
     assert question_type(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("sentence", "amount"),
+    [
+        # A scan's OCR read the thousands point of "€ 2.500,-" as a comma: whole euros
+        # (",-") have no decimals.
+        ("wordt een dwangsom van € 2,500,”- (zegge: vijfentwintighonderd euro)", "€ 2.500"),
+        ("een dwangsom van € 2.500,- per week", "€ 2.500,-"),
+        ("het tarief is € 0,125 per kWh", "€ 0,125"),
+        ("een bijdrage van € 2,50.", "€ 2,50"),
+    ],
+)
+def test_an_amount_is_shown_as_a_dutch_reader_reads_it(sentence: str, amount: str) -> None:
+    spans = find_spans("bedrag", sentence, "Hoe hoog is de dwangsom?")
+    assert [span.text for span in spans] == [amount]
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ tallies and names are patterns here.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from text_to_num import text2num
@@ -99,7 +99,8 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                    r"(?:nadeel)?compensatie|(?:schade)?vergoeding|tegemoetkoming|dwangsom|"
                    r"boete)\b|\bwat kost|"
                    r"\bwat (?:heeft|hebben) [^?]*\bgekost\b"
-                   r"|\bhoe(?:veel)? hoog (?:is|was|zijn|waren) (?:de|het) (?:bedrag|kosten|"
+                   r"|(?:\bhoe(?:veel)? hoog (?:is|was|zijn|waren)|\bwat (?:is|was|wordt|zijn|"
+                   r"waren) de hoogte van) (?:de|het) (?:bedrag|kosten|"
                    r"subsidie|budget|(?:last onder )?dwangsom|boete|leges|(?:schade)?vergoeding|"
                    r"voorschot|bijdrage|tegemoetkoming|(?:nadeel)?compensatie|investering|"
                    r"huur|prijs|premie|uitkering)\b|"
@@ -453,6 +454,21 @@ def _numbers_in(text: str) -> set[str]:
     return found | {str(value) for value in values if value is not None}
 
 
+# "€ 2,500,-" in a scan: OCR read the thousands point as a comma. An amount in whole euros
+# (",-" after it) has no decimals, so its "2,500" is two thousand five hundred.
+_MISREAD_THOUSANDS = re.compile(r"(€\s?)?([1-9]\d{0,2}),(\d{3})")
+_WHOLE_EUROS_AFTER = re.compile(r",\s?[”\"'’]?\s?[-–]")
+
+
+def _whole_euros(span: Span, sentence: str) -> Span:
+    """``span`` as a Dutch reader reads it when OCR misread its thousands point."""
+    misread = _MISREAD_THOUSANDS.fullmatch(span.text)
+    if misread is None or not _WHOLE_EUROS_AFTER.match(sentence, span.end):
+        return span
+    euro, thousands, units = misread.groups()
+    return replace(span, text=f"{euro or ''}{thousands}.{units}")
+
+
 def _spans(
     pattern: re.Pattern[str], sentence: str, strength: int = 1, *, number_words: bool = False
 ) -> list[Span]:
@@ -783,7 +799,7 @@ def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
             and not is_place(s.text)
         ]
     elif kind == "bedrag":
-        spans = _spans(_AMOUNT, sentence, 2)
+        spans = [_whole_euros(span, sentence) for span in _spans(_AMOUNT, sentence, 2)]
     elif kind == "percentage":
         spans = _spans(_PERCENTAGE, sentence, 2)
     elif kind == "aantal":
