@@ -218,8 +218,16 @@ def test_item_numbers_and_web_addresses_are_no_counts() -> None:
         "|8.|Diverse documenten|Vindplaats: https://amsterdam.archiefweb.eu|",
         "8. Diverse documenten zijn reeds openbaar.",
         "Vindplaats: https://zoek.officielebekendmakingen.nl/gmb-2019-97450.html documenten",
+        # Any domain; in a table cell the PDF wrapped the address with spaces.
+        "Opvragen via https://archief.amsterdam/details/keywords/project%20centrum%20",
+        "|4.|Vragen over de sloop|Vindplaats: https://noord.raadsinformatie.nl/mo dules/"
+        "4/schriftelijke%20vragen/4241 98|",
+        # A publication's number.
+        "|10.|Gemeenteblad 2020, 176762: Gemeente Amsterdam - Besluit tot onttrekking|",
     ):
         assert find_spans("aantal", sentence, asked) == [], sentence
+    outside = find_spans("aantal", "Zie www.denhaag.nl/woo voor de 12 documenten.", asked)
+    assert [s.text for s in outside] == ["12 documenten"]
     listed = "4° de btw-aangiften; 5° de omzetcijfers van de 3 volle jaren"
     assert [s.text for s in find_spans("aantal", listed, "Hoeveel jaren?")] == ["3"]
     counted = find_spans("aantal", "12) Er zijn drie documenten gevonden.", asked)

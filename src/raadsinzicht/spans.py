@@ -267,6 +267,8 @@ _ADDRESS = re.compile(
 )
 # A web or e-mail address: "mijn.rvo.nl/bezwaar", "www.denhaag.nl", "woo@denhaag.nl".
 _WEB_ADDRESS = re.compile(
+    # Any scheme's or "www." address, whatever its domain ("https://archief.amsterdam/…").
+    r"\b(?:https?://|www\.)[^\s,;)\]]*[^\s,;)\].]|"
     r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b|"
     r"\b(?:https?://)?(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:nl|com|org|eu|net|info|gov|be)\b"
     r"(?:/[^\s,;)\]]*[^\s,;)\].])?",
@@ -415,7 +417,10 @@ _NOT_NAMES = frozenset(
 
 _REFERENCE_BEFORE = re.compile(
     r"\b(?:artikel|art\.|lid|hoofdstuk|paragraaf|bijlage|pagina|blz\.|nr\.|nummer|"
-    r"onderdeel|motie|amendement|agendapunt|punt|bladzijde|figuur|tabel|fase|week)\s*$",
+    r"onderdeel|motie|amendement|agendapunt|punt|bladzijde|figuur|tabel|fase|week)\s*$|"
+    # A publication's number: "Gemeenteblad 2020, 176762", "Staatscourant 2019, nr. 12".
+    r"\b(?:gemeenteblad|provinciaal blad|staatscourant|staatsblad|waterschapsblad)"
+    r"\s+(?:19|20)\d\d,?\s*$",
     _I,
 )
 # Scale words name no count on their own ("1,25 miljoen" is read with its digits).
@@ -467,6 +472,15 @@ def _whole_euros(span: Span, sentence: str) -> Span:
         return span
     euro, thousands, units = misread.groups()
     return replace(span, text=f"{euro or ''}{thousands}.{units}")
+
+
+def _address_reach(sentence: str, address: re.Match[str]) -> tuple[int, int]:
+    """Where a web address stands in ``sentence``: in a table row ("|…|…|"), the rest of
+    its cell."""
+    if "|" in sentence:
+        cell_end = sentence.find("|", address.end())
+        return address.start(), len(sentence) if cell_end < 0 else cell_end
+    return address.start(), address.end()
 
 
 def _spans(
@@ -857,8 +871,10 @@ def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
         # A letterhead's numbers ("Postbus 40225 8004 DE ZWOLLE", "T 088 042 42 42") are
         # no counts either.
         contact = contact_details(sentence)
-        # Nor are a web address's ("…/keywords/project%20centrum", "gmb-2019-97450.html").
-        contact += [(m.start(), m.end()) for m in _WEB_ADDRESS.finditer(sentence)]
+        # Nor are a web address's ("…/keywords/project%20centrum", "gmb-2019-97450.html"),
+        # in a table cell up to the cell's end: the PDF wraps a long address over lines
+        # with spaces ("…/schriftelijke%20vragen/4241 98").
+        contact += [_address_reach(sentence, m) for m in _WEB_ADDRESS.finditer(sentence)]
         spans = [s for s in spans if not any(a <= s.start < b for a, b in contact)]
     if kind == "aantal":
         # "8. Diverse documenten", "|3.|Bestemmingsplan …|", "5° de maandomzetcijfers": a
