@@ -844,6 +844,12 @@ def test_what_a_decision_does_not_give_is_not_taken_from_its_other_sentences(
         "ongegrond te verklaren."
     )
     pdf = tmp_path / "ingest" / "bezwaar" / "businesscase.pdf"
+    # Another decision on an objection to secrecy, signed: its signer did not sign this one.
+    other = (
+        "Besluit op bezwaar over de geheimhouding van de grondexploitatie\n\nHet bezwaar "
+        "tegen de geheimhouding is ongegrond.\n\nHoogachtend,\n\nJ. de Wit"
+    )
+    write_pdf(tmp_path / "ingest" / "bezwaar" / "grondexploitatie.pdf", [other])
     with _engine_over(make_settings, pdf, letter) as engine:
         signed = engine.ask(
             "Wie ondertekende het besluit op bezwaar over de geheimhouding van de businesscase?"
@@ -885,6 +891,10 @@ def test_asks_signer(question: str, signer: bool) -> None:
          "namens dezen,\nMw. T. Sommeijer", "Mw. T. Sommeijer"),
         # A pseudonymised collection: the placeholder, which may be revealed.
         ("Namens deze,\n\n[PERSOON-68] secretaris-generaal", "[PERSOON-68]"),
+        # A council's decision: the griffie's close, signed electronically below it.
+        ("Aldus besloten in de openbare raadsvergadering van 9 juli 2025.\n\nDe griffier,\n\n"
+         "De voorzitter,\n\nBijlage:\n1. Advies van de Adviescommissie bezwaarschriften\n"
+         "ValidSigned door De Griffier L. Blankwaard\n op 09-07-2025", "L. Blankwaard"),
         # A close without a name is no signature.
         ("Met vriendelijke groet,\nTeam Wob van de gemeente", None),
     ],

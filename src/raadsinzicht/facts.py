@@ -570,7 +570,10 @@ _IS_LABEL = re.compile(
 _CLOSING = re.compile(
     r"\b(?:hoogachtend|met vriendelijke groet(?:en)?|namens (?:deze|dezen|hen|haar|hem)\b)"
     r"[ \t]*,?|^[ \t]*(?:de|het) (?:staatssecretaris|minister|college|burgemeester|"
-    r"dagelijks bestuur|algemeen bestuur|secretaris-generaal)\b[^\n]{0,90},[ \t]*$",
+    r"dagelijks bestuur|algemeen bestuur|secretaris-generaal|griffier|voorzitter|"
+    r"(?:gemeente)?secretaris)\b[^\n]{0,90},[ \t]*$|"
+    # An electronic signature: "ValidSigned door De Griffier L. Blankwaard Rombouts".
+    r"\b(?:validsigned|digitaal ondertekend|elektronisch ondertekend)\s+door\b",
     re.IGNORECASE | re.MULTILINE,
 )
 _SIGNATURE_WINDOW = 350  # characters after the close where the name stands
@@ -904,7 +907,7 @@ _REQUESTED = re.compile(
 _REQUEST_KINDS = ("woo_besluit", "brief")
 # Rules that read the first fitting document only: when it does not say, the next one's
 # objector, requester or grounds are another matter's.
-_ONE_DOCUMENT = ("objector", "requester", "woo_grounds", "objection_date")
+_ONE_DOCUMENT = ("objector", "requester", "woo_grounds", "objection_date", "signer")
 
 
 def asks_requester(question: str) -> bool:
