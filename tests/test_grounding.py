@@ -246,6 +246,23 @@ def test_a_woo_decision_is_not_summarised_by_the_law_its_appendix_quotes() -> No
     )
 
 
+def test_a_woo_decisions_request_is_what_was_asked_not_its_receipt() -> None:
+    # As the corpus's FSV and wapencontroles decisions: a heading "Ontvangstbevestiging
+    # Wob-verzoek" opens the receipt; the request stands above it, in a sentence that
+    # opens a list (a label line by its colon) or breaks "heeft u … verzocht" with a clause.
+    pages = [
+        PageText(1, "In uw e-mail van 31 augustus 2021 heeft u, met een beroep op de Wet "
+                    "openbaarheid van bestuur (hierna: Wob), verzocht om openbaarmaking van "
+                    "de volgende documenten:\n- verslagen van de driehoek over fouilleren"),
+        PageText(2, "Ontvangstbevestiging Wob-verzoek\n\nIn onze e-mail van 7 september 2021 "
+                    "hebben wij de ontvangst van uw Wob-verzoek bevestigd. Aan derden is "
+                    "verzocht om hun zienswijzen te geven."),
+    ]  # fmt: skip
+    (request,), _ = _outlined(pages, "woo_besluit", "Verzoek")
+    assert request.startswith("- Verzoek: In uw e-mail van 31 augustus 2021 heeft u")
+    assert request.endswith("[p. 1]")
+
+
 def test_a_proposals_planning_is_what_comes_next_not_its_history() -> None:
     # The corpus's Veiligheidsregio and jeugd proposals: a sentence about 2010 and "een
     # goede start" had been their planning.

@@ -85,6 +85,13 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 
 _AMOUNT = r"(?:€\s?\d|\d[\d.,]*\s?(?:euro|mln|miljoen|miljard))"
+# A Woo request as its decision restates it: "heeft u, met een beroep op de Wob, verzocht
+# om …", "verzoekt u om …", "waarin u ons vraagt om …".
+_ASKED = (
+    r"\b(?:u|uw cliënt)\b[^.]{0,160}\b(?:verzocht|verzoekt|gevraagd|vraagt)\s+(?:u\s+)?"
+    r"(?:ons\s+)?om\b|\bheeft u\b[^.]{0,160}\b(?:verzocht|gevraagd)\b|"
+    r"\b(?:verzoekt|vraagt) u\b"
+)
 _GENERAL = (
     Aspect("Onderwerp", _rx(r"^(?:onderwerp|betreft|inleiding|aanleiding|samenvatting)\b"),
            limit=2, lead=True),
@@ -203,11 +210,10 @@ OUTLINES: dict[str, tuple[Aspect, ...]] = {
         Aspect(
             "Verzoek",
             _rx(r"^(?:uw )?(?:wob|woo)?-?verzoek\b|^(?:het )?verzoek\b"),
-            _rx(
-                r"\b(?:heeft u (?:gevraagd|verzocht)|verzoekt u|uw verzoek|(?:wob|woo)-"
-                r"verzoek)\b"
-            ),
+            _rx(rf"\b(?:uw verzoek|(?:wob|woo)-verzoek)\b|{_ASKED}"),
             limit=2,
+            # What was asked, not that its receipt was confirmed or its term extended.
+            prefer=_rx(_ASKED),
         ),
         Aspect(
             "Besluit",
@@ -344,13 +350,18 @@ def _section(units: list[TextUnit], aspect: Aspect) -> list[TextUnit]:
     return []
 
 
+_OPENS_LIST = re.compile(r"^.{80,}:$", re.DOTALL)
+
+
 def _cued(units: list[TextUnit], aspect: Aspect, taken: set[str]) -> list[TextUnit]:
     if aspect.cue is None:
         return []
+    # A subject or label line names the topic, it does not state it; a sentence that opens
+    # a list does ("heeft u … verzocht om informatie over het volgende:").
     cued = [
         u
         for u in units
-        if not u.heading  # a subject or label line names the topic, it does not state it
+        if (not u.heading or _OPENS_LIST.search(u.text))
         and not u.statute
         and _states(u.text)
         and u.text not in taken
@@ -392,7 +403,7 @@ def outline_summary(segments: Sequence[PageText], fields: DocumentFields) -> tup
             if page:
                 pages.add(page)
             continue
-        found = _section(units, aspect) or _cued(units, aspect, taken)
+        found = _aspect_units(units, aspect, taken)
         if not found and aspect.lead:
             found = [u for u in units if not u.heading and _states(u.text)]
             found = found[: aspect.limit]
@@ -420,5 +431,17 @@ def aspect_units(segments: Sequence[PageText], kind: str, label: str) -> list[Te
     aspect = next((a for a in OUTLINES.get(kind, ()) if a.label == label), None)
     if aspect is None:
         return []
-    units = _units(segments)
-    return [u for u in _section(units, aspect) or _cued(units, aspect, set()) if not u.statute]
+    return [u for u in _aspect_units(_units(segments), aspect, set()) if not u.statute]
+
+
+def _aspect_units(units: list[TextUnit], aspect: Aspect, taken: set[str]) -> list[TextUnit]:
+    """The sentences of the aspect's section, else those that state it anywhere; the
+    sentences the aspect prefers win over a section that has none ("Verzoek" of a Woo
+    decision: its heading may open the receipt of the request, not the request)."""
+    section = _section(units, aspect)
+    prefer = aspect.prefer
+    if prefer is not None and not any(prefer.search(unit.text) for unit in section):
+        preferred = [u for u in _cued(units, aspect, taken) if prefer.search(u.text)]
+        if preferred:
+            return preferred
+    return section or _cued(units, aspect, taken)
