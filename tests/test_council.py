@@ -641,6 +641,8 @@ def test_only_questions_about_the_vote_are_answered_from_vote_records() -> None:
     # Mentioning an adopted motion is not asking how it was voted on.
     assert not asks_vote("Welke bouwstijl moet volgens het aangenomen VVD-amendement leidend zijn?")
     assert not asks_vote("Hoe heette de aangenomen HSP-motie over de rattenplaag?")
+    # Why a party voted so is in its vote explanation, not in the records.
+    assert not asks_vote("Waarom stemde de SP tegen de Voorjaarsnota?")
     # When it was adopted: the vote's meeting date (``vote_value``); a yes/no question
     # needs the verb first.
     assert asks_vote("Wat gebeurde er met de FVD-motie over AI?")  # aangehouden
@@ -1426,6 +1428,28 @@ def test_a_proposals_decision_stamp_gives_the_councils_outcome(
         counted = engine.ask(tally).extractive
         assert counted is not None and counted.direct is not None
         assert counted.direct.text == "stemverhouding niet vastgelegd; aangenomen"
+
+
+def test_a_vote_question_names_the_kind_of_record_it_asks_about(
+    make_settings, tmp_path: Path
+) -> None:
+    decisions = "\n\n".join(
+        [
+            "Besluitenlijst van de raadsvergadering van 9 juli 2025",
+            "Punt K Pletterijkade 50 (RIS322800)",
+            "322854 Amendement K.A CDA Duidelijk plan Pletterijkade 50 met en voor de buurt "
+            "Aangenomen",
+            "322855 Motie K.1 PVV Gemotoriseerd verkeer linksaf de Pletterijkade op Verworpen",
+        ]
+    )
+    with engine_over(make_settings, tmp_path / "ingest", {"raad/lijst.pdf": [decisions]}) as engine:
+        for question, outcome in (
+            ("Is de motie over de Pletterijkade aangenomen?", "verworpen"),
+            ("Is het amendement over de Pletterijkade aangenomen?", "aangenomen"),
+        ):
+            answer = engine.ask(question).extractive
+            assert answer is not None and answer.direct is not None
+            assert answer.direct.text == outcome, question
 
 
 def test_the_motion_asked_for_by_its_submitter_may_be_an_amendment(

@@ -1149,8 +1149,13 @@ _VOTE_WORDS = re.compile(
 )
 
 
+# "Waarom stemde de SP tegen …?": the reasons stand in the minutes' vote explanations, the
+# records hold only how it ended.
+_ASKS_WHY = re.compile(r"^\s*(?:en\s+)?(?:waarom|om welke reden|wat was de reden)\b", _I)
+
+
 def asks_vote(question: str) -> bool:
-    return bool(_ASKS_VOTE.search(question))
+    return bool(_ASKS_VOTE.search(question)) and not _ASKS_WHY.search(question)
 
 
 def asks_who_voted(question: str) -> bool:

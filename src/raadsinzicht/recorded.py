@@ -116,6 +116,18 @@ def _named(vote: VoteFact) -> str:
     return f"{article} {vote.kind} ‘{vote.title}’" + (f" ({said})" if said else "")
 
 
+_KIND_WORDS = {
+    "motie": re.compile(r"\bmoties?\b", re.I),
+    "amendement": re.compile(r"\bamendement(?:en)?\b", re.I),
+}
+
+
+def _asked_kind(question: str) -> str | None:
+    """The one kind of council record ``question`` names ("motie" or "amendement"), if one."""
+    named = [kind for kind, word in _KIND_WORDS.items() if word.search(question)]
+    return named[0] if len(named) == 1 else None
+
+
 def _alone_titled(question: str, votes: Sequence[VoteFact], weights: Mapping[str, float]) -> bool:
     """Is the first of ``votes`` the only one whose title holds what ``question`` asks about?"""
     first, *others = votes
@@ -185,6 +197,13 @@ class CouncilAnswers:
         # Whether a motion's title names it weighs the question's words (once, not per motion).
         weights = self._question_weights(question)
         votes = self._vote_facts(question, limit=3, found_in=found_in)
+        asked = _asked_kind(question)
+        if asked is not None:
+            # "de motie over de Pletterijkade": a motion whose title names it before an
+            # amendment on it, when both are recorded.
+            votes.sort(
+                key=lambda vote: not (vote.kind == asked and titled(question, vote, weights))
+            )
         if (
             voted
             and not about_motion(question)
