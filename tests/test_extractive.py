@@ -434,6 +434,7 @@ def test_person_spans_are_people_not_things() -> None:
         "I.3 Voorstel van het college met betrekking tot de beslissing op bezwaar.",
         "Namens deze, de directeur van de directie Juridische Zaken.",
         "Het bezwaar is behandeld door de Adviescommissie bezwaarschriften (Acb).",
+        "Dat volgt uit het genomen Voorkeursbesluit Sprong over het IJ.",
     ):
         assert find_spans("persoon", thing, question) == [], thing
     # Inside a sentence a particle begins a surname; a name in brackets is named.
@@ -1710,6 +1711,22 @@ def test_a_letterhead_field_is_read_from_its_label(make_settings, tmp_path: Path
         assert [quote.text for quote in extractive.quotes] == ["Contactpersoon Jordy Wehrmann"]
         marked = _direct(engine, "Wat is het kenmerk van de brief over sleutelgeld?")[0]
         assert (marked.text, marked.label) == ("DSO/10880335", "Kenmerk")
+        dated = _direct(engine, "Wat is de datum van de brief over sleutelgeld?")[0]
+        assert (dated.text, dated.label) == ("27 mei 2025", "Datum")
+
+
+def test_the_contact_person_may_be_labelled_behandeld_door(make_settings, tmp_path: Path) -> None:
+    # As the corpus's Sixhaven decision: another label, and the next one on the same line.
+    letter = (
+        "Gemeente Amsterdam\n\nBehandeld door Mariette van Baaren, Ruimte & Duurzaamheid "
+        "Bijlage Inventarislijst\n\nOnderwerp Beslissing op Wob-verzoek inzake de Sixhaven\n\n"
+        "In uw brief verzoekt u om alle conceptversies van het Voorkeursbesluit Sprong."
+    )
+    pdf = tmp_path / "ingest" / "woo" / "sixhaven.pdf"
+    with _engine_over(make_settings, pdf, letter) as engine:
+        asked = "Wie is de contactpersoon voor het Wob-besluit over de Sixhaven?"
+        direct = _direct(engine, asked)[0]
+        assert direct.text == "Mariette van Baaren, Ruimte & Duurzaamheid"
 
 
 def test_a_quote_that_starts_another_is_not_quoted_again() -> None:

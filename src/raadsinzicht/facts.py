@@ -75,6 +75,7 @@ _DOCUMENT_NOUN = (
 # is not the document's date: the quoted sentence answers that.
 _DOCUMENT_DATE = re.compile(
     rf"\b(?:van wanneer|welke datum) (?:is|heeft|draagt) (?:het|de|dit|deze) {_DOCUMENT_NOUN}|"
+    rf"\bwat (?:is|was) de (?:datum|dagtekening) van (?:het|de|dit|deze) {_DOCUMENT_NOUN}|"
     r"\bwanneer (?:is|werd) (?:het|de|dit|deze) \w+ (?:genomen|verzonden|verstuurd|"
     r"ondertekend|vastgesteld|ingediend|gedateerd)\b|\bgedateerd\b|"
     # "Wanneer is de beslissing op bezwaar over het ABDUP-overleg genomen?"; the decision
@@ -423,7 +424,9 @@ class FactFinder:
         pattern = _LETTERHEAD_FIELDS[_LETTERHEAD_LABELS.get(label, label)]
         for chunk in self._chunks(hit, lambda c: min(c.pages) <= 2):
             for found in pattern.finditer(chunk.text):
-                value = " ".join(found.group("value").split()).rstrip(" ,;")
+                value = " ".join(found.group("value").split())
+                # The next label may share the value's line ("… @amsterdam.nl Bijlage …").
+                value = _NEXT_LABEL.split(value, 1)[0].rstrip(" ,;")
                 if value and not _IS_LABEL.match(value):
                     kind = "persoon" if label in ("contactpersoon", "behandeld door") else "kenmerk"
                     page = page_at(chunk, found.start())
@@ -544,8 +547,9 @@ def _field(label: str) -> re.Pattern[str]:
 
 
 _LETTERHEAD_FIELDS = {
-    "contactpersoon": _field(r"contactpersoon"),
-    "behandeld door": _field(r"behandeld\s+door"),
+    # Who handles the case, under either label: "Contactpersoon", "Behandeld door".
+    "contactpersoon": _field(r"contactpersoon|behandeld\s+door"),
+    "behandeld door": _field(r"behandeld\s+door|contactpersoon"),
     "kenmerk": _field(r"ons\s+kenmerk|kenmerk"),
     "uw kenmerk": _field(r"uw\s+kenmerk"),
     "zaaknummer": _field(r"zaaknummer|dossiernummer|registratienummer"),
@@ -556,6 +560,10 @@ _ASKS_LETTERHEAD = re.compile(
     r"(?P<label>contactpersoon|behandeld\s+door|uw\s+kenmerk|kenmerk|zaaknummer|"
     r"dossiernummer|registratienummer)\b",
     _I,
+)
+_NEXT_LABEL = re.compile(
+    r"\s+(?=(?:Bijlagen?|Datum|Ons kenmerk|Uw kenmerk|Kenmerk|Onderwerp|Betreft|Telefoon|"
+    r"Pagina)\b)"
 )
 # A label without its value: the next label stands on the value's line.
 _IS_LABEL = re.compile(

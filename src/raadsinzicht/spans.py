@@ -83,7 +83,8 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                   r"\bop grond van welk\b|\b(?:welk|op welk|van welk) artikel\b|"
                   r"\bwelke (?:wets)?artikel(?:en)?\b"),
         ("datum", r"\bwanneer\b|\b(?:op|per|vanaf|tot|naar|sinds) welke datum\b|"
-                  r"\bwelke (?:datum|dagtekening)\b|\bop welke dag\b"),
+                  r"\bwelke (?:datum|dagtekening)\b|\bop welke dag\b|"
+                  r"\bwat (?:is|was) de (?:datum|dagtekening)\b"),
         ("jaar", r"\b(?:in |van |vanaf |tot )?welk jaar\b"),
         ("webadres", r"\b(?:welk|welke|op welk|via welk|naar welk) (?:web|internet|e-?mail)"
                      r"adres(?:sen)?\b|\b(?:welke|op welke|via welke|naar welke) (?:website|"
@@ -507,7 +508,8 @@ _THING_WORD = re.compile(
     r"Belastingdienst|Politie)$|"
     rf"-(?!{_PARTICLE}(?:$|\s))[a-zà-ÿ]|"
     r"(?:straat|laan|weg|plein|kade|gracht|dijk|singel|museum|park|kerk|school|centrum|"
-    r"stadion|theater|ziekenhuis|station|haven|gebouw|commissie|bureau|dienst)$"
+    r"stadion|theater|ziekenhuis|station|haven|gebouw|commissie|bureau|dienst|besluit|"
+    r"nota|verordening|regeling|programma)$"
 )
 # Initials before a surname ("M.E. Goldbach", "F. Teeven"): as sure a person as a title.
 _INITIALS = re.compile(r"^(?:[A-Z]\.){1,4}$")
