@@ -282,7 +282,7 @@ class FactFinder:
             roles.reverse()
         for role in roles:
             finding = used.get(role)
-            if finding is None or finding.date is None or not _OBJECTION.search(finding.quote):
+            if finding is None or not _OBJECTION.search(finding.quote):
                 continue
             located = _intake_sentence(chunks, finding)
             if located is not None:

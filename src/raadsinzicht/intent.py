@@ -115,8 +115,7 @@ def _speakers_in(
     surname alone as a name is written ("Wat zei Arp over …?", "Wat vond De Vuyst …?"),
     or by their office alone ("Wat zei de wethouder over …?": every speaker whose
     ``roles`` entry is that office)."""
-    lowered = question.lower()
-    found = _named_speakers(lowered, question, known_speakers, spoken)
+    found = _named_speakers(question, known_speakers, spoken)
     if not found and spoken and roles:
         office = _RX_OFFICE.search(question)
         if office is not None:
@@ -132,9 +131,8 @@ _RX_OFFICE = re.compile(
 )
 
 
-def _named_speakers(
-    lowered: str, question: str, known_speakers: Sequence[str], spoken: bool
-) -> list[str]:
+def _named_speakers(question: str, known_speakers: Sequence[str], spoken: bool) -> list[str]:
+    lowered = question.lower()
     found = []
     for name in known_speakers:
         words = name.lower().split()

@@ -82,16 +82,18 @@ _MEMBER = re.compile(
 # "Wat vraagt de motie over hoogbegaafdheid (van het college)?", "Wat wil de SP met de
 # motie over sleutelgeld?", "Wat houdt het amendement over badhuisarchitectuur in?": what
 # its dictum asks, not the sentences that restate the motion (a letter about it, a debate).
+_REQUEST_VERBS = (
+    r"vraagt|vroeg|verzoekt|verzocht|wil|wilde|beoogt|beoogde|eist|eiste|houdt|hield|wijzigt|"
+    r"wijzigde"
+)
 _ASKS_REQUEST = re.compile(
-    r"^\s*wat\s+(?:(?:vraagt|vroeg|verzoekt|verzocht|wil|wilde|beoogt|beoogde|eist|eiste|"
-    r"houdt|hield|wijzigt|wijzigde)\b[^?]*\b(?:motie|amendement)\b|(?:is|was)\s+(?:het\s+"
+    rf"^\s*wat\s+(?:(?:{_REQUEST_VERBS})\b[^?]*\b(?:motie|amendement)\b|(?:is|was)\s+(?:het\s+"
     r"verzoek|de\s+strekking|het\s+dictum)\b[^?]*\b(?:motie|amendement)\b)",
     re.IGNORECASE,
 )
 # The asking words say nothing of which motion: they do not weigh in matching its title.
 _REQUEST_WORDS = re.compile(
-    r"\b(?:vraagt|vroeg|verzoekt|verzocht|wil|wilde|beoogt|beoogde|eist|eiste|houdt|hield|"
-    r"wijzigt|wijzigde|verzoek|strekking|dictum|in|college|regering|burgemeester)\b",
+    rf"\b(?:{_REQUEST_VERBS}|verzoek|strekking|dictum|in|college|regering|burgemeester)\b",
     re.IGNORECASE,
 )
 # The summary point that holds a motion's request, an amendment's change (``outline``).
@@ -117,8 +119,8 @@ def _named(vote: VoteFact) -> str:
 
 
 _KIND_WORDS = {
-    "motie": re.compile(r"\bmoties?\b", re.I),
-    "amendement": re.compile(r"\bamendement(?:en)?\b", re.I),
+    "motie": re.compile(r"\bmoties?\b", re.IGNORECASE),
+    "amendement": re.compile(r"\bamendement(?:en)?\b", re.IGNORECASE),
 }
 
 
