@@ -437,6 +437,9 @@ def test_person_spans_are_people_not_things() -> None:
         "Dat volgt uit het genomen Voorkeursbesluit Sprong over het IJ.",
     ):
         assert find_spans("persoon", thing, question) == [], thing
+    # A publication cited is no author.
+    cited = "De minister heeft in zijn brief (Kamerstukken II 2009/10, nr. 30) dit aangekondigd."
+    assert "Kamerstukken II" not in [s.text for s in find_spans("persoon", cited, question)]
     # Inside a sentence a particle begins a surname; a name in brackets is named.
     colleague = "Deze motie dien ik mede in namens collega Van Esch."
     assert [s.text for s in find_spans("persoon", colleague, question)] == ["Van Esch"]
@@ -868,6 +871,9 @@ def test_what_a_decision_does_not_give_is_not_taken_from_its_other_sentences(
     ("question", "signer"),
     [
         ("Wie ondertekende de Kamerbrief over draagmoederschap?", True),
+        # Who wrote a letter is who signed it.
+        ("Welke minister schreef de Kamerbrief over draagmoederschap?", True),
+        ("Welke brief schreef de minister over draagmoederschap?", False),
         ("Door wie is het besluit getekend?", True),
         ("Welke brief ondertekende de minister?", False),
         # Objecting is no signing.

@@ -745,7 +745,9 @@ def _wants_organisation(question: str, question_type: str | None) -> bool:
 # "Wie ondertekende de Kamerbrief …?", "Door wie is het besluit getekend?", "Welke
 # secretaris-generaal tekende namens de minister …?"
 _SIGNED = re.compile(
-    r"\b(?:onderteken(?:de|den|d|t|aar|ing)|getekend|tekende|tekenden)\b",
+    r"\b(?:onderteken(?:de|den|d|t|aar|ing)|getekend|tekende|tekenden)\b|"
+    # Who wrote a letter is who signed it: "Welke minister schreef de Kamerbrief over …?"
+    r"\b(?:schreef|schreven|geschreven)\b[^?]*brief\b|brief\b[^?]*\bgeschreven\b",
     _I,
 )
 # "tekende bezwaar aan", "heeft beroep aangetekend": objected, signed nothing.
