@@ -1197,6 +1197,12 @@ def test_a_list_of_motions_is_answered_from_the_council_records(
             "In de vastgelegde moties en stemmingen staat geen motie over hondenbelasting die "
             "is aangenomen."
         )
+        # A day the records hold no vote on is named, not only its year.
+        day = listed("Welke moties zijn aangenomen op 14 februari 2025?")
+        assert day.refused and day.reason == (
+            "In de vastgelegde moties en stemmingen staat geen motie die is aangenomen op "
+            "14 februari 2025."
+        )
         # None was adopted, one was rejected: it is listed, under why none fits.
         hekken = listed("Welke motie over hekken is aangenomen?")
         assert not hekken.refused and [i.text.split(" ‘")[0] for i in hekken.listing] == [

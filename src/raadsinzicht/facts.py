@@ -1468,6 +1468,7 @@ class MotionList:
     places: tuple[str, ...]  # the municipalities whose council voted
     asked: str = ""  # the subject in the question's words ("de Haagse Markt")
     since: int | None = None  # "sinds 2024": this year and later
+    days: tuple[date, ...] = ()  # "op 13 november 2024": the meeting's day, as asked
 
     def selects(self, fact: VoteFact) -> bool:
         """The fact fits what vote_facts cannot filter on: years, party positions."""
@@ -1536,6 +1537,7 @@ def motion_list(question: str) -> MotionList | None:
         tuple(places_named(question)),
         subject.group("subject").strip() if subject else "",
         int(since[1]) if since else None,
+        tuple(mention.date for mention in find_dates(rest)),
     )
 
 
@@ -1577,6 +1579,9 @@ def missing_motions(listing: MotionList, positions: int, total: int) -> str:
     by = f" van {parties}" if parties else ""
     result = f" die is {' of '.join(listing.results)}" if listing.results else ""
     years = f" in {' of '.join(map(str, listing.years))}" if listing.years else ""
+    if listing.days:
+        # A day says more than its year: "geen motie die is aangenomen op 13 november 2024".
+        years = f" op {' of '.join(dutch_date(day) for day in listing.days)}"
     years += f" sinds {listing.since}" if listing.since is not None else ""
     places = f" in {' of '.join(listing.places)}" if listing.places else ""
     asked = f"{noun}{about}{by}{result}{years}{places}"
