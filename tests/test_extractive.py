@@ -775,6 +775,17 @@ def test_whether_an_objection_was_in_time_is_computed_from_the_documents_dates(
             "2.500.000",
             id="of-two-values-the-one-the-question-words-stand-by",
         ),
+        # As the corpus's Sixhaven decision: the contact under another label, and the next
+        # label on the same line (it had answered "Voorkeursbesluit Sprong").
+        pytest.param(
+            "woo",
+            "Gemeente Amsterdam\n\nBehandeld door Mariette van Baaren, Ruimte & Duurzaamheid "
+            "Bijlage Inventarislijst\n\nOnderwerp Beslissing op Wob-verzoek inzake de Sixhaven"
+            "\n\nIn uw brief verzoekt u om alle conceptversies van het Voorkeursbesluit Sprong.",
+            "Wie is de contactpersoon voor het Wob-besluit over de Sixhaven?",
+            "Mariette van Baaren, Ruimte & Duurzaamheid",
+            id="the-contact-person-may-be-labelled-behandeld-door",
+        ),
     ],
 )  # fmt: skip
 def test_direct_answer_of_a_letter(
@@ -1719,20 +1730,6 @@ def test_a_letterhead_field_is_read_from_its_label(make_settings, tmp_path: Path
         assert (marked.text, marked.label) == ("DSO/10880335", "Kenmerk")
         dated = _direct(engine, "Wat is de datum van de brief over sleutelgeld?")[0]
         assert (dated.text, dated.label) == ("27 mei 2025", "Datum")
-
-
-def test_the_contact_person_may_be_labelled_behandeld_door(make_settings, tmp_path: Path) -> None:
-    # As the corpus's Sixhaven decision: another label, and the next one on the same line.
-    letter = (
-        "Gemeente Amsterdam\n\nBehandeld door Mariette van Baaren, Ruimte & Duurzaamheid "
-        "Bijlage Inventarislijst\n\nOnderwerp Beslissing op Wob-verzoek inzake de Sixhaven\n\n"
-        "In uw brief verzoekt u om alle conceptversies van het Voorkeursbesluit Sprong."
-    )
-    pdf = tmp_path / "ingest" / "woo" / "sixhaven.pdf"
-    with _engine_over(make_settings, pdf, letter) as engine:
-        asked = "Wie is de contactpersoon voor het Wob-besluit over de Sixhaven?"
-        direct = _direct(engine, asked)[0]
-        assert direct.text == "Mariette van Baaren, Ruimte & Duurzaamheid"
 
 
 def test_a_quote_that_starts_another_is_not_quoted_again() -> None:
