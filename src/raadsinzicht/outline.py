@@ -273,6 +273,11 @@ _BULLET = re.compile(r"^(?:[•▪*-]+|o(?=\s))\s*")
 _LINE_GOES_ON = re.compile(r"[^\W\d_][)’'”\"]?\s*$")
 
 
+# A line this long or shorter without closing punctuation is a heading; a longer one is a
+# heading only by its colon, and then a sentence that opens a list.
+_HEADING_LENGTH = 80
+
+
 def _lines(text: str) -> list[str]:
     """``text``'s lines, a sentence broken over two of them joined again: a PDF may put
     "I. het bezwaarschrift … van het verzoek" and "tot herziening …, gegrond te
@@ -303,7 +308,9 @@ def _units(segments: Sequence[PageText]) -> list[TextUnit]:
     first_page = segments[0].page if segments else 0
     for segment in segments:
         for line in _lines(segment.text):
-            heading = (len(line) <= 80 and not line.endswith((".", ";", ","))) or line.endswith(":")
+            heading = (
+                len(line) <= _HEADING_LENGTH and not line.endswith((".", ";", ","))
+            ) or line.endswith(":")
             # On the first page "Bijlage(n) 1. Relevante artikelen …" lists the enclosures
             # in a letterhead; an appendix starts later.
             if heading and segment.page > first_page and _APPENDIX.match(line):
@@ -350,9 +357,6 @@ def _section(units: list[TextUnit], aspect: Aspect) -> list[TextUnit]:
     return []
 
 
-_OPENS_LIST = re.compile(r"^.{80,}:$", re.DOTALL)
-
-
 def _cued(units: list[TextUnit], aspect: Aspect, taken: set[str]) -> list[TextUnit]:
     if aspect.cue is None:
         return []
@@ -361,7 +365,7 @@ def _cued(units: list[TextUnit], aspect: Aspect, taken: set[str]) -> list[TextUn
     cued = [
         u
         for u in units
-        if (not u.heading or _OPENS_LIST.search(u.text))
+        if (not u.heading or len(u.text) > _HEADING_LENGTH)
         and not u.statute
         and _states(u.text)
         and u.text not in taken
