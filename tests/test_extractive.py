@@ -224,6 +224,8 @@ def test_item_numbers_and_web_addresses_are_no_counts() -> None:
         "4/schriftelijke%20vragen/4241 98|",
         # A publication's number.
         "|10.|Gemeenteblad 2020, 176762: Gemeente Amsterdam - Besluit tot onttrekking|",
+        # An inventory's numbers (the corpus's Wob decision on the Holocaust monument).
+        "Ik heb besloten de document 1 openbaar te maken.",
     ):
         assert find_spans("aantal", sentence, asked) == [], sentence
     outside = find_spans("aantal", "Zie www.denhaag.nl/woo voor de 12 documenten.", asked)
@@ -244,6 +246,29 @@ def test_a_measurement_has_its_unit() -> None:
     clusters = "Bij hoeveel windclusters met een tiphoogte van 200 meter is er overlap?"
     assert [s.text for s in find_spans("aantal", "Bij 27 clusters is er overlap.", clusters)] == [
         "27"
+    ]
+
+
+def test_a_measure_counts_no_things_and_a_form_answers_its_own_question() -> None:
+    # The corpus's kapmelding for landgoed Baasdam: the applicant's answer follows the
+    # form's question; "om de 5 meter" (where to replant) had answered with strength 4.
+    asked = "Hoeveel bomen worden gekapt op landgoed Baasdam?"
+    replant = "Om de 5 meter een boom terugplanten met maat 10-12 met boompaal"
+    assert find_spans("aantal", replant, asked) == []
+    threshold = "een houtopstand kleiner dan 1000 m2 of 21 bomen in een rij"
+    assert [s.text for s in find_spans("aantal", threshold, asked)] == ["21 bomen"]
+    (felled,) = find_spans("aantal", "Rijbeplanting: Hoeveel bomen gaat u verwijderen? 56", asked)
+    assert felled.text == "56" and felled.strength > 1
+    # A form's question about something else does not make its answer a count of trees.
+    (age,) = find_spans("aantal", "Hoeveel jaar is de eigenaar eigenaar? 56", asked)
+    assert age.strength <= 1
+    # A measure answers a question for one.
+    assert [s.text for s in find_spans("aantal", replant, "Hoeveel meter staat er tussen?")] == [
+        "5 meter"
+    ]
+    assert [s.text for s in find_spans("aantal", threshold, "Hoeveel grond is het?")] == [
+        "1000 m2",
+        "21",
     ]
 
 
@@ -761,6 +786,29 @@ def test_whether_an_objection_was_in_time_is_computed_from_the_documents_dates(
             "Tot wanneer nam de minister extra tijd voor het verzoek over percelen in Drachten?",
             "30 november 2020",
             id="until-when-asks-for-the-date-after-tot",
+        ),
+        # As the corpus's objects permit for the Haarlemmerdijk: "t/m" bounds the period
+        # (it had answered with the day the application came in).
+        pytest.param(
+            "besluiten",
+            "Plaatsing object(en) Haarlemmerdijk 145\n\nOp 8 november 2018 heeft het stadsdeel "
+            "uw aanvraag om vergunning voor het plaatsen van een steiger ter hoogte van de "
+            "Haarlemmerdijk 145 ontvangen.\n\nTijdelijke objectvergunning\n\nObject(en): Vaste "
+            "Steiger (18 x 15 x 1)\nDatum: van 16 november 2018 t/m 11 januari 2019\n",
+            "Tot wanneer mag de steiger aan de Haarlemmerdijk blijven staan?",
+            "11 januari 2019",
+            id="until-when-also-after-t-m",
+        ),
+        # An inventory's row applies two grounds; a question for grounds gets both (it had
+        # answered with the first).
+        pytest.param(
+            "woo",
+            "Inventarislijst Wob-besluit biofuel-programma\n\n"
+            "|Nr.|Document|Beoordeling|Weigeringsgrond|\n|---|---|---|---|\n"
+            "|1.|Agreement on the KLM corporate biofuel programme|Deels openbaar|10.1.d 10.2.g|\n",
+            "Welke weigeringsgronden noemt het Wob-besluit over het biofuel-programma?",
+            "10.1.d en 10.2.g",
+            id="grounds-asked-are-all-the-rows-grounds",
         ),
         # (The sentence of the amendment in the corpus.) Both numbers stand as near to the
         # start of "uiteindelijk", but it is said right before the second.

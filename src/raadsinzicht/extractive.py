@@ -1002,8 +1002,22 @@ def _direct_span(
     for candidate, quote in frequencies or quoted:
         found = _best_span(candidate, weights, lambda span: surname_asked(span.text, asked_words))
         if found is not None:
+            if kind == "grond" and _ASKS_GROUNDS.search(question):
+                found = _joined(candidate.spans)
             return found, quote
     return None
+
+
+# "Welke weigeringsgronden …?", "Welke lakcodes …?": every ground the passage applies, as
+# an inventory's row gives them ("10.1.d 10.2.g"), not the first.
+_ASKS_GROUNDS = re.compile(r"\w*gronden\b|\blakcodes\b", re.I)
+
+
+def _joined(spans: Sequence[Span]) -> Span:
+    """One span listing the distinct texts of ``spans`` ("10.1.d en 10.2.g")."""
+    texts = list(dict.fromkeys(span.text for span in spans))
+    listed = texts[0] if len(texts) == 1 else f"{', '.join(texts[:-1])} en {texts[-1]}"
+    return Span(spans[0].start, spans[-1].end, listed, max(span.strength for span in spans))
 
 
 # A speaker speaking for themselves or their group ("Onze fractie heeft … verdeeld gestemd").
@@ -1056,7 +1070,7 @@ _BOUND_ASKED = re.compile(
     r"^\s*(tot|per|vanaf|sinds)(?: uiterlijk)? (?:wanneer|welke datum)\b", re.I
 )
 _BOUND_BEFORE = {
-    "tot": re.compile(r"\b(?:tot(?: en met)?|uiterlijk)\s+$", re.I),
+    "tot": re.compile(r"(?:\btot(?: en met)?|\buiterlijk|\bt/m|\bt\.e\.m\.)\s+$", re.I),
     **dict.fromkeys(
         ("per", "vanaf", "sinds"),
         re.compile(r"\b(?:per|vanaf|sinds|met ingang van)\s+$", re.I),

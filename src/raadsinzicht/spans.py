@@ -418,7 +418,9 @@ _NOT_NAMES = frozenset(
 
 _REFERENCE_BEFORE = re.compile(
     r"\b(?:artikel|art\.|lid|hoofdstuk|paragraaf|bijlage|pagina|blz\.|nr\.|nummer|"
-    r"onderdeel|motie|amendement|agendapunt|punt|bladzijde|figuur|tabel|fase|week)\s*$|"
+    r"onderdeel|motie|amendement|agendapunt|punt|bladzijde|figuur|tabel|fase|week|"
+    # "de document 1 tot en met 277 openbaar": an inventory's number.
+    r"documenten|document)\s*$|"
     # A publication's number: "Gemeenteblad 2020, 176762", "Staatscourant 2019, nr. 12".
     r"\b(?:gemeenteblad|provinciaal blad|staatscourant|staatsblad|waterschapsblad)"
     r"\s+(?:19|20)\d\d,?\s*$",
@@ -667,6 +669,31 @@ def _with_unit(sentence: str, span: Span) -> Span:
     return Span(span.start, unit.end(), sentence[span.start : unit.end()], span.strength)
 
 
+# "Hoeveel bomen …?" counts things by a plural noun; a length, area or volume ("om de 5
+# meter", "kleiner dan 1000 m2") measures and counts none of them. Not "Hoeveel meters
+# …?" or "Hoeveel grond …?", which ask for a measure.
+_COUNTS_THINGS = re.compile(r"\bhoeveel\s+(?:[^\W\d_]+e\s+)?([^\W\d_]{3,}(?:en|s))\b", _I)
+_MEASURE_NOUN = re.compile(rf"(?:{_UNITS}|meters|kilometers|hectares|kuubs)", _I)
+_MEASURED = re.compile(rf"\s?(?:{_UNITS}|m3|km2|km²)$", _I)
+
+
+def _counts_things(question: str) -> bool:
+    counted = _COUNTS_THINGS.search(question)
+    return counted is not None and not _MEASURE_NOUN.fullmatch(counted.group(1))
+
+
+# A form's question with the applicant's answer after it: "Rijbeplanting: Hoeveel bomen
+# gaat u verwijderen? 56".
+_FORM_QUESTION = re.compile(r"\bhoeveel\b[^?.!]*\?\s*$", _I)
+
+
+def _answers_form_question(sentence: str, span: Span, counted: frozenset[str]) -> bool:
+    """Is ``span`` the answer a form gives to its own question counting what the question
+    counts?"""
+    asked = _FORM_QUESTION.search(sentence[: span.start])
+    return asked is not None and bool(_counted_stems(asked.group()) & counted)
+
+
 def _counts_no_time(question: str) -> bool:
     """Does ``question`` say what it counts, and is that no period ("Hoeveel documenten
     …?", not "Hoeveel weken …?" or "Hoe lang …?")?"""
@@ -838,6 +865,8 @@ def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
             if _counts_no_time(question):
                 # "twee weken" counts no documents.
                 spans = [s for s in spans if not _DURATION.search(s.text)]
+            if _counts_things(question) and not _MEASURE_ASKED.search(question):
+                spans = [s for s in spans if not _MEASURED.search(s.text)]
         if _ASKS_DURATION.search(question):
             spans = [
                 Span(s.start, s.end, s.text, s.strength + 2) if _DURATION.search(s.text) else s
@@ -903,6 +932,7 @@ def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
         spans = [
             _with_counted(sentence, s, counted, named)
             if _counts_asked(sentence, s, asked_terms)
+            or _answers_form_question(sentence, s, counted)
             else s
             for s in spans
         ]
