@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from raadsinzicht.attendance import asks_attendance
+from raadsinzicht.attendance import asked_role, asks_attendance
 from raadsinzicht.engine import Engine
 
 from .engines import engine_over
@@ -36,6 +36,16 @@ MINUTES_NOVEMBER = [
     "en van de heer Sewtahal in verband met ziekte. Mevrouw De Groot is vanaf 16.00 uur "
     "aanwezig.\n\nAan de orde is de begroting 2025.",
 ]
+# As the corpus's minutes of 12 June 2025: the header names chair and clerk on one line; a
+# deputy chairs part of the meeting later on.
+MINUTES_JUNE = [
+    "Notulen van de openbare vergadering van de gemeenteraad van Testdorp, gehouden op "
+    "donderdag 12 juni 2025.\n\nVoorzitter: de burgemeester, mr. J.H.C. van Zanen Griffier: "
+    "drs. C.G.C.M. Blankwaard-Rombouts\n\nDe voorzitter. Aangezien het vereiste aantal leden "
+    "aanwezig is, kan de vergadering voortgang vinden.\n\nAan de orde is de Voorjaarsnota.",
+    "Voorzitter: de heer Sluijs.\n\nDe voorzitter. Aan de orde is de stemming over de "
+    "Voorjaarsnota.",
+]
 
 
 @pytest.fixture
@@ -44,6 +54,7 @@ def engine(make_settings: Any, tmp_path: Path) -> Iterator[Engine]:
         "raad/besluitenlijst-maart.pdf": DECISIONS_MARCH,
         "raad/besluitenlijst-januari.pdf": DECISIONS_JANUARY,
         "raad/notulen-november.pdf": MINUTES_NOVEMBER,
+        "raad/notulen-juni.pdf": MINUTES_JUNE,
     }
     with engine_over(make_settings, tmp_path / "inbox", documents) as built:
         yield built
@@ -64,6 +75,35 @@ def engine(make_settings: Any, tmp_path: Path) -> Iterator[Engine]:
 )
 def test_asks_attendance(question: str, asked: bool) -> None:
     assert asks_attendance(question) is asked
+
+
+@pytest.mark.parametrize(
+    ("question", "role"),
+    [
+        ("Wie was de voorzitter van de raadsvergadering van 12 juni 2025?", "Voorzitter"),
+        ("Wie zat de raadsvergadering van 13 maart 2025 voor?", "Voorzitter"),
+        ("Wie was griffier bij de raadsvergadering van 19 december 2024?", "Griffier"),
+        ("Wie was voorzitter van het bestuurlijk overleg over ZSDZ?", "Voorzitter"),
+        # No meeting: its minutes do not say who chairs a committee or the Raad van State.
+        ("Wie is de voorzitter van de Adviescommissie bezwaarschriften?", None),
+        ("Wie is de voorzitter van de Raad van State?", None),
+        ("Wie is de voorzitter van de SP?", None),
+        ("Wie was er afwezig bij de raadsvergadering?", None),
+    ],
+)
+def test_asked_role(question: str, role: str | None) -> None:
+    assert asked_role(question) == role
+
+
+def test_who_chaired_or_clerked_is_read_from_the_minutes_header(engine: Engine) -> None:
+    asked = "Wie was de voorzitter van de raadsvergadering van 12 juni 2025?"
+    text, file, quotes = _answer(engine, asked)
+    assert (text, file) == ("de burgemeester, mr. J.H.C. van Zanen", "notulen-juni.pdf")
+    assert quotes[0].startswith("Voorzitter: de burgemeester, mr. J.H.C. van Zanen")
+    asked = "Wie was griffier bij de raadsvergadering van 12 juni 2025?"
+    text, file, quotes = _answer(engine, asked)
+    assert (text, file) == ("drs. C.G.C.M. Blankwaard-Rombouts", "notulen-juni.pdf")
+    assert quotes[0] == "Griffier: drs. C.G.C.M. Blankwaard-Rombouts"
 
 
 def _answer(engine: Engine, question: str) -> tuple[str | None, str, list[str]]:

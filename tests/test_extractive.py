@@ -1888,6 +1888,27 @@ def test_the_verb_that_asks_what_was_said_is_no_evidence_under_a_speaker_filter(
         assert unspoken.refused and "zegt Lesley Arp hier niets over" in unspoken.text
 
 
+def test_a_body_named_after_an_office_is_not_its_holder(make_settings: Any, tmp_path: Path) -> None:
+    # As the corpus's effect report: "Gedeputeerde Staten" is the provincial executive, and
+    # "Wie is gedeputeerde …?" (no article) asks for a person: it had answered "Nieuwe
+    # Omgevingsvisie" and "Klimaat Overijsssel".
+    report = (
+        "Omgevingseffectrapport windenergie\n\n"
+        "Op 11 januari 2022 hebben de Gedeputeerde Staten van Overijssel besloten om de Nieuwe "
+        "Omgevingsvisie voor energie in twee fasen tot stand te brengen."
+    )
+    pdf = tmp_path / "ingest" / "beleid" / "oer.pdf"
+    with _engine_over(make_settings, pdf, report) as engine:
+        unnamed = engine.ask("Wie is gedeputeerde voor energie in Overijssel?").extractive
+        assert unnamed is not None and unnamed.refused
+        assert unnamed.reason == "De gevonden stukken noemen de gedeputeerde niet bij naam."
+    named = report + " Gedeputeerde Tijs de Bree licht de omgevingsvisie voor energie toe."
+    other = tmp_path / "other" / "ingest" / "beleid" / "oer.pdf"
+    with _engine_over(make_settings, other, named, home=tmp_path / "other" / "home") as engine:
+        asked = "Wie is gedeputeerde voor energie in Overijssel?"
+        assert _direct(engine, asked)[0].text == "Gedeputeerde Tijs de Bree"
+
+
 def test_a_municipality_is_nobody() -> None:
     asked = "Wie heeft bezwaar gemaakt tegen het omgevingsplan?"
     plan = "Het verzoek geeft geen aanleiding het omgevingsplan Den Haag te wijzigen."

@@ -1,7 +1,8 @@
 """Who attended a meeting: "Wie was er afwezig bij de raadsvergadering van 13 maart 2025?",
-"Wie had zich afgemeld?", "Hoeveel raadsleden waren aanwezig?". Read from the first pages
-of the meeting's minutes or decision list, where the griffie records it ("Aanwezig zijn 44
-leden: …", "Afwezig: Faïd (HSP)", "Bericht van verhindering is ontvangen van …"), and
+"Wie had zich afgemeld?", "Hoeveel raadsleden waren aanwezig?", "Wie was de voorzitter?".
+Read from the first pages of the meeting's minutes or decision list, where the griffie
+records it ("Aanwezig zijn 44 leden: …", "Afwezig: Faïd (HSP)", "Bericht van verhindering
+is ontvangen van …", "Voorzitter: de burgemeester, … Griffier: …"), and
 cited to that line. A question that names a day asks about the meeting of that day only.
 """
 
@@ -45,6 +46,16 @@ _PRESENT_LABEL = re.compile(
     r"(?:^|\|)[ \t]*Aanwezig(?: zijn (?P<count>\d+) leden)?[ \t]*:[ \t]*(?P<value>[^|\n]+)",
     re.M,
 )
+# "Wie was de voorzitter van de raadsvergadering van 12 juni 2025?", "Wie zat de vergadering
+# voor?", "Wie was griffier bij …?": who chaired or clerked the meeting, as its minutes'
+# header records it ("Voorzitter: de burgemeester, mr. J.H.C. van Zanen Griffier: …").
+_ASKS_ROLE = re.compile(
+    r"\bwie\b(?=.*(?:vergader|\bnotulen\b|\boverleg\b|\bzitting\b))"
+    r".*?\b(?P<role>voorzitter|griffier|secretaris|notulist)\b",
+    _I,
+)
+_ASKS_CHAIRED = re.compile(r"\bwie\s+(?:zat|zit)\b.*\bvoor\b|\bwie\s+(?:leidde|leidt)\b", _I)
+_ROLES = "Voorzitter|Griffier|Secretaris|Notulist|Aanwezig|Afwezig"
 _NOBODY = re.compile(r"[-–—]|geen|niemand", _I)
 _FIRST_PAGES = 3  # attendance stands on a meeting document's first pages
 _SEARCHED = 10  # meeting passages searched for the asked meeting
@@ -54,6 +65,24 @@ _SHOWN = 240  # characters of a list of people shown in an answer line
 def asks_attendance(question: str) -> bool:
     """Whether ``question`` asks who was absent or present at a meeting, or how many."""
     return bool(_ASKS_ABSENT.search(question) or _ASKS_PRESENT.search(question))
+
+
+def asked_role(question: str) -> str | None:
+    """The meeting role ``question`` asks who held ("Voorzitter", "Griffier"), if any."""
+    if _ASKS_CHAIRED.search(question):
+        return "Voorzitter"
+    found = _ASKS_ROLE.search(question)
+    return found["role"].capitalize() if found else None
+
+
+def _role_label(role: str) -> re.Pattern[str]:
+    """``role``'s label in a meeting's header (also after another's on its line), up to
+    the next role."""
+    return re.compile(
+        rf"(?:^|\||(?<=[ \t])){role}[ \t]*[:|][ \t]*(?P<value>[^|\n]+?)"
+        rf"(?=[ \t]+(?:{_ROLES})[ \t]*:|[ \t]*(?:\||\n|$))",
+        re.M,
+    )
 
 
 class AttendanceReader:
@@ -73,7 +102,8 @@ class AttendanceReader:
         """The attendance of the meeting ``question`` asks about, as one fact; why not,
         when it names a day no indexed meeting document is of. Nothing when it asks no
         attendance, or no meeting document records it."""
-        if not asks_attendance(question):
+        role = None if asks_attendance(question) else asked_role(question)
+        if role is None and not asks_attendance(question):
             return Recorded()
         days = sorted({mention.date for mention in find_dates(question)})
         filters = SearchFilters(
@@ -87,7 +117,7 @@ class AttendanceReader:
             if hit.doc_id in seen or (days and hit.document.date not in days):
                 continue
             seen.add(hit.doc_id)
-            fact = _read(hit, self._document_chunks(hit.doc_id), question, absent)
+            fact = _read(hit, self._document_chunks(hit.doc_id), question, absent, role)
             if fact is not None:
                 return Recorded([fact])
         if days and not seen:
@@ -99,11 +129,16 @@ class AttendanceReader:
 
 
 def _read(
-    hit: SearchHit, chunks: list[ChunkRecord], question: str, absent: bool
+    hit: SearchHit, chunks: list[ChunkRecord], question: str, absent: bool, role: str | None
 ) -> tuple[SearchHit, Fact] | None:
-    """The attendance line of the meeting document ``hit`` is from, as a cited fact."""
+    """The attendance line (or ``role``'s line) of the meeting document ``hit`` is from,
+    as a cited fact."""
     first = [chunk for chunk in chunks if min(chunk.pages) <= _FIRST_PAGES]
-    for pattern in (_ABSENT_LABEL, _EXCUSED) if absent else (_PRESENT_LABEL,):
+    if role is not None:
+        patterns: tuple[re.Pattern[str], ...] = (_role_label(role),)
+    else:
+        patterns = (_ABSENT_LABEL, _EXCUSED) if absent else (_PRESENT_LABEL,)
+    for pattern in patterns:
         for chunk in first:
             found = pattern.search(chunk.text)
             if found is None:

@@ -939,9 +939,15 @@ def _unbacked_direct(question: str, quotes: Sequence[Quote]) -> str | None:
     if asks_who_voted(question) and not any(_SPEAKS_OF_VOTING.search(q.text) for q in quotes):
         return "Hoe de partijen hierover stemden, staat niet in de gevonden stukken."
     office = _ASKS_OFFICE_HOLDER.search(question)
-    if office is not None and not any(office[1].lower() in q.text.lower() for q in quotes):
+    if office is not None and not any(_names_office(q.text, office[1]) for q in quotes):
         return f"De gevonden stukken noemen de {office[1].lower()} niet bij naam."
     return None
+
+
+def _names_office(text: str, office: str) -> bool:
+    """Does ``text`` speak of the office ``office``, not of a body named after it
+    ("Gedeputeerde Staten", "Commissaris van de Koning" is an office)?"""
+    return re.search(rf"\b{re.escape(office)}\b(?!\s+staten\b)", text, re.I) is not None
 
 
 def _asks_a_value(question: str, kind: str | None) -> bool:
@@ -1027,7 +1033,7 @@ _FIRST_PERSON = re.compile(r"\b(?:ik|wij|we|mijn|onze|ons)\b", re.I)
 _ASKS_IDENTITY = re.compile(r"^\s*(?:en\s+)?wie\s+(?:is|was|zijn|waren)\b", re.I)
 # "Wie is de wethouder van financiën?", "Wie was de griffier van …?": who holds an office.
 _ASKS_OFFICE_HOLDER = re.compile(
-    r"^\s*(?:en\s+)?wie\s+(?:is|was)\s+(?:de|het)\s+(?:[\w-]+\s+)?(wethouder|burgemeester|"
+    r"^\s*(?:en\s+)?wie\s+(?:is|was)\s+(?:(?:de|het)\s+(?:[\w-]+\s+)?)?(wethouder|burgemeester|"
     r"griffier|portefeuillehouder|voorzitter|gedeputeerde|commissaris|minister|"
     r"staatssecretaris|secretaris-generaal|directeur|ombudsman|woordvoerder)\b",
     re.I,
