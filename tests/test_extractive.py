@@ -1109,6 +1109,12 @@ def test_stream_gives_the_extractive_answer_first(engine: Engine) -> None:
         ("Op welke gronden weigerde de minister de stukken openbaar te maken?", "grond"),
         ("Waarom kunnen inwoners niet via internet stemmen?", None),
         ("Hoe wil het college huurders ondersteunen?", None),
+        # A document's or case's number.
+        ("Welk RIS-kenmerk heeft de brief over investeringsgebieden?", "kenmerk"),
+        ("Wat is het zaaknummer van het beeldkwaliteitsplan?", "kenmerk"),
+        ("Onder welke registratienummers zijn de vergunningen aangevraagd?", "kenmerk"),
+        ("Welk Kamerstuknummer heeft het wetsvoorstel?", "kenmerk"),
+        ("Welk rekeningnummer noemt de brief?", None),
     ],
 )
 def test_question_types(question: str, kind: str | None) -> None:
@@ -1432,6 +1438,35 @@ def test_a_party_named_in_a_compound_is_the_asked_party(make_settings, tmp_path:
         extractive = engine.ask("Wat stelt de HSP voor tegen de ratten in Mariahoeve?").extractive
         assert extractive is not None and not extractive.refused
         assert "rattenvanger" in extractive.quotes[0].text
+
+
+def test_a_documents_number_is_read_after_its_label(make_settings, tmp_path: Path) -> None:
+    # Each line as in the corpus (a Woo decision's letterhead, a council decision list, a
+    # Tweede Kamer procedure list, a zienswijze cited in a motion).
+    for sentence, numbers in (
+        ("Datum 8 november 2018 Ons kenmerk 203.81008MH Uw kenmerk", ["203.81008MH"]),
+        ("Commissiebrief inzake Nieuwe investeringsgebieden (RIS319429)", ["RIS319429"]),
+        ("Zaaknummer: 297473", ["297473"]),
+        ("zienswijze (RIS317701, kenmerk DSO/10674767) forse", ["RIS317701", "DSO/10674767"]),
+        ("Samenvoeging van de gemeenten Helden en Meijel - 31817 Besluit: Aanmelden", ["31817"]),
+        ("Op 8 november 2018 is 1 aanvraag ontvangen, zie bijlage 2.", []),
+    ):
+        found = find_spans("kenmerk", sentence, "Welk kenmerk heeft het besluit?")
+        assert [span.text for span in found] == numbers, sentence
+    # Asked for several, every number of the sentence answers (the corpus's Holocaust
+    # monument decision); asked for one, the first.
+    pages = [
+        "Besluit op uw Wob-verzoek over het Namenmonument\n\nOnderwerp Beslissing op uw "
+        "verzoek betreffende de bouw van het Namenmonument (vergunningen OLO-nummer 3210991 "
+        "en OLO-nummer 3220267)\n\nIk maak de documenten over het Namenmonument openbaar."
+    ]
+    pdf = tmp_path / "ingest" / "woo" / "namenmonument.pdf"
+    with _engine_over(make_settings, pdf, pages) as engine:
+        asked = "Onder welke OLO-nummers is de bouw van het Namenmonument aangevraagd?"
+        direct, _ = _direct(engine, asked)
+        assert (direct.kind, direct.text) == ("kenmerk", "3210991 en 3220267")
+        asked = "Wat is het OLO-nummer van de bouw van het Namenmonument?"
+        assert _direct(engine, asked)[0].text == "3210991"
 
 
 def test_a_web_address_question_is_answered_from_the_text_not_the_letterhead(

@@ -1008,15 +1008,20 @@ def _direct_span(
     for candidate, quote in frequencies or quoted:
         found = _best_span(candidate, weights, lambda span: surname_asked(span.text, asked_words))
         if found is not None:
-            if kind == "grond" and _ASKS_GROUNDS.search(question):
+            several = _ASKS_SEVERAL.get(kind)
+            if several is not None and several.search(question):
                 found = _joined(candidate.spans)
             return found, quote
     return None
 
 
 # "Welke weigeringsgronden …?", "Welke lakcodes …?": every ground the passage applies, as
-# an inventory's row gives them ("10.1.d 10.2.g"), not the first.
-_ASKS_GROUNDS = re.compile(r"\w*gronden\b|\blakcodes\b", re.I)
+# an inventory's row gives them ("10.1.d 10.2.g"), not the first; "Onder welke
+# registratienummers …?": every number.
+_ASKS_SEVERAL = {
+    "grond": re.compile(r"\w*gronden\b|\blakcodes\b", re.I),
+    "kenmerk": re.compile(r"\w*(?:nummers|kenmerken)\b", re.I),
+}
 
 
 def _joined(spans: Sequence[Span]) -> Span:

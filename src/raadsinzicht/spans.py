@@ -53,6 +53,7 @@ ANSWER_TYPES: dict[str, str] = {
     "termijn": "Termijn",
     "adres": "Adres",
     "webadres": "Webadres",
+    "kenmerk": "Kenmerk",
 }
 
 _I = re.IGNORECASE
@@ -63,6 +64,10 @@ _PERSON_ROLE = (
     r"(?:top)?ambtena(?:ar|ren)|secretaris-generaal|(?:stadsdeel|gemeente|staats)?secretaris|"
     r"directeur|burgemeester|griffier|voorzitter|minister|gedeputeerden?)\b|"
     r"\bwelk (?:raads|kamer|staten|commissie|fractie|bestuurs)?lid\b"
+)
+_IDENTIFIER_NOUN = (
+    r"(?:(?:ris|olo|zaak|registratie|dossier|referentie|kamerstuk|stuk)-?nummers?|"
+    r"(?:ris-?)?kenmerk(?:en)?)"
 )
 # First match wins: the order goes from the most to the least specific question form.
 _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -90,6 +95,10 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                      r"adres(?:sen)?\b|\b(?:welke|op welke|via welke|naar welke) (?:website|"
                      r"webpagina|webpage|site|url|link)\b"),
         ("adres", r"\b(?:welk|welke|op welk|voor welk|over welk) (?:adres|adressen|perceel)\b"),
+        # A document's or case's number: "Welk RIS-kenmerk heeft de brief …?", "Onder welke
+        # registratienummers …?", "Welk Kamerstuknummer …?", "Wat is het zaaknummer …?".
+        ("kenmerk", rf"\b(?:welk|welke|onder welke?|met welk|wat (?:is|was|zijn|waren) "
+                    rf"(?:het|de))\s+(?:ons\s+)?{_IDENTIFIER_NOUN}\b"),
         ("percentage", r"\bwelk (?:percentage|aandeel)\b|\bhoeveel procent\b|"
                        r"\bhoe hoog (?:is|was) de opkomst\b"),
         ("bedrag", r"\bwelk(?:e)? (?:bedrag|maximumbedrag|(?:kosten)?vergoeding|budget|tarief|"
@@ -266,6 +275,29 @@ _ADDRESS = re.compile(
     r"pad|kade|gracht|singel|dreef|hof|park|markt|boulevard|steeg|wal|burgwal|plantsoen|"
     r"Pad|Weg|Straat|Laan|Plein)\s+\d+(?:\s?-?\s?[A-Za-z]\b|-\d+)?"
 )
+# The number after its label ("OLO-nummer 3210991", "kenmerk DSO/10674767", "Zaaknummer:
+# 297473", "Ons kenmerk Z/18/301688-108938"), a RIS number ("RIS319429", "RIS 322212"), a
+# Kamerstuk's after a bill's title ("Samenvoeging van de gemeenten … - 31817").
+_IDENTIFIER = re.compile(
+    r"(?:\b(?:ris|olo|zaak|registratie|dossier|referentie|document|kamerstuk|stuk|besluit)-?"
+    r"(?:nummer|nr\.?)s?|\b(?:ris-?)?kenmerk(?:en)?)[ \t]*:?[ \t]*"
+    r"(?P<value>[A-Z]{0,8}[/.-]?\d(?:[\w/.-]*\w)?)|"
+    r"\b(?P<ris>RIS[ \t-]?\d{5,7})\b|"
+    r"\s[-–]\s(?P<bill>\d{5}(?:-[A-Z0-9]{1,4})?)\b(?![.,]\d)",
+    _I,
+)
+
+
+def _identifiers(sentence: str) -> list[Span]:
+    """The numbers ``_IDENTIFIER`` finds, without their labels."""
+    return [
+        Span(m.start(group), m.end(group), m[group], 2)
+        for m in _IDENTIFIER.finditer(sentence)
+        for group in ("value", "ris", "bill")
+        if m[group]
+    ]
+
+
 # A web or e-mail address: "mijn.rvo.nl/bezwaar", "www.denhaag.nl", "woo@denhaag.nl".
 _WEB_ADDRESS = re.compile(
     # Any scheme's or "www." address, whatever its domain ("https://archief.amsterdam/…").
@@ -889,6 +921,8 @@ def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
         spans = _spans(_ADDRESS, sentence)
     elif kind == "webadres":
         spans = _spans(_WEB_ADDRESS, sentence, 2)
+    elif kind == "kenmerk":
+        spans = _identifiers(sentence)
     else:
         return []
     if kind not in ("datum", "partij", "persoon", "uitkomst"):
