@@ -22,7 +22,7 @@ from raadsinzicht.index.council import VoteFact
 from raadsinzicht.intent import recognise
 from raadsinzicht.motions import extract_motions
 from raadsinzicht.parse import parse_pdf
-from raadsinzicht.recorded import asks_request
+from raadsinzicht.recorded import asks_proposed_decision, asks_request
 from raadsinzicht.retrieve import SearchFilters
 from raadsinzicht.speakers import find_turns
 from raadsinzicht.web.format import extractive_markdown
@@ -1577,6 +1577,47 @@ def test_an_amendment_named_by_its_subject_without_an_outcome_says_so(
 )
 def test_asks_request(question: str, asks: bool) -> None:
     assert asks_request(question) is asks
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Wat is het voorgestelde besluit over het bestemmingsplan Strand?", True),
+        ("Wat stelt het presidium voor over de raadsrapporteurs?", True),
+        ("Wat zijn de beslispunten van het voorstel over de verordening nadeelcompensatie?", True),
+        # A motion's dictum is what it asks (``asks_request``); why is in the considerations.
+        ("Wat is het dictum van de motie over sleutelgeld?", False),
+        ("Waarom stelt het college een nieuwe verordening voor?", False),
+    ],
+)
+def test_asks_proposed_decision(question: str, asks: bool) -> None:
+    assert asks_proposed_decision(question) is asks
+
+
+def test_what_a_proposal_proposes_is_read_from_its_dictum(make_settings, tmp_path: Path) -> None:
+    # As the corpus's raadsrapporteurs proposal: the introduction and the nominations come
+    # first, the dictum under "Besluit" (the answer had quoted "Er is aanleiding …").
+    proposal = [
+        "Datum\n6 februari 2025\n\nVoorstel van het presidium inzake benoeming "
+        "raadsrapporteurs Den Haag Zuidwest\n\nEr is aanleiding over te gaan tot de "
+        "benoeming van twee raadsrapporteurs. Er is een uitvraag gedaan onder de raadsleden. "
+        "Vanuit de fractie van Hart voor Den Haag is de heer Martini voorgedragen.\n\n"
+        "Gelet op het bovenstaande wordt de raad voorgesteld het volgende besluit te nemen:\n\n"
+        "Besluit\n\n- Over te gaan tot benoeming van de leden Van den Bos en Martini tot "
+        "raadsrapporteurs op het dossier Den Haag Zuidwest;\n- Het raadsrapporteurschap te "
+        "laten eindigen gelijktijdig met het aflopen van de huidige raadsperiode.",
+    ]
+    documents = {"raadsvoorstellen/presidium-raadsrapporteurs.pdf": proposal}
+    with engine_over(make_settings, tmp_path / "ingest", documents) as engine:
+        answer = engine.ask("Wat stelt het presidium voor over de raadsrapporteurs?").extractive
+        assert answer is not None and not answer.refused and answer.direct is None
+        assert [quote.text for quote in answer.quotes] == [
+            "Over te gaan tot benoeming van de leden Van den Bos en Martini tot "
+            "raadsrapporteurs op het dossier Den Haag Zuidwest;",
+            "Het raadsrapporteurschap te laten eindigen gelijktijdig met het aflopen van de "
+            "huidige raadsperiode.",
+        ]
+        assert {quote.page for quote in answer.quotes} == {1}
 
 
 def test_what_a_motion_asks_is_read_from_its_dictum(make_settings, tmp_path: Path) -> None:

@@ -276,6 +276,52 @@ def test_a_proposals_planning_is_what_comes_next_not_its_history() -> None:
     assert planning.startswith("- Planning: Na vaststelling door de raad") and "[p. 2]" in planning
 
 
+def test_a_proposals_decision_is_its_dictum_not_its_title_or_introduction() -> None:
+    # The corpus's raadsrapporteurs proposal: its title "Voorstel van het presidium …" is
+    # no section "Voorstel"; the dictum stands under "Besluit" (it had summarised the
+    # introduction).
+    appointed = [
+        PageText(1, "Registratienummer\n\nGRF RIS321339\n\nVoorstel van het presidium inzake "
+                    "benoeming raadsrapporteurs Den Haag Zuidwest\n\nEr is aanleiding over te "
+                    "gaan tot de benoeming van twee raadsrapporteurs. Vanuit de fractie van de "
+                    "Partij voor de Dieren is de heer Van den Bos voorgedragen.\n\nBesluit\n\n"
+                    "- Over te gaan tot benoeming van de leden Van den Bos en Martini tot "
+                    "raadsrapporteurs op het dossier Den Haag Zuidwest;\n- Het "
+                    "raadsrapporteurschap te laten eindigen met de huidige raadsperiode."),
+    ]  # fmt: skip
+    decided, _ = _outlined(appointed, "raadsvoorstel", "Voorgesteld besluit")
+    assert [line.removeprefix("- Voorgesteld besluit: ")[:30] for line in decided] == [
+        "Over te gaan tot benoeming van",
+        "Het raadsrapporteurschap te la",
+    ]
+    # The nadeelcompensatie proposal: the dictum is the line that opens the regulation's
+    # articles; the jeugd proposal: its first point opens the list of ambitions.
+    regulation = [
+        PageText(1, "Voorstel van het college inzake Verordening nadeelcompensatie Den Haag "
+                    "2025\n\nDe nadeelcompensatieregeling in titel 4.5 van de Awb is op 1 "
+                    "januari 2024 in werking getreden."),
+        PageText(2, "besluit vast te stellen de Verordening nadeelcompensatie Den Haag 2025:\n\n"
+                    "Artikel 1. Toepassingsbereik\n\nDeze verordening heeft betrekking op "
+                    "aanvragen voor de vergoeding van schade."),
+    ]  # fmt: skip
+    (decided,), _ = _outlined(regulation, "raadsvoorstel", "Voorgesteld besluit")
+    assert decided == (
+        "- Voorgesteld besluit: besluit vast te stellen de Verordening nadeelcompensatie Den "
+        "Haag 2025 [p. 2]"
+    )
+    ambitions = [
+        PageText(4, "Gezien het vorenstaande stelt het college de raad voor het volgende besluit "
+                    "te nemen.\n\nbesluit:\n\nI. het Haags beleidskader Jeugd 2025-2028 "
+                    "vaststellen en daarmee de volgende ambities:\n\na) Haagse jeugdigen groeien "
+                    "zo thuis mogelijk op in een veilige leefomgeving."),
+    ]  # fmt: skip
+    decided, _ = _outlined(ambitions, "raadsvoorstel", "Voorgesteld besluit")
+    assert decided[0] == (
+        "- Voorgesteld besluit: I. het Haags beleidskader Jeugd 2025-2028 vaststellen en daarmee "
+        "de volgende ambities [p. 4]"
+    )
+
+
 def test_an_amendments_change_is_found_under_a_label_joined_to_the_sentence_before() -> None:
     # The corpus's Badhuisweg amendment as stored: "Besluit om:" ends the sentence before it,
     # the co-signers' names stand between the label and the change, then the signature.

@@ -106,7 +106,10 @@ OUTLINES: dict[str, tuple[Aspect, ...]] = {
             "Voorgesteld besluit",
             _rx(
                 r"^(?:(?:ontwerp|voorgesteld|concept)[- ]?)?(?:raads)?besluit\b|"
-                r"^beslispunten|^(?:de raad )?besluit\s*:|^voorstel\b|^gevraagd besluit"
+                # "Voorstel" as a section's heading, not a title's first word ("Voorstel
+                # van het presidium inzake …").
+                r"^beslispunten|^(?:de raad )?besluit\s*:|^voorstel(?:\s+aan\s+de\s+raad)?\s*"
+                r"(?::|$)|^gevraagd besluit"
             ),
             _rx(
                 r"\b(?:in te stemmen met|vast te stellen|kennis te nemen|beschikbaar te "
@@ -343,11 +346,17 @@ def _section(units: list[TextUnit], aspect: Aspect) -> list[TextUnit]:
         rest = unit.text.split(":", 1)[1].strip() if ":" in unit.text else ""
         if _states(rest):
             body.append(TextUnit(unit.page, rest, False))
+        elif _states_itself(unit, units[index + 1 : index + 2], aspect):
+            body.append(TextUnit(unit.page, unit.text.rstrip(" :"), False))
         for following in units[index + 1 :]:
             if len(body) >= aspect.limit or _MOTION_END.match(following.text):
                 break
             if following.heading:
-                if body and len(following.text) < 60:
+                if _opens_list(following) and _NUMBERED_POINT.match(following.text):
+                    # "I. het Haags beleidskader Jeugd 2025-2028 vaststellen en daarmee de
+                    # volgende ambities:": a point that opens its list.
+                    body.append(TextUnit(following.page, following.text.rstrip(" :"), False))
+                elif body and len(following.text) < 60:
                     break  # the next section
                 continue
             if _states(following.text):
@@ -355,6 +364,29 @@ def _section(units: list[TextUnit], aspect: Aspect) -> list[TextUnit]:
         if body:
             return body
     return []
+
+
+_NUMBERED_POINT = re.compile(r"^[IVX]{1,4}\.\s")
+
+
+def _opens_list(heading: TextUnit) -> bool:
+    """Is ``heading`` a sentence that opens a list (it ends in a colon), not a short label
+    ("Verzoekt het college:")?"""
+    text = heading.text.rstrip()
+    return text.endswith(":") and len(text.split()) >= 6
+
+
+def _states_itself(heading: TextUnit, following: Sequence[TextUnit], aspect: Aspect) -> bool:
+    """Does ``heading`` state the aspect's point itself, opening headed parts ("besluit vast
+    te stellen de Verordening nadeelcompensatie Den Haag 2025:" before "Artikel 1.
+    Toepassingsbereik")?"""
+    return (
+        _opens_list(heading)
+        and aspect.cue is not None
+        and aspect.cue.search(heading.text) is not None
+        and bool(following)
+        and following[0].heading
+    )
 
 
 def _cued(units: list[TextUnit], aspect: Aspect, taken: set[str]) -> list[TextUnit]:

@@ -98,6 +98,33 @@ _REQUEST_WORDS = re.compile(
 )
 # The summary point that holds a motion's request, an amendment's change (``outline``).
 _REQUEST_LABELS = {"motie": "Verzoek", "amendement": "Wijziging"}
+_MOTION_WORD = re.compile(r"\b(?:motie|amendement)s?\b", re.IGNORECASE)
+
+
+# "Wat is het voorgestelde besluit over het bestemmingsplan Strand?", "Wat zijn de
+# beslispunten van …?", "Wat stelt het college voor in het raadsvoorstel over …?": a council
+# proposal's dictum.
+_ASKS_PROPOSED = re.compile(
+    r"^\s*wat\s+(?:(?:is|was|zijn|waren)\s+(?:het|de)\s+(?:voorgestelde?\s+besluit|"
+    r"ontwerpbesluit|beslispunten|dictum)\b|(?:stelt|stelde|stellen|stelden)\s+(?:het\s+"
+    r"college|het\s+presidium|de\s+burgemeester|b\s*(?:&|en)\s*w|gs|gedeputeerde\s+staten)\b"
+    r"[^?]*\bvoor\b)",
+    re.IGNORECASE,
+)
+# The asking words say nothing of which proposal: they do not weigh in matching its title.
+_PROPOSAL_WORDS = re.compile(
+    r"\b(?:voorgestelde?|besluit|ontwerpbesluit|beslispunten|dictum|stelt|stelde|stellen|"
+    r"stelden|voor|college|presidium|burgemeester|raadsvoorstel|voorstel|collegevoorstel|"
+    r"statenvoorstel|in|over|van)\b",
+    re.IGNORECASE,
+)
+_PROPOSED_SHOWN = 3  # dictum lines quoted
+
+
+def asks_proposed_decision(question: str) -> bool:
+    """Whether ``question`` asks what a council proposal proposes to decide (not what a
+    motion asks: ``asks_request``)."""
+    return _ASKS_PROPOSED.search(question) is not None and not _MOTION_WORD.search(question)
 
 
 def asks_request(question: str) -> bool:
@@ -191,6 +218,8 @@ class CouncilAnswers:
         voted = asks_vote(question)
         if not voted and asks_request(question):
             return self._requested(question, hits)
+        if not voted and asks_proposed_decision(question):
+            return self._proposed(question, hits)
         if not voted and not asks_submitter(question):
             return Recorded()
         # A motion named in other words than its title is the one whose text the search
@@ -404,6 +433,34 @@ class CouncilAnswers:
                     recorded.facts.append((record_hit(document, chunk, page, sentence), fact))
                 if recorded.facts:
                     return recorded
+        return Recorded()
+
+    def _proposed(self, question: str, hits: Sequence[SearchHit]) -> Recorded:
+        """What the council proposal the question names proposes to decide: the first lines
+        of its dictum ("I. vast te stellen …"), each cited to its page. Nothing when none of
+        the first hits is a proposal whose title names it."""
+        from .chunk import page_blocks
+        from .outline import aspect_units
+
+        subject = _PROPOSAL_WORDS.sub(" ", question)
+        weights = self._question_weights(subject)
+        for hit in hits[:3]:
+            document = hit.document
+            if not names_proposal(subject, document, weights):
+                continue
+            chunks = self._catalog.document_chunks(document.doc_id)
+            units = aspect_units(page_blocks(chunks), document.kind, "Voorgesteld besluit")
+            recorded = Recorded()
+            for unit in units[:_PROPOSED_SHOWN]:
+                located = locate_text(chunks, unit.page, unit.text)
+                if located is None:
+                    continue
+                chunk, start, end = located
+                page, sentence = page_at(chunk, start), chunk.text[start:end]
+                fact = Fact("request", "", "voorstel", 0, page, chunk, start, sentence)
+                recorded.facts.append((record_hit(document, chunk, page, sentence), fact))
+            if recorded.facts:
+                return recorded
         return Recorded()
 
     def _stamped(
