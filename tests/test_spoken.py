@@ -92,6 +92,23 @@ def test_who_spoke_in_are_the_residents(engine: Engine) -> None:
     assert everyone is not None and len(everyone.listing) == 4
 
 
+def test_the_insprekers_of_a_meeting_day_are_listed_in_order(engine: Engine) -> None:
+    # No subject, a day: "Welke insprekers waren er op …?" had quoted a member saying "Er
+    # zijn ook insprekers op."
+    for question in (
+        "Welke insprekers waren er op 13 maart 2025?",
+        "Wie sprak er in bij de raadsvergadering van 13 maart 2025?",
+    ):
+        answer = engine.ask(question).extractive
+        assert answer is not None and not answer.refused, question
+        assert [item.text for item in answer.listing] == ["inspreker Roos, 13 maart 2025"]
+        (quote,) = answer.quotes
+        assert quote.text.startswith("Ik sta al dertig jaar op de Haagse Markt") and quote.page == 4
+    other_day = engine.ask("Welke insprekers waren er op 14 maart 2025?")
+    assert other_day.refused
+    assert "In de gevonden stukken staan geen notulen van 14 maart 2025." in other_day.text
+
+
 def test_nobody_speaking_of_it_is_said(engine: Engine) -> None:
     answer = engine.ask("Wie sprak er namens de VVD over de Haagse Markt?")
     assert answer.refused

@@ -387,6 +387,7 @@ class Engine:
         return SpeakerLister(
             search=self._record_search(hidden),
             question_weights=self._question_weights,
+            document_chunks=self.catalog.document_chunks,
         ).facts(question)
 
     def _follow_up_facts(self, question: str, user: str | None) -> Recorded:

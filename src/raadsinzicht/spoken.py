@@ -11,11 +11,12 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from .dates import dutch_date
+from .dates import dutch_date, find_dates
 from .facts import Fact, Recorded
 from .grounding import coverage, split_sentences
+from .index.catalog import ChunkRecord
 from .metadata import find_parties
-from .retrieve import SearchFilters, SearchHit, page_at, turn_ranges
+from .retrieve import SearchFilters, SearchHit, page_at, record_hit, turn_ranges
 from .speakers import speaker_label
 from .wordlists import canonical_party
 
@@ -36,6 +37,9 @@ _ASKS_ROLE = re.compile(
     r"^\s*(?:en\s+)?welke\s+(raadsleden|raadslid|leden|wethouders?|insprekers?)\b", _I
 )
 _SPOKE_IN = re.compile(r"\b(?:sprak|spraken|spreekt|spreken)\s+(?:er\s+)?in\b|\bingesproken\b", _I)
+# "Welke insprekers waren er op 13 november 2024?", "Wie sprak er in bij de raadsvergadering
+# van …?": the residents who spoke at the meeting of that day, whatever about.
+_ASKS_INSPREKERS = re.compile(r"\binsprekers?\b|\binspraak\b", _I)
 _PRESIDING = ("voorzitter", "griffier")
 _ARTICLE = re.compile(r"^(?:de|het|een)\s+", _I)
 _SEARCHED = 60  # spoken passages searched for the subject
@@ -57,17 +61,20 @@ class SpeakerLister:
         *,
         search: Callable[[str, SearchFilters, int], list[SearchHit]],
         question_weights: Callable[[str], dict[str, float]],
+        document_chunks: Callable[[str], list[ChunkRecord]] | None = None,
     ) -> None:
         self._search = search
         self._question_weights = question_weights
+        self._document_chunks = document_chunks
 
     def facts(self, question: str) -> Recorded:
         """One fact per speaker whose turns speak of the subject ``question`` asks about,
-        most turns first; why none, when no turn does. Nothing when it asks no such
-        list."""
+        most turns first; why none, when no turn does. For a question about the
+        insprekers of a meeting day: each of them, in the order they spoke. Nothing when it
+        asks no such list."""
         subject = asked_speakers(question)
         if subject is None:
-            return Recorded()
+            return self._insprekers(question)
         parties = tuple(dict.fromkeys(name for _, _, name in find_parties(question)))
         party_names = {canonical_party(p) or p for p in parties}
         weights = self._question_weights(subject)
@@ -114,6 +121,44 @@ class SpeakerLister:
             value = f"{who}, {dutch_date(day)}" if day else who
             listed.append((hit, replace(fact, value=value, listed=len(first))))
         return Recorded(listed)
+
+    def _insprekers(self, question: str) -> Recorded:
+        """The insprekers of the meeting(s) of the day(s) ``question`` names, one fact each
+        in the order they spoke, cited to their first words."""
+        days = sorted({mention.date for mention in find_dates(question)})
+        asked = _ASKS_INSPREKERS.search(question) or _SPOKE_IN.search(question)
+        if not days or asked is None or self._document_chunks is None:
+            return Recorded()
+        filters = SearchFilters(kinds=("notulen",), since=days[0], until=days[-1], spoken=True)
+        when = " of ".join(dutch_date(day) for day in days)
+        listed: dict[str, tuple[SearchHit, Fact]] = {}
+        seen: set[str] = set()
+        for hit in self._search(question, filters, _SEARCHED):
+            if hit.doc_id in seen or hit.document.date not in days:
+                continue
+            seen.add(hit.doc_id)
+            for chunk in self._document_chunks(hit.doc_id):
+                for turn, start, end in turn_ranges(chunk):
+                    label = speaker_label(turn.speaker, turn.role, turn.party)
+                    if turn.role != "inspreker" or not turn.speaker or label in listed:
+                        continue
+                    text = chunk.text[start:end]
+                    # Their first words, not the label that opens the turn ("De heer
+                    # Roos (F).").
+                    sentences = split_sentences(text)
+                    sentence = next((t for t in sentences if len(t.split()) > 5), text[:200])
+                    offset = start + max(text.find(sentence), 0)
+                    page = page_at(chunk, offset)
+                    day = dutch_date(hit.document.date) if hit.document.date else when
+                    fact = Fact("speaker", f"{label}, {day}", "spreker", 0, page, chunk, offset,
+                                sentence)  # fmt: skip
+                    listed[label] = (record_hit(hit.document, chunk, page, sentence), fact)
+        if not seen:
+            return Recorded(missing=f"In de gevonden stukken staan geen notulen van {when}.")
+        if not listed:
+            return Recorded(missing=f"In de notulen van {when} staan geen insprekers.")
+        facts = [(hit, replace(fact, listed=len(listed))) for hit, fact in listed.values()]
+        return Recorded(facts)
 
 
 def _is_asked_role(role: str | None, question: str) -> bool:
