@@ -1184,6 +1184,10 @@ def test_a_list_of_motions_is_answered_from_the_council_records(
             .render()
             .startswith("Aantal: 2 moties in de vastgelegde stemmingen:\n- Motie K.6")
         )
+        # One is one motie ("Aantal: 1 moties" had read as a typo).
+        assert listed("Hoeveel VVD-moties zijn verworpen?").listing_heading == (
+            "Aantal: 1 motie in de vastgelegde stemmingen"
+        )
 
         # Its outcome is not known: it is listed as such, not denied.
         unknown = listed("Welke moties over sleutelgeld zijn aangenomen?")

@@ -39,7 +39,7 @@ from .facts import Fact, FactFinder, asks_signer, asks_who_voted
 from .grounding import coverage, split_sentences, terms
 from .index.bm25 import term_matches
 from .index.catalog import ChunkRecord, ChunkTurn
-from .metadata import DOCUMENT_KINDS_PLURAL, in_sentence
+from .metadata import DOCUMENT_KINDS, DOCUMENT_KINDS_PLURAL, in_sentence
 from .places import mentions, places_named
 from .privacy import postal_addresses
 from .readable import readable
@@ -193,14 +193,17 @@ class ExtractiveAnswer:
         # A list with proposals is always the council's decisions (``listing_decisions``).
         if speakers:
             return f"Sprekers ({len(self.listing)})"
+        kind = next(iter(kinds)) if len(kinds) == 1 else ""
         if documents:
-            name = DOCUMENT_KINDS_PLURAL.get(next(iter(kinds)), "Documenten")
+            name = DOCUMENT_KINDS_PLURAL.get(kind, "Documenten")
+            one = DOCUMENT_KINDS.get(kind, "Document")
         elif self.listing_decisions:
-            name = "Besluiten"
+            name, one = "Besluiten", "Besluit"
         else:
-            name = {"motie": "Moties", "amendement": "Amendementen"}.get(
-                kinds.pop() if len(kinds) == 1 else "", "Moties en amendementen"
-            )
+            name, one = {
+                "motie": ("Moties", "Motie"),
+                "amendement": ("Amendementen", "Amendement"),
+            }.get(kind, ("Moties en amendementen", "Motie of amendement"))
         where = "in de geïndexeerde documenten" if documents else "in de stemmingen"
         more = f", en nog {self.unlisted} {where}" if self.unlisted else ""
         heading = f"{name} ({len(self.listing)}{more})"
@@ -208,7 +211,8 @@ class ExtractiveAnswer:
             total = len(self.listing) + self.unlisted
             shown = f", de eerste {len(self.listing)}" if self.unlisted else ""
             where = "in de geïndexeerde documenten" if documents else "in de vastgelegde stemmingen"
-            return f"Aantal: {total} {in_sentence(name)} {where}{shown}"
+            counted = in_sentence(one if total == 1 else name)  # "1 motie", "3 moties"
+            return f"Aantal: {total} {counted} {where}{shown}"
         return (
             f"{self.listing_note} Wel: {heading[0].lower()}{heading[1:]}"
             if self.listing_note
