@@ -210,6 +210,13 @@ def test_agenda_items_and_figures_are_no_counts() -> None:
     assert [s.text for s in find_spans("aantal", "Den Helder telt 56.000 inwoners.", asked)] == [
         "56.000 inwoners"
     ]
+    # A share is no count (the corpus's minutes: "Hoeveel inwoners heeft Den Haag?" had
+    # answered "vier inwoners").
+    for share in (
+        "In sommige wijken van onze stad is een op de vier inwoners een Europese arbeidsmigrant.",
+        "Twee op de drie inwoners fietst naar het werk.",
+    ):
+        assert find_spans("aantal", share, asked) == [], share
 
 
 def test_item_numbers_and_web_addresses_are_no_counts() -> None:

@@ -676,6 +676,9 @@ _TIME_WORDS = ("uur", "uren", "minuten", "dag", "dagen", "week", "weken", "maand
 _TIME_STEMS = frozenset(stem_word(word) for word in (*_TIME_WORDS, "jaar", "jaren")) - {""}
 
 
+_RATIO_WORD = r"(?:\d+|een|één|twee|drie|vier|vijf|tien)"
+_RATIO_BEFORE = re.compile(rf"\b{_RATIO_WORD}\s+op\s+(?:de\s+)?$", _I)
+_RATIO_AFTER = re.compile(rf"\s+op\s+de\s+{_RATIO_WORD}\b", _I)
 _ITEM_NUMBER = re.compile(r"^[\s|·]*\d{1,3}\s*[.)](?:\s|\||·|$)")
 # A question for a measurement: a distance, height, length, width, depth or area.
 # "Wat is de minimale afstand …?", "Welke tiphoogte …?", "Hoe ver …?"; not "Hoe hoog mag
@@ -942,6 +945,14 @@ def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
         # with spaces ("…/schriftelijke%20vragen/4241 98").
         contact += [_address_reach(sentence, m) for m in _WEB_ADDRESS.finditer(sentence)]
         spans = [s for s in spans if not any(a <= s.start < b for a, b in contact)]
+    if kind == "aantal":
+        # "een op de vier inwoners", "twee op de drie": a share, no count.
+        spans = [
+            s
+            for s in spans
+            if not _RATIO_BEFORE.search(sentence[: s.start])
+            and not _RATIO_AFTER.match(sentence, s.end)
+        ]
     if kind == "aantal":
         # "8. Diverse documenten", "|3.|Bestemmingsplan …|", "5° de maandomzetcijfers": a
         # list's or table's item number counts nothing.
