@@ -22,7 +22,7 @@ from raadsinzicht.index.council import VoteFact
 from raadsinzicht.intent import recognise
 from raadsinzicht.motions import extract_motions
 from raadsinzicht.parse import parse_pdf
-from raadsinzicht.recorded import asks_proposed_decision, asks_request
+from raadsinzicht.recorded import asks_proposed_decision, asks_reason, asks_request
 from raadsinzicht.retrieve import SearchFilters
 from raadsinzicht.speakers import find_turns
 from raadsinzicht.web.format import extractive_markdown
@@ -1622,6 +1622,47 @@ def test_what_a_proposal_proposes_is_read_from_its_dictum(make_settings, tmp_pat
             "huidige raadsperiode.",
         ]
         assert {quote.page for quote in answer.quotes} == {1}
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Waarom wil de SP de sloopsubsidie verlengen?", True),
+        ("Waarom vraagt de motie over hoogbegaafdheid om gesprekken?", True),
+        # Why a party voted so is its explanation in the debate; why it was held over, the
+        # debate's too.
+        ("Waarom stemde de SP tegen de Voorjaarsnota?", False),
+        ("Waarom is de motie over demonstreren aangehouden?", False),
+        ("Wat vraagt de motie over hoogbegaafdheid?", False),
+    ],
+)
+def test_asks_reason(question: str, asks: bool) -> None:
+    assert asks_reason(question) is asks
+
+
+def test_why_a_motion_asks_is_read_from_its_considerations(make_settings, tmp_path: Path) -> None:
+    # As the corpus's parkeerdrukmeting motion: "Waarom …?" had quoted a besluitenlijst's
+    # row and the debate; the motion gives its reasons before its request.
+    motion = [
+        "Motie: Altijd parkeerdrukmeting\n\nIndiener: Ralf Sluijs, Hart voor Den Haag\n\n"
+        "De raad van de gemeente Testdorp, in vergadering bijeen op 3 april 2025,\n\n"
+        "Overwegende dat:\n- veel inwoners en ondernemers van de auto afhankelijk zijn;\n- er "
+        "weinig volwaardige alternatieven zijn voor de auto.\n\nVerzoekt het college:\n- bij "
+        "elke herinrichting eerst een parkeerdrukmeting te doen.\n\nEn gaat over tot de orde "
+        "van de dag.\n\nRalf Sluijs\nHart voor Den Haag"
+    ]
+    documents = {"moties/motie-parkeerdrukmeting.pdf": motion}
+    with engine_over(make_settings, tmp_path / "ingest", documents) as engine:
+        asked = "Waarom wil Hart voor Den Haag altijd een parkeerdrukmeting?"
+        answer = engine.ask(asked).extractive
+        assert answer is not None and not answer.refused and answer.direct is None
+        assert [quote.text for quote in answer.quotes] == [
+            "veel inwoners en ondernemers van de auto afhankelijk zijn;",
+            "er weinig volwaardige alternatieven zijn voor de auto.",
+        ]
+        assert {(quote.file, quote.page) for quote in answer.quotes} == {
+            ("moties/motie-parkeerdrukmeting.pdf", 1)
+        }
 
 
 def test_what_a_motion_asks_is_read_from_its_dictum(make_settings, tmp_path: Path) -> None:

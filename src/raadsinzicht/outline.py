@@ -461,10 +461,21 @@ def body_units(segments: Sequence[PageText]) -> list[TextUnit]:
     return [unit for unit in _units(segments)[1:] if not unit.statute]
 
 
+# Why a motion or amendment asks what it asks: the considerations before its request, the
+# explanation after an amendment's change. No summary point (a summary gives what it asks),
+# but what "Waarom …?" about it is answered from.
+REASONS: dict[str, Aspect] = {
+    "motie": Aspect("Overwegingen", _rx(r"^(?:overwegende|constaterende|van mening)\b"), limit=3),
+    "amendement": Aspect("Toelichting", _rx(r"^toelichting\b"), limit=3),
+}
+
+
 def aspect_units(segments: Sequence[PageText], kind: str, label: str) -> list[TextUnit]:
     """The sentences a summary of a document of ``kind`` gives for its point ``label``
-    ("Voorgesteld besluit"), with their pages, outside an appended law."""
-    aspect = next((a for a in OUTLINES.get(kind, ()) if a.label == label), None)
+    ("Voorgesteld besluit"; or a motion's "Overwegingen", ``REASONS``), with their pages,
+    outside an appended law."""
+    aspects = (*OUTLINES.get(kind, ()), *([REASONS[kind]] if kind in REASONS else []))
+    aspect = next((a for a in aspects if a.label == label), None)
     if aspect is None:
         return []
     return [u for u in _aspect_units(_units(segments), aspect, set()) if not u.statute]

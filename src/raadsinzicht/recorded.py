@@ -127,9 +127,35 @@ def asks_proposed_decision(question: str) -> bool:
     return _ASKS_PROPOSED.search(question) is not None and not _MOTION_WORD.search(question)
 
 
+# "Waarom wil de SP de sloopsubsidie verlengen?", "Waarom diende de VVD het amendement over
+# badhuisarchitectuur in?": why a motion or amendment asks what it asks. Not why a party
+# voted as it did (its explanation in the debate).
+_ASKS_REASON = re.compile(
+    r"^\s*waarom\b(?![^?]*\b(?:stemde|stemden|stemt|stemmen|gestemd|aangenomen|verworpen|"
+    r"ingetrokken|aangehouden)\b)",
+    re.IGNORECASE,
+)
+# A motion's or amendment's reasons (``outline.REASONS``).
+_REASON_LABELS = {"motie": "Overwegingen", "amendement": "Toelichting"}
+
+
+def asks_reason(question: str) -> bool:
+    """Whether ``question`` asks why a motion or amendment asks what it asks."""
+    return _ASKS_REASON.search(question) is not None
+
+
 def asks_request(question: str) -> bool:
     """Whether ``question`` asks what a motion or amendment asks for, or changes."""
     return _ASKS_REQUEST.search(question) is not None
+
+
+def _without_parties(text: str) -> str:
+    """``text`` without the parties it names: "Waarom wil Hart voor Den Haag altijd een
+    parkeerdrukmeting?" names the motion by "altijd parkeerdrukmeting", its submitter by
+    the party."""
+    for start, end, _ in sorted(find_parties(text), reverse=True):
+        text = f"{text[:start]} {text[end:]}"
+    return text
 
 
 def _same_title(recorded: str, title: str) -> bool:
@@ -218,6 +244,8 @@ class CouncilAnswers:
         voted = asks_vote(question)
         if not voted and asks_request(question):
             return self._requested(question, hits)
+        if not voted and asks_reason(question):
+            return self._requested(question, hits, _REASON_LABELS)
         if not voted and asks_proposed_decision(question):
             return self._proposed(question, hits)
         if not voted and not asks_submitter(question):
@@ -403,14 +431,20 @@ class CouncilAnswers:
             recorded.missing = missing_motions(listing, positions, len(every))
         return recorded
 
-    def _requested(self, question: str, hits: Sequence[SearchHit]) -> Recorded:
+    def _requested(
+        self,
+        question: str,
+        hits: Sequence[SearchHit],
+        labels: Mapping[str, str] = _REQUEST_LABELS,
+    ) -> Recorded:
         """What the motion (or amendment) the question names asks, from its own text: the
-        lines of its dictum ("Verzoekt het college: …"), each cited to its page. Nothing
-        when no motion whose title names it has its text indexed."""
+        lines of its dictum ("Verzoekt het college: …"), each cited to its page; with
+        ``_REASON_LABELS``, why: its considerations ("Overwegende dat: …"). Nothing when no
+        motion whose title names it has its text indexed, or the text says none."""
         from .chunk import page_blocks
         from .outline import aspect_units
 
-        subject = _REQUEST_WORDS.sub(" ", question)
+        subject = _without_parties(_REQUEST_WORDS.sub(" ", question))
         weights = self._question_weights(subject)
         found_in = hits[0] if hits else None
         for vote in self._vote_facts(subject, limit=3, found_in=found_in):
@@ -418,10 +452,10 @@ class CouncilAnswers:
                 continue
             for evidence in vote.evidence:
                 document = self._document(evidence)
-                if document is None or document.kind not in _REQUEST_LABELS:
+                if document is None or document.kind not in labels:
                     continue
                 chunks = self._catalog.document_chunks(document.doc_id)
-                label = _REQUEST_LABELS[document.kind]
+                label = labels[document.kind]
                 recorded = Recorded()
                 for unit in aspect_units(page_blocks(chunks), document.kind, label)[:3]:
                     located = locate_text(chunks, unit.page, unit.text)
