@@ -118,7 +118,7 @@ _PROPOSAL_WORDS = re.compile(
     r"statenvoorstel|in|over|van)\b",
     re.IGNORECASE,
 )
-_PROPOSED_SHOWN = 3  # dictum lines quoted
+_POINT_SHOWN = 3  # sentences quoted of a motion's request or reasons, a proposal's dictum
 
 
 def asks_proposed_decision(question: str) -> bool:
@@ -441,9 +441,6 @@ class CouncilAnswers:
         lines of its dictum ("Verzoekt het college: …"), each cited to its page; with
         ``_REASON_LABELS``, why: its considerations ("Overwegende dat: …"). Nothing when no
         motion whose title names it has its text indexed, or the text says none."""
-        from .chunk import page_blocks
-        from .outline import aspect_units
-
         subject = _without_parties(_REQUEST_WORDS.sub(" ", question))
         weights = self._question_weights(subject)
         found_in = hits[0] if hits else None
@@ -454,47 +451,40 @@ class CouncilAnswers:
                 document = self._document(evidence)
                 if document is None or document.kind not in labels:
                     continue
-                chunks = self._catalog.document_chunks(document.doc_id)
-                label = labels[document.kind]
-                recorded = Recorded()
-                for unit in aspect_units(page_blocks(chunks), document.kind, label)[:3]:
-                    located = locate_text(chunks, unit.page, unit.text)
-                    if located is None:
-                        continue
-                    chunk, start, end = located
-                    page, sentence = page_at(chunk, start), chunk.text[start:end]
-                    fact = Fact("request", "", "verzoek", 0, page, chunk, start, sentence)
-                    recorded.facts.append((record_hit(document, chunk, page, sentence), fact))
+                recorded = self._quoted_point(document, labels[document.kind], "verzoek")
                 if recorded.facts:
                     return recorded
         return Recorded()
+
+    def _quoted_point(self, document: DocumentRecord, label: str, kind: str) -> Recorded:
+        """The first sentences ``document``'s summary gives for its point ``label``
+        (``outline.aspect_units``), each as a quoted fact cited to its page."""
+        from .chunk import page_blocks
+        from .outline import aspect_units
+
+        chunks = self._catalog.document_chunks(document.doc_id)
+        recorded = Recorded()
+        for unit in aspect_units(page_blocks(chunks), document.kind, label)[:_POINT_SHOWN]:
+            located = locate_text(chunks, unit.page, unit.text)
+            if located is None:
+                continue
+            chunk, start, end = located
+            page, sentence = page_at(chunk, start), chunk.text[start:end]
+            fact = Fact("request", "", kind, 0, page, chunk, start, sentence)
+            recorded.facts.append((record_hit(document, chunk, page, sentence), fact))
+        return recorded
 
     def _proposed(self, question: str, hits: Sequence[SearchHit]) -> Recorded:
         """What the council proposal the question names proposes to decide: the first lines
         of its dictum ("I. vast te stellen …"), each cited to its page. Nothing when none of
         the first hits is a proposal whose title names it."""
-        from .chunk import page_blocks
-        from .outline import aspect_units
-
         subject = _PROPOSAL_WORDS.sub(" ", question)
         weights = self._question_weights(subject)
         for hit in hits[:3]:
-            document = hit.document
-            if not names_proposal(subject, document, weights):
-                continue
-            chunks = self._catalog.document_chunks(document.doc_id)
-            units = aspect_units(page_blocks(chunks), document.kind, "Voorgesteld besluit")
-            recorded = Recorded()
-            for unit in units[:_PROPOSED_SHOWN]:
-                located = locate_text(chunks, unit.page, unit.text)
-                if located is None:
-                    continue
-                chunk, start, end = located
-                page, sentence = page_at(chunk, start), chunk.text[start:end]
-                fact = Fact("request", "", "voorstel", 0, page, chunk, start, sentence)
-                recorded.facts.append((record_hit(document, chunk, page, sentence), fact))
-            if recorded.facts:
-                return recorded
+            if names_proposal(subject, hit.document, weights):
+                recorded = self._quoted_point(hit.document, "Voorgesteld besluit", "voorstel")
+                if recorded.facts:
+                    return recorded
         return Recorded()
 
     def _stamped(
