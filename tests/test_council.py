@@ -1583,6 +1583,32 @@ def test_asks_request(question: str, asks: bool) -> None:
     assert asks_request(question) is asks
 
 
+def test_when_the_council_debated_is_the_day_of_its_minutes(make_settings, tmp_path: Path) -> None:
+    # The corpus's Voorjaarsnota: "Wanneer besprak de raad …?" had answered the college's
+    # proposal date (20 mei 2025), not the meeting's.
+    proposal = [
+        "Voorstel van het college inzake Voorjaarsnota 2025\n\nMet deze voorjaarsnota stelt de "
+        "raad het budgettaire kader vast.\n\nDe raad van de gemeente Testdorp, gezien het "
+        "voorstel van het college van 20 mei 2025, besluit: het budgettair kader vast te "
+        "stellen."
+    ]
+    minutes = [
+        "Notulen van de openbare vergadering van de gemeenteraad van Testdorp, gehouden op "
+        "donderdag 12 juni 2025.\n\nDe voorzitter. Aan de orde is de Voorjaarsnota 2025.\n\n"
+        "Lesley Arp (SP). Dit is de eerste keer dat we als raad op deze manier de "
+        "Voorjaarsnota behandelen."
+    ]
+    documents = {
+        "raadsvoorstellen/voorjaarsnota.pdf": proposal,
+        "notulen/notulen-juni.pdf": minutes,
+    }
+    with engine_over(make_settings, tmp_path / "ingest", documents) as engine:
+        answer = engine.ask("Wanneer besprak de raad de Voorjaarsnota 2025?").extractive
+        assert answer is not None and answer.direct is not None
+        assert answer.direct.text == "12 juni 2025"
+        assert answer.sources[answer.direct.n - 1].file == "notulen/notulen-juni.pdf"
+
+
 @pytest.mark.parametrize(
     ("question", "asks"),
     [

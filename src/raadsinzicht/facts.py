@@ -111,7 +111,7 @@ class Fact:
     # "parties" | "outcome" | "date" | "deadline" | "organisation" | "signer" | "timeliness"
     # | "objection_outcome" | "remedy_period" | "objector" | "woo_grounds" | "vote"
     # | "follow_up" | "motion" | "decision" | "document" | "letterhead" | "attendance"
-    # | "stamp" | "request"
+    # | "stamp" | "request" | "debate"
     field: str
     value: str  # as shown
     kind: str  # answer type (spans.ANSWER_TYPES key, or "organisatie")
@@ -184,6 +184,8 @@ class FactFinder:
                     continue
                 if name == "stamp" and not names_proposal(question, document, weights):
                     continue
+                if name == "debate" and (document.kind != "notulen" or document.date is None):
+                    continue
                 text = f"{document.title}\n{hit.chunk.heading}\n{hit.chunk.text}"
                 if coverage(question, text, weights) < self._min_coverage:
                     continue
@@ -203,6 +205,8 @@ class FactFinder:
                     fact = self._woo_grounds(hit, index, question, weights)
                 elif name == "letterhead":
                     fact = self._letterhead(hit, index, question)
+                elif name == "debate":
+                    fact = self._debated(hit, index, question, weights)
                 elif name == "stamp":
                     stamp = decision_stamp(list(self._chunks(hit, lambda c: True)))
                     fact = None if stamp is None else replace(
@@ -291,6 +295,18 @@ class FactFinder:
                 return Fact("objection_date", value, "datum", index, finding.page, chunk, offset,
                             sentence)  # fmt: skip
         return None
+
+    def _debated(
+        self, hit: SearchHit, index: int, question: str, weights: Mapping[str, float]
+    ) -> Fact | None:
+        """The day of the meeting whose minutes ``hit`` is from, quoting the sentence of the
+        passage's page that holds most of the question's words."""
+        sentences = _sentences_on(hit.chunk, hit.page, lambda _: True)
+        if not sentences or hit.document.date is None:
+            return None
+        offset, sentence = max(sentences, key=lambda s: coverage(question, s[1], weights))
+        day = dutch_date(hit.document.date)
+        return Fact("debate", day, "datum", index, hit.page, hit.chunk, offset, sentence)
 
     def _objection_outcome(self, hit: SearchHit, index: int) -> Fact | None:
         """How a decision on an objection decided it, from the sentences that declare the
@@ -734,6 +750,23 @@ def _wants_stamp(question: str, question_type: str | None) -> bool:
     return question_type == "datum" and bool(_COUNCIL_DECIDED.search(question))
 
 
+# "Wanneer besprak de raad de Voorjaarsnota 2025?", "Op welke datum debatteerde de
+# gemeenteraad over …?": the day of the meeting whose minutes hold the debate, not a date
+# the proposal gives (the college's "voorstel van 20 mei 2025").
+_COUNCIL_DEBATED = re.compile(
+    r"\b(?:besprak|bespraken|besproken|behandelde|behandelden|behandeld|debatteerde|"
+    r"debatteerden|gedebatteerd|vergaderde|vergaderden|sprak|spraken)\b"
+    r"(?=[^?]*\b(?:raad|gemeenteraad|staten)\b)|"
+    r"\b(?:raad|gemeenteraad|staten)\b[^?]*\b(?:besprak|bespraken|besproken|behandelde|"
+    r"behandeld|debatteerde|gedebatteerd|vergaderde|sprak)\b",
+    _I,
+)
+
+
+def _wants_debate(question: str, question_type: str | None) -> bool:
+    return question_type == "datum" and bool(_COUNCIL_DEBATED.search(question))
+
+
 def _wants_deadline(question: str, question_type: str | None) -> bool:
     return bool(_ASKS_DEADLINE.search(question))
 
@@ -1013,6 +1046,7 @@ _RULES: tuple[tuple[str, str, Callable[[str, str | None], bool]], ...] = (
     ("parties", "partij", _wants_parties),
     ("outcome", "uitkomst", _wants_outcome),
     ("stamp", "datum", _wants_stamp),
+    ("debate", "datum", _wants_debate),
     ("objection_date", "datum", _wants_objection_date),
     ("date", "datum", _wants_date),
     ("deadline", "datum", _wants_deadline),
@@ -1029,6 +1063,7 @@ _RULES: tuple[tuple[str, str, Callable[[str, str | None], bool]], ...] = (
 # Fields no document record holds: read from its text when a question asks for them.
 _READ_WHEN_ASKED = (
     "stamp",
+    "debate",
     "objection_date",
     "signer",
     "timeliness",
