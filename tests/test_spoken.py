@@ -104,6 +104,8 @@ def test_the_insprekers_of_a_meeting_day_are_listed_in_order(engine: Engine) -> 
         assert [item.text for item in answer.listing] == ["inspreker Roos, 13 maart 2025"]
         (quote,) = answer.quotes
         assert quote.text.startswith("Ik sta al dertig jaar op de Haagse Markt") and quote.page == 4
+    counted = engine.ask("Hoeveel insprekers waren er op 13 maart 2025?").extractive
+    assert counted is not None and counted.listing_heading == "Aantal: 1 inspreker"
     other_day = engine.ask("Welke insprekers waren er op 14 maart 2025?")
     assert other_day.refused
     assert "In de gevonden stukken staan geen notulen van 14 maart 2025." in other_day.text

@@ -192,7 +192,13 @@ class ExtractiveAnswer:
         speakers = self.listing[0].field == "speaker" if self.listing else False
         # A list with proposals is always the council's decisions (``listing_decisions``).
         if speakers:
-            return f"Sprekers ({len(self.listing)})"
+            count = len(self.listing)
+            if not self.listing_counted:
+                return f"Sprekers ({count})"
+            # "Hoeveel insprekers waren er op 12 juni 2025?": "Aantal: 9 insprekers".
+            residents = all(item.text.startswith("inspreker ") for item in self.listing)
+            who = "inspreker" if residents else "spreker"
+            return f"Aantal: {count} {who}{'' if count == 1 else 's'}"
         kind = next(iter(kinds)) if len(kinds) == 1 else ""
         if documents:
             name = DOCUMENT_KINDS_PLURAL.get(kind, "Documenten")
