@@ -111,6 +111,35 @@ def test_the_insprekers_of_a_meeting_day_are_listed_in_order(engine: Engine) -> 
     assert "In de gevonden stukken staan geen notulen van 14 maart 2025." in other_day.text
 
 
+def test_a_long_list_of_insprekers_shows_the_first_and_counts_all(
+    make_settings: Any, tmp_path: Path
+) -> None:
+    # As the corpus's budget debate of 13 November 2024 (46 insprekers): the first eight,
+    # as a list of motions shows them, and how many there were.
+    names = ["Celtik", "Monkhorst", "Smith", "Rooselaar", "Mellema", "Mertens", "Budhan",
+             "Theos", "Drijver", "Vollebregt"]  # fmt: skip
+    turns = "\n\n".join(
+        f"De heer {name} (F). Ik woon al twintig jaar in de wijk en vraag u om steun."
+        for name in names
+    )
+    minutes = [
+        "Notulen van de openbare vergadering van de gemeenteraad van Testdorp, gehouden op "
+        "woensdag 13 november 2024.\n\nDe voorzitter. Er zijn tien insprekers.\n\n" + turns
+    ]
+    documents = {"notulen/notulen-november.pdf": minutes}
+    with engine_over(make_settings, tmp_path / "inbox", documents) as engine:
+        listed = engine.ask("Welke insprekers waren er op 13 november 2024?").extractive
+        assert (
+            listed is not None and listed.listing_heading == "Sprekers (8, en nog 2 in de notulen)"
+        )
+        assert [item.text.split(",")[0] for item in listed.listing] == [
+            f"inspreker {name}" for name in names[:8]
+        ]
+        counted = engine.ask("Hoeveel insprekers waren er op 13 november 2024?").extractive
+        assert counted is not None
+        assert counted.listing_heading == "Aantal: 10 insprekers, de eerste 8"
+
+
 def test_nobody_speaking_of_it_is_said(engine: Engine) -> None:
     answer = engine.ask("Wie sprak er namens de VVD over de Haagse Markt?")
     assert answer.refused

@@ -194,11 +194,14 @@ class ExtractiveAnswer:
         if speakers:
             count = len(self.listing)
             if not self.listing_counted:
-                return f"Sprekers ({count})"
+                more = f", en nog {self.unlisted} in de notulen" if self.unlisted else ""
+                return f"Sprekers ({count}{more})"
             # "Hoeveel insprekers waren er op 12 juni 2025?": "Aantal: 9 insprekers".
             residents = all(item.text.startswith("inspreker ") for item in self.listing)
-            who = "inspreker" if residents else "spreker"
-            return f"Aantal: {count} {who}{'' if count == 1 else 's'}"
+            total = count + self.unlisted
+            who = f"{'inspreker' if residents else 'spreker'}{'' if total == 1 else 's'}"
+            first = f", de eerste {count}" if self.unlisted else ""
+            return f"Aantal: {total} {who}{first}"
         kind = next(iter(kinds)) if len(kinds) == 1 else ""
         if documents:
             name = DOCUMENT_KINDS_PLURAL.get(kind, "Documenten")

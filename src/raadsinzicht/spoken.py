@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from .dates import dutch_date, find_dates
-from .facts import Fact, Recorded
+from .facts import LIST_SHOWN, Fact, Recorded
 from .grounding import coverage, split_sentences
 from .index.catalog import ChunkRecord
 from .metadata import find_parties
@@ -157,8 +157,9 @@ class SpeakerLister:
             return Recorded(missing=f"In de gevonden stukken staan geen notulen van {when}.")
         if not listed:
             return Recorded(missing=f"In de notulen van {when} staan geen insprekers.")
-        facts = [(hit, replace(fact, listed=len(listed))) for hit, fact in listed.values()]
-        return Recorded(facts)
+        # The first LIST_SHOWN, as a list of motions shows them; the heading counts the rest.
+        shown = list(listed.values())[:LIST_SHOWN]
+        return Recorded([(hit, replace(fact, listed=len(listed))) for hit, fact in shown])
 
 
 def _is_asked_role(role: str | None, question: str) -> bool:
