@@ -102,8 +102,9 @@ class AttendanceReader:
         """The attendance of the meeting ``question`` asks about, as one fact; why not,
         when it names a day no indexed meeting document is of. Nothing when it asks no
         attendance, or no meeting document records it."""
-        role = None if asks_attendance(question) else asked_role(question)
-        if role is None and not asks_attendance(question):
+        attendance = asks_attendance(question)
+        role = None if attendance else asked_role(question)
+        if not attendance and role is None:
             return Recorded()
         days = sorted({mention.date for mention in find_dates(question)})
         filters = SearchFilters(

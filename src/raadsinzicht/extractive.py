@@ -958,8 +958,8 @@ def _unbacked_direct(question: str, quotes: Sequence[Quote]) -> str | None:
 
 
 def _names_office(text: str, office: str) -> bool:
-    """Does ``text`` speak of the office ``office``, not of a body named after it
-    ("Gedeputeerde Staten", "Commissaris van de Koning" is an office)?"""
+    """Does ``text`` speak of the office ``office``, not of the body named after it
+    ("Gedeputeerde Staten")?"""
     return re.search(rf"\b{re.escape(office)}\b(?!\s+staten\b)", text, re.I) is not None
 
 

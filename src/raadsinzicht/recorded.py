@@ -140,7 +140,8 @@ _REASON_LABELS = {"motie": "Overwegingen", "amendement": "Toelichting"}
 
 
 def asks_reason(question: str) -> bool:
-    """Whether ``question`` asks why a motion or amendment asks what it asks."""
+    """Whether ``question`` asks why, not why a vote went as it did: answered from a
+    motion's or amendment's reasons when it names one (``CouncilAnswers._requested``)."""
     return _ASKS_REASON.search(question) is not None
 
 

@@ -946,21 +946,17 @@ def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
         contact += [_address_reach(sentence, m) for m in _WEB_ADDRESS.finditer(sentence)]
         spans = [s for s in spans if not any(a <= s.start < b for a, b in contact)]
     if kind == "aantal":
-        # "een op de vier inwoners", "twee op de drie": a share, no count.
-        spans = [
-            s
-            for s in spans
-            if not _RATIO_BEFORE.search(sentence[: s.start])
-            and not _RATIO_AFTER.match(sentence, s.end)
-        ]
-    if kind == "aantal":
         # "8. Diverse documenten", "|3.|Bestemmingsplan …|", "5° de maandomzetcijfers": a
-        # list's or table's item number counts nothing.
+        # list's or table's item number counts nothing; "een op de vier inwoners", "twee op
+        # de drie" are a share, no count.
         item = _ITEM_NUMBER.match(sentence)
         spans = [
             s
             for s in spans
-            if (item is None or s.start >= item.end()) and not sentence.startswith("°", s.end)
+            if (item is None or s.start >= item.end())
+            and not sentence.startswith("°", s.end)
+            and not _RATIO_BEFORE.search(sentence[: s.start])
+            and not _RATIO_AFTER.match(sentence, s.end)
         ]
     if kind == "aantal" and _MEASURE_ASKED.search(question):
         # "Wat is de minimale afstand tot woningen?": a length or an area, with its unit
