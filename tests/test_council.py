@@ -929,6 +929,35 @@ def _minutes(day: str, motions: list[tuple[str, str, str]]) -> list[str]:
     return [opening, "\n\n".join(submitted), "\n\n".join(voted)]
 
 
+def test_a_list_on_one_word_holds_every_motion_with_it_also_in_a_compound(
+    make_settings, tmp_path: Path
+) -> None:
+    # As the corpus's parking motions of 2025: "parkeren" is spelled "parkeer" before
+    # another word, and more titles hold it than a word that names one motion may; a list
+    # about it had held only "Parkeren in de winter".
+    adopted = "De motie wordt aangenomen met 30 tegen 14 stemmen."
+    rejected = "De motie wordt verworpen met 14 tegen 30 stemmen."
+    motions = [
+        ("K.1 CDA", "Parkeren in de winter", adopted),
+        ("K.2 VVD", "Geen parkeerplek weg zonder zekerheid voor compensatie", adopted),
+        ("K.3 SP", "Tijdelijke ruimte voor parkeerplaatsen op de Binckhorst", adopted),
+        ("K.4 HvDH", "Onderzoek uitbreiding parkeergarage Haagse Markt", rejected),
+        ("K.5 GL", "Structurele parkeercompensatie bij herinrichting", rejected),
+        ("K.6 D66", "Meer bomen in de Schilderswijk", adopted),
+        ("K.7 PvdA", "Gratis zwemles voor ieder kind", adopted),
+    ]
+    inbox = tmp_path / "ingest"
+    write_pdf(inbox / "raad" / "notulen-juni.pdf", _minutes("donderdag 12 juni 2025", motions))
+    engine = build_engine(make_settings(ingest_dir=inbox, llm={"provider": "extractive"}))
+    try:
+        engine.ingest()
+        answer = engine.ask("Welke moties over parkeren zijn aangenomen?").extractive
+        assert answer is not None
+        assert sorted(item.text.split(" ")[1] for item in answer.listing) == ["K.1", "K.2", "K.3"]
+    finally:
+        engine.close()
+
+
 def test_motions_voted_in_minutes_carry_the_agenda_item_their_letter_names(
     make_settings, tmp_path: Path
 ) -> None:

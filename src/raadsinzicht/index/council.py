@@ -554,9 +554,13 @@ class CouncilStore:
             # A word is specific when few titles, or few agenda items, have it (one item
             # holds many motions).
             specific = _specific_terms(titles, terms) | _specific_terms(agendas.values(), terms)
-            by_title = _coverages(titles, terms)
-            by_both = _coverages(both, terms, specific)
             listing = subject is not None
+            # "Welke moties over parkeren …?": a list on one word asks for every motion with
+            # it, however many have it ("Haagse" alone names no one motion; all of them is
+            # what such a list asks for).
+            one_word = listing and len(terms) == 1
+            by_title = _coverages(titles, terms, set(terms) if one_word else None)
+            by_both = _coverages(both, terms, set(terms) if one_word else specific)
             if listing and any(
                 len(term) >= _NAMING_LENGTH and not any(term in text for text in both)
                 for term in terms
@@ -723,15 +727,32 @@ def _coverages(
 def _with_compound_parts(title_terms: Sequence[str], terms: Sequence[str]) -> set[str]:
     """A title's terms, plus each of ``terms`` (5 letters or more) that begins one of
     them before at least 4 more letters: the first part of a compound ("drukst" in
-    "drukstbezocht"). Not its end: "scherm" ends "huurbescherm" but is no part of it."""
+    "drukstbezocht"), also with the long vowel a verb's stem loses ("parker" of "parkeren"
+    in "parkeerplek"). Not its end: "scherm" ends "huurbescherm" but is no part of it."""
     found = set(title_terms)
     found.update(
         term
         for term in terms
         if len(term) >= 5
-        and any(len(word) >= len(term) + 4 and word.startswith(term) for word in title_terms)
+        and any(
+            len(word) >= len(term) + 4 and word.startswith(_modifier_forms(term))
+            for word in title_terms
+        )
     )
     return found
+
+
+_VOWELS = "aeiouy"
+
+
+def _modifier_forms(term: str) -> tuple[str, ...]:
+    """``term`` as a compound's first part: as it is, and with its last syllable's vowel
+    doubled where the stemmer shortened it ("parker" → "parkeer": "parkeren" is spelled
+    "parkeer" before another word, as in "parkeerplek", "parkeergarage")."""
+    vowel, last, before = term[-2], term[-1], term[-3]
+    if vowel in "aeou" and last not in _VOWELS and before not in _VOWELS:
+        return (term, f"{term[:-1]}{vowel}{last}")
+    return (term,)
 
 
 @dataclass(frozen=True, slots=True)
