@@ -269,6 +269,20 @@ def test_a_measure_counts_no_things_and_a_form_answers_its_own_question() -> Non
     # A form's question about something else does not make its answer a count of trees.
     (age,) = find_spans("aantal", "Hoeveel jaar is de eigenaar eigenaar? 56", asked)
     assert age.strength <= 1
+    # The corpus's Koersbesluit Maatschappelijke Opvang: a share, one of many, a note's
+    # marker and a footnote's number count no people or places ("Hoeveel mensen meldden zich
+    # …?" had answered "80%", "1").
+    people = "Hoeveel mensen meldden zich in 2015 aan voor de Maatschappelijke Opvang?"
+    for sentence in (
+        "L 80% van de mensen die in de opvang verblijven",
+        "in 2020 20 procent gedaald",
+        "een plek in één van de passantenpensions",
+        "Het uitgangspunt is zo zelfstandig mogelijk wonen (2).",
+        "1 Onder mensen verstaan we de groep kwetsbare volwassenen uit de regio Amsterdam.",
+    ):
+        assert find_spans("aantal", sentence, people) == [], sentence
+    (count,) = find_spans("aantal", "In 2015 meldden zich 1517 mensen aan.", people)
+    assert count.text == "1517 mensen"
     # A measure answers a question for one.
     assert [s.text for s in find_spans("aantal", replant, "Hoeveel meter staat er tussen?")] == [
         "5 meter"

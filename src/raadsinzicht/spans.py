@@ -679,6 +679,9 @@ _TIME_STEMS = frozenset(stem_word(word) for word in (*_TIME_WORDS, "jaar", "jare
 _RATIO_WORD = r"(?:\d+|een|één|twee|drie|vier|vijf|tien)"
 _RATIO_BEFORE = re.compile(rf"\b{_RATIO_WORD}\s+op\s+(?:de\s+)?$", _I)
 _RATIO_AFTER = re.compile(rf"\s+op\s+de\s+{_RATIO_WORD}\b", _I)
+# "1 Onder mensen verstaan we …": a footnote's number before its first (capitalised) word.
+_FOOTNOTE = re.compile(r"^\s*\d{1,2}(?=\s+[A-Z][a-z])")
+_ONE_OF = re.compile(r"\s*van\s+(?:de|het|deze|die|onze|hun)\b", _I)
 _ITEM_NUMBER = re.compile(r"^[\s|·]*\d{1,3}\s*[.)](?:\s|\||·|$)")
 # A question for a measurement: a distance, height, length, width, depth or area.
 # "Wat is de minimale afstand …?", "Welke tiphoogte …?", "Hoe ver …?"; not "Hoe hoog mag
@@ -705,11 +708,11 @@ def _with_unit(sentence: str, span: Span) -> Span:
 
 
 # "Hoeveel bomen …?" counts things by a plural noun; a length, area or volume ("om de 5
-# meter", "kleiner dan 1000 m2") measures and counts none of them. Not "Hoeveel meters
-# …?" or "Hoeveel grond …?", which ask for a measure.
+# meter", "kleiner dan 1000 m2") measures and counts none of them, nor does a share ("20%").
+# Not "Hoeveel meters …?" or "Hoeveel grond …?", which ask for a measure.
 _COUNTS_THINGS = re.compile(r"\bhoeveel\s+(?:[^\W\d_]+e\s+)?([^\W\d_]{3,}(?:en|s))\b", _I)
 _MEASURE_NOUN = re.compile(rf"(?:{_UNITS}|meters|kilometers|hectares|kuubs)", _I)
-_MEASURED = re.compile(rf"\s?(?:{_UNITS}|m3|km2|km²)$", _I)
+_MEASURED = re.compile(rf"\s?(?:{_UNITS}|m3|km2|km²|%|procent)$", _I)
 
 
 def _counts_things(question: str) -> bool:
@@ -948,8 +951,8 @@ def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
     if kind == "aantal":
         # "8. Diverse documenten", "|3.|Bestemmingsplan …|", "5° de maandomzetcijfers": a
         # list's or table's item number counts nothing; "een op de vier inwoners", "twee op
-        # de drie" are a share, no count.
-        item = _ITEM_NUMBER.match(sentence)
+        # de drie" are a share, "in één van de passantenpensions" one of many: no count.
+        item = _ITEM_NUMBER.match(sentence) or _FOOTNOTE.match(sentence)
         spans = [
             s
             for s in spans
@@ -957,6 +960,13 @@ def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
             and not sentence.startswith("°", s.end)
             and not _RATIO_BEFORE.search(sentence[: s.start])
             and not _RATIO_AFTER.match(sentence, s.end)
+            and not (s.text.lower() in ("één", "een") and _ONE_OF.match(sentence, s.end))
+            # "zo zelfstandig mogelijk wonen (2).": a note's or a list's marker.
+            and not (
+                _is_bare_number(s.text)
+                and sentence[s.start - 1 : s.start] == "("
+                and sentence[s.end : s.end + 1] == ")"
+            )
         ]
     if kind == "aantal" and _MEASURE_ASKED.search(question):
         # "Wat is de minimale afstand tot woningen?": a length or an area, with its unit
