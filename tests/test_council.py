@@ -958,6 +958,32 @@ def test_a_list_on_one_word_holds_every_motion_with_it_also_in_a_compound(
         engine.close()
 
 
+def test_a_compound_no_title_holds_is_matched_by_its_parts_together(
+    make_settings, tmp_path: Path
+) -> None:
+    # The corpus's "Woningen bouwen is meer dan stenen stapelen" for "woningbouw" (the list
+    # had been refused); "kabelbaan" is no "jeu de boules banen" (dev5-010 stays refused).
+    adopted = "De motie wordt aangenomen met 30 tegen 14 stemmen."
+    rejected = "De motie wordt verworpen met 14 tegen 30 stemmen."
+    motions = [
+        ("E.3 CU", "Woningen bouwen is meer dan stenen stapelen", adopted),
+        ("J.2 HvDH", "Inventarisatie jeu de boules banen", rejected),
+        ("K.6 D66", "Meer bomen in de Schilderswijk", adopted),
+    ]
+    inbox = tmp_path / "ingest"
+    write_pdf(inbox / "raad" / "notulen-december.pdf", _minutes("19 december 2024", motions))
+    engine = build_engine(make_settings(ingest_dir=inbox, llm={"provider": "extractive"}))
+    try:
+        engine.ingest()
+        built = engine.ask("Welke motie over woningbouw is aangenomen?").extractive
+        assert built is not None
+        assert [item.text.split(" ")[1] for item in built.listing] == ["E.3"]
+        cable = engine.ask("Welke moties over een kabelbaan zijn verworpen?").extractive
+        assert cable is not None and cable.refused and not cable.listing
+    finally:
+        engine.close()
+
+
 def test_motions_voted_in_minutes_carry_the_agenda_item_their_letter_names(
     make_settings, tmp_path: Path
 ) -> None:

@@ -26,6 +26,7 @@ from ..references import normalise_title
 from ..wordlists import canonical_party, party_pattern
 from .bm25 import tokenize_query
 from .catalog import Catalog
+from .compounds import compound_parts
 
 __all__ = [
     "CouncilStore",
@@ -534,6 +535,8 @@ class CouncilStore:
         about = _RX_MOTION_COMPOUND.sub(r"\1 \2", about)
         about = _RX_DATE_WORDS.sub(" ", about)
         terms = [t for t in dict.fromkeys(tokenize_query(about)) if t not in _VOTE_WORDS]
+        if subject is not None:
+            terms = _split_unknown(about, terms, facts)
         if terms or codes:
             # A word also matches as the first part of a title's compound ("drukst
             # bezochte" in "drukstbezochte speeltuinen").
@@ -722,6 +725,21 @@ def _coverages(
         else 0.0
         for text in texts
     ]
+
+
+def _split_unknown(about: str, terms: list[str], facts: Sequence[VoteFact]) -> list[str]:
+    """``terms`` of a list's subject with a compound no title or agenda item holds in its
+    parts, when a title or agenda item holds them all ("woningbouw": "Woningen bouwen is
+    meer dan stenen stapelen"); not "kabelbaan" for "jeu de boules banen"."""
+    texts = [
+        set(tokenize_query(text)) for fact in facts for text in (fact.title, fact.agenda_subject)
+    ]
+    known = set().union(*texts)
+    parts = compound_parts(about, lambda stem: stem in known)
+    split = list(dict.fromkeys(stem for part in parts for stem in tokenize_query(part)))
+    if not split or not any(set(split) <= text for text in texts):
+        return terms
+    return list(dict.fromkeys([t for t in terms if t in known or len(t) < 8] + split))
 
 
 def _with_compound_parts(title_terms: Sequence[str], terms: Sequence[str]) -> set[str]:
