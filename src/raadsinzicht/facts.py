@@ -184,7 +184,7 @@ class FactFinder:
                     continue
                 if name == "stamp" and not names_proposal(question, document, weights):
                     continue
-                if name == "debate" and (document.kind != "notulen" or document.date is None):
+                if name == "debate" and document.kind != "notulen":
                     continue
                 text = f"{document.title}\n{hit.chunk.heading}\n{hit.chunk.text}"
                 if coverage(question, text, weights) < self._min_coverage:
@@ -562,10 +562,13 @@ def _field(label: str) -> re.Pattern[str]:
     )
 
 
+# Who handles the case, under either label: "Contactpersoon", "Behandeld door".
+_HANDLED_BY = _field(r"contactpersoon|behandeld\s+door")
+
+
 _LETTERHEAD_FIELDS = {
-    # Who handles the case, under either label: "Contactpersoon", "Behandeld door".
-    "contactpersoon": _field(r"contactpersoon|behandeld\s+door"),
-    "behandeld door": _field(r"behandeld\s+door|contactpersoon"),
+    "contactpersoon": _HANDLED_BY,
+    "behandeld door": _HANDLED_BY,
     "kenmerk": _field(r"ons\s+kenmerk|kenmerk"),
     "uw kenmerk": _field(r"uw\s+kenmerk"),
     "zaaknummer": _field(r"zaaknummer|dossiernummer|registratienummer"),
@@ -753,18 +756,20 @@ def _wants_stamp(question: str, question_type: str | None) -> bool:
 # "Wanneer besprak de raad de Voorjaarsnota 2025?", "Op welke datum debatteerde de
 # gemeenteraad over …?": the day of the meeting whose minutes hold the debate, not a date
 # the proposal gives (the college's "voorstel van 20 mei 2025").
-_COUNCIL_DEBATED = re.compile(
+_DEBATED = re.compile(
     r"\b(?:besprak|bespraken|besproken|behandelde|behandelden|behandeld|debatteerde|"
-    r"debatteerden|gedebatteerd|vergaderde|vergaderden|sprak|spraken)\b"
-    r"(?=[^?]*\b(?:raad|gemeenteraad|staten)\b)|"
-    r"\b(?:raad|gemeenteraad|staten)\b[^?]*\b(?:besprak|bespraken|besproken|behandelde|"
-    r"behandeld|debatteerde|gedebatteerd|vergaderde|sprak)\b",
+    r"debatteerden|gedebatteerd|vergaderde|vergaderden|sprak|spraken)\b",
     _I,
 )
+_COUNCIL = re.compile(r"\b(?:raad|gemeenteraad|staten)\b", _I)
 
 
 def _wants_debate(question: str, question_type: str | None) -> bool:
-    return question_type == "datum" and bool(_COUNCIL_DEBATED.search(question))
+    return (
+        question_type == "datum"
+        and bool(_DEBATED.search(question))
+        and bool(_COUNCIL.search(question))
+    )
 
 
 def _wants_deadline(question: str, question_type: str | None) -> bool:

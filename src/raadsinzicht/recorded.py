@@ -98,7 +98,6 @@ _REQUEST_WORDS = re.compile(
 )
 # The summary point that holds a motion's request, an amendment's change (``outline``).
 _REQUEST_LABELS = {"motie": "Verzoek", "amendement": "Wijziging"}
-_MOTION_WORD = re.compile(r"\b(?:motie|amendement)s?\b", re.IGNORECASE)
 
 
 # "Wat is het voorgestelde besluit over het bestemmingsplan Strand?", "Wat zijn de
@@ -124,7 +123,9 @@ _POINT_SHOWN = 3  # sentences quoted of a motion's request or reasons, a proposa
 def asks_proposed_decision(question: str) -> bool:
     """Whether ``question`` asks what a council proposal proposes to decide (not what a
     motion asks: ``asks_request``)."""
-    return _ASKS_PROPOSED.search(question) is not None and not _MOTION_WORD.search(question)
+    return _ASKS_PROPOSED.search(question) is not None and not any(
+        word.search(question) for word in _KIND_WORDS.values()
+    )
 
 
 # "Waarom wil de SP de sloopsubsidie verlengen?", "Waarom diende de VVD het amendement over

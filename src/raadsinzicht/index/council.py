@@ -535,21 +535,23 @@ class CouncilStore:
         about = _RX_MOTION_COMPOUND.sub(r"\1 \2", about)
         about = _RX_DATE_WORDS.sub(" ", about)
         terms = [t for t in dict.fromkeys(tokenize_query(about)) if t not in _VOTE_WORDS]
-        if subject is not None:
-            terms = _split_unknown(about, terms, facts)
         if terms or codes:
+            title_terms = [tokenize_query(fact.title) for fact in facts]
+            agenda_terms = {
+                a: tokenize_query(a)
+                for a in {fact.agenda_subject for fact in facts if fact.agenda_subject}
+            }
+            if subject is not None:
+                terms = _split_unknown(about, terms, [*title_terms, *agenda_terms.values()])
             # A word also matches as the first part of a title's compound ("drukst
             # bezochte" in "drukstbezochte speeltuinen").
-            titles = [_with_compound_parts(tokenize_query(fact.title), terms) for fact in facts]
+            titles = [_with_compound_parts(words, terms) for words in title_terms]
             # The agenda item a motion was submitted at says what it is about when its title
             # says it otherwise: "Rattenvanger van Den Haag", at "Beantwoording schriftelijke
             # vragen Ratten grijpen de macht in Mariahoeve". A list of motions about a
             # subject holds those too (weighed by title and agenda item together); one
             # motion asked about is named by its title first, by its agenda item last.
-            agendas = {
-                a: _with_compound_parts(tokenize_query(a), terms)
-                for a in {fact.agenda_subject for fact in facts if fact.agenda_subject}
-            }
+            agendas = {a: _with_compound_parts(words, terms) for a, words in agenda_terms.items()}
             both = [
                 title | agendas.get(fact.agenda_subject, set())
                 for fact, title in zip(facts, titles, strict=True)
@@ -727,13 +729,12 @@ def _coverages(
     ]
 
 
-def _split_unknown(about: str, terms: list[str], facts: Sequence[VoteFact]) -> list[str]:
-    """``terms`` of a list's subject with a compound no title or agenda item holds in its
-    parts, when a title or agenda item holds them all ("woningbouw": "Woningen bouwen is
-    meer dan stenen stapelen"); not "kabelbaan" for "jeu de boules banen"."""
-    texts = [
-        set(tokenize_query(text)) for fact in facts for text in (fact.title, fact.agenda_subject)
-    ]
+def _split_unknown(about: str, terms: list[str], named: Sequence[Sequence[str]]) -> list[str]:
+    """``terms`` of a list's subject with a compound no title or agenda item (``named``:
+    their terms) holds in its parts, when one of them holds them all ("woningbouw":
+    "Woningen bouwen is meer dan stenen stapelen"); not "kabelbaan" for "jeu de boules
+    banen"."""
+    texts = [set(words) for words in named]
     known = set().union(*texts)
     parts = compound_parts(about, lambda stem: stem in known)
     split = list(dict.fromkeys(stem for part in parts for stem in tokenize_query(part)))
