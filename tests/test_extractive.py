@@ -283,6 +283,17 @@ def test_a_measure_counts_no_things_and_a_form_answers_its_own_question() -> Non
         assert find_spans("aantal", sentence, people) == [], sentence
     (count,) = find_spans("aantal", "In 2015 meldden zich 1517 mensen aan.", people)
     assert count.text == "1517 mensen"
+    # The CU/SGP motion of afkeuring: a footnote's marker glued to its sentence and the
+    # footnote citing a web site ("Hoeveel raadsleden steunden …?" had answered "1").
+    members = "Hoeveel raadsleden steunden de motie van afkeuring over de geheimhouding?"
+    for sentence in (
+        "de verplichting tot geheimhouding ‘wordt vermeld op het stuk’;1",
+        "1 wetten.nl - Regeling - Gemeentewet - BWBR0005416 artikel 89, lid 1",
+    ):
+        assert find_spans("aantal", sentence, members) == [], sentence
+    assert [s.text for s in find_spans("aantal", "steun van 23 raadsleden", members)] == [
+        "23 raadsleden"
+    ]
     # A measure answers a question for one.
     assert [s.text for s in find_spans("aantal", replant, "Hoeveel meter staat er tussen?")] == [
         "5 meter"

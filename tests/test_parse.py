@@ -305,6 +305,37 @@ def test_complete_generated_pdf_is_not_rejected(tmp_path: Path) -> None:
     assert len(parse_pdf(path).pages) == 3
 
 
+def test_signature_stamp_follows_the_text_it_is_drawn_beside(tmp_path: Path) -> None:
+    # As on the Den Haag proposals: the stamp of a signature field ends above the bottom of
+    # the paragraph it stands beside, and MuPDF sorts blocks by their bottom edge.
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text(
+        (72, 90), "IV. een voorziening voor de kosten van het referendum te", fontsize=9
+    )
+    page.insert_textbox(
+        pymupdf.Rect(72, 93, 500, 140),
+        "treffen. Aldus verworpen in de openbare raadsvergadering van 13 februari 2025. "
+        "De griffier, de voorzitter, en verder nog wat tekst om de regel te vullen.",
+        fontsize=9,
+    )
+    field = pymupdf.Widget()
+    field.field_type = pymupdf.PDF_WIDGET_TYPE_SIGNATURE
+    field.field_name = "handtekening"
+    field.rect = pymupdf.Rect(300, 92, 480, 112)
+    page.add_widget(field)
+    page.insert_text((302, 100), "ValidSigned door De Griffier L. Blankwaard Rombouts", fontsize=5)
+    page.insert_text((302, 106), "op 18-02-2025", fontsize=5)
+    path = tmp_path / "ondertekend.pdf"
+    doc.save(path)
+
+    text = " ".join(parse_pdf(path).pages[0].text.split())
+
+    assert "referendum te treffen." in text
+    stamp = text.index("ValidSigned door De Griffier L. Blankwaard Rombouts op 18-02-2025")
+    assert stamp > text.index("De griffier, de voorzitter")
+
+
 # --- the real corpus ---------------------------------------------------------------------
 
 

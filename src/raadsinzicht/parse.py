@@ -206,6 +206,7 @@ def parse_pdf(
     file_sha256: str | None = None
     with doc:
         has_labels = bool(doc.get_page_labels())  # get_label() per page costs more than this
+        has_fields = bool(doc.is_form_pdf)  # widgets() per page costs more than this
         raw: list[_RawPage] = []
         for index in range(doc.page_count):
             try:
@@ -220,6 +221,8 @@ def parse_pdf(
                 width, height = height, width
             result = Page(index + 1, label, "", [], width, height)
             blocks = _attach_markers([_lines(b) for b in content["blocks"] if b["type"] == 0])
+            if has_fields:
+                blocks = _signature_stamps_last(page, blocks)
             items: list[list[_Line] | _Table]
             if _needs_ocr(page, blocks, pymupdf.Rect(0, 0, width, height)):
                 cache_key = None
@@ -410,6 +413,28 @@ def _attach_markers(blocks: list[list[_Line]]) -> list[list[_Line]]:
         else:
             result.append(lines)
     return result
+
+
+def _signature_stamps_last(page: pymupdf.Page, blocks: list[list[_Line]]) -> list[list[_Line]]:
+    """A digital signature's stamp ("ValidSigned door De Griffier … op 18-02-2025", the
+    text of a signature field) as one block after the page's text. MuPDF sorts blocks by
+    their bottom edge, and the stamp ends above the paragraph it is drawn beside: it cut
+    "… voor de kosten van het referendum te" from its "treffen." in every quote."""
+    fields = [
+        widget.rect
+        for widget in page.widgets(types=[pymupdf.mupdf.PDF_WIDGET_TYPE_SIGNATURE])
+        if not widget.rect.is_empty
+    ]
+    if not fields:
+        return blocks
+
+    def in_field(line: _Line) -> bool:
+        middle = pymupdf.Point((line.bbox[0] + line.bbox[2]) / 2, (line.bbox[1] + line.bbox[3]) / 2)
+        return any(middle in rect for rect in fields)
+
+    kept = [lines for lines in blocks if not lines or not all(map(in_field, lines))]
+    stamp = [line for lines in blocks if lines and all(map(in_field, lines)) for line in lines]
+    return [*kept, stamp] if stamp else blocks
 
 
 def _needs_ocr(page: pymupdf.Page, blocks: list[list[_Line]], rect: pymupdf.Rect) -> bool:

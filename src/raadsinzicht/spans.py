@@ -679,8 +679,13 @@ _TIME_STEMS = frozenset(stem_word(word) for word in (*_TIME_WORDS, "jaar", "jare
 _RATIO_WORD = r"(?:\d+|een|één|twee|drie|vier|vijf|tien)"
 _RATIO_BEFORE = re.compile(rf"\b{_RATIO_WORD}\s+op\s+(?:de\s+)?$", _I)
 _RATIO_AFTER = re.compile(rf"\s+op\s+de\s+{_RATIO_WORD}\b", _I)
-# "1 Onder mensen verstaan we …": a footnote's number before its first (capitalised) word.
-_FOOTNOTE = re.compile(r"^\s*\d{1,2}(?=\s+[A-Z][a-z])")
+# "1 Onder mensen verstaan we …", "1 wetten.nl - Regeling …": a footnote's number before
+# its first (capitalised) word or the web address it cites.
+_FOOTNOTE = re.compile(
+    r"^\s*\d{1,2}(?=\s+(?:[A-Z][a-z]|(?:www\.|https?://)?[\w-]+\.(?:nl|eu|com|org)\b))"
+)
+# "… waarvan de geheimhouding geldt’;1": a footnote's marker, glued to a word's punctuation.
+_NOTE_MARKER_BEFORE = re.compile(r"[^\W\d](?:[’'”\")][;:,.]?|[;,.])$")
 _ONE_OF = re.compile(r"\s*van\s+(?:de|het|deze|die|onze|hun)\b", _I)
 _ITEM_NUMBER = re.compile(r"^[\s|·]*\d{1,3}\s*[.)](?:\s|\||·|$)")
 # A question for a measurement: a distance, height, length, width, depth or area.
@@ -958,6 +963,7 @@ def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
             for s in spans
             if (item is None or s.start >= item.end())
             and not sentence.startswith("°", s.end)
+            and not (len(s.text) <= 2 and _NOTE_MARKER_BEFORE.search(sentence[: s.start]))
             and not _RATIO_BEFORE.search(sentence[: s.start])
             and not _RATIO_AFTER.match(sentence, s.end)
             and not (s.text.lower() in ("één", "een") and _ONE_OF.match(sentence, s.end))
