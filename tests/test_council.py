@@ -1495,6 +1495,41 @@ def test_a_proposals_decision_stamp_gives_the_councils_outcome(
         assert counted.direct.text == "stemverhouding niet vastgelegd; aangenomen"
 
 
+def test_a_proposal_is_about_what_its_opening_says_too(make_settings, tmp_path: Path) -> None:
+    # The corpus's startnotitie is titled "… referendum uitbreiding gereguleerd parkeren";
+    # a councillor asks about "het referendum over betaald parkeren", the words of the
+    # citizens' initiative its opening cites. It was refused: no title said "betaald".
+    documents = {
+        "raadsvoorstellen/referendum.pdf": [
+            "Voorstel van het college inzake startnotitie referendum uitbreiding gereguleerd "
+            "parkeren\n\nDatum 27 januari 2025\n\nOp 28 november 2024 heeft de raad "
+            "ingestemd met het burgerinitiatief ‘uitbreiding betaald parkeren’.\n\n"
+            "De raad van de gemeente Testdorp,\n\nbesluit:\n\n"
+            "I. het referendum te houden op 21 mei 2025.\n\n"
+            "Aldus verworpen in de openbare raadsvergadering van 13 februari 2025.",
+        ],
+        "raadsvoorstellen/normen.pdf": [
+            "Voorstel van het college inzake parkeernormen voor het referendumplein\n\n"
+            "Datum 3 maart 2025\n\nDe parkeernormen gelden voor nieuwbouw.\n\n"
+            "De raad van de gemeente Testdorp,\n\nbesluit:\n\n"
+            "I. vast te stellen de parkeernormen.\n\n"
+            "Aldus besloten in de openbare raadsvergadering van 20 maart 2025.",
+        ],
+    }
+    with engine_over(make_settings, tmp_path / "ingest", documents) as engine:
+        asked = "Wat heeft de raad besloten over het referendum over betaald parkeren?"
+        listed = engine.ask(asked).extractive
+        assert listed is not None and not listed.refused
+        assert [item.text for item in listed.listing] == [
+            "Voorstel van het college inzake startnotitie referendum uitbreiding gereguleerd "
+            "parkeren (27 januari 2025): verworpen in de raadsvergadering van 13 februari 2025"
+        ]
+        # Half the subject in a title, and the rest nowhere at its start: not about it.
+        asked = "Wat heeft de raad besloten over het referendum over de parkeernormen?"
+        other = engine.ask(asked).extractive
+        assert other is not None and other.listing == []
+
+
 def test_a_vote_question_names_the_kind_of_record_it_asks_about(
     make_settings, tmp_path: Path
 ) -> None:

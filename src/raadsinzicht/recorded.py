@@ -48,6 +48,7 @@ __all__ = ["CouncilAnswers"]
 # A proposal is about a list's subject when its title holds this share of the subject's
 # weighted words.
 _TITLE_SUBJECT = 0.75
+_TITLE_HALF = 0.5  # … or this share, and its opening passage the rest
 
 
 def _named_submitters(question: str, motions: Sequence[VoteFact]) -> set[str]:
@@ -521,8 +522,8 @@ class CouncilAnswers:
         documents = [
             document
             for document in (self._catalog.documents(ids, hidden=self._hidden) if ids else [])
-            if coverage(listing.subject, document.title, weights) >= _TITLE_SUBJECT
-            and (not listing.years or (document.date and document.date.year in listing.years))
+            if (not listing.years or (document.date and document.date.year in listing.years))
+            and self._proposal_about(document, listing.subject, weights)
             and not any(_same_title(vote.title, document.title) for vote in voted)
         ]
         proposals: list[tuple[SearchHit, Fact]] = []
@@ -547,6 +548,22 @@ class CouncilAnswers:
             fact = replace(fact, listed=min(len(documents), LIST_SHOWN))
             proposals.append((record_hit(document, fact.chunk, fact.page, fact.sentence), fact))
         return proposals
+
+    def _proposal_about(
+        self, document: DocumentRecord, subject: str, weights: dict[str, float]
+    ) -> bool:
+        """Is the proposal about ``subject``: its title holds most of it, or half of it and
+        its opening passage the rest ("het referendum over betaald parkeren" is the
+        "startnotitie referendum uitbreiding gereguleerd parkeren", which opens with the
+        citizens' initiative "uitbreiding betaald parkeren")."""
+        held = coverage(subject, document.title, weights)
+        if held >= _TITLE_SUBJECT:
+            return True
+        if held < _TITLE_HALF:
+            return False
+        chunks = self._catalog.document_chunks(document.doc_id)
+        opening = chunks[0].text if chunks else ""
+        return coverage(subject, f"{document.title}\n{opening}", weights) >= _TITLE_SUBJECT
 
     def _document(self, evidence: VoteEvidence) -> DocumentRecord | None:
         """The indexed document a motion's record was read from, when the user may see it."""
