@@ -333,3 +333,31 @@ def test_a_woo_request_finds_a_decision_on_a_wob_request(make_settings, tmp_path
         engine.close()
     assert hit.file == "wob-besluit.pdf"
     assert "**Wob**-**verzoek**" in hit.snippet
+
+
+def test_a_permits_olo_number_is_its_number_in_the_omgevingsloket(
+    make_settings, tmp_path: Path
+) -> None:
+    """A decision writes "OLO-nummer 3210991" (the Omgevingsloket online); a user asks for
+    the number "in het Omgevingsloket" (dev6-b01 was refused)."""
+    inbox = tmp_path / "ingest"
+    write_pdf(
+        inbox / "monument.pdf",
+        ["Besluit op uw verzoek over de bouw van het Namenmonument (vergunningen "
+         "OLO-nummer 3210991 en OLO-nummer 3220267)."],
+    )  # fmt: skip
+    write_pdf(
+        inbox / "loket.pdf",
+        ["Het monument staat op het plein. Het nummer van een aanvraag staat in de brief "
+         "van het stadsdeel."],
+    )  # fmt: skip
+    for topic in ("de begroting", "de jeugdzorg", "de afvalinzameling"):
+        write_pdf(inbox / f"{topic.split()[-1]}.pdf", long_text(topic))
+    engine = build_engine(make_settings(ingest_dir=inbox))
+    try:
+        assert engine.ingest(embed=False).failed == []
+        (hit, *_) = engine.search("nummer in het Omgevingsloket monument", mode="keyword")
+    finally:
+        engine.close()
+    assert hit.file == "monument.pdf"
+    assert "**OLO**-" in hit.snippet

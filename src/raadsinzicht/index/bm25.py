@@ -73,8 +73,9 @@ _local = threading.local()  # a PyStemmer object must not be shared between thre
 
 # Words a Dutch reader takes for the same, one index term: the Wet openbaarheid van bestuur
 # (Wob) became the Wet open overheid (Woo) in May 2022, and "Woo-verzoek" is asked of Wob
-# decisions (and the reverse).
-_SAME_TERM = {"wob": "woo"}
+# decisions (and the reverse); a permit's "OLO-nummer" is its number in the Omgevingsloket
+# online.
+_SAME_TERM = {"wob": "woo", "olo": "omvingsloket"}  # Snowball's stem of "omgevingsloket"
 
 
 class _DutchStemmer:
