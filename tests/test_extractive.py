@@ -1040,6 +1040,36 @@ def test_who_says_a_sentence_in_the_minutes_is_its_speaker(make_settings, tmp_pa
         assert mayor.text == "burgemeester Van Zanen"
 
 
+def test_who_reads_out_a_motions_request_wants_it(make_settings, tmp_path: Path) -> None:
+    # As in the corpus's minutes of 19 December 2024 (dev2-B15): a member reads out the
+    # request of the motion they submit; "Wie wil …?" had answered "Europese Unie", named at
+    # the request's end. A request the chair reads out is not the chair's.
+    minutes = (
+        "Notulen van de openbare vergadering van de gemeenteraad van Testdorp, gehouden "
+        "op donderdag 19 december 2024.\n\nNoud Dumoulin (VVD). Voorzitter. Het is een "
+        "warboel in de grond. Daarom een motie met als dictum: verzoekt het college een "
+        "actieplan op te stellen voor het bundelen van kabels en leidingen in goten en voor "
+        "de financiering bijdragen te zoeken vanuit de Europese Unie. Deze motie dien ik "
+        "mede in namens collega Van Esch.\n\nDe voorzitter. "
+        "Door mevrouw Gerritsen wordt de volgende motie (G.2 PvdD) ingediend:\n\n"
+        "verzoekt het college de personele capaciteit voor de ondergrond in kaart te brengen "
+        "met hulp van de Vereniging Ondergrond."
+    )
+    pdf = tmp_path / "ingest" / "notulen" / "notulen-19-december.pdf"
+    with _engine_over(make_settings, pdf, minutes) as engine:
+        who, extractive = _direct(engine, "Wie wil kabels en leidingen in goten bundelen?")
+        assert who.text == "Noud Dumoulin"
+        assert "bundelen van kabels" in extractive.quotes[0].text
+        # The speaker the question names is not who it asks for.
+        asked = "Namens welk raadslid diende Dumoulin zijn motie mede in?"
+        member, _ = _direct(engine, asked)
+        assert member.text == "Van Esch"
+        asked = "Wie wil de personele capaciteit voor de ondergrond in kaart brengen?"
+        read = engine.ask(asked).extractive
+        assert read is not None and read.quotes
+        assert read.direct is None or "voorzitter" not in read.direct.text.lower()
+
+
 def test_no_relevant_sentence_is_the_refusal_with_closest_sources(engine: Engine) -> None:
     answer = engine.ask("Wat is de begroting van de gemeente voor ruimtevaart in 2031?")
     assert answer.refused and answer.text == REFUSAL and answer.sources

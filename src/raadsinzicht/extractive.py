@@ -1046,6 +1046,13 @@ def _joined(spans: Sequence[Span]) -> Span:
 
 # A speaker speaking for themselves or their group ("Onze fractie heeft … verdeeld gestemd").
 _FIRST_PERSON = re.compile(r"\b(?:ik|wij|we|mijn|onze|ons)\b", re.I)
+# A motion's request, read out by the member who submits it ("met als dictum: verzoekt het
+# college … een actieplan op te stellen voor het bundelen van kabels en leidingen in
+# goten"): theirs, as a sentence in the first person is. Not when the chair reads it.
+_MOTION_REQUEST = re.compile(
+    r"(?:^|:)\W*(?:verzoekt|verzoeken|draagt|dragen|roept|roepen)\s+(?:het|de)\b", re.I
+)
+_READS_FOR_OTHERS = ("voorzitter", "griffier")
 # "Wie is de burgemeester …?" asks who holds a role: whoever speaks of it in the first
 # person ("als onze burgemeester …") is not the answer.
 _ASKS_IDENTITY = re.compile(r"^\s*(?:en\s+)?wie\s+(?:is|was|zijn|waren)\b", re.I)
@@ -1069,17 +1076,23 @@ def _speaker_span(
     question: str,
 ) -> Span | None:
     """In minutes (``turns``: the passage's ``turn_ranges``), who says a sentence in the
-    first person: the speaker of its turn (for "wie") or the speaker's party (for "welke
-    partij"), not a party the question names. Stronger than a party the sentence names:
-    "Onze fractie heeft over motie K.1 SP verdeeld gestemd" is said by the PvdD."""
-    if kind not in _WHO_KINDS or not _FIRST_PERSON.search(text) or _ASKS_IDENTITY.search(question):
+    first person, or reads out their motion's request: the speaker of its turn (for "wie")
+    or the speaker's party (for "welke partij"), not a person or party the question
+    names. Stronger than a party the sentence names: "Onze fractie heeft over motie K.1
+    SP verdeeld gestemd" is said by the PvdD."""
+    if kind not in _WHO_KINDS or _ASKS_IDENTITY.search(question):
+        return None
+    request = _MOTION_REQUEST.search(text) is not None
+    if not request and not _FIRST_PERSON.search(text):
         return None
     turn = next((turn for turn, start, end in turns if start <= offset < end), None)
-    if turn is None or turn.speaker is None:
+    if turn is None or turn.speaker is None or (request and turn.role in _READS_FOR_OTHERS):
         return None
     value = turn.party if kind == "partij" else turn.speaker
     if not value or value in parties_named(question):
         return None
+    if kind == "persoon" and surname_asked(value, set(re.findall(r"\w+", question.lower()))):
+        return None  # "Namens welk raadslid diende Partiman … mede in?": not Partiman
     return Span(0, 0, value, 3)
 
 
