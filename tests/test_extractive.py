@@ -304,6 +304,15 @@ def test_a_measure_counts_no_things_and_a_form_answers_its_own_question() -> Non
     ]
 
 
+def test_a_year_is_no_part_of_a_code() -> None:
+    # The Tweede Kamer's procedure list writes a bill as "34417-(R2068)": "In welk jaar
+    # …?" had answered 2068 (dev6-b06).
+    asked = "In welk jaar zou het belastingverdrag met het Verenigd Koninkrijk gelden?"
+    bill = "Verdrag inzake belastingen (Trb. 2009) - 34417-(R2068) Besluit: aanmelden."
+    assert [s.text for s in find_spans("jaar", bill, asked)] == ["2009"]
+    assert [s.text for s in find_spans("jaar", "Het verdrag geldt vanaf 2011.", asked)] == ["2011"]
+
+
 def test_a_count_of_another_thing_is_no_answer() -> None:
     """ "16 stemmen" counts votes: it answers a question about votes, not about inhabitants."""
     vote = "De raad besluit in meerderheid (16 stemmen voor en 14 stemmen tegen)"

@@ -269,7 +269,9 @@ _TALLY = re.compile(
     r"\b\d{1,3}\s+voor\s*,\s*\d{1,3}\s+(?:stemmen\s+)?tegen\b",
     _I,
 )
-_YEAR = re.compile(r"(?<![\d.,-])(?:19|20)\d\d(?![\d.,-])")
+# Not in a code ("34417-(R2068)" is a bill's number) or a number ("2.019,50"); at a
+# sentence's end, before its full stop, it is a year.
+_YEAR = re.compile(r"(?<![\w.,-])(?:19|20)\d\d(?![\d-]|[.,]\d)")
 _ADDRESS = re.compile(
     r"\b(?:[A-ZÀ-Ý][\wà-ÿ'’-]*\s+){0,2}[A-ZÀ-Ý]?[\wà-ÿ'’-]*(?:straat|weg|laan|plein|dijk|"
     r"pad|kade|gracht|singel|dreef|hof|park|markt|boulevard|steeg|wal|burgwal|plantsoen|"
