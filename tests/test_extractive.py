@@ -249,6 +249,12 @@ def test_a_measurement_has_its_unit() -> None:
     assert find_spans("aantal", "Woningen 400 560 2x tiphoogte", asked) == []
     spans = find_spans("aantal", "De ashoogte is 120 m en de afstand 400 meter.", asked)
     assert [s.text for s in spans] == ["120 m", "400 meter"]
+    # A multiple of the turbine's height (the corpus's Overijssel wind policy: "Wat is de
+    # minimale afstand …?" had answered ProRail's "7,85 meter" to the rails).
+    norm = "Voor woningen is een vaste afstandsnorm opgenomen van 2 maal de tiphoogte."
+    assert [s.text for s in find_spans("aantal", norm, asked)] == ["2 maal de tiphoogte"]
+    rail = "de ruimte van twee maal de rotordiameter"
+    assert [s.text for s in find_spans("aantal", rail, asked)] == ["twee maal de rotordiameter"]
     # A count or a share asked with a measurement's word is no measurement.
     clusters = "Bij hoeveel windclusters met een tiphoogte van 200 meter is er overlap?"
     assert [s.text for s in find_spans("aantal", "Bij 27 clusters is er overlap.", clusters)] == [
@@ -1156,6 +1162,7 @@ def test_stream_gives_the_extractive_answer_first(engine: Engine) -> None:
         ("Hoeveel nadeelcompensatie krijgt de aanvrager?", "bedrag"),
         ("Wat is de hoogte van de dwangsom?", "bedrag"),
         ("Hoe hoog wordt de nieuwe windturbine?", "aantal"),
+        ("Hoe ver moeten windturbines van woningen staan?", "aantal"),
         ("Met welke stemverhouding nam de raad de motie aan?", "stemuitslag"),
         ("Op grond van welk artikel van de Woo is informatie geweigerd?", "grond"),
         ("Wat gebeurde er met de GroenLinks-motie over demonstreren?", "uitkomst"),

@@ -120,7 +120,7 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("termijn", r"\b(?:binnen |na |in |gedurende )?welke termijn\b|"
                     r"\b(?:wat|hoe lang) (?:is|was|zijn|geldt) (?:de|het) (?:wettelijke )?"
                     r"(?:bezwaar|beroeps?|beslis|reactie|verdagings|uitstel|inzage)?termijn\b"),
-        ("aantal", r"\bhoeveel\b|\bhoe vaak\b|\bhoe (?:hoog|groot|lang|breed|diep|zwaar)\b|"
+        ("aantal", r"\bhoeveel\b|\bhoe vaak\b|\bhoe (?:hoog|groot|lang|breed|diep|zwaar|ver)\b|"
                    r"\btot hoeveel\b|\bwelk (?:maximum|aantal)\b|\bwelke hoeveelheid\b|"
                    r"\bbinnen hoeveel\b|"
                    r"\bwat is (?:de|het) (?:maximale|minimale|totale|hoogste|laagste)\b"),
@@ -702,8 +702,12 @@ _MEASURE_ASKED = re.compile(
     _I,
 )
 _UNITS = r"(?:kilometer|km|meter|m|centimeter|cm|millimeter|mm|hectare|ha|m2|m²|vierkante meter)"
-_UNIT_AFTER = re.compile(rf"\s*{_UNITS}\b|\s*(?:x|keer)\s+(?:de\s+)?(?:tip|as)hoogte\b", _I)
-_UNIT_ENDS = re.compile(rf"(?:\b{_UNITS}|hoogte)$", _I)
+_UNIT_AFTER = re.compile(
+    rf"\s*{_UNITS}\b|\s*(?:x|keer|maal)\s+(?:de\s+)?(?:tip|as)hoogte\b|"
+    r"\s*(?:x|keer|maal)\s+(?:de\s+)?rotordiameter\b",
+    _I,
+)
+_UNIT_ENDS = re.compile(rf"(?:\b{_UNITS}|hoogte|diameter)$", _I)
 
 
 def _with_unit(sentence: str, span: Span) -> Span:
