@@ -1085,6 +1085,25 @@ def test_who_reads_out_a_motions_request_wants_it(make_settings, tmp_path: Path)
         assert read.direct is None or "voorzitter" not in read.direct.text.lower()
 
 
+def test_a_signature_answers_who_signed_only(make_settings, tmp_path: Path) -> None:
+    # The corpus's verordening nadeelcompensatie: "Wie beslist over een aanvraag om
+    # nadeelcompensatie?" had answered the griffier's digital signature stamp.
+    proposal = (
+        "Voorstel van het college inzake Verordening nadeelcompensatie Testdorp 2025\n\n"
+        "Een aanvraag om nadeelcompensatie wordt schriftelijk ingediend.\n\n"
+        "Aldus besloten in de openbare raadsvergadering van 30 januari 2025.\n\n"
+        "De griffier, De voorzitter,\n\n"
+        "ValidSigned door De Griffier L. Blankwaard Rombouts op 03-02-2025"
+    )
+    pdf = tmp_path / "ingest" / "raadsvoorstellen" / "nadeelcompensatie.pdf"
+    with _engine_over(make_settings, pdf, proposal) as engine:
+        decides = engine.ask("Wie beslist over een aanvraag om nadeelcompensatie?").extractive
+        assert decides is not None
+        assert decides.direct is None or "Blankwaard" not in decides.direct.text
+        signed, _ = _direct(engine, "Wie heeft het voorstel over nadeelcompensatie ondertekend?")
+        assert "Blankwaard" in signed.text
+
+
 def test_no_relevant_sentence_is_the_refusal_with_closest_sources(engine: Engine) -> None:
     answer = engine.ask("Wat is de begroting van de gemeente voor ruimtevaart in 2031?")
     assert answer.refused and answer.text == REFUSAL and answer.sources

@@ -35,7 +35,7 @@ import numpy as np
 from bm25s.stopwords import STOPWORDS_DUTCH
 
 from .embed import Embedder
-from .facts import Fact, FactFinder, asks_signer, asks_who_voted
+from .facts import Fact, FactFinder, asks_signer, asks_who_voted, find_signatures
 from .grounding import coverage, split_sentences, terms
 from .index.bm25 import term_matches
 from .index.catalog import ChunkRecord, ChunkTurn
@@ -703,6 +703,12 @@ class ExtractiveAnswerer:
                 spans = find_spans(kind, text, question) if kind else []
                 if letterhead and kind == "webadres":
                     spans = []  # the sender's own site ("www.rvo.nl"), not what is asked
+                if kind == "persoon" and spans and not asks_signer(question, kind):
+                    # A signature ("ValidSigned door De Griffier L. Blankwaard …") says who
+                    # signed, not who decides or asks: "Wie beslist over een aanvraag om
+                    # nadeelcompensatie?" had answered the griffier's stamp.
+                    signed = [(start, end) for start, end, _ in find_signatures(text)]
+                    spans = [s for s in spans if not any(a <= s.start < b for a, b in signed)]
                 # A typical answer of the asked type counts in full ("408 zienswijzen"
                 # for "hoeveel zienswijzen"), a bare number of that type a third.
                 strength = max((span.strength for span in spans), default=0)
