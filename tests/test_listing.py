@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from raadsinzicht.engine import Engine, build_engine
-from raadsinzicht.listing import document_list
+from raadsinzicht.listing import asked_timeline, document_list
 
 from .pdfs import write_pdf
 
@@ -157,5 +157,87 @@ def test_a_listed_line_of_a_sensitive_collection_is_pseudonymised(
         assert extractive is not None and len(extractive.listing) == 1
         assert "Kwakernaak" not in extractive.render()
         assert "[PERSOON-" in extractive.listing[0].text
+    finally:
+        engine.close()
+
+
+@pytest.mark.parametrize(
+    ("question", "matter"),
+    [
+        ("Hoe heeft de discussie over sleutelgeld zich ontwikkeld?", "sleutelgeld"),
+        ("Wat is de voorgeschiedenis van de motie over hoogbegaafdheid?",
+         "de motie over hoogbegaafdheid"),
+        ("Geef een tijdlijn van het referendum over parkeren", "het referendum over parkeren"),
+        ("Tijdlijn rond de Voorjaarsnota 2025", "de Voorjaarsnota 2025"),
+        # Other questions: a vote, a motion's outcome, what happened in one meeting.
+        ("Hoe verliep de stemming over de motie over sleutelgeld?", None),
+        ("Wat is er gebeurd met de motie over hoogbegaafdheid?", None),
+        ("Hoe heeft de raad over de motie gestemd?", None),
+    ],
+)  # fmt: skip
+def test_a_timeline_question_names_its_matter(question: str, matter: str | None) -> None:
+    assert asked_timeline(question) == matter
+
+
+TIMELINE = {
+    "moties/motie_sleutelgeld.pdf": (
+        "Motie: Ga de strijd aan tegen sleutelgeld\n\n"
+        "De raad van de gemeente Testdorp, in vergadering bijeen op 13 maart 2025,\n\n"
+        "verzoekt het college het innen van sleutelgeld actief tegen te gaan.\n\n"
+        "Indiener: Lesley Arp, SP"
+    ),
+    "brieven/afdoening_sleutelgeld.pdf": (
+        "Afdoening motie 'Ga de strijd aan tegen sleutelgeld'\n\nDatum 27 mei 2025\n\n"
+        "Met de motie 'Ga de strijd aan tegen sleutelgeld' verzocht de raad het college het "
+        "innen van sleutelgeld tegen te gaan. Het college beschouwt de motie als afgedaan."
+    ),
+    "raadsvoorstellen/referendum.pdf": (
+        "Voorstel van het college inzake startnotitie referendum parkeren\n\n"
+        "Datum 27 januari 2025\n\nDe raad van de gemeente Testdorp,\n\nbesluit:\n\n"
+        "I. een referendum over parkeren te houden op 21 mei 2025.\n\n"
+        "Aldus verworpen in de openbare raadsvergadering van 13 februari 2025."
+    ),
+    "beleid/begroting.pdf": (
+        "Begroting 2025\n\nDatum 1 oktober 2024\n\nDe begroting gaat over de jeugdzorg, de "
+        "wegen en de bibliotheek van Testdorp."
+    ),
+}
+
+
+def test_a_timeline_lists_a_matters_documents_in_date_order(
+    make_settings: Any, tmp_path: Path
+) -> None:
+    for name, text in TIMELINE.items():
+        write_pdf(tmp_path / "ingest" / name, [text])
+    engine = build_engine(make_settings(llm={"provider": "extractive"}))
+    try:
+        assert engine.ingest(embed=False).failed == []
+        asked = "Hoe heeft de discussie over sleutelgeld zich ontwikkeld?"
+        timeline = engine.ask(asked).extractive
+        assert timeline is not None and not timeline.refused
+        assert [item.field for item in timeline.listing] == ["timeline", "timeline"]
+        first, letter = timeline.listing
+        assert first.text.startswith("13 maart 2025: Motie: Ga de strijd aan tegen sleutelgeld")
+        assert letter.text.startswith("27 mei 2025: Afdoening motie")
+        assert timeline.listing_heading == "Tijdlijn (2)"
+        assert timeline.quotes[letter.n - 1].file == "brieven/afdoening_sleutelgeld.pdf"
+        # A proposal's decision stamp is the council's step, on its own day.
+        proposal = engine.ask("Geef een tijdlijn van het referendum over parkeren").extractive
+        assert proposal is not None
+        assert [item.text for item in proposal.listing] == [
+            "27 januari 2025: Voorstel van het college inzake startnotitie referendum parkeren "
+            "(raadsvoorstel)",
+            "13 februari 2025: Voorstel van het college inzake startnotitie referendum "
+            "parkeren (verworpen door de raad)",
+        ]
+        # Both on the proposal's page, each step quoting its own line there.
+        assert [(q.n, q.text) for q in proposal.quotes] == [
+            (1, "Datum 27 januari 2025"),
+            (1, "Aldus verworpen in de openbare raadsvergadering van 13 februari 2025."),
+        ]
+        # A matter no document is about: said so, not the nearest document's dossier.
+        unknown = engine.ask("Hoe heeft de kabelbaan zich ontwikkeld?").extractive
+        assert unknown is not None and unknown.refused and not unknown.listing
+        assert unknown.reason == "Er is geen dossier over de kabelbaan gevonden."
     finally:
         engine.close()

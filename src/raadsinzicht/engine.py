@@ -351,8 +351,9 @@ class Engine:
     ) -> Recorded:
         """What the records say to ``question`` for ``user``: who attended a meeting (its
         minutes or decision list), else the documents of a kind it asks to list (the
-        catalog), else what the college's letters say of a motion's follow-up, else who
-        spoke about a subject, else what the council records say."""
+        catalog), else the timeline of a matter (its dossier), else what the college's
+        letters say of a motion's follow-up, else who spoke about a subject, else what the
+        council records say."""
         from .attendance import AttendanceReader
         from .listing import DocumentLister
 
@@ -370,6 +371,9 @@ class Engine:
         ).facts(question)
         if listed.facts or listed.missing:
             return listed
+        timeline = self._timeline_facts(question, user)
+        if timeline.facts or timeline.missing:
+            return timeline
         followed = self._follow_up_facts(question, user)
         if followed.facts or followed.missing:
             return followed
@@ -377,6 +381,23 @@ class Engine:
         if spoken.facts or spoken.missing:
             return spoken
         return self._council_facts(question, hits, user)
+
+    def _timeline_facts(self, question: str, user: str | None) -> Recorded:
+        """The documents of the matter ``question`` asks the timeline of, in date order
+        ("Hoe heeft de motie over sleutelgeld zich ontwikkeld?"): its dossier."""
+        from .facts import Recorded
+        from .listing import DocumentLister, asked_timeline
+
+        matter = asked_timeline(question)
+        if matter is None:
+            return Recorded()
+        hidden = self._hidden(user)
+        return DocumentLister(
+            self.catalog,
+            search=self._record_search(hidden),
+            question_weights=self._question_weights,
+            hidden=hidden,
+        ).timeline(matter)
 
     def _speaker_facts(self, question: str, user: str | None) -> Recorded:
         """Who spoke about the subject ``question`` asks the speakers of, in the minutes

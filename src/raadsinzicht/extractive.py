@@ -190,6 +190,9 @@ class ExtractiveAnswer:
         kinds = {item.kind for item in self.listing}
         documents = self.listing[0].field == "document" if self.listing else False
         speakers = self.listing[0].field == "speaker" if self.listing else False
+        if self.listing and self.listing[0].field == "timeline":
+            more = f", en nog {self.unlisted} in het dossier" if self.unlisted else ""
+            return f"Tijdlijn ({len(self.listing)}{more})"
         # A list with proposals is always the council's decisions (``listing_decisions``).
         if speakers:
             count = len(self.listing)
@@ -534,7 +537,7 @@ class ExtractiveAnswerer:
         result = ExtractiveAnswer(question, kind, None, [], True, 0.0, sources=list(hits))
         if missing is not None and not facts:
             result.reason = missing
-        elif facts and facts[0].field in ("motion", "decision", "document", "speaker"):
+        elif facts and facts[0].field in ("motion", "decision", "document", "speaker", "timeline"):
             self._list(result, question, facts, hits)
             result.listing_note = missing
             result.listing_counted = kind == "aantal"
@@ -567,8 +570,8 @@ class ExtractiveAnswerer:
             quote = self._fact_quote(fact, hits, stems)
             if all((q.n, q.text) != (quote.n, quote.text) for q in result.quotes):
                 result.quotes.append(quote)
-            if fact.field in ("document", "speaker"):
-                origin = "metadata" if fact.field == "document" else "tekst"
+            if fact.field in ("document", "speaker", "timeline"):
+                origin = "tekst" if fact.field == "speaker" else "metadata"
                 item = DirectAnswer(fact.value, fact.kind, quote.n, origin, fact.field)
             else:
                 item = DirectAnswer(fact.value, fact.kind, quote.n, "stemming", "motion")

@@ -111,7 +111,7 @@ class Fact:
     # "parties" | "outcome" | "date" | "deadline" | "organisation" | "signer" | "timeliness"
     # | "objection_outcome" | "remedy_period" | "objector" | "woo_grounds" | "vote"
     # | "follow_up" | "motion" | "decision" | "document" | "letterhead" | "attendance"
-    # | "stamp" | "request" | "debate"
+    # | "stamp" | "request" | "debate" | "timeline"
     field: str
     value: str  # as shown
     kind: str  # answer type (spans.ANSWER_TYPES key, or "organisatie")

@@ -1,5 +1,7 @@
 """Lists of documents a question asks for, from the catalog's document fields: "Welke
-beslissingen op bezwaar zijn in 2021 genomen?", "Welke Woo-besluiten gaan over Schiphol?".
+beslissingen op bezwaar zijn in 2021 genomen?", "Welke Woo-besluiten gaan over Schiphol?";
+and the timeline of a matter, from its dossier: "Hoe heeft de motie over sleutelgeld zich
+ontwikkeld?".
 
 Sentences answer what a document says; which documents there are is what the catalog
 knows (kind, date, organisation). A list question is answered with one cited line per
@@ -13,20 +15,21 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 from .dates import dutch_date, find_dates
+from .dossier import build_dossier
 from .extractive import chunk_location
-from .facts import LIST_SHOWN, Fact, Recorded
-from .grounding import terms
+from .facts import LIST_SHOWN, STAMPED_KINDS, Fact, Recorded, decision_stamp
+from .grounding import coverage, terms
 from .index.catalog import Catalog, ChunkRecord, DocumentRecord
-from .metadata import DOCUMENT_KINDS_PLURAL, in_sentence
+from .metadata import DOCUMENT_KINDS, DOCUMENT_KINDS_PLURAL, in_sentence
 from .places import mentions, places_named, without_places
 from .retrieve import SearchFilters, SearchHit, record_hit
 
-__all__ = ["LISTED_KINDS", "DocumentList", "DocumentLister", "document_list"]
+__all__ = ["LISTED_KINDS", "DocumentList", "DocumentLister", "asked_timeline", "document_list"]
 
 # The kinds a question can list, by how Dutch names them in the plural. Motions and
 # amendments are listed from the council records (``recorded.py``); "besluiten" alone are
@@ -137,6 +140,35 @@ def _period(text: str) -> tuple[date | None, date | None]:
     return date(years[0], 1, 1), date(years[-1], 12, 31)
 
 
+# "Hoe heeft de discussie over sleutelgeld zich ontwikkeld?", "Wat is de voorgeschiedenis
+# van de motie over hoogbegaafdheid?", "Geef een tijdlijn van …": how a matter went, document
+# by document (its dossier), not the sentences most like the question ("ontwikkeld" had
+# found a member on how the city develops).
+_TIMELINE = re.compile(
+    r"^\s*(?:(?:en\s+)?hoe\s+(?:heeft|hebben)\s+(?P<developed>.+?)\s+zich\s+ontwikkeld"
+    r"|(?:wat\s+(?:is|was)\s+)?(?:(?:geef|maak)\s+)?(?:de|het|een)?\s*"
+    r"(?:voorgeschiedenis|tijdlijn|verloop)\s+(?:van|rond|rondom)\s+(?P<history>.+?))"
+    r"\s*[?.!]?\s*$",
+    re.IGNORECASE,
+)
+# Words that say the question is about a matter, not what the matter is.
+_MATTER = re.compile(
+    r"^(?:(?:de|het)\s+)?(?:discussie|debat|besluitvorming|dossier|onderwerp|zaak|kwestie)"
+    r"\s+(?:over|rond|rondom|van)\s+",
+    re.IGNORECASE,
+)
+
+
+def asked_timeline(question: str) -> str | None:
+    """The matter whose timeline ``question`` asks for ("de motie over sleutelgeld"), or
+    None for another question."""
+    found = _TIMELINE.match(question)
+    if found is None:
+        return None
+    matter = _MATTER.sub("", (found.group("developed") or found.group("history")).strip())
+    return matter or None
+
+
 class DocumentLister:
     """Lists of documents for one user. ``search``: the hybrid search under filters (the
     user's access applied); ``question_weights``: a question's words by their IDF;
@@ -186,6 +218,44 @@ class DocumentLister:
                 else f"Er zijn geen {asked.described()} geïndexeerd."
             )
         return recorded
+
+    def timeline(self, matter: str) -> Recorded:
+        """The documents of the dossier of the document the search finds first for
+        ``matter``, in date order, each dated and quoted from the page its date was read
+        from (a motion with its outcome); a council proposal's decision stamp is a step of
+        its own, on the council's day. Why none, when no document is about ``matter``."""
+        found = self._search(matter, SearchFilters(), 1)
+        weights = self._question_weights(matter)
+        if not found or coverage(matter, _text_of(found[0]), weights) < _MATTER_HELD:
+            return Recorded(missing=f"Er is geen dossier over {matter} gevonden.")
+        dossier = build_dossier(self._catalog, found[0].doc_id, subject=matter, hidden=self._hidden)
+        documents = {d.doc_id: d for d in self._catalog.documents(
+            [entry.doc_id for entry in dossier.entries], hidden=self._hidden
+        )}  # fmt: skip
+        steps: list[tuple[date, tuple[SearchHit, Fact]]] = []
+        for entry in dossier.entries:
+            document = documents.get(entry.doc_id)
+            located = self._located(document) if document is not None else None
+            if document is None or located is None:
+                continue
+            hit, (page, chunk, offset, sentence) = located
+            value = _timeline_item(document, entry.outcome)
+            fact = Fact("timeline", value, entry.kind, 0, page, chunk, offset, sentence)
+            steps.append((document.date or date.max, (hit, fact)))
+            stamp = (
+                decision_stamp(self._catalog.document_chunks(document.doc_id))
+                if document.kind in STAMPED_KINDS
+                else None
+            )
+            if stamp is not None:
+                value = f"{dutch_date(stamp.day)}: {document.title} ({stamp.outcome} door de raad)"
+                decided = stamp.fact("timeline", value, entry.kind)
+                hit = record_hit(document, decided.chunk, decided.page, decided.sentence)
+                steps.append((stamp.day, (hit, decided)))
+        steps.sort(key=lambda step: step[0])  # stable: the dossier's order within a day
+        return Recorded(
+            [(hit, replace(fact, listed=len(steps))) for _, (hit, fact) in steps[:LIST_SHOWN]]
+        )
 
     def _documents(self, asked: DocumentList) -> list[DocumentRecord]:
         """The visible documents of the asked kind and period, of the municipalities
@@ -263,6 +333,22 @@ def _item(document: DocumentRecord) -> str:
     if document.organisation:
         details.append(document.organisation)
     return f"{document.title} ({', '.join(details or [Path(document.file).name])})"
+
+
+_MATTER_HELD = 0.75  # share of the matter's weighted words the first passage found must hold
+
+
+def _text_of(hit: SearchHit) -> str:
+    return f"{hit.document.title}\n{hit.chunk.text}"
+
+
+def _timeline_item(document: DocumentRecord, outcome: str | None) -> str:
+    """A timeline line: the date, the title, and what kind of document it is ("13 maart
+    2025: Ga de strijd aan tegen sleutelgeld (motie, aangenomen)")."""
+    kind = in_sentence(DOCUMENT_KINDS.get(document.kind, "document"))
+    details = ", ".join([kind, *([outcome] if outcome else [])])
+    when = dutch_date(document.date) if document.date else "zonder datum"
+    return f"{when}: {document.title} ({details})"
 
 
 def _lines(chunk: ChunkRecord) -> list[tuple[int, str]]:
