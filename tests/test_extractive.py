@@ -310,6 +310,16 @@ def test_a_measure_counts_no_things_and_a_form_answers_its_own_question() -> Non
     ]
 
 
+def test_a_day_of_a_month_is_no_count() -> None:
+    # The corpus's Stadionplein decision: "Hoeveel documenten stuurde stadsdeel Zuid mee
+    # …?" (dev4-B23, unanswerable) had answered "15" from "Op 15 mei trekt stadsdeel Zuid …".
+    asked = "Hoeveel documenten stuurde stadsdeel Zuid mee bij het besluit?"
+    day = "Op 15 mei trekt stadsdeel Zuid het positieve advies voor de naamswijziging in."
+    assert find_spans("aantal", day, asked) == []
+    sent = "Stadsdeel Zuid stuurde op 12 dec. 15 documenten mee."
+    assert [s.text for s in find_spans("aantal", sent, asked)] == ["15 documenten"]
+
+
 def test_a_year_is_no_part_of_a_code() -> None:
     # The Tweede Kamer's procedure list writes a bill as "34417-(R2068)": "In welk jaar
     # …?" had answered 2068 (dev6-b06).

@@ -371,6 +371,25 @@ def test_corpus_offsets_hold_on_every_block(corpus_dir: Path, name: str) -> None
 
 
 @pytest.mark.corpus
+@pytest.mark.slow
+@pytest.mark.skipif(not tesseract_available("nld"), reason="Tesseract met taal nld ontbreekt")
+def test_corpus_scan_keeps_the_spaces_between_words(corpus_dir: Path) -> None:
+    # A scan turned a quarter (/Rotate 270): PyMuPDF's OCR text page had read "U exploiteert
+    # op hetadres Jodenbreestraatzzeenwinkel", which no search or answer finds.
+    name = "scanned/amsterdam_2018_besluit-last-onder-dwangsom_scan.pdf"
+    document = parse_pdf(corpus_dir / name, ocr_dpi=300)
+    first = document.pages[0]
+    assert first.ocr and document.ocr_pages == 4
+    text = " ".join(first.text.split())
+    assert "U exploiteert op het adres Jodenbreestraat" in text
+    assert "Op vrijdag 14 juli" in text
+    assert_offsets(document)
+    for block in first.blocks:  # boxes on the unrotated page, as its text layer has them
+        x0, y0, x1, y1 = block.bbox
+        assert 0 <= x0 <= x1 <= first.width + 1 and 0 <= y0 <= y1 <= first.height + 1
+
+
+@pytest.mark.corpus
 def test_corpus_vote_tables_and_letterhead(corpus_dir: Path) -> None:
     votes = parse_pdf(corpus_dir / "besluiten/denhaag_2025-01-23_besluitenlijst-raad.pdf")
     tables = [b.text for page in votes.pages for b in page.blocks if b.kind == "table"]
@@ -397,7 +416,7 @@ def test_ocr_cache_gives_the_same_page_without_tesseract(
     def no_tesseract(*args: object, **kwargs: object) -> None:
         raise AssertionError("OCR ran although the page is cached")
 
-    monkeypatch.setattr(pymupdf.Page, "get_textpage_ocr", no_tesseract)
+    monkeypatch.setattr(parse, "_tesseract_blocks", no_tesseract)
     second = parse_pdf(path, ocr_dpi=150, cache=cache)
     assert [(p.text, p.ocr, [b.text for b in p.blocks]) for p in second.pages] == [
         (p.text, p.ocr, [b.text for b in p.blocks]) for p in first.pages

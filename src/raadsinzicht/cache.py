@@ -52,8 +52,8 @@ class PipelineCache:
     # -- OCR ----------------------------------------------------------------------------
 
     @staticmethod
-    def ocr_key(file_sha256: str, page: int, language: str, dpi: int, flags: int) -> str:
-        return _key("ocr", file_sha256, page, language, dpi, flags)
+    def ocr_key(file_sha256: str, page: int, language: str, dpi: int, reader: str) -> str:
+        return _key("ocr", file_sha256, page, language, dpi, reader)
 
     def ocr_blocks(self, key: str) -> list[dict[str, Any]] | None:
         with self._lock:

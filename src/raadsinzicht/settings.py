@@ -48,7 +48,7 @@ __all__ = [
 
 DEFAULT_CONFIG_FILE = Path("raadsinzicht.toml")
 # Bump when parsing, metadata or chunking code changes what is stored for a document.
-PIPELINE_VERSION = 15  # 2: speaker turns, motions/votes and references; 3: metadata field pages;
+PIPELINE_VERSION = 16  # 2: speaker turns, motions/votes and references; 3: metadata field pages;
 # 4: minutes chunked to normal size again, speaker turns stored per chunk (chunk_turns);
 # 5: tied votes and agenda subjects over two lines in minutes; 6: decision rows of motions
 # numbered per party ("Motie VVD.3 …"); 7: titles from table cells, without the text that
@@ -60,7 +60,8 @@ PIPELINE_VERSION = 15  # 2: speaker turns, motions/votes and references; 3: meta
 # and a proposal voted in minutes its title also when "(RIS 322212)" has a space; 13: a
 # "Motie van afkeuring" (wantrouwen, treurnis, orde) keeps that title ("afkeuring" before);
 # 14: a digital signature's stamp is a block after the page's text, not inside a sentence;
-# 15: "OLO" and "Omgevingsloket" are one keyword term
+# 15: "OLO" and "Omgevingsloket" are one keyword term; 16: OCR read from Tesseract's own
+# word boxes (PyMuPDF's OCR text page lost most spaces between words)
 
 # The TOML file is chosen at run time (--config); a context variable lets the
 # settings source see it without a module-level mutable global.

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from text_to_num import text2num
 
-from .dates import find_dates
+from .dates import MONTHS, find_dates
 from .index.bm25 import stem_word, tokenize_query
 from .metadata import OUTCOMES, find_parties
 from .places import is_place
@@ -681,6 +681,8 @@ _TIME_STEMS = frozenset(stem_word(word) for word in (*_TIME_WORDS, "jaar", "jare
 _RATIO_WORD = r"(?:\d+|een|één|twee|drie|vier|vijf|tien)"
 _RATIO_BEFORE = re.compile(rf"\b{_RATIO_WORD}\s+op\s+(?:de\s+)?$", _I)
 _RATIO_AFTER = re.compile(rf"\s+op\s+de\s+{_RATIO_WORD}\b", _I)
+# "Op 15 mei trekt stadsdeel Zuid …": a day of a month (a date without its year), no count.
+_MONTH_AFTER = re.compile(rf"\s+(?:{'|'.join(sorted(MONTHS, key=len, reverse=True))})\b\.?", _I)
 # "1 Onder mensen verstaan we …", "1 wetten.nl - Regeling …": a footnote's number before
 # its first (capitalised) word or the web address it cites.
 _FOOTNOTE = re.compile(
@@ -972,6 +974,7 @@ def find_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
             and not (len(s.text) <= 2 and _NOTE_MARKER_BEFORE.search(sentence[: s.start]))
             and not _RATIO_BEFORE.search(sentence[: s.start])
             and not _RATIO_AFTER.match(sentence, s.end)
+            and not (_is_bare_number(s.text) and _MONTH_AFTER.match(sentence, s.end))
             and not (s.text.lower() in ("één", "een") and _ONE_OF.match(sentence, s.end))
             # "zo zelfstandig mogelijk wonen (2).": a note's or a list's marker.
             and not (
