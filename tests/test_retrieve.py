@@ -309,55 +309,50 @@ def test_an_answer_counts_a_compounds_parts_found_and_never_their_absence(
         engine.close()
 
 
-def test_a_woo_request_finds_a_decision_on_a_wob_request(make_settings, tmp_path: Path) -> None:
-    """The Wob became the Woo in 2022: users ask "Woo-verzoek" of older decisions, and the
-    keyword index takes both for one term (as a quote marks it)."""
-    inbox = tmp_path / "ingest"
-    write_pdf(
-        inbox / "wob-besluit.pdf",
-        ["Besluit op uw Wob-verzoek\n\nIn uw e-mail van 31 augustus 2021 heeft u een "
-         "Wob-verzoek ingediend over wapencontroles in de binnenstad."],
-    )  # fmt: skip
-    write_pdf(
-        inbox / "woo-besluit.pdf",
-        ["Besluit op uw verzoek\n\nU heeft een verzoek ingediend over de inzameling van "
-         "afval en de binnenstad."],
-    )  # fmt: skip
-    for topic in ("de begroting", "de jeugdzorg", "de afvalinzameling"):
-        write_pdf(inbox / f"{topic.split()[-1]}.pdf", long_text(topic))
-    engine = build_engine(make_settings(ingest_dir=inbox))
-    try:
-        assert engine.ingest(embed=False).failed == []
-        (hit, *_) = engine.search("Woo-verzoek binnenstad", mode="keyword")
-    finally:
-        engine.close()
-    assert hit.file == "wob-besluit.pdf"
-    assert "**Wob**-**verzoek**" in hit.snippet
-
-
-def test_a_permits_olo_number_is_its_number_in_the_omgevingsloket(
-    make_settings, tmp_path: Path
+@pytest.mark.parametrize(
+    ("documents", "query", "marked"),
+    [
+        # The Wob became the Woo in 2022: users ask "Woo-verzoek" of older decisions.
+        (
+            {
+                "wob-besluit.pdf": "Besluit op uw Wob-verzoek\n\nIn uw e-mail van 31 augustus "
+                "2021 heeft u een Wob-verzoek ingediend over wapencontroles in de binnenstad.",
+                "woo-besluit.pdf": "Besluit op uw verzoek\n\nU heeft een verzoek ingediend over "
+                "de inzameling van afval en de binnenstad.",
+            },
+            "Woo-verzoek binnenstad",
+            "**Wob**-**verzoek**",
+        ),
+        # A decision writes "OLO-nummer 3210991" (the Omgevingsloket online); a user asks
+        # for the number "in het Omgevingsloket" (dev6-b01 was refused).
+        (
+            {
+                "monument.pdf": "Besluit op uw verzoek over de bouw van het Namenmonument "
+                "(vergunningen OLO-nummer 3210991 en OLO-nummer 3220267).",
+                "loket.pdf": "Het monument staat op het plein. Het nummer van een aanvraag "
+                "staat in de brief van het stadsdeel.",
+            },
+            "nummer in het Omgevingsloket monument",
+            "**OLO**-",
+        ),
+    ],
+)
+def test_words_a_reader_takes_for_the_same_are_one_keyword_term(
+    make_settings, tmp_path: Path, documents: dict[str, str], query: str, marked: str
 ) -> None:
-    """A decision writes "OLO-nummer 3210991" (the Omgevingsloket online); a user asks for
-    the number "in het Omgevingsloket" (dev6-b01 was refused)."""
+    """The keyword index takes both words for one term (as a quote marks it): the first
+    document, which has the other word, is found before the second, which shares more of
+    the query's other words."""
     inbox = tmp_path / "ingest"
-    write_pdf(
-        inbox / "monument.pdf",
-        ["Besluit op uw verzoek over de bouw van het Namenmonument (vergunningen "
-         "OLO-nummer 3210991 en OLO-nummer 3220267)."],
-    )  # fmt: skip
-    write_pdf(
-        inbox / "loket.pdf",
-        ["Het monument staat op het plein. Het nummer van een aanvraag staat in de brief "
-         "van het stadsdeel."],
-    )  # fmt: skip
+    for name, text in documents.items():
+        write_pdf(inbox / name, [text])
     for topic in ("de begroting", "de jeugdzorg", "de afvalinzameling"):
         write_pdf(inbox / f"{topic.split()[-1]}.pdf", long_text(topic))
     engine = build_engine(make_settings(ingest_dir=inbox))
     try:
         assert engine.ingest(embed=False).failed == []
-        (hit, *_) = engine.search("nummer in het Omgevingsloket monument", mode="keyword")
+        (hit, *_) = engine.search(query, mode="keyword")
     finally:
         engine.close()
-    assert hit.file == "monument.pdf"
-    assert "**OLO**-" in hit.snippet
+    assert hit.file == next(iter(documents))
+    assert marked in hit.snippet

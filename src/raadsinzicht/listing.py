@@ -229,9 +229,8 @@ class DocumentLister:
         if not found or coverage(matter, _text_of(found[0]), weights) < _MATTER_HELD:
             return Recorded(missing=f"Er is geen dossier over {matter} gevonden.")
         dossier = build_dossier(self._catalog, found[0].doc_id, subject=matter, hidden=self._hidden)
-        documents = {d.doc_id: d for d in self._catalog.documents(
-            [entry.doc_id for entry in dossier.entries], hidden=self._hidden
-        )}  # fmt: skip
+        ids = [entry.doc_id for entry in dossier.entries]
+        documents = {d.doc_id: d for d in self._catalog.documents(ids, hidden=self._hidden)}
         steps: list[tuple[date, tuple[SearchHit, Fact]]] = []
         for entry in dossier.entries:
             document = documents.get(entry.doc_id)
