@@ -684,6 +684,10 @@ class ExtractiveAnswerer:
             for doc, texts in _document_texts(hits).items()
         }
         asked_parties = parties_named(question)
+        # A signature ("ValidSigned door De Griffier L. Blankwaard …") says who signed, not
+        # who decides or asks: "Wie beslist over een aanvraag om nadeelcompensatie?" had
+        # answered the griffier's stamp.
+        unsigned = kind == "persoon" and not asks_signer(question, kind)
         for index, hit in enumerate(hits):
             chunk = hit.chunk
             header = _header(hit)
@@ -706,10 +710,7 @@ class ExtractiveAnswerer:
                 spans = find_spans(kind, text, question) if kind else []
                 if letterhead and kind == "webadres":
                     spans = []  # the sender's own site ("www.rvo.nl"), not what is asked
-                if kind == "persoon" and spans and not asks_signer(question, kind):
-                    # A signature ("ValidSigned door De Griffier L. Blankwaard …") says who
-                    # signed, not who decides or asks: "Wie beslist over een aanvraag om
-                    # nadeelcompensatie?" had answered the griffier's stamp.
+                if unsigned and spans:
                     signed = [(start, end) for start, end, _ in find_signatures(text)]
                     spans = [s for s in spans if not any(a <= s.start < b for a, b in signed)]
                 # A typical answer of the asked type counts in full ("408 zienswijzen"

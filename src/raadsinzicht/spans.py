@@ -705,9 +705,7 @@ _MEASURE_ASKED = re.compile(
 )
 _UNITS = r"(?:kilometer|km|meter|m|centimeter|cm|millimeter|mm|hectare|ha|m2|m²|vierkante meter)"
 _UNIT_AFTER = re.compile(
-    rf"\s*{_UNITS}\b|\s*(?:x|keer|maal)\s+(?:de\s+)?(?:tip|as)hoogte\b|"
-    r"\s*(?:x|keer|maal)\s+(?:de\s+)?rotordiameter\b",
-    _I,
+    rf"\s*{_UNITS}\b|\s*(?:x|keer|maal)\s+(?:de\s+)?(?:(?:tip|as)hoogte|rotordiameter)\b", _I
 )
 _UNIT_ENDS = re.compile(rf"(?:\b{_UNITS}|hoogte|diameter)$", _I)
 
