@@ -4,6 +4,7 @@ stays usable in a process while another process writes or re-indexes (embedded C
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -200,6 +201,27 @@ def test_an_index_saved_by_an_older_version_is_rebuilt_once(
         again.close()
     rebuilt = [r for r in caplog.records if "opnieuw opgebouwd" in r.getMessage()]
     assert len(rebuilt) == 1
+
+
+def test_an_index_scored_with_other_bm25_parameters_is_rebuilt_once(
+    make_settings, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A base's scores hold k1 and b: one saved by a version with other values would rank
+    by them until the next large ingest."""
+    engine = build_engine(make_settings(ingest_dir=_inbox(tmp_path / "ingest", report=False)))
+    engine.ingest(embed=False)
+    engine.close()
+    (saved,) = engine.home.glob("bm25-*")
+    meta = json.loads((saved / "meta.json").read_text())
+    (saved / "meta.json").write_text(json.dumps({**meta, "k1": bm25._K1 + 0.6}))
+    for _ in range(2):
+        again = build_engine(engine.settings)
+        assert again.search("bomenkap", mode="keyword")[0].file == "moties/motie-2.pdf"
+        again.close()
+    rebuilt = [r for r in caplog.records if "opnieuw opgebouwd" in r.getMessage()]
+    assert len(rebuilt) == 1
+    (saved,) = engine.home.glob("bm25-*")
+    assert json.loads((saved / "meta.json").read_text())["k1"] == bm25._K1
 
 
 # -- readers and writers ------------------------------------------------------------------

@@ -79,6 +79,27 @@ def _cli(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+def test_a_passage_with_both_asked_words_outranks_one_repeating_one(tmp_path: Path) -> None:
+    """Term frequency saturates: ten times "hondenbelasting" does not beat "hondenbelasting"
+    and "afschaffen" once each (k1 0.9; with bm25s' 1.5 the repetition ranked first)."""
+    from raadsinzicht.settings import load_settings
+
+    filler = " ".join(f"woord{n}" for n in range(25))
+    inbox = tmp_path / "ingest"
+    texts = {
+        "herhaling": " ".join(["hondenbelasting"] * 10),
+        "beide": "hondenbelasting afschaffen",
+        "ander": "afschaffen",
+    }
+    for name, text in texts.items():
+        write_pdf(inbox / f"{name}.pdf", [f"{text} {filler}"], title="Notitie")
+    engine = build_engine(load_settings(home=tmp_path / "home", ingest_dir=inbox))
+    engine.ingest(embed=False)
+    hits = engine.search("hondenbelasting afschaffen", mode="keyword")
+    assert [hit.file for hit in hits] == ["beide.pdf", "herhaling.pdf", "ander.pdf"]
+    engine.close()
+
+
 @pytest.mark.corpus
 def test_query_terms_match_the_index_tokenizer(moties_engine: Engine) -> None:
     """Snippets, grounding and queries stem with our fast tokenizer; the index is built by
