@@ -473,6 +473,13 @@ def test_number_words_also_compounds_are_counts() -> None:
          ["artikel 5.1, 5.2 of 5.3 van de Woo"]),
         ("grond", "Op grond van artikel 10, 2e lid, onder e, Wob.",
          ["artikel 10, 2e lid, onder e, Wob"]),
+        # A second article after the first's member, and two letters of one member.
+        ("grond", "Met een beroep op de artikelen 10 tweede lid, onder g, en 11 van de Wob.",
+         ["artikelen 10 tweede lid, onder g, en 11 van de Wob"]),
+        ("grond", "Zie artikel 10, tweede lid, onder e en g, van de Wob.",
+         ["artikel 10, tweede lid, onder e en g, van de Wob"]),
+        ("grond", "Op grond van artikel 4, eerste lid, en 40 woningen per jaar.",
+         ["artikel 4, eerste lid"]),
         # The interest a refusal names is a ground as much as its article.
         ("grond", "Openbaarmaking kan de veiligheid van de Staat in gevaar brengen.",
          ["veiligheid van de Staat"]),

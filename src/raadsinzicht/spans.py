@@ -310,13 +310,23 @@ _WEB_ADDRESS = re.compile(
     _I,
 )
 _OUTCOME = re.compile(rf"\b({'|'.join(OUTCOMES)}|(?:de )?stemmen staken)\b", _I)
+# An article's member: "tweede lid", "lid 2", ", onder g", "aanhef en onder e en g".
+_MEMBER = (
+    r"(?:,?\s+(?:(?:eerste|tweede|derde|vierde|vijfde|\d+e)\s+lid|lid\s+\d+))?"
+    r"(?:,?\s+(?:aanhef\s+en\s+)?(?:onder|sub)\s+[a-z]\b(?:(?:,\s*|\s+(?:en|of)\s+)[a-z]\b)*)?"
+)
 _ARTICLE = re.compile(
     # "artikelen 10 en 11 van de Wob", "artikel 5.1, 5.2 of 5.3" are one ground; a comma
     # before "2e lid" starts the member, not another article.
     r"\bartikel(?:en)?\s+\d+(?:[.:]\d+)*[a-z]?\b"
     r"(?:(?:,\s*|\s+(?:en|of|t/m|tot en met)\s+)\d+(?:[.:]\d+)*[a-z]?\b(?!\s+lid))*"
-    r"(?:,?\s+(?:(?:eerste|tweede|derde|vierde|vijfde|\d+e)\s+lid|lid\s+\d+))?"
-    r"(?:,?\s+(?:aanhef\s+en\s+)?(?:onder|sub)\s+[a-z]\b)?"
+    + _MEMBER
+    # "de artikelen 10 tweede lid, onder g, en 11 van de Wob": the next article after a
+    # member, where a reference's punctuation, member or law follows it.
+    + r"(?:,?\s+(?:en|of)\s+\d{1,3}(?:[.:]\d+)*[a-z]?\b"
+    r"(?=\s*(?:[,.;)]|$|\s+(?:van|lid|eerste|tweede|derde|vierde|vijfde|\d+e|onder|sub)\b))"
+    + _MEMBER
+    + r")*"
     r"(?:,?\s+(?:van\s+de\s+)?(?:Woo|Wob|Awb|Grondwet|Gemeentewet|APV|Aanbestedingswet(?:\s+2012)?|"
     # "Wet milieubeheer", "Wet openbaarheid van bestuur", "Wet open overheid": whole words.
     r"Wet\s+(?:open\s+overheid|[\w-]+(?:\s+(?:van|op|de|het|en|tot|inzake)\s+[\w-]+)*)))?|"
