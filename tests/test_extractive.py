@@ -19,6 +19,7 @@ from raadsinzicht.chunk import page_texts
 from raadsinzicht.engine import Engine, build_engine
 from raadsinzicht.extractive import REFUSAL, DirectAnswer, ExtractiveAnswer, _repeats
 from raadsinzicht.facts import (
+    _wants_date,
     _wants_deadline,
     _wants_objection_outcome,
     asked_remedy,
@@ -685,6 +686,22 @@ def test_the_date_of_a_cited_ruling_is_no_answer(cited: str) -> None:
     assert find_spans("datum", cited, asked) == []
     (found,) = find_spans("datum", f"Op 28 juli 2024 is bezwaar gemaakt. {cited}", asked)
     assert found.text == "28 juli 2024"
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        ("Wanneer is de motie ingediend?", True),
+        ("Wanneer is de motie van afkeuring van CU-SGP ingediend?", True),
+        ("Wanneer is het amendement over sloopsubsidie ingediend?", True),
+        ("Wanneer is de brief over het definitieve windbeleid verstuurd?", True),
+        # A vote's date is the records', an objection's filing date its decision's.
+        ("Wanneer is de motie over sleutelgeld aangenomen?", False),
+        ("Wanneer is het bezwaarschrift tegen de vergunning ingediend?", False),
+    ],
+)
+def test_a_question_for_a_documents_own_date(question: str, wanted: bool) -> None:
+    assert _wants_date(question, "datum") is wanted
 
 
 def test_the_date_of_an_act_in_a_document_is_not_the_document_date(

@@ -78,6 +78,10 @@ _DOCUMENT_DATE = re.compile(
     rf"\bwat (?:is|was) de (?:datum|dagtekening) van (?:het|de|dit|deze) {_DOCUMENT_NOUN}|"
     r"\bwanneer (?:is|werd) (?:het|de|dit|deze) \w+ (?:genomen|verzonden|verstuurd|"
     r"ondertekend|vastgesteld|ingediend|gedateerd)\b|\bgedateerd\b|"
+    # "Wanneer is de motie van afkeuring van CU-SGP ingediend?": a motion or letter named
+    # by more words than one (an objection's filing date is read from its decision).
+    r"\bwanneer (?:is|werd) (?:het|de|dit|deze) [\w-]*(?:motie|amendement|brief|voorstel)\b"
+    r"[^?]*\b(?:ingediend|verzonden|verstuurd|ondertekend|gedateerd)\b|"
     # "Wanneer is de beslissing op bezwaar over het ABDUP-overleg genomen?"; the decision
     # an objection contests ("… genomen waartegen bezwaar is gemaakt?") is another's.
     r"\bwanneer (?![^?]*\b(?:waartegen|bestreden|primaire?|oorspronkelijke?)\b)"
