@@ -535,6 +535,21 @@ def test_person_spans_are_people_not_things() -> None:
     assert [s.text for s in find_spans("persoon", colleague, question)] == ["Van Esch"]
     owner = "De eigenaar (Staedion) en de huurder hebben rechten opgebouwd."
     assert [s.text for s in find_spans("persoon", owner, question)] == ["Staedion"]
+    # Capitalised words in a row are a name when one of them is a known first name or
+    # surname (deduce's lists), or after a title or initials.
+    for heading in (
+        "Reikwijdte Haags beleidskader Jeugd 2025-2028",
+        "De laatste wijziging maakt het noodzakelijk de huidige GR van de VRH te wijzigen.",
+        "Directoraat Generaal Curatieve Zorg is verantwoordelijk voor fase 1.",
+    ):
+        assert all(" " not in s.text for s in find_spans("persoon", heading, question)), heading
+    # "het" is a particle only after "van": "I." before it numbers a list item.
+    item = "I. het Haags beleidskader Jeugd 2025-2028 vaststellen"
+    assert "I. het Haags" not in [s.text for s in find_spans("persoon", item, question)]
+    proposed = "De motie is ingediend door Jan van het Hof."
+    assert [s.text for s in find_spans("persoon", proposed, question)] == ["Jan van het Hof"]
+    signers = "Coen Bom Damiën Zeller"
+    assert [s.text for s in find_spans("persoon", signers, question)] == [signers]
 
 
 def test_the_person_a_question_names_is_not_its_answer() -> None:
@@ -2070,6 +2085,15 @@ def test_a_municipality_is_nobody() -> None:
             "de financiën van de gemeente heeft gesproken. De financiën staan onder druk door "
             "de hogere rente.",
             "Wie is de wethouder van financiën?",
+            "wethouder",
+            "Wethouder van financiën Jan de Boer licht de begroting toe.",
+            "Jan de Boer",
+        ),
+        # "Welke wethouder …?" asks the same; a member on the subject is not the answer.
+        (
+            "Verslag van de commissie Bestuur\n\nDe heer Baboeram zegt dat de financiën van "
+            "de gemeente onder druk staan door de hogere rente.",
+            "Welke wethouder is verantwoordelijk voor de financiën van de gemeente?",
             "wethouder",
             "Wethouder van financiën Jan de Boer licht de begroting toe.",
             "Jan de Boer",

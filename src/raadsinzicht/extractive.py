@@ -652,7 +652,14 @@ class ExtractiveAnswerer:
                 # signature block or letterhead field (their neighbours are other fields).
                 return
         self._choose(result, candidates, kind, hits, weights or dict.fromkeys(stems, 1.0))
-        unbacked = _unbacked_direct(question, result.quotes) if result.direct is not None else None
+        # An office holder asked for and no quote naming the office: whether or not a name
+        # was found, the documents found do not say who holds it.
+        asks_office = _ASKS_OFFICE_HOLDER.search(question) is not None
+        unbacked = (
+            _unbacked_direct(question, result.quotes)
+            if result.direct is not None or asks_office
+            else None
+        )
         if unbacked is not None:
             result.refused = True
             result.direct = None
@@ -1068,7 +1075,9 @@ _READS_FOR_OTHERS = ("voorzitter", "griffier")
 _ASKS_IDENTITY = re.compile(r"^\s*(?:en\s+)?wie\s+(?:is|was|zijn|waren)\b", re.I)
 # "Wie is de wethouder van financiën?", "Wie was de griffier van …?": who holds an office.
 _ASKS_OFFICE_HOLDER = re.compile(
-    r"^\s*(?:en\s+)?wie\s+(?:is|was)\s+(?:(?:de|het)\s+(?:[\w-]+\s+)?)?(wethouder|burgemeester|"
+    # "Wie is de wethouder …?", "Welke wethouder is verantwoordelijk voor …?"
+    r"^\s*(?:en\s+)?(?:wie\s+(?:is|was)\s+(?:(?:de|het)\s+(?:[\w-]+\s+)?)?|welke\s+)"
+    r"(wethouder|burgemeester|"
     r"griffier|portefeuillehouder|voorzitter|gedeputeerde|commissaris|minister|"
     r"staatssecretaris|secretaris-generaal|directeur|ombudsman|woordvoerder)\b",
     re.I,

@@ -13,6 +13,7 @@ tallies and names are patterns here.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -23,6 +24,7 @@ from .index.bm25 import stem_word, tokenize_query
 from .metadata import OUTCOMES, find_parties
 from .places import is_place
 from .privacy import contact_details
+from .wordlists import name_words
 
 __all__ = [
     "ANSWER_TYPES",
@@ -616,6 +618,12 @@ def _names(sentence: str, question: str) -> list[Span]:
         )
         while words and words[0] in _NOT_NAMES and not particle:
             words = words[1:]
+        # "het" is a surname's particle only after "van" ("Van het Hof"): "I. het Haags
+        # beleidskader" is a list item, not a name.
+        for position, word in enumerate(words[1:], start=1):
+            if word.lower() == "het" and words[position - 1].lower() != "van":
+                words = words[:position]
+                break
         # "Caroline Verduin\nD66" under a motion: the party after the name is not in it.
         while len(words) > 1 and find_parties(words[-1]):
             words = words[:-1]
@@ -642,9 +650,21 @@ def _names(sentence: str, question: str) -> list[Span]:
         start = match.start() + match.group().index(words[0])
         titled = re.match(_TITLE, match.group(), _I) is not None
         initials = len(words) > 1 and _INITIALS.match(words[0]) is not None
+        if len(words) > 1 and not (titled or initials) and not _known_name(words):
+            continue  # "Reikwijdte Haags", "GR van de VRH": capitalised words, nobody's name
         strength = 3 if titled or initials else 2 if len(words) > 1 else 1
         spans.append(Span(start, start + len(text), text, strength))
     return spans
+
+
+def _known_name(words: Sequence[str]) -> bool:
+    """Does one of ``words`` (or a part of a double surname), a particle aside, stand in
+    deduce's lists of first names and surnames? Without those lists, every one does."""
+    known = name_words()
+    parts = (part for word in words for part in re.split(r"[-’']", word.strip(".,;:()")))
+    return not known or any(
+        part in known and not re.fullmatch(_PARTICLE, part, _I) for part in parts
+    )
 
 
 # Units that are things of their own, with the word parts a question names them by: "16

@@ -21,6 +21,7 @@ __all__ = [
     "ministries",
     "ministry_domains",
     "municipalities",
+    "name_words",
     "parties",
     "party_aliases",
     "party_pattern",
@@ -115,27 +116,49 @@ def provinces() -> tuple[str, ...]:
 _NAME_PARTICLES = frozenset(["aan", "bij", "de", "den", "en", "op", "van"])
 
 
+def _deduce_list(*parts: str) -> list[str]:
+    """The lines of one of deduce's lookup lists (``data/lookup/src/…/items.txt``), read
+    without importing deduce, whose import costs seconds; empty when the file is missing
+    (a newer deduce that moved it)."""
+    spec = find_spec("deduce")
+    if spec is None or not spec.submodule_search_locations:
+        return []
+    path = Path(next(iter(spec.submodule_search_locations))).joinpath(
+        "data", "lookup", "src", *parts
+    )
+    try:
+        return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
+    except OSError:
+        return []
+
+
 @cache
 def municipalities() -> tuple[str, ...]:
     """The Dutch municipalities as they are written ("Aa en Hunze", "'s-Gravenhage"), from
-    deduce's list; empty when that file is missing (a newer deduce that moved it). Found
-    without importing deduce, whose import costs seconds."""
-    spec = find_spec("deduce")
-    if spec is None or not spec.submodule_search_locations:
-        return ()
-    path = Path(next(iter(spec.submodule_search_locations))).joinpath(
-        "data", "lookup", "src", "locations", "lst_placename", "lst_municipality", "items.txt"
-    )
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return ()
+    deduce's list."""
+    lines = _deduce_list("locations", "lst_placename", "lst_municipality", "items.txt")
     names = []
     for line in filter(None, map(str.strip, lines)):
         words = line.split(" ")
         words[1:] = [w.lower() if w.lower() in _NAME_PARTICLES else w for w in words[1:]]
         names.append(" ".join(words).replace("'S-", "'s-"))
     return tuple(names)
+
+
+@cache
+def name_words() -> frozenset[str]:
+    """Dutch first names and surnames as written ("Lesley", "Dumoulin", "Vries"), from
+    deduce's name lists less their exceptions (words that are also common nouns or places:
+    "Arts", "Apeldoorn"). Empty without deduce's files."""
+    found: set[str] = set()
+    for name in ("lst_first_name", "lst_surname"):
+        items = _deduce_list("names", name, "items.txt")
+        found.update(set(items) - set(_deduce_list("names", name, "exceptions.txt")))
+    # "de Vries", "van den Berg": the surname's own last word.
+    found.update(
+        line.split(" ")[-1] for line in _deduce_list("names", "lst_interfix_surname", "items.txt")
+    )
+    return frozenset(filter(None, found))
 
 
 @cache
