@@ -548,8 +548,29 @@ def test_person_spans_are_people_not_things() -> None:
     assert "I. het Haags" not in [s.text for s in find_spans("persoon", item, question)]
     proposed = "De motie is ingediend door Jan van het Hof."
     assert [s.text for s in find_spans("persoon", proposed, question)] == ["Jan van het Hof"]
+    # A signature row's names are one person each, split where a first name follows a
+    # surname; two first names in a row are one person's.
     signers = "Coen Bom Damiën Zeller"
-    assert [s.text for s in find_spans("persoon", signers, question)] == [signers]
+    assert [s.text for s in find_spans("persoon", signers, question)] == [
+        "Coen Bom",
+        "Damiën Zeller",
+    ]
+    double = "Jan Peter Balkenende zei het."
+    assert [s.text for s in find_spans("persoon", double, question)] == ["Jan Peter Balkenende"]
+
+
+def test_who_submitted_in_the_plural_gets_everyone_on_the_signature_row(
+    make_settings: Any, tmp_path: Path
+) -> None:
+    # As the corpus's initiatiefvoorstel: its two signers stand on one line.
+    pages = [
+        "Initiatiefvoorstel Gezonde jongeren in beweging\n\nDe indieners vragen de raad om "
+        "een beweegprogramma voor jongeren vast te stellen.\n\nCoen Bom Damiën Zeller"
+    ]
+    pdf = tmp_path / "ingest" / "raadsvoorstellen" / "initiatiefvoorstel.pdf"
+    with _engine_over(make_settings, pdf, pages) as engine:
+        direct, _ = _direct(engine, "Wie dienden het initiatiefvoorstel over gezonde jongeren in?")
+        assert direct.text == "Coen Bom en Damiën Zeller"
 
 
 def test_the_person_a_question_names_is_not_its_answer() -> None:

@@ -1051,6 +1051,12 @@ def _direct_span(
 _ASKS_SEVERAL = {
     "grond": re.compile(r"\w*gronden\b|\blakcodes\b", re.I),
     "kenmerk": re.compile(r"\w*(?:nummers|kenmerken)\b", re.I),
+    # "Wie dienden het initiatiefvoorstel … in?": everyone its signature row names.
+    "persoon": re.compile(
+        r"^\s*(?:en\s+)?(?:door\s+)?wie\s+(?:dienden|zijn|waren|hebben|ondertekenden|"
+        r"stelden)\b",
+        re.I,
+    ),
 }
 
 

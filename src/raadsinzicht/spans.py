@@ -24,7 +24,7 @@ from .index.bm25 import stem_word, tokenize_query
 from .metadata import OUTCOMES, find_parties
 from .places import is_place
 from .privacy import contact_details
-from .wordlists import name_words
+from .wordlists import first_names, name_words
 
 __all__ = [
     "ANSWER_TYPES",
@@ -652,9 +652,37 @@ def _names(sentence: str, question: str) -> list[Span]:
         initials = len(words) > 1 and _INITIALS.match(words[0]) is not None
         if len(words) > 1 and not (titled or initials) and not _known_name(words):
             continue  # "Reikwijdte Haags", "GR van de VRH": capitalised words, nobody's name
-        strength = 3 if titled or initials else 2 if len(words) > 1 else 1
-        spans.append(Span(start, start + len(text), text, strength))
+        if titled or initials:
+            spans.append(Span(start, start + len(text), text, 3))
+            continue
+        # "Coen Bom Damiën Zeller" on a motion's signature row: two people.
+        at = start
+        for person in _people(words):
+            named = " ".join(person).rstrip(".,;:")
+            at = sentence.index(person[0], at)
+            spans.append(Span(at, at + len(named), named, 2 if len(person) > 1 else 1))
+            at += len(named)
     return spans
+
+
+def _people(words: Sequence[str]) -> list[Sequence[str]]:
+    """``words`` split where a new person's first name follows a surname ("Coen Bom" |
+    "Damiën Zeller"); not between two first names ("Jan Peter Balkenende")."""
+    firsts = first_names()
+    people: list[Sequence[str]] = []
+    begin = 0
+    for index in range(2, len(words) - 1):
+        before = words[index - 1]
+        if (
+            words[index] in firsts
+            and before not in firsts
+            and not re.fullmatch(_PARTICLE, before, _I)
+            and index - begin >= 2
+        ):
+            people.append(words[begin:index])
+            begin = index
+    people.append(words[begin:])
+    return people
 
 
 def _known_name(words: Sequence[str]) -> bool:

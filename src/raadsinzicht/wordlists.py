@@ -18,6 +18,7 @@ __all__ = [
     "agencies",
     "canonical_party",
     "fingerprint",
+    "first_names",
     "ministries",
     "ministry_domains",
     "municipalities",
@@ -145,20 +146,30 @@ def municipalities() -> tuple[str, ...]:
     return tuple(names)
 
 
+def _deduce_names(name: str) -> set[str]:
+    """One of deduce's name lists less its exceptions (words that are also common nouns or
+    places: "Arts", "Apeldoorn")."""
+    items = _deduce_list("names", name, "items.txt")
+    return set(filter(None, items)) - set(_deduce_list("names", name, "exceptions.txt"))
+
+
+@cache
+def first_names() -> frozenset[str]:
+    """Dutch first names as written ("Lesley", "Damiën"), from deduce's list."""
+    return frozenset(_deduce_names("lst_first_name"))
+
+
 @cache
 def name_words() -> frozenset[str]:
     """Dutch first names and surnames as written ("Lesley", "Dumoulin", "Vries"), from
-    deduce's name lists less their exceptions (words that are also common nouns or places:
-    "Arts", "Apeldoorn"). Empty without deduce's files."""
-    found: set[str] = set()
-    for name in ("lst_first_name", "lst_surname"):
-        items = _deduce_list("names", name, "items.txt")
-        found.update(set(items) - set(_deduce_list("names", name, "exceptions.txt")))
+    deduce's lists. Empty without deduce's files."""
     # "de Vries", "van den Berg": the surname's own last word.
-    found.update(
-        line.split(" ")[-1] for line in _deduce_list("names", "lst_interfix_surname", "items.txt")
+    interfixed = _deduce_list("names", "lst_interfix_surname", "items.txt")
+    return (
+        first_names()
+        | _deduce_names("lst_surname")
+        | frozenset(filter(None, (line.split(" ")[-1] for line in interfixed)))
     )
-    return frozenset(filter(None, found))
 
 
 @cache
