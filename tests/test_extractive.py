@@ -573,6 +573,32 @@ def test_who_submitted_in_the_plural_gets_everyone_on_the_signature_row(
         assert direct.text == "Coen Bom en Damiën Zeller"
 
 
+def test_who_proposes_a_council_proposal_is_read_from_its_opening_line(
+    make_settings: Any, tmp_path: Path
+) -> None:
+    # As the corpus's proposal on the Veiligheidsregio: a question for who proposed it had
+    # answered "GR van de VRH" and, after that was no name, another municipality's mayor.
+    pages = [
+        "Gemeente Den Haag\n\nVoorstel van het college inzake Gemeenschappelijke regeling "
+        "Veiligheidsregio Haaglanden 2025\n\nDe laatste wijziging van de Wet gemeenschappelijke "
+        "regelingen maakt het noodzakelijk de huidige GR van de VRH te wijzigen. Het Algemeen "
+        "Bestuur heeft de regeling op 6 december 2024 vastgesteld."
+    ]
+    pdf = tmp_path / "ingest" / "raadsvoorstellen" / "gr-veiligheidsregio.pdf"
+    with _engine_over(make_settings, pdf, pages) as engine:
+        (document,) = engine.documents()
+        assert document.kind == "raadsvoorstel"
+        for question in (
+            "Wie heeft de gemeenschappelijke regeling Veiligheidsregio Haaglanden voorgesteld "
+            "te wijzigen?",
+            "Van wie komt het voorstel over de gemeenschappelijke regeling Veiligheidsregio?",
+        ):
+            proposer, answer = _direct(engine, question)
+            assert proposer.text == "het college", question
+            cited = [q for q in answer.quotes if q.n == proposer.n]
+            assert cited[0].page == 1 and cited[0].text.startswith("Voorstel van het college")
+
+
 def test_the_person_a_question_names_is_not_its_answer() -> None:
     question = "Namens welk raadslid diende Partiman (CDA) de motie over de ambassade mede in?"
     said = "Kavish Partiman (CDA) diende de motie mede in namens collega Van Esch."

@@ -8,7 +8,8 @@ said to be computed.
 Entry point: ``FactFinder.find(question, question_type, hits, weights)``. One rule per
 field (``_RULES``). Who signed a letter or decision comes from its signature block
 (``find_signatures``), read from the document's passages when asked; who lodged an
-objection from the sentence of a decision that tells it (``objector_sentences``). Votes ("Hoe stemde
+objection from the sentence of a decision that tells it (``objector_sentences``); who
+proposes a council proposal from its opening line. Votes ("Hoe stemde
 de VVD over ...?", "Met welke stemverhouding ...?") come from the council records instead
 (``asks_vote``, ``vote_value``, ``locate_vote``): the outcome, tally or party positions of
 the best matching motion, quoted from the page where the vote is recorded.
@@ -190,6 +191,8 @@ class FactFinder:
                     continue
                 if name == "debate" and document.kind != "notulen":
                     continue
+                if name == "proposer" and document.kind != "raadsvoorstel":
+                    continue
                 text = f"{document.title}\n{hit.chunk.heading}\n{hit.chunk.text}"
                 if coverage(question, text, weights) < self._min_coverage:
                     continue
@@ -209,6 +212,8 @@ class FactFinder:
                     fact = self._woo_grounds(hit, index, question, weights)
                 elif name == "letterhead":
                     fact = self._letterhead(hit, index, question)
+                elif name == "proposer":
+                    fact = self._proposer(hit, index)
                 elif name == "debate":
                     fact = self._debated(hit, index, question, weights)
                 elif name == "stamp":
@@ -454,6 +459,19 @@ class FactFinder:
                                 chunk.text[found.start() : found.end()])  # fmt: skip
         return None
 
+    def _proposer(self, hit: SearchHit, index: int) -> Fact | None:
+        """Who proposes a council proposal, as its opening line says ("Voorstel van het
+        college inzake …", "Voorstel van het presidium inzake …")."""
+        for chunk in self._chunks(hit, lambda c: min(c.pages) <= 2):
+            found = _PROPOSED_BY.search(chunk.text)
+            if found is not None:
+                end = chunk.text.find("\n", found.start())
+                end = len(chunk.text) if end < 0 else end
+                who = " ".join(found.group("who").lower().split())
+                return Fact("proposer", who, "persoon", index, page_at(chunk, found.start()),
+                            chunk, found.start(), chunk.text[found.start() : end])  # fmt: skip
+        return None
+
     def _signer(self, hit: SearchHit, index: int) -> Fact | None:
         """The first signature block of the document (a letter's or decision's own; its
         appendices come after it)."""
@@ -466,6 +484,22 @@ class FactFinder:
         return None
 
 
+# "Wie heeft de regeling … voorgesteld te wijzigen?", "Wie stelt de Voorjaarsnota voor?",
+# "Van wie komt het voorstel over …?": who proposes a council proposal.
+_ASKS_PROPOSER = re.compile(
+    r"^\s*(?:en\s+)?(?:door\s+)?wie\s+(?:heeft|hebben|is|werd|stelt|stelde|stellen|stelden)\b"
+    r"[^?]*\b(?:voorgesteld|voor)\b|"
+    r"\bvan wie (?:is|komt|kwam) (?:het|dit) (?:raads)?voorstel\b",
+    _I,
+)
+# A council proposal's opening line: "Voorstel van het college inzake …", "Gewijzigd en
+# geamendeerd voorstel van het presidium inzake …".
+_PROPOSED_BY = re.compile(
+    r"^[ \t]*(?:(?:gewijzigd|geamendeerd)\s+(?:en\s+(?:gewijzigd|geamendeerd)\s+)?)?"
+    r"voorstel\s+van\s+(?P<who>(?:het|de)\s+(?:college|presidium|burgemeester|"
+    r"agendacommissie|werkgeverscommissie|auditcommissie))\b",
+    _I | re.M,
+)
 _ARTICLE_WORD = re.compile(r"artikel|\d", _I)
 # "Ingevolge artikel 3, vijfde lid, van de Wob, wordt een verzoek … ingewilligd met
 # inachtneming van het bepaalde in de artikelen 10 en 11": the law, not this decision.
@@ -1063,6 +1097,7 @@ _RULES: tuple[tuple[str, str, Callable[[str, str | None], bool]], ...] = (
     ("objector", "persoon", lambda question, _: asks_objector(question)),
     ("requester", "persoon", lambda question, _: asks_requester(question)),
     ("signer", "persoon", asks_signer),
+    ("proposer", "persoon", lambda question, _: bool(_ASKS_PROPOSER.search(question))),
     ("timeliness", "termijn", _wants_timeliness),
     ("objection_outcome", "uitkomst", _wants_objection_outcome),
     ("remedy_period", "termijn", _wants_remedy_period),
@@ -1082,6 +1117,7 @@ _READ_WHEN_ASKED = (
     "requester",
     "woo_grounds",
     "letterhead",
+    "proposer",
 )
 
 
