@@ -571,6 +571,16 @@ def test_who_submitted_in_the_plural_gets_everyone_on_the_signature_row(
     with _engine_over(make_settings, pdf, pages) as engine:
         direct, _ = _direct(engine, "Wie dienden het initiatiefvoorstel over gezonde jongeren in?")
         assert direct.text == "Coen Bom en Damiën Zeller"
+    # Only the people: not a capitalised first word or a party the sentence also names.
+    pages = [
+        "Voorstel van het presidium inzake benoeming raadsrapporteurs\n\nVanuit de fractie "
+        "van Hart voor Den Haag is de heer Martini voorgedragen als raadsrapporteur."
+    ]
+    pdf = tmp_path / "other" / "ingest" / "raadsvoorstellen" / "raadsrapporteurs.pdf"
+    home = tmp_path / "other" / "home"
+    with _engine_over(make_settings, pdf, pages, home=home) as engine:
+        direct, _ = _direct(engine, "Wie zijn voorgedragen als raadsrapporteur?")
+        assert direct.text == "de heer Martini"
 
 
 def test_who_proposes_a_council_proposal_is_read_from_its_opening_line(

@@ -1040,7 +1040,14 @@ def _direct_span(
         if found is not None:
             several = _ASKS_SEVERAL.get(kind)
             if several is not None and several.search(question):
-                found = _joined(candidate.spans)
+                # Of people, those as sure as the best ("de heer Martini"), not a capitalised
+                # word or a party the sentence also names ("Vanuit", "Hart voor Den Haag").
+                alike = [
+                    span
+                    for span in candidate.spans
+                    if kind != "persoon" or span.strength >= found.strength
+                ]
+                found = _joined(alike)
             return found, quote
     return None
 
