@@ -607,6 +607,10 @@ def test_who_proposes_a_council_proposal_is_read_from_its_opening_line(
             assert proposer.text == "het college", question
             cited = [q for q in answer.quotes if q.n == proposer.n]
             assert cited[0].page == 1 and cited[0].text.startswith("Voorstel van het college")
+        # Who is responsible for something is not who proposed the proposal about it.
+        responsible = engine.ask("Wie is verantwoordelijk voor de Veiligheidsregio?").extractive
+        assert responsible is not None
+        assert responsible.direct is None or responsible.direct.text != "het college"
 
 
 def test_the_person_a_question_names_is_not_its_answer() -> None:

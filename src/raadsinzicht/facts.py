@@ -487,8 +487,9 @@ class FactFinder:
 # "Wie heeft de regeling … voorgesteld te wijzigen?", "Wie stelt de Voorjaarsnota voor?",
 # "Van wie komt het voorstel over …?": who proposes a council proposal.
 _ASKS_PROPOSER = re.compile(
-    r"^\s*(?:en\s+)?(?:door\s+)?wie\s+(?:heeft|hebben|is|werd|stelt|stelde|stellen|stelden)\b"
-    r"[^?]*\b(?:voorgesteld|voor)\b|"
+    # Not "Wie is verantwoordelijk voor …?": "voor" only with "stellen".
+    r"^\s*(?:en\s+)?(?:door\s+)?wie\s+(?:(?:heeft|hebben|is|werd)\b[^?]*\bvoorgesteld|"
+    r"(?:stelt|stelde|stellen|stelden)\b[^?]*\bvoor)\b|"
     r"\bvan wie (?:is|komt|kwam) (?:het|dit) (?:raads)?voorstel\b",
     _I,
 )
