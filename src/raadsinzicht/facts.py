@@ -465,11 +465,9 @@ class FactFinder:
         for chunk in self._chunks(hit, lambda c: min(c.pages) <= 2):
             found = _PROPOSED_BY.search(chunk.text)
             if found is not None:
-                end = chunk.text.find("\n", found.start())
-                end = len(chunk.text) if end < 0 else end
                 who = " ".join(found.group("who").lower().split())
                 return Fact("proposer", who, "persoon", index, page_at(chunk, found.start()),
-                            chunk, found.start(), chunk.text[found.start() : end])  # fmt: skip
+                            chunk, found.start(), found.group())  # fmt: skip
         return None
 
     def _signer(self, hit: SearchHit, index: int) -> Fact | None:
@@ -498,7 +496,7 @@ _ASKS_PROPOSER = re.compile(
 _PROPOSED_BY = re.compile(
     r"^[ \t]*(?:(?:gewijzigd|geamendeerd)\s+(?:en\s+(?:gewijzigd|geamendeerd)\s+)?)?"
     r"voorstel\s+van\s+(?P<who>(?:het|de)\s+(?:college|presidium|burgemeester|"
-    r"agendacommissie|werkgeverscommissie|auditcommissie))\b",
+    r"agendacommissie|werkgeverscommissie|auditcommissie))\b[^\n]*",  # to the line's end
     _I | re.M,
 )
 _ARTICLE_WORD = re.compile(r"artikel|\d", _I)

@@ -360,6 +360,7 @@ NAMED_GROUND = re.compile(
 _TITLE = r"(?:mevrouw|mevr\.|mw\.|de heer|dhr\.|wethouder|burgemeester|raadslid|minister|staatssecretaris|gedeputeerde)"  # noqa: E501
 _NAME_WORD = r"[A-ZÀ-Ý][\wà-ÿ'’.-]*"
 _PARTICLE = r"(?:van|de|der|den|ter|ten|te|het|'t|in|op|la|le|du)"
+_PARTICLE_WORD = re.compile(_PARTICLE, _I)
 _NAME = re.compile(
     rf"(?:\b{_TITLE}\s+)?{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+){{0,3}}{_NAME_WORD}){{0,3}}"
 )
@@ -613,7 +614,7 @@ def _names(sentence: str, question: str) -> list[Span]:
         # "collega Van Esch": inside a sentence a capitalised particle begins a surname.
         particle = (
             len(words) > 1
-            and re.fullmatch(_PARTICLE, words[0], _I) is not None
+            and _PARTICLE_WORD.fullmatch(words[0]) is not None
             and not _SENTENCE_START.search(sentence[: match.start()])
         )
         while words and words[0] in _NOT_NAMES and not particle:
@@ -676,7 +677,7 @@ def _people(words: Sequence[str]) -> list[Sequence[str]]:
         if (
             words[index] in firsts
             and before not in firsts
-            and not re.fullmatch(_PARTICLE, before, _I)
+            and not _PARTICLE_WORD.fullmatch(before)
             and index - begin >= 2
         ):
             people.append(words[begin:index])
@@ -690,9 +691,7 @@ def _known_name(words: Sequence[str]) -> bool:
     deduce's lists of first names and surnames? Without those lists, every one does."""
     known = name_words()
     parts = (part for word in words for part in re.split(r"[-’']", word.strip(".,;:()")))
-    return not known or any(
-        part in known and not re.fullmatch(_PARTICLE, part, _I) for part in parts
-    )
+    return not known or any(part in known and not _PARTICLE_WORD.fullmatch(part) for part in parts)
 
 
 # Units that are things of their own, with the word parts a question names them by: "16
